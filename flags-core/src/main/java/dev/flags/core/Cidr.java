@@ -1,0 +1,54 @@
+package dev.flags.core;
+
+/** A parsed CIDR range, IPv4 or IPv6, compared as bytes. */
+final class Cidr {
+  private final byte[] network;
+  private final int prefixLength;
+
+  private Cidr(byte[] network, int prefixLength) {
+    this.network = network;
+    this.prefixLength = prefixLength;
+  }
+
+  /** Parses {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address; {@code null} if invalid. */
+  static Cidr parse(String text) {
+    int slash = text.indexOf('/');
+    String addr = slash < 0 ? text : text.substring(0, slash);
+    byte[] bytes = IpAddresses.parse(addr);
+    if (bytes == null) {
+      return null;
+    }
+    int max = bytes.length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      String p = text.substring(slash + 1);
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+        return null;
+      }
+      prefix = Integer.parseInt(p);
+      if (prefix > max) {
+        return null;
+      }
+    }
+    return new Cidr(bytes, prefix);
+  }
+
+  /** Whether the address (as bytes, 4 or 16) is in this range; IPv4-mapped IPv6 counts as IPv4. */
+  boolean contains(byte[] address) {
+    if (address == null || address.length != network.length) {
+      return false;
+    }
+    int full = prefixLength / 8;
+    for (int i = 0; i < full; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefixLength % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xFF << (8 - rest)) & 0xFF;
+    return (address[full] & mask) == (network[full] & mask);
+  }
+}

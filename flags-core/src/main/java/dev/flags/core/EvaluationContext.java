@@ -1,0 +1,191 @@
+package dev.flags.core;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who a flag is evaluated for: a key (a user id, a tenant id…), a kind ({@code user} by default),
+ * an anonymous marker and attributes (strings, numbers, booleans and lists of them).
+ *
+ * <p>The built-in attributes {@code key}, {@code kind} and {@code anonymous} can be used in clauses
+ * like any other; {@link Builder#set} cannot override them. Build contexts once per request and
+ * reuse them: evaluation reads them without copying. Immutable and thread-safe.
+ */
+public final class EvaluationContext {
+
+  /** The default kind. */
+  public static final String DEFAULT_KIND = "user";
+
+  private final String key;
+  private final String kind;
+  private final boolean anonymous;
+  private final Map<String, JsonValue> attributes;
+  private final JsonValue.Str keyValue;
+  private final JsonValue.Str kindValue;
+
+  private EvaluationContext(String key, String kind, boolean anonymous, Map<String, JsonValue> attributes) {
+    this.key = key;
+    this.kind = kind;
+    this.anonymous = anonymous;
+    this.attributes = Collections.unmodifiableMap(attributes);
+    this.keyValue = JsonValue.of(key);
+    this.kindValue = JsonValue.of(kind);
+  }
+
+  /** A context with just a key, of kind {@code user}. */
+  public static EvaluationContext of(String key) {
+    return builder(key).build();
+  }
+
+  /** Starts a context with this key. */
+  public static Builder builder(String key) {
+    return new Builder(key);
+  }
+
+  /** The context key, such as a user id; never empty. */
+  public String key() {
+    return key;
+  }
+
+  /** The kind: {@code user}, {@code organization}, {@code device}…; {@code user} by default. */
+  public String kind() {
+    return kind;
+  }
+
+  /** Whether this is an anonymous visitor (its key is then usually a generated, sticky id). */
+  public boolean anonymous() {
+    return anonymous;
+  }
+
+  /** The custom attributes (not the built-in ones), unmodifiable. */
+  public Map<String, JsonValue> attributes() {
+    return attributes;
+  }
+
+  /** The value of an attribute, built-in ones included. */
+  public Optional<JsonValue> attribute(String name) {
+    return Optional.ofNullable(valueOf(name));
+  }
+
+  /** The attribute value or {@code null}, without allocating: for the evaluator. */
+  JsonValue valueOf(String name) {
+    switch (name) {
+      case "key":
+        return keyValue;
+      case "kind":
+        return kindValue;
+      case "anonymous":
+        return JsonValue.of(anonymous);
+      default:
+        return attributes.get(name);
+    }
+  }
+
+  /** Returns a builder holding this context's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(key).kind(kind).anonymous(anonymous);
+    b.attributes.putAll(attributes);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EvaluationContext c
+        && c.key.equals(key)
+        && c.kind.equals(kind)
+        && c.anonymous == anonymous
+        && c.attributes.equals(attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, kind, anonymous, attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "EvaluationContext{key=" + key + ", kind=" + kind + (anonymous ? ", anonymous" : "")
+        + ", attributes=" + attributes + "}";
+  }
+
+  /** Builds an {@link EvaluationContext}; not thread-safe. */
+  public static final class Builder {
+    private final String key;
+    private String kind = DEFAULT_KIND;
+    private boolean anonymous;
+    private final Map<String, JsonValue> attributes = new HashMap<>();
+
+    private Builder(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("context key must not be empty");
+      }
+      this.key = key;
+    }
+
+    /** Sets the kind (default {@code user}). */
+    public Builder kind(String kind) {
+      Objects.requireNonNull(kind, "kind");
+      if (kind.isEmpty()) {
+        throw new IllegalArgumentException("context kind must not be empty");
+      }
+      this.kind = kind;
+      return this;
+    }
+
+    /** Marks the context anonymous. */
+    public Builder anonymous(boolean anonymous) {
+      this.anonymous = anonymous;
+      return this;
+    }
+
+    /** Sets a string attribute. */
+    public Builder set(String name, String value) {
+      return put(name, JsonValue.of(value));
+    }
+
+    /** Sets a number attribute. */
+    public Builder set(String name, long value) {
+      return put(name, JsonValue.of(value));
+    }
+
+    /** Sets a number attribute. */
+    public Builder set(String name, double value) {
+      return put(name, JsonValue.of(value));
+    }
+
+    /** Sets a boolean attribute. */
+    public Builder set(String name, boolean value) {
+      return put(name, JsonValue.of(value));
+    }
+
+    /** Sets a list attribute; elements are converted with {@link JsonValue#from}. */
+    public Builder set(String name, List<?> values) {
+      return put(name, JsonValue.from(values));
+    }
+
+    /** Sets any JSON attribute. */
+    public Builder set(String name, JsonValue value) {
+      return put(name, value);
+    }
+
+    private Builder put(String name, JsonValue value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.equals("key") || name.equals("kind") || name.equals("anonymous")) {
+        throw new IllegalArgumentException("\"" + name + "\" is a built-in attribute; use the builder's own method");
+      }
+      attributes.put(name, value);
+      return this;
+    }
+
+    /** Builds the context. */
+    public EvaluationContext build() {
+      return new EvaluationContext(key, kind, anonymous, new HashMap<>(attributes));
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.flags.core;
+
+/**
+ * Hears what happens to flags. Every method has an empty default, so implement only what you need.
+ * Called on a client thread, never on the caller's evaluation thread; implementations must be
+ * thread-safe and quick (hand long work to an executor). An exception thrown by a listener is
+ * logged and ignored.
+ */
+public interface FlagListener {
+
+  /** A flag's definition changed, appeared, or was removed. */
+  default void onFlagChanged(String flagKey) {}
+
+  /** A flag is past its kill date; reported once per flag (and again after it changes). */
+  default void onStaleFlag(Flag flag) {}
+
+  /** The store's status changed. */
+  default void onStatusChanged(StoreStatus status) {}
+
+  /** A flag's stored definition is invalid; it now serves callers' defaults with MALFORMED_FLAG. */
+  default void onMalformedFlag(String flagKey, String problem) {}
+}

@@ -1,0 +1,171 @@
+package dev.flags.core;
+
+import dev.flags.core.spi.FlagStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The feature-flag client: evaluates flags for a context.
+ *
+ * <p>Evaluation never throws, never returns {@code null} and never waits: it reads compiled flags
+ * from memory. When the flag is missing, of another type, malformed, or the store has not loaded
+ * yet, the caller's default is served and the {@code …Detail} methods say why.
+ *
+ * {@snippet :
+ * try (Flags flags = Flags.builder().store(InMemoryFlagStore.of(Flag.simple("new_ui_layout", true))).build()) {
+ *   if (flags.isEnabled("new_ui_layout", EvaluationContext.of("user-42"))) {
+ *     // new code path
+ *   }
+ * }
+ * }
+ *
+ * <p>Thread-safe. Create one per application and close it on shutdown: it owns the store's threads
+ * and connections.
+ */
+public interface Flags extends AutoCloseable {
+
+  /** Starts a client builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether the boolean flag is on for this context; {@code false} on any error. */
+  boolean isEnabled(String flagKey, EvaluationContext context);
+
+  /** The boolean value of the flag, or {@code defaultValue}. */
+  boolean getBoolean(String flagKey, EvaluationContext context, boolean defaultValue);
+
+  /** The string value of the flag, or {@code defaultValue}. */
+  String getString(String flagKey, EvaluationContext context, String defaultValue);
+
+  /** The integer value of the flag (a number with no fraction that fits), or {@code defaultValue}. */
+  int getInt(String flagKey, EvaluationContext context, int defaultValue);
+
+  /** The long value of the flag (a number with no fraction that fits), or {@code defaultValue}. */
+  long getLong(String flagKey, EvaluationContext context, long defaultValue);
+
+  /** The numeric value of the flag, or {@code defaultValue}. */
+  double getDouble(String flagKey, EvaluationContext context, double defaultValue);
+
+  /** The value of the flag as JSON (any variation type), or {@code defaultValue}. */
+  JsonValue getJson(String flagKey, EvaluationContext context, JsonValue defaultValue);
+
+  /** Like {@link #getBoolean}, with the variation and the reason. */
+  EvaluationDetail<Boolean> getBooleanDetail(String flagKey, EvaluationContext context, boolean defaultValue);
+
+  /** Like {@link #getString}, with the variation and the reason. */
+  EvaluationDetail<String> getStringDetail(String flagKey, EvaluationContext context, String defaultValue);
+
+  /** Like {@link #getInt}, with the variation and the reason. */
+  EvaluationDetail<Integer> getIntDetail(String flagKey, EvaluationContext context, int defaultValue);
+
+  /** Like {@link #getLong}, with the variation and the reason. */
+  EvaluationDetail<Long> getLongDetail(String flagKey, EvaluationContext context, long defaultValue);
+
+  /** Like {@link #getDouble}, with the variation and the reason. */
+  EvaluationDetail<Double> getDoubleDetail(String flagKey, EvaluationContext context, double defaultValue);
+
+  /** Like {@link #getJson}, with the variation and the reason: the "explain" of a flag. */
+  EvaluationDetail<JsonValue> getJsonDetail(String flagKey, EvaluationContext context, JsonValue defaultValue);
+
+  /** The current definition of a flag. */
+  Optional<Flag> flag(String flagKey);
+
+  /** The current definitions of all flags, sorted by key. */
+  List<Flag> allFlags();
+
+  /** Flags past their kill date (they still evaluate), sorted by key. */
+  List<Flag> staleFlags();
+
+  /** The store's status. */
+  StoreStatus status();
+
+  /** Whether the store has delivered its first full load. */
+  boolean isInitialized();
+
+  /**
+   * Waits until the store has delivered its first full load, at most {@code timeout}.
+   *
+   * @return whether it did in time
+   */
+  boolean awaitInitialization(Duration timeout);
+
+  /** Registers a listener for all flags. */
+  Subscription addListener(FlagListener listener);
+
+  /**
+   * Registers a listener called when the value {@code flagKey} serves to {@code context} changes.
+   */
+  Subscription addValueChangeListener(String flagKey, EvaluationContext context, ValueChangeListener listener);
+
+  /** Stops the store and every thread the client started. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Builds a {@link Flags} client. Building never blocks on the store, unless {@link
+   * #failFast(Duration)} asks it to. Not thread-safe.
+   */
+  final class Builder {
+    /** How long {@link #failFast} waits by default. */
+    public static final Duration DEFAULT_START_WAIT = Duration.ofSeconds(5);
+
+    FlagStore store;
+    FlagSet bootstrap = FlagSet.EMPTY;
+    Clock clock = Clock.systemUTC();
+    final List<EvaluationHook> hooks = new ArrayList<>();
+    Duration failFastTimeout;
+
+    Builder() {}
+
+    /** The store to read flags from (default: an empty in-memory store). */
+    public Builder store(FlagStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Flags served until the store's first load (for example a file shipped with the app). */
+    public Builder bootstrap(FlagSet bootstrap) {
+      this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+      return this;
+    }
+
+    /** The clock for kill dates (default: the system clock, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Adds a hook that sees every evaluation (for metrics). */
+    public Builder evaluationHook(EvaluationHook hook) {
+      hooks.add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /**
+     * Makes {@link #build()} wait for the store's first load, at most {@code timeout}, and throw
+     * {@link IllegalStateException} (after closing the store) when it does not come in time.
+     */
+    public Builder failFast(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("failFast timeout must not be negative: " + timeout);
+      }
+      this.failFastTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds and starts the client.
+     *
+     * @throws IllegalStateException with {@link #failFast}, if the store is not ready in time
+     */
+    public Flags build() {
+      return FlagClient.start(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.flags.core.spi;
+
+import dev.flags.core.Flag;
+import dev.flags.core.Segment;
+import dev.flags.core.StoreStatus;
+
+/**
+ * Where a {@link FlagStore} delivers definitions. Implemented by the client; calls are cheap (the
+ * client compiles and swaps in the new definition) and never throw.
+ *
+ * <p>For plug-in authors; not needed for basic use.
+ */
+public interface StoreSink {
+
+  /** Replaces everything the client holds; flags and segments absent from it are removed. */
+  void replaceAll(StoreSnapshot snapshot);
+
+  /** Adds or replaces one flag. */
+  void upsertFlag(Flag flag);
+
+  /** Removes one flag. */
+  void removeFlag(String flagKey);
+
+  /** Adds or replaces one segment. */
+  void upsertSegment(Segment segment);
+
+  /** Removes one segment. */
+  void removeSegment(String segmentKey);
+
+  /**
+   * The stored definition of {@code flagKey} is invalid: the flag now serves callers' defaults with
+   * {@code ERROR/MALFORMED_FLAG}, until a valid definition arrives.
+   */
+  void malformedFlag(String flagKey, String problem);
+
+  /** The store's status changed; {@code detail} says why, for logs and health checks. */
+  void statusChanged(StoreStatus status, String detail);
+}
