@@ -28,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The three common scenarios on Unleash's Java client (its Yggdrasil engine): bootstrapped from a
  * JSON string, polling, metrics and the start-up fetch off, the API URL pointed at a closed local
  * port, and a feature fetcher that counts calls so the test proves none happens. The backup file
- * is a fresh path: Unleash reads a backup in preference to the bootstrap. One instance per
- * benchmark thread; not thread-safe.
+ * is a fresh path: Unleash reads a backup in preference to the bootstrap. The {@code hostname}
+ * system property is set because, without it, the engine asks {@code InetAddress.getLocalHost()}
+ * on every evaluation, which may query DNS on a host missing from {@code /etc/hosts}. One instance
+ * per benchmark thread; not thread-safe.
  *
  * <p>Rule-then-rollout is two {@code flexibleRollout} strategies (Unleash ORs strategies): 100%
  * constrained to {@code country IN [DE, FR]} and {@code plan IN [pro]}, then 10% for everyone.
@@ -69,6 +71,9 @@ public class UnleashBenchmark {
 
   @Setup
   public void setUp() {
+    if (System.getProperty("hostname") == null) {
+      System.setProperty("hostname", "flags-benchmarks");
+    }
     try {
       backupDir = Files.createTempDirectory("unleash-backup");
     } catch (IOException e) {
