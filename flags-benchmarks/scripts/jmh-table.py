@@ -25,11 +25,14 @@ def load(paths):
     for path in paths:
         for r in json.load(open(path)):
             raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
-            alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+            secondary = r.get("secondaryMetrics", {})
+            alloc = secondary.get("gc.alloc.rate.norm", {}).get("score")
+            cpu_raw = [x for fork in secondary.get("cpu.time.norm", {}).get("rawData", []) for x in fork]
             cls, method = r["benchmark"].rsplit(".", 2)[-2:]
             out[(cls, method, r["mode"])] = {
                 "unit": r["primaryMetric"]["scoreUnit"], "median": statistics.median(raw),
                 "min": min(raw), "max": max(raw), "mean": r["primaryMetric"]["score"], "alloc": alloc,
+                "cpu": statistics.median(cpu_raw) if cpu_raw else None,
             }
     return out
 
@@ -42,27 +45,43 @@ def alloc(a):
     return "" if a is None else f"{a:,.0f}" if a >= 0.5 else "0"
 
 
+def cpu(r):
+    """CPU time per op, in the benchmark's own unit (the profiler reports ns)."""
+    if r.get("cpu") is None:
+        return ""
+    scale = {"ns/op": 1, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}.get(r["unit"], 1)
+    return f"{fmt(r['cpu'] / scale)} {r['unit']}"
+
+
+def ratio(peer, ours, field):
+    if peer.get(field) is None or ours is None or not ours.get(field):
+        return ""
+    return f"{peer[field] / ours[field]:,.1f}×"
+
+
 def plain(results):
-    print("| benchmark | mode | median | min..max | mean | B/op |")
-    print("|---|---|---|---|---|---|")
+    print("| benchmark | mode | median | min..max | mean | CPU ns/op (median) | B/op |")
+    print("|---|---|---|---|---|---|---|")
     for (cls, method, mode), r in results.items():
         print(f"| {cls}.{method} | {mode} | {fmt(r['median'])} {r['unit']} "
-              f"| {fmt(r['min'])}..{fmt(r['max'])} | {fmt(r['mean'])} | {alloc(r['alloc'])} |")
+              f"| {fmt(r['min'])}..{fmt(r['max'])} | {fmt(r['mean'])} | {cpu(r)} | {alloc(r['alloc'])} |")
 
 
 def scenarios(results):
     for method, title in SCENARIOS:
         ours = results.get(("FlagsBenchmark", method, "avgt"))
         print(f"#### {title}\n")
-        print("| SDK | ns/op (median) | min..max | B/op | flags is … × faster |")
-        print("|---|---|---|---|---|")
+        print("| SDK | wall ns/op (median) | min..max | CPU ns/op (median) | B/op "
+              "| ours faster by (wall) | ours faster by (CPU) |")
+        print("|---|---|---|---|---|---|---|")
         for cls, name in SDKS:
             r = results.get((cls, method, "avgt"))
             if r is None:
-                print(f"| {name} | — | | | not expressible |")
+                print(f"| {name} | — | | | | not expressible with built-in strategies | |")
                 continue
-            ratio = "—" if cls == "FlagsBenchmark" or ours is None else f"{r['median'] / ours['median']:,.1f}×"
-            print(f"| {name} | {fmt(r['median'])} | {fmt(r['min'])}..{fmt(r['max'])} | {alloc(r['alloc'])} | {ratio} |")
+            mine = cls == "FlagsBenchmark"
+            print(f"| {name} | {fmt(r['median'])} | {fmt(r['min'])}..{fmt(r['max'])} | {cpu(r)} | {alloc(r['alloc'])} "
+                  f"| {'—' if mine else ratio(r, ours, 'median')} | {'—' if mine else ratio(r, ours, 'cpu')} |")
         print()
 
 
