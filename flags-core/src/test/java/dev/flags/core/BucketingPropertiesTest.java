@@ -210,6 +210,13 @@ class BucketingPropertiesTest {
   }
 
   @Test
+  void murmur3WithAPrecomputedSaltAllocatesNothing() {
+    Bucketing.Murmur3Prefix prefix = Bucketing.murmur3Prefix(SALT);
+    long perThousand = allocatedBytesPerThousandCalls(() -> Bucketing.bucket(prefix, VALUES[index++ & 7]));
+    assertThat(perThousand).as("bytes allocated per 1,000 calls").isZero();
+  }
+
+  @Test
   void md5CompatAllocatesNothingOnceTheThreadIsWarm() {
     long perThousand = allocatedBytesPerThousandCalls(() -> Bucketing.md5Percent(SALT, VALUES[index++ & 7]));
     assertThat(perThousand).as("bytes allocated per 1,000 calls").isZero();
@@ -249,8 +256,9 @@ class BucketingPropertiesTest {
   @Property(tries = 2_000)
   void murmur3EncodesLikeStringGetBytes(@ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value) {
     byte[] whole = (salt + "." + value).getBytes(StandardCharsets.UTF_8);
-    assertThat(Bucketing.murmur3(Bucketing.utf8(salt), value))
-        .isEqualTo(Integer.toUnsignedLong(referenceMurmur3(whole)));
+    long expected = Integer.toUnsignedLong(referenceMurmur3(whole));
+    assertThat(Bucketing.murmur3(Bucketing.utf8(salt), value)).isEqualTo(expected);
+    assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(expected);
   }
 
   @Property(tries = 2_000)
