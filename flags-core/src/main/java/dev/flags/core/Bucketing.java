@@ -1,5 +1,6 @@
 package dev.flags.core;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -22,6 +23,8 @@ final class Bucketing {
   private static final byte SEPARATOR = '.';
   private static final byte MD5_SEPARATOR = '-';
   private static final int REPLACEMENT = '?';
+  /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: larger ids are not exact in many JSON tools. */
+  private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf((1L << 53) - 1);
 
   /**
    * One MD5 engine and scratch buffer per thread: {@link MessageDigest} is neither thread-safe nor
@@ -210,6 +213,31 @@ final class Bucketing {
       r = (r * 256 + (b & 0xFF)) % 100;
     }
     return r;
+  }
+
+  /**
+   * The text a rollout buckets for an attribute value, or {@code null} when the value is not
+   * bucketable and the context is left out of the rollout: a non-empty string is bucketed as is;
+   * an integral JSON number within {@code ±(2^53 - 1)} as its plain decimal text ({@code 42},
+   * {@code -7}; so {@code 42} and {@code "42"} share a bucket, like Python's {@code f"{user_id}"});
+   * anything else (an empty string, a fraction, a boolean, {@code null}, an array, an object)
+   * is not bucketable. Allocates only for numbers.
+   */
+  static String bucketableText(JsonValue value) {
+    if (value instanceof JsonValue.Str s) {
+      return s.value().isEmpty() ? null : s.value();
+    }
+    if (value instanceof JsonValue.Num n) {
+      BigDecimal d = n.value();
+      if (d.compareTo(MAX_SAFE_INTEGER) > 0 || d.compareTo(MAX_SAFE_INTEGER.negate()) < 0) {
+        return null;
+      }
+      if (d.scale() > 0 && d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+        return null;
+      }
+      return Long.toString(d.longValue());
+    }
+    return null;
   }
 
   static byte[] utf8(String s) {

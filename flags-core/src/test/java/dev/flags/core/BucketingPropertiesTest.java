@@ -187,6 +187,23 @@ class BucketingPropertiesTest {
   }
 
   @Test
+  void bucketsStringsAndIntegralNumbersAndLeavesOtherValuesOut() {
+    assertThat(Bucketing.bucketableText(JsonValue.of("tenant-7"))).isEqualTo("tenant-7");
+    assertThat(Bucketing.bucketableText(JsonValue.of(42))).isEqualTo("42");
+    assertThat(Bucketing.bucketableText(JsonValue.of(-7))).isEqualTo("-7");
+    assertThat(Bucketing.bucketableText(JsonValue.of(42.0))).isEqualTo("42");
+    assertThat(Bucketing.bucketableText(new JsonValue.Num(new java.math.BigDecimal("4.2E1")))).isEqualTo("42");
+    assertThat(Bucketing.bucketableText(JsonValue.of((1L << 53) - 1))).isEqualTo("9007199254740991");
+    assertThat(Bucketing.bucketableText(JsonValue.of(1L << 53))).isNull();
+    assertThat(Bucketing.bucketableText(JsonValue.of(4.5))).isNull();
+    assertThat(Bucketing.bucketableText(JsonValue.of(""))).isNull();
+    assertThat(Bucketing.bucketableText(JsonValue.TRUE)).isNull();
+    assertThat(Bucketing.bucketableText(JsonValue.NULL)).isNull();
+    assertThat(Bucketing.bucketableText(JsonValue.array(JsonValue.of("a")))).isNull();
+    assertThat(Bucketing.bucketableText(null)).isNull();
+  }
+
+  @Test
   void murmur3AllocatesNothing() {
     long perThousand = allocatedBytesPerThousandCalls(() -> Bucketing.murmur3(SALT, VALUES[index++ & 7]));
     assertThat(perThousand).as("bytes allocated per 1,000 calls").isZero();
