@@ -26,16 +26,21 @@ final class Bucketing {
   private static final byte SEPARATOR = '.';
   private static final byte MD5_SEPARATOR = '-';
   private static final int REPLACEMENT = '?';
+  private static final int MD5_LENGTH = 16;
   private static final VarHandle LITTLE_ENDIAN_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: larger ids are not exact in many JSON tools. */
   private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf((1L << 53) - 1);
 
   /**
-   * One MD5 engine and scratch buffer per thread: {@link MessageDigest} is neither thread-safe nor
-   * cheap to look up. The compat algorithm allocates nothing after a thread's first call.
+   * One MD5 engine and one scratch buffer per thread: {@link MessageDigest} is neither thread-safe
+   * nor cheap to look up. The compat algorithm allocates nothing after a thread's first call. The
+   * values are JDK types only, so a pooled thread that outlives a redeployed application does not
+   * pin its class loader.
    */
-  private static final ThreadLocal<Md5Scratch> MD5 = ThreadLocal.withInitial(Md5Scratch::new);
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(Bucketing::newMd5);
+
+  private static final ThreadLocal<byte[]> MD5_SCRATCH = ThreadLocal.withInitial(() -> new byte[128]);
 
   private Bucketing() {}
 
@@ -233,9 +238,8 @@ final class Bucketing {
    * BigInteger is needed.
    */
   static int md5Percent(byte[] saltUtf8, String value) {
-    Md5Scratch s = MD5.get();
-    MessageDigest md = s.md5;
-    byte[] buf = s.buffer;
+    MessageDigest md = MD5.get();
+    byte[] buf = MD5_SCRATCH.get();
     int pos = 0;
     int n = value.length();
     for (int i = 0; i < n; i++) {
@@ -277,16 +281,17 @@ final class Bucketing {
     buf[pos++] = MD5_SEPARATOR;
     md.update(buf, 0, pos);
     md.update(saltUtf8);
+    // The digest goes into the scratch buffer, whose content md has already consumed.
     try {
-      md.digest(s.digest, 0, s.digest.length);
+      md.digest(buf, 0, MD5_LENGTH);
     } catch (DigestException e) {
-      // The output buffer is exactly the MD5 length: cannot happen.
+      // The buffer holds more than the 16 bytes of an MD5 digest: cannot happen.
       md.reset();
       throw new IllegalStateException(e);
     }
     int r = 0;
-    for (byte b : s.digest) {
-      r = (r * 256 + (b & 0xFF)) % 100;
+    for (int i = 0; i < MD5_LENGTH; i++) {
+      r = (r * 256 + (buf[i] & 0xFF)) % 100;
     }
     return r;
   }
@@ -320,18 +325,12 @@ final class Bucketing {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static final class Md5Scratch {
-    final MessageDigest md5;
-    final byte[] buffer = new byte[128];
-    final byte[] digest = new byte[16];
-
-    Md5Scratch() {
-      try {
-        md5 = MessageDigest.getInstance("MD5");
-      } catch (NoSuchAlgorithmException e) {
-        // Every Java platform must provide MD5 (MessageDigest javadoc).
-        throw new IllegalStateException("MD5 is not available", e);
-      }
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide MD5 (MessageDigest javadoc).
+      throw new IllegalStateException("MD5 is not available", e);
     }
   }
 }
