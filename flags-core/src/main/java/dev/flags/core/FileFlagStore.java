@@ -157,8 +157,9 @@ public final class FileFlagStore implements FlagStore {
       }
       toJoin = thread;
     }
+    // No interrupt: stopping the watcher wakes the thread, and an interrupt would turn a file read
+    // in progress into a ClosedByInterruptException, reported as a bad file.
     if (toJoin != null && toJoin != Thread.currentThread()) {
-      toJoin.interrupt();
       try {
         toJoin.join(Duration.ofSeconds(5).toMillis());
       } catch (InterruptedException e) {
@@ -215,7 +216,7 @@ public final class FileFlagStore implements FlagStore {
 
   /** The files are bad or missing: keep what we have, say so once. */
   private void rejected(String fingerprint, String message) {
-    if (fingerprint.equals(lastFingerprint)) {
+    if (fingerprint.equals(lastFingerprint) || isClosed()) {
       return;
     }
     lastFingerprint = fingerprint;
