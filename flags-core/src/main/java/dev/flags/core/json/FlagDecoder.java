@@ -304,6 +304,10 @@ final class FlagDecoder {
       return new Clause(attribute, op, values, negate, ignoreCase);
     } catch (FlagValidationException e) {
       throw invalid(n, e);
+    } catch (RuntimeException e) {
+      // Compiling a regular expression runs the JDK's regex parser on input we do not control;
+      // whatever it throws besides a syntax error must still be the documented exception.
+      throw error(n, "invalid clause: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
