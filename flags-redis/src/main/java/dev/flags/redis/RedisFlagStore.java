@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
 import dev.flags.core.JsonValue;
+import dev.flags.core.Segment;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.core.spi.FlagStore;
@@ -380,14 +381,16 @@ public final class RedisFlagStore implements FlagStore {
   private void serveFallback() {
     if (snapshotFile.isPresent() && Files.isReadable(snapshotFile.get())) {
       try {
-        Map<String, Flag> flags = readSnapshot(snapshotFile.get());
+        StoreSnapshot snapshot = readSnapshot(snapshotFile.get());
         cache.invalidateAll();
-        flags.forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
-        sink.replaceAll(new StoreSnapshot(flags, Map.of(), Map.of()));
+        snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
+        snapshot.segments().forEach((k, seg) -> cache.put(CacheEntry.SEGMENT_KEY_PREFIX + k,
+            new CacheEntry.PresentSegment(seg, "")));
+        sink.replaceAll(snapshot);
         servingSomething = true;
         snapshotServed = true;
-        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + flags.size() + " flags from snapshot file "
-            + snapshotFile.get());
+        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
+            + " flags from snapshot file " + snapshotFile.get());
         return;
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
@@ -404,47 +407,60 @@ public final class RedisFlagStore implements FlagStore {
     return c == null ? 0 : Long.parseLong(c);
   }
 
-  /** Loads every indexed flag and brings the replica and the client up to date. */
+  /** Loads every indexed flag and segment and brings the replica and the client up to date. */
   private void fullLoad() {
     long counter = readCounter();
-    List<String> keys = new ArrayList<>(connections.jedis.smembers(layout.index));
-    Map<String, String> values = new HashMap<>(keys.size() * 2);
-    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
-      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
-      String[] redisKeys = batch.stream().map(layout::flagKey).toArray(String[]::new);
-      List<String> got = connections.jedis.mget(redisKeys);
-      for (int i = 0; i < batch.size(); i++) {
-        if (got.get(i) != null) {
-          values.put(batch.get(i), got.get(i));
-        }
-      }
-    }
+    Map<String, String> flagValues = loadIndexed(layout.index, layout::flagKey);
+    Map<String, String> segmentValues = loadIndexed(layout.segmentIndex, layout::segmentKey);
     if (!loadedFromRedis) {
       Map<String, Flag> flags = new LinkedHashMap<>();
+      Map<String, Segment> segments = new LinkedHashMap<>();
       Map<String, String> malformed = new LinkedHashMap<>();
       cache.invalidateAll();
-      new TreeMap<>(values).forEach((key, raw) -> {
+      new TreeMap<>(segmentValues).forEach((key, raw) -> {
+        CacheEntry entry = parseSegment(key, raw);
+        cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
+        if (entry instanceof CacheEntry.PresentSegment p) {
+          segments.put(key, p.segment());
+        } else if (entry instanceof CacheEntry.Malformed m) {
+          logMalformed("segment", layout.segmentKey(key), m.problem());
+        }
+      });
+      new TreeMap<>(flagValues).forEach((key, raw) -> {
         CacheEntry entry = parse(key, raw);
         cache.put(key, entry);
         if (entry instanceof CacheEntry.Present p) {
           flags.put(key, p.flag());
         } else if (entry instanceof CacheEntry.Malformed m) {
           malformed.put(key, m.problem());
-          logMalformed(key, m.problem());
+          logMalformed("flag", layout.flagKey(key), m.problem());
         }
       });
-      sink.replaceAll(new StoreSnapshot(flags, Map.of(), malformed));
+      sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
       loadedFromRedis = true;
       servingSomething = true;
       scheduleSnapshotWrite();
     } else {
       boolean changed = false;
-      for (Map.Entry<String, String> e : values.entrySet()) {
+      // Segments first, so a flag arriving with a new segment finds it.
+      for (Map.Entry<String, String> e : segmentValues.entrySet()) {
+        changed |= applySegment(e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, String> e : flagValues.entrySet()) {
         changed |= apply(e.getKey(), e.getValue());
       }
       for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
-        if (!(e.getValue() instanceof CacheEntry.Absent) && !values.containsKey(e.getKey())) {
-          changed |= apply(e.getKey(), null);
+        if (e.getValue() instanceof CacheEntry.Absent) {
+          continue;
+        }
+        String k = e.getKey();
+        if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+          String segmentKey = k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+          if (!segmentValues.containsKey(segmentKey)) {
+            changed |= applySegment(segmentKey, null);
+          }
+        } else if (!flagValues.containsKey(k)) {
+          changed |= apply(k, null);
         }
       }
       if (changed) {
@@ -454,6 +470,46 @@ public final class RedisFlagStore implements FlagStore {
     lastCounter = counter;
     lastSync = clock.instant();
     loadOk = true;
+  }
+
+  /**
+   * Reads the values of the indexed keys and of the keys the replica holds. A key the replica
+   * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
+   * so a damaged index never removes a flag that is still stored.
+   */
+  private Map<String, String> loadIndexed(String indexKey, java.util.function.UnaryOperator<String> redisKey) {
+    Set<String> indexed = connections.jedis.smembers(indexKey);
+    Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
+    boolean segments = indexKey.equals(layout.segmentIndex);
+    for (Map.Entry<String, CacheEntry> e : cache.asMap().entrySet()) {
+      String k = e.getKey();
+      if (e.getValue() instanceof CacheEntry.Absent || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
+        continue;
+      }
+      wanted.add(segments ? k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : k);
+    }
+    List<String> keys = new ArrayList<>(wanted);
+    Map<String, String> values = new HashMap<>(keys.size() * 2);
+    List<String> unindexed = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
+      List<String> got = connections.jedis.mget(batch.stream().map(redisKey).toArray(String[]::new));
+      for (int i = 0; i < batch.size(); i++) {
+        String key = batch.get(i);
+        if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
+          values.put(key, got.get(i));
+          if (!indexed.contains(key)) {
+            unindexed.add(key);
+          }
+        }
+      }
+    }
+    if (!unindexed.isEmpty()) {
+      LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
+          + ": adding them back");
+      connections.jedis.sadd(indexKey, unindexed.toArray(String[]::new));
+    }
+    return values;
   }
 
   private void queueReload(String key) {
@@ -466,31 +522,40 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private void reloadKey(String key) {
-    pendingKeys.remove(key);
+  /** Reloads one flag, or a segment when {@code cacheKey} has the segment prefix. */
+  private void reloadKey(String cacheKey) {
+    pendingKeys.remove(cacheKey);
     if (closed.get() || connections == null) {
       return;
     }
     try {
-      String value = readOne(key);
-      if (apply(key, value)) {
+      boolean changed;
+      if (cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+        String key = cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+        changed = applySegment(key, readOne(cacheKey, "segment", key, layout.segmentScriptKeys(key),
+            layout.segmentKey(key)));
+      } else {
+        changed = apply(cacheKey, readOne(cacheKey, "flag", cacheKey, layout.scriptKeys(cacheKey),
+            layout.flagKey(cacheKey)));
+      }
+      if (changed) {
         scheduleSnapshotWrite();
       }
     } catch (RuntimeException e) {
-      failure("cannot reload flag " + key, e);
+      failure("cannot reload " + cacheKey, e);
     }
   }
 
-  /** Reads one flag through the script that also records a raw edit; plain GET where scripts are denied. */
-  private String readOne(String key) {
-    CacheEntry old = cache.getIfPresent(key);
+  /** Reads one value through the script that also records a raw edit; plain GET where scripts are denied. */
+  private String readOne(String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
+    CacheEntry old = cache.getIfPresent(cacheKey);
     String before = old instanceof CacheEntry.Present p ? p.raw()
+        : old instanceof CacheEntry.PresentSegment ps ? ps.raw()
         : old instanceof CacheEntry.Malformed m ? m.raw() : "";
     try {
-      List<String> keys = List.of(layout.scriptKeys(key));
       List<String> args = List.of(key, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel,
-          before);
-      List<?> r = (List<?>) connections.evalScript(Scripts.READ, keys, args);
+          before, kind);
+      List<?> r = (List<?>) connections.evalScript(Scripts.READ, List.of(scriptKeys), args);
       return r.size() > 1 ? (String) r.get(1) : null;
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
@@ -499,7 +564,44 @@ public final class RedisFlagStore implements FlagStore {
         LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
             + "); reading flags with GET, raw edits will not be audited");
       }
-      return connections.jedis.get(layout.flagKey(key));
+      return connections.jedis.get(redisKey);
+    }
+  }
+
+  /** Like {@link #apply} for a segment. A malformed segment is logged and removed. */
+  private boolean applySegment(String key, String raw) {
+    String cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    CacheEntry old = cache.getIfPresent(cacheKey);
+    boolean wasPresent = old instanceof CacheEntry.PresentSegment;
+    if (raw == null) {
+      cache.invalidate(cacheKey);
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+      return wasPresent || old instanceof CacheEntry.Malformed;
+    }
+    if (old instanceof CacheEntry.PresentSegment p && p.raw().equals(raw)
+        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+      return false;
+    }
+    CacheEntry entry = parseSegment(key, raw);
+    cache.put(cacheKey, entry);
+    if (entry instanceof CacheEntry.PresentSegment p) {
+      sink.upsertSegment(p.segment());
+    } else if (entry instanceof CacheEntry.Malformed m) {
+      logMalformed("segment", layout.segmentKey(key), m.problem());
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+    }
+    return true;
+  }
+
+  private CacheEntry parseSegment(String key, String raw) {
+    try {
+      return new CacheEntry.PresentSegment(codec.decodeSegment(key, raw), raw);
+    } catch (RuntimeException e) {
+      return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
     }
   }
 
@@ -527,7 +629,7 @@ public final class RedisFlagStore implements FlagStore {
     if (entry instanceof CacheEntry.Present p) {
       sink.upsertFlag(p.flag());
     } else if (entry instanceof CacheEntry.Malformed m) {
-      logMalformed(key, m.problem());
+      logMalformed("flag", layout.flagKey(key), m.problem());
       sink.malformedFlag(key, m.problem());
     }
     return true;
@@ -541,9 +643,10 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private void logMalformed(String key, String problem) {
+  private void logMalformed(String kind, String redisKey, String problem) {
     // Called once per distinct bad value: apply() skips a value equal to the cached one.
-    LOG.log(Level.WARNING, "flag " + layout.flagKey(key) + " in Redis is malformed, serving defaults: " + problem);
+    LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
+        + (kind.equals("flag") ? "serving defaults" : "ignored") + ": " + problem);
   }
 
   // ---------------------------------------------------------------- snapshot file
@@ -559,15 +662,18 @@ public final class RedisFlagStore implements FlagStore {
   private void writeSnapshot() {
     snapshotWritePending = false;
     Path file = snapshotFile.orElseThrow();
-    StringBuilder sb = new StringBuilder("{\"flags\": {");
-    boolean first = true;
+    StringBuilder flags = new StringBuilder();
+    StringBuilder segments = new StringBuilder();
     for (Map.Entry<String, CacheEntry> e : new TreeMap<>(cache.asMap()).entrySet()) {
       if (e.getValue() instanceof CacheEntry.Present p) {
-        sb.append(first ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ").append(codec.encode(p.flag()));
-        first = false;
+        flags.append(flags.length() == 0 ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ")
+            .append(codec.encode(p.flag()));
+      } else if (e.getValue() instanceof CacheEntry.PresentSegment p) {
+        segments.append(segments.length() == 0 ? "\n" : ",\n").append("  \"").append(p.segment().key())
+            .append("\": ").append(codec.encode(p.segment()));
       }
     }
-    sb.append("\n}}\n");
+    String sb = "{\"flags\": {" + flags + "\n},\n\"segments\": {" + segments + "\n}}\n";
     try {
       Path dir = file.toAbsolutePath().getParent();
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -584,21 +690,30 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private Map<String, Flag> readSnapshot(Path file) throws IOException {
+  private StoreSnapshot readSnapshot(Path file) throws IOException {
     JsonValue doc = codec.parse(Files.readString(file, StandardCharsets.UTF_8));
+    if (!(doc instanceof JsonValue.Obj root) || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
+      throw new IOException("not a flag snapshot: expected {\"flags\": {...}, \"segments\": {...}}");
+    }
     Map<String, Flag> flags = new LinkedHashMap<>();
-    if (doc instanceof JsonValue.Obj root && root.members().get("flags") instanceof JsonValue.Obj entries) {
-      for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
+    for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
+      try {
+        flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
+      } catch (RuntimeException bad) {
+        LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+      }
+    }
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    if (root.members().get("segments") instanceof JsonValue.Obj segs) {
+      for (Map.Entry<String, JsonValue> e : segs.members().entrySet()) {
         try {
-          flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
+          segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
         } catch (RuntimeException bad) {
-          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
         }
       }
-    } else {
-      throw new IOException("not a flag snapshot: expected {\"flags\": {...}}");
     }
-    return flags;
+    return new StoreSnapshot(flags, segments, Map.of());
   }
 
   // ---------------------------------------------------------------- subscriber thread
@@ -710,13 +825,24 @@ public final class RedisFlagStore implements FlagStore {
     public void onPMessage(String pattern, String channel, String message) {
       invalidations.incrementAndGet();
       if (channel.equals(layout.channel)) {
-        if (RedisLayout.isValidFlagKey(message)) {
+        if (message.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
+          String key = message.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
+          if (RedisLayout.isValidFlagKey(key)) {
+            queueReload(CacheEntry.SEGMENT_KEY_PREFIX + key);
+          }
+        } else if (RedisLayout.isValidFlagKey(message)) {
           queueReload(message);
         }
       } else {
         int at = channel.indexOf("__:");
         if (at >= 0) {
-          layout.flagKeyOf(channel.substring(at + 3)).ifPresent(RedisFlagStore.this::queueReload);
+          String redisKey = channel.substring(at + 3);
+          Optional<String> flag = layout.flagKeyOf(redisKey);
+          if (flag.isPresent()) {
+            queueReload(flag.get());
+          } else {
+            layout.segmentKeyOf(redisKey).ifPresent(k -> queueReload(CacheEntry.SEGMENT_KEY_PREFIX + k));
+          }
         }
       }
     }
