@@ -52,6 +52,9 @@ final class RedisConnections implements AutoCloseable {
     pool.setMaxTotal(poolSize);
     pool.setMaxIdle(poolSize);
     pool.setMaxWait(settings.timeout());
+    // A pooled connection may be dead after a server restart or failover: check it on borrow
+    // (one PING, off the hot path) rather than fail the first command after recovery.
+    pool.setTestOnBorrow(true);
     List<HostAndPort> nodes = settings.nodes().stream().map(RedisConnections::hostAndPort).toList();
     switch (settings.mode()) {
       case STANDALONE:
