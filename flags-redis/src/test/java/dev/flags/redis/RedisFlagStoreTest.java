@@ -384,9 +384,9 @@ class RedisFlagStoreTest {
   void anUnwritableSnapshotFileIsOnlyRead(@TempDir Path dir) throws Exception {
     RedisServerProcess redis = redis();
     admin(redis).create(Flag.simple("alpha", true), "alice", "");
-    Path readOnly = Files.createDirectory(dir.resolve("ro"));
-    readOnly.toFile().setWritable(false);
-    Flags flags = awaitOk(client(store(redis).snapshotFile(readOnly.resolve("flags.json")).build()));
+    // Tests may run as root, who writes anywhere: a parent that is a file cannot be written by anyone.
+    Path notADirectory = Files.writeString(dir.resolve("ro"), "");
+    Flags flags = awaitOk(client(store(redis).snapshotFile(notADirectory.resolve("flags.json")).build()));
 
     admin(redis).setOn("alpha", false, "alice", "");
 
