@@ -477,7 +477,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
     private Builder(RedisConnectionSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "connection");
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
     }
 
     /** The key prefix; must be the stores' (default {@code "feature:"}, {@code "{feature}:"} on a Cluster). */

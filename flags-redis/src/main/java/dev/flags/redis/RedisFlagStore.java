@@ -891,7 +891,7 @@ public final class RedisFlagStore implements FlagStore {
     private Ticker ticker = Ticker.systemTicker();
 
     private Builder(RedisConnectionSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "connection");
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
     }
 
     /**
