@@ -461,7 +461,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
       throw new IllegalStateException("admin closed");
     }
     if (connections == null) {
-      connections = RedisConnections.open(settings, "flags-redis-admin", 8);
+      connections = RedisConnections.open(settings, "flags-redis-admin", 8, true);
     }
     return connections;
   }

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -97,6 +98,8 @@ public final class RedisFlagStore implements FlagStore {
   private final Cache<String, CacheEntry> cache;
   private final ScheduledThreadPoolExecutor worker;
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
+  /** Worker only: the Redis version each cached value is known to be at least (cache key → version). */
+  private final Map<String, Long> knownVersions = new HashMap<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong invalidations = new AtomicLong();
@@ -283,7 +286,7 @@ public final class RedisFlagStore implements FlagStore {
     }
     try {
       if (connections == null) {
-        connections = RedisConnections.open(settings, "flags-redis-store", 4);
+        connections = RedisConnections.open(settings, "flags-redis-store", 4, false);
       }
       fullLoad();
       backoffMs = INITIAL_BACKOFF_MS;
@@ -403,13 +406,30 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   private long readCounter() {
-    String c = connections.jedis.get(layout.counter);
+    String c = retryOnce(() -> connections.jedis.get(layout.counter));
     return c == null ? 0 : Long.parseLong(c);
   }
 
   /** Loads every indexed flag and segment and brings the replica and the client up to date. */
+  /** Runs a read again once when its pooled connection turned out dead (after a restart or failover). */
+  private static <T> T retryOnce(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (JedisConnectionException e) {
+      return read.get();
+    }
+  }
+
   private void fullLoad() {
+    retryOnce(() -> {
+      fullLoadOnce();
+      return null;
+    });
+  }
+
+  private void fullLoadOnce() {
     long counter = readCounter();
+    loadedVersions.clear();
     Map<String, String> flagValues = loadIndexed(layout.index, layout::flagKey);
     Map<String, String> segmentValues = loadIndexed(layout.segmentIndex, layout::segmentKey);
     if (!loadedFromRedis) {
@@ -467,6 +487,9 @@ public final class RedisFlagStore implements FlagStore {
         scheduleSnapshotWrite();
       }
     }
+    knownVersions.keySet().retainAll(loadedVersions.keySet());
+    knownVersions.putAll(loadedVersions);
+    loadedVersions.clear();
     lastCounter = counter;
     lastSync = clock.instant();
     loadOk = true;
@@ -477,10 +500,14 @@ public final class RedisFlagStore implements FlagStore {
    * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
    * so a damaged index never removes a flag that is still stored.
    */
+  private final Map<String, Long> loadedVersions = new HashMap<>();
+
   private Map<String, String> loadIndexed(String indexKey, java.util.function.UnaryOperator<String> redisKey) {
     Set<String> indexed = connections.jedis.smembers(indexKey);
     Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
     boolean segments = indexKey.equals(layout.segmentIndex);
+    String versionsKey = segments ? layout.segmentVersions : layout.versions;
+    String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
     for (Map.Entry<String, CacheEntry> e : cache.asMap().entrySet()) {
       String k = e.getKey();
       if (e.getValue() instanceof CacheEntry.Absent || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
@@ -493,11 +520,15 @@ public final class RedisFlagStore implements FlagStore {
     List<String> unindexed = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += MGET_BATCH) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
+      // Versions before values: a version read first is at most the value's, so a later message
+      // with a newer version is never ignored.
+      List<String> versions = connections.jedis.hmget(versionsKey, batch.toArray(String[]::new));
       List<String> got = connections.jedis.mget(batch.stream().map(redisKey).toArray(String[]::new));
       for (int i = 0; i < batch.size(); i++) {
         String key = batch.get(i);
         if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
           values.put(key, got.get(i));
+          loadedVersions.put(cachePrefix + key, versions.get(i) == null ? 0L : Long.parseLong(versions.get(i)));
           if (!indexed.contains(key)) {
             unindexed.add(key);
           }
@@ -555,7 +586,8 @@ public final class RedisFlagStore implements FlagStore {
     try {
       List<String> args = List.of(key, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel,
           before, kind);
-      List<?> r = (List<?>) connections.evalScript(Scripts.READ, List.of(scriptKeys), args);
+      List<?> r = (List<?>) retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
+      knownVersions.put(cacheKey, (Long) r.get(0));
       return r.size() > 1 ? (String) r.get(1) : null;
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
@@ -564,7 +596,29 @@ public final class RedisFlagStore implements FlagStore {
         LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
             + "); reading flags with GET, raw edits will not be audited");
       }
+      knownVersions.remove(cacheKey);
       return connections.jedis.get(redisKey);
+    }
+  }
+
+  /**
+   * Applies a value carried by an invalidation message, unless the replica already holds that
+   * version or a newer one (a reload may have overtaken the message).
+   */
+  private void applyMessage(String cacheKey, long version, String raw) {
+    if (closed.get()) {
+      return;
+    }
+    Long known = knownVersions.get(cacheKey);
+    if (known != null && known >= version) {
+      return;
+    }
+    knownVersions.put(cacheKey, version);
+    boolean changed = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
+        ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
+        : apply(cacheKey, raw);
+    if (changed) {
+      scheduleSnapshotWrite();
     }
   }
 
@@ -825,14 +879,7 @@ public final class RedisFlagStore implements FlagStore {
     public void onPMessage(String pattern, String channel, String message) {
       invalidations.incrementAndGet();
       if (channel.equals(layout.channel)) {
-        if (message.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
-          String key = message.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
-          if (RedisLayout.isValidFlagKey(key)) {
-            queueReload(CacheEntry.SEGMENT_KEY_PREFIX + key);
-          }
-        } else if (RedisLayout.isValidFlagKey(message)) {
-          queueReload(message);
-        }
+        onInvalidation(message);
       } else {
         int at = channel.indexOf("__:");
         if (at >= 0) {
@@ -845,6 +892,42 @@ public final class RedisFlagStore implements FlagStore {
           }
         }
       }
+    }
+  }
+
+  /** Handles {@code key} or {@code key\nversion\nvalue} (see {@link Scripts}). */
+  private void onInvalidation(String message) {
+    int nl = message.indexOf('\n');
+    String name = nl < 0 ? message : message.substring(0, nl);
+    String cacheKey;
+    if (name.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
+      String key = name.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
+      if (!RedisLayout.isValidFlagKey(key)) {
+        return;
+      }
+      cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    } else if (RedisLayout.isValidFlagKey(name)) {
+      cacheKey = name;
+    } else {
+      return;
+    }
+    int nl2 = nl < 0 ? -1 : message.indexOf('\n', nl + 1);
+    if (nl2 < 0) {
+      queueReload(cacheKey);
+      return;
+    }
+    long version;
+    try {
+      version = Long.parseLong(message.substring(nl + 1, nl2));
+    } catch (NumberFormatException e) {
+      queueReload(cacheKey);
+      return;
+    }
+    String raw = message.substring(nl2 + 1);
+    try {
+      worker.execute(() -> applyMessage(cacheKey, version, raw));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // Closed meanwhile.
     }
   }
 

@@ -10,6 +10,10 @@ package dev.flags.redis;
  * length, 8 channel, 9 the value the caller last saw (the "before" of a raw edit, or ""), 10 the
  * kind ({@code flag} or {@code segment}: the audit field naming the key; a segment's invalidation
  * message is {@code segment:<key>}).
+ *
+ * <p>The invalidation message is the key ({@code segment:<key>} for a segment), followed, when the
+ * value exists and is at most 64 KiB, by {@code \n<version>\n<value>}: stores apply such a value
+ * without reading it back, unless they already hold that version or a newer one.
  */
 final class Scripts {
 
@@ -21,9 +25,11 @@ final class Scripts {
   // A value whose digest differs from the one the SDK recorded was written by someone else (a raw
   // SET/DEL): record it once, whoever notices first, as the SDK would have.
   private static final String RECONCILE = """
-      local function message()
-        if ARGV[10] == 'segment' then return 'segment:' .. ARGV[1] end
-        return ARGV[1]
+      local function message(v, ver)
+        local m = ARGV[1]
+        if ARGV[10] == 'segment' then m = 'segment:' .. m end
+        if v and #v <= 65536 then return m .. '\\n' .. ver .. '\\n' .. v end
+        return m
       end
       local function reconcile()
         local v = redis.call('GET', KEYS[1])
@@ -46,7 +52,7 @@ final class Scripts {
           if ARGV[9] ~= '' then table.insert(e, 'before'); table.insert(e, ARGV[9]) end
           if v then table.insert(e, 'after'); table.insert(e, v) end
           redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(e))
-          redis.call('PUBLISH', ARGV[8], message())
+          redis.call('PUBLISH', ARGV[8], message(v, ver))
         end
         return v, ver
       end
@@ -91,7 +97,9 @@ final class Scripts {
       if v then table.insert(e, 'before'); table.insert(e, v) end
       if op ~= 'delete' then table.insert(e, 'after'); table.insert(e, ARGV[4]) end
       local id = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(e))
-      redis.call('PUBLISH', ARGV[8], message())
+      local nvalue = nil
+      if op ~= 'delete' then nvalue = ARGV[4] end
+      redis.call('PUBLISH', ARGV[8], message(nvalue, nv))
       return {1, nv, id}
       """);
 }
