@@ -166,6 +166,24 @@ class RedisFlagStoreTest {
   }
 
   @Test
+  void aValueCarriedByAnOlderMessageNeverOverwritesANewerOne() {
+    RedisServerProcess redis = redis();
+    RedisFlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("alpha", false), "alice", ""); // version 1
+    admin.setOn("alpha", true, "alice", ""); // version 2
+    Flags flags = awaitOk(client(store(redis).build()));
+    assertThat(flags.isEnabled("alpha", USER)).isTrue();
+
+    try (Jedis j = redis.jedis()) {
+      j.publish("feature:#changes", "alpha\n1\nfalse"); // late news of version 1
+      j.publish("feature:#changes", "beta\n7\ntrue"); // a value is applied without reading it back
+    }
+
+    await().atMost(WAIT).until(() -> flags.isEnabled("beta", USER));
+    assertThat(flags.isEnabled("alpha", USER)).isTrue();
+  }
+
+  @Test
   void aWriteWhoseMessageWasLostIsCaughtByTheVersionCheck() {
     RedisServerProcess redis = redis(); // no keyspace notifications: only the counter tells
     admin(redis).create(Flag.simple("alpha", false), "alice", "");
