@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
@@ -104,8 +105,9 @@ public final class RedisFlagStore implements FlagStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong invalidations = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong hits = new AtomicLong();
-  private final AtomicLong misses = new AtomicLong();
+  // Counted on callers' threads (prefetch of unknown keys): an adder does not contend.
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   private volatile StoreSink sink;
   private volatile RedisConnections connections;
@@ -119,6 +121,7 @@ public final class RedisFlagStore implements FlagStore {
   // Worker-thread state: only the worker reads and writes these.
   private boolean loadedFromRedis;
   private boolean servingSomething;
+  private boolean snapshotServed;
   private boolean loadOk;
   private boolean subscribed;
   private boolean subscribedBefore;
@@ -211,11 +214,11 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     if (cache.getIfPresent(flagKey) != null) {
-      hits.incrementAndGet();
+      hits.increment();
       return;
     }
     if (cache.asMap().putIfAbsent(flagKey, CacheEntry.ABSENT) == null) {
-      misses.incrementAndGet();
+      misses.increment();
       if (connections != null) {
         queueReload(flagKey);
       }
@@ -236,7 +239,7 @@ public final class RedisFlagStore implements FlagStore {
       }
     }
     return new RedisStoreStats(
-        status, cache.estimatedSize(), flags, hits.get(), misses.get(), Optional.ofNullable(lastSync),
+        status, cache.estimatedSize(), flags, hits.sum(), misses.sum(), Optional.ofNullable(lastSync),
         invalidations.get(), reconnects.get(), keyspaceOn);
   }
 
@@ -378,8 +381,6 @@ public final class RedisFlagStore implements FlagStore {
     LOG.log(next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
     sink.statusChanged(next, detail);
   }
-
-  private boolean snapshotServed;
 
   private void serveFallback() {
     if (snapshotFile.isPresent() && Files.isReadable(snapshotFile.get())) {
@@ -543,6 +544,13 @@ public final class RedisFlagStore implements FlagStore {
     return values;
   }
 
+  /** For tests: reloads queued or running. */
+  int pendingReloads() {
+    return pendingKeys.size() + runningReloads;
+  }
+
+  private volatile int runningReloads;
+
   private void queueReload(String key) {
     if (pendingKeys.add(key)) {
       try {
@@ -555,6 +563,15 @@ public final class RedisFlagStore implements FlagStore {
 
   /** Reloads one flag, or a segment when {@code cacheKey} has the segment prefix. */
   private void reloadKey(String cacheKey) {
+    runningReloads = 1;
+    try {
+      reloadKeyNow(cacheKey);
+    } finally {
+      runningReloads = 0;
+    }
+  }
+
+  private void reloadKeyNow(String cacheKey) {
     pendingKeys.remove(cacheKey);
     if (closed.get() || connections == null) {
       return;
@@ -667,7 +684,10 @@ public final class RedisFlagStore implements FlagStore {
   private boolean apply(String key, String raw) {
     CacheEntry old = cache.getIfPresent(key);
     if (raw == null) {
-      cache.put(key, CacheEntry.ABSENT);
+      if (!(old instanceof CacheEntry.Absent)) {
+        // A miss already remembered keeps its expiry: the negative TTL counts from the first miss.
+        cache.put(key, CacheEntry.ABSENT);
+      }
       if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
         sink.removeFlag(key);
         return true;

@@ -151,6 +151,28 @@ class RedisFlagStoreTest {
   }
 
   @Test
+  void aMissIsLookedUpAgainOnlyAfterTheNegativeTtl() {
+    RedisServerProcess redis = redis();
+    AtomicLong nanos = new AtomicLong();
+    RedisFlagStore store = store(redis).negativeCacheTtl(Duration.ofSeconds(10)).ticker(nanos::get).build();
+    Flags flags = awaitOk(client(store));
+    flags.isEnabled("late_flag", USER);
+    await().atMost(WAIT).until(() -> store.pendingReloads() == 0);
+    try (Jedis j = redis.jedis()) {
+      j.set("feature:late_flag", "true"); // no notifications: only a new lookup finds it
+    }
+
+    nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+    flags.isEnabled("late_flag", USER);
+    assertThat(store.stats().cacheMisses()).isEqualTo(1);
+
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    flags.isEnabled("late_flag", USER);
+    assertThat(store.stats().cacheMisses()).isEqualTo(2);
+    await().atMost(WAIT).until(() -> flags.isEnabled("late_flag", USER));
+  }
+
+  @Test
   void theSdkCanTurnKeyspaceNotificationsOn() {
     RedisServerProcess redis = redis();
     RedisFlagStore store = store(redis).enableKeyspaceNotifications(true).build();
