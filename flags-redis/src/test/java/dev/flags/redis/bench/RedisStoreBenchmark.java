@@ -9,10 +9,12 @@ import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.Rollout;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.json.FlagCodec;
+import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,29 +64,41 @@ public final class RedisStoreBenchmark {
     }
     double[] redisNs;
     double[] memoryNs;
+    double[] meteredNs;
     long redisBytes;
     long memoryBytes;
+    long meteredBytes;
     try (Flags viaRedis = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
-        Flags inMemory = Flags.builder().store(InMemoryFlagStore.of(flag)).build()) {
+        Flags inMemory = Flags.builder().store(InMemoryFlagStore.of(flag)).build();
+        Flags metered = Flags.builder().store(RedisFlagStore.builder(settings).build())
+            .evaluationHook(FlagMetrics.create(new SimpleMeterRegistry())).build()) {
+      await(() -> metered.status() == StoreStatus.OK && metered.flag("new_checkout_flow").isPresent());
       await(() -> viaRedis.status() == StoreStatus.OK && viaRedis.flag("new_checkout_flow").isPresent());
       for (int i = 0; i < 5; i++) { // warm up both
         loop(viaRedis, 2_000_000);
         loop(inMemory, 2_000_000);
+        loop(metered, 2_000_000);
       }
       redisNs = new double[7];
       memoryNs = new double[7];
-      for (int round = 0; round < 7; round++) { // interleaved rounds, so drift hits both alike
+      meteredNs = new double[7];
+      for (int round = 0; round < 7; round++) { // interleaved rounds, so drift hits all alike
         redisNs[round] = loop(viaRedis, 5_000_000);
         memoryNs[round] = loop(inMemory, 5_000_000);
+        meteredNs[round] = loop(metered, 5_000_000);
       }
       redisBytes = bytesPerOp(viaRedis);
       memoryBytes = bytesPerOp(inMemory);
+      meteredBytes = bytesPerOp(metered);
     }
     double redisMedian = median(redisNs);
     double memoryMedian = median(memoryNs);
     rows.add(row("cached evaluation, Redis store (rollout flag)", fmt("%.1f ns/op, %d B/op", redisMedian, redisBytes)));
     rows.add(row("cached evaluation, in-memory store (same flag)", fmt("%.1f ns/op, %d B/op", memoryMedian, memoryBytes)));
     rows.add(row("ratio Redis store / in-memory store", fmt("%.2f", redisMedian / memoryMedian)));
+    double meteredMedian = median(meteredNs);
+    rows.add(row("cached evaluation, Redis store, with FlagMetrics (SimpleMeterRegistry)",
+        fmt("%.1f ns/op, %d B/op: %+.1f ns", meteredMedian, meteredBytes, meteredMedian - redisMedian)));
 
     try (JedisPooled jedis = new JedisPooled(settings.nodes().get(0).split(":")[0],
         Integer.parseInt(settings.nodes().get(0).split(":")[1]))) {
