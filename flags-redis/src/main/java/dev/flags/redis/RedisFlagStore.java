@@ -711,7 +711,16 @@ public final class RedisFlagStore implements FlagStore {
 
   private CacheEntry parse(String key, String raw) {
     try {
-      return new CacheEntry.Present(codec.decodeFlag(key, raw), raw);
+      Flag flag = codec.decodeFlag(key, raw);
+      // The client finds flags by key on every evaluation. Callers pass literals, which are
+      // interned: giving the flag the interned instance lets that lookup succeed on a reference
+      // comparison instead of comparing characters, as it does for flags built in code.
+      String interned = key.intern();
+      if (flag.key() != interned) {
+        flag = new Flag(interned, flag.version(), flag.on(), flag.variations(), flag.offVariation(),
+            flag.fallthrough(), flag.targets(), flag.rules(), flag.prerequisites(), flag.salt(), flag.metadata());
+      }
+      return new CacheEntry.Present(flag, raw);
     } catch (RuntimeException e) {
       return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
     }
