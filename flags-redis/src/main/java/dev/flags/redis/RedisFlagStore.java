@@ -289,7 +289,12 @@ public final class RedisFlagStore implements FlagStore {
     }
     try {
       if (connections == null) {
-        connections = RedisConnections.open(settings, "flags-redis-store", 4, false);
+        RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+        if (closed.get()) { // close() ran while we were connecting: it could not see these
+          opened.close();
+          return;
+        }
+        connections = opened;
       }
       fullLoad();
       backoffMs = INITIAL_BACKOFF_MS;
@@ -350,6 +355,11 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     loadOk = false;
+    if (e instanceof JedisConnectionException) {
+      // The subscriber reads with no timeout, so a half-open connection (a partition, a frozen
+      // server) would never fail on its own: make it reconnect, and resync when it does.
+      closeQuietly(subscriberConnection);
+    }
     if (!servingSomething) {
       serveFallback();
     }

@@ -314,6 +314,8 @@ class RedisFlagStoreTest {
       redis.thaw();
     }
     await().atMost(WAIT).until(() -> store.status() == StoreStatus.OK);
+    admin(redis).setOn("alpha", false, "alice", "after the thaw");
+    await().atMost(WAIT).until(() -> !flags.isEnabled("alpha", USER)); // the subscription works again
   }
 
   @Test
