@@ -74,6 +74,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 public final class RedisFlagStore implements FlagStore {
 
+  /** The key prefix by default: {@value}. */
+  public static final String DEFAULT_PREFIX = RedisLayout.DEFAULT_PREFIX;
+  /** The key prefix by default on a Redis Cluster, with a hash tag: {@value}. */
+  public static final String DEFAULT_CLUSTER_PREFIX = RedisLayout.DEFAULT_CLUSTER_PREFIX;
+
   /** How often the version counter is compared by default: 30 seconds. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(30);
   /** How long a key found missing is remembered by default: 10 seconds. */
