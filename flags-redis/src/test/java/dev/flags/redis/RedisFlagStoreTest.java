@@ -206,6 +206,45 @@ class RedisFlagStoreTest {
   }
 
   @Test
+  void instancesConvergeOnTheLastValueUnderInterleavedAdminWritesAndRawEdits() throws Exception {
+    RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
+    RedisFlagAdmin admin = admin(redis);
+    List<String> keys = List.of("s0", "s1", "s2", "s3", "s4");
+    for (String k : keys) {
+      admin.create(Flag.simple(k, false), "setup", "");
+    }
+    List<Flags> instances = List.of(awaitOk(client(store(redis).build())), awaitOk(client(store(redis).build())),
+        awaitOk(client(store(redis).build())));
+    Thread viaAdmin = new Thread(() -> {
+      java.util.Random random = new java.util.Random(1);
+      for (int i = 0; i < 300; i++) {
+        admin.setOn(keys.get(random.nextInt(keys.size())), random.nextBoolean(), "stress", "");
+      }
+    });
+    Thread raw = new Thread(() -> {
+      java.util.Random random = new java.util.Random(2);
+      try (Jedis j = redis.jedis()) {
+        for (int i = 0; i < 300; i++) {
+          j.set("feature:" + keys.get(random.nextInt(keys.size())), random.nextBoolean() ? "true" : "false");
+        }
+      }
+    });
+    viaAdmin.start();
+    raw.start();
+    viaAdmin.join();
+    raw.join();
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (String k : keys) {
+        boolean stored = admin.get(k).orElseThrow().flag().on();
+        for (Flags f : instances) {
+          assertThat(f.isEnabled(k, USER)).as(k).isEqualTo(stored);
+        }
+      }
+    });
+  }
+
+  @Test
   void aWriteWhoseMessageWasLostIsCaughtByTheVersionCheck() {
     RedisServerProcess redis = redis(); // no keyspace notifications: only the counter tells
     admin(redis).create(Flag.simple("alpha", false), "alice", "");
