@@ -41,6 +41,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private final List<ValueWatch> valueWatches = new CopyOnWriteArrayList<>();
   private final Set<String> reportedStale = ConcurrentHashMap.newKeySet();
   private final Set<String> reportedMalformed = ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService events;
   private final Object sinkLock = new Object();
   private volatile StoreStatus status = StoreStatus.INITIALIZING;
@@ -120,7 +121,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     try {
       return Evaluator.evaluate(f, this, context);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
+      if (reportedFailures.add(key)) { // once per flag: a broken flag must not flood the log
+        LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
+      }
       return Result.error(EvaluationReason.ErrorKind.EXCEPTION);
     }
   }

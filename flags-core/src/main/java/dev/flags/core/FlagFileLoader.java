@@ -4,9 +4,6 @@ import dev.flags.core.json.FlagCodec;
 import dev.flags.core.json.FlagFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -184,7 +181,7 @@ final class FlagFileLoader {
     if (files.size() == 1) {
       RawFile file = files.get(0);
       try {
-        return codec.decodeFlagSet(text(file));
+        return codec.decodeFlagSet(file.bytes());
       } catch (RuntimeException e) {
         throw new LoadException(where(file) + message(e));
       }
@@ -199,7 +196,7 @@ final class FlagFileLoader {
     for (RawFile file : files) {
       JsonValue document;
       try {
-        document = codec.parse(text(file));
+        document = codec.parse(file.bytes());
       } catch (RuntimeException e) {
         throw new LoadException(where(file) + message(e));
       }
@@ -269,12 +266,12 @@ final class FlagFileLoader {
       return located;
     }
     try {
-      codec.decodeFlagSet(text(owner));
+      codec.decodeFlagSet(owner.bytes());
     } catch (FlagFormatException alone) {
       if (alone.path().equals(path)) {
         return where(owner) + alone.getMessage();
       }
-    } catch (LoadException | RuntimeException ignored) {
+    } catch (RuntimeException ignored) {
       // The file alone fails differently (a reference to another file): keep the merged message.
     }
     return where(owner) + located;
@@ -289,25 +286,6 @@ final class FlagFileLoader {
       return e.getMessage();
     }
     return "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  private static String text(RawFile file) throws LoadException {
-    byte[] bytes = file.bytes();
-    int offset = 0;
-    // A UTF-8 byte order mark is what some Windows editors write; it is not part of the JSON.
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
-      offset = 3;
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new LoadException(where(file) + "invalid UTF-8");
-    }
   }
 
   private static List<Path> listFlagFiles(Path directory) throws IOException {
