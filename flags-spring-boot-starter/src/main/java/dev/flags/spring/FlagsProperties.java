@@ -168,7 +168,19 @@ public class FlagsProperties {
      */
     private String url;
 
-    /** Prefix of the flag keys in Redis. Default: the one of flags-redis ("feature:"). */
+    /** Login user (Redis ACL) for Sentinel or Cluster nodes; a URL carries its own. */
+    private String username;
+
+    /** Login password for Sentinel or Cluster nodes; a URL carries its own. */
+    private String password;
+
+    /** Whether to use TLS for Sentinel or Cluster nodes; a URL says rediss:// instead. */
+    private Boolean ssl;
+
+    /** Connect and read timeout of Redis commands (evaluations never wait on Redis). */
+    private Duration timeout;
+
+    /** Prefix of the flag keys in Redis. Default: "feature:" ("{feature}:" on a Cluster). */
     private String prefix;
 
     /** How often to reload every flag, in case a change notification was missed. */
@@ -192,6 +204,38 @@ public class FlagsProperties {
 
     public void setUrl(String url) {
       this.url = url;
+    }
+
+    public String getUsername() {
+      return username;
+    }
+
+    public void setUsername(String username) {
+      this.username = username;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    public Boolean getSsl() {
+      return ssl;
+    }
+
+    public void setSsl(Boolean ssl) {
+      this.ssl = ssl;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
     }
 
     public String getPrefix() {
