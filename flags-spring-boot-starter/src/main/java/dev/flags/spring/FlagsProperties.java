@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -453,10 +452,5 @@ public class FlagsProperties {
     public void setFailOnUnavailable(boolean failOnUnavailable) {
       this.failOnUnavailable = failOnUnavailable;
     }
-  }
-
-  /** The store to use: the configured one, else one deduced from which properties are set. */
-  Store effectiveStore() {
-    return StoreChoice.effective(Optional.ofNullable(store), file.path, redis.url, redis.sentinel.master, redis.cluster.nodes);
   }
 }
