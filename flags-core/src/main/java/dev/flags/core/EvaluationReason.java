@@ -39,6 +39,8 @@ public final class EvaluationReason {
     CLIENT_NOT_READY,
     /** The client was closed. */
     CLIENT_CLOSED,
+    /** The flag key or the context was missing ({@code null}). */
+    INVALID_ARGUMENT,
     /** An unexpected exception; a bug worth reporting. */
     EXCEPTION
   }

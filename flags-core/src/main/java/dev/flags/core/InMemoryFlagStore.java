@@ -25,6 +25,7 @@ public final class InMemoryFlagStore implements FlagStore {
   private final Map<String, Flag> flags = new LinkedHashMap<>();
   private final Map<String, Segment> segments = new LinkedHashMap<>();
   private StoreSink sink;
+  private boolean closed;
 
   private InMemoryFlagStore() {}
 
@@ -72,6 +73,9 @@ public final class InMemoryFlagStore implements FlagStore {
     if (this.sink != null) {
       throw new IllegalStateException("store already started");
     }
+    if (closed) {
+      throw new IllegalStateException("store closed");
+    }
     this.sink = Objects.requireNonNull(sink, "sink");
     sink.replaceAll(new StoreSnapshot(flags, segments, Map.of()));
     sink.statusChanged(StoreStatus.OK, "in memory");
@@ -80,7 +84,7 @@ public final class InMemoryFlagStore implements FlagStore {
   /** Adds or replaces a flag. */
   public synchronized void upsert(Flag flag) {
     flags.put(flag.key(), flag);
-    if (sink != null) {
+    if (sink != null && !closed) {
       sink.upsertFlag(flag);
     }
   }
@@ -88,7 +92,7 @@ public final class InMemoryFlagStore implements FlagStore {
   /** Adds or replaces a segment. */
   public synchronized void upsert(Segment segment) {
     segments.put(segment.key(), segment);
-    if (sink != null) {
+    if (sink != null && !closed) {
       sink.upsertSegment(segment);
     }
   }
@@ -101,7 +105,7 @@ public final class InMemoryFlagStore implements FlagStore {
   /** Removes a flag. */
   public synchronized void removeFlag(String flagKey) {
     flags.remove(flagKey);
-    if (sink != null) {
+    if (sink != null && !closed) {
       sink.removeFlag(flagKey);
     }
   }
@@ -109,7 +113,7 @@ public final class InMemoryFlagStore implements FlagStore {
   /** Removes a segment. */
   public synchronized void removeSegment(String segmentKey) {
     segments.remove(segmentKey);
-    if (sink != null) {
+    if (sink != null && !closed) {
       sink.removeSegment(segmentKey);
     }
   }
@@ -119,8 +123,9 @@ public final class InMemoryFlagStore implements FlagStore {
     return List.copyOf(flags.values());
   }
 
+  /** Stops delivering changes to the client (which is closing); later changes stay in this store only. */
   @Override
-  public void close() {
-    // Nothing to release.
+  public synchronized void close() {
+    closed = true;
   }
 }

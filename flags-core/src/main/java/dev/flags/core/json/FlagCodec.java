@@ -2,64 +2,393 @@ package dev.flags.core.json;
 
 import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
+import dev.flags.core.FlagValidationException;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Segment;
+import java.util.Objects;
 
 /**
  * Reads and writes the JSON flag format ({@code docs/flag-format.md}): strict, dependency-free.
- * Thread-safe; create one with its limits and share it.
+ *
+ * <p>Reading is strict about JSON (no trailing data, no duplicate member names, only JSON's
+ * escapes, valid UTF-8 and Unicode, bounded numbers, nesting and sizes) and lenient about the
+ * format's evolution: members it does not know are ignored, and a clause operator it does not know
+ * is kept and never matches, unless {@link Builder#rejectUnknownOperators(boolean)} is set. Every
+ * problem, in the JSON or in the flag it describes, is a {@link FlagFormatException} saying where
+ * and what, such as {@code rules[2].clauses[0].op: unknown operator "equal" (line 14, column
+ * 17)}; no input makes it throw anything else.
+ *
+ * <p>Writing is compact and canonical: equal values give equal text, and reading it back gives an
+ * equal value.
+ *
+ * <p>Immutable and thread-safe: create one with its limits and share it.
  */
 public final class FlagCodec {
 
-  private FlagCodec() {}
+  /** The default limit on the size of one document: 64 MiB. */
+  public static final int DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+  /** The default limit on the length of one string, in characters: 1 MiB. */
+  public static final int DEFAULT_MAX_STRING_LENGTH = 1024 * 1024;
+  /** The default limit on nesting of arrays and objects; a flag set needs 8 plus its values. */
+  public static final int DEFAULT_MAX_DEPTH = 64;
+  /** The highest depth limit a codec accepts (the parser is recursive). */
+  public static final int MAX_DEPTH_LIMIT = 1000;
+  /** A number literal may have at most this many characters. */
+  public static final int MAX_NUMBER_LENGTH = 1000;
+  /** A number's exponent ({@code e}/{@code E} part) may be at most this large in magnitude. */
+  public static final int MAX_EXPONENT = 1000;
 
-  /** A codec with the default limits. */
-  public static FlagCodec standard() {
-    return new FlagCodec();
+  private static final FlagCodec STANDARD = builder().build();
+
+  private final int maxDocumentBytes;
+  private final int maxStringLength;
+  private final int maxDepth;
+  private final boolean rejectUnknownOperators;
+
+  private FlagCodec(Builder b) {
+    this.maxDocumentBytes = b.maxDocumentBytes;
+    this.maxStringLength = b.maxStringLength;
+    this.maxDepth = b.maxDepth;
+    this.rejectUnknownOperators = b.rejectUnknownOperators;
   }
 
+  /** A codec with the default limits that keeps unknown operators: what stores use. */
+  public static FlagCodec standard() {
+    return STANDARD;
+  }
+
+  /** Starts a codec with the default limits; change the ones you need. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- flags
+
   /**
-   * Reads one flag. {@code true}/{@code false} alone is an on/off switch. When the document has no
-   * {@code key}, {@code key} is used; when it has one, it must equal {@code key}.
+   * Reads one flag. {@code true}/{@code false} alone (in any letter case, with surrounding
+   * whitespace) is an on/off switch, {@link Flag#simple}. When the document has no {@code key},
+   * {@code key} is used; when it has one, it must equal {@code key}.
    *
    * @throws FlagFormatException saying where and what
    */
   public Flag decodeFlag(String key, String json) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(json, "json");
+    checkLength(json.length(), "characters");
+    return decodeFlag(key, json.toCharArray(), json.length());
   }
 
-  /** Reads one segment. @throws FlagFormatException saying where and what */
+  /**
+   * Reads one flag from UTF-8 bytes, as files and Redis deliver it; like {@link
+   * #decodeFlag(String, String)}. Invalid UTF-8 is an error.
+   *
+   * @throws FlagFormatException saying where and what
+   */
+  public Flag decodeFlag(String key, byte[] utf8) {
+    Objects.requireNonNull(key, "key");
+    Utf8.Chars chars = decodeUtf8(utf8);
+    return decodeFlag(key, chars.chars(), chars.length());
+  }
+
+  private Flag decodeFlag(String key, char[] buf, int length) {
+    int start = skipBom(buf, length);
+    Boolean bare = bareBoolean(buf, start, length);
+    try {
+      if (bare != null) {
+        try {
+          return Flag.simple(key, bare);
+        } catch (FlagValidationException e) {
+          throw new FlagFormatException(e.path(), e.problem(), 0, 0);
+        }
+      }
+      Node root = parse(buf, start, length);
+      FlagDecoder decoder = decoder(buf, start);
+      if (root.type != Node.OBJECT) {
+        throw decoder.error(root, "expected an object or true/false, got " + root.typeName());
+      }
+      return decoder.flag(root, key);
+    } catch (StackOverflowError e) {
+      throw tooComplex();
+    }
+  }
+
+  /**
+   * Reads one segment. When the document has no {@code key}, {@code key} is used; when it has one,
+   * it must equal {@code key}.
+   *
+   * @throws FlagFormatException saying where and what
+   */
   public Segment decodeSegment(String key, String json) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(json, "json");
+    checkLength(json.length(), "characters");
+    return decodeSegment(key, json.toCharArray(), json.length());
   }
 
-  /** Reads a set of flags and segments. @throws FlagFormatException saying where and what */
+  /**
+   * Reads one segment from UTF-8 bytes; like {@link #decodeSegment(String, String)}.
+   *
+   * @throws FlagFormatException saying where and what
+   */
+  public Segment decodeSegment(String key, byte[] utf8) {
+    Objects.requireNonNull(key, "key");
+    Utf8.Chars chars = decodeUtf8(utf8);
+    return decodeSegment(key, chars.chars(), chars.length());
+  }
+
+  private Segment decodeSegment(String key, char[] buf, int length) {
+    int start = skipBom(buf, length);
+    try {
+      Node root = parse(buf, start, length);
+      return decoder(buf, start).segment(root, key);
+    } catch (StackOverflowError e) {
+      throw tooComplex();
+    }
+  }
+
+  /**
+   * Reads a set of flags and segments, {@code {"flags": {...}, "segments": {...}}}, and validates
+   * it as a whole (segment references, prerequisites, cycles).
+   *
+   * @throws FlagFormatException saying where and what
+   */
   public FlagSet decodeFlagSet(String json) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(json, "json");
+    checkLength(json.length(), "characters");
+    return decodeFlagSet(json.toCharArray(), json.length());
   }
 
-  /** Writes one flag. */
+  /**
+   * Reads a set of flags and segments from UTF-8 bytes; like {@link #decodeFlagSet(String)}.
+   *
+   * @throws FlagFormatException saying where and what
+   */
+  public FlagSet decodeFlagSet(byte[] utf8) {
+    Utf8.Chars chars = decodeUtf8(utf8);
+    return decodeFlagSet(chars.chars(), chars.length());
+  }
+
+  private FlagSet decodeFlagSet(char[] buf, int length) {
+    int start = skipBom(buf, length);
+    try {
+      Node root = parse(buf, start, length);
+      return decoder(buf, start).flagSet(root);
+    } catch (StackOverflowError e) {
+      throw tooComplex();
+    }
+  }
+
+  /** Writes one flag as a JSON object. */
   public String encode(Flag flag) {
-    throw new UnsupportedOperationException("not yet");
+    return new JsonWriter().flag(Objects.requireNonNull(flag, "flag")).toString();
   }
 
   /** Writes one segment. */
   public String encode(Segment segment) {
-    throw new UnsupportedOperationException("not yet");
+    return new JsonWriter().segment(Objects.requireNonNull(segment, "segment")).toString();
   }
 
-  /** Writes a set of flags and segments. */
+  /** Writes a set of flags and segments, on/off switches in their short form. */
   public String encode(FlagSet set) {
-    throw new UnsupportedOperationException("not yet");
+    return new JsonWriter().flagSet(Objects.requireNonNull(set, "set")).toString();
   }
 
-  /** Parses any JSON value strictly. @throws FlagFormatException saying where and what */
+  // ---------------------------------------------------------------- raw JSON
+
+  /**
+   * Parses any JSON value strictly, with this codec's limits.
+   *
+   * @throws FlagFormatException saying where and what
+   */
   public JsonValue parse(String json) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(json, "json");
+    checkLength(json.length(), "characters");
+    return parse(json.toCharArray(), json.length());
   }
 
-  /** Writes any JSON value compactly. */
+  /**
+   * Parses any JSON value from UTF-8 bytes strictly, with this codec's limits.
+   *
+   * @throws FlagFormatException saying where and what
+   */
+  public JsonValue parse(byte[] utf8) {
+    Utf8.Chars chars = decodeUtf8(utf8);
+    return parse(chars.chars(), chars.length());
+  }
+
+  private JsonValue parse(char[] buf, int length) {
+    int start = skipBom(buf, length);
+    try {
+      Node root = parse(buf, start, length);
+      return decoder(buf, start).json(root);
+    } catch (StackOverflowError e) {
+      throw tooComplex();
+    }
+  }
+
+  /** Writes any JSON value compactly; object members keep their order. */
   public String write(JsonValue value) {
-    throw new UnsupportedOperationException("not yet");
+    return new JsonWriter().value(Objects.requireNonNull(value, "value")).toString();
+  }
+
+  /** The limit on the size of a document: UTF-8 bytes for byte input, characters for a String. */
+  public int maxDocumentBytes() {
+    return maxDocumentBytes;
+  }
+
+  /** The limit on the length of one string, in characters. */
+  public int maxStringLength() {
+    return maxStringLength;
+  }
+
+  /** The limit on nesting of arrays and objects. */
+  public int maxDepth() {
+    return maxDepth;
+  }
+
+  /** Whether a clause operator this SDK does not know is an error rather than kept. */
+  public boolean rejectsUnknownOperators() {
+    return rejectUnknownOperators;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Node parse(char[] buf, int start, int length) {
+    return JsonParser.parse(buf, start, length, maxDepth, maxStringLength);
+  }
+
+  private FlagDecoder decoder(char[] buf, int start) {
+    return new FlagDecoder(buf, start, rejectUnknownOperators);
+  }
+
+  private Utf8.Chars decodeUtf8(byte[] utf8) {
+    Objects.requireNonNull(utf8, "utf8");
+    checkLength(utf8.length, "bytes");
+    return Utf8.decode(utf8);
+  }
+
+  private void checkLength(int length, String unit) {
+    if (length > maxDocumentBytes) {
+      throw new FlagFormatException(
+          "", "the document has " + length + " " + unit + ", over the limit of " + maxDocumentBytes, 0, 0);
+    }
+  }
+
+  /** A byte order mark is tolerated at the start (editors on Windows write one) and skipped. */
+  private static int skipBom(char[] buf, int length) {
+    return length > 0 && buf[0] == '\uFEFF' ? 1 : 0;
+  }
+
+  /** {@code true}/{@code false} in any case, alone with whitespace: the hand-typed short form. */
+  private static Boolean bareBoolean(char[] buf, int start, int length) {
+    int s = start;
+    while (s < length && isWhitespace(buf[s])) {
+      s++;
+    }
+    int e = length;
+    while (e > s && isWhitespace(buf[e - 1])) {
+      e--;
+    }
+    if (e - s == 4 && regionIgnoreCase(buf, s, "true")) {
+      return Boolean.TRUE;
+    }
+    if (e - s == 5 && regionIgnoreCase(buf, s, "false")) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private static boolean regionIgnoreCase(char[] buf, int at, String word) {
+    for (int i = 0; i < word.length(); i++) {
+      char c = buf[at + i];
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static FlagFormatException tooComplex() {
+    // Only reachable with a depth limit far above the default, or a pathological regular
+    // expression; the stack has unwound by the time we get here.
+    return new FlagFormatException("", "the document is too deeply nested to read", 0, 0);
+  }
+
+  /**
+   * Builds a {@link FlagCodec}. Each setter checks its argument and names the option in its
+   * exception. Not thread-safe; the codec it builds is.
+   */
+  public static final class Builder {
+    private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+    private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
+    private int maxDepth = DEFAULT_MAX_DEPTH;
+    private boolean rejectUnknownOperators;
+
+    private Builder() {}
+
+    /**
+     * The largest document accepted, in UTF-8 bytes (characters for String input). Default
+     * {@link #DEFAULT_MAX_DOCUMENT_BYTES}.
+     *
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder maxDocumentBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxDocumentBytes must be >= 1, got " + bytes);
+      }
+      this.maxDocumentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The longest string accepted (member names included), in characters. Default {@link
+     * #DEFAULT_MAX_STRING_LENGTH}.
+     *
+     * @throws IllegalArgumentException if {@code chars < 1}
+     */
+    public Builder maxStringLength(int chars) {
+      if (chars < 1) {
+        throw new IllegalArgumentException("maxStringLength must be >= 1, got " + chars);
+      }
+      this.maxStringLength = chars;
+      return this;
+    }
+
+    /**
+     * The deepest nesting of arrays and objects accepted; the root object is level 1. Default
+     * {@link #DEFAULT_MAX_DEPTH}.
+     *
+     * @throws IllegalArgumentException if {@code depth} is outside 1..{@link #MAX_DEPTH_LIMIT}
+     */
+    public Builder maxDepth(int depth) {
+      if (depth < 1 || depth > MAX_DEPTH_LIMIT) {
+        throw new IllegalArgumentException("maxDepth must be within 1.." + MAX_DEPTH_LIMIT + ", got " + depth);
+      }
+      this.maxDepth = depth;
+      return this;
+    }
+
+    /**
+     * Whether a clause operator this SDK does not know is an error ({@code unknown operator
+     * "equal"}) instead of being kept as a clause that never matches. Off by default, so stores
+     * read flags written for newer SDKs; turn it on where a typo must be caught: admin APIs,
+     * validation tools, CI checks of flag files.
+     */
+    public Builder rejectUnknownOperators(boolean reject) {
+      this.rejectUnknownOperators = reject;
+      return this;
+    }
+
+    /** Returns the codec. */
+    public FlagCodec build() {
+      return new FlagCodec(this);
+    }
   }
 }

@@ -1,0 +1,261 @@
+package dev.flags.core;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A clause made ready to evaluate: values parsed once (regexes compiled, versions, instants and
+ * CIDR ranges parsed, strings gathered in sets). Matching allocates nothing except for operators
+ * that must parse the context's attribute (semver, before/after on strings, ipInRange, matches).
+ */
+final class CompiledClause {
+  /** Longest attribute value a regex is run against; longer values do not match. */
+  static final int MAX_REGEX_INPUT = 4096;
+  private static final int SMALL = 8;
+
+  final String attribute;
+  final Operator op; // null: unknown operator, never matches
+  final boolean negate;
+  final boolean ignoreCase;
+
+  private final String[] strings; // string values as written (or lower-cased, in big ignoreCase sets)
+  private final Set<String> stringSet; // for IN with many string values
+  private final BigDecimal[] numbers;
+  private final boolean hasTrue;
+  private final boolean hasFalse;
+  private final Pattern[] patterns;
+  private final SemanticVersion[] versions;
+  private final long[] instants;
+  private final Cidr[] ranges;
+
+  private CompiledClause(Clause c) {
+    this.attribute = c.attribute();
+    this.op = c.operator().orElse(null);
+    this.negate = c.negate();
+    this.ignoreCase = c.ignoreCase();
+    List<JsonValue> values = c.values();
+    String[] s = values.stream().filter(v -> v instanceof JsonValue.Str).map(v -> ((JsonValue.Str) v).value())
+        .toArray(String[]::new);
+    this.numbers = values.stream().filter(v -> v instanceof JsonValue.Num).map(v -> ((JsonValue.Num) v).value())
+        .toArray(BigDecimal[]::new);
+    this.hasTrue = values.contains(JsonValue.TRUE);
+    this.hasFalse = values.contains(JsonValue.FALSE);
+    Set<String> set = null;
+    if (op == Operator.IN && s.length > SMALL) {
+      set = new HashSet<>();
+      for (String v : s) {
+        set.add(ignoreCase ? v.toLowerCase(Locale.ROOT) : v);
+      }
+    }
+    this.strings = s;
+    this.stringSet = set;
+    this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : null;
+    this.versions = op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
+        ? values.stream().map(v -> v instanceof JsonValue.Str str ? SemanticVersion.parse(str.value()) : null)
+            .filter(v -> v != null).toArray(SemanticVersion[]::new)
+        : null;
+    this.instants = op == Operator.BEFORE || op == Operator.AFTER
+        ? values.stream().mapToLong(Instants::parseMillis).filter(m -> m != Long.MIN_VALUE).toArray()
+        : null;
+    this.ranges = op == Operator.IP_IN_RANGE
+        ? java.util.Arrays.stream(s).map(Cidr::parse).filter(r -> r != null).toArray(Cidr[]::new)
+        : null;
+  }
+
+  static CompiledClause compile(Clause clause) {
+    return new CompiledClause(clause);
+  }
+
+  private static Pattern[] compilePatterns(String[] regexes, boolean ignoreCase) {
+    Pattern[] out = new Pattern[regexes.length];
+    for (int i = 0; i < regexes.length; i++) {
+      out[i] = Pattern.compile(regexes[i], ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+    }
+    return out;
+  }
+
+  /** Segment keys of a segmentMatch clause. */
+  String[] segmentKeys() {
+    return strings;
+  }
+
+  /**
+   * Whether the attribute value matches any of the values (before negation). Lists match when any
+   * element does.
+   */
+  boolean matchesValue(JsonValue value) {
+    if (value instanceof JsonValue.Arr arr) {
+      List<JsonValue> elements = arr.elements();
+      for (int i = 0, n = elements.size(); i < n; i++) {
+        if (matchesSingle(elements.get(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return matchesSingle(value);
+  }
+
+  private boolean matchesSingle(JsonValue v) {
+    switch (op) {
+      case IN:
+        return matchesIn(v);
+      case STARTS_WITH:
+      case ENDS_WITH:
+      case CONTAINS:
+        return v instanceof JsonValue.Str s && matchesString(s.value());
+      case MATCHES:
+        return v instanceof JsonValue.Str s && matchesRegex(s.value());
+      case EQ:
+      case LT:
+      case LTE:
+      case GT:
+      case GTE:
+        return v instanceof JsonValue.Num n && matchesNumber(n.value());
+      case SEMVER_EQ:
+      case SEMVER_LT:
+      case SEMVER_GT:
+        return v instanceof JsonValue.Str s && matchesVersion(s.value());
+      case BEFORE:
+      case AFTER:
+        return matchesInstant(v);
+      case IP_IN_RANGE:
+        return v instanceof JsonValue.Str s && matchesIp(s.value());
+      default:
+        return false;
+    }
+  }
+
+  private boolean matchesIn(JsonValue v) {
+    if (v instanceof JsonValue.Str str) {
+      String s = str.value();
+      if (stringSet != null) {
+        return stringSet.contains(ignoreCase ? s.toLowerCase(Locale.ROOT) : s);
+      }
+      for (String candidate : strings) {
+        if (ignoreCase ? candidate.equalsIgnoreCase(s) : candidate.equals(s)) {
+          return true;
+        }
+      }
+      return false;
+    } else if (v instanceof JsonValue.Num n) {
+      for (BigDecimal candidate : numbers) {
+        if (candidate.compareTo(n.value()) == 0) {
+          return true;
+        }
+      }
+      return false;
+    } else if (v instanceof JsonValue.Bool b) {
+      return b.value() ? hasTrue : hasFalse;
+    }
+    return false;
+  }
+
+  private boolean matchesString(String s) {
+    for (String candidate : strings) {
+      boolean hit;
+      switch (op) {
+        case STARTS_WITH:
+          hit = s.regionMatches(ignoreCase, 0, candidate, 0, candidate.length());
+          break;
+        case ENDS_WITH:
+          hit = s.length() >= candidate.length()
+              && s.regionMatches(ignoreCase, s.length() - candidate.length(), candidate, 0, candidate.length());
+          break;
+        default:
+          hit = contains(s, candidate);
+      }
+      if (hit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean contains(String s, String candidate) {
+    if (!ignoreCase) {
+      return s.contains(candidate);
+    }
+    int n = candidate.length();
+    for (int i = 0, last = s.length() - n; i <= last; i++) {
+      if (s.regionMatches(true, i, candidate, 0, n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesRegex(String s) {
+    if (s.length() > MAX_REGEX_INPUT) {
+      return false;
+    }
+    for (Pattern p : patterns) {
+      if (p.matcher(s).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesNumber(BigDecimal attribute) {
+    for (BigDecimal candidate : numbers) {
+      int c = attribute.compareTo(candidate);
+      boolean hit = switch (op) {
+        case EQ -> c == 0;
+        case LT -> c < 0;
+        case LTE -> c <= 0;
+        case GT -> c > 0;
+        default -> c >= 0;
+      };
+      if (hit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesVersion(String s) {
+    SemanticVersion v = SemanticVersion.parse(s);
+    if (v == null) {
+      return false;
+    }
+    for (SemanticVersion candidate : versions) {
+      int c = v.compareTo(candidate);
+      boolean hit = op == Operator.SEMVER_EQ ? c == 0 : op == Operator.SEMVER_LT ? c < 0 : c > 0;
+      if (hit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesInstant(JsonValue v) {
+    long millis = Instants.parseMillis(v);
+    if (millis == Long.MIN_VALUE) {
+      return false;
+    }
+    for (long candidate : instants) {
+      if (op == Operator.BEFORE ? millis < candidate : millis > candidate) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesIp(String s) {
+    byte[] address = IpAddresses.parse(s);
+    if (address == null) {
+      return false;
+    }
+    for (Cidr range : ranges) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.flags.core;
+
+import java.util.List;
+
+/** A rollout made ready to evaluate: cumulative bucket bounds and the salt's UTF-8 bytes. */
+final class CompiledRollout {
+  private final int[] variations;
+  private final int[] upperBounds; // exclusive, cumulative
+  private final int outsideVariation; // for contexts without the bucketBy attribute
+  final String bucketBy; // null: the context key
+  private final BucketingAlgorithm algorithm;
+  private final byte[] salt;
+
+  CompiledRollout(Rollout rollout, byte[] salt) {
+    List<Rollout.WeightedVariation> weights = rollout.weights();
+    this.variations = new int[weights.size()];
+    this.upperBounds = new int[weights.size()];
+    int sum = 0;
+    int outside = -1;
+    for (int i = 0; i < weights.size(); i++) {
+      Rollout.WeightedVariation w = weights.get(i);
+      variations[i] = w.variation();
+      sum += w.weight();
+      upperBounds[i] = sum;
+      if (outside < 0 && w.weight() > 0) {
+        outside = w.variation();
+      }
+    }
+    this.outsideVariation = outside;
+    this.bucketBy = rollout.bucketBy().orElse(null);
+    this.algorithm = rollout.algorithm();
+    this.salt = salt;
+  }
+
+  /**
+   * The packed result for this context: {@link Result#served} with the variation and bucket, or
+   * the first weighted variation without a bucket when the context lacks the bucketBy attribute.
+   */
+  long serve(EvaluationContext context, EvaluationReason.Kind kind, int ruleIndex) {
+    String value = bucketValue(context);
+    if (value == null) {
+      return Result.served(outsideVariation, kind, ruleIndex, -1);
+    }
+    int bucket = Bucketing.bucket(algorithm, salt, value);
+    int n = upperBounds.length;
+    for (int i = 0; i < n; i++) {
+      if (bucket < upperBounds[i]) {
+        return Result.served(variations[i], kind, ruleIndex, bucket);
+      }
+    }
+    return Result.served(variations[n - 1], kind, ruleIndex, bucket); // unreachable: bounds end at 100,000
+  }
+
+  private String bucketValue(EvaluationContext context) {
+    if (bucketBy == null) {
+      return context.key();
+    }
+    JsonValue v = context.valueOf(bucketBy);
+    if (v instanceof JsonValue.Str s) {
+      return s.value().isEmpty() ? null : s.value();
+    }
+    if (v instanceof JsonValue.Num n) {
+      // Integral numbers bucket like their decimal string, so a numeric tenant id and its string
+      // form land in the same bucket. Fractions are not identities: left out.
+      try {
+        return n.value().toBigIntegerExact().toString();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

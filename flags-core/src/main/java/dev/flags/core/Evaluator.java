@@ -1,0 +1,120 @@
+package dev.flags.core;
+
+/**
+ * Evaluates a compiled flag for a context: a pure function of (flag, scope, context) with no I/O,
+ * no parsing of definitions and no allocation (results are packed in a {@code long}, see {@link
+ * Result}). Prerequisite chains deeper than {@link #MAX_DEPTH} are treated as cycles: the client
+ * rejects cycles when flags change, this is the guard of last resort.
+ */
+final class Evaluator {
+  static final int MAX_DEPTH = 64;
+  /** Marks a prerequisite chain too deep to be anything but a cycle; propagated to the top. */
+  static final long CYCLE = Result.error(EvaluationReason.ErrorKind.MALFORMED_FLAG) | (0xFFFFEL << 24);
+
+  /** Where flags and segments referenced by a flag are found. */
+  interface Scope {
+    CompiledFlag compiledFlag(String key);
+
+    CompiledSegment compiledSegment(String key);
+  }
+
+  private Evaluator() {}
+
+  static long evaluate(CompiledFlag flag, Scope scope, EvaluationContext context) {
+    return evaluate(flag, scope, context, 0);
+  }
+
+  private static long evaluate(CompiledFlag f, Scope scope, EvaluationContext context, int depth) {
+    if (f.malformedProblem != null) {
+      return Result.error(EvaluationReason.ErrorKind.MALFORMED_FLAG);
+    }
+    if (!f.on) {
+      return Result.served(f.offVariation, EvaluationReason.Kind.OFF, -1, -1);
+    }
+    String[] prerequisites = f.prerequisiteKeys;
+    for (int i = 0; i < prerequisites.length; i++) {
+      if (depth >= MAX_DEPTH) {
+        return CYCLE;
+      }
+      CompiledFlag p = scope.compiledFlag(prerequisites[i]);
+      boolean ok = false;
+      if (p != null) {
+        long pr = evaluate(p, scope, context, depth + 1);
+        if (pr == CYCLE) {
+          return CYCLE;
+        }
+        ok = p.on && Result.variation(pr) == f.prerequisiteVariations[i];
+      }
+      if (!ok) {
+        return Result.served(f.offVariation, EvaluationReason.Kind.PREREQUISITE_FAILED, i, -1);
+      }
+    }
+    if (f.targets != null) {
+      Integer v = f.targets.get(context.key());
+      if (v != null) {
+        return Result.served(v, EvaluationReason.Kind.TARGET_MATCH, -1, -1);
+      }
+    }
+    CompiledFlag.CompiledRule[] rules = f.rules;
+    for (int i = 0; i < rules.length; i++) {
+      CompiledFlag.CompiledRule rule = rules[i];
+      if (matchesAll(rule.clauses, scope, context)) {
+        return rule.rollout != null
+            ? rule.rollout.serve(context, EvaluationReason.Kind.RULE_MATCH, i)
+            : Result.served(rule.variation, EvaluationReason.Kind.RULE_MATCH, i, -1);
+      }
+    }
+    return f.fallthroughRollout != null
+        ? f.fallthroughRollout.serve(context, EvaluationReason.Kind.FALLTHROUGH, -1)
+        : Result.served(f.fallthroughVariation, EvaluationReason.Kind.FALLTHROUGH, -1, -1);
+  }
+
+  private static boolean matchesAll(CompiledClause[] clauses, Scope scope, EvaluationContext context) {
+    for (CompiledClause c : clauses) {
+      if (!matches(c, scope, context)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean matches(CompiledClause c, Scope scope, EvaluationContext context) {
+    if (c.op == null) {
+      return false; // written by a newer SDK: never matches, never fails
+    }
+    if (c.op == Operator.SEGMENT_MATCH) {
+      return c.negate != inAnySegment(c.segmentKeys(), scope, context);
+    }
+    JsonValue value = context.valueOf(c.attribute);
+    if (value == null || value instanceof JsonValue.Null) {
+      return false; // a missing attribute never matches, negated or not
+    }
+    return c.negate != c.matchesValue(value);
+  }
+
+  private static boolean inAnySegment(String[] keys, Scope scope, EvaluationContext context) {
+    for (String key : keys) {
+      CompiledSegment s = scope.compiledSegment(key);
+      if (s != null && inSegment(s, scope, context)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean inSegment(CompiledSegment s, Scope scope, EvaluationContext context) {
+    String key = context.key();
+    if (s.included.contains(key)) {
+      return true;
+    }
+    if (s.excluded.contains(key)) {
+      return false;
+    }
+    for (CompiledClause[] rule : s.rules) {
+      if (matchesAll(rule, scope, context)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

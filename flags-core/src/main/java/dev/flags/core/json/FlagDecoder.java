@@ -1,0 +1,531 @@
+package dev.flags.core.json;
+
+import dev.flags.core.BucketingAlgorithm;
+import dev.flags.core.Clause;
+import dev.flags.core.Flag;
+import dev.flags.core.FlagMetadata;
+import dev.flags.core.FlagSet;
+import dev.flags.core.FlagValidationException;
+import dev.flags.core.JsonValue;
+import dev.flags.core.Operator;
+import dev.flags.core.Prerequisite;
+import dev.flags.core.Rollout;
+import dev.flags.core.Rule;
+import dev.flags.core.Segment;
+import dev.flags.core.SegmentRule;
+import dev.flags.core.Serve;
+import dev.flags.core.Target;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps a parsed {@link Node} tree to the model. Every problem becomes a {@link
+ * FlagFormatException} with the full JSON path and the line and column of the value at fault: type
+ * errors here, rule violations from the model's constructors ({@link FlagValidationException},
+ * whose relative path is resolved against the tree to find the value it names).
+ *
+ * <p>Unknown members are ignored everywhere; an optional member set to {@code null} counts as
+ * absent. Stateless apart from its options; thread-safe.
+ */
+final class FlagDecoder {
+  private final char[] buf;
+  private final int start;
+  private final boolean rejectUnknownOperators;
+
+  FlagDecoder(char[] buf, int start, boolean rejectUnknownOperators) {
+    this.buf = buf;
+    this.start = start;
+    this.rejectUnknownOperators = rejectUnknownOperators;
+  }
+
+  // ---------------------------------------------------------------- flags
+
+  /** A flag object, or {@code true}/{@code false} for an on/off switch. */
+  Flag flag(Node n, String key) {
+    if (n.type == Node.TRUE || n.type == Node.FALSE) {
+      try {
+        return Flag.simple(key, n.type == Node.TRUE);
+      } catch (FlagValidationException e) {
+        throw invalid(n, e);
+      }
+    }
+    expect(n, Node.OBJECT, "an object or true/false");
+    Node keyN = null;
+    Node versionN = null;
+    Node onN = null;
+    Node variationsN = null;
+    Node offN = null;
+    Node fallthroughN = null;
+    Node targetsN = null;
+    Node rulesN = null;
+    Node prerequisitesN = null;
+    Node saltN = null;
+    Node descriptionN = null;
+    Node ownerN = null;
+    Node tagsN = null;
+    Node createdAtN = null;
+    Node killDateN = null;
+    for (int i = 0; i < n.size; i++) {
+      Node m = n.items[i];
+      if (m.type == Node.NULL) {
+        continue;
+      }
+      switch (m.name) {
+        case "key" -> keyN = m;
+        case "version" -> versionN = m;
+        case "on" -> onN = m;
+        case "variations" -> variationsN = m;
+        case "offVariation" -> offN = m;
+        case "fallthrough" -> fallthroughN = m;
+        case "targets" -> targetsN = m;
+        case "rules" -> rulesN = m;
+        case "prerequisites" -> prerequisitesN = m;
+        case "salt" -> saltN = m;
+        case "description" -> descriptionN = m;
+        case "owner" -> ownerN = m;
+        case "tags" -> tagsN = m;
+        case "createdAt" -> createdAtN = m;
+        case "killDate" -> killDateN = m;
+        default -> {
+          // Unknown members are ignored: a newer writer may add fields.
+        }
+      }
+    }
+    if (keyN != null) {
+      String written = string(keyN);
+      if (!written.equals(key)) {
+        throw error(keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
+      }
+    }
+    long version = versionN == null ? 0 : longValue(versionN);
+    boolean on = onN == null || bool(onN);
+    List<JsonValue> variations = variationsN == null ? Flag.BOOLEAN_VARIATIONS : jsonList(variationsN);
+    int offVariation = offN == null ? 0 : intValue(offN);
+    Serve fallthrough;
+    if (fallthroughN != null) {
+      fallthrough = serve(expect(fallthroughN, Node.OBJECT, "an object"));
+    } else if (variations.equals(Flag.BOOLEAN_VARIATIONS)) {
+      fallthrough = Serve.variation(1);
+    } else {
+      throw error(n, "missing \"fallthrough\": it may only be omitted when the variations are [false, true]");
+    }
+    List<Target> targets = new ArrayList<>();
+    if (targetsN != null) {
+      expect(targetsN, Node.ARRAY, "an array");
+      for (int i = 0; i < targetsN.size; i++) {
+        targets.add(target(targetsN.items[i]));
+      }
+    }
+    List<Rule> rules = new ArrayList<>();
+    if (rulesN != null) {
+      expect(rulesN, Node.ARRAY, "an array");
+      for (int i = 0; i < rulesN.size; i++) {
+        rules.add(rule(rulesN.items[i]));
+      }
+    }
+    List<Prerequisite> prerequisites = new ArrayList<>();
+    if (prerequisitesN != null) {
+      expect(prerequisitesN, Node.ARRAY, "an array");
+      for (int i = 0; i < prerequisitesN.size; i++) {
+        prerequisites.add(prerequisite(prerequisitesN.items[i]));
+      }
+    }
+    Optional<String> salt = saltN == null ? Optional.empty() : Optional.of(string(saltN));
+    FlagMetadata metadata = new FlagMetadata(
+        descriptionN == null ? "" : string(descriptionN),
+        ownerN == null ? "" : string(ownerN),
+        tagsN == null ? List.of() : stringList(tagsN),
+        createdAtN == null ? Optional.empty() : Optional.of(instant(createdAtN)),
+        killDateN == null ? Optional.empty() : Optional.of(instant(killDateN)));
+    try {
+      return new Flag(
+          key, version, on, variations, offVariation, fallthrough, targets, rules, prerequisites, salt, metadata);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  private Target target(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    Node variation = required(n, "variation");
+    Node values = required(n, "values");
+    int index = intValue(variation);
+    List<String> keys = stringList(values);
+    try {
+      return new Target(index, Set.copyOf(keys));
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  private Rule rule(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    Node idN = optional(n, "id");
+    String id = idN == null ? "" : string(idN);
+    List<Clause> clauses = clauses(required(n, "clauses"));
+    Serve serve = serve(n);
+    try {
+      return new Rule(id, clauses, serve);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  /** Reads {@code "variation": n} or {@code "rollout": {...}} from a rule or the fallthrough. */
+  private Serve serve(Node n) {
+    Node variation = optional(n, "variation");
+    Node rollout = optional(n, "rollout");
+    if (variation != null && rollout != null) {
+      throw error(rollout, "has both \"variation\" and \"rollout\"; give one of them");
+    }
+    if (variation != null) {
+      int index = intValue(variation);
+      try {
+        return Serve.variation(index);
+      } catch (FlagValidationException e) {
+        throw invalid(n, e);
+      }
+    }
+    if (rollout != null) {
+      return rollout(rollout);
+    }
+    throw error(n, "missing \"variation\" or \"rollout\"");
+  }
+
+  private Rollout rollout(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    Node weightsN = expect(required(n, "weights"), Node.ARRAY, "an array");
+    List<Rollout.WeightedVariation> weights = new ArrayList<>(weightsN.size);
+    for (int i = 0; i < weightsN.size; i++) {
+      Node w = expect(weightsN.items[i], Node.OBJECT, "an object");
+      int variation = intValue(required(w, "variation"));
+      int weight = intValue(required(w, "weight"));
+      try {
+        weights.add(new Rollout.WeightedVariation(variation, weight));
+      } catch (FlagValidationException e) {
+        throw invalid(w, e);
+      }
+    }
+    Node bucketByN = optional(n, "bucketBy");
+    Optional<String> bucketBy = bucketByN == null ? Optional.empty() : Optional.of(string(bucketByN));
+    Node algorithmN = optional(n, "algorithm");
+    BucketingAlgorithm algorithm = BucketingAlgorithm.MURMUR3_V1;
+    if (algorithmN != null) {
+      String name = string(algorithmN);
+      Optional<BucketingAlgorithm> known = BucketingAlgorithm.fromWireName(name);
+      if (known.isEmpty()) {
+        throw error(algorithmN, "unknown bucketing algorithm \"" + name + "\"; known: " + algorithms());
+      }
+      algorithm = known.get();
+    }
+    try {
+      return new Rollout(weights, bucketBy, algorithm);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  private static String algorithms() {
+    StringBuilder sb = new StringBuilder();
+    for (BucketingAlgorithm a : BucketingAlgorithm.values()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(a.wireName());
+    }
+    return sb.toString();
+  }
+
+  private Prerequisite prerequisite(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    String key = string(required(n, "key"));
+    int variation = intValue(required(n, "variation"));
+    try {
+      return new Prerequisite(key, variation);
+    } catch (FlagValidationException e) {
+      // The model calls the key flagKey; the format calls it key.
+      String path = e.path().equals("flagKey") ? "key" : e.path();
+      throw invalid(n, new FlagValidationException(path, e.problem()));
+    }
+  }
+
+  private List<Clause> clauses(Node n) {
+    expect(n, Node.ARRAY, "an array");
+    List<Clause> clauses = new ArrayList<>(n.size);
+    for (int i = 0; i < n.size; i++) {
+      clauses.add(clause(n.items[i]));
+    }
+    return clauses;
+  }
+
+  private Clause clause(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    Node attributeN = null;
+    Node opN = null;
+    Node valuesN = null;
+    Node negateN = null;
+    Node ignoreCaseN = null;
+    for (int i = 0; i < n.size; i++) {
+      Node m = n.items[i];
+      switch (m.name) {
+        case "attribute" -> attributeN = m;
+        case "op" -> opN = m;
+        case "values" -> valuesN = m;
+        case "negate" -> negateN = m;
+        case "ignoreCase" -> ignoreCaseN = m;
+        default -> {
+          // ignored, see the class comment
+        }
+      }
+    }
+    if (opN == null) {
+      throw error(n, "missing \"op\"");
+    }
+    if (valuesN == null) {
+      throw error(n, "missing \"values\"");
+    }
+    String op = string(opN);
+    if (rejectUnknownOperators && !op.isEmpty() && Operator.fromWireName(op).isEmpty()) {
+      throw error(opN, "unknown operator \"" + op + "\"");
+    }
+    String attribute = attributeN == null || attributeN.type == Node.NULL ? "" : string(attributeN);
+    List<JsonValue> values = jsonList(valuesN);
+    boolean negate = negateN != null && negateN.type != Node.NULL && bool(negateN);
+    boolean ignoreCase = ignoreCaseN != null && ignoreCaseN.type != Node.NULL && bool(ignoreCaseN);
+    try {
+      return new Clause(attribute, op, values, negate, ignoreCase);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  Segment segment(Node n, String key) {
+    expect(n, Node.OBJECT, "an object");
+    Node keyN = optional(n, "key");
+    if (keyN != null) {
+      String written = string(keyN);
+      if (!written.equals(key)) {
+        throw error(keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
+      }
+    }
+    Node versionN = optional(n, "version");
+    Node includedN = optional(n, "included");
+    Node excludedN = optional(n, "excluded");
+    Node rulesN = optional(n, "rules");
+    Node descriptionN = optional(n, "description");
+    long version = versionN == null ? 0 : longValue(versionN);
+    Set<String> included = includedN == null ? Set.of() : Set.copyOf(stringList(includedN));
+    Set<String> excluded = excludedN == null ? Set.of() : Set.copyOf(stringList(excludedN));
+    List<SegmentRule> rules = new ArrayList<>();
+    if (rulesN != null) {
+      expect(rulesN, Node.ARRAY, "an array");
+      for (int i = 0; i < rulesN.size; i++) {
+        Node r = expect(rulesN.items[i], Node.OBJECT, "an object");
+        Node idN = optional(r, "id");
+        String id = idN == null ? "" : string(idN);
+        List<Clause> clauses = clauses(required(r, "clauses"));
+        try {
+          rules.add(new SegmentRule(id, clauses));
+        } catch (FlagValidationException e) {
+          throw invalid(r, e);
+        }
+      }
+    }
+    String description = descriptionN == null ? "" : string(descriptionN);
+    try {
+      return new Segment(key, version, included, excluded, rules, description);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- sets
+
+  FlagSet flagSet(Node root) {
+    expect(root, Node.OBJECT, "an object with \"flags\" and \"segments\"");
+    Node flagsN = optional(root, "flags");
+    Node segmentsN = optional(root, "segments");
+    if (flagsN == null && segmentsN == null) {
+      throw error(root, "a flag set needs \"flags\" or \"segments\" (write {\"flags\": {}} for an empty set)");
+    }
+    Map<String, Flag> flags = new LinkedHashMap<>();
+    if (flagsN != null) {
+      expect(flagsN, Node.OBJECT, "an object");
+      for (int i = 0; i < flagsN.size; i++) {
+        Node entry = flagsN.items[i];
+        flags.put(entry.name, flag(entry, entry.name));
+      }
+    }
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    if (segmentsN != null) {
+      expect(segmentsN, Node.OBJECT, "an object");
+      for (int i = 0; i < segmentsN.size; i++) {
+        Node entry = segmentsN.items[i];
+        segments.put(entry.name, segment(entry, entry.name));
+      }
+    }
+    try {
+      return new FlagSet(flags, segments);
+    } catch (FlagValidationException e) {
+      throw invalid(root, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  JsonValue json(Node n) {
+    switch (n.type) {
+      case Node.OBJECT -> {
+        Map<String, JsonValue> members = new LinkedHashMap<>(Math.max(4, n.size * 2));
+        for (int i = 0; i < n.size; i++) {
+          members.put(n.items[i].name, json(n.items[i]));
+        }
+        return new JsonValue.Obj(members);
+      }
+      case Node.ARRAY -> {
+        return new JsonValue.Arr(jsonList(n));
+      }
+      case Node.STRING -> {
+        return new JsonValue.Str(n.text);
+      }
+      case Node.NUMBER -> {
+        return new JsonValue.Num(decimal(n));
+      }
+      case Node.TRUE -> {
+        return JsonValue.TRUE;
+      }
+      case Node.FALSE -> {
+        return JsonValue.FALSE;
+      }
+      default -> {
+        return JsonValue.NULL;
+      }
+    }
+  }
+
+  private List<JsonValue> jsonList(Node n) {
+    expect(n, Node.ARRAY, "an array");
+    JsonValue[] out = new JsonValue[n.size];
+    for (int i = 0; i < n.size; i++) {
+      out[i] = json(n.items[i]);
+    }
+    return List.of(out);
+  }
+
+  private List<String> stringList(Node n) {
+    expect(n, Node.ARRAY, "an array");
+    String[] out = new String[n.size];
+    for (int i = 0; i < n.size; i++) {
+      Node item = n.items[i];
+      out[i] = string(item);
+    }
+    return List.of(out);
+  }
+
+  private BigDecimal decimal(Node n) {
+    try {
+      return new BigDecimal(n.text);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // The parser only lets valid, bounded literals through; this is a safety net.
+      throw error(n, "number out of range: " + n.text);
+    }
+  }
+
+  private String string(Node n) {
+    if (n.type != Node.STRING) {
+      throw wrongType(n, "a string");
+    }
+    return n.text;
+  }
+
+  private boolean bool(Node n) {
+    if (n.type == Node.TRUE) {
+      return true;
+    }
+    if (n.type == Node.FALSE) {
+      return false;
+    }
+    throw wrongType(n, "a boolean");
+  }
+
+  private long longValue(Node n) {
+    if (n.type != Node.NUMBER) {
+      throw wrongType(n, "an integer");
+    }
+    String t = n.text;
+    if (n.integral && t.length() <= 18) {
+      return Long.parseLong(t);
+    }
+    BigDecimal d = decimal(n);
+    try {
+      return d.longValueExact();
+    } catch (ArithmeticException e) {
+      boolean whole = d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+      throw error(n, whole ? "number out of range: " + t + " does not fit a 64-bit integer" : "expected an integer, got " + t);
+    }
+  }
+
+  private int intValue(Node n) {
+    long v = longValue(n);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw error(n, "number out of range: " + n.text + " does not fit a 32-bit integer");
+    }
+    return (int) v;
+  }
+
+  private Instant instant(Node n) {
+    String s = string(n);
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeException e) {
+      try {
+        return OffsetDateTime.parse(s).toInstant();
+      } catch (DateTimeException e2) {
+        throw error(n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Node optional(Node obj, String name) {
+    Node m = obj.get(name);
+    return m == null || m.type == Node.NULL ? null : m;
+  }
+
+  private Node required(Node obj, String name) {
+    Node m = obj.get(name);
+    if (m == null) {
+      throw error(obj, "missing \"" + name + "\"");
+    }
+    return m;
+  }
+
+  private Node expect(Node n, byte type, String what) {
+    if (n.type != type) {
+      throw wrongType(n, what);
+    }
+    return n;
+  }
+
+  private FlagFormatException wrongType(Node n, String expected) {
+    return error(n, "expected " + expected + ", got " + n.typeName());
+  }
+
+  FlagFormatException error(Node n, String problem) {
+    return Locations.error(buf, start, n.pos, n.path(), problem);
+  }
+
+  /** A model rule broken by the object at {@code n}: located at the deepest value its path names. */
+  private FlagFormatException invalid(Node n, FlagValidationException e) {
+    Node at = n.resolve(e.path());
+    return Locations.error(buf, start, at.pos, Node.join(n.path(), e.path()), e.problem());
+  }
+}

@@ -1,0 +1,297 @@
+package dev.flags.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Evaluation semantics, through the public client. */
+class EvaluatorTest {
+  private final InMemoryFlagStore store = InMemoryFlagStore.empty();
+  private final Flags flags = Flags.builder().store(store).build();
+
+  @AfterEach
+  void close() {
+    flags.close();
+  }
+
+  private static EvaluationContext user(String key) {
+    return EvaluationContext.of(key);
+  }
+
+  private boolean eval(Clause clause, EvaluationContext ctx) {
+    store.upsert(Flag.builder("f").fallthrough(false).rule(Rule.when(clause).serve(true)).build());
+    return flags.getBoolean("f", ctx, false);
+  }
+
+  private static EvaluationContext with(String attribute, Object value) {
+    return EvaluationContext.builder("u").set(attribute, JsonValue.from(value)).build();
+  }
+
+  @Test
+  void offFlagServesItsOffVariation() {
+    store.upsert(Flag.builder("f").variations("a", "b", "c").offVariation(2).fallthroughVariation(0).on(false).build());
+    EvaluationDetail<String> d = flags.getStringDetail("f", user("u"), "default");
+    assertThat(d.value()).isEqualTo("c");
+    assertThat(d.reason().kind()).isEqualTo(EvaluationReason.Kind.OFF);
+  }
+
+  @Test
+  void targetsWinOverRules() {
+    store.upsert(Flag.builder("f").fallthrough(false).target(false, "u1")
+        .rule(Rule.when(Clause.in("key", "u1", "u2")).serve(true)).build());
+    assertThat(flags.getBooleanDetail("f", user("u1"), true).reason().kind())
+        .isEqualTo(EvaluationReason.Kind.TARGET_MATCH);
+    assertThat(flags.isEnabled("f", user("u1"))).isFalse();
+    assertThat(flags.isEnabled("f", user("u2"))).isTrue();
+  }
+
+  @Test
+  void firstMatchingRuleWinsAndIsReported() {
+    store.upsert(Flag.builder("f").variations("none", "de", "pro").fallthroughVariation(0)
+        .rule(Rule.when(Clause.in("country", "DE")).serve(1).withId("germany"))
+        .rule(Rule.when(Clause.in("plan", "pro")).serve(2))
+        .build());
+    EvaluationContext both = EvaluationContext.builder("u").set("country", "DE").set("plan", "pro").build();
+    EvaluationDetail<String> d = flags.getStringDetail("f", both, "x");
+    assertThat(d.value()).isEqualTo("de");
+    assertThat(d.reason().ruleIndex()).hasValue(0);
+    assertThat(d.reason().ruleId()).hasValue("germany");
+    EvaluationContext pro = EvaluationContext.builder("u").set("plan", "pro").build();
+    assertThat(flags.getStringDetail("f", pro, "x").reason().ruleIndex()).hasValue(1);
+    assertThat(flags.getStringDetail("f", user("u"), "x").reason().kind()).isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
+  }
+
+  @Test
+  void allClausesOfARuleMustMatch() {
+    store.upsert(Flag.builder("f").fallthrough(false)
+        .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true)).build());
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u").set("country", "FR").set("plan", "pro").build())).isTrue();
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u").set("country", "FR").set("plan", "free").build())).isFalse();
+  }
+
+  @Test
+  void stringOperatorsWithAndWithoutCase() {
+    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com"), with("email", "a@example.com"))).isTrue();
+    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com"), with("email", "a@EXAMPLE.com"))).isFalse();
+    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com").ignoringCase(), with("email", "a@EXAMPLE.com"))).isTrue();
+    assertThat(eval(Clause.of("name", Operator.STARTS_WITH, "Ad"), with("name", "Ada"))).isTrue();
+    assertThat(eval(Clause.of("name", Operator.STARTS_WITH, "ad").ignoringCase(), with("name", "Ada"))).isTrue();
+    assertThat(eval(Clause.of("name", Operator.CONTAINS, "DA").ignoringCase(), with("name", "ada lovelace"))).isTrue();
+    assertThat(eval(Clause.of("name", Operator.CONTAINS, "xyz"), with("name", "ada"))).isFalse();
+    assertThat(eval(Clause.in("country", "de").ignoringCase(), with("country", "DE"))).isTrue();
+    assertThat(eval(Clause.in("country", "de"), with("country", "DE"))).isFalse();
+  }
+
+  @Test
+  void inWithManyValuesUsesASetAndStillHonoursCase() {
+    Object[] many = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "J"};
+    assertThat(eval(Clause.in("x", many), with("x", "J"))).isTrue();
+    assertThat(eval(Clause.in("x", many), with("x", "j"))).isFalse();
+    assertThat(eval(Clause.in("x", many).ignoringCase(), with("x", "j"))).isTrue();
+  }
+
+  @Test
+  void inComparesNumbersNumericallyAndBooleans() {
+    assertThat(eval(Clause.in("age", 42), with("age", 42.0))).isTrue();
+    assertThat(eval(Clause.in("beta", true), with("beta", true))).isTrue();
+    assertThat(eval(Clause.in("beta", true), with("beta", false))).isFalse();
+    assertThat(eval(Clause.in("age", "42"), with("age", 42))).isFalse();
+  }
+
+  @Test
+  void regexSearchesAndCapsInputLength() {
+    assertThat(eval(Clause.of("email", Operator.MATCHES, "@(acme|corp)\\.com$"), with("email", "x@acme.com"))).isTrue();
+    assertThat(eval(Clause.of("email", Operator.MATCHES, "^ACME").ignoringCase(), with("email", "acme@x"))).isTrue();
+    String evil = "a".repeat(CompiledClause.MAX_REGEX_INPUT + 1);
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "a+"), with("s", evil))).isFalse();
+  }
+
+  @Test
+  void catastrophicPatternOnCappedInputFinishes() {
+    // (a+)+b on 4,096 'a's would run for ages on an uncapped engine; capped input keeps it bounded
+    // because longer inputs are refused and this one is short.
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a|aa)+$"), with("s", "a".repeat(30)))).isTrue();
+  }
+
+  @Test
+  void numericOperators() {
+    assertThat(eval(Clause.of("age", Operator.GT, 17), with("age", 18))).isTrue();
+    assertThat(eval(Clause.of("age", Operator.GT, 17), with("age", 17))).isFalse();
+    assertThat(eval(Clause.of("age", Operator.GTE, 17), with("age", 17))).isTrue();
+    assertThat(eval(Clause.of("age", Operator.LT, 17.5), with("age", 17))).isTrue();
+    assertThat(eval(Clause.of("age", Operator.LTE, 17), with("age", 17.0))).isTrue();
+    assertThat(eval(Clause.of("age", Operator.EQ, 17), with("age", "17"))).isFalse();
+  }
+
+  @Test
+  void ipInRangeForIpv4AndIpv6() {
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "10.20.30.40"))).isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "11.0.0.1"))).isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"), with("ip", "192.168.1.127"))).isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"), with("ip", "192.168.1.128"))).isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"), with("ip", "2001:db8:1::5"))).isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"), with("ip", "2001:db9::1"))).isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "::ffff:0:0/96"), with("ip", "::ffff:10.0.0.1"))).isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "not-an-ip"))).isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "example.com"))).isFalse();
+  }
+
+  @Test
+  void listAttributeMatchesWhenAnyElementDoes() {
+    assertThat(eval(Clause.in("groups", "beta"), with("groups", List.of("staff", "beta")))).isTrue();
+    assertThat(eval(Clause.in("groups", "beta"), with("groups", List.of("staff")))).isFalse();
+  }
+
+  @Test
+  void missingAttributeNeverMatchesEvenWhenNegated() {
+    assertThat(eval(Clause.in("country", "DE"), user("u"))).isFalse();
+    assertThat(eval(Clause.in("country", "DE").negated(), user("u"))).isFalse();
+    assertThat(eval(Clause.in("country", "DE").negated(), with("country", "FR"))).isTrue();
+    assertThat(eval(Clause.in("country", "DE").negated(), with("country", "DE"))).isFalse();
+  }
+
+  @Test
+  void builtInAttributesCanBeTargeted() {
+    assertThat(eval(Clause.in("kind", "organization"),
+        EvaluationContext.builder("acme").kind("organization").build())).isTrue();
+    assertThat(eval(Clause.in("anonymous", true), EvaluationContext.builder("x").anonymous(true).build())).isTrue();
+    assertThat(eval(Clause.in("key", "x"), user("x"))).isTrue();
+  }
+
+  @Test
+  void unknownOperatorNeverMatchesAndNeverFails() {
+    Clause future = new Clause("country", "inTheFuture", List.of(JsonValue.of("DE")), false, false);
+    assertThat(eval(future, with("country", "DE"))).isFalse();
+    assertThat(eval(future.negated(), with("country", "DE"))).isFalse();
+    assertThat(flags.getBooleanDetail("f", with("country", "DE"), true).reason().kind())
+        .isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
+  }
+
+  @Test
+  void segmentsIncludeExcludeAndRules() {
+    store.upsert(Segment.builder("beta").include("u1").exclude("u2").rule(Clause.in("plan", "pro")).build());
+    store.upsert(Flag.builder("f").fallthrough(false).rule(Rule.when(Clause.inSegment("beta")).serve(true)).build());
+    assertThat(flags.isEnabled("f", user("u1"))).isTrue();
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u2").set("plan", "pro").build())).isFalse();
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u3").set("plan", "pro").build())).isTrue();
+    assertThat(flags.isEnabled("f", user("u3"))).isFalse();
+    store.removeSegment("beta");
+    assertThat(flags.isEnabled("f", user("u1"))).isFalse();
+  }
+
+  @Test
+  void prerequisiteMustServeTheRequiredVariation() {
+    store.upsert(Flag.simple("api_v2", false));
+    store.upsert(Flag.builder("ui_v2").prerequisite("api_v2", 1).build());
+    EvaluationDetail<Boolean> d = flags.getBooleanDetail("ui_v2", user("u"), true);
+    assertThat(d.value()).isFalse();
+    assertThat(d.reason().kind()).isEqualTo(EvaluationReason.Kind.PREREQUISITE_FAILED);
+    assertThat(d.reason().prerequisiteKey()).hasValue("api_v2");
+    store.set("api_v2", true);
+    assertThat(flags.getBooleanDetail("ui_v2", user("u"), false).reason().kind())
+        .isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
+    store.removeFlag("api_v2");
+    assertThat(flags.getBooleanDetail("ui_v2", user("u"), true).reason().kind())
+        .isEqualTo(EvaluationReason.Kind.PREREQUISITE_FAILED);
+  }
+
+  @Test
+  void prerequisiteCycleFromAStoreIsReportedAsMalformedNotAStackOverflow() {
+    store.upsert(Flag.builder("a").prerequisite("b", 1).build());
+    store.upsert(Flag.builder("b").prerequisite("a", 1).build());
+    EvaluationDetail<Boolean> d = flags.getBooleanDetail("b", user("u"), true);
+    assertThat(d.value()).isTrue();
+    assertThat(d.reason().errorKind()).hasValue(EvaluationReason.ErrorKind.MALFORMED_FLAG);
+  }
+
+  @Test
+  void rolloutIsDeterministicAndCloseToItsPercentage() {
+    store.upsert(Flag.builder("canary").percentageRollout(10).build());
+    int on = 0;
+    for (int i = 0; i < 10_000; i++) {
+      EvaluationContext u = user("user-" + i);
+      boolean first = flags.isEnabled("canary", u);
+      assertThat(flags.isEnabled("canary", u)).isEqualTo(first);
+      on += first ? 1 : 0;
+    }
+    assertThat(on).isBetween(900, 1100);
+  }
+
+  @Test
+  void rampingARolloutOnlyAddsUsers() {
+    int[] steps = {1, 10, 25, 50, 100};
+    java.util.Set<String> previous = java.util.Set.of();
+    for (int p : steps) {
+      store.upsert(Flag.builder("ramp").percentageRollout(p).build());
+      java.util.Set<String> in = new java.util.HashSet<>();
+      for (int i = 0; i < 5_000; i++) {
+        if (flags.isEnabled("ramp", user("u" + i))) {
+          in.add("u" + i);
+        }
+      }
+      assertThat(in).containsAll(previous);
+      previous = in;
+    }
+    assertThat(previous).hasSize(5_000);
+  }
+
+  @Test
+  void rolloutReportsTheBucket() {
+    store.upsert(Flag.builder("canary").percentageRollout(50).build());
+    EvaluationDetail<Boolean> d = flags.getBooleanDetail("canary", user("user-7"), false);
+    int bucket = BucketingAlgorithm.MURMUR3_V1.bucket("canary", "user-7");
+    assertThat(d.reason().bucket()).hasValue(bucket);
+    assertThat(d.value()).isEqualTo(bucket < 50_000);
+  }
+
+  @Test
+  void bucketByAnotherAttributeAndLeaveOutContextsWithoutIt() {
+    Rollout byTenant = Rollout.percentage(50).bucketBy("tenant");
+    store.upsert(Flag.builder("b2b").fallthroughRollout(byTenant).build());
+    EvaluationContext a = EvaluationContext.builder("alice").set("tenant", "acme").build();
+    EvaluationContext b = EvaluationContext.builder("bob").set("tenant", "acme").build();
+    assertThat(flags.isEnabled("b2b", a)).isEqualTo(flags.isEnabled("b2b", b));
+    EvaluationDetail<Boolean> none = flags.getBooleanDetail("b2b", user("carol"), false);
+    assertThat(none.reason().bucket()).isEmpty();
+    assertThat(none.variationIndex()).hasValue(1); // the first weighted variation: deterministic
+  }
+
+  @Test
+  void saltDefaultsToTheFlagKeySoFlagsPickDifferentUsers() {
+    store.upsert(Flag.builder("beta_a").percentageRollout(10).build());
+    store.upsert(Flag.builder("beta_b").percentageRollout(10).build());
+    int both = 0;
+    int inA = 0;
+    for (int i = 0; i < 20_000; i++) {
+      EvaluationContext u = user("u" + i);
+      boolean a = flags.isEnabled("beta_a", u);
+      inA += a ? 1 : 0;
+      both += a && flags.isEnabled("beta_b", u) ? 1 : 0;
+    }
+    assertThat(inA).isBetween(1_800, 2_200);
+    assertThat(both).isBetween(100, 300); // about 10% of 10%, not 10%
+  }
+
+  @Test
+  void explicitSaltSharesBucketsAcrossFlags() {
+    store.upsert(Flag.builder("x").salt("shared").percentageRollout(10).build());
+    store.upsert(Flag.builder("y").salt("shared").percentageRollout(10).build());
+    for (int i = 0; i < 2_000; i++) {
+      EvaluationContext u = user("u" + i);
+      assertThat(flags.isEnabled("x", u)).isEqualTo(flags.isEnabled("y", u));
+    }
+  }
+
+  @Test
+  void hundredThousandTargetsAreFound() {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      keys.add("beta-" + i);
+    }
+    store.upsert(Flag.builder("beta").fallthrough(false).target(1, keys).build());
+    assertThat(flags.isEnabled("beta", user("beta-99999"))).isTrue();
+    assertThat(flags.isEnabled("beta", user("beta-100000"))).isFalse();
+  }
+}
