@@ -20,7 +20,7 @@ import java.util.Optional;
  *   static:                      # the flags of the properties store; bootstrap values for the others
  *     new_checkout_flow: true
  *     banner_text: "Hello"
- *   file.path: /etc/app/flags.json
+ *   file.path: /etc/app/flags.json  # or classpath:flags.json
  *   redis:
  *     url: redis://localhost:6379  # or sentinel.master + sentinel.nodes, or cluster.nodes
  *     prefix: "feature:"
@@ -180,15 +180,19 @@ public class FlagsConfiguration {
   /** {@code flags.file.*}: the file store. */
   @ConfigurationProperties("file")
   public static class FileConfiguration {
-    private @Nullable Path path;
+    private @Nullable String path;
 
-    /** The JSON flag file ({@code docs/flag-format.md}); required when {@code flags.store=file}. */
-    public Optional<Path> getPath() {
-      return Optional.ofNullable(path);
+    /**
+     * The JSON flag file ({@code docs/flag-format.md}), a directory of them, or {@code
+     * classpath:flags.json} for a resource shipped in the application; required when {@code
+     * flags.store=file}. Files are watched and reloaded; resources are read once.
+     */
+    public Optional<String> getPath() {
+      return Optional.ofNullable(path).filter(p -> !p.isBlank());
     }
 
-    /** Sets the JSON flag file. */
-    public void setPath(@Nullable Path path) {
+    /** Sets the JSON flag file, directory or {@code classpath:} resource. */
+    public void setPath(@Nullable String path) {
       this.path = path;
     }
   }

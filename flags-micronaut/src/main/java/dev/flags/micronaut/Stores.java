@@ -1,9 +1,11 @@
 package dev.flags.micronaut;
 
+import dev.flags.core.FileFlagStore;
 import dev.flags.core.FlagSet;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.spi.FlagStore;
 import io.micronaut.context.exceptions.ConfigurationException;
+import java.nio.file.Path;
 
 /** Builds the store {@code flags.store} names; shared by the factory and the start-up condition. */
 final class Stores {
@@ -19,9 +21,26 @@ final class Stores {
     config.validate();
     return switch (config.storeKind()) {
       case PROPERTIES -> Validation.staticValues(config.getStatic());
-      case FILE -> throw new ConfigurationException("flags.store: file is not available yet");
+      case FILE -> file(config.getFile().getPath().orElseThrow());
       case REDIS -> throw new ConfigurationException("flags.store: redis is not available yet");
     };
+  }
+
+  /** The prefix of {@code flags.file.path} naming a classpath resource. */
+  static final String CLASSPATH_PREFIX = "classpath:";
+
+  private static FlagStore file(String path) {
+    FileFlagStore.Builder builder = FileFlagStore.builder();
+    try {
+      if (path.startsWith(CLASSPATH_PREFIX)) {
+        builder.classpathResource(path.substring(CLASSPATH_PREFIX.length()));
+      } else {
+        builder.path(Path.of(path));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("flags.file.path: \"" + path + "\": " + e.getMessage(), e);
+    }
+    return builder.build();
   }
 
   /**

@@ -57,7 +57,9 @@ final class Validation {
     try {
       return InMemoryFlagStore.ofValues(StaticFlags.normalize(values));
     } catch (FlagValidationException e) {
-      throw new ConfigurationException("flags.static." + e.path() + ": " + e.problem(), e);
+      // The core reports the bad key as the path, and the problem as "key: ..." within the flag.
+      String problem = e.problem().startsWith("key: ") ? e.problem().substring(5) : e.problem();
+      throw new ConfigurationException("flags.static." + e.path() + ": " + problem, e);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("flags.static: " + e.getMessage(), e);
     }
