@@ -1,0 +1,93 @@
+package dev.flags.micronaut;
+
+import dev.flags.core.EvaluationContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.context.ServerRequestContext;
+import io.micronaut.http.cookie.Cookie;
+import jakarta.inject.Singleton;
+import java.security.Principal;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The evaluation context of an HTTP request, by the first that applies:
+ *
+ * <ol>
+ *   <li>the authenticated user, {@link HttpRequest#getUserPrincipal()}: micronaut-security sets
+ *       it when present, and any filter may;
+ *   <li>the header {@code flags.context.header} ({@code X-User-Id});
+ *   <li>the cookie {@code flags.context.anonymous-cookie}, an anonymous context; when the request
+ *       has none, a random key is generated and {@link AnonymousCookieFilter} sets the cookie on
+ *       the response, so the visitor keeps the same buckets on the next requests.
+ * </ol>
+ *
+ * <p>Computed once per request, on first use, and kept as a request attribute. Inject it into a
+ * controller method as an {@link EvaluationContext} argument, or ask {@link
+ * EvaluationContextProvider}. Thread-safe.
+ */
+@Singleton
+@Requires(beans = FlagsConfiguration.class)
+public final class RequestEvaluationContexts implements EvaluationContextProvider {
+
+  /** The request attribute holding the resolved context. */
+  public static final String CONTEXT_ATTRIBUTE = "dev.flags.micronaut.context";
+  /** The request attribute holding a newly generated anonymous key, to be sent as a cookie. */
+  static final String NEW_ANONYMOUS_KEY_ATTRIBUTE = "dev.flags.micronaut.new-anonymous-key";
+
+  private final String header;
+  private final String cookie;
+
+  RequestEvaluationContexts(FlagsConfiguration config) {
+    this.header = config.getContext().getHeader();
+    this.cookie = config.getContext().getAnonymousCookie();
+  }
+
+  /** The context of the current HTTP request, or the background context outside one. */
+  @Override
+  public EvaluationContext current() {
+    Optional<HttpRequest<Object>> request = ServerRequestContext.currentRequest();
+    return request.isPresent() ? resolve(request.get()) : background();
+  }
+
+  /** The context of this request; computed on first call and then kept on the request. */
+  public EvaluationContext resolve(HttpRequest<?> request) {
+    Optional<EvaluationContext> known = request.getAttribute(CONTEXT_ATTRIBUTE, EvaluationContext.class);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    EvaluationContext context = compute(request);
+    request.setAttribute(CONTEXT_ATTRIBUTE, context);
+    return context;
+  }
+
+  /** The name of the anonymous-visitor cookie. */
+  String cookieName() {
+    return cookie;
+  }
+
+  private EvaluationContext compute(HttpRequest<?> request) {
+    Optional<Principal> principal = request.getUserPrincipal();
+    if (principal.isPresent() && principal.get().getName() != null && !principal.get().getName().isEmpty()) {
+      return EvaluationContext.builder(principal.get().getName()).build();
+    }
+    String fromHeader = request.getHeaders().get(header);
+    if (fromHeader != null && !fromHeader.isBlank()) {
+      return EvaluationContext.builder(fromHeader.trim()).build();
+    }
+    Optional<String> fromCookie = request.getCookies().findCookie(cookie).map(Cookie::getValue)
+        .filter(v -> !v.isBlank());
+    String key;
+    if (fromCookie.isPresent()) {
+      key = fromCookie.get();
+    } else {
+      key = UUID.randomUUID().toString();
+      request.setAttribute(NEW_ANONYMOUS_KEY_ATTRIBUTE, key);
+    }
+    return EvaluationContext.builder(key).anonymous(true).build();
+  }
+
+  static EvaluationContext background() {
+    return EvaluationContext.builder(BACKGROUND_KEY).anonymous(true).build();
+  }
+}
