@@ -45,8 +45,6 @@ public class FlagsConfiguration {
   public static final String PREFIX = "flags";
   /** The default {@code flags.store}. */
   public static final String DEFAULT_STORE = "properties";
-  /** The default {@code flags.redis.prefix}. */
-  public static final String DEFAULT_REDIS_PREFIX = "feature:";
   /** The default {@code flags.context.header}. */
   public static final String DEFAULT_CONTEXT_HEADER = "X-User-Id";
   /** The default {@code flags.context.anonymous-cookie}. */
@@ -201,7 +199,7 @@ public class FlagsConfiguration {
   @ConfigurationProperties("redis")
   public static class RedisConfiguration {
     private @Nullable String url;
-    private String prefix = DEFAULT_REDIS_PREFIX;
+    private @Nullable String prefix;
     private @Nullable Duration syncInterval;
     private boolean keyspaceNotifications;
     private @Nullable Path snapshotFile;
@@ -218,13 +216,16 @@ public class FlagsConfiguration {
       this.url = url;
     }
 
-    /** The key prefix of flags in Redis (default {@code feature:}). */
-    public String getPrefix() {
-      return prefix;
+    /**
+     * The key prefix of flags in Redis; empty means the store's default ({@code feature:}, or
+     * {@code {feature}:} on a Cluster, where the prefix must hold a hash tag).
+     */
+    public Optional<String> getPrefix() {
+      return Optional.ofNullable(prefix);
     }
 
     /** Sets the key prefix of flags in Redis. */
-    public void setPrefix(String prefix) {
+    public void setPrefix(@Nullable String prefix) {
       this.prefix = prefix;
     }
 

@@ -5,6 +5,7 @@ import dev.flags.core.FlagSet;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.spi.FlagStore;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.reflect.ClassUtils;
 import java.nio.file.Path;
 
 /** Builds the store {@code flags.store} names; shared by the factory and the start-up condition. */
@@ -22,7 +23,13 @@ final class Stores {
     return switch (config.storeKind()) {
       case PROPERTIES -> Validation.staticValues(config.getStatic());
       case FILE -> file(config.getFile().getPath().orElseThrow());
-      case REDIS -> throw new ConfigurationException("flags.store: redis is not available yet");
+      case REDIS -> {
+        if (!ClassUtils.isPresent(RedisStores.MARKER, Stores.class.getClassLoader())) {
+          throw new ConfigurationException(
+              "flags.store: redis needs the dev.flags:flags-redis dependency on the classpath");
+        }
+        yield RedisStores.store(config.getRedis());
+      }
     };
   }
 

@@ -104,7 +104,7 @@ final class Validation {
     if (cluster) {
       hostPorts("flags.redis.cluster.nodes", redis.getCluster().getNodes());
     }
-    if (redis.getPrefix() == null || redis.getPrefix().isEmpty()) {
+    if (redis.getPrefix().filter(String::isEmpty).isPresent()) {
       throw new ConfigurationException("flags.redis.prefix: must not be empty (default \"feature:\")");
     }
     redis.getSyncInterval().ifPresent(d -> positive("flags.redis.sync-interval", d));
