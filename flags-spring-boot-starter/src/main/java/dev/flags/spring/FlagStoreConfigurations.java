@@ -6,10 +6,12 @@ import dev.flags.core.spi.FlagStore;
 import dev.flags.spring.FlagsProperties.Store;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** The store beans that need nothing but flags-core, one configuration per store. */
@@ -55,7 +57,7 @@ final class FlagStoreConfigurations {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnFlagStore(Store.REDIS)
   @ConditionalOnMissingBean(FlagStore.class)
-  @ConditionalOnMissingClass({"dev.flags.redis.RedisFlagStore", "redis.clients.jedis.UnifiedJedis"})
+  @Conditional(RedisClassesMissing.class)
   static class RedisMissingConfiguration {
 
     @Bean
@@ -66,6 +68,19 @@ final class FlagStoreConfigurations {
           "needs dev.flags:flags-redis and redis.clients:jedis on the classpath",
           "Add the dependency dev.flags:flags-redis, or choose flags.store=properties or file.");
     }
+  }
+
+  /** Either flags-redis or Jedis is missing (both are needed). */
+  static final class RedisClassesMissing extends AnyNestedCondition {
+    RedisClassesMissing() {
+      super(ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnMissingClass("dev.flags.redis.RedisFlagStore")
+    static class FlagsRedisMissing {}
+
+    @ConditionalOnMissingClass("redis.clients.jedis.UnifiedJedis")
+    static class JedisMissing {}
   }
 
   static FileFlagStore fileStore(FlagsProperties.File file) {

@@ -5,6 +5,7 @@ import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.JsonValue;
+import dev.flags.core.StoreStatus;
 import dev.flags.spring.FlagsProperties.Store;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.util.ClassUtils;
  */
 final class OnFlagCondition extends SpringBootCondition {
 
+  private static final Duration FILE_WAIT = Duration.ofSeconds(5);
   private static final String REDIS_READER = "dev.flags.spring.RedisBootstrapReader";
 
   @Override
@@ -69,16 +71,15 @@ final class OnFlagCondition extends SpringBootCondition {
       case FILE: {
         FlagsProperties.File file = binder.bind("flags.file", FlagsProperties.File.class).orElseGet(FlagsProperties.File::new);
         file.setWatch(false);
-        try (Flags flags = Flags.builder()
-            .store(FlagStoreConfigurations.fileStore(file))
-            .failFast(Duration.ofSeconds(5))
-            .build()) {
-          return evaluate(flags, key, evaluationContext);
-        } catch (IllegalStateException e) {
-          if (e instanceof FlagsConfigurationException) {
-            throw e;
+        try (Flags flags = Flags.builder().store(FlagStoreConfigurations.fileStore(file)).build()) {
+          // Wait for the first load, but not for a file that is already known to be unreadable.
+          long deadline = System.nanoTime() + FILE_WAIT.toNanos();
+          while (!flags.awaitInitialization(Duration.ofMillis(20))) {
+            if (flags.status() == StoreStatus.UNAVAILABLE || System.nanoTime() > deadline) {
+              return new Lookup(Optional.empty(), "file not readable (" + flags.status() + ")");
+            }
           }
-          return new Lookup(Optional.empty(), "file not readable: " + e.getMessage());
+          return evaluate(flags, key, evaluationContext);
         }
       }
       case REDIS: {

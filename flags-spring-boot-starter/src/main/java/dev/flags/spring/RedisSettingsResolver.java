@@ -101,7 +101,9 @@ final class RedisSettingsResolver {
     try {
       return RedisConnectionSettings.standalone(url);
     } catch (IllegalArgumentException e) {
-      throw new FlagsConfigurationException(property, mask(url), "is not a valid Redis URL: " + e.getMessage(), URL_FIX);
+      // flags-redis may quote the URL whole in its message: never echo a password.
+      String problem = String.valueOf(e.getMessage()).replace(url, mask(url));
+      throw new FlagsConfigurationException(property, mask(url), "is not a valid Redis URL: " + problem, URL_FIX);
     }
   }
 
