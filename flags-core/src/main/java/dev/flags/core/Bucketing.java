@@ -1,6 +1,9 @@
 package dev.flags.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -23,14 +26,21 @@ final class Bucketing {
   private static final byte SEPARATOR = '.';
   private static final byte MD5_SEPARATOR = '-';
   private static final int REPLACEMENT = '?';
+  private static final int MD5_LENGTH = 16;
+  private static final VarHandle LITTLE_ENDIAN_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: larger ids are not exact in many JSON tools. */
   private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf((1L << 53) - 1);
 
   /**
-   * One MD5 engine and scratch buffer per thread: {@link MessageDigest} is neither thread-safe nor
-   * cheap to look up. The compat algorithm allocates nothing after a thread's first call.
+   * One MD5 engine and one scratch buffer per thread: {@link MessageDigest} is neither thread-safe
+   * nor cheap to look up. The compat algorithm allocates nothing after a thread's first call. The
+   * values are JDK types only, so a pooled thread that outlives a redeployed application does not
+   * pin its class loader.
    */
-  private static final ThreadLocal<Md5Scratch> MD5 = ThreadLocal.withInitial(Md5Scratch::new);
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(Bucketing::newMd5);
+
+  private static final ThreadLocal<byte[]> MD5_SCRATCH = ThreadLocal.withInitial(() -> new byte[128]);
 
   private Bucketing() {}
 
@@ -53,78 +63,149 @@ final class Bucketing {
    * #murmur3(byte[], String)} so tests can check it against the reference test values.
    */
   static int murmur3x86(int seed, byte[] prefix, int separator, String value) {
-    // The bytes are streamed into a 4-byte little-endian block (k, filled up to `shift` bits) so
-    // that neither the concatenation nor the UTF-8 encoding of the value is ever materialised.
+    // Bytes are appended to `acc`, a little-endian bit queue holding `bits` (< 32) pending bits;
+    // whenever it holds a whole 4-byte block, the block is mixed in. Appending up to 32 bits at a
+    // time (4 ASCII characters, or one character's UTF-8 form) keeps this to one branch per append
+    // and never materialises the concatenation or the UTF-8 encoding of the value.
     int h = seed;
-    int k = 0;
-    int shift = 0;
-    int length = 0;
-    for (byte b : prefix) {
-      k |= (b & 0xFF) << shift;
-      shift += 8;
-      if (shift == 32) {
-        h = mixBlock(h, k);
-        k = 0;
-        shift = 0;
-      }
+    int p = prefix.length;
+    int blocks = p & ~3;
+    for (int i = 0; i < blocks; i += 4) {
+      h = mixBlock(h, (int) LITTLE_ENDIAN_INT.get(prefix, i));
     }
-    length += prefix.length;
+    long acc = 0;
+    int bits = 0;
+    for (int i = blocks; i < p; i++) {
+      acc |= (prefix[i] & 0xFFL) << bits;
+      bits += 8;
+    }
+    int length = p;
     if (separator >= 0) {
-      k |= (separator & 0xFF) << shift;
-      shift += 8;
-      if (shift == 32) {
-        h = mixBlock(h, k);
-        k = 0;
-        shift = 0;
-      }
+      acc |= (separator & 0xFFL) << bits;
+      bits += 8;
       length++;
+      if (bits == 32) {
+        h = mixBlock(h, (int) acc);
+        acc = 0;
+        bits = 0;
+      }
     }
+    return hashValue(h, acc, bits, length, value);
+  }
+
+  /**
+   * The murmur3-v1 state after {@code salt + "."}: computed once per compiled flag, it leaves only
+   * the value to hash at evaluation time. Immutable and thread-safe.
+   */
+  static final class Murmur3Prefix {
+    private final int h;
+    private final long acc;
+    private final int bits;
+    private final int length;
+
+    private Murmur3Prefix(int h, long acc, int bits, int length) {
+      this.h = h;
+      this.acc = acc;
+      this.bits = bits;
+      this.length = length;
+    }
+  }
+
+  /** The state of {@link #murmur3(byte[], String)} once it has consumed the salt and the dot. */
+  static Murmur3Prefix murmur3Prefix(byte[] saltUtf8) {
+    int h = 0;
+    int blocks = saltUtf8.length & ~3;
+    for (int i = 0; i < blocks; i += 4) {
+      h = mixBlock(h, (int) LITTLE_ENDIAN_INT.get(saltUtf8, i));
+    }
+    long acc = 0;
+    int bits = 0;
+    for (int i = blocks; i < saltUtf8.length; i++) {
+      acc |= (saltUtf8[i] & 0xFFL) << bits;
+      bits += 8;
+    }
+    acc |= (long) SEPARATOR << bits;
+    bits += 8;
+    if (bits == 32) {
+      h = mixBlock(h, (int) acc);
+      acc = 0;
+      bits = 0;
+    }
+    return new Murmur3Prefix(h, acc, bits, saltUtf8.length + 1);
+  }
+
+  /** Same as {@link #murmur3(byte[], String)} for the salt of {@code prefix}. */
+  static long murmur3(Murmur3Prefix prefix, String value) {
+    return hashValue(prefix.h, prefix.acc, prefix.bits, prefix.length, value) & 0xFFFF_FFFFL;
+  }
+
+  /** Same as {@link #bucket} with {@link BucketingAlgorithm#MURMUR3_V1}, salt precomputed. */
+  static int bucket(Murmur3Prefix prefix, String value) {
+    return (int) (murmur3(prefix, value) % BUCKETS);
+  }
+
+  /** Appends the UTF-8 form of {@code value} to the hash state, then finishes the hash. */
+  private static int hashValue(int h, long acc, int bits, int length, String value) {
     int n = value.length();
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      // Up to four UTF-8 bytes, packed little-endian into `packed`, `count` of them.
+    int i = 0;
+    while (i < n) {
       int packed;
       int count;
+      char c = value.charAt(i);
       if (c < 0x80) {
-        packed = c;
-        count = 1;
+        char c1;
+        char c2;
+        char c3;
+        if (i + 3 < n
+            && (c1 = value.charAt(i + 1)) < 0x80
+            && (c2 = value.charAt(i + 2)) < 0x80
+            && (c3 = value.charAt(i + 3)) < 0x80) {
+          packed = c | c1 << 8 | c2 << 16 | c3 << 24;
+          count = 4;
+          i += 4;
+        } else {
+          packed = c;
+          count = 1;
+          i++;
+        }
       } else if (c < 0x800) {
         packed = (0xC0 | (c >> 6)) | (0x80 | (c & 0x3F)) << 8;
         count = 2;
+        i++;
       } else if (Character.isSurrogate(c)) {
         char next;
         if (Character.isHighSurrogate(c)
             && i + 1 < n
             && Character.isLowSurrogate(next = value.charAt(i + 1))) {
           int cp = Character.toCodePoint(c, next);
-          i++;
           packed =
               (0xF0 | (cp >> 18))
                   | (0x80 | ((cp >> 12) & 0x3F)) << 8
                   | (0x80 | ((cp >> 6) & 0x3F)) << 16
                   | (0x80 | (cp & 0x3F)) << 24;
           count = 4;
+          i += 2;
         } else {
           packed = REPLACEMENT;
           count = 1;
+          i++;
         }
       } else {
         packed = (0xE0 | (c >> 12)) | (0x80 | ((c >> 6) & 0x3F)) << 8 | (0x80 | (c & 0x3F)) << 16;
         count = 3;
+        i++;
       }
       length += count;
-      for (int j = 0; j < count; j++) {
-        k |= ((packed >>> (8 * j)) & 0xFF) << shift;
-        shift += 8;
-        if (shift == 32) {
-          h = mixBlock(h, k);
-          k = 0;
-          shift = 0;
-        }
+      acc |= (packed & 0xFFFF_FFFFL) << bits;
+      bits += 8 * count;
+      if (bits >= 32) {
+        h = mixBlock(h, (int) acc);
+        acc >>>= 32;
+        bits -= 32;
       }
     }
-    if (shift != 0) {
-      h ^= mixK(k);
+    if (bits != 0) {
+      h ^= mixK((int) acc);
     }
     h ^= length;
     return fmix(h);
@@ -157,9 +238,8 @@ final class Bucketing {
    * BigInteger is needed.
    */
   static int md5Percent(byte[] saltUtf8, String value) {
-    Md5Scratch s = MD5.get();
-    MessageDigest md = s.md5;
-    byte[] buf = s.buffer;
+    MessageDigest md = MD5.get();
+    byte[] buf = MD5_SCRATCH.get();
     int pos = 0;
     int n = value.length();
     for (int i = 0; i < n; i++) {
@@ -201,16 +281,17 @@ final class Bucketing {
     buf[pos++] = MD5_SEPARATOR;
     md.update(buf, 0, pos);
     md.update(saltUtf8);
+    // The digest goes into the scratch buffer, whose content md has already consumed.
     try {
-      md.digest(s.digest, 0, s.digest.length);
+      md.digest(buf, 0, MD5_LENGTH);
     } catch (DigestException e) {
-      // The output buffer is exactly the MD5 length: cannot happen.
+      // The buffer holds more than the 16 bytes of an MD5 digest: cannot happen.
       md.reset();
       throw new IllegalStateException(e);
     }
     int r = 0;
-    for (byte b : s.digest) {
-      r = (r * 256 + (b & 0xFF)) % 100;
+    for (int i = 0; i < MD5_LENGTH; i++) {
+      r = (r * 256 + (buf[i] & 0xFF)) % 100;
     }
     return r;
   }
@@ -244,18 +325,12 @@ final class Bucketing {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static final class Md5Scratch {
-    final MessageDigest md5;
-    final byte[] buffer = new byte[128];
-    final byte[] digest = new byte[16];
-
-    Md5Scratch() {
-      try {
-        md5 = MessageDigest.getInstance("MD5");
-      } catch (NoSuchAlgorithmException e) {
-        // Every Java platform must provide MD5 (MessageDigest javadoc).
-        throw new IllegalStateException("MD5 is not available", e);
-      }
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide MD5 (MessageDigest javadoc).
+      throw new IllegalStateException("MD5 is not available", e);
     }
   }
 }

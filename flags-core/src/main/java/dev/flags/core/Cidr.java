@@ -33,7 +33,10 @@ final class Cidr {
     return new Cidr(bytes, prefix);
   }
 
-  /** Whether the address (as bytes, 4 or 16) is in this range; IPv4-mapped IPv6 counts as IPv4. */
+  /**
+   * Whether the address (as bytes, 4 or 16) is in this range. IPv4 and IPv6 never match each
+   * other: an IPv4-mapped IPv6 address is matched by IPv6 ranges such as {@code ::ffff:0:0/96}.
+   */
   boolean contains(byte[] address) {
     if (address == null || address.length != network.length) {
       return false;

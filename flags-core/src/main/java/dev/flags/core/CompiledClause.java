@@ -3,7 +3,6 @@ package dev.flags.core;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,7 +21,7 @@ final class CompiledClause {
   final boolean negate;
   final boolean ignoreCase;
 
-  private final String[] strings; // string values as written (or lower-cased, in big ignoreCase sets)
+  private final String[] strings; // string values as written
   private final Set<String> stringSet; // for IN with many string values
   private final BigDecimal[] numbers;
   private final boolean hasTrue;
@@ -45,11 +44,9 @@ final class CompiledClause {
     this.hasTrue = values.contains(JsonValue.TRUE);
     this.hasFalse = values.contains(JsonValue.FALSE);
     Set<String> set = null;
-    if (op == Operator.IN && s.length > SMALL) {
-      set = new HashSet<>();
-      for (String v : s) {
-        set.add(ignoreCase ? v.toLowerCase(Locale.ROOT) : v);
-      }
+    if (op == Operator.IN && s.length > SMALL && !ignoreCase) {
+      // Case-insensitive lists stay linear: equalsIgnoreCase has no exact hash-set equivalent.
+      set = new HashSet<>(java.util.Arrays.asList(s));
     }
     this.strings = s;
     this.stringSet = set;
@@ -134,7 +131,7 @@ final class CompiledClause {
     if (v instanceof JsonValue.Str str) {
       String s = str.value();
       if (stringSet != null) {
-        return stringSet.contains(ignoreCase ? s.toLowerCase(Locale.ROOT) : s);
+        return stringSet.contains(s);
       }
       for (String candidate : strings) {
         if (ignoreCase ? candidate.equalsIgnoreCase(s) : candidate.equals(s)) {
@@ -219,12 +216,11 @@ final class CompiledClause {
   }
 
   private boolean matchesVersion(String s) {
-    SemanticVersion v = SemanticVersion.parse(s);
-    if (v == null) {
-      return false;
-    }
     for (SemanticVersion candidate : versions) {
-      int c = v.compareTo(candidate);
+      int c = candidate.compareFrom(s); // no allocation: the attribute is compared as text
+      if (c == SemanticVersion.INVALID) {
+        return false;
+      }
       boolean hit = op == Operator.SEMVER_EQ ? c == 0 : op == Operator.SEMVER_LT ? c < 0 : c > 0;
       if (hit) {
         return true;

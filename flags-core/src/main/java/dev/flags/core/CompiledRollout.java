@@ -10,6 +10,7 @@ final class CompiledRollout {
   final String bucketBy; // null: the context key
   private final BucketingAlgorithm algorithm;
   private final byte[] salt;
+  private final Bucketing.Murmur3Prefix murmurPrefix; // the hash state after salt + ".", computed once
 
   CompiledRollout(Rollout rollout, byte[] salt) {
     List<Rollout.WeightedVariation> weights = rollout.weights();
@@ -30,6 +31,7 @@ final class CompiledRollout {
     this.bucketBy = rollout.bucketBy().orElse(null);
     this.algorithm = rollout.algorithm();
     this.salt = salt;
+    this.murmurPrefix = algorithm == BucketingAlgorithm.MURMUR3_V1 ? Bucketing.murmur3Prefix(salt) : null;
   }
 
   /**
@@ -41,7 +43,7 @@ final class CompiledRollout {
     if (value == null) {
       return Result.served(outsideVariation, kind, ruleIndex, -1);
     }
-    int bucket = Bucketing.bucket(algorithm, salt, value);
+    int bucket = murmurPrefix != null ? Bucketing.bucket(murmurPrefix, value) : Bucketing.bucket(algorithm, salt, value);
     int n = upperBounds.length;
     for (int i = 0; i < n; i++) {
       if (bucket < upperBounds[i]) {
@@ -52,22 +54,6 @@ final class CompiledRollout {
   }
 
   private String bucketValue(EvaluationContext context) {
-    if (bucketBy == null) {
-      return context.key();
-    }
-    JsonValue v = context.valueOf(bucketBy);
-    if (v instanceof JsonValue.Str s) {
-      return s.value().isEmpty() ? null : s.value();
-    }
-    if (v instanceof JsonValue.Num n) {
-      // Integral numbers bucket like their decimal string, so a numeric tenant id and its string
-      // form land in the same bucket. Fractions are not identities: left out.
-      try {
-        return n.value().toBigIntegerExact().toString();
-      } catch (ArithmeticException e) {
-        return null;
-      }
-    }
-    return null;
+    return bucketBy == null ? context.key() : Bucketing.bucketableText(context.valueOf(bucketBy));
   }
 }

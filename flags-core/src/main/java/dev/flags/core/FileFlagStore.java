@@ -109,7 +109,7 @@ public final class FileFlagStore implements FlagStore {
       if (loader.isClasspath()) {
         thread = new Thread(this::loadOnce, THREAD_NAME);
       } else {
-        watcher = new FileWatcher(loader::directoryToWatch, watch, pollInterval, debounce, new FileWatcher.Callbacks() {
+        watcher = new FileWatcher(loader.fileSystem(), loader::directoryToWatch, watch, pollInterval, debounce, new FileWatcher.Callbacks() {
           @Override
           public void load() {
             reload();
@@ -121,8 +121,8 @@ public final class FileFlagStore implements FlagStore {
           }
 
           @Override
-          public void poll() {
-            pollForChanges();
+          public boolean poll() {
+            return pollForChanges();
           }
         });
         thread = new Thread(watcher, THREAD_NAME);
@@ -157,8 +157,9 @@ public final class FileFlagStore implements FlagStore {
       }
       toJoin = thread;
     }
+    // No interrupt: stopping the watcher wakes the thread, and an interrupt would turn a file read
+    // in progress into a ClosedByInterruptException, reported as a bad file.
     if (toJoin != null && toJoin != Thread.currentThread()) {
-      toJoin.interrupt();
       try {
         toJoin.join(Duration.ofSeconds(5).toMillis());
       } catch (InterruptedException e) {
@@ -177,13 +178,12 @@ public final class FileFlagStore implements FlagStore {
   }
 
   /** Between events, notices changes the file system did not report. */
-  private void pollForChanges() {
+  private boolean pollForChanges() {
     Optional<List<FlagFileLoader.FileStat>> stat = loader.stat();
     boolean recentlyWritten = stat.isPresent()
         && stat.get().stream().anyMatch(f -> lastReadMillis - f.modifiedMillis() < TIMESTAMP_GRANULARITY_MILLIS);
-    if (!stat.equals(lastStat) || recentlyWritten) {
-      reload(); // compares contents: unchanged files are not decoded again
-    }
+    // The reload that follows compares contents: files touched but unchanged are not decoded again.
+    return !stat.equals(lastStat) || recentlyWritten;
   }
 
   /** Reads the source; if its contents changed, decodes and applies them, all or nothing. */
@@ -216,7 +216,7 @@ public final class FileFlagStore implements FlagStore {
 
   /** The files are bad or missing: keep what we have, say so once. */
   private void rejected(String fingerprint, String message) {
-    if (fingerprint.equals(lastFingerprint)) {
+    if (fingerprint.equals(lastFingerprint) || isClosed()) {
       return;
     }
     lastFingerprint = fingerprint;

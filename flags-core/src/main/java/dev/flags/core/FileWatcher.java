@@ -3,7 +3,7 @@ package dev.flags.core;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
+import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -32,12 +32,16 @@ final class FileWatcher implements Runnable {
     /** The directory changed and then stayed quiet for the debounce time. */
     void changed();
 
-    /** The poll interval passed. */
-    void poll();
+    /**
+     * The poll interval passed: returns whether the files look changed, and then {@link
+     * #changed()} follows after the debounce time, as for an event.
+     */
+    boolean poll();
   }
 
   private static final System.Logger LOG = System.getLogger(FileFlagStore.class.getName());
 
+  private final FileSystem fileSystem;
   private final Supplier<Optional<Path>> directory;
   private final boolean watch;
   private final long pollNanos;
@@ -48,7 +52,14 @@ final class FileWatcher implements Runnable {
   private WatchKey key;
   private Path registered;
 
-  FileWatcher(Supplier<Optional<Path>> directory, boolean watch, Duration poll, Duration debounce, Callbacks callbacks) {
+  FileWatcher(
+      FileSystem fileSystem,
+      Supplier<Optional<Path>> directory,
+      boolean watch,
+      Duration poll,
+      Duration debounce,
+      Callbacks callbacks) {
+    this.fileSystem = fileSystem;
     this.directory = directory;
     this.watch = watch;
     this.pollNanos = poll.toNanos();
@@ -63,7 +74,7 @@ final class FileWatcher implements Runnable {
         openWatchService();
         register();
       }
-      callbacks.load();
+      safely(callbacks::load);
       loop();
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // stop() was called.
@@ -90,7 +101,7 @@ final class FileWatcher implements Runnable {
       long now = System.nanoTime();
       if (pending && now - quietAt >= 0) {
         pending = false;
-        callbacks.changed();
+        safely(callbacks::changed);
         continue;
       }
       if (now - nextPoll >= 0) {
@@ -98,10 +109,13 @@ final class FileWatcher implements Runnable {
         if (watch) {
           register(); // the directory may have appeared, or been deleted and created again
         }
-        callbacks.poll();
+        if (safelyAsk(callbacks::poll) && !pending) {
+          pending = true;
+          quietAt = System.nanoTime() + debounceNanos;
+        }
         continue;
       }
-      long wait = pending ? Math.min(quietAt, nextPoll) - now : nextPoll - now;
+      long wait = pending ? Math.min(quietAt - now, nextPoll - now) : nextPoll - now;
       WatchService service = watchService;
       if (service == null) {
         stopped.await(wait, TimeUnit.NANOSECONDS);
@@ -119,6 +133,26 @@ final class FileWatcher implements Runnable {
     }
   }
 
+  /**
+   * A bug or an odd file system (a security manager, a failing provider) must not end the thread:
+   * the flags would then silently never change again.
+   */
+  private static void safely(Runnable callback) {
+    safelyAsk(() -> {
+      callback.run();
+      return true;
+    });
+  }
+
+  private static boolean safelyAsk(java.util.function.BooleanSupplier callback) {
+    try {
+      return callback.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Reading the flag files failed; trying again at the next change or poll", e);
+      return false;
+    }
+  }
+
   private void drain(WatchKey signalled) {
     signalled.pollEvents(); // any event in the directory means "look again"; the reader compares
     if (!signalled.reset() && signalled == key) {
@@ -130,7 +164,7 @@ final class FileWatcher implements Runnable {
 
   private void openWatchService() {
     try {
-      watchService = FileSystems.getDefault().newWatchService();
+      watchService = fileSystem.newWatchService();
     } catch (IOException | UnsupportedOperationException e) {
       LOG.log(Level.INFO, "No file watching here ({0}); polling only", e.toString());
     }
@@ -160,7 +194,10 @@ final class FileWatcher implements Runnable {
           StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
       registered = wanted.get();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ClosedWatchServiceException closing) {
+        throw closing;
+      }
       LOG.log(Level.DEBUG, "Cannot watch {0} ({1}); polling", wanted.get(), e.toString());
     }
   }

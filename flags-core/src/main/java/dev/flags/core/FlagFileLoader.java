@@ -80,6 +80,11 @@ final class FlagFileLoader {
     return new FlagFileLoader(Optional.empty(), Optional.of(resource), classLoader, codec);
   }
 
+  /** The file system of the path, where a watch service must come from. */
+  java.nio.file.FileSystem fileSystem() {
+    return path.map(Path::getFileSystem).orElseGet(java.nio.file.FileSystems::getDefault);
+  }
+
   boolean isClasspath() {
     return resource.isPresent();
   }

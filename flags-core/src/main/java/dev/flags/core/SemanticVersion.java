@@ -28,6 +28,9 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 final class SemanticVersion implements Comparable<SemanticVersion> {
+  /** What {@link #compareFrom} returns for a text that is not a version. */
+  static final int INVALID = Integer.MIN_VALUE;
+
   private static final String[] NO_PRE_RELEASE = new String[0];
 
   private final long major;
@@ -80,6 +83,96 @@ final class SemanticVersion implements Comparable<SemanticVersion> {
       pre = text.substring(dash + 1, coreAndPreEnd).split("\\.");
     }
     return new SemanticVersion(core[0], core[1], core[2], pre, text);
+  }
+
+  /**
+   * Compares the version written in {@code text} with this one, with the sign of {@code
+   * parse(text).compareTo(this)}, without allocating: for attribute values read at evaluation time.
+   *
+   * @return negative, zero or positive as {@code text} is lower, equal or higher; {@link #INVALID}
+   *     when {@code text} is not a version ({@link #parse} would return {@code null})
+   */
+  int compareFrom(String text) {
+    int n = text.length();
+    int plus = text.indexOf('+');
+    int preEnd = plus < 0 ? n : plus;
+    if (plus >= 0 && !validIdentifiers(text, plus + 1, n, false)) {
+      return INVALID;
+    }
+    int dash = text.indexOf('-');
+    if (dash > preEnd) {
+      dash = -1;
+    }
+    int coreEnd = dash < 0 ? preEnd : dash;
+    int dot1 = text.indexOf('.');
+    int dot2 = dot1 < 0 ? -1 : text.indexOf('.', dot1 + 1);
+    if (dot1 < 0 || dot2 < 0 || dot2 > coreEnd) {
+      return INVALID;
+    }
+    long ma = parseNumber(text, 0, dot1);
+    long mi = parseNumber(text, dot1 + 1, dot2);
+    long pa = parseNumber(text, dot2 + 1, coreEnd);
+    if (ma < 0 || mi < 0 || pa < 0 || (dash >= 0 && !validIdentifiers(text, dash + 1, preEnd, true))) {
+      return INVALID;
+    }
+    int c = Long.compare(ma, major);
+    if (c == 0) {
+      c = Long.compare(mi, minor);
+    }
+    if (c == 0) {
+      c = Long.compare(pa, patch);
+    }
+    if (c != 0) {
+      return c;
+    }
+    boolean textPre = dash >= 0;
+    boolean thisPre = preRelease.length > 0;
+    if (!textPre || !thisPre) {
+      return Integer.compare(thisPre ? 1 : 0, textPre ? 1 : 0);
+    }
+    int i = 0;
+    int start = dash + 1;
+    while (start <= preEnd) {
+      int end = text.indexOf('.', start);
+      if (end < 0 || end > preEnd) {
+        end = preEnd;
+      }
+      if (i == preRelease.length) {
+        return 1; // text has more identifiers, all earlier ones equal
+      }
+      c = compareIdentifiers(text, start, end, preRelease[i]);
+      if (c != 0) {
+        return c;
+      }
+      i++;
+      start = end + 1;
+    }
+    return i < preRelease.length ? -1 : 0;
+  }
+
+  /** {@link #compareIdentifiers(String, String)} of {@code text[start, end)} and {@code b}. */
+  private static int compareIdentifiers(String text, int start, int end, String b) {
+    boolean an = isNumeric(text, start, end);
+    boolean bn = isNumeric(b, 0, b.length());
+    int len = end - start;
+    if (an && bn) {
+      int c = Integer.compare(len, b.length());
+      for (int i = 0; c == 0 && i < len; i++) {
+        c = Character.compare(text.charAt(start + i), b.charAt(i));
+      }
+      return c;
+    }
+    if (an != bn) {
+      return an ? -1 : 1;
+    }
+    int common = Math.min(len, b.length());
+    for (int i = 0; i < common; i++) {
+      int c = Character.compare(text.charAt(start + i), b.charAt(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(len, b.length());
   }
 
   /** A major, minor or patch number: {@code 0} or digits without a leading zero; -1 if invalid. */
@@ -194,7 +287,11 @@ final class SemanticVersion implements Comparable<SemanticVersion> {
   }
 
   private static boolean isNumeric(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    return isNumeric(s, 0, s.length());
+  }
+
+  private static boolean isNumeric(String s, int start, int end) {
+    for (int i = start; i < end; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
         return false;

@@ -68,6 +68,8 @@ class BucketingVectorsTest {
       case MURMUR3_V1 -> {
         long hash = ((BigDecimal) v.get("hash")).longValueExact();
         assertThat(Bucketing.murmur3(Bucketing.utf8(salt), value)).isEqualTo(hash);
+        assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(hash);
+        assertThat(Bucketing.bucket(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(bucket);
         assertThat(hash % 100_000).isEqualTo(bucket);
       }
       case MD5_PERCENT_COMPAT -> {

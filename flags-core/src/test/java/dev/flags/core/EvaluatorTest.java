@@ -126,6 +126,37 @@ class EvaluatorTest {
   }
 
   @Test
+  void semverOperatorsFollowPrecedenceIncludingPreReleases() {
+    assertThat(eval(Clause.of("v", Operator.SEMVER_GT, "2.0.0"), with("v", "2.1.0"))).isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_GT, "2.0.0"), with("v", "2.0.0-rc.1"))).isFalse();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_LT, "2.0.0"), with("v", "2.0.0-rc.1"))).isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_LT, "1.0.0-beta.11"), with("v", "1.0.0-beta.2"))).isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3"), with("v", "1.2.3+build.5"))).isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3"), with("v", "v1.2.3"))).isFalse();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3").negated(), with("v", "not-a-version"))).isTrue();
+  }
+
+  @Test
+  void beforeAndAfterCompareInstantsInIsoOrEpochMillis() {
+    Clause afterLaunch = Clause.of("signupAt", Operator.AFTER, "2026-01-01T00:00:00Z");
+    assertThat(eval(afterLaunch, with("signupAt", "2026-03-01T10:00:00+02:00"))).isTrue();
+    assertThat(eval(afterLaunch, with("signupAt", 1_700_000_000_000L))).isFalse(); // Nov 2023
+    assertThat(eval(Clause.of("signupAt", Operator.BEFORE, 1_767_225_600_000L), with("signupAt", "2025-12-31T23:59:59Z")))
+        .isTrue();
+    assertThat(eval(afterLaunch, with("signupAt", "yesterday"))).isFalse();
+  }
+
+  @Test
+  void bucketByNumericAttributeBucketsLikeItsDecimalText() {
+    store.upsert(Flag.builder("n").fallthroughRollout(Rollout.percentage(50).bucketBy("tenantId")).build());
+    for (int id = 0; id < 200; id++) {
+      boolean asNumber = flags.isEnabled("n", EvaluationContext.builder("u").set("tenantId", id).build());
+      boolean asText = flags.isEnabled("n", EvaluationContext.builder("u").set("tenantId", Integer.toString(id)).build());
+      assertThat(asNumber).isEqualTo(asText);
+    }
+  }
+
+  @Test
   void ipInRangeForIpv4AndIpv6() {
     assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "10.20.30.40"))).isTrue();
     assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "11.0.0.1"))).isFalse();

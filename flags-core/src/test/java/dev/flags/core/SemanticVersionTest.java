@@ -126,6 +126,54 @@ class SemanticVersionTest {
     }
   }
 
+  @Property(tries = 3_000)
+  void comparingFromTextAgreesWithParsingFirst(@ForAll("versionLike") String text, @ForAll("versions") String other) {
+    SemanticVersion reference = v(other);
+    SemanticVersion parsed = SemanticVersion.parse(text);
+    int fromText = reference.compareFrom(text);
+    if (parsed == null) {
+      assertThat(fromText).as(text).isEqualTo(SemanticVersion.INVALID);
+    } else {
+      assertThat(Integer.signum(fromText)).as("%s vs %s", text, other)
+          .isEqualTo(Integer.signum(parsed.compareTo(reference)));
+    }
+  }
+
+  @Test
+  void comparingFromTextFollowsTheSpecsExample() {
+    List<String> ordered = List.of(
+        "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
+        "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1-0", "1.0.1");
+    for (int i = 0; i < ordered.size(); i++) {
+      for (int j = 0; j < ordered.size(); j++) {
+        assertThat(Integer.signum(v(ordered.get(j)).compareFrom(ordered.get(i))))
+            .as("%s vs %s", ordered.get(i), ordered.get(j)).isEqualTo(Integer.signum(Integer.compare(i, j)));
+      }
+    }
+    assertThat(v("1.0.0").compareFrom("1.0.0+build.5")).isZero();
+    assertThat(v("1.0.0").compareFrom("v1.0.0")).isEqualTo(SemanticVersion.INVALID);
+  }
+
+  @Test
+  void comparingFromTextAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    SemanticVersion reference = v("1.0.0-beta.11");
+    String[] texts = {"1.0.0-alpha.beta", "2.10.3", "1.0.0-beta.2+sha.1", "v1", "1.0.0-rc.1"};
+    long sum = 0;
+    for (int i = 0; i < 200_000; i++) {
+      sum += reference.compareFrom(texts[i % texts.length]);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000_000; i++) {
+      sum += reference.compareFrom(texts[i % texts.length]);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    // The JVM may allocate a few KB on this thread for itself (JIT, class resolution); a single
+    // object per call would be at least 16 MB over a million calls.
+    assertThat(allocated).as("bytes allocated by 1,000,000 calls (checksum %d)", sum).isLessThan(16_384);
+  }
+
   @Provide
   Arbitrary<String> versionLike() {
     Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789.-+aZv ").ofMaxLength(16);

@@ -70,8 +70,10 @@ class ConditionalOnFlagTest {
   @Test
   void readsTheFlagFromRedis() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      redis.jedis().set("feature:new_checkout_flow", "true");
-      redis.jedis().set("feature:keep_on", "false");
+      try (var jedis = redis.jedis()) {
+        jedis.set("feature:new_checkout_flow", "true");
+        jedis.set("feature:keep_on", "false");
+      }
       runner.withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
           .run(context -> assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff"));
     }
@@ -80,7 +82,9 @@ class ConditionalOnFlagTest {
   @Test
   void readsRedisThroughSpringDataRedisProperties() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      redis.jedis().set("feature:new_checkout_flow", "true");
+      try (var jedis = redis.jedis()) {
+        jedis.set("feature:new_checkout_flow", "true");
+      }
       runner.withPropertyValues(
               "flags.store=redis", "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
           .run(context -> assertThat(context).hasBean("newCheckout"));

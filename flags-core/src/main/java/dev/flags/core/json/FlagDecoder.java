@@ -54,7 +54,7 @@ final class FlagDecoder {
       try {
         return Flag.simple(key, n.type == Node.TRUE);
       } catch (FlagValidationException e) {
-        throw invalid(n, e);
+        throw keyProblem(n, null, e);
       }
     }
     expect(n, Node.OBJECT, "an object or true/false");
@@ -149,7 +149,7 @@ final class FlagDecoder {
       return new Flag(
           key, version, on, variations, offVariation, fallthrough, targets, rules, prerequisites, salt, metadata);
     } catch (FlagValidationException e) {
-      throw invalid(n, e);
+      throw keyProblem(n, keyN, e);
     }
   }
 
@@ -342,7 +342,7 @@ final class FlagDecoder {
     try {
       return new Segment(key, version, included, excluded, rules, description);
     } catch (FlagValidationException e) {
-      throw invalid(n, e);
+      throw keyProblem(n, keyN, e);
     }
   }
 
@@ -521,6 +521,17 @@ final class FlagDecoder {
 
   FlagFormatException error(Node n, String problem) {
     return Locations.error(buf, start, n.pos, n.path(), problem);
+  }
+
+  /**
+   * A bad key of a set's entry is the entry's name, not a member: report it at the entry ({@code
+   * flags.some key}) rather than at a {@code key} member that is not there.
+   */
+  private FlagFormatException keyProblem(Node n, Node keyN, FlagValidationException e) {
+    if (keyN == null && n.parent != null && e.path().equals("key")) {
+      return error(n, e.problem());
+    }
+    return invalid(n, e);
   }
 
   /** A model rule broken by the object at {@code n}: located at the deepest value its path names. */

@@ -20,8 +20,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <ul>
  *   <li>{@code "on": true|false} — turn targeting on or off (the kill switch);
  *   <li>{@code "rolloutPercentage": 10} — serve {@code true} to 10% of contexts;
- *   <li>{@code "addTargets": ["user-1", "user-2"]} (or {@code "user-1,user-2"}) with {@code
- *       "targetValue": true|false} (default true) — serve that value to these context keys;
+ *   <li>{@code "addTargets": "user-1,user-2"} with {@code "targetValue": true|false} (default
+ *       true) — serve that value to these context keys (a comma-separated string: over HTTP the
+ *       actuator reads the body as a map of strings, so a JSON array is refused);
  *   <li>{@code "reason": "..."} — recorded in the audit log.
  * </ul>
  *
