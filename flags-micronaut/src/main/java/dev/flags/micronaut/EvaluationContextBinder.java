@@ -9,15 +9,20 @@ import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
-/** Lets a controller method take the request's {@link EvaluationContext} as an argument. */
+/**
+ * Lets a controller method take the caller's {@link EvaluationContext} as an argument: the one
+ * {@link EvaluationContextProvider} gives, so guards and arguments agree.
+ */
 @Singleton
-@Requires(beans = RequestEvaluationContexts.class)
+@Requires(beans = EvaluationContextProvider.class)
 final class EvaluationContextBinder implements TypedRequestArgumentBinder<EvaluationContext> {
 
-  private final RequestEvaluationContexts contexts;
+  private final EvaluationContextProvider contexts;
+  private final RequestEvaluationContexts requests;
 
-  EvaluationContextBinder(RequestEvaluationContexts contexts) {
+  EvaluationContextBinder(EvaluationContextProvider contexts, RequestEvaluationContexts requests) {
     this.contexts = contexts;
+    this.requests = requests;
   }
 
   @Override
@@ -27,7 +32,11 @@ final class EvaluationContextBinder implements TypedRequestArgumentBinder<Evalua
 
   @Override
   public BindingResult<EvaluationContext> bind(ArgumentConversionContext<EvaluationContext> context, HttpRequest<?> source) {
-    EvaluationContext resolved = contexts.resolve(source);
+    // The default provider reads the request being bound directly; a replacement reads the
+    // current request, which Micronaut has set by the time arguments are bound.
+    EvaluationContext resolved = contexts instanceof DefaultEvaluationContextProvider
+        ? requests.resolve(source)
+        : contexts.current();
     return () -> Optional.of(resolved);
   }
 }

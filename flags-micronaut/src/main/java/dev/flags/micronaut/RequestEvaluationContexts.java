@@ -22,13 +22,13 @@ import java.util.UUID;
  *       the response, so the visitor keeps the same buckets on the next requests.
  * </ol>
  *
- * <p>Computed once per request, on first use, and kept as a request attribute. Inject it into a
- * controller method as an {@link EvaluationContext} argument, or ask {@link
- * EvaluationContextProvider}. Thread-safe.
+ * <p>Computed once per request, on first use, and kept as a request attribute. The default {@link
+ * EvaluationContextProvider} answers with it; a replacement provider can start from it to add
+ * attributes. Thread-safe.
  */
 @Singleton
 @Requires(beans = FlagsConfiguration.class)
-public final class RequestEvaluationContexts implements EvaluationContextProvider {
+public final class RequestEvaluationContexts {
 
   /** The request attribute holding the resolved context. */
   public static final String CONTEXT_ATTRIBUTE = "dev.flags.micronaut.context";
@@ -43,8 +43,10 @@ public final class RequestEvaluationContexts implements EvaluationContextProvide
     this.cookie = config.getContext().getAnonymousCookie();
   }
 
-  /** The context of the current HTTP request, or the background context outside one. */
-  @Override
+  /**
+   * The context of the current HTTP request, or outside one an anonymous context with the key
+   * {@value EvaluationContextProvider#BACKGROUND_KEY}.
+   */
   public EvaluationContext current() {
     Optional<HttpRequest<Object>> request = ServerRequestContext.currentRequest();
     return request.isPresent() ? resolve(request.get()) : background();
@@ -88,6 +90,6 @@ public final class RequestEvaluationContexts implements EvaluationContextProvide
   }
 
   static EvaluationContext background() {
-    return EvaluationContext.builder(BACKGROUND_KEY).anonymous(true).build();
+    return EvaluationContext.builder(EvaluationContextProvider.BACKGROUND_KEY).anonymous(true).build();
   }
 }
