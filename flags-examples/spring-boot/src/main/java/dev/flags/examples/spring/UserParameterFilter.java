@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,7 +45,7 @@ class UserParameterFilter extends OncePerRequestFilter {
 
       @Override
       public Enumeration<String> getHeaders(String name) {
-        return header.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(user)) : super.getHeaders(name);
+        return header.equalsIgnoreCase(name) ? Collections.enumeration(List.of(user)) : super.getHeaders(name);
       }
     }, response);
   }
