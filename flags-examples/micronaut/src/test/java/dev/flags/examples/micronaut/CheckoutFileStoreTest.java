@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -42,6 +43,9 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Inject
   Flags flags;
+
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
 
   CheckoutHttp http;
   private Set<String> canaryAt10;
@@ -96,10 +100,8 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayUntilTheKillSwitchIsOff() throws IOException {
-    for (int i = 1; i <= 500; i++) {
-      String user = String.format("beta-user-%03d", i);
-      assertThat(http.checkout(user).get("gateway")).as(user).isEqualTo("beta");
-    }
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
         .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");

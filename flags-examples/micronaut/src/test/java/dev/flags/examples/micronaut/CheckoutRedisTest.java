@@ -50,6 +50,9 @@ class CheckoutRedisTest implements TestPropertyProvider {
   @Inject
   RedisFlagAdmin admin;
 
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
+
   CheckoutHttp http;
   private Set<String> canaryAt10;
   private VersionedFlag checkoutBefore;
@@ -137,10 +140,8 @@ class CheckoutRedisTest implements TestPropertyProvider {
         .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
     System.out.printf("raw SET seen by the Micronaut service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    for (int i = 1; i <= 500; i++) {
-      String user = String.format("beta-user-%03d", i);
-      assertThat(http.checkout(user).get("gateway")).as(user).isEqualTo("legacy");
-    }
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
     AuditEntry raw = lastAudit("beta_payment_gateway");
     assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
     assertThat(raw.after()).contains("false");

@@ -58,6 +58,9 @@ class CheckoutFileStoreTest {
   @Autowired
   Flags flags;
 
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
+
   CheckoutHttp http;
 
   private static Set<String> canaryAt10;
@@ -101,10 +104,8 @@ class CheckoutFileStoreTest {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayAndOthersTheLegacyOne() {
-    for (int i = 1; i <= 500; i++) {
-      String user = String.format("beta-user-%03d", i);
-      assertThat(http.checkout(user).get("gateway")).as(user).isEqualTo("beta");
-    }
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("beta-user-501").get("gateway")).isEqualTo("legacy");
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
   }

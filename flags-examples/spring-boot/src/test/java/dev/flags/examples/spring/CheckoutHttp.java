@@ -42,31 +42,38 @@ final class CheckoutHttp {
     return fields(response.body());
   }
 
-  /**
-   * The users among user-1 … user-1000 whom {@code GET /checkout} gives the new flow: a thousand
-   * requests, {@value #CONCURRENCY} at a time.
-   */
+  /** The users among user-1 … user-1000 whom {@code GET /checkout} gives the new flow. */
   Set<String> canaryUsers() {
     Set<String> users = new TreeSet<>();
-    for (int from = 1; from <= USERS; from += CONCURRENCY) {
-      List<CompletableFuture<Map<String, String>>> batch = IntStream.range(from, Math.min(from + CONCURRENCY, USERS + 1))
-          .mapToObj(i -> client.sendAsync(
-                  HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", "user-" + i)
+    checkoutAll(IntStream.rangeClosed(1, USERS).mapToObj(i -> "user-" + i).toList())
+        .forEach((user, checkout) -> {
+          if (checkout.get("flow").equals("new")) {
+            users.add(user);
+          }
+        });
+    return users;
+  }
+
+  /** {@code GET /checkout} for each of {@code users}, {@value #CONCURRENCY} requests at a time. */
+  Map<String, Map<String, String>> checkoutAll(List<String> users) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (int from = 0; from < users.size(); from += CONCURRENCY) {
+      List<String> slice = users.subList(from, Math.min(from + CONCURRENCY, users.size()));
+      List<CompletableFuture<Map<String, String>>> batch = slice.stream()
+          .map(user -> client.sendAsync(
+                  HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", user)
                       .timeout(Duration.ofSeconds(10)).GET().build(),
                   HttpResponse.BodyHandlers.ofString())
               .thenApply(response -> {
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.statusCode()).as("GET /checkout for %s: %s", user, response.body()).isEqualTo(200);
                 return fields(response.body());
               }))
           .toList();
-      for (CompletableFuture<Map<String, String>> answer : batch) {
-        Map<String, String> checkout = answer.join();
-        if (checkout.get("flow").equals("new")) {
-          users.add(checkout.get("user"));
-        }
+      for (int i = 0; i < slice.size(); i++) {
+        out.put(slice.get(i), batch.get(i).join());
       }
     }
-    return users;
+    return out;
   }
 
   HttpResponse<String> get(String path, String user) {
