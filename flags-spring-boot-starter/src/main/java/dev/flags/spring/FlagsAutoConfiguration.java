@@ -40,9 +40,19 @@ public final class FlagsAutoConfiguration {
     Flags.Builder builder = Flags.builder().store(flagStore);
     hooks.orderedStream().forEach(builder::evaluationHook);
     Duration failFast = properties.getFailFastTimeout();
-    if (failFast != null) {
-      builder.failFast(failFast);
+    if (failFast == null) {
+      return builder.build();
     }
-    return builder.build();
+    try {
+      builder.failFast(failFast);
+      return builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new FlagsConfigurationException(
+          "flags.fail-fast-timeout",
+          failFast.toMillis() + "ms",
+          "was not enough: " + e.getMessage(),
+          "Check that the flag store is reachable, raise flags.fail-fast-timeout, or remove it to start"
+              + " without waiting (flags then serve defaults until the store loads).");
+    }
   }
 }

@@ -7,6 +7,8 @@ import dev.flags.core.InMemoryFlagStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -97,6 +99,25 @@ class ConfigurationErrorsTest {
           assertThat(context).hasFailed();
           assertThat(analyze(context.getStartupFailure()).getDescription()).contains("flags.actuator.write-enabled");
         });
+  }
+
+  @Test
+  void failFastOnAStoreThatDoesNotLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    runner.withPropertyValues("flags.file.path=" + dir.resolve("absent.json"), "flags.fail-fast-timeout=300ms")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          FailureAnalysis analysis = analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("flags.fail-fast-timeout").contains("300ms");
+          assertThat(analysis.getAction()).contains("reachable");
+        });
+  }
+
+  @Test
+  void failureAnalyzerIsRegisteredForSpringBoot() {
+    // Other analyzers need a bean factory to be built; only ours matters here.
+    SpringFactoriesLoader.FailureHandler ignore = (type, name, failure) -> {};
+    assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, ignore))
+        .hasAtLeastOneElementOfType(FlagsFailureAnalyzer.class);
   }
 
   private static FailureAnalysis analyze(Throwable failure) {

@@ -102,6 +102,25 @@ class FlagsAutoConfigurationTest {
     });
   }
 
+  @Test
+  void startsWithNoOptionalLibraryOnTheClasspath() {
+    new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(
+            FlagsAutoConfiguration.class,
+            FlagsMetricsAutoConfiguration.class,
+            dev.flags.spring.web.FlagsWebMvcAutoConfiguration.class,
+            dev.flags.spring.actuate.FlagsActuatorAutoConfiguration.class))
+        .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+            "redis.clients", "dev.flags.redis", "io.micrometer", "org.springframework.boot.actuate",
+            "org.springframework.boot.health", "org.springframework.security", "org.springframework.web.servlet"))
+        .withPropertyValues("flags.static.a=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(Flags.class);
+          assertThat(context).doesNotHaveBean("flagGuardWebMvcConfigurer").doesNotHaveBean("flagsHealthIndicator");
+          assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class UserStore {
     @Bean

@@ -35,6 +35,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,6 +58,7 @@ import org.springframework.web.bind.annotation.RestController;
       "spring.security.user.name=ops",
       "spring.security.user.password=secret"
     })
+@DirtiesContext // close the store before the next test class, not at JVM exit
 class RedisEndToEndTest {
 
   static RedisServerProcess redis;

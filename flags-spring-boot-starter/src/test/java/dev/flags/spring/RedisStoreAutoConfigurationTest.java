@@ -11,7 +11,9 @@ import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,17 +116,24 @@ class RedisStoreAutoConfigurationTest {
 
   @Test
   void closingTheContextStopsTheStoresThreads() {
+    // Other tests' contexts (cached by the Spring test framework) may run stores too: only the
+    // threads this context started count.
+    Set<Thread> before = storeThreads();
+    Set<Thread> started = new HashSet<>();
     runner.withPropertyValues("flags.redis.url=" + redis.uri()).run(context -> {
       Flags flags = context.getBean(Flags.class);
       await().atMost(Duration.ofSeconds(10)).until(() -> flags.status() == StoreStatus.OK);
-      assertThat(thread("flags-redis-subscriber")).isPresent();
+      started.addAll(storeThreads());
+      started.removeAll(before);
+      assertThat(started).extracting(Thread::getName).contains("flags-redis-subscriber", "flags-redis-store");
     });
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> thread("flags-redis-subscriber").isEmpty() && thread("flags-redis-store").isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> started.stream().noneMatch(Thread::isAlive));
   }
 
-  private static Optional<Thread> thread(String name) {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).findFirst();
+  private static Set<Thread> storeThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("flags-redis-") && t.isAlive())
+        .collect(Collectors.toSet());
   }
 
   @Configuration(proxyBeanMethods = false)
