@@ -6,7 +6,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
-import java.time.Duration;
 
 /**
  * Sends the anonymous-visitor cookie when {@link RequestEvaluationContexts} generated a key for
@@ -15,9 +14,6 @@ import java.time.Duration;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(beans = RequestEvaluationContexts.class)
 final class AnonymousCookieFilter {
-
-  /** A year: long enough that a returning visitor keeps its buckets. */
-  private static final Duration MAX_AGE = Duration.ofDays(365);
 
   private final RequestEvaluationContexts contexts;
 
@@ -28,6 +24,6 @@ final class AnonymousCookieFilter {
   @ResponseFilter
   void addCookie(HttpRequest<?> request, MutableHttpResponse<?> response) {
     request.getAttribute(RequestEvaluationContexts.NEW_ANONYMOUS_KEY_ATTRIBUTE, String.class).ifPresent(key ->
-        response.cookie(Cookie.of(contexts.cookieName(), key).path("/").httpOnly(true).maxAge(MAX_AGE)));
+        response.cookie(Cookie.of(contexts.cookieName(), key).path("/").httpOnly(true).maxAge(contexts.cookieMaxAge())));
   }
 }

@@ -25,9 +25,15 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
   private final EvaluationContextProvider contexts;
   private final BeanContext beanContext;
   private final ConversionService conversion;
+  private final int guardStatus;
 
   FlagGuardInterceptor(
-      Flags flags, EvaluationContextProvider contexts, BeanContext beanContext, ConversionService conversion) {
+      Flags flags,
+      EvaluationContextProvider contexts,
+      BeanContext beanContext,
+      ConversionService conversion,
+      FlagsConfiguration config) {
+    this.guardStatus = config.getWeb().getGuardStatus();
     this.flags = flags;
     this.contexts = contexts;
     this.beanContext = beanContext;
@@ -56,7 +62,8 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
               + ": cannot be converted to " + returnType.getType().getName()));
     }
     if (context.hasStereotype(CONTROLLER)) {
-      throw new HttpStatusException(HttpStatus.NOT_FOUND, "Not Found");
+      HttpStatus status = HttpStatus.valueOf(guardStatus);
+      throw new HttpStatusException(status, status.getReason());
     }
     if (returnType.isVoid()) {
       return null;

@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * flags:
- *   store: redis                 # redis | file | properties (default)
+ *   store: redis                 # redis | file | properties; inferred when unset
  *   static:                      # the flags of the properties store; bootstrap values for the others
  *     new_checkout_flow: true
  *     banner_text: "Hello"
@@ -27,9 +27,13 @@ import java.util.Optional;
  *     sync-interval: 30s
  *     keyspace-notifications: false
  *     snapshot-file: /var/cache/app/flags-snapshot.json
+ *     condition-timeout: 500ms   # how long @RequiresFlag waits for Redis
+ *   fail-fast-timeout: 10s       # unset: start-up never waits for the store
  *   context:
  *     header: X-User-Id
- *     anonymous-cookie: flags_anonymous_id
+ *     anonymous-cookie: { enabled: true, name: flags_visitor, max-age: 365d }
+ *   condition.context-key: application
+ *   web.guard-status: 404
  *   endpoint.write-enabled: false
  *   health.fail-on-unavailable: false
  * }</pre>
@@ -43,23 +47,27 @@ public class FlagsConfiguration {
 
   /** The prefix of every property. */
   public static final String PREFIX = "flags";
-  /** The default {@code flags.store}. */
-  public static final String DEFAULT_STORE = "properties";
   /** The default {@code flags.context.header}. */
   public static final String DEFAULT_CONTEXT_HEADER = "X-User-Id";
-  /** The default {@code flags.context.anonymous-cookie}. */
-  public static final String DEFAULT_ANONYMOUS_COOKIE = "flags_anonymous_id";
-  /** The default {@code flags.startup-timeout}. */
-  public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(5);
+  /** The default {@code flags.context.anonymous-cookie.name}, the Spring Boot starter's too. */
+  public static final String DEFAULT_ANONYMOUS_COOKIE = "flags_visitor";
+  /** The default {@code flags.redis.condition-timeout}. */
+  public static final Duration DEFAULT_REDIS_CONDITION_TIMEOUT = Duration.ofMillis(500);
+  /** The default {@code flags.condition.context-key}. */
+  public static final String DEFAULT_CONDITION_CONTEXT_KEY = "application";
+  /** The default {@code flags.web.guard-status}. */
+  public static final int DEFAULT_GUARD_STATUS = 404;
 
-  private String store = DEFAULT_STORE;
+  private @Nullable String store;
   private Map<String, Object> staticFlags = new LinkedHashMap<>();
-  private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+  private @Nullable Duration failFastTimeout;
   private FileConfiguration file = new FileConfiguration();
   private RedisConfiguration redis = new RedisConfiguration();
   private ContextConfiguration context = new ContextConfiguration();
   private EndpointConfiguration endpoint = new EndpointConfiguration();
   private HealthConfiguration health = new HealthConfiguration();
+  private WebConfiguration web = new WebConfiguration();
+  private ConditionConfiguration condition = new ConditionConfiguration();
 
   /** The store kinds {@code flags.store} accepts. */
   public enum StoreKind {
@@ -71,23 +79,36 @@ public class FlagsConfiguration {
     REDIS
   }
 
-  /** Where flags come from: {@code redis}, {@code file} or {@code properties} (default). */
-  public String getStore() {
-    return store;
+  /**
+   * Where flags come from: {@code redis}, {@code file} or {@code properties}. Unset: {@code file}
+   * when {@code flags.file.path} is set, {@code redis} when a Redis address is, else {@code
+   * properties} (as in the Spring Boot starter).
+   */
+  public Optional<String> getStore() {
+    return Optional.ofNullable(store).filter(s -> !s.isBlank());
   }
 
   /** Sets where flags come from: {@code redis}, {@code file} or {@code properties}. */
-  public void setStore(String store) {
+  public void setStore(@Nullable String store) {
     this.store = store;
   }
 
   /**
-   * The store kind.
+   * The store kind, configured or inferred.
    *
    * @throws io.micronaut.context.exceptions.ConfigurationException naming {@code flags.store}
    */
   public StoreKind storeKind() {
-    return Validation.storeKind(store);
+    if (getStore().isPresent()) {
+      return Validation.storeKind(store);
+    }
+    if (file.getPath().isPresent()) {
+      return StoreKind.FILE;
+    }
+    boolean redisAddress = redis.getUrl().filter(u -> !u.isBlank()).isPresent()
+        || redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isPresent()
+        || !redis.getCluster().getNodes().isEmpty();
+    return redisAddress ? StoreKind.REDIS : StoreKind.PROPERTIES;
   }
 
   /**
@@ -106,14 +127,17 @@ public class FlagsConfiguration {
     this.staticFlags = new LinkedHashMap<>(staticFlags);
   }
 
-  /** How long a start-up condition ({@link RequiresFlag}) waits for the store's first load. */
-  public Duration getStartupTimeout() {
-    return startupTimeout;
+  /**
+   * How long start-up may wait for the store's first load before failing. Unset: start-up does
+   * not wait, and flags serve bootstrap values or the callers' defaults until the store loads.
+   */
+  public Optional<Duration> getFailFastTimeout() {
+    return Optional.ofNullable(failFastTimeout);
   }
 
-  /** Sets how long a start-up condition waits for the store's first load (default 5s). */
-  public void setStartupTimeout(Duration startupTimeout) {
-    this.startupTimeout = startupTimeout;
+  /** Sets how long start-up may wait for the store's first load before failing. */
+  public void setFailFastTimeout(@Nullable Duration failFastTimeout) {
+    this.failFastTimeout = failFastTimeout;
   }
 
   /** The {@code flags.file.*} settings. */
@@ -166,6 +190,26 @@ public class FlagsConfiguration {
     this.health = health;
   }
 
+  /** The {@code flags.web.*} settings. */
+  public WebConfiguration getWeb() {
+    return web;
+  }
+
+  /** Sets the {@code flags.web.*} settings. */
+  public void setWeb(WebConfiguration web) {
+    this.web = web;
+  }
+
+  /** The {@code flags.condition.*} settings. */
+  public ConditionConfiguration getCondition() {
+    return condition;
+  }
+
+  /** Sets the {@code flags.condition.*} settings. */
+  public void setCondition(ConditionConfiguration condition) {
+    this.condition = condition;
+  }
+
   /**
    * Checks every value, including the combinations (a store and the settings it needs).
    *
@@ -193,12 +237,40 @@ public class FlagsConfiguration {
     public void setPath(@Nullable String path) {
       this.path = path;
     }
+
+    private boolean watch = true;
+    private Duration pollInterval = Duration.ofSeconds(1);
+
+    /** Whether to listen to file system events (default true); polling happens anyway. */
+    public boolean isWatch() {
+      return watch;
+    }
+
+    /** Sets whether to listen to file system events. */
+    public void setWatch(boolean watch) {
+      this.watch = watch;
+    }
+
+    /** How often files are checked for changes the file system did not report (default 1s). */
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    /** Sets how often files are checked for changes. */
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
   }
 
   /** {@code flags.redis.*}: the Redis store (standalone by URL, Sentinel or Cluster). */
   @ConfigurationProperties("redis")
   public static class RedisConfiguration {
     private @Nullable String url;
+    private @Nullable String username;
+    private @Nullable String password;
+    private @Nullable Boolean ssl;
+    private @Nullable Duration timeout;
+    private Duration conditionTimeout = DEFAULT_REDIS_CONDITION_TIMEOUT;
     private @Nullable String prefix;
     private @Nullable Duration syncInterval;
     private boolean keyspaceNotifications;
@@ -214,6 +286,59 @@ public class FlagsConfiguration {
     /** Sets the address of a standalone Redis. */
     public void setUrl(@Nullable String url) {
       this.url = url;
+    }
+
+    /** ACL user name (overrides the one of the URL). */
+    public Optional<String> getUsername() {
+      return Optional.ofNullable(username).filter(u -> !u.isEmpty());
+    }
+
+    /** Sets the ACL user name. */
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    /** Password (overrides the one of the URL). */
+    public Optional<String> getPassword() {
+      return Optional.ofNullable(password).filter(p -> !p.isEmpty());
+    }
+
+    /** Sets the password. */
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    /** Whether to use TLS (overrides the URL's scheme). */
+    public Optional<Boolean> getSsl() {
+      return Optional.ofNullable(ssl);
+    }
+
+    /** Sets whether to use TLS. */
+    public void setSsl(@Nullable Boolean ssl) {
+      this.ssl = ssl;
+    }
+
+    /** Connect and read timeout; the store's default (2s) when empty. */
+    public Optional<Duration> getTimeout() {
+      return Optional.ofNullable(timeout);
+    }
+
+    /** Sets the connect and read timeout. */
+    public void setTimeout(@Nullable Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /**
+     * How long a start-up condition ({@link RequiresFlag}) waits for Redis before deciding
+     * without it (default 500ms).
+     */
+    public Duration getConditionTimeout() {
+      return conditionTimeout;
+    }
+
+    /** Sets how long a start-up condition waits for Redis. */
+    public void setConditionTimeout(Duration conditionTimeout) {
+      this.conditionTimeout = conditionTimeout;
     }
 
     /**
@@ -327,7 +452,7 @@ public class FlagsConfiguration {
   @ConfigurationProperties("context")
   public static class ContextConfiguration {
     private String header = DEFAULT_CONTEXT_HEADER;
-    private String anonymousCookie = DEFAULT_ANONYMOUS_COOKIE;
+    private AnonymousCookieConfiguration anonymousCookie = new AnonymousCookieConfiguration();
 
     /** The request header holding the context key when no user is authenticated. */
     public String getHeader() {
@@ -339,14 +464,55 @@ public class FlagsConfiguration {
       this.header = header;
     }
 
-    /** The cookie keeping a generated key for anonymous visitors, so their buckets are sticky. */
-    public String getAnonymousCookie() {
+    /** The {@code flags.context.anonymous-cookie.*} settings. */
+    public AnonymousCookieConfiguration getAnonymousCookie() {
       return anonymousCookie;
     }
 
-    /** Sets the name of the anonymous-visitor cookie. */
-    public void setAnonymousCookie(String anonymousCookie) {
+    /** Sets the {@code flags.context.anonymous-cookie.*} settings. */
+    public void setAnonymousCookie(AnonymousCookieConfiguration anonymousCookie) {
       this.anonymousCookie = anonymousCookie;
+    }
+
+    /** {@code flags.context.anonymous-cookie.*}: sticky keys for anonymous visitors. */
+    @ConfigurationProperties("anonymous-cookie")
+    public static class AnonymousCookieConfiguration {
+      private boolean enabled = true;
+      private String name = DEFAULT_ANONYMOUS_COOKIE;
+      private Duration maxAge = Duration.ofDays(365);
+
+      /**
+       * Whether to give anonymous visitors a random key kept in a cookie, so rollouts are sticky
+       * for them. Without it, every anonymous visitor shares the key {@code anonymous}.
+       */
+      public boolean isEnabled() {
+        return enabled;
+      }
+
+      /** Sets whether anonymous visitors get a cookie. */
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      /** Name of the cookie holding the anonymous visitor's key. */
+      public String getName() {
+        return name;
+      }
+
+      /** Sets the name of the cookie. */
+      public void setName(String name) {
+        this.name = name;
+      }
+
+      /** How long the cookie lives (default 365 days). */
+      public Duration getMaxAge() {
+        return maxAge;
+      }
+
+      /** Sets how long the cookie lives. */
+      public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+      }
     }
   }
 
@@ -382,6 +548,38 @@ public class FlagsConfiguration {
     /** Sets whether an unavailable store makes the application DOWN. */
     public void setFailOnUnavailable(boolean failOnUnavailable) {
       this.failOnUnavailable = failOnUnavailable;
+    }
+  }
+
+  /** {@code flags.web.*}: HTTP behaviour. */
+  @ConfigurationProperties("web")
+  public static class WebConfiguration {
+    private int guardStatus = DEFAULT_GUARD_STATUS;
+
+    /** HTTP status answered by a {@link FlagGuarded} controller method whose flag is off (404). */
+    public int getGuardStatus() {
+      return guardStatus;
+    }
+
+    /** Sets the HTTP status of a guarded controller method whose flag is off. */
+    public void setGuardStatus(int guardStatus) {
+      this.guardStatus = guardStatus;
+    }
+  }
+
+  /** {@code flags.condition.*}: how {@link RequiresFlag} evaluates flags at start-up. */
+  @ConfigurationProperties("condition")
+  public static class ConditionConfiguration {
+    private String contextKey = DEFAULT_CONDITION_CONTEXT_KEY;
+
+    /** Context key (of kind {@code application}) flags are evaluated for at start-up. */
+    public String getContextKey() {
+      return contextKey;
+    }
+
+    /** Sets the context key flags are evaluated for at start-up. */
+    public void setContextKey(String contextKey) {
+      this.contextKey = contextKey;
     }
   }
 }

@@ -7,8 +7,10 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Produces the {@link FlagStore} chosen by {@code flags.store} and the {@link Flags} client. The
@@ -42,6 +44,12 @@ public class FlagsFactory {
   public Flags flags(FlagStore store, FlagsConfiguration config, List<EvaluationHook> hooks) {
     Flags.Builder builder = Flags.builder().store(store).bootstrap(Stores.bootstrap(config));
     hooks.forEach(builder::evaluationHook);
-    return builder.build();
+    config.getFailFastTimeout().ifPresent(builder::failFast);
+    try {
+      return builder.build();
+    } catch (IllegalStateException e) {
+      throw new ConfigurationException("flags.fail-fast-timeout: the " + config.storeKind().name().toLowerCase(Locale.ROOT)
+          + " store did not load within " + config.getFailFastTimeout().orElseThrow() + ": " + e.getMessage(), e);
+    }
   }
 }

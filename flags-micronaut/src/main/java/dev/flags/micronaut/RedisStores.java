@@ -17,15 +17,29 @@ final class RedisStores {
   private RedisStores() {}
 
   static RedisConnectionSettings connection(FlagsConfiguration.RedisConfiguration redis) {
+    RedisConnectionSettings settings;
     try {
       if (redis.getUrl().filter(u -> !u.isBlank()).isPresent()) {
-        return RedisConnectionSettings.standalone(redis.getUrl().orElseThrow());
+        settings = RedisConnectionSettings.standalone(redis.getUrl().orElseThrow());
+      } else if (!redis.getCluster().getNodes().isEmpty()) {
+        settings = RedisConnectionSettings.cluster(redis.getCluster().getNodes());
+      } else {
+        settings = RedisConnectionSettings.sentinel(
+            redis.getSentinel().getMaster().orElseThrow(), redis.getSentinel().getNodes());
       }
-      if (!redis.getCluster().getNodes().isEmpty()) {
-        return RedisConnectionSettings.cluster(redis.getCluster().getNodes());
+      if (redis.getPassword().isPresent()) {
+        settings = settings.withPassword(redis.getPassword().get());
       }
-      return RedisConnectionSettings.sentinel(
-          redis.getSentinel().getMaster().orElseThrow(), redis.getSentinel().getNodes());
+      if (redis.getUsername().isPresent()) {
+        settings = settings.withUser(redis.getUsername().get());
+      }
+      if (redis.getSsl().isPresent()) {
+        settings = settings.withSsl(redis.getSsl().get());
+      }
+      if (redis.getTimeout().isPresent()) {
+        settings = settings.withTimeout(redis.getTimeout().get());
+      }
+      return settings;
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("flags.redis: " + e.getMessage(), e);
     }

@@ -7,6 +7,7 @@ import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.http.cookie.Cookie;
 import jakarta.inject.Singleton;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,9 +18,11 @@ import java.util.UUID;
  *   <li>the authenticated user, {@link HttpRequest#getUserPrincipal()}: micronaut-security sets
  *       it when present, and any filter may;
  *   <li>the header {@code flags.context.header} ({@code X-User-Id});
- *   <li>the cookie {@code flags.context.anonymous-cookie}, an anonymous context; when the request
- *       has none, a random key is generated and {@link AnonymousCookieFilter} sets the cookie on
- *       the response, so the visitor keeps the same buckets on the next requests.
+ *   <li>the cookie {@code flags.context.anonymous-cookie.name} ({@code flags_visitor}), an
+ *       anonymous context; when the request has none, a random key is generated and {@link
+ *       AnonymousCookieFilter} sets the cookie on the response, so the visitor keeps the same
+ *       buckets on the next requests. With {@code flags.context.anonymous-cookie.enabled=false},
+ *       every anonymous visitor shares the key {@value #ANONYMOUS_KEY}.
  * </ol>
  *
  * <p>Computed once per request, on first use, and kept as a request attribute. The default {@link
@@ -35,12 +38,19 @@ public final class RequestEvaluationContexts {
   /** The request attribute holding a newly generated anonymous key, to be sent as a cookie. */
   static final String NEW_ANONYMOUS_KEY_ATTRIBUTE = "dev.flags.micronaut.new-anonymous-key";
 
+  /** The key every anonymous visitor shares when the anonymous cookie is disabled. */
+  public static final String ANONYMOUS_KEY = "anonymous";
+
   private final String header;
+  private final boolean cookieEnabled;
   private final String cookie;
+  private final Duration cookieMaxAge;
 
   RequestEvaluationContexts(FlagsConfiguration config) {
     this.header = config.getContext().getHeader();
-    this.cookie = config.getContext().getAnonymousCookie();
+    this.cookieEnabled = config.getContext().getAnonymousCookie().isEnabled();
+    this.cookie = config.getContext().getAnonymousCookie().getName();
+    this.cookieMaxAge = config.getContext().getAnonymousCookie().getMaxAge();
   }
 
   /**
@@ -68,6 +78,11 @@ public final class RequestEvaluationContexts {
     return cookie;
   }
 
+  /** How long the anonymous-visitor cookie lives. */
+  Duration cookieMaxAge() {
+    return cookieMaxAge;
+  }
+
   private EvaluationContext compute(HttpRequest<?> request) {
     Optional<Principal> principal = request.getUserPrincipal();
     if (principal.isPresent() && principal.get().getName() != null && !principal.get().getName().isEmpty()) {
@@ -76,6 +91,9 @@ public final class RequestEvaluationContexts {
     String fromHeader = request.getHeaders().get(header);
     if (fromHeader != null && !fromHeader.isBlank()) {
       return EvaluationContext.builder(fromHeader.trim()).build();
+    }
+    if (!cookieEnabled) {
+      return EvaluationContext.builder(ANONYMOUS_KEY).anonymous(true).build();
     }
     Optional<String> fromCookie = request.getCookies().findCookie(cookie).map(Cookie::getValue)
         .filter(v -> !v.isBlank());

@@ -24,10 +24,10 @@ import java.lang.annotation.Target;
  *
  * <p>How the flag is read: the {@code flags.store} configured is started once, on its own, before
  * the {@code Flags} bean exists (a condition must not initialise beans); it is given at most
- * {@code flags.startup-timeout} (5s) for its first load, then closed. {@code flags.static.*} count
- * as well, for every store. The flag is evaluated for the context {@code {key: <application
- * name>, kind: "application"}} ({@code micronaut.application.name}, else {@code "application"}).
- * When the flag is unknown, or the store could not be read in time (Redis unreachable), {@link
+ * {@code flags.redis.condition-timeout} (500ms) for Redis, 5s for a file, to load, then closed.
+ * {@code flags.static.*} count as well, for every store. The flag is evaluated for the context
+ * {@code {key: <flags.condition.context-key, "application">, kind: "application"}}. When the flag
+ * is unknown, or the store could not be read in time (Redis unreachable), {@link
  * #matchIfMissing()} decides.
  */
 @Documented

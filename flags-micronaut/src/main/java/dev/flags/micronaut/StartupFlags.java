@@ -7,6 +7,7 @@ import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.condition.ConditionContext;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,9 @@ final class StartupFlags {
 
   /** Kind of the context start-up conditions evaluate flags for. */
   static final String APPLICATION_KIND = "application";
+
+  /** How long the file and properties stores may take to load at start-up. */
+  private static final Duration LOCAL_LOAD_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Map<BeanContext, StartupFlags> READS = new WeakHashMap<>();
 
@@ -49,14 +53,16 @@ final class StartupFlags {
 
   private static StartupFlags read(ConditionContext<?> context) {
     FlagsConfiguration config = context.getBean(FlagsConfiguration.class);
-    String app = context.getProperty("micronaut.application.name", String.class)
-        .filter(s -> !s.isBlank())
-        .orElse(APPLICATION_KIND);
-    EvaluationContext evaluationContext = EvaluationContext.builder(app).kind(APPLICATION_KIND).build();
+    EvaluationContext evaluationContext =
+        EvaluationContext.builder(config.getCondition().getContextKey()).kind(APPLICATION_KIND).build();
+    // Local stores load in milliseconds; Redis may be down, and start-up should not hang on it.
+    Duration wait = config.storeKind() == FlagsConfiguration.StoreKind.REDIS
+        ? config.getRedis().getConditionTimeout()
+        : LOCAL_LOAD_TIMEOUT;
     Map<String, JsonValue> values = new HashMap<>();
     try (Flags flags = Flags.builder().store(Stores.create(config)).bootstrap(Stores.bootstrap(config)).build()) {
       // Not loaded in time: what is known (the bootstrap flags) still counts; the rest is missing.
-      flags.awaitInitialization(config.getStartupTimeout());
+      flags.awaitInitialization(wait);
       for (Flag flag : flags.allFlags()) {
         EvaluationDetail<JsonValue> detail = flags.getJsonDetail(flag.key(), evaluationContext, JsonValue.NULL);
         if (!detail.isDefaultValue()) {

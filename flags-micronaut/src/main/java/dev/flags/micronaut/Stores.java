@@ -22,7 +22,7 @@ final class Stores {
     config.validate();
     return switch (config.storeKind()) {
       case PROPERTIES -> Validation.staticValues(config.getStatic());
-      case FILE -> file(config.getFile().getPath().orElseThrow());
+      case FILE -> file(config.getFile());
       case REDIS -> {
         if (!ClassUtils.isPresent(RedisStores.MARKER, Stores.class.getClassLoader())) {
           throw new ConfigurationException(
@@ -36,8 +36,14 @@ final class Stores {
   /** The prefix of {@code flags.file.path} naming a classpath resource. */
   static final String CLASSPATH_PREFIX = "classpath:";
 
-  private static FlagStore file(String path) {
-    FileFlagStore.Builder builder = FileFlagStore.builder();
+  private static FlagStore file(FlagsConfiguration.FileConfiguration file) {
+    String path = file.getPath().orElseThrow();
+    FileFlagStore.Builder builder = FileFlagStore.builder().watch(file.isWatch());
+    try {
+      builder.pollInterval(file.getPollInterval());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("flags.file.poll-interval: " + e.getMessage(), e);
+    }
     try {
       if (path.startsWith(CLASSPATH_PREFIX)) {
         builder.classpathResource(path.substring(CLASSPATH_PREFIX.length()));

@@ -29,22 +29,39 @@ final class Validation {
   }
 
   static void validate(FlagsConfiguration config) {
-    FlagsConfiguration.StoreKind kind = storeKind(config.getStore());
+    FlagsConfiguration.StoreKind kind = config.storeKind();
     staticValues(config.getStatic());
-    positive("flags.startup-timeout", config.getStartupTimeout());
+    config.getFailFastTimeout().ifPresent(d -> positive("flags.fail-fast-timeout", d));
     switch (kind) {
       case FILE -> {
         if (config.getFile().getPath().isEmpty()) {
           throw new ConfigurationException(
               "flags.file.path: required when flags.store=file (the JSON flag file to read)");
         }
+        positive("flags.file.poll-interval", config.getFile().getPollInterval());
       }
       case REDIS -> redis(config.getRedis());
       case PROPERTIES -> { }
     }
     FlagsConfiguration.ContextConfiguration context = config.getContext();
     token("flags.context.header", context.getHeader());
-    token("flags.context.anonymous-cookie", context.getAnonymousCookie());
+    token("flags.context.anonymous-cookie.name", context.getAnonymousCookie().getName());
+    positive("flags.context.anonymous-cookie.max-age", context.getAnonymousCookie().getMaxAge());
+    String contextKey = config.getCondition().getContextKey();
+    if (contextKey == null || contextKey.isEmpty()) {
+      throw new ConfigurationException("flags.condition.context-key: must not be empty");
+    }
+    int status = config.getWeb().getGuardStatus();
+    boolean known;
+    try {
+      io.micronaut.http.HttpStatus.valueOf(status);
+      known = true;
+    } catch (IllegalArgumentException e) {
+      known = false;
+    }
+    if (!known || status < 400 || status > 599) {
+      throw new ConfigurationException("flags.web.guard-status: must be an HTTP error status (400..599), got " + status);
+    }
   }
 
   /** The static flags as a store, or an error naming {@code flags.static.<key>}. */
@@ -108,6 +125,8 @@ final class Validation {
       throw new ConfigurationException("flags.redis.prefix: must not be empty (default \"feature:\")");
     }
     redis.getSyncInterval().ifPresent(d -> positive("flags.redis.sync-interval", d));
+    redis.getTimeout().ifPresent(d -> positive("flags.redis.timeout", d));
+    positive("flags.redis.condition-timeout", redis.getConditionTimeout());
   }
 
   private static void hostPorts(String property, List<String> nodes) {

@@ -82,4 +82,27 @@ class ConfigurationValidationTest {
   void contextHeaderMustBeAName() {
     failsNaming(Map.of("flags.context.header", "X User"), "flags.context.header: \"X User\" is not a valid name");
   }
+
+  @Test
+  void guardStatusMustBeAnErrorStatus() {
+    failsNaming(Map.of("flags.web.guard-status", "200"), "flags.web.guard-status: must be an HTTP error status");
+  }
+
+  @Test
+  void failFastStopsStartUpWhenTheStoreDoesNotLoad() {
+    failsNaming(Map.of("flags.redis.url", "redis://127.0.0.1:1", "flags.fail-fast-timeout", "300ms"),
+        "flags.fail-fast-timeout: the redis store did not load within PT0.3S");
+  }
+
+  @Test
+  void theStoreIsInferredFromWhatIsConfigured() {
+    FlagsConfiguration config = new FlagsConfiguration();
+    assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.PROPERTIES);
+    config.getRedis().getCluster().setNodes(List.of("localhost:7000"));
+    assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.REDIS);
+    config.getFile().setPath("/etc/flags.json");
+    assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.FILE);
+    config.setStore("Redis");
+    assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.REDIS);
+  }
 }

@@ -210,4 +210,20 @@ class FlagGuardedTest {
     assertThat(mailer.preview()).contains("preview");
     assertThat(mailer.subject()).isEqualTo("subject");
   }
+
+  @Test
+  void theGuardStatusIsConfigurableAndTheAnonymousCookieCanBeTurnedOff() {
+    try (io.micronaut.runtime.server.EmbeddedServer server = io.micronaut.context.ApplicationContext.run(
+            io.micronaut.runtime.server.EmbeddedServer.class,
+            java.util.Map.of("spec.name", "FlagGuardedTest", "flags.web.guard-status", "403",
+                "flags.context.anonymous-cookie.enabled", "false"));
+        HttpClient other = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+      HttpClientResponseException off = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+          () -> other.toBlocking().exchange(HttpRequest.GET("/guarded/page"), String.class));
+      assertThat(off.code()).isEqualTo(403);
+      HttpResponse<String> whoami = other.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
+      assertThat(text(whoami)).isEqualTo("anonymous (anonymous)");
+      assertThat(whoami.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE)).isEmpty();
+    }
+  }
 }

@@ -69,4 +69,22 @@ class FlagsInjectionTest {
       assertThat(context.containsBean(Flags.class)).isFalse();
     }
   }
+
+  @Test
+  void staticFlagKeysMayContainDots() {
+    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.static.checkout.v2", "true"))) {
+      assertThat(context.getBean(Flags.class).isEnabled("checkout.v2", EvaluationContext.of("u"))).isTrue();
+    }
+  }
+
+  @Test
+  void theFileStoreReadsAClasspathResource() {
+    try (ApplicationContext context = ApplicationContext.run(
+        Map.of("flags.store", "file", "flags.file.path", "classpath:micronaut-test-flags.json"))) {
+      Flags f = context.getBean(Flags.class);
+      assertThat(f.awaitInitialization(java.time.Duration.ofSeconds(10))).isTrue();
+      assertThat(f.isEnabled("from_classpath", EvaluationContext.of("u"))).isTrue();
+      assertThat(f.getString("checkout.v2", EvaluationContext.of("u"), "none")).isEqualTo("blue");
+    }
+  }
 }

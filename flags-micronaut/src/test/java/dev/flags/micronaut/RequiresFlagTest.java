@@ -128,7 +128,7 @@ class RequiresFlagTest {
 
   @Test
   void evaluatesRulesForTheApplicationContext(@TempDir Path dir) throws Exception {
-    // On only for the application named "checkout-service": targeting by application works.
+    // On only for the context key "checkout-service": an application can be targeted by name.
     Path file = dir.resolve("flags.json");
     Files.writeString(file, """
         {"flags": {"new_checkout_flow": {
@@ -141,7 +141,7 @@ class RequiresFlagTest {
       assertThat(context.containsBean(NewCheckout.class)).isFalse();
     }
     Map<String, Object> named = new HashMap<>(properties);
-    named.put("micronaut.application.name", "checkout-service");
+    named.put("flags.condition.context-key", "checkout-service");
     try (ApplicationContext context = run(named)) {
       assertThat(context.containsBean(NewCheckout.class)).isTrue();
     }
@@ -151,7 +151,7 @@ class RequiresFlagTest {
   void anUnreachableStoreFallsBackToMatchIfMissing() {
     // Nothing listens on port 1: the Redis store cannot load; the wait is cut short.
     Map<String, Object> properties = Map.of(
-        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.startup-timeout", "300ms");
+        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.redis.condition-timeout", "300ms");
     try (ApplicationContext context = run(properties)) {
       assertThat(context.containsBean(NewCheckout.class)).isFalse();
       assertThat(context.containsBean(Recommendations.class)).isTrue();
@@ -161,7 +161,7 @@ class RequiresFlagTest {
   @Test
   void staticFlagsStillDecideWhenTheStoreIsUnreachable() {
     Map<String, Object> properties = Map.of(
-        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.startup-timeout", "300ms",
+        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.redis.condition-timeout", "300ms",
         "flags.static.new_checkout_flow", "true");
     try (ApplicationContext context = run(properties)) {
       assertThat(context.containsBean(NewCheckout.class)).isTrue();
