@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param actor who made the change; {@value Scripts#RAW_EDIT_ACTOR} for a change made without the
  *     SDK
  * @param time when Redis recorded it
- * @param flagKey the flag changed
+ * @param flagKey the flag changed, or {@code segment:<key>} for a segment
  * @param version the flag's version after the change
  * @param before the stored value before (JSON or {@code true}/{@code false}); empty when created
  * @param after the stored value after; empty when deleted

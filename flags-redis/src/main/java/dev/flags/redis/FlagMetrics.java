@@ -54,6 +54,10 @@ public final class FlagMetrics implements EvaluationHook {
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, PerFlag> flags = new ConcurrentHashMap<>();
+  // The last flag seen, compared by reference: callers pass the same key constant over and over.
+  // Deliberately not volatile (a stale read only means a map lookup); PerFlag is safe to share
+  // through a race: its key is final and its grid volatile.
+  private PerFlag last;
 
   private FlagMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,7 +70,13 @@ public final class FlagMetrics implements EvaluationHook {
 
   @Override
   public void onEvaluation(String flagKey, int variationIndex, EvaluationReason.Kind reason) {
-    PerFlag perFlag = flags.get(flagKey);
+    PerFlag perFlag = last;
+    if (perFlag == null || perFlag.key != flagKey) {
+      perFlag = flags.get(flagKey);
+      if (perFlag != null) {
+        last = perFlag;
+      }
+    }
     if (perFlag != null) {
       Counter[] row = perFlag.counters[reason.ordinal()];
       int slot = variationIndex + 1;
@@ -82,7 +92,7 @@ public final class FlagMetrics implements EvaluationHook {
   }
 
   private Counter counter(String flagKey, int variationIndex, EvaluationReason.Kind reason) {
-    PerFlag perFlag = flags.computeIfAbsent(flagKey, k -> new PerFlag());
+    PerFlag perFlag = flags.computeIfAbsent(flagKey, PerFlag::new);
     synchronized (perFlag) {
       int slot = Math.max(0, variationIndex + 1);
       Counter[][] grid = perFlag.counters;
@@ -143,6 +153,11 @@ public final class FlagMetrics implements EvaluationHook {
   }
 
   private static final class PerFlag {
+    final String key;
     volatile Counter[][] counters = new Counter[KINDS.length][0];
+
+    PerFlag(String key) {
+      this.key = key;
+    }
   }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * RedisConnectionSettings cluster = RedisConnectionSettings.cluster(List.of("10.0.0.1:7000", "10.0.0.2:7000"));
  * }
  *
- * <p>User and password apply to the data nodes (Redis ACL user, or the {@code requirepass}
+ * <p>A user needs a password (checked when a store or admin is built). User and password apply to the data nodes (Redis ACL user, or the {@code requirepass}
  * password with no user); Sentinel processes are contacted without credentials. {@link #toString()}
  * masks the password.
  *
@@ -89,9 +89,6 @@ public record RedisConnectionSettings(
     }
     if (user.isPresent() && user.get().isEmpty()) {
       throw new IllegalArgumentException("user: must not be empty; omit it for the default user");
-    }
-    if (user.isPresent() && password.isEmpty()) {
-      throw new IllegalArgumentException("password: a user (" + user.get() + ") needs a password");
     }
     if (database < 0) {
       throw new IllegalArgumentException("database: must be >= 0, got " + database);
@@ -216,6 +213,17 @@ public record RedisConnectionSettings(
         + user.map(u -> ", user=" + u).orElse("")
         + (password.isPresent() ? ", password=****" : "")
         + ", ssl=" + ssl + ", database=" + database + ", timeout=" + timeout + "]";
+  }
+
+  /**
+   * Checks what a single component cannot: a user needs a password. Called when a store or admin
+   * is built, so {@code withUser(…).withPassword(…)} can be chained in either order.
+   */
+  RedisConnectionSettings checkComplete() {
+    if (user.isPresent() && password.isEmpty()) {
+      throw new IllegalArgumentException("password: the user " + user.get() + " needs a password");
+    }
+    return this;
   }
 
   /** {@code [host, port]} of a {@code host:port} string. */

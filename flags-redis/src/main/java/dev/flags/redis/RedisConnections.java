@@ -37,7 +37,8 @@ final class RedisConnections implements AutoCloseable {
     this.sentinelProvider = sentinelProvider;
   }
 
-  static RedisConnections open(RedisConnectionSettings settings, String clientName, int poolSize) {
+  static RedisConnections open(
+      RedisConnectionSettings settings, String clientName, int poolSize, boolean testOnBorrow) {
     int timeout = (int) settings.timeout().toMillis();
     DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(timeout)
@@ -52,6 +53,10 @@ final class RedisConnections implements AutoCloseable {
     pool.setMaxTotal(poolSize);
     pool.setMaxIdle(poolSize);
     pool.setMaxWait(settings.timeout());
+    // A pooled connection may be dead after a server restart or failover. The admin checks it on
+    // borrow (one PING): its writes are not blindly retried. The store retries its reads instead,
+    // sparing the round trip on every reload.
+    pool.setTestOnBorrow(testOnBorrow);
     List<HostAndPort> nodes = settings.nodes().stream().map(RedisConnections::hostAndPort).toList();
     switch (settings.mode()) {
       case STANDALONE:

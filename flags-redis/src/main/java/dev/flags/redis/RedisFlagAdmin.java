@@ -3,6 +3,7 @@ package dev.flags.redis;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagValidationException;
 import dev.flags.core.Rollout;
+import dev.flags.core.Segment;
 import dev.flags.core.Target;
 import dev.flags.core.json.FlagCodec;
 import java.time.Instant;
@@ -56,7 +57,8 @@ public final class RedisFlagAdmin implements AutoCloseable {
   private final RedisLayout layout;
   private final long auditMaxLength;
   private final int maxAttempts;
-  private final FlagCodec codec = FlagCodec.standard();
+  private final FlagCodec codec = FlagCodec.builder().rejectUnknownOperators(true).build();
+  private final FlagCodec reader = FlagCodec.standard();
   private RedisConnections connections;
   private boolean closed;
 
@@ -232,12 +234,12 @@ public final class RedisFlagAdmin implements AutoCloseable {
   public Optional<VersionedFlag> get(String flagKey) {
     checkKey(flagKey);
     List<?> r = (List<?>) conn().evalScript(Scripts.READ, List.of(layout.scriptKeys(flagKey)),
-        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, ""));
+        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, "", "flag"));
     if (r.size() < 2) {
       return Optional.empty();
     }
     long version = (Long) r.get(0);
-    Flag flag = codec.decodeFlag(flagKey, (String) r.get(1));
+    Flag flag = reader.decodeFlag(flagKey, (String) r.get(1));
     return Optional.of(new VersionedFlag(flag.toBuilder().version(version).build(), version));
   }
 
@@ -245,7 +247,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
   public long version(String flagKey) {
     checkKey(flagKey);
     List<?> r = (List<?>) conn().evalScript(Scripts.READ, List.of(layout.scriptKeys(flagKey)),
-        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, ""));
+        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, "", "flag"));
     return (Long) r.get(0);
   }
 
@@ -265,7 +267,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
         }
         long version = versions.get(i) == null ? 0 : Long.parseLong(versions.get(i));
         try {
-          Flag flag = codec.decodeFlag(batch.get(i), values.get(i));
+          Flag flag = reader.decodeFlag(batch.get(i), values.get(i));
           out.add(new VersionedFlag(flag.toBuilder().version(version).build(), version));
         } catch (IllegalArgumentException malformed) {
           // Listed by nobody: a malformed value is reported by the store and by get().
@@ -300,7 +302,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
       List<StreamEntry> page = c.jedis.xrange(layout.audit, start, end, 1000);
       for (StreamEntry e : page) {
         Map<String, String> f = e.getFields();
-        String key = f.getOrDefault("flag", "");
+        String key = f.containsKey("segment") ? "segment:" + f.get("segment") : f.getOrDefault("flag", "");
         if (flagKey.isPresent() && !flagKey.get().equals(key)) {
           continue;
         }
@@ -319,6 +321,46 @@ public final class RedisFlagAdmin implements AutoCloseable {
       }
       start = "(" + page.get(page.size() - 1).getID();
     }
+  }
+
+  /**
+   * Creates or replaces a segment, whatever its stored version; flags name it in {@code
+   * segmentMatch} clauses.
+   *
+   * @return the segment's new version
+   */
+  public long putSegment(Segment segment, String actor, String reason) {
+    Objects.requireNonNull(segment, "segment");
+    checkActor(actor, reason);
+    String json = codec.encode(segment);
+    try {
+      codec.decodeSegment(segment.key(), json);
+    } catch (IllegalArgumentException e) {
+      throw new FlagValidationException(segment.key(), "the segment does not read back: " + e.getMessage());
+    }
+    String[] keys = layout.segmentScriptKeys(segment.key());
+    for (int attempt = 1; ; attempt++) {
+      boolean exists = conn().jedis.exists(keys[0]);
+      try {
+        return (Long) run("segment", keys, segment.key(), exists ? "update" : "create", -1, json, actor, reason).get(1);
+      } catch (FlagConflictException | NoSuchElementException raced) {
+        if (attempt >= maxAttempts) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes a segment.
+   *
+   * @return whether it existed
+   */
+  public boolean deleteSegment(String segmentKey, String actor, String reason) {
+    checkKey(segmentKey);
+    checkActor(actor, reason);
+    List<?> r = run("segment", layout.segmentScriptKeys(segmentKey), segmentKey, "delete", -1, "", actor, reason);
+    return ((Long) r.get(0)) == 1L;
   }
 
   /** The key prefix in use. */
@@ -345,9 +387,14 @@ public final class RedisFlagAdmin implements AutoCloseable {
   }
 
   private List<?> run(String key, String op, long expected, String value, String actor, String reason) {
-    List<?> r = (List<?>) conn().evalScript(Scripts.WRITE, List.of(layout.scriptKeys(key)),
+    return run("flag", layout.scriptKeys(key), key, op, expected, value, actor, reason);
+  }
+
+  private List<?> run(
+      String kind, String[] keys, String key, String op, long expected, String value, String actor, String reason) {
+    List<?> r = (List<?>) conn().evalScript(Scripts.WRITE, List.of(keys),
         List.of(key, op, Long.toString(expected), value, actor, reason, Long.toString(auditMaxLength),
-            layout.channel, ""));
+            layout.channel, "", kind));
     if ((Long) r.get(0) == 1L) {
       return r;
     }
@@ -355,15 +402,15 @@ public final class RedisFlagAdmin implements AutoCloseable {
     String why = (String) r.get(2);
     switch (why) {
       case "exists":
-        throw new FlagConflictException(key, -1, actual, "flag " + key + " already exists (version " + actual + ")");
+        throw new FlagConflictException(key, -1, actual, kind + " " + key + " already exists (version " + actual + ")");
       case "missing":
         if (op.equals("delete")) {
           return List.of(0L, actual);
         }
-        throw new NoSuchElementException("no flag " + key);
+        throw new NoSuchElementException("no " + kind + " " + key);
       default:
         throw new FlagConflictException(key, expected, actual,
-            "flag " + key + " was changed by someone else: expected version " + expected + ", found " + actual);
+            kind + " " + key + " was changed by someone else: expected version " + expected + ", found " + actual);
     }
   }
 
@@ -414,7 +461,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
       throw new IllegalStateException("admin closed");
     }
     if (connections == null) {
-      connections = RedisConnections.open(settings, "flags-redis-admin", 8);
+      connections = RedisConnections.open(settings, "flags-redis-admin", 8, true);
     }
     return connections;
   }
@@ -430,7 +477,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
     private Builder(RedisConnectionSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "connection");
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
     }
 
     /** The key prefix; must be the stores' (default {@code "feature:"}, {@code "{feature}:"} on a Cluster). */

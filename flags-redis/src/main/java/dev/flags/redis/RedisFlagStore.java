@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
 import dev.flags.core.JsonValue;
+import dev.flags.core.Segment;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.core.spi.FlagStore;
@@ -36,9 +37,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -71,6 +74,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 public final class RedisFlagStore implements FlagStore {
 
+  /** The key prefix by default: {@value}. */
+  public static final String DEFAULT_PREFIX = RedisLayout.DEFAULT_PREFIX;
+  /** The key prefix by default on a Redis Cluster, with a hash tag: {@value}. */
+  public static final String DEFAULT_CLUSTER_PREFIX = RedisLayout.DEFAULT_CLUSTER_PREFIX;
+
   /** How often the version counter is compared by default: 30 seconds. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(30);
   /** How long a key found missing is remembered by default: 10 seconds. */
@@ -96,12 +104,15 @@ public final class RedisFlagStore implements FlagStore {
   private final Cache<String, CacheEntry> cache;
   private final ScheduledThreadPoolExecutor worker;
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
+  /** Worker only: the Redis version each cached value is known to be at least (cache key → version). */
+  private final Map<String, Long> knownVersions = new HashMap<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong invalidations = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong hits = new AtomicLong();
-  private final AtomicLong misses = new AtomicLong();
+  // Counted on callers' threads (prefetch of unknown keys): an adder does not contend.
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   private volatile StoreSink sink;
   private volatile RedisConnections connections;
@@ -115,6 +126,7 @@ public final class RedisFlagStore implements FlagStore {
   // Worker-thread state: only the worker reads and writes these.
   private boolean loadedFromRedis;
   private boolean servingSomething;
+  private boolean snapshotServed;
   private boolean loadOk;
   private boolean subscribed;
   private boolean subscribedBefore;
@@ -207,11 +219,11 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     if (cache.getIfPresent(flagKey) != null) {
-      hits.incrementAndGet();
+      hits.increment();
       return;
     }
     if (cache.asMap().putIfAbsent(flagKey, CacheEntry.ABSENT) == null) {
-      misses.incrementAndGet();
+      misses.increment();
       if (connections != null) {
         queueReload(flagKey);
       }
@@ -232,7 +244,7 @@ public final class RedisFlagStore implements FlagStore {
       }
     }
     return new RedisStoreStats(
-        status, cache.estimatedSize(), flags, hits.get(), misses.get(), Optional.ofNullable(lastSync),
+        status, cache.estimatedSize(), flags, hits.sum(), misses.sum(), Optional.ofNullable(lastSync),
         invalidations.get(), reconnects.get(), keyspaceOn);
   }
 
@@ -282,7 +294,12 @@ public final class RedisFlagStore implements FlagStore {
     }
     try {
       if (connections == null) {
-        connections = RedisConnections.open(settings, "flags-redis-store", 4);
+        RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+        if (closed.get()) { // close() ran while we were connecting: it could not see these
+          opened.close();
+          return;
+        }
+        connections = opened;
       }
       fullLoad();
       backoffMs = INITIAL_BACKOFF_MS;
@@ -343,6 +360,11 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     loadOk = false;
+    if (e instanceof JedisConnectionException) {
+      // The subscriber reads with no timeout, so a half-open connection (a partition, a frozen
+      // server) would never fail on its own: make it reconnect, and resync when it does.
+      closeQuietly(subscriberConnection);
+    }
     if (!servingSomething) {
       serveFallback();
     }
@@ -375,19 +397,19 @@ public final class RedisFlagStore implements FlagStore {
     sink.statusChanged(next, detail);
   }
 
-  private boolean snapshotServed;
-
   private void serveFallback() {
     if (snapshotFile.isPresent() && Files.isReadable(snapshotFile.get())) {
       try {
-        Map<String, Flag> flags = readSnapshot(snapshotFile.get());
+        StoreSnapshot snapshot = readSnapshot(snapshotFile.get());
         cache.invalidateAll();
-        flags.forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
-        sink.replaceAll(new StoreSnapshot(flags, Map.of(), Map.of()));
+        snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
+        snapshot.segments().forEach((k, seg) -> cache.put(CacheEntry.SEGMENT_KEY_PREFIX + k,
+            new CacheEntry.PresentSegment(seg, "")));
+        sink.replaceAll(snapshot);
         servingSomething = true;
         snapshotServed = true;
-        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + flags.size() + " flags from snapshot file "
-            + snapshotFile.get());
+        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
+            + " flags from snapshot file " + snapshotFile.get());
         return;
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
@@ -400,61 +422,149 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   private long readCounter() {
-    String c = connections.jedis.get(layout.counter);
+    String c = retryOnce(() -> connections.jedis.get(layout.counter));
     return c == null ? 0 : Long.parseLong(c);
   }
 
-  /** Loads every indexed flag and brings the replica and the client up to date. */
-  private void fullLoad() {
-    long counter = readCounter();
-    List<String> keys = new ArrayList<>(connections.jedis.smembers(layout.index));
-    Map<String, String> values = new HashMap<>(keys.size() * 2);
-    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
-      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
-      String[] redisKeys = batch.stream().map(layout::flagKey).toArray(String[]::new);
-      List<String> got = connections.jedis.mget(redisKeys);
-      for (int i = 0; i < batch.size(); i++) {
-        if (got.get(i) != null) {
-          values.put(batch.get(i), got.get(i));
-        }
-      }
+  /** Loads every indexed flag and segment and brings the replica and the client up to date. */
+  /** Runs a read again once when its pooled connection turned out dead (after a restart or failover). */
+  private static <T> T retryOnce(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (JedisConnectionException e) {
+      return read.get();
     }
+  }
+
+  private void fullLoad() {
+    retryOnce(() -> {
+      fullLoadOnce();
+      return null;
+    });
+  }
+
+  private void fullLoadOnce() {
+    long counter = readCounter();
+    loadedVersions.clear();
+    Map<String, String> flagValues = loadIndexed(layout.index, layout::flagKey);
+    Map<String, String> segmentValues = loadIndexed(layout.segmentIndex, layout::segmentKey);
     if (!loadedFromRedis) {
       Map<String, Flag> flags = new LinkedHashMap<>();
+      Map<String, Segment> segments = new LinkedHashMap<>();
       Map<String, String> malformed = new LinkedHashMap<>();
       cache.invalidateAll();
-      new TreeMap<>(values).forEach((key, raw) -> {
+      new TreeMap<>(segmentValues).forEach((key, raw) -> {
+        CacheEntry entry = parseSegment(key, raw);
+        cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
+        if (entry instanceof CacheEntry.PresentSegment p) {
+          segments.put(key, p.segment());
+        } else if (entry instanceof CacheEntry.Malformed m) {
+          logMalformed("segment", layout.segmentKey(key), m.problem());
+        }
+      });
+      new TreeMap<>(flagValues).forEach((key, raw) -> {
         CacheEntry entry = parse(key, raw);
         cache.put(key, entry);
         if (entry instanceof CacheEntry.Present p) {
           flags.put(key, p.flag());
         } else if (entry instanceof CacheEntry.Malformed m) {
           malformed.put(key, m.problem());
-          logMalformed(key, m.problem());
+          logMalformed("flag", layout.flagKey(key), m.problem());
         }
       });
-      sink.replaceAll(new StoreSnapshot(flags, Map.of(), malformed));
+      sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
       loadedFromRedis = true;
       servingSomething = true;
       scheduleSnapshotWrite();
     } else {
       boolean changed = false;
-      for (Map.Entry<String, String> e : values.entrySet()) {
+      // Segments first, so a flag arriving with a new segment finds it.
+      for (Map.Entry<String, String> e : segmentValues.entrySet()) {
+        changed |= applySegment(e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, String> e : flagValues.entrySet()) {
         changed |= apply(e.getKey(), e.getValue());
       }
       for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
-        if (!(e.getValue() instanceof CacheEntry.Absent) && !values.containsKey(e.getKey())) {
-          changed |= apply(e.getKey(), null);
+        if (e.getValue() instanceof CacheEntry.Absent) {
+          continue;
+        }
+        String k = e.getKey();
+        if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+          String segmentKey = k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+          if (!segmentValues.containsKey(segmentKey)) {
+            changed |= applySegment(segmentKey, null);
+          }
+        } else if (!flagValues.containsKey(k)) {
+          changed |= apply(k, null);
         }
       }
       if (changed) {
         scheduleSnapshotWrite();
       }
     }
+    knownVersions.keySet().retainAll(loadedVersions.keySet());
+    knownVersions.putAll(loadedVersions);
+    loadedVersions.clear();
     lastCounter = counter;
     lastSync = clock.instant();
     loadOk = true;
   }
+
+  /**
+   * Reads the values of the indexed keys and of the keys the replica holds. A key the replica
+   * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
+   * so a damaged index never removes a flag that is still stored.
+   */
+  private final Map<String, Long> loadedVersions = new HashMap<>();
+
+  private Map<String, String> loadIndexed(String indexKey, java.util.function.UnaryOperator<String> redisKey) {
+    Set<String> indexed = connections.jedis.smembers(indexKey);
+    Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
+    boolean segments = indexKey.equals(layout.segmentIndex);
+    String versionsKey = segments ? layout.segmentVersions : layout.versions;
+    String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
+    for (Map.Entry<String, CacheEntry> e : cache.asMap().entrySet()) {
+      String k = e.getKey();
+      if (e.getValue() instanceof CacheEntry.Absent || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
+        continue;
+      }
+      wanted.add(segments ? k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : k);
+    }
+    List<String> keys = new ArrayList<>(wanted);
+    Map<String, String> values = new HashMap<>(keys.size() * 2);
+    List<String> unindexed = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
+      // Versions before values: a version read first is at most the value's, so a later message
+      // with a newer version is never ignored.
+      List<String> versions = connections.jedis.hmget(versionsKey, batch.toArray(String[]::new));
+      List<String> got = connections.jedis.mget(batch.stream().map(redisKey).toArray(String[]::new));
+      for (int i = 0; i < batch.size(); i++) {
+        String key = batch.get(i);
+        if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
+          values.put(key, got.get(i));
+          loadedVersions.put(cachePrefix + key, versions.get(i) == null ? 0L : Long.parseLong(versions.get(i)));
+          if (!indexed.contains(key)) {
+            unindexed.add(key);
+          }
+        }
+      }
+    }
+    if (!unindexed.isEmpty()) {
+      LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
+          + ": adding them back");
+      connections.jedis.sadd(indexKey, unindexed.toArray(String[]::new));
+    }
+    return values;
+  }
+
+  /** For tests: reloads queued or running. */
+  int pendingReloads() {
+    return pendingKeys.size() + runningReloads;
+  }
+
+  private volatile int runningReloads;
 
   private void queueReload(String key) {
     if (pendingKeys.add(key)) {
@@ -466,31 +576,50 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private void reloadKey(String key) {
-    pendingKeys.remove(key);
+  /** Reloads one flag, or a segment when {@code cacheKey} has the segment prefix. */
+  private void reloadKey(String cacheKey) {
+    runningReloads = 1;
+    try {
+      reloadKeyNow(cacheKey);
+    } finally {
+      runningReloads = 0;
+    }
+  }
+
+  private void reloadKeyNow(String cacheKey) {
+    pendingKeys.remove(cacheKey);
     if (closed.get() || connections == null) {
       return;
     }
     try {
-      String value = readOne(key);
-      if (apply(key, value)) {
+      boolean changed;
+      if (cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+        String key = cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+        changed = applySegment(key, readOne(cacheKey, "segment", key, layout.segmentScriptKeys(key),
+            layout.segmentKey(key)));
+      } else {
+        changed = apply(cacheKey, readOne(cacheKey, "flag", cacheKey, layout.scriptKeys(cacheKey),
+            layout.flagKey(cacheKey)));
+      }
+      if (changed) {
         scheduleSnapshotWrite();
       }
     } catch (RuntimeException e) {
-      failure("cannot reload flag " + key, e);
+      failure("cannot reload " + cacheKey, e);
     }
   }
 
-  /** Reads one flag through the script that also records a raw edit; plain GET where scripts are denied. */
-  private String readOne(String key) {
-    CacheEntry old = cache.getIfPresent(key);
+  /** Reads one value through the script that also records a raw edit; plain GET where scripts are denied. */
+  private String readOne(String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
+    CacheEntry old = cache.getIfPresent(cacheKey);
     String before = old instanceof CacheEntry.Present p ? p.raw()
+        : old instanceof CacheEntry.PresentSegment ps ? ps.raw()
         : old instanceof CacheEntry.Malformed m ? m.raw() : "";
     try {
-      List<String> keys = List.of(layout.scriptKeys(key));
       List<String> args = List.of(key, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel,
-          before);
-      List<?> r = (List<?>) connections.evalScript(Scripts.READ, keys, args);
+          before, kind);
+      List<?> r = (List<?>) retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
+      knownVersions.put(cacheKey, (Long) r.get(0));
       return r.size() > 1 ? (String) r.get(1) : null;
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
@@ -499,7 +628,66 @@ public final class RedisFlagStore implements FlagStore {
         LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
             + "); reading flags with GET, raw edits will not be audited");
       }
-      return connections.jedis.get(layout.flagKey(key));
+      knownVersions.remove(cacheKey);
+      return connections.jedis.get(redisKey);
+    }
+  }
+
+  /**
+   * Applies a value carried by an invalidation message, unless the replica already holds that
+   * version or a newer one (a reload may have overtaken the message).
+   */
+  private void applyMessage(String cacheKey, long version, String raw) {
+    if (closed.get()) {
+      return;
+    }
+    Long known = knownVersions.get(cacheKey);
+    if (known != null && known >= version) {
+      return;
+    }
+    knownVersions.put(cacheKey, version);
+    boolean changed = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
+        ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
+        : apply(cacheKey, raw);
+    if (changed) {
+      scheduleSnapshotWrite();
+    }
+  }
+
+  /** Like {@link #apply} for a segment. A malformed segment is logged and removed. */
+  private boolean applySegment(String key, String raw) {
+    String cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    CacheEntry old = cache.getIfPresent(cacheKey);
+    boolean wasPresent = old instanceof CacheEntry.PresentSegment;
+    if (raw == null) {
+      cache.invalidate(cacheKey);
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+      return wasPresent || old instanceof CacheEntry.Malformed;
+    }
+    if (old instanceof CacheEntry.PresentSegment p && p.raw().equals(raw)
+        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+      return false;
+    }
+    CacheEntry entry = parseSegment(key, raw);
+    cache.put(cacheKey, entry);
+    if (entry instanceof CacheEntry.PresentSegment p) {
+      sink.upsertSegment(p.segment());
+    } else if (entry instanceof CacheEntry.Malformed m) {
+      logMalformed("segment", layout.segmentKey(key), m.problem());
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+    }
+    return true;
+  }
+
+  private CacheEntry parseSegment(String key, String raw) {
+    try {
+      return new CacheEntry.PresentSegment(codec.decodeSegment(key, raw), raw);
+    } catch (RuntimeException e) {
+      return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
     }
   }
 
@@ -511,7 +699,10 @@ public final class RedisFlagStore implements FlagStore {
   private boolean apply(String key, String raw) {
     CacheEntry old = cache.getIfPresent(key);
     if (raw == null) {
-      cache.put(key, CacheEntry.ABSENT);
+      if (!(old instanceof CacheEntry.Absent)) {
+        // A miss already remembered keeps its expiry: the negative TTL counts from the first miss.
+        cache.put(key, CacheEntry.ABSENT);
+      }
       if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
         sink.removeFlag(key);
         return true;
@@ -527,7 +718,7 @@ public final class RedisFlagStore implements FlagStore {
     if (entry instanceof CacheEntry.Present p) {
       sink.upsertFlag(p.flag());
     } else if (entry instanceof CacheEntry.Malformed m) {
-      logMalformed(key, m.problem());
+      logMalformed("flag", layout.flagKey(key), m.problem());
       sink.malformedFlag(key, m.problem());
     }
     return true;
@@ -535,15 +726,25 @@ public final class RedisFlagStore implements FlagStore {
 
   private CacheEntry parse(String key, String raw) {
     try {
-      return new CacheEntry.Present(codec.decodeFlag(key, raw), raw);
+      Flag flag = codec.decodeFlag(key, raw);
+      // The client finds flags by key on every evaluation. Callers pass literals, which are
+      // interned: giving the flag the interned instance lets that lookup succeed on a reference
+      // comparison instead of comparing characters, as it does for flags built in code.
+      String interned = key.intern();
+      if (flag.key() != interned) {
+        flag = new Flag(interned, flag.version(), flag.on(), flag.variations(), flag.offVariation(),
+            flag.fallthrough(), flag.targets(), flag.rules(), flag.prerequisites(), flag.salt(), flag.metadata());
+      }
+      return new CacheEntry.Present(flag, raw);
     } catch (RuntimeException e) {
       return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
     }
   }
 
-  private void logMalformed(String key, String problem) {
+  private void logMalformed(String kind, String redisKey, String problem) {
     // Called once per distinct bad value: apply() skips a value equal to the cached one.
-    LOG.log(Level.WARNING, "flag " + layout.flagKey(key) + " in Redis is malformed, serving defaults: " + problem);
+    LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
+        + (kind.equals("flag") ? "serving defaults" : "ignored") + ": " + problem);
   }
 
   // ---------------------------------------------------------------- snapshot file
@@ -559,15 +760,18 @@ public final class RedisFlagStore implements FlagStore {
   private void writeSnapshot() {
     snapshotWritePending = false;
     Path file = snapshotFile.orElseThrow();
-    StringBuilder sb = new StringBuilder("{\"flags\": {");
-    boolean first = true;
+    StringBuilder flags = new StringBuilder();
+    StringBuilder segments = new StringBuilder();
     for (Map.Entry<String, CacheEntry> e : new TreeMap<>(cache.asMap()).entrySet()) {
       if (e.getValue() instanceof CacheEntry.Present p) {
-        sb.append(first ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ").append(codec.encode(p.flag()));
-        first = false;
+        flags.append(flags.length() == 0 ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ")
+            .append(codec.encode(p.flag()));
+      } else if (e.getValue() instanceof CacheEntry.PresentSegment p) {
+        segments.append(segments.length() == 0 ? "\n" : ",\n").append("  \"").append(p.segment().key())
+            .append("\": ").append(codec.encode(p.segment()));
       }
     }
-    sb.append("\n}}\n");
+    String sb = "{\"flags\": {" + flags + "\n},\n\"segments\": {" + segments + "\n}}\n";
     try {
       Path dir = file.toAbsolutePath().getParent();
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -584,21 +788,30 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private Map<String, Flag> readSnapshot(Path file) throws IOException {
+  private StoreSnapshot readSnapshot(Path file) throws IOException {
     JsonValue doc = codec.parse(Files.readString(file, StandardCharsets.UTF_8));
+    if (!(doc instanceof JsonValue.Obj root) || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
+      throw new IOException("not a flag snapshot: expected {\"flags\": {...}, \"segments\": {...}}");
+    }
     Map<String, Flag> flags = new LinkedHashMap<>();
-    if (doc instanceof JsonValue.Obj root && root.members().get("flags") instanceof JsonValue.Obj entries) {
-      for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
+    for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
+      try {
+        flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
+      } catch (RuntimeException bad) {
+        LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+      }
+    }
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    if (root.members().get("segments") instanceof JsonValue.Obj segs) {
+      for (Map.Entry<String, JsonValue> e : segs.members().entrySet()) {
         try {
-          flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
+          segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
         } catch (RuntimeException bad) {
-          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
         }
       }
-    } else {
-      throw new IOException("not a flag snapshot: expected {\"flags\": {...}}");
     }
-    return flags;
+    return new StoreSnapshot(flags, segments, Map.of());
   }
 
   // ---------------------------------------------------------------- subscriber thread
@@ -710,15 +923,55 @@ public final class RedisFlagStore implements FlagStore {
     public void onPMessage(String pattern, String channel, String message) {
       invalidations.incrementAndGet();
       if (channel.equals(layout.channel)) {
-        if (RedisLayout.isValidFlagKey(message)) {
-          queueReload(message);
-        }
+        onInvalidation(message);
       } else {
         int at = channel.indexOf("__:");
         if (at >= 0) {
-          layout.flagKeyOf(channel.substring(at + 3)).ifPresent(RedisFlagStore.this::queueReload);
+          String redisKey = channel.substring(at + 3);
+          Optional<String> flag = layout.flagKeyOf(redisKey);
+          if (flag.isPresent()) {
+            queueReload(flag.get());
+          } else {
+            layout.segmentKeyOf(redisKey).ifPresent(k -> queueReload(CacheEntry.SEGMENT_KEY_PREFIX + k));
+          }
         }
       }
+    }
+  }
+
+  /** Handles {@code key} or {@code key\nversion\nvalue} (see {@link Scripts}). */
+  private void onInvalidation(String message) {
+    int nl = message.indexOf('\n');
+    String name = nl < 0 ? message : message.substring(0, nl);
+    String cacheKey;
+    if (name.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
+      String key = name.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
+      if (!RedisLayout.isValidFlagKey(key)) {
+        return;
+      }
+      cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    } else if (RedisLayout.isValidFlagKey(name)) {
+      cacheKey = name;
+    } else {
+      return;
+    }
+    int nl2 = nl < 0 ? -1 : message.indexOf('\n', nl + 1);
+    if (nl2 < 0) {
+      queueReload(cacheKey);
+      return;
+    }
+    long version;
+    try {
+      version = Long.parseLong(message.substring(nl + 1, nl2));
+    } catch (NumberFormatException e) {
+      queueReload(cacheKey);
+      return;
+    }
+    String raw = message.substring(nl2 + 1);
+    try {
+      worker.execute(() -> applyMessage(cacheKey, version, raw));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // Closed meanwhile.
     }
   }
 
@@ -765,7 +1018,7 @@ public final class RedisFlagStore implements FlagStore {
     private Ticker ticker = Ticker.systemTicker();
 
     private Builder(RedisConnectionSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "connection");
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
     }
 
     /**

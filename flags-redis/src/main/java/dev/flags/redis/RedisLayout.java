@@ -20,6 +20,10 @@ final class RedisLayout {
   final String counter;
   final String audit;
   final String channel;
+  final String segmentPrefix;
+  final String segmentIndex;
+  final String segmentVersions;
+  final String segmentDigests;
 
   RedisLayout(String prefix) {
     this.prefix = prefix;
@@ -29,6 +33,10 @@ final class RedisLayout {
     this.counter = prefix + "#counter";
     this.audit = prefix + "#audit";
     this.channel = prefix + "#changes";
+    this.segmentPrefix = prefix + "#segment:";
+    this.segmentIndex = prefix + "#segments";
+    this.segmentVersions = prefix + "#segment-versions";
+    this.segmentDigests = prefix + "#segment-digests";
   }
 
   String flagKey(String key) {
@@ -44,10 +52,31 @@ final class RedisLayout {
     return isValidFlagKey(key) ? Optional.of(key) : Optional.empty();
   }
 
-  /** The keys a write script touches, in its KEYS order. */
+  String segmentKey(String key) {
+    return segmentPrefix + key;
+  }
+
+  /** The segment key of a Redis key, if it is one. */
+  Optional<String> segmentKeyOf(String redisKey) {
+    if (!redisKey.startsWith(segmentPrefix)) {
+      return Optional.empty();
+    }
+    String key = redisKey.substring(segmentPrefix.length());
+    return isValidFlagKey(key) ? Optional.of(key) : Optional.empty();
+  }
+
+  /** The keys a script touches for a flag, in its KEYS order. */
   String[] scriptKeys(String key) {
     return new String[] {flagKey(key), index, versions, digests, counter, audit};
   }
+
+  /** The keys a script touches for a segment, in its KEYS order. */
+  String[] segmentScriptKeys(String key) {
+    return new String[] {segmentKey(key), segmentIndex, segmentVersions, segmentDigests, counter, audit};
+  }
+
+  /** The invalidation message of a segment (flag keys cannot contain ':'). */
+  static final String SEGMENT_MESSAGE_PREFIX = "segment:";
 
   /** The keyspace-notification pattern for the flag keys in {@code database}. */
   String keyspacePattern(int database) {

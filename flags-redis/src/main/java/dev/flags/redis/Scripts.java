@@ -7,7 +7,13 @@ package dev.flags.redis;
  *
  * <p>KEYS: 1 flag value, 2 index set, 3 versions hash, 4 digests hash, 5 counter, 6 audit stream.
  * ARGV: 1 flag key, 2 operation, 3 expected version, 4 new value, 5 actor, 6 reason, 7 audit max
- * length, 8 channel, 9 the value the caller last saw (the "before" of a raw edit, or "").
+ * length, 8 channel, 9 the value the caller last saw (the "before" of a raw edit, or ""), 10 the
+ * kind ({@code flag} or {@code segment}: the audit field naming the key; a segment's invalidation
+ * message is {@code segment:<key>}).
+ *
+ * <p>The invalidation message is the key ({@code segment:<key>} for a segment), followed, when the
+ * value exists and is at most 64 KiB, by {@code \n<version>\n<value>}: stores apply such a value
+ * without reading it back, unless they already hold that version or a newer one.
  */
 final class Scripts {
 
@@ -19,6 +25,12 @@ final class Scripts {
   // A value whose digest differs from the one the SDK recorded was written by someone else (a raw
   // SET/DEL): record it once, whoever notices first, as the SDK would have.
   private static final String RECONCILE = """
+      local function message(v, ver)
+        local m = ARGV[1]
+        if ARGV[10] == 'segment' then m = 'segment:' .. m end
+        if v and #v <= 65536 then return m .. '\\n' .. ver .. '\\n' .. v end
+        return m
+      end
       local function reconcile()
         local v = redis.call('GET', KEYS[1])
         local d = ''
@@ -36,11 +48,11 @@ final class Scripts {
             redis.call('SREM', KEYS[2], ARGV[1])
           end
           redis.call('INCR', KEYS[5])
-          local e = {'flag', ARGV[1], 'actor', '%s', 'version', tostring(ver)}
+          local e = {ARGV[10], ARGV[1], 'actor', '%s', 'version', tostring(ver)}
           if ARGV[9] ~= '' then table.insert(e, 'before'); table.insert(e, ARGV[9]) end
           if v then table.insert(e, 'after'); table.insert(e, v) end
           redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(e))
-          redis.call('PUBLISH', ARGV[8], ARGV[1])
+          redis.call('PUBLISH', ARGV[8], message(v, ver))
         end
         return v, ver
       end
@@ -80,12 +92,14 @@ final class Scripts {
       end
       redis.call('HSET', KEYS[3], ARGV[1], nv)
       redis.call('INCR', KEYS[5])
-      local e = {'flag', ARGV[1], 'actor', ARGV[5], 'version', tostring(nv)}
+      local e = {ARGV[10], ARGV[1], 'actor', ARGV[5], 'version', tostring(nv)}
       if ARGV[6] ~= '' then table.insert(e, 'reason'); table.insert(e, ARGV[6]) end
       if v then table.insert(e, 'before'); table.insert(e, v) end
       if op ~= 'delete' then table.insert(e, 'after'); table.insert(e, ARGV[4]) end
       local id = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(e))
-      redis.call('PUBLISH', ARGV[8], ARGV[1])
+      local nvalue = nil
+      if op ~= 'delete' then nvalue = ARGV[4] end
+      redis.call('PUBLISH', ARGV[8], message(nvalue, nv))
       return {1, nv, id}
       """);
 }
