@@ -36,7 +36,9 @@ import java.lang.annotation.Target;
  * method is called with the same arguments; else {@link #defaultValue()} is converted to the
  * return type and returned; else, on a {@code @Controller}, the request gets a 404; else a {@code
  * void} method does nothing and an {@code Optional} method returns empty; else {@link
- * FlagDisabledException} is thrown. The class must not be final (Micronaut subclasses it).
+ * FlagDisabledException} is thrown. The class must not be final (Micronaut subclasses it). For a
+ * method returning a {@code Publisher} or {@code CompletionStage}, the flag is evaluated when the
+ * method is called, not when the result is subscribed to.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

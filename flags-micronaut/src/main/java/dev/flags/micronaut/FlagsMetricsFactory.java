@@ -21,7 +21,7 @@ import jakarta.inject.Singleton;
 @Requires(classes = {MeterRegistry.class, FlagMetrics.class})
 @Requires(beans = MeterRegistry.class)
 @Requires(property = "flags.metrics.enabled", notEquals = "false")
-public class FlagsMetricsFactory {
+class FlagsMetricsFactory {
 
   /** The evaluation hook the {@code Flags} factory registers with the client. */
   @Singleton

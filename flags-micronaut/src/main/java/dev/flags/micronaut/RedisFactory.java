@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
 @Requires(classes = RedisFlagAdmin.class)
 @Requires(property = "flags.store", value = "redis")
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
-public class RedisFactory {
+class RedisFactory {
 
   /** The admin API on the configured Redis. */
   @Singleton

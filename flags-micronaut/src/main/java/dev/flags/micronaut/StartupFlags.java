@@ -52,6 +52,9 @@ final class StartupFlags {
   }
 
   private static StartupFlags read(ConditionContext<?> context) {
+    if (!context.getProperty(FlagsFactory.ENABLED, Boolean.class).orElse(true)) {
+      return new StartupFlags(Map.of()); // flags.enabled=false: every flag is missing
+    }
     FlagsConfiguration config = context.getBean(FlagsConfiguration.class);
     EvaluationContext evaluationContext =
         EvaluationContext.builder(config.getCondition().getContextKey()).kind(APPLICATION_KIND).build();

@@ -167,4 +167,12 @@ class RequiresFlagTest {
       assertThat(context.containsBean(NewCheckout.class)).isTrue();
     }
   }
+
+  @Test
+  void withFlagsDisabledEveryFlagIsMissing() {
+    try (ApplicationContext context = run(Map.of("flags.enabled", "false", "flags.static.new_checkout_flow", "true"))) {
+      assertThat(context.containsBean(NewCheckout.class)).isFalse();
+      assertThat(context.containsBean(Recommendations.class)).isTrue();
+    }
+  }
 }
