@@ -17,6 +17,13 @@ final class CompiledClause {
   private static final int SMALL = 8;
 
   final String attribute;
+  /** Which attribute: resolved once here, so evaluation does not switch on the name. */
+  final int attributeSource;
+
+  static final int CUSTOM = 0;
+  static final int KEY = 1;
+  static final int KIND = 2;
+  static final int ANONYMOUS = 3;
   final Operator op; // null: unknown operator, never matches
   final boolean negate;
   final boolean ignoreCase;
@@ -33,6 +40,12 @@ final class CompiledClause {
 
   private CompiledClause(Clause c) {
     this.attribute = c.attribute();
+    this.attributeSource = switch (attribute) {
+      case "key" -> KEY;
+      case "kind" -> KIND;
+      case "anonymous" -> ANONYMOUS;
+      default -> CUSTOM;
+    };
     this.op = c.operator().orElse(null);
     this.negate = c.negate();
     this.ignoreCase = c.ignoreCase();
@@ -73,6 +86,11 @@ final class CompiledClause {
       out[i] = Pattern.compile(regexes[i], ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     }
     return out;
+  }
+
+  /** The context's value of this clause's attribute, or {@code null}. */
+  JsonValue valueIn(EvaluationContext context) {
+    return attributeSource == CUSTOM ? context.customValue(attribute) : context.valueOf(attribute);
   }
 
   /** Segment keys of a segmentMatch clause. */

@@ -24,6 +24,7 @@ public final class EvaluationContext {
   private final String kind;
   private final boolean anonymous;
   private final Map<String, JsonValue> attributes;
+  private final Map<String, JsonValue> rawAttributes; // the evaluator reads this: one hop fewer
   private final JsonValue.Str keyValue;
   private final JsonValue.Str kindValue;
 
@@ -31,6 +32,7 @@ public final class EvaluationContext {
     this.key = key;
     this.kind = kind;
     this.anonymous = anonymous;
+    this.rawAttributes = attributes;
     this.attributes = Collections.unmodifiableMap(attributes);
     this.keyValue = JsonValue.of(key);
     this.kindValue = JsonValue.of(kind);
@@ -83,6 +85,11 @@ public final class EvaluationContext {
       default:
         return attributes.get(name);
     }
+  }
+
+  /** A custom attribute's value or {@code null}; built-in names are resolved by the caller. */
+  JsonValue customValue(String name) {
+    return rawAttributes.get(name);
   }
 
   /** Returns a builder holding this context's values. */

@@ -85,7 +85,7 @@ final class Evaluator {
     if (c.op == Operator.SEGMENT_MATCH) {
       return c.negate != inAnySegment(c.segmentKeys(), scope, context);
     }
-    JsonValue value = context.valueOf(c.attribute);
+    JsonValue value = c.valueIn(context);
     if (value == null || value instanceof JsonValue.Null) {
       return false; // a missing attribute never matches, negated or not
     }

@@ -289,10 +289,13 @@ final class FlagDecoder {
     if (valuesN == null) {
       throw error(n, "missing \"values\"");
     }
-    String op = string(opN);
-    if (rejectUnknownOperators && !op.isEmpty() && Operator.fromWireName(op).isEmpty()) {
-      throw error(opN, "unknown operator \"" + op + "\"");
+    String written = string(opN);
+    Optional<Operator> known = Operator.fromWireName(written);
+    if (rejectUnknownOperators && !written.isEmpty() && known.isEmpty()) {
+      throw error(opN, "unknown operator \"" + written + "\"");
     }
+    // The enum's own string: its hash is cached, which every later lookup of the operator reuses.
+    String op = known.isPresent() ? known.get().wireName() : written;
     String attribute = attributeN == null || attributeN.type == Node.NULL ? "" : string(attributeN);
     List<JsonValue> values = jsonList(valuesN);
     boolean negate = negateN != null && negateN.type != Node.NULL && bool(negateN);
@@ -301,6 +304,10 @@ final class FlagDecoder {
       return new Clause(attribute, op, values, negate, ignoreCase);
     } catch (FlagValidationException e) {
       throw invalid(n, e);
+    } catch (RuntimeException e) {
+      // Compiling a regular expression runs the JDK's regex parser on input we do not control;
+      // whatever it throws besides a syntax error must still be the documented exception.
+      throw error(n, "invalid clause: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -482,6 +489,10 @@ final class FlagDecoder {
 
   private Instant instant(Node n) {
     String s = string(n);
+    Instant fast = utcSeconds(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(s);
     } catch (DateTimeException e) {
@@ -491,6 +502,50 @@ final class FlagDecoder {
         throw error(n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
       }
     }
+  }
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ssZ}, the form the writer produces for whole seconds, read without
+   * java.time's general parser (which costs more than the rest of a flag). Anything else, or an
+   * impossible date, returns null and goes the general way.
+   */
+  private static Instant utcSeconds(String s) {
+    if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
+  }
+
+  private static int daysIn(int year, int month) {
+    return switch (month) {
+      case 2 -> java.time.Year.isLeap(year) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------- helpers

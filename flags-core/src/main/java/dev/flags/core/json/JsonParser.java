@@ -121,7 +121,7 @@ final class JsonParser {
         throw error(pos, obj.path(), "unexpected " + describe(pos) + ", expected a member name in double quotes");
       }
       int keyPos = pos;
-      String key = string(obj);
+      String key = name(obj);
       if (names == null) {
         for (int i = 0; i < obj.size; i++) {
           if (obj.items[i].name.equals(key)) {
@@ -219,6 +219,33 @@ final class JsonParser {
       }
     }
     return true;
+  }
+
+  /**
+   * Reads a member name. The format's own names come back as one shared instance, whose hash code
+   * is already computed: the decoder switches on names, and hashing a fresh copy of every name was
+   * the largest single cost of decoding a big set.
+   */
+  private String name(Node obj) {
+    int i = pos + 1;
+    int h = 0;
+    while (i < end) {
+      char c = buf[i];
+      if (c == '"') {
+        String known = Names.lookup(buf, pos + 1, i - pos - 1, h);
+        if (known != null) {
+          pos = i + 1;
+          return known;
+        }
+        break;
+      }
+      if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+        break;
+      }
+      h = 31 * h + c;
+      i++;
+    }
+    return string(obj);
   }
 
   /**

@@ -164,4 +164,98 @@ class FlagCodecTest {
     assertThat(codec.decodeFlag("f", codec.encode(flag))).isEqualTo(flag);
     assertThat(flag.salt()).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void limitsAreConfigurableAndReported() {
+    FlagCodec small = FlagCodec.builder().maxDocumentBytes(30).maxStringLength(5).maxDepth(3).build();
+    assertThatThrownBy(() -> small.decodeFlag("f", "{\"description\": \"far too long a text\"}"))
+        .hasMessage("the document has 38 characters, over the limit of 30");
+    assertThatThrownBy(() -> small.decodeFlag("f", "{\"owner\": \"abcdef\"}"))
+        .hasMessage("owner: string longer than 5 characters (line 1, column 11)");
+    assertThatThrownBy(() -> small.parse("[[[[1]]]]"))
+        .hasMessage("[0][0][0]: nesting deeper than 3 levels (line 1, column 4)");
+    assertThatThrownBy(() -> small.decodeFlag("f", "{\"owner\": \"a\\u0041bcdef\"}"))
+        .isInstanceOf(FlagFormatException.class)
+        .hasMessageContaining("string longer than 5 characters");
+    assertThat(small.parse("[[1]]")).isEqualTo(JsonValue.array(JsonValue.array(JsonValue.of(1))));
+  }
+
+  @Test
+  void builderRejectsBadLimitsNamingTheOption() {
+    assertThatThrownBy(() -> FlagCodec.builder().maxDepth(0)).hasMessageContaining("maxDepth");
+    assertThatThrownBy(() -> FlagCodec.builder().maxDepth(1001)).hasMessageContaining("maxDepth");
+    assertThatThrownBy(() -> FlagCodec.builder().maxStringLength(0)).hasMessageContaining("maxStringLength");
+    assertThatThrownBy(() -> FlagCodec.builder().maxDocumentBytes(-1)).hasMessageContaining("maxDocumentBytes");
+    FlagCodec codec = FlagCodec.builder().maxDepth(10).rejectUnknownOperators(true).build();
+    assertThat(codec.maxDepth()).isEqualTo(10);
+    assertThat(codec.rejectsUnknownOperators()).isTrue();
+    assertThat(FlagCodec.standard().maxDocumentBytes()).isEqualTo(FlagCodec.DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  @Test
+  void nullCountsAsAbsentForOptionalMembersOnly() {
+    assertThat(codec.decodeFlag("f", "{\"salt\": null, \"tags\": null, \"on\": null}")).isEqualTo(Flag.simple("f", true));
+    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"rules\": [{\"clauses\": [{\"op\": null, \"values\": [1]}], \"variation\": 1}]}"))
+        .hasMessage("rules[0].clauses[0].op: expected a string, got null (line 1, column 32)");
+  }
+
+  @Test
+  void integersMayBeWrittenAsAnyIntegralNumber() {
+    Flag flag = codec.decodeFlag("f", "{\"version\": 1e2, \"offVariation\": 1.0}");
+    assertThat(flag.version()).isEqualTo(100);
+    assertThat(flag.offVariation()).isEqualTo(1);
+    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"version\": -1}")).hasMessage("version: version must be >= 0, got -1 (line 1, column 13)");
+  }
+
+  @Test
+  void instantsWithOffsetsAndFractionsAreRead() {
+    Flag flag = codec.decodeFlag("f", "{\"createdAt\": \"2026-06-30T02:00:00.5+02:00\", \"killDate\": \"2024-02-29T23:59:59Z\"}");
+    assertThat(flag.metadata().createdAt()).contains(Instant.parse("2026-06-30T00:00:00.5Z"));
+    assertThat(flag.metadata().killDate()).contains(Instant.parse("2024-02-29T23:59:59Z"));
+    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"killDate\": \"2025-02-29T00:00:00Z\"}"))
+        .hasMessageContaining("killDate: expected an ISO-8601 instant");
+  }
+
+  @Test
+  void aByteOrderMarkIsSkipped() {
+    byte[] withBom = "\uFEFF{\"on\": false}".getBytes(StandardCharsets.UTF_8);
+    assertThat(codec.decodeFlag("f", withBom)).isEqualTo(Flag.simple("f", false));
+    assertThat(codec.decodeFlag("f", "\uFEFF true")).isEqualTo(Flag.simple("f", true));
+  }
+
+  @Test
+  void loneSurrogatesAreRefusedRawOrEscapedAndWrittenEscaped() {
+    assertThatThrownBy(() -> codec.parse("\"a\uD800\"")).hasMessageContaining("lone surrogate U+D800");
+    assertThatThrownBy(() -> codec.parse("\"\\udc00\"")).hasMessageContaining("lone surrogate U+DC00");
+    assertThat(codec.parse("\"\\ud83d\\ude00\"")).isEqualTo(JsonValue.of("\uD83D\uDE00"));
+    assertThat(codec.write(JsonValue.of("x\uD800y"))).isEqualTo("\"x\\ud800y\"");
+    assertThat(codec.write(JsonValue.of("\uD83D\uDE00"))).isEqualTo("\"\uD83D\uDE00\"");
+  }
+
+  @Test
+  void anInvalidKeyArgumentIsAFormatError() {
+    assertThatThrownBy(() -> codec.decodeFlag("no spaces", "true"))
+        .isInstanceOf(FlagFormatException.class)
+        .hasMessageStartingWith("key: invalid key \"no spaces\"");
+    assertThatThrownBy(() -> codec.decodeSegment("no spaces", "{}"))
+        .isInstanceOf(FlagFormatException.class)
+        .hasMessageStartingWith("key: invalid key \"no spaces\"");
+  }
+
+  @Test
+  void emptyAndWhitespaceDocumentsAreErrors() {
+    assertThatThrownBy(() -> codec.decodeFlag("f", "")).hasMessage("the document is empty (line 1, column 1)");
+    assertThatThrownBy(() -> codec.decodeFlagSet(" \n")).hasMessage("the document is empty (line 2, column 1)");
+    assertThatThrownBy(() -> codec.decodeSegment("s", "[]")).hasMessage("expected an object, got an array (line 1, column 1)");
+  }
+
+  @Test
+  void encodingIsCanonical() {
+    Flag a = Flag.builder("f").target(true, "b", "a", "c").build();
+    Flag b = Flag.builder("f").target(true, "c", "a", "b").build();
+    assertThat(codec.encode(a)).isEqualTo(codec.encode(b)).contains("\"values\":[\"a\",\"b\",\"c\"]");
+    FlagSet one = FlagSet.of(Flag.simple("z", true), Flag.simple("a", false));
+    FlagSet two = FlagSet.of(Flag.simple("a", false), Flag.simple("z", true));
+    assertThat(codec.encode(one)).isEqualTo(codec.encode(two)).isEqualTo("{\"flags\":{\"a\":false,\"z\":true},\"segments\":{}}");
+  }
 }

@@ -1,0 +1,50 @@
+package dev.flags.core.json;
+
+/**
+ * The member names of the format, as shared {@link String} instances found by their characters
+ * without allocating: an open-addressing table built once, read-only after, so thread-safe.
+ */
+final class Names {
+  private static final String[] KNOWN = {
+    "key", "version", "on", "variations", "offVariation", "fallthrough", "targets", "rules", "prerequisites",
+    "salt", "description", "owner", "tags", "createdAt", "killDate", "id", "clauses", "variation", "rollout",
+    "attribute", "op", "values", "negate", "ignoreCase", "weights", "weight", "bucketBy", "algorithm",
+    "included", "excluded", "flags", "segments",
+  };
+  private static final int MASK = 127;
+  private static final String[] TABLE = new String[MASK + 1];
+
+  static {
+    for (String name : KNOWN) {
+      int slot = name.hashCode() & MASK;
+      while (TABLE[slot] != null) {
+        slot = (slot + 1) & MASK;
+      }
+      TABLE[slot] = name;
+    }
+  }
+
+  private Names() {}
+
+  /** The known name equal to {@code buf[from, from + length)}, whose String hash is {@code hash}; or null. */
+  static String lookup(char[] buf, int from, int length, int hash) {
+    int slot = hash & MASK;
+    String candidate;
+    while ((candidate = TABLE[slot]) != null) {
+      if (candidate.hashCode() == hash && candidate.length() == length && sameChars(candidate, buf, from)) {
+        return candidate;
+      }
+      slot = (slot + 1) & MASK;
+    }
+    return null;
+  }
+
+  private static boolean sameChars(String s, char[] buf, int from) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != buf[from + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

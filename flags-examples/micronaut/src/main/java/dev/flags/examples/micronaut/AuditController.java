@@ -1,0 +1,61 @@
+package dev.flags.examples.micronaut;
+
+import dev.flags.redis.AuditEntry;
+import dev.flags.redis.RedisFlagAdmin;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * With {@code flags.store=redis}: {@code GET /audit[?flag=...]}, who changed which flag, when, from
+ * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits
+ * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
+ */
+@Controller("/audit")
+@Requires(property = "flags.store", value = "redis")
+public class AuditController {
+
+  /** Values longer than this (the 500 beta users) are shortened in the answer. */
+  static final int MAX_VALUE_LENGTH = 160;
+
+  private final RedisFlagAdmin admin;
+
+  AuditController(RedisFlagAdmin admin) {
+    this.admin = admin;
+  }
+
+  @Get
+  public List<Change> audit(@QueryValue @Nullable String flag) {
+    Instant now = Instant.now();
+    List<AuditEntry> entries = flag != null ? admin.audit(flag, Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
+    return entries.stream()
+        .map(e -> new Change(e.time().toString(), e.actor(), e.flagKey(), e.version(), shorten(e.before()),
+            shorten(e.after()), e.reason()))
+        .toList();
+  }
+
+  private static String shorten(Optional<String> value) {
+    String v = value.orElse("");
+    return v.length() <= MAX_VALUE_LENGTH ? v : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
+  }
+
+  /**
+   * One change.
+   *
+   * @param time when Redis recorded it
+   * @param actor who made it
+   * @param flag the flag changed
+   * @param version the flag's version after it
+   * @param before the stored value before ({@code ""} when created)
+   * @param after the stored value after ({@code ""} when deleted)
+   * @param reason why, as the actor said
+   */
+  @Serdeable
+  public record Change(String time, String actor, String flag, long version, String before, String after, String reason) {}
+}

@@ -1,0 +1,175 @@
+package dev.flags.examples.micronaut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flag;
+import dev.flags.core.Flags;
+import dev.flags.core.JsonValue;
+import dev.flags.redis.AuditEntry;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.redis.VersionedFlag;
+import dev.flags.testsupport.RedisServerProcess;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The Micronaut checkout service as the README runs it on Redis ({@code --flags.store=redis})
+ * against a real redis-server started for this test, over real HTTP: seeded from the flag file,
+ * ramped through the endpoint, killed with a raw {@code SET}, audited.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CheckoutRedisTest implements TestPropertyProvider {
+
+  // Stopped by its shutdown hook at the end of the run: the application context, closed after the
+  // class's own @AfterAll methods, must not see it go away first.
+  private final RedisServerProcess redis = RedisServerProcess.start();
+
+  @Inject
+  EmbeddedServer server;
+
+  @Inject
+  Flags flags;
+
+  @Inject
+  RedisFlagAdmin admin;
+
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
+
+  CheckoutHttp http;
+  private Set<String> canaryAt10;
+  private VersionedFlag checkoutBefore;
+  private VersionedFlag gatewayBefore;
+
+  @Override
+  public Map<String, String> getProperties() {
+    return Map.of("flags.store", "redis", "flags.redis.url", redis.uri(), "micronaut.server.port", "-1");
+  }
+
+  @BeforeEach
+  void client() {
+    http = new CheckoutHttp(server.getPort());
+    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    checkoutBefore = admin.get("new_checkout_flow").orElseThrow();
+    gatewayBefore = admin.get("beta_payment_gateway").orElseThrow();
+  }
+
+  /** Puts back the seeded flags, so each test starts from the shipped story. */
+  @AfterEach
+  void restore() {
+    admin.update(checkoutBefore.flag(), admin.version("new_checkout_flow"), "test", "restore");
+    admin.update(gatewayBefore.flag(), admin.version("beta_payment_gateway"), "test", "restore");
+    await().atMost(Duration.ofSeconds(10)).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
+        .equals(checkoutBefore.flag().fallthrough())
+        && flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+  }
+
+  @Test
+  void theFlagFileSeedsRedisAndTheAuditSaysSo() {
+    assertThat(admin.list()).extracting(v -> v.flag().key())
+        .containsExactlyInAnyOrder("new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
+    assertThat(admin.audit("beta_payment_gateway", Instant.EPOCH, Instant.now()).get(0).actor())
+        .isEqualTo(RedisSeeder.ACTOR);
+  }
+
+  @Test
+  void sameUserSameAnswerAndAboutTenPercentOfAThousandUsersGetTheCanary() {
+    Map<String, String> first = http.checkout("user-42");
+    assertThat(http.checkout("user-42")).isEqualTo(first);
+    assertThat(http.checkout("beta-user-250")).containsEntry("gateway", "beta");
+
+    Set<String> canary = canaryAt10Percent();
+    System.out.println("new_checkout_flow at 10% (Micronaut, Redis): " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(canary.size()).isBetween(80, 120);
+  }
+
+  @Test
+  void rampingThroughTheEndpointOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
+    Set<String> at10 = canaryAt10Percent();
+
+    HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
+        "{\"rolloutPercentage\": 25, \"actor\": \"alice\", \"reason\": \"canary healthy: 0 errors in 1h\"}", null);
+    assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
+        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
+
+    Set<String> at25 = http.canaryUsers();
+    System.out.println("new_checkout_flow at 25% (Micronaut, Redis): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(at25.size()).isBetween(215, 285);
+    assertThat(at25).containsAll(at10);
+
+    AuditEntry last = lastAudit("new_checkout_flow");
+    assertThat(last.actor()).isEqualTo("alice");
+    assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
+    assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
+    assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
+
+    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
+        .elements();
+    assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
+        .containsEntry("actor", JsonValue.of("alice"))
+        .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
+  }
+
+  @Test
+  void aRawRedisSetTurnsTheBetaGatewayOffForEveryoneWithinASecond() {
+    assertThat(http.checkout("beta-user-001")).containsEntry("gateway", "beta");
+
+    long start = System.nanoTime();
+    try (Jedis jedis = redis.jedis()) {
+      jedis.set("feature:beta_payment_gateway", "false"); // what `redis-cli SET` does
+    }
+    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+        .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
+    System.out.printf("raw SET seen by the Micronaut service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
+    AuditEntry raw = lastAudit("beta_payment_gateway");
+    assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
+    assertThat(raw.after()).contains("false");
+    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=beta_payment_gateway", null).body()))
+        .elements();
+    assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members()).containsEntry("actor", JsonValue.of(AuditEntry.RAW_EDIT_ACTOR))
+        .containsEntry("reason", JsonValue.of(""));
+  }
+
+  @Test
+  void theFlagPastItsKillDateIsReported() {
+    JsonValue.Obj body = (JsonValue.Obj) CheckoutHttp.json(http.get("/flags", null).body());
+    assertThat(body.members()).containsEntry("status", JsonValue.of("OK"));
+    assertThat(((JsonValue.Arr) body.members().get("flags")).elements())
+        .filteredOn(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
+        .hasSize(1);
+    assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
+  }
+
+  private Set<String> canaryAt10Percent() {
+    if (canaryAt10 == null) {
+      canaryAt10 = http.canaryUsers();
+    }
+    return canaryAt10;
+  }
+
+  private AuditEntry lastAudit(String flagKey) {
+    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
+    return entries.get(entries.size() - 1);
+  }
+}

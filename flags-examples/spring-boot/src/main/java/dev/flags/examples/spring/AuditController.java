@@ -1,0 +1,58 @@
+package dev.flags.examples.spring;
+
+import dev.flags.redis.AuditEntry;
+import dev.flags.redis.RedisFlagAdmin;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * With {@code flags.store=redis}: {@code GET /audit[?flag=...]}, who changed which flag, when, from
+ * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits
+ * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
+ */
+@RestController
+@ConditionalOnProperty(name = "flags.store", havingValue = "redis")
+class AuditController {
+
+  /** Values longer than this (the 500 beta users) are shortened in the answer. */
+  static final int MAX_VALUE_LENGTH = 160;
+
+  private final RedisFlagAdmin admin;
+
+  AuditController(RedisFlagAdmin admin) {
+    this.admin = admin;
+  }
+
+  @GetMapping("/audit")
+  List<Change> audit(@RequestParam Optional<String> flag) {
+    Instant now = Instant.now();
+    List<AuditEntry> entries = flag.isPresent() ? admin.audit(flag.get(), Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
+    return entries.stream()
+        .map(e -> new Change(e.time().toString(), e.actor(), e.flagKey(), e.version(), shorten(e.before()),
+            shorten(e.after()), e.reason()))
+        .toList();
+  }
+
+  private static String shorten(Optional<String> value) {
+    String v = value.orElse("");
+    return v.length() <= MAX_VALUE_LENGTH ? v : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
+  }
+
+  /**
+   * One change.
+   *
+   * @param time when Redis recorded it
+   * @param actor who made it
+   * @param flag the flag changed
+   * @param version the flag's version after it
+   * @param before the stored value before ({@code ""} when created)
+   * @param after the stored value after ({@code ""} when deleted)
+   * @param reason why, as the actor said
+   */
+  record Change(String time, String actor, String flag, long version, String before, String after, String reason) {}
+}

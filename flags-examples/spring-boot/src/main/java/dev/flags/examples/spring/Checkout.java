@@ -1,0 +1,12 @@
+package dev.flags.examples.spring;
+
+/**
+ * What the checkout serves to one user, as {@code GET /checkout} answers it.
+ *
+ * @param user the context key the flags were evaluated for
+ * @param flow {@code new} (the canary) or {@code classic}
+ * @param gateway {@code beta} or {@code legacy}
+ * @param layout {@code dark} or {@code light}
+ * @param banner whether the summer sale banner shows
+ */
+record Checkout(String user, String flow, String gateway, String layout, boolean banner) {}

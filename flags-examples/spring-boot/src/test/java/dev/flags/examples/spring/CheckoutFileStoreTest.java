@@ -1,0 +1,204 @@
+package dev.flags.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flags;
+import dev.flags.core.JsonValue;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The checkout service as the README runs it by default: on a copy of the shipped flag file, edited
+ * while the service runs, over real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class CheckoutFileStoreTest {
+
+  static final Path SHIPPED = Path.of("flags.json");
+
+  @TempDir
+  static Path dir;
+
+  @DynamicPropertySource
+  static void flagFile(DynamicPropertyRegistry registry) {
+    registry.add("flags.file.path", () -> {
+      try {
+        return Files.copy(SHIPPED, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING).toString();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  Flags flags;
+
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
+
+  CheckoutHttp http;
+
+  private static Set<String> canaryAt10;
+
+  @BeforeEach
+  void client() throws IOException {
+    http = new CheckoutHttp(port);
+    rewrite(Files.readString(SHIPPED)); // undo what a test wrote
+    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 10);
+  }
+
+  @Test
+  void sameUserAlwaysGetsTheSameAnswer() {
+    Map<String, String> first = http.checkout("user-42");
+    for (int i = 0; i < 20; i++) {
+      assertThat(http.checkout("user-42")).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void aboutTenPercentOfAThousandUsersGetTheCanary() {
+    Set<String> canary = canaryAt10Percent();
+    System.out.println("new_checkout_flow at 10%: " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(canary.size()).isBetween(80, 120);
+  }
+
+  @Test
+  void rampingTheFlagFileFrom10To25PercentOnlyAddsUsers() throws IOException {
+    Set<String> at10 = canaryAt10Percent();
+
+    rewrite(Files.readString(SHIPPED).replace(
+        "{ \"variation\": 1, \"weight\": 10000 }, { \"variation\": 0, \"weight\": 90000 }",
+        "{ \"variation\": 1, \"weight\": 25000 }, { \"variation\": 0, \"weight\": 75000 }"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 25);
+
+    Set<String> at25 = http.canaryUsers();
+    System.out.println("new_checkout_flow at 25%: " + at25.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(at25.size()).isBetween(215, 285);
+    assertThat(at25).containsAll(at10);
+  }
+
+  @Test
+  void theFiveHundredBetaUsersGetTheBetaGatewayAndOthersTheLegacyOne() {
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
+    assertThat(http.checkout("beta-user-501").get("gateway")).isEqualTo("legacy");
+    assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
+  }
+
+  @Test
+  void paymentsGoThroughTheGatewayTheSwitchPicksOnEveryCall() throws IOException {
+    assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
+        .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");
+
+    // The kill switch, in the file: off serves the off variation (false) to everyone.
+    rewrite(Files.readString(SHIPPED).replace(
+        "\"owner\": \"team-payments\",", "\"owner\": \"team-payments\", \"on\": false,"));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+
+    assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
+        .containsEntry("gateway", "legacy");
+  }
+
+  @Test
+  void theNewLayoutIsADarkPageForTheUsersItPicks() {
+    String dark = firstUser("new_ui_layout", true);
+    String light = firstUser("new_ui_layout", false);
+
+    assertThat(http.get("/", dark).body()).contains("<body class=\"dark\"");
+    assertThat(http.get("/?user=" + light, null).body()).contains("<body class=\"light\"").contains("Hello " + light);
+    assertThat(http.checkout(dark).get("layout")).isEqualTo("dark");
+  }
+
+  @Test
+  void theGuardedNewCheckoutIsNotFoundOutsideTheCanary() {
+    String in = firstUser("new_checkout_flow", true);
+    String out = firstUser("new_checkout_flow", false);
+
+    assertThat(http.get("/checkout/v2", in).statusCode()).isEqualTo(200);
+    assertThat(http.get("/checkout/v2", out).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theFlagPastItsKillDateIsReportedByTheActuatorAndTheLog(CapturedOutput output) {
+    HttpResponse<String> report = http.get("/actuator/flags", null);
+    JsonValue.Obj body = (JsonValue.Obj) CheckoutHttp.json(report.body());
+
+    assertThat(body.members().get("pastKillDate")).isEqualTo(JsonValue.of(1));
+    List<JsonValue> stale = ((JsonValue.Arr) body.members().get("flags")).elements().stream()
+        .filter(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE)).toList();
+    assertThat(stale).singleElement()
+        .satisfies(f -> assertThat(((JsonValue.Obj) f).members()).containsEntry("key", JsonValue.of("summer_sale_banner")));
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> output.getAll().contains("flag \"summer_sale_banner\" is past its kill date 2026-09-30T00:00:00Z"));
+  }
+
+  @Test
+  void flagWritesThroughTheActuatorNeedTheOpsLogin() {
+    assertThat(http.post("/actuator/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", null).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void theShippedFlagFileTargetsTheFiveHundredBetaUsersById() throws IOException {
+    String file = Files.readString(SHIPPED);
+    for (int i = 1; i <= 500; i++) {
+      assertThat(file).contains(String.format("\"beta-user-%03d\"", i));
+    }
+    assertThat(file).doesNotContain("beta-user-501").doesNotContain("beta-user-000");
+  }
+
+  /** The first of user-1 … user-100 for whom {@code flagKey} is {@code on}, as the client sees it. */
+  private String firstUser(String flagKey, boolean on) {
+    return IntStream.rangeClosed(1, 100).mapToObj(i -> "user-" + i)
+        .filter(u -> flags.isEnabled(flagKey, EvaluationContext.of(u)) == on)
+        .findFirst().orElseThrow();
+  }
+
+  /** The users of the shipped 10% canary, over HTTP; asked once (a thousand requests). */
+  private Set<String> canaryAt10Percent() {
+    if (canaryAt10 == null) {
+      canaryAt10 = http.canaryUsers();
+    }
+    return canaryAt10;
+  }
+
+  /** The canary's share of user-1 … user-1000 as the client sees it, in whole percent. */
+  private long canaryPercent() {
+    long on = IntStream.rangeClosed(1, CheckoutHttp.USERS)
+        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count();
+    return Math.round(on * 100.0 / CheckoutHttp.USERS / 5) * 5; // to the nearest 5%: 10 or 25
+  }
+
+  /** Replaces the flag file the way an editor saving it would: a new file moved into place. */
+  private static void rewrite(String content) throws IOException {
+    Path tmp = dir.resolve("flags.json.tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

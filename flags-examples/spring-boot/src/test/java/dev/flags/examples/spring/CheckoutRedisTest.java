@@ -1,0 +1,176 @@
+package dev.flags.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flags;
+import dev.flags.core.JsonValue;
+import dev.flags.redis.AuditEntry;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.redis.VersionedFlag;
+import dev.flags.testsupport.RedisServerProcess;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The checkout service as the README runs it on Redis ({@code --flags.store=redis}), against a real
+ * redis-server started for this test, over real HTTP: seeded from the flag file, ramped through the
+ * actuator, killed with a raw {@code SET}, audited.
+ */
+// flags.store=redis as the README passes it (a test property, like a command-line argument, is
+// there when the profiles are chosen, which a @DynamicPropertySource is not).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "flags.store=redis")
+@DirtiesContext // stop the client before the redis-server goes away at the end of the run
+class CheckoutRedisTest {
+
+  static final RedisServerProcess REDIS = RedisServerProcess.start();
+
+  @DynamicPropertySource
+  static void redis(DynamicPropertyRegistry registry) {
+    registry.add("flags.redis.url", REDIS::uri);
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  Flags flags;
+
+  @Autowired
+  RedisFlagAdmin admin;
+
+  static final List<String> BETA_USERS =
+      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
+
+  CheckoutHttp http;
+  private static Set<String> canaryAt10;
+  private VersionedFlag checkoutBefore;
+  private VersionedFlag gatewayBefore;
+
+  @BeforeEach
+  void client() {
+    http = new CheckoutHttp(port);
+    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    checkoutBefore = admin.get("new_checkout_flow").orElseThrow();
+    gatewayBefore = admin.get("beta_payment_gateway").orElseThrow();
+  }
+
+  /** Puts back the seeded flags, so each test starts from the shipped story. */
+  @AfterEach
+  void restore() {
+    admin.update(checkoutBefore.flag(), admin.version("new_checkout_flow"), "test", "restore");
+    admin.update(gatewayBefore.flag(), admin.version("beta_payment_gateway"), "test", "restore");
+    await().atMost(Duration.ofSeconds(10)).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
+        .equals(checkoutBefore.flag().fallthrough()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+  }
+
+  @Test
+  void theFlagFileSeedsRedisAndTheAuditSaysSo() {
+    assertThat(admin.list()).extracting(v -> v.flag().key())
+        .containsExactlyInAnyOrder("new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
+    assertThat(admin.audit("beta_payment_gateway", Instant.EPOCH, Instant.now()).get(0).actor())
+        .isEqualTo(RedisSeeder.ACTOR);
+  }
+
+  @Test
+  void sameUserSameAnswerAndAboutTenPercentOfAThousandUsersGetTheCanary() {
+    Map<String, String> first = http.checkout("user-42");
+    assertThat(http.checkout("user-42")).isEqualTo(first);
+    assertThat(http.checkout("beta-user-250")).containsEntry("gateway", "beta");
+
+    Set<String> canary = canaryAt10Percent();
+    System.out.println("new_checkout_flow at 10% (Redis): " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(canary.size()).isBetween(80, 120);
+  }
+
+  @Test
+  void rampingThroughTheActuatorOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
+    Set<String> at10 = canaryAt10Percent();
+
+    HttpResponse<String> ramp = http.post("/actuator/flags/new_checkout_flow",
+        "{\"rolloutPercentage\": 25, \"reason\": \"canary healthy: 0 errors in 1h\"}", "ops:ops");
+    assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
+        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
+
+    Set<String> at25 = http.canaryUsers();
+    System.out.println("new_checkout_flow at 25% (Redis): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
+    assertThat(at25.size()).isBetween(215, 285);
+    assertThat(at25).containsAll(at10);
+
+    AuditEntry last = lastAudit("new_checkout_flow");
+    assertThat(last.actor()).isEqualTo("ops");
+    assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
+    assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
+    assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
+
+    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
+        .elements();
+    assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
+        .containsEntry("actor", JsonValue.of("ops"))
+        .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
+  }
+
+  @Test
+  void aRawRedisSetTurnsTheBetaGatewayOffForEveryoneWithinASecond() {
+    assertThat(http.checkout("beta-user-001")).containsEntry("gateway", "beta");
+
+    long start = System.nanoTime();
+    try (Jedis jedis = REDIS.jedis()) {
+      jedis.set("feature:beta_payment_gateway", "false"); // what `redis-cli SET` does
+    }
+    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+        .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
+    System.out.printf("raw SET seen by the service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+
+    http.checkoutAll(BETA_USERS).forEach(
+        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
+    AuditEntry raw = lastAudit("beta_payment_gateway");
+    assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
+    assertThat(raw.after()).contains("false");
+  }
+
+  @Test
+  void theFlagPastItsKillDateIsReported() {
+    JsonValue.Obj body = (JsonValue.Obj) CheckoutHttp.json(http.get("/actuator/flags", null).body());
+    assertThat(body.members()).containsEntry("pastKillDate", JsonValue.of(1)).containsEntry("storeStatus", JsonValue.of("OK"));
+    assertThat(flags.staleFlags()).extracting(f -> f.key()).containsExactly("summer_sale_banner");
+  }
+
+  @Test
+  void flagWritesNeedTheOpsLogin() {
+    assertThat(http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode()).isEqualTo(401);
+    assertThat(http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode()).isEqualTo(401);
+    assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
+  }
+
+  /** The users of the seeded 10% canary, over HTTP; asked once (a thousand requests). */
+  private Set<String> canaryAt10Percent() {
+    if (canaryAt10 == null) {
+      canaryAt10 = http.canaryUsers();
+    }
+    return canaryAt10;
+  }
+
+  private AuditEntry lastAudit(String flagKey) {
+    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
+    return entries.get(entries.size() - 1);
+  }
+}

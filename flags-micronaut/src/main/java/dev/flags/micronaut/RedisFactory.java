@@ -1,0 +1,26 @@
+package dev.flags.micronaut;
+
+import dev.flags.redis.RedisFlagAdmin;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * With {@code flags.store=redis}: a {@link RedisFlagAdmin} on the same Redis and prefix, for the
+ * endpoint's writes and the application's own admin code. Created on first use, closed with the
+ * context.
+ */
+@Factory
+@Requires(classes = RedisFlagAdmin.class)
+@Requires(property = "flags.store", value = "redis")
+@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+class RedisFactory {
+
+  /** The admin API on the configured Redis. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config) {
+    return RedisStores.admin(config.getRedis());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.flags.micronaut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flags;
+import dev.flags.redis.FlagMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Micrometer binding, present when micronaut-micrometer gives a {@link MeterRegistry}. */
+class FlagsMetricsTest {
+
+  @Test
+  void countsEvaluationsAndBindsTheClientGauges() {
+    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.static.new_checkout_flow", "true"))) {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      Flags flags = context.getBean(Flags.class);
+      flags.isEnabled("new_checkout_flow", EvaluationContext.of("u1"));
+      flags.isEnabled("new_checkout_flow", EvaluationContext.of("u2"));
+      flags.isEnabled("unknown_flag", EvaluationContext.of("u2"));
+
+      double counted = registry.find(FlagMetrics.EVALUATIONS).tag("flag", "new_checkout_flow").counters().stream()
+          .mapToDouble(c -> c.count()).sum();
+      assertThat(counted).isEqualTo(2.0);
+      assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNotNull();
+      assertThat(registry.find(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1.0);
+      assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void canBeTurnedOff() {
+    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.metrics.enabled", "false"))) {
+      assertThat(context.containsBean(FlagMetrics.class)).isFalse();
+      assertThat(context.getBean(MeterRegistry.class).find(FlagMetrics.FLAGS).gauge()).isNull();
+    }
+  }
+
+  @Test
+  void isAbsentWithoutAMeterRegistry() {
+    try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.metrics.enabled", "false"))) {
+      assertThat(context.containsBean(MeterRegistry.class)).isFalse();
+      assertThat(context.containsBean(FlagMetrics.class)).isFalse();
+      assertThat(context.getBean(Flags.class)).isNotNull();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.flags.micronaut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.Flag;
+import dev.flags.core.Flags;
+import dev.flags.core.StoreStatus;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.redis.RedisFlagStore;
+import dev.flags.testsupport.RedisServerProcess;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Against a real redis-server: a change in Redis, through the admin API or a raw {@code SET},
+ * changes what a running controller answers.
+ */
+class RedisFlagsTest {
+
+  static final String SPEC = "RedisFlagsTest";
+
+  @Controller("/checkout")
+  @Requires(property = "spec.name", value = SPEC)
+  static class CheckoutController {
+    @Get
+    @FlagGuarded(value = "new_checkout_flow", fallback = "legacy")
+    String checkout() {
+      return "new checkout";
+    }
+
+    @io.micronaut.context.annotation.Executable
+    String legacy() {
+      return "legacy checkout";
+    }
+  }
+
+  @Singleton
+  @Requires(property = "spec.name", value = SPEC)
+  @RequiresFlag("redis_at_startup")
+  static class StartedFromRedis {}
+
+  static RedisServerProcess redis;
+  static EmbeddedServer server;
+  static HttpClient client;
+  static RedisFlagAdmin admin;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServerProcess.start();
+    admin = RedisFlagAdmin.builder(dev.flags.redis.RedisConnectionSettings.standalone(redis.uri())).build();
+    admin.create(Flag.simple("new_checkout_flow", true), "test", "set-up");
+    admin.create(Flag.simple("redis_at_startup", true), "test", "set-up");
+    server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        "spec.name", SPEC,
+        "flags.store", "redis",
+        "flags.redis.url", redis.uri(),
+        "flags.redis.keyspace-notifications", "true",
+        "flags.redis.sync-interval", "1s",
+        "flags.endpoint.write-enabled", "true",
+        "endpoints.flags.sensitive", "false"));
+    client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.getApplicationContext().getBean(Flags.class).status() == StoreStatus.OK);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  private static String checkout() {
+    try {
+      return client.toBlocking().retrieve(HttpRequest.GET("/checkout"));
+    } catch (HttpClientResponseException e) {
+      return "HTTP " + e.code();
+    }
+  }
+
+  @Test
+  void usesTheRedisStore() {
+    assertThat(server.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class)).isInstanceOf(RedisFlagStore.class);
+  }
+
+  @Test
+  void aStartUpConditionReadsRedis() {
+    assertThat(server.getApplicationContext().containsBean(StartedFromRedis.class)).isTrue();
+  }
+
+  @Test
+  void anAdminChangeReachesTheRunningController() {
+    admin.setOn("new_checkout_flow", true, "test", "on");
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
+    admin.setOn("new_checkout_flow", false, "test", "incident 42");
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
+    admin.setOn("new_checkout_flow", true, "test", "fixed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
+  }
+
+  @Test
+  void aRawSetReachesTheRunningController() {
+    admin.setOn("new_checkout_flow", true, "test", "on");
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
+    try (Jedis jedis = redis.jedis()) {
+      jedis.set("feature:new_checkout_flow", "false");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
+    try (Jedis jedis = redis.jedis()) {
+      jedis.set("feature:new_checkout_flow", "true");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
+  }
+
+  @Test
+  void theEndpointWritesToRedisThroughTheAdminWithAnAuditEntry() {
+    admin.setOn("new_checkout_flow", true, "test", "on");
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    client.toBlocking().exchange(HttpRequest.POST("/flags/new_checkout_flow",
+        Map.of("on", false, "actor", "ops-alice", "reason", "rollback")));
+    assertThat(admin.get("new_checkout_flow").orElseThrow().flag().on()).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
+    assertThat(admin.audit("new_checkout_flow", before, java.time.Instant.now().plusSeconds(1)))
+        .anySatisfy(entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
+  }
+}

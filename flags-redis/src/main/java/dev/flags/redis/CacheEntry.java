@@ -1,0 +1,29 @@
+package dev.flags.redis;
+
+import dev.flags.core.Flag;
+import dev.flags.core.Segment;
+
+/**
+ * What the store's replica knows of one key: a valid flag, a value it could not read, or nothing
+ * (a negative entry, which expires). {@code raw} is the value as stored, compared to find changes.
+ */
+sealed interface CacheEntry {
+
+  /** A valid flag. */
+  record Present(Flag flag, String raw) implements CacheEntry {}
+
+  /** A valid segment (cached under {@link #SEGMENT_KEY_PREFIX} + its key). */
+  record PresentSegment(Segment segment, String raw) implements CacheEntry {}
+
+  /** A stored value that is not a valid flag or segment. */
+  record Malformed(String problem, String raw) implements CacheEntry {}
+
+  /** No such key in Redis (as of the last look). */
+  record Absent() implements CacheEntry {}
+
+  /** Where segments sit in the cache: flag keys cannot contain '#', so the two never meet. */
+  String SEGMENT_KEY_PREFIX = "#s:";
+
+  /** The one negative entry. */
+  CacheEntry ABSENT = new Absent();
+}

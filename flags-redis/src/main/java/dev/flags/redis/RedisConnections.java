@@ -1,0 +1,146 @@
+package dev.flags.redis;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * The pooled, thread-safe Jedis client for one {@link RedisConnectionSettings}, plus dedicated
+ * connections for pub/sub. Opening may contact Redis (Sentinel and Cluster discover their nodes),
+ * so it is only ever done on a background thread or in an admin call. Thread-safe.
+ */
+final class RedisConnections implements AutoCloseable {
+
+  final RedisConnectionSettings settings;
+  final UnifiedJedis jedis;
+  private final JedisClientConfig config;
+  private final SentineledConnectionProvider sentinelProvider;
+
+  private RedisConnections(
+      RedisConnectionSettings settings, UnifiedJedis jedis, JedisClientConfig config,
+      SentineledConnectionProvider sentinelProvider) {
+    this.settings = settings;
+    this.jedis = jedis;
+    this.config = config;
+    this.sentinelProvider = sentinelProvider;
+  }
+
+  static RedisConnections open(
+      RedisConnectionSettings settings, String clientName, int poolSize, boolean testOnBorrow) {
+    int timeout = (int) settings.timeout().toMillis();
+    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(timeout)
+        .socketTimeoutMillis(timeout)
+        .clientName(clientName)
+        .ssl(settings.ssl())
+        .database(settings.database());
+    settings.user().ifPresent(b::user);
+    settings.password().ifPresent(b::password);
+    JedisClientConfig config = b.build();
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(poolSize);
+    pool.setMaxIdle(poolSize);
+    pool.setMaxWait(settings.timeout());
+    // A pooled connection may be dead after a server restart or failover. The admin checks it on
+    // borrow (one PING): its writes are not blindly retried. The store retries its reads instead,
+    // sparing the round trip on every reload.
+    pool.setTestOnBorrow(testOnBorrow);
+    List<HostAndPort> nodes = settings.nodes().stream().map(RedisConnections::hostAndPort).toList();
+    switch (settings.mode()) {
+      case STANDALONE:
+        return new RedisConnections(settings, new JedisPooled(nodes.get(0), config, pool), config, null);
+      case SENTINEL: {
+        JedisClientConfig sentinelConfig = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(timeout)
+            .socketTimeoutMillis(timeout)
+            .clientName(clientName)
+            .build();
+        SentineledConnectionProvider provider = new SentineledConnectionProvider(
+            settings.masterName().orElseThrow(), config, pool, new LinkedHashSet<>(nodes), sentinelConfig);
+        return new RedisConnections(settings, new JedisSentineled(provider), config, provider);
+      }
+      case CLUSTER: {
+        Set<HostAndPort> seeds = new LinkedHashSet<>(nodes);
+        return new RedisConnections(settings, new JedisCluster(seeds, config, 5, pool), config, null);
+      }
+      default:
+        throw new IllegalStateException("unknown mode " + settings.mode());
+    }
+  }
+
+  static HostAndPort hostAndPort(String node) {
+    String[] hp = RedisConnectionSettings.parseHostAndPort(node);
+    return new HostAndPort(hp[0], Integer.parseInt(hp[1]));
+  }
+
+  /**
+   * A new connection, not from the pool, to the node holding {@code key} (the master): for pub/sub,
+   * which blocks a connection. The caller closes it.
+   */
+  Connection openDedicated(String key) {
+    switch (settings.mode()) {
+      case STANDALONE:
+        return new Connection(hostAndPort(settings.nodes().get(0)), config);
+      case SENTINEL:
+        return new Connection(sentinelProvider.getCurrentMaster(), config);
+      case CLUSTER:
+        // Keyspace notifications are local to a node: subscribe on the node owning the flags' slot.
+        try (Connection probe = ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
+          return new Connection(nodeOf(probe), config);
+        }
+      default:
+        throw new IllegalStateException("unknown mode " + settings.mode());
+    }
+  }
+
+  private HostAndPort nodeOf(Connection connection) {
+    // Connection has no public getter for its address: ask the node itself.
+    connection.sendCommand(redis.clients.jedis.Protocol.Command.CLUSTER, "MYID");
+    String myId = connection.getBulkReply();
+    for (String node : ((JedisCluster) jedis).getClusterNodes().keySet()) {
+      HostAndPort hp = hostAndPort(node);
+      try (Connection c = new Connection(hp, config)) {
+        c.sendCommand(redis.clients.jedis.Protocol.Command.CLUSTER, "MYID");
+        if (myId.equals(c.getBulkReply())) {
+          return hp;
+        }
+      }
+    }
+    throw new IllegalStateException("no cluster node has id " + myId);
+  }
+
+  /** Runs a script by its SHA, loading it when the server does not know it yet. */
+  Object evalScript(LuaScript script, List<String> keys, List<String> args) {
+    try {
+      return jedis.evalsha(script.sha(), keys, args);
+    } catch (JedisNoScriptException e) {
+      return jedis.eval(script.source(), keys, args);
+    }
+  }
+
+  String describe() {
+    return settings.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + settings.nodes()
+        + settings.masterName().map(m -> " master " + m).orElse("");
+  }
+
+  @Override
+  public void close() {
+    try {
+      jedis.close();
+    } catch (RuntimeException e) {
+      // Closing a pool whose server is gone may fail; there is nothing left to release.
+    }
+  }
+}

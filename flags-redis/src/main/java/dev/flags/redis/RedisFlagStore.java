@@ -1,0 +1,1110 @@
+package dev.flags.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.flags.core.Flag;
+import dev.flags.core.FlagSet;
+import dev.flags.core.JsonValue;
+import dev.flags.core.Segment;
+import dev.flags.core.StoreStatus;
+import dev.flags.core.json.FlagCodec;
+import dev.flags.core.spi.FlagStore;
+import dev.flags.core.spi.StoreSink;
+import dev.flags.core.spi.StoreSnapshot;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * A {@link FlagStore} reading flags from Redis. It keeps a parsed replica of the flags in Redis (a
+ * Caffeine cache) and pushes every change into the client, which evaluates from memory: an
+ * evaluation never touches Redis, whatever Redis is doing.
+ *
+ * {@snippet :
+ * RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone("redis://localhost:6379"))
+ *     .prefix("feature:")
+ *     .snapshotFile(Path.of("/var/cache/myapp/flags.json"))
+ *     .build();
+ * Flags flags = Flags.builder().store(store).build(); // never blocks on Redis
+ * }
+ *
+ * <p>How it stays current: a full load at start (the index set, then MGET in batches); a pub/sub
+ * invalidation message for every write made through {@link RedisFlagAdmin}; keyspace notifications
+ * for raw edits ({@code redis-cli SET feature:x false}) when the server has them on; and, because
+ * pub/sub is at-most-once, a check of the version counter after every (re)subscription and every
+ * {@link Builder#syncInterval sync interval}, reloading what changed.
+ *
+ * <p>When Redis is down at start, the store serves the {@link Builder#snapshotFile snapshot file}
+ * or the {@link Builder#bootstrap bootstrap} (else the client serves its own bootstrap or the
+ * callers' defaults) and keeps connecting in the background with backoff. When Redis goes away
+ * later, the last values are kept indefinitely, the status becomes {@link StoreStatus#STALE}, and
+ * the store resynchronizes fully once Redis is back. One log line per state change.
+ *
+ * <p>Thread-safe. One store belongs to one client, which starts and closes it. It runs one worker
+ * thread (all Redis reads and all sink calls, in order) and one subscriber thread.
+ */
+public final class RedisFlagStore implements FlagStore {
+
+  /** The key prefix by default: {@value}. */
+  public static final String DEFAULT_PREFIX = RedisLayout.DEFAULT_PREFIX;
+  /** The key prefix by default on a Redis Cluster, with a hash tag: {@value}. */
+  public static final String DEFAULT_CLUSTER_PREFIX = RedisLayout.DEFAULT_CLUSTER_PREFIX;
+
+  /** How often the version counter is compared by default: 30 seconds. */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(30);
+  /** How long a key found missing is remembered by default: 10 seconds. */
+  public static final Duration DEFAULT_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
+  /** The longest wait between two reconnection attempts by default: 5 seconds. */
+  public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+
+  private static final System.Logger LOG = System.getLogger(RedisFlagStore.class.getName());
+  private static final int MGET_BATCH = 500;
+  private static final long INITIAL_BACKOFF_MS = 50;
+
+  private final RedisConnectionSettings settings;
+  private final RedisLayout layout;
+  private final Duration syncInterval;
+  private final Duration negativeTtl;
+  private final long maxBackoffMs;
+  private final boolean enableKeyspaceNotifications;
+  private final Optional<Path> snapshotFile;
+  private final Optional<FlagSet> bootstrap;
+  private final long auditMaxLength;
+  private final Clock clock;
+  private final FlagCodec codec = FlagCodec.standard();
+  private final Cache<String, CacheEntry> cache;
+  private final ScheduledThreadPoolExecutor worker;
+  private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
+  /** Worker only: the Redis version each cached value is known to be at least (cache key → version). */
+  private final Map<String, Long> knownVersions = new HashMap<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong invalidations = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+  // Counted on callers' threads (prefetch of unknown keys): an adder does not contend.
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+
+  private volatile StoreSink sink;
+  private volatile RedisConnections connections;
+  private volatile StoreStatus status = StoreStatus.INITIALIZING;
+  private volatile Instant lastSync;
+  private volatile boolean keyspaceOn;
+  private volatile Thread subscriberThread;
+  private volatile Connection subscriberConnection;
+  private volatile JedisPubSub pubSub;
+
+  // Worker-thread state: only the worker reads and writes these.
+  private boolean loadedFromRedis;
+  private boolean servingSomething;
+  private boolean snapshotServed;
+  private boolean loadOk;
+  private boolean subscribed;
+  private boolean subscribedBefore;
+  private boolean reconnectPending;
+  private long backoffMs = INITIAL_BACKOFF_MS;
+  private long lastCounter = -1;
+  private boolean snapshotWritePending;
+  private boolean snapshotWritable = true;
+  private boolean keyspaceWarned;
+  private boolean scriptFallbackWarned;
+
+  private RedisFlagStore(Builder b) {
+    this.settings = b.settings;
+    this.layout = new RedisLayout(b.prefix.orElse(
+        settings.mode() == RedisConnectionSettings.Mode.CLUSTER
+            ? RedisLayout.DEFAULT_CLUSTER_PREFIX
+            : RedisLayout.DEFAULT_PREFIX));
+    this.syncInterval = b.syncInterval;
+    this.negativeTtl = b.negativeTtl;
+    this.maxBackoffMs = b.maxReconnectDelay.toMillis();
+    this.enableKeyspaceNotifications = b.enableKeyspaceNotifications;
+    this.snapshotFile = b.snapshotFile;
+    this.bootstrap = b.bootstrap;
+    this.auditMaxLength = b.auditMaxLength;
+    this.clock = b.clock;
+    long negativeNanos = negativeTtl.toNanos();
+    this.cache = Caffeine.newBuilder()
+        .ticker(b.ticker)
+        .executor(Runnable::run)
+        .expireAfter(new Expiry<String, CacheEntry>() {
+          @Override
+          public long expireAfterCreate(String key, CacheEntry value, long currentTime) {
+            // Flags and malformed values stay until Redis says otherwise; only misses expire.
+            return value instanceof CacheEntry.Absent ? negativeNanos : Long.MAX_VALUE;
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, CacheEntry value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(String key, CacheEntry value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .build();
+    this.worker = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "flags-redis-store");
+      t.setDaemon(true);
+      return t;
+    });
+    worker.setRemoveOnCancelPolicy(true);
+    worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Starts a builder for a store reading from {@code connection}. */
+  public static Builder builder(RedisConnectionSettings connection) {
+    return new Builder(connection);
+  }
+
+  /**
+   * Starts loading in the background and returns at once.
+   *
+   * @throws IllegalStateException if the store was already started
+   */
+  @Override
+  public void start(StoreSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("store already started");
+    }
+    if (closed.get()) {
+      throw new IllegalStateException("store closed");
+    }
+    this.sink = sink;
+    worker.execute(this::connect);
+    long every = syncInterval.toMillis();
+    worker.scheduleWithFixedDelay(this::syncCheck, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Looks up a key the client does not have, in the background; a miss is remembered for the
+   * {@link Builder#negativeCacheTtl negative TTL}, so a mistyped key costs one Redis read per TTL.
+   * Never blocks.
+   */
+  @Override
+  public void prefetch(String flagKey) {
+    if (closed.get() || flagKey == null || !RedisLayout.isValidFlagKey(flagKey)) {
+      return;
+    }
+    if (cache.getIfPresent(flagKey) != null) {
+      hits.increment();
+      return;
+    }
+    if (cache.asMap().putIfAbsent(flagKey, CacheEntry.ABSENT) == null) {
+      misses.increment();
+      if (connections != null) {
+        queueReload(flagKey);
+      }
+    }
+  }
+
+  /** The store's status. */
+  public StoreStatus status() {
+    return status;
+  }
+
+  /** Counters and sizes, for health checks and metrics. */
+  public RedisStoreStats stats() {
+    long flags = 0;
+    for (CacheEntry e : cache.asMap().values()) {
+      if (e instanceof CacheEntry.Present) {
+        flags++;
+      }
+    }
+    return new RedisStoreStats(
+        status, cache.estimatedSize(), flags, hits.sum(), misses.sum(), Optional.ofNullable(lastSync),
+        invalidations.get(), reconnects.get(), keyspaceOn);
+  }
+
+  /** The key prefix in use. */
+  public String prefix() {
+    return layout.prefix;
+  }
+
+  /** Stops the worker and subscriber threads and closes every connection. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    worker.shutdownNow();
+    JedisPubSub ps = pubSub;
+    if (ps != null) {
+      try {
+        ps.punsubscribe();
+      } catch (RuntimeException e) {
+        // The connection may already be gone; closing it below ends the subscriber either way.
+      }
+    }
+    closeQuietly(subscriberConnection);
+    Thread t = subscriberThread;
+    if (t != null) {
+      t.interrupt();
+      join(t);
+    }
+    try {
+      worker.awaitTermination(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RedisConnections c = connections;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- worker thread
+
+  private void connect() {
+    reconnectPending = false;
+    if (closed.get()) {
+      return;
+    }
+    try {
+      if (connections == null) {
+        RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+        if (closed.get()) { // close() ran while we were connecting: it could not see these
+          opened.close();
+          return;
+        }
+        connections = opened;
+      }
+      fullLoad();
+      backoffMs = INITIAL_BACKOFF_MS;
+      startSubscriber();
+      updateStatus("loaded from " + connections.describe());
+    } catch (RuntimeException e) {
+      failure("cannot load flags from Redis (" + settings.mode() + " " + settings.nodes() + ")", e);
+    }
+  }
+
+  private void syncCheck() {
+    if (closed.get() || connections == null || reconnectPending) {
+      return;
+    }
+    try {
+      long counter = readCounter();
+      if (counter != lastCounter || !loadOk) {
+        fullLoad();
+        updateStatus("reloaded: version counter changed");
+      } else {
+        lastSync = clock.instant();
+      }
+    } catch (RuntimeException e) {
+      failure("version check failed", e);
+    }
+  }
+
+  private void onSubscribed() {
+    if (closed.get()) {
+      return;
+    }
+    subscribed = true;
+    boolean again = subscribedBefore;
+    subscribedBefore = true;
+    try {
+      if (again) {
+        reconnects.incrementAndGet();
+        fullLoad(); // on recovery, a full resync: messages may have been lost meanwhile
+      } else if (readCounter() != lastCounter || !loadOk) {
+        fullLoad();
+      }
+      updateStatus("subscribed to invalidations on " + connections.describe());
+    } catch (RuntimeException e) {
+      failure("resync after subscribing failed", e);
+    }
+  }
+
+  private void onSubscriberLost(RuntimeException e) {
+    if (closed.get()) {
+      return;
+    }
+    subscribed = false;
+    updateStatus("lost the invalidation subscription (" + describe(e) + "); reconnecting");
+  }
+
+  private void failure(String what, RuntimeException e) {
+    if (closed.get()) {
+      return;
+    }
+    loadOk = false;
+    if (e instanceof JedisConnectionException) {
+      // The subscriber reads with no timeout, so a half-open connection (a partition, a frozen
+      // server) would never fail on its own: make it reconnect, and resync when it does.
+      closeQuietly(subscriberConnection);
+    }
+    if (!servingSomething) {
+      serveFallback();
+    }
+    updateStatus(what + ": " + describe(e));
+    if (!reconnectPending) {
+      reconnectPending = true;
+      long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+      backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+      worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Computes the status from the worker's state; tells the sink and logs only on a change. */
+  private void updateStatus(String detail) {
+    StoreStatus next;
+    if (loadOk && subscribed) {
+      next = StoreStatus.OK;
+    } else if (loadOk && !subscribedBefore) {
+      return; // first load done, subscription on its way: still starting
+    } else if (loadedFromRedis || snapshotServed) {
+      next = StoreStatus.STALE;
+    } else {
+      next = StoreStatus.UNAVAILABLE;
+    }
+    if (next == status) {
+      return;
+    }
+    status = next;
+    LOG.log(next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
+    sink.statusChanged(next, detail);
+  }
+
+  private void serveFallback() {
+    if (snapshotFile.isPresent() && Files.isReadable(snapshotFile.get())) {
+      try {
+        StoreSnapshot snapshot = readSnapshot(snapshotFile.get());
+        cache.invalidateAll();
+        snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
+        snapshot.segments().forEach((k, seg) -> cache.put(CacheEntry.SEGMENT_KEY_PREFIX + k,
+            new CacheEntry.PresentSegment(seg, "")));
+        sink.replaceAll(snapshot);
+        servingSomething = true;
+        snapshotServed = true;
+        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
+            + " flags from snapshot file " + snapshotFile.get());
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
+      }
+    }
+    if (bootstrap.isPresent()) {
+      sink.replaceAll(StoreSnapshot.of(bootstrap.get()));
+      servingSomething = true;
+    }
+  }
+
+  private long readCounter() {
+    String c = retryOnce(() -> connections.jedis.get(layout.counter));
+    return c == null ? 0 : Long.parseLong(c);
+  }
+
+  /** Loads every indexed flag and segment and brings the replica and the client up to date. */
+  /** Runs a read again once when its pooled connection turned out dead (after a restart or failover). */
+  private static <T> T retryOnce(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (JedisConnectionException e) {
+      return read.get();
+    }
+  }
+
+  private void fullLoad() {
+    retryOnce(() -> {
+      fullLoadOnce();
+      return null;
+    });
+  }
+
+  private void fullLoadOnce() {
+    long counter = readCounter();
+    loadedVersions.clear();
+    Map<String, String> flagValues = loadIndexed(layout.index, layout::flagKey);
+    Map<String, String> segmentValues = loadIndexed(layout.segmentIndex, layout::segmentKey);
+    if (!loadedFromRedis) {
+      Map<String, Flag> flags = new LinkedHashMap<>();
+      Map<String, Segment> segments = new LinkedHashMap<>();
+      Map<String, String> malformed = new LinkedHashMap<>();
+      cache.invalidateAll();
+      new TreeMap<>(segmentValues).forEach((key, raw) -> {
+        CacheEntry entry = parseSegment(key, raw);
+        cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
+        if (entry instanceof CacheEntry.PresentSegment p) {
+          segments.put(key, p.segment());
+        } else if (entry instanceof CacheEntry.Malformed m) {
+          logMalformed("segment", layout.segmentKey(key), m.problem());
+        }
+      });
+      new TreeMap<>(flagValues).forEach((key, raw) -> {
+        CacheEntry entry = parse(key, raw);
+        cache.put(key, entry);
+        if (entry instanceof CacheEntry.Present p) {
+          flags.put(key, p.flag());
+        } else if (entry instanceof CacheEntry.Malformed m) {
+          malformed.put(key, m.problem());
+          logMalformed("flag", layout.flagKey(key), m.problem());
+        }
+      });
+      sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
+      loadedFromRedis = true;
+      servingSomething = true;
+      scheduleSnapshotWrite();
+    } else {
+      boolean changed = false;
+      // Segments first, so a flag arriving with a new segment finds it.
+      for (Map.Entry<String, String> e : segmentValues.entrySet()) {
+        changed |= applySegment(e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, String> e : flagValues.entrySet()) {
+        changed |= apply(e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
+        if (e.getValue() instanceof CacheEntry.Absent) {
+          continue;
+        }
+        String k = e.getKey();
+        if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+          String segmentKey = k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+          if (!segmentValues.containsKey(segmentKey)) {
+            changed |= applySegment(segmentKey, null);
+          }
+        } else if (!flagValues.containsKey(k)) {
+          changed |= apply(k, null);
+        }
+      }
+      if (changed) {
+        scheduleSnapshotWrite();
+      }
+    }
+    knownVersions.keySet().retainAll(loadedVersions.keySet());
+    knownVersions.putAll(loadedVersions);
+    loadedVersions.clear();
+    lastCounter = counter;
+    lastSync = clock.instant();
+    loadOk = true;
+  }
+
+  /**
+   * Reads the values of the indexed keys and of the keys the replica holds. A key the replica
+   * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
+   * so a damaged index never removes a flag that is still stored.
+   */
+  private final Map<String, Long> loadedVersions = new HashMap<>();
+
+  private Map<String, String> loadIndexed(String indexKey, java.util.function.UnaryOperator<String> redisKey) {
+    Set<String> indexed = connections.jedis.smembers(indexKey);
+    Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
+    boolean segments = indexKey.equals(layout.segmentIndex);
+    String versionsKey = segments ? layout.segmentVersions : layout.versions;
+    String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
+    for (Map.Entry<String, CacheEntry> e : cache.asMap().entrySet()) {
+      String k = e.getKey();
+      if (e.getValue() instanceof CacheEntry.Absent || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
+        continue;
+      }
+      wanted.add(segments ? k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : k);
+    }
+    List<String> keys = new ArrayList<>(wanted);
+    Map<String, String> values = new HashMap<>(keys.size() * 2);
+    List<String> unindexed = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
+      // Versions before values: a version read first is at most the value's, so a later message
+      // with a newer version is never ignored.
+      List<String> versions = connections.jedis.hmget(versionsKey, batch.toArray(String[]::new));
+      List<String> got = connections.jedis.mget(batch.stream().map(redisKey).toArray(String[]::new));
+      for (int i = 0; i < batch.size(); i++) {
+        String key = batch.get(i);
+        if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
+          values.put(key, got.get(i));
+          loadedVersions.put(cachePrefix + key, versions.get(i) == null ? 0L : Long.parseLong(versions.get(i)));
+          if (!indexed.contains(key)) {
+            unindexed.add(key);
+          }
+        }
+      }
+    }
+    if (!unindexed.isEmpty()) {
+      LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
+          + ": adding them back");
+      connections.jedis.sadd(indexKey, unindexed.toArray(String[]::new));
+    }
+    return values;
+  }
+
+  /** For tests: reloads queued or running. */
+  int pendingReloads() {
+    return pendingKeys.size() + runningReloads;
+  }
+
+  private volatile int runningReloads;
+
+  private void queueReload(String key) {
+    if (pendingKeys.add(key)) {
+      try {
+        worker.execute(() -> reloadKey(key));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pendingKeys.remove(key); // closed
+      }
+    }
+  }
+
+  /** Reloads one flag, or a segment when {@code cacheKey} has the segment prefix. */
+  private void reloadKey(String cacheKey) {
+    runningReloads = 1;
+    try {
+      reloadKeyNow(cacheKey);
+    } finally {
+      runningReloads = 0;
+    }
+  }
+
+  private void reloadKeyNow(String cacheKey) {
+    pendingKeys.remove(cacheKey);
+    if (closed.get() || connections == null) {
+      return;
+    }
+    try {
+      boolean changed;
+      if (cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+        String key = cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+        changed = applySegment(key, readOne(cacheKey, "segment", key, layout.segmentScriptKeys(key),
+            layout.segmentKey(key)));
+      } else {
+        changed = apply(cacheKey, readOne(cacheKey, "flag", cacheKey, layout.scriptKeys(cacheKey),
+            layout.flagKey(cacheKey)));
+      }
+      if (changed) {
+        scheduleSnapshotWrite();
+      }
+    } catch (RuntimeException e) {
+      failure("cannot reload " + cacheKey, e);
+    }
+  }
+
+  /** Reads one value through the script that also records a raw edit; plain GET where scripts are denied. */
+  private String readOne(String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
+    CacheEntry old = cache.getIfPresent(cacheKey);
+    String before = old instanceof CacheEntry.Present p ? p.raw()
+        : old instanceof CacheEntry.PresentSegment ps ? ps.raw()
+        : old instanceof CacheEntry.Malformed m ? m.raw() : "";
+    try {
+      List<String> args = List.of(key, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel,
+          before, kind);
+      List<?> r = (List<?>) retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
+      knownVersions.put(cacheKey, (Long) r.get(0));
+      return r.size() > 1 ? (String) r.get(1) : null;
+    } catch (JedisDataException e) {
+      // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
+      if (!scriptFallbackWarned) {
+        scriptFallbackWarned = true;
+        LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
+            + "); reading flags with GET, raw edits will not be audited");
+      }
+      knownVersions.remove(cacheKey);
+      return connections.jedis.get(redisKey);
+    }
+  }
+
+  /**
+   * Applies a value carried by an invalidation message, unless the replica already holds that
+   * version or a newer one (a reload may have overtaken the message).
+   */
+  private void applyMessage(String cacheKey, long version, String raw) {
+    if (closed.get()) {
+      return;
+    }
+    Long known = knownVersions.get(cacheKey);
+    if (known != null && known >= version) {
+      return;
+    }
+    knownVersions.put(cacheKey, version);
+    boolean changed = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
+        ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
+        : apply(cacheKey, raw);
+    if (changed) {
+      scheduleSnapshotWrite();
+    }
+  }
+
+  /** Like {@link #apply} for a segment. A malformed segment is logged and removed. */
+  private boolean applySegment(String key, String raw) {
+    String cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    CacheEntry old = cache.getIfPresent(cacheKey);
+    boolean wasPresent = old instanceof CacheEntry.PresentSegment;
+    if (raw == null) {
+      cache.invalidate(cacheKey);
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+      return wasPresent || old instanceof CacheEntry.Malformed;
+    }
+    if (old instanceof CacheEntry.PresentSegment p && p.raw().equals(raw)
+        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+      return false;
+    }
+    CacheEntry entry = parseSegment(key, raw);
+    cache.put(cacheKey, entry);
+    if (entry instanceof CacheEntry.PresentSegment p) {
+      sink.upsertSegment(p.segment());
+    } else if (entry instanceof CacheEntry.Malformed m) {
+      logMalformed("segment", layout.segmentKey(key), m.problem());
+      if (wasPresent) {
+        sink.removeSegment(key);
+      }
+    }
+    return true;
+  }
+
+  private CacheEntry parseSegment(String key, String raw) {
+    try {
+      return new CacheEntry.PresentSegment(codec.decodeSegment(key, raw), raw);
+    } catch (RuntimeException e) {
+      return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
+    }
+  }
+
+  /**
+   * Brings one key of the replica and the client in line with {@code raw} (null: absent).
+   *
+   * @return whether anything changed
+   */
+  private boolean apply(String key, String raw) {
+    CacheEntry old = cache.getIfPresent(key);
+    if (raw == null) {
+      if (!(old instanceof CacheEntry.Absent)) {
+        // A miss already remembered keeps its expiry: the negative TTL counts from the first miss.
+        cache.put(key, CacheEntry.ABSENT);
+      }
+      if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
+        sink.removeFlag(key);
+        return true;
+      }
+      return false;
+    }
+    if (old instanceof CacheEntry.Present p && p.raw().equals(raw)
+        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+      return false;
+    }
+    CacheEntry entry = parse(key, raw);
+    cache.put(key, entry);
+    if (entry instanceof CacheEntry.Present p) {
+      sink.upsertFlag(p.flag());
+    } else if (entry instanceof CacheEntry.Malformed m) {
+      logMalformed("flag", layout.flagKey(key), m.problem());
+      sink.malformedFlag(key, m.problem());
+    }
+    return true;
+  }
+
+  private CacheEntry parse(String key, String raw) {
+    try {
+      Flag flag = codec.decodeFlag(key, raw);
+      // The client finds flags by key on every evaluation. Callers pass literals, which are
+      // interned: giving the flag the interned instance lets that lookup succeed on a reference
+      // comparison instead of comparing characters, as it does for flags built in code.
+      String interned = key.intern();
+      if (flag.key() != interned) {
+        flag = new Flag(interned, flag.version(), flag.on(), flag.variations(), flag.offVariation(),
+            flag.fallthrough(), flag.targets(), flag.rules(), flag.prerequisites(), flag.salt(), flag.metadata());
+      }
+      return new CacheEntry.Present(flag, raw);
+    } catch (RuntimeException e) {
+      return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
+    }
+  }
+
+  private void logMalformed(String kind, String redisKey, String problem) {
+    // Called once per distinct bad value: apply() skips a value equal to the cached one.
+    LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
+        + (kind.equals("flag") ? "serving defaults" : "ignored") + ": " + problem);
+  }
+
+  // ---------------------------------------------------------------- snapshot file
+
+  private void scheduleSnapshotWrite() {
+    if (snapshotFile.isEmpty() || !snapshotWritable || snapshotWritePending || closed.get()) {
+      return;
+    }
+    snapshotWritePending = true;
+    worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private void writeSnapshot() {
+    snapshotWritePending = false;
+    Path file = snapshotFile.orElseThrow();
+    StringBuilder flags = new StringBuilder();
+    StringBuilder segments = new StringBuilder();
+    for (Map.Entry<String, CacheEntry> e : new TreeMap<>(cache.asMap()).entrySet()) {
+      if (e.getValue() instanceof CacheEntry.Present p) {
+        flags.append(flags.length() == 0 ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ")
+            .append(codec.encode(p.flag()));
+      } else if (e.getValue() instanceof CacheEntry.PresentSegment p) {
+        segments.append(segments.length() == 0 ? "\n" : ",\n").append("  \"").append(p.segment().key())
+            .append("\": ").append(codec.encode(p.segment()));
+      }
+    }
+    String sb = "{\"flags\": {" + flags + "\n},\n\"segments\": {" + segments + "\n}}\n";
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try {
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A read-only file system is a supported set-up: stop trying, say so once.
+      snapshotWritable = false;
+      LOG.log(Level.WARNING, "cannot write flag snapshot file " + file + " (" + describe(e) + "); not writing it again");
+    }
+  }
+
+  private StoreSnapshot readSnapshot(Path file) throws IOException {
+    JsonValue doc = codec.parse(Files.readString(file, StandardCharsets.UTF_8));
+    if (!(doc instanceof JsonValue.Obj root) || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
+      throw new IOException("not a flag snapshot: expected {\"flags\": {...}, \"segments\": {...}}");
+    }
+    Map<String, Flag> flags = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
+      try {
+        flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
+      } catch (RuntimeException bad) {
+        LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+      }
+    }
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    if (root.members().get("segments") instanceof JsonValue.Obj segs) {
+      for (Map.Entry<String, JsonValue> e : segs.members().entrySet()) {
+        try {
+          segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
+        } catch (RuntimeException bad) {
+          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
+        }
+      }
+    }
+    return new StoreSnapshot(flags, segments, Map.of());
+  }
+
+  // ---------------------------------------------------------------- subscriber thread
+
+  private void startSubscriber() {
+    if (subscriberThread != null || closed.get()) {
+      return;
+    }
+    Thread t = new Thread(this::subscribeLoop, "flags-redis-subscriber");
+    t.setDaemon(true);
+    subscriberThread = t;
+    t.start();
+  }
+
+  private void subscribeLoop() {
+    long backoff = INITIAL_BACKOFF_MS;
+    while (!closed.get()) {
+      Connection c = null;
+      try {
+        c = connections.openDedicated(layout.index);
+        subscriberConnection = c;
+        if (closed.get()) {
+          break;
+        }
+        keyspaceOn = configureKeyspaceNotifications(c);
+        Listener listener = new Listener();
+        pubSub = listener;
+        listener.proceedWithPatterns(c, layout.channelPattern(), layout.keyspacePattern(settings.database()));
+        backoff = INITIAL_BACKOFF_MS;
+      } catch (RuntimeException e) {
+        if (closed.get()) {
+          break;
+        }
+        backoff = Math.min(backoff * 2, maxBackoffMs);
+        try {
+          worker.execute(() -> onSubscriberLost(e));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          break;
+        }
+      } finally {
+        pubSub = null;
+        subscriberConnection = null;
+        closeQuietly(c);
+      }
+      if (closed.get()) {
+        break;
+      }
+      try {
+        // A pause between attempts, not a wait for a condition: the server is away.
+        Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+  }
+
+  /** Reads (and, if asked, turns on) keyspace notifications; returns whether flag writes will be seen. */
+  private boolean configureKeyspaceNotifications(Connection c) {
+    try {
+      String current = configGet(c);
+      if (enableKeyspaceNotifications && !covers(current)) {
+        StringBuilder wanted = new StringBuilder(current);
+        for (char ch : new char[] {'K', '$', 'g', 'x'}) {
+          if (wanted.indexOf(String.valueOf(ch)) < 0 && !(ch != 'K' && wanted.indexOf("A") >= 0)) {
+            wanted.append(ch);
+          }
+        }
+        c.sendCommand(Protocol.Command.CONFIG, "SET", "notify-keyspace-events", wanted.toString());
+        c.getStatusCodeReply();
+        current = configGet(c);
+      }
+      boolean on = covers(current);
+      if (!on && !keyspaceWarned) {
+        keyspaceWarned = true;
+        LOG.log(Level.INFO, "keyspace notifications are off on " + connections.describe() + " (notify-keyspace-events=\""
+            + current + "\"): raw edits of flag keys are seen at the next version check; see docs/redis.md");
+      }
+      return on;
+    } catch (JedisDataException e) {
+      if (!keyspaceWarned) {
+        keyspaceWarned = true;
+        LOG.log(Level.INFO, "cannot read or set notify-keyspace-events (" + describe(e)
+            + "); listening anyway. On managed Redis, set it in the provider's parameter group; see docs/redis.md");
+      }
+      return false;
+    }
+  }
+
+  private static String configGet(Connection c) {
+    c.sendCommand(Protocol.Command.CONFIG, "GET", "notify-keyspace-events");
+    List<String> reply = c.getMultiBulkReply();
+    return reply.size() >= 2 ? reply.get(1) : "";
+  }
+
+  private static boolean covers(String flags) {
+    return flags.indexOf('K') >= 0 && (flags.indexOf('$') >= 0 || flags.indexOf('A') >= 0);
+  }
+
+  private final class Listener extends JedisPubSub {
+    @Override
+    public void onPSubscribe(String pattern, int subscribedChannels) {
+      if (subscribedChannels == 2) {
+        worker.execute(RedisFlagStore.this::onSubscribed);
+      }
+    }
+
+    @Override
+    public void onPMessage(String pattern, String channel, String message) {
+      invalidations.incrementAndGet();
+      if (channel.equals(layout.channel)) {
+        onInvalidation(message);
+      } else {
+        int at = channel.indexOf("__:");
+        if (at >= 0) {
+          String redisKey = channel.substring(at + 3);
+          Optional<String> flag = layout.flagKeyOf(redisKey);
+          if (flag.isPresent()) {
+            queueReload(flag.get());
+          } else {
+            layout.segmentKeyOf(redisKey).ifPresent(k -> queueReload(CacheEntry.SEGMENT_KEY_PREFIX + k));
+          }
+        }
+      }
+    }
+  }
+
+  /** Handles {@code key} or {@code key\nversion\nvalue} (see {@link Scripts}). */
+  private void onInvalidation(String message) {
+    int nl = message.indexOf('\n');
+    String name = nl < 0 ? message : message.substring(0, nl);
+    String cacheKey;
+    if (name.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
+      String key = name.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
+      if (!RedisLayout.isValidFlagKey(key)) {
+        return;
+      }
+      cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
+    } else if (RedisLayout.isValidFlagKey(name)) {
+      cacheKey = name;
+    } else {
+      return;
+    }
+    int nl2 = nl < 0 ? -1 : message.indexOf('\n', nl + 1);
+    if (nl2 < 0) {
+      queueReload(cacheKey);
+      return;
+    }
+    long version;
+    try {
+      version = Long.parseLong(message.substring(nl + 1, nl2));
+    } catch (NumberFormatException e) {
+      queueReload(cacheKey);
+      return;
+    }
+    String raw = message.substring(nl2 + 1);
+    try {
+      worker.execute(() -> applyMessage(cacheKey, version, raw));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // Closed meanwhile.
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        // Already broken; nothing to release.
+      }
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Builds a {@link RedisFlagStore}; each setter checks its argument and names the option in its
+   * error. Not thread-safe.
+   */
+  public static final class Builder {
+    private final RedisConnectionSettings settings;
+    private Optional<String> prefix = Optional.empty();
+    private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
+    private Duration negativeTtl = DEFAULT_NEGATIVE_CACHE_TTL;
+    private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+    private boolean enableKeyspaceNotifications;
+    private Optional<Path> snapshotFile = Optional.empty();
+    private Optional<FlagSet> bootstrap = Optional.empty();
+    private long auditMaxLength = RedisFlagAdmin.DEFAULT_AUDIT_MAX_LENGTH;
+    private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.systemTicker();
+
+    private Builder(RedisConnectionSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
+    }
+
+    /**
+     * The key prefix (default {@code "feature:"}, or {@code "{feature}:"} on a Cluster, where the
+     * prefix must hold a hash tag). Lets several apps or environments share one Redis.
+     */
+    public Builder prefix(String prefix) {
+      this.prefix = Optional.of(RedisLayout.checkPrefix(prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
+      return this;
+    }
+
+    /** How often the version counter is compared (default {@link #DEFAULT_SYNC_INTERVAL}). */
+    public Builder syncInterval(Duration interval) {
+      this.syncInterval = positive("syncInterval", interval, Duration.ofMillis(10));
+      return this;
+    }
+
+    /** How long a missing key is remembered (default {@link #DEFAULT_NEGATIVE_CACHE_TTL}). */
+    public Builder negativeCacheTtl(Duration ttl) {
+      this.negativeTtl = positive("negativeCacheTtl", ttl, Duration.ofMillis(1));
+      return this;
+    }
+
+    /** The longest pause between reconnection attempts (default {@link #DEFAULT_MAX_RECONNECT_DELAY}). */
+    public Builder maxReconnectDelay(Duration delay) {
+      this.maxReconnectDelay = positive("maxReconnectDelay", delay, Duration.ofMillis(50));
+      return this;
+    }
+
+    /**
+     * Whether to turn keyspace notifications on with {@code CONFIG SET notify-keyspace-events}
+     * (adding {@code K$gx} to what is set) — default {@code false}. Where CONFIG is not allowed
+     * (most managed Redis), set the parameter in the provider's console instead.
+     */
+    public Builder enableKeyspaceNotifications(boolean enable) {
+      this.enableKeyspaceNotifications = enable;
+      return this;
+    }
+
+    /**
+     * A last-known-good file: written (atomically, at most every half second) after changes, and
+     * served when Redis is unreachable at start. On a read-only file system it is only read.
+     */
+    public Builder snapshotFile(Path file) {
+      this.snapshotFile = Optional.of(Objects.requireNonNull(file, "snapshotFile"));
+      return this;
+    }
+
+    /** Flags served when Redis is unreachable at start and there is no snapshot file. */
+    public Builder bootstrap(FlagSet flags) {
+      this.bootstrap = Optional.of(Objects.requireNonNull(flags, "bootstrap"));
+      return this;
+    }
+
+    /** The approximate length the audit stream is trimmed to when this store records a raw edit. */
+    public Builder auditMaxLength(long maxLength) {
+      if (maxLength < 1) {
+        throw new IllegalArgumentException("auditMaxLength: must be >= 1, got " + maxLength);
+      }
+      this.auditMaxLength = maxLength;
+      return this;
+    }
+
+    /** The clock for {@link RedisStoreStats#lastSync()} (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For tests: the time source of the negative-entry expiry. */
+    Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** @return a store, not yet started (the client starts it) */
+    public RedisFlagStore build() {
+      return new RedisFlagStore(this);
+    }
+
+    static Duration positive(String option, Duration d, Duration min) {
+      Objects.requireNonNull(d, option);
+      if (d.compareTo(min) < 0) {
+        throw new IllegalArgumentException(option + ": must be at least " + min + ", got " + d);
+      }
+      return d;
+    }
+  }
+}

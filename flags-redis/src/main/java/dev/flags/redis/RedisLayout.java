@@ -1,0 +1,145 @@
+package dev.flags.redis;
+
+import java.util.Optional;
+
+/**
+ * The names of the keys and channels under one prefix (docs/redis-layout.md). Internal keys use
+ * {@code #}, which no flag key may contain, so they can never collide with a flag. Immutable.
+ */
+final class RedisLayout {
+
+  /** The prefix used when none is set; on a Cluster, see {@link #DEFAULT_CLUSTER_PREFIX}. */
+  static final String DEFAULT_PREFIX = "feature:";
+  /** The default on a Cluster: the hash tag keeps every flag key in one slot. */
+  static final String DEFAULT_CLUSTER_PREFIX = "{feature}:";
+
+  final String prefix;
+  final String index;
+  final String versions;
+  final String digests;
+  final String counter;
+  final String audit;
+  final String channel;
+  final String segmentPrefix;
+  final String segmentIndex;
+  final String segmentVersions;
+  final String segmentDigests;
+
+  RedisLayout(String prefix) {
+    this.prefix = prefix;
+    this.index = prefix + "#index";
+    this.versions = prefix + "#versions";
+    this.digests = prefix + "#digests";
+    this.counter = prefix + "#counter";
+    this.audit = prefix + "#audit";
+    this.channel = prefix + "#changes";
+    this.segmentPrefix = prefix + "#segment:";
+    this.segmentIndex = prefix + "#segments";
+    this.segmentVersions = prefix + "#segment-versions";
+    this.segmentDigests = prefix + "#segment-digests";
+  }
+
+  String flagKey(String key) {
+    return prefix + key;
+  }
+
+  /** The flag key of a Redis key, if it is one (internal keys and invalid names are not). */
+  Optional<String> flagKeyOf(String redisKey) {
+    if (!redisKey.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String key = redisKey.substring(prefix.length());
+    return isValidFlagKey(key) ? Optional.of(key) : Optional.empty();
+  }
+
+  String segmentKey(String key) {
+    return segmentPrefix + key;
+  }
+
+  /** The segment key of a Redis key, if it is one. */
+  Optional<String> segmentKeyOf(String redisKey) {
+    if (!redisKey.startsWith(segmentPrefix)) {
+      return Optional.empty();
+    }
+    String key = redisKey.substring(segmentPrefix.length());
+    return isValidFlagKey(key) ? Optional.of(key) : Optional.empty();
+  }
+
+  /** The keys a script touches for a flag, in its KEYS order. */
+  String[] scriptKeys(String key) {
+    return new String[] {flagKey(key), index, versions, digests, counter, audit};
+  }
+
+  /** The keys a script touches for a segment, in its KEYS order. */
+  String[] segmentScriptKeys(String key) {
+    return new String[] {segmentKey(key), segmentIndex, segmentVersions, segmentDigests, counter, audit};
+  }
+
+  /** The invalidation message of a segment (flag keys cannot contain ':'). */
+  static final String SEGMENT_MESSAGE_PREFIX = "segment:";
+
+  /** The keyspace-notification pattern for the flag keys in {@code database}. */
+  String keyspacePattern(int database) {
+    return "__keyspace@" + database + "__:" + globEscape(prefix) + "*";
+  }
+
+  /** The channel as a pattern matching only itself. */
+  String channelPattern() {
+    return globEscape(channel);
+  }
+
+  static String globEscape(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 4);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  /** The hash tag of the prefix ({@code feature} in {@code {feature}:}), if it has one. */
+  static Optional<String> hashTag(String prefix) {
+    int open = prefix.indexOf('{');
+    if (open < 0) {
+      return Optional.empty();
+    }
+    int close = prefix.indexOf('}', open + 1);
+    if (close < 0 || close == open + 1) {
+      return Optional.empty();
+    }
+    return Optional.of(prefix.substring(open + 1, close));
+  }
+
+  /** The same rule as flags-core: 1..128 letters, digits, '_', '-', '.'. */
+  static boolean isValidFlagKey(String key) {
+    if (key.isEmpty() || key.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-' || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String checkPrefix(String prefix, boolean cluster) {
+    if (prefix == null || prefix.isEmpty()) {
+      throw new IllegalArgumentException("prefix: must not be empty (the default is \"" + DEFAULT_PREFIX + "\")");
+    }
+    if (prefix.indexOf('#') >= 0 || prefix.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("prefix: must not contain '#' or whitespace, got \"" + prefix + "\"");
+    }
+    if (cluster && hashTag(prefix).isEmpty()) {
+      throw new IllegalArgumentException("prefix: on a Redis Cluster the prefix needs a hash tag so all flag keys"
+          + " share one slot, such as \"{" + prefix.replace(":", "") + "}:\"; got \"" + prefix + "\"");
+    }
+    return prefix;
+  }
+}

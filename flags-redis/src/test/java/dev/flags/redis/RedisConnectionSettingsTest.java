@@ -1,0 +1,88 @@
+package dev.flags.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RedisConnectionSettingsTest {
+
+  @Test
+  void aUrlGivesHostPortUserPasswordDatabaseAndTls() {
+    RedisConnectionSettings s = RedisConnectionSettings.standalone("rediss://app:p%40ss@redis.internal:6380/3");
+
+    assertThat(s.mode()).isEqualTo(RedisConnectionSettings.Mode.STANDALONE);
+    assertThat(s.nodes()).containsExactly("redis.internal:6380");
+    assertThat(s.user()).contains("app");
+    assertThat(s.password()).contains("p@ss");
+    assertThat(s.ssl()).isTrue();
+    assertThat(s.database()).isEqualTo(3);
+    assertThat(s.timeout()).isEqualTo(RedisConnectionSettings.DEFAULT_TIMEOUT);
+  }
+
+  @Test
+  void aUrlWithOnlyAPasswordAndNoPortUsesTheDefaults() {
+    RedisConnectionSettings s = RedisConnectionSettings.standalone("redis://secret@localhost");
+
+    assertThat(s.nodes()).containsExactly("localhost:6379");
+    assertThat(s.user()).isEmpty();
+    assertThat(s.password()).contains("secret");
+    assertThat(s.ssl()).isFalse();
+    assertThat(s.database()).isZero();
+  }
+
+  @Test
+  void withMethodsReturnChangedCopies() {
+    RedisConnectionSettings base = RedisConnectionSettings.standalone("redis://localhost:6379");
+
+    RedisConnectionSettings s = base.withUser("u").withPassword("p").withSsl(true).withDatabase(2)
+        .withTimeout(Duration.ofMillis(500));
+
+    assertThat(s).isEqualTo(new RedisConnectionSettings(RedisConnectionSettings.Mode.STANDALONE,
+        List.of("localhost:6379"), Optional.empty(), Optional.of("u"), Optional.of("p"), true, 2,
+        Duration.ofMillis(500)));
+    assertThat(base.user()).isEmpty();
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheOption() {
+    assertThatThrownBy(() -> RedisConnectionSettings.standalone("http://localhost"))
+        .hasMessageContaining("redis://");
+    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://localhost/x"))
+        .hasMessageContaining("database");
+    assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of("a:1")).withDatabase(1))
+        .hasMessageContaining("database");
+    assertThatThrownBy(() -> RedisConnectionSettings.sentinel("", List.of("a:1")))
+        .hasMessageContaining("masterName");
+    assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of("nohost")))
+        .hasMessageContaining("host:port");
+    assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of()))
+        .hasMessageContaining("nodes");
+    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withTimeout(Duration.ZERO))
+        .hasMessageContaining("timeout");
+    RedisConnectionSettings userOnly = RedisConnectionSettings.standalone("redis://h:1").withUser("u");
+    assertThatThrownBy(() -> RedisFlagStore.builder(userOnly)).hasMessageContaining("password");
+    assertThatThrownBy(() -> RedisFlagAdmin.builder(userOnly)).hasMessageContaining("password");
+  }
+
+  @Test
+  void toStringMasksThePassword() {
+    assertThat(RedisConnectionSettings.standalone("redis://app:topsecret@h:1").toString())
+        .doesNotContain("topsecret")
+        .contains("password=****", "user=app");
+  }
+
+  @Test
+  void prefixesAreValidated() {
+    RedisConnectionSettings standalone = RedisConnectionSettings.standalone("redis://h:1");
+
+    assertThat(RedisFlagStore.builder(standalone).prefix("prod:checkout:").build().prefix()).isEqualTo("prod:checkout:");
+    assertThatThrownBy(() -> RedisFlagStore.builder(standalone).prefix("")).hasMessageContaining("prefix");
+    assertThatThrownBy(() -> RedisFlagAdmin.builder(standalone).prefix("a#b")).hasMessageContaining("prefix");
+    assertThatThrownBy(() -> RedisFlagStore.builder(standalone).syncInterval(Duration.ZERO))
+        .hasMessageContaining("syncInterval");
+  }
+}

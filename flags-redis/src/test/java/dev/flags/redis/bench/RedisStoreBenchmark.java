@@ -1,0 +1,287 @@
+package dev.flags.redis.bench;
+
+import com.sun.management.ThreadMXBean;
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flag;
+import dev.flags.core.FlagListener;
+import dev.flags.core.Flags;
+import dev.flags.core.InMemoryFlagStore;
+import dev.flags.core.Rollout;
+import dev.flags.core.StoreStatus;
+import dev.flags.core.json.FlagCodec;
+import dev.flags.redis.FlagMetrics;
+import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.redis.RedisFlagStore;
+import dev.flags.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Benchmarks of the Redis store against a real redis-server on loopback (a main, not a test; see
+ * docs/benchmarks.md for the command). Prints a Markdown table.
+ *
+ * <ul>
+ *   <li>cached evaluation through the Redis store vs the in-memory store (ns/op, bytes/op);
+ *   <li>a naive Jedis GET of {@code feature:<key>} per evaluation (µs/op) and the ratio;
+ *   <li>propagation of an admin write to 8 instances (p50, p99, max);
+ *   <li>start-up with 10,000 flags in Redis, and heap per cached flag.
+ * </ul>
+ */
+public final class RedisStoreBenchmark {
+
+  private static final EvaluationContext CTX = EvaluationContext.of("user-42");
+  private static volatile boolean sinkhole;
+
+  private RedisStoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      RedisConnectionSettings settings = RedisConnectionSettings.standalone(redis.uri());
+      List<String> rows = new ArrayList<>();
+      evaluation(settings, rows);
+      propagation(settings, rows);
+      startup(redis, settings, rows);
+      System.out.println("| measure | result |");
+      System.out.println("|---|---|");
+      rows.forEach(System.out::println);
+    }
+  }
+
+  private static void evaluation(RedisConnectionSettings settings, List<String> rows) throws Exception {
+    Flag flag = Flag.builder("new_checkout_flow").on(true).fallthroughRollout(Rollout.percentage(50)).build();
+    try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+      admin.create(flag, "bench", "");
+    }
+    double[] redisNs;
+    double[] memoryNs;
+    double[] meteredNs;
+    long redisBytes;
+    long memoryBytes;
+    long meteredBytes;
+    try (Flags viaRedis = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
+        Flags inMemory = Flags.builder().store(InMemoryFlagStore.of(flag)).build();
+        Flags metered = Flags.builder().store(RedisFlagStore.builder(settings).build())
+            .evaluationHook(FlagMetrics.create(new SimpleMeterRegistry())).build()) {
+      await(() -> metered.status() == StoreStatus.OK && metered.flag("new_checkout_flow").isPresent());
+      await(() -> viaRedis.status() == StoreStatus.OK && viaRedis.flag("new_checkout_flow").isPresent());
+      for (int i = 0; i < 5; i++) { // warm up both
+        loop(viaRedis, 2_000_000);
+        loop(inMemory, 2_000_000);
+        loop(metered, 2_000_000);
+      }
+      redisNs = new double[9];
+      memoryNs = new double[9];
+      meteredNs = new double[9];
+      for (int round = 0; round < 9; round++) { // interleaved rounds, so drift hits all alike
+        redisNs[round] = loop(viaRedis, 5_000_000);
+        memoryNs[round] = loop(inMemory, 5_000_000);
+        meteredNs[round] = loop(metered, 5_000_000);
+      }
+      redisBytes = bytesPerOp(viaRedis);
+      memoryBytes = bytesPerOp(inMemory);
+      meteredBytes = bytesPerOp(metered);
+    }
+    // The best of 9 interleaved rounds: on a shared machine, other processes only ever add time.
+    double redisMedian = min(redisNs);
+    double memoryMedian = min(memoryNs);
+    rows.add(row("cached evaluation, Redis store (rollout flag; best of 9 rounds of 5M)", fmt("%.1f ns/op, %d B/op", redisMedian, redisBytes)));
+    rows.add(row("cached evaluation, in-memory store (same flag)", fmt("%.1f ns/op, %d B/op", memoryMedian, memoryBytes)));
+    rows.add(row("ratio Redis store / in-memory store", fmt("%.2f", redisMedian / memoryMedian)));
+    double meteredMedian = min(meteredNs);
+    rows.add(row("cached evaluation, Redis store, with FlagMetrics (SimpleMeterRegistry)",
+        fmt("%.1f ns/op, %d B/op: %+.1f ns", meteredMedian, meteredBytes, meteredMedian - redisMedian)));
+
+    try (JedisPooled jedis = new JedisPooled(settings.nodes().get(0).split(":")[0],
+        Integer.parseInt(settings.nodes().get(0).split(":")[1]))) {
+      FlagCodec codec = FlagCodec.standard();
+      for (int i = 0; i < 5_000; i++) {
+        sinkhole ^= codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
+      }
+      int n = 20_000;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        // The naive approach: read and parse the flag on every evaluation.
+        sinkhole ^= codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
+      }
+      double naiveNs = (System.nanoTime() - t0) / (double) n;
+      rows.add(row("naive Jedis GET + parse per evaluation", fmt("%.1f µs/op", naiveNs / 1000)));
+      rows.add(row("ratio naive GET / cached evaluation", fmt("%.0f×", naiveNs / redisMedian)));
+    }
+  }
+
+  private static double loop(Flags flags, int n) {
+    long t0 = System.nanoTime();
+    boolean acc = false;
+    for (int i = 0; i < n; i++) {
+      acc ^= flags.isEnabled("new_checkout_flow", CTX);
+    }
+    sinkhole ^= acc;
+    return (System.nanoTime() - t0) / (double) n;
+  }
+
+  private static long bytesPerOp(Flags flags) {
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    int n = 1_000_000;
+    long before = mx.getThreadAllocatedBytes(tid);
+    boolean acc = false;
+    for (int i = 0; i < n; i++) {
+      acc ^= flags.isEnabled("new_checkout_flow", CTX);
+    }
+    long after = mx.getThreadAllocatedBytes(tid);
+    sinkhole ^= acc;
+    return Math.round((after - before) / (double) n);
+  }
+
+  private static void propagation(RedisConnectionSettings settings, List<String> rows) throws Exception {
+    int instances = 8;
+    int writes = 300;
+    List<Flags> clients = new ArrayList<>();
+    try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+      admin.create(Flag.simple("propagated", false), "bench", "");
+      long[] seenAt = new long[instances];
+      CountDownLatch[] latch = {new CountDownLatch(instances)};
+      for (int i = 0; i < instances; i++) {
+        Flags f = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
+        clients.add(f);
+        int idx = i;
+        f.addListener(new FlagListener() {
+          @Override
+          public void onFlagChanged(String flagKey) {
+            if (flagKey.equals("propagated")) {
+              seenAt[idx] = System.nanoTime();
+              latch[0].countDown();
+            }
+          }
+        });
+      }
+      for (Flags f : clients) {
+        await(() -> f.status() == StoreStatus.OK && f.flag("propagated").isPresent());
+      }
+      long[] micros = new long[writes];
+      boolean on = false;
+      for (int w = -50; w < writes; w++) { // the first 50 warm up
+        on = !on;
+        latch[0] = new CountDownLatch(instances);
+        boolean expected = on;
+        long t0 = System.nanoTime();
+        admin.setOn("propagated", on, "bench", "");
+        if (!latch[0].await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("write " + w + " did not reach every instance");
+        }
+        long last = Arrays.stream(seenAt).max().orElseThrow();
+        for (Flags f : clients) {
+          if (f.isEnabled("propagated", CTX) != expected) {
+            throw new IllegalStateException("an instance serves the old value after its listener fired");
+          }
+        }
+        if (w >= 0) {
+          micros[w] = (last - t0) / 1000;
+        }
+        Thread.sleep(2);
+      }
+      Arrays.sort(micros);
+      rows.add(row("propagation of a write to all of 8 instances (" + writes + " writes)",
+          fmt("p50 %.2f ms, p99 %.2f ms, max %.2f ms", micros[writes / 2] / 1000.0,
+              micros[(int) (writes * 0.99)] / 1000.0, micros[writes - 1] / 1000.0)));
+    } finally {
+      for (Flags f : clients) {
+        f.close();
+      }
+    }
+  }
+
+  private static void startup(RedisServerProcess redis, RedisConnectionSettings settings, List<String> rows)
+      throws Exception {
+    int n = 10_000;
+    FlagCodec codec = FlagCodec.standard();
+    try (JedisPooled jedis = new JedisPooled(redis.host(), redis.port())) {
+      jedis.flushAll();
+      try (Pipeline p = jedis.pipelined()) {
+        for (int i = 0; i < n; i++) {
+          Flag f = Flag.builder("flag_" + i).on(i % 3 != 0).fallthroughRollout(Rollout.percentage(i % 100))
+              .target(true, "user-" + i, "user-" + (i + 1)).description("benchmark flag " + i).build();
+          p.set("feature:" + f.key(), codec.encode(f));
+          p.sadd("feature:#index", f.key());
+        }
+        p.incr("feature:#counter");
+        p.sync();
+      }
+    }
+    // Warm up the code paths once, then measure a cold client on a warm JVM (as a redeploy would).
+    try (Flags warm = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
+      warm.awaitInitialization(Duration.ofSeconds(30));
+    }
+    long[] ms = new long[5];
+    for (int r = 0; r < ms.length; r++) {
+      long t0 = System.nanoTime();
+      try (Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
+        if (!flags.awaitInitialization(Duration.ofSeconds(30))) {
+          throw new IllegalStateException("not initialized");
+        }
+        ms[r] = (System.nanoTime() - t0) / 1_000_000;
+        if (flags.allFlags().size() != n) {
+          throw new IllegalStateException("loaded " + flags.allFlags().size());
+        }
+      }
+    }
+    Arrays.sort(ms);
+    rows.add(row("start-up with 10,000 flags in Redis (build → initialized)",
+        fmt("median %d ms (min %d, max %d)", ms[ms.length / 2], ms[0], ms[ms.length - 1])));
+
+    long before = usedHeap();
+    Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
+    flags.awaitInitialization(Duration.ofSeconds(30));
+    long after = usedHeap();
+    rows.add(row("heap per cached flag (store replica + client's compiled flag; 2 targets, rollout, description)",
+        fmt("%.0f bytes", (after - before) / (double) n)));
+    flags.close();
+  }
+
+  private static long usedHeap() throws InterruptedException {
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static double min(double[] values) {
+    return Arrays.stream(values).min().orElseThrow();
+  }
+
+  private static double median(double[] values) {
+    double[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy[copy.length / 2];
+  }
+
+  private static String row(String what, String result) {
+    return "| " + what + " | " + result + " |";
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

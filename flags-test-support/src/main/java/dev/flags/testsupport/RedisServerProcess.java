@@ -1,0 +1,397 @@
+package dev.flags.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real {@code redis-server} process started by a test on a free port, in its own temporary
+ * directory, without persistence ({@code --save "" --appendonly no}) unless asked. Tests can kill
+ * it ({@link #kill9()}), freeze it ({@link #freeze()}, SIGSTOP) and {@link #restart()} it on the
+ * same port. {@link #close()} stops it; a JVM shutdown hook stops whatever a test left running.
+ * Only processes started here are ever signalled.
+ *
+ * {@snippet :
+ * try (RedisServerProcess redis = RedisServerProcess.start()) {
+ *   String url = redis.uri(); // redis://127.0.0.1:<port>
+ * }
+ * }
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+  /** How long a server is given to answer PING after starting. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final Set<RedisServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (RedisServerProcess p : RUNNING) {
+        p.destroyNow();
+      }
+    }, "redis-test-processes-cleanup"));
+  }
+
+  private final int port;
+  private final Path dir;
+  private final BiFunction<Integer, Path, List<String>> command;
+  private Process process;
+  private boolean frozen;
+  private boolean closed;
+
+  private RedisServerProcess(int port, Path dir, BiFunction<Integer, Path, List<String>> command) {
+    this.port = port;
+    this.dir = dir;
+    this.command = command;
+  }
+
+  /** Starts a server with the default options. */
+  public static RedisServerProcess start() {
+    return start(new String[0]);
+  }
+
+  /**
+   * Starts a server with extra {@code redis-server} options, such as {@code
+   * "--notify-keyspace-events", "K$g"} or {@code "--requirepass", "secret"}. Options given here
+   * override the defaults ({@code --save ""}, {@code --appendonly no}).
+   */
+  public static RedisServerProcess start(String... options) {
+    List<String> extra = List.of(options);
+    return launch(false, (port, dir) -> {
+      List<String> cmd = new ArrayList<>(List.of(
+          redisServerBinary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+          "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
+          "--logfile", dir.resolve("redis.log").toString(), "--protected-mode", "no"));
+      cmd.addAll(extra);
+      return cmd;
+    });
+  }
+
+  /**
+   * Starts a process from a configuration file written by {@code config} (given the port and the
+   * directory), with {@code extraArgs} after the file name, such as {@code --sentinel}.
+   */
+  static RedisServerProcess startWithConfig(
+      boolean clusterBus, BiFunction<Integer, Path, String> config, String... extraArgs) {
+    return launch(clusterBus, (port, dir) -> {
+      Path conf = dir.resolve("redis.conf");
+      try {
+        if (!Files.exists(conf)) {
+          Files.writeString(conf, config.apply(port, dir), StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      List<String> cmd = new ArrayList<>(List.of(redisServerBinary(), conf.toString()));
+      cmd.addAll(List.of(extraArgs));
+      return cmd;
+    });
+  }
+
+  private static RedisServerProcess launch(boolean clusterBus, BiFunction<Integer, Path, List<String>> command) {
+    redisServerBinary(); // fail early, with the install hint
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port = freePort(clusterBus);
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("redis-test-" + port + "-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      RedisServerProcess p = new RedisServerProcess(port, dir, command);
+      try {
+        p.spawn();
+        return p;
+      } catch (IllegalStateException e) {
+        // Most likely another process took the port between our probe and the bind: try another.
+        p.close();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** The port. */
+  public int port() {
+    return port;
+  }
+
+  /** {@code 127.0.0.1}. */
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** {@code 127.0.0.1:<port>}. */
+  public String hostAndPort() {
+    return host() + ":" + port;
+  }
+
+  /** {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
+    return "redis://" + hostAndPort();
+  }
+
+  /** The process's working directory (its log is {@code redis.log} there). */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The process id, while running. */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("not running");
+    }
+    return process.pid();
+  }
+
+  /** Whether the process is alive (frozen counts as alive). */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** A new Jedis connection to this server; the caller closes it. */
+  public Jedis jedis() {
+    return new Jedis(host(), port, 2000);
+  }
+
+  /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
+  public synchronized void kill9() {
+    if (process == null) {
+      return;
+    }
+    if (frozen) {
+      signal("CONT");
+      frozen = false;
+    }
+    process.destroyForcibly();
+    waitFor(process);
+    RUNNING.remove(this);
+    process = null;
+  }
+
+  /** Freezes the process with SIGSTOP: connections stay open and nothing answers. */
+  public synchronized void freeze() {
+    requireRunning();
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** Resumes a frozen process with SIGCONT. */
+  public synchronized void thaw() {
+    requireRunning();
+    signal("CONT");
+    frozen = false;
+  }
+
+  /** Kills the process (if running) and starts it again on the same port and directory. */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    kill9();
+    IllegalStateException last = null;
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        spawn();
+        return;
+      } catch (IllegalStateException e) {
+        // The port may still be held by the old socket for a moment.
+        last = e;
+        pause(100);
+      }
+    }
+    throw last;
+  }
+
+  /** Stops the process (SIGKILL: tests need no clean shutdown) and deletes its directory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    kill9();
+    deleteRecursively(dir);
+  }
+
+  @Override
+  public String toString() {
+    return "redis-server " + hostAndPort();
+  }
+
+  private void spawn() {
+    List<String> cmd = command.apply(port, dir);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + cmd + ": " + e.getMessage(), e);
+    }
+    process = p;
+    RUNNING.add(this);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        process = null;
+        RUNNING.remove(this);
+        throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
+            + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
+      }
+      try (Jedis j = new Jedis(host(), port, 500)) {
+        if ("PONG".equals(j.ping())) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        pause(20);
+      }
+    }
+    destroyNow();
+    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+  }
+
+  private void requireRunning() {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(this + " is not running");
+    }
+  }
+
+  private void signal(String sig) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private synchronized void destroyNow() {
+    if (process != null) {
+      if (frozen) {
+        try {
+          signal("CONT");
+        } catch (RuntimeException ignored) {
+          // SIGKILL works on a stopped process too.
+        }
+      }
+      process.destroyForcibly();
+    }
+  }
+
+  private static void waitFor(Process p) {
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The {@code redis-server} executable on the PATH.
+   *
+   * @throws IllegalStateException saying how to install it when it is missing
+   */
+  public static String redisServerBinary() {
+    return findOnPath("redis-server");
+  }
+
+  static String findOnPath(String name) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String d : path.split(File.pathSeparator)) {
+        Path candidate = Path.of(d, name);
+        if (Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    throw new IllegalStateException(name + " was not found on the PATH. The Redis tests start real Redis"
+        + " servers: install them with `apt-get install redis-server` (Debian/Ubuntu; it brings redis-cli), or"
+        + " `brew install redis` (macOS), then run the tests again.");
+  }
+
+  /** A free port other than 6379; with {@code clusterBus}, one whose port + 10000 is free too. */
+  static int freePort(boolean clusterBus) {
+    for (int i = 0; i < 100; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = s.getLocalPort();
+        if (port == 6379 || port == 26379) {
+          continue;
+        }
+        if (clusterBus) {
+          if (port + 10000 > 65535) {
+            continue;
+          }
+          try (ServerSocket bus = new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
+            bus.getLocalPort();
+          } catch (IOException taken) {
+            continue;
+          }
+        }
+        return port;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free port found");
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())) + "\n";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      List<Path> paths = new ArrayList<>(walk.toList());
+      Collections.sort(paths, Comparator.reverseOrder());
+      for (Path p : paths) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A temp directory left behind is harmless.
+    }
+  }
+}
