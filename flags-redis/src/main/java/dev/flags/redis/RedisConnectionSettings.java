@@ -113,7 +113,7 @@ public record RedisConnectionSettings(
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("url: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")", e);
+      throw new IllegalArgumentException("url: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
