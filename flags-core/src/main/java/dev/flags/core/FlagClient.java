@@ -444,14 +444,13 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       if (segmentsChanged) {
         changed.addAll(flags.keySet());
       }
-      if (fromStore) {
-        initialized.countDown();
-      }
       problems.forEach(this::reportMalformed);
     }
     if (fromStore) {
       announce(changed);
       events.execute(this::reportStaleFlags);
+      // After announcing: a listener added once initialization is observed hears only later changes.
+      initialized.countDown();
     }
   }
 
@@ -680,8 +679,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     if (listeners.isEmpty() || closed) {
       return;
     }
+    List<FlagListener> current = List.copyOf(listeners); // the listeners registered when it happened
     events.execute(() -> {
-      for (FlagListener l : listeners) {
+      for (FlagListener l : current) {
         safely(() -> call.accept(l));
       }
     });

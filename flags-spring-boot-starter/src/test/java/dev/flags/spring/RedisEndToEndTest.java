@@ -73,6 +73,7 @@ class RedisEndToEndTest {
           .rule(Rule.when(Clause.in("country", "DE")).serve(true).withId("de"))
           .fallthroughRollout(Rollout.percentage(50))
           .build(), "setup", "test");
+      admin.create(Flag.builder("ramp").fallthrough(false).build(), "setup", "test");
     }
   }
 
@@ -136,6 +137,15 @@ class RedisEndToEndTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/pay", "user-7").body()).isEqualTo("new"));
     assertThat(get("/pay", "user-9").body()).isEqualTo("new");
     assertThat(get("/pay", "user-8").body()).isEqualTo("legacy");
+  }
+
+  @Test
+  void actuatorRolloutRampsAFlagUp() throws Exception {
+    assertThat(get("/actuator/flags/ramp?key=u-1", null).body()).contains("\"value\":false");
+    HttpResponse<String> write = post("/actuator/flags/ramp", "{\"rolloutPercentage\": 100}", true);
+    assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/actuator/flags/ramp?key=u-1", null).body())
+        .contains("\"value\":true", "\"reason\":\"FALLTHROUGH\"").containsPattern("\"bucket\":\\d+"));
   }
 
   @Test

@@ -44,8 +44,10 @@ public final class PlainJavaDemo {
       out.println("No flag file at " + file.toAbsolutePath() + "; pass its path as the first argument.");
       return;
     }
-    FileFlagStore store = FileFlagStore.builder().path(file).build();
+    // tag::file-store[]
+    FileFlagStore store = FileFlagStore.builder().path(file).build(); // watched: edits apply without a restart
     try (Flags flags = Flags.builder().store(store).build()) {
+      // end::file-store[]
       if (!flags.awaitInitialization(Duration.ofSeconds(5))) {
         out.println("Could not load " + file + ": " + store.lastError().orElse("timed out"));
         return;
