@@ -12,20 +12,32 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.inject.ExecutableMethod;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** The advice behind {@link FlagGuarded}: one flag evaluation per call. */
+/**
+ * The advice behind {@link FlagGuarded}: one flag evaluation per call. What the annotation says
+ * (key, fallback handle, converted default) is worked out on a method's first call and kept.
+ */
 @InterceptorBean(FlagGuarded.class)
 final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
 
   private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
 
+  /** What to do when the flag is off. */
+  private enum Off { FALLBACK, DEFAULT, HTTP_STATUS, NOTHING, EMPTY, THROW }
+
+  /** One guarded method, resolved once. */
+  private record Guard(String key, Off off, ExecutableMethod<Object, Object> fallback, Object defaultValue, String name) {}
+
   private final Flags flags;
   private final EvaluationContextProvider contexts;
   private final BeanContext beanContext;
   private final ConversionService conversion;
-  private final int guardStatus;
+  private final HttpStatus guardStatus;
+  private final Map<ExecutableMethod<Object, Object>, Guard> guards = new ConcurrentHashMap<>();
 
   FlagGuardInterceptor(
       Flags flags,
@@ -33,57 +45,67 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
       BeanContext beanContext,
       ConversionService conversion,
       FlagsConfiguration config) {
-    this.guardStatus = config.getWeb().getGuardStatus();
     this.flags = flags;
     this.contexts = contexts;
     this.beanContext = beanContext;
     this.conversion = conversion;
+    this.guardStatus = HttpStatus.valueOf(config.getWeb().getGuardStatus());
   }
 
   @Override
   public Object intercept(MethodInvocationContext<Object, Object> context) {
-    AnnotationValue<FlagGuarded> guard = context.getAnnotation(FlagGuarded.class);
-    if (guard == null) {
+    Guard guard = guards.computeIfAbsent(context.getExecutableMethod(), m -> resolve(context));
+    if (guard == null || flags.isEnabled(guard.key(), contexts.current())) {
       return context.proceed();
     }
-    String key = guard.stringValue().orElse("");
-    if (flags.isEnabled(key, contexts.current())) {
-      return context.proceed();
-    }
-    String fallback = guard.stringValue("fallback").orElse("");
-    if (!fallback.isEmpty()) {
-      return fallback(context, fallback).invoke(context.getTarget(), context.getParameterValues());
-    }
-    String[] defaults = guard.stringValues("defaultValue");
-    ReturnType<Object> returnType = context.getReturnType();
-    if (defaults.length > 0) {
-      return conversion.convert(defaults[0], returnType.asArgument()).orElseThrow(() -> new IllegalStateException(
-          "@FlagGuarded(defaultValue = \"" + defaults[0] + "\") on " + describe(context)
-              + ": cannot be converted to " + returnType.getType().getName()));
-    }
-    if (context.hasStereotype(CONTROLLER)) {
-      HttpStatus status = HttpStatus.valueOf(guardStatus);
-      throw new HttpStatusException(status, status.getReason());
-    }
-    if (returnType.isVoid()) {
+    return switch (guard.off()) {
+      case FALLBACK -> guard.fallback().invoke(context.getTarget(), context.getParameterValues());
+      case DEFAULT -> guard.defaultValue();
+      case HTTP_STATUS -> throw new HttpStatusException(guardStatus, guardStatus.getReason());
+      case NOTHING -> null;
+      case EMPTY -> Optional.empty();
+      case THROW -> throw new FlagDisabledException(guard.key(), guard.name());
+    };
+  }
+
+  private Guard resolve(MethodInvocationContext<Object, Object> context) {
+    AnnotationValue<FlagGuarded> annotation = context.getAnnotation(FlagGuarded.class);
+    if (annotation == null) {
       return null;
     }
-    if (Optional.class.equals(returnType.getType())) {
-      return Optional.empty();
+    String key = annotation.stringValue().orElse("");
+    String name = context.getDeclaringType().getSimpleName() + "." + context.getMethodName();
+    String fallback = annotation.stringValue("fallback").orElse("");
+    if (!fallback.isEmpty()) {
+      return new Guard(key, Off.FALLBACK, fallback(context, fallback, name), null, name);
     }
-    throw new FlagDisabledException(key, describe(context));
+    String[] defaults = annotation.stringValues("defaultValue");
+    ReturnType<Object> returnType = context.getReturnType();
+    if (defaults.length > 0) {
+      Object value = conversion.convert(defaults[0], returnType.asArgument()).orElseThrow(() -> new IllegalStateException(
+          "@FlagGuarded(defaultValue = \"" + defaults[0] + "\") on " + name + ": cannot be converted to "
+              + returnType.getType().getName()));
+      return new Guard(key, Off.DEFAULT, null, value, name);
+    }
+    if (context.hasStereotype(CONTROLLER)) {
+      return new Guard(key, Off.HTTP_STATUS, null, null, name);
+    }
+    if (returnType.isVoid()) {
+      return new Guard(key, Off.NOTHING, null, null, name);
+    }
+    if (Optional.class.equals(returnType.getType())) {
+      return new Guard(key, Off.EMPTY, null, null, name);
+    }
+    return new Guard(key, Off.THROW, null, null, name);
   }
 
-  private ExecutableMethod<Object, Object> fallback(MethodInvocationContext<Object, Object> context, String name) {
+  private ExecutableMethod<Object, Object> fallback(
+      MethodInvocationContext<Object, Object> context, String fallback, String name) {
     Optional<ExecutableMethod<Object, Object>> method =
-        beanContext.findExecutableMethod(context.getDeclaringType(), name, context.getArgumentTypes());
+        beanContext.findExecutableMethod(context.getDeclaringType(), fallback, context.getArgumentTypes());
     return method.orElseThrow(() -> new IllegalStateException(
-        "@FlagGuarded(fallback = \"" + name + "\") on " + describe(context) + ": no method " + name + "("
+        "@FlagGuarded(fallback = \"" + fallback + "\") on " + name + ": no method " + fallback + "("
             + Arrays.stream(context.getArgumentTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
             + ") annotated @Executable in " + context.getDeclaringType().getName()));
-  }
-
-  private static String describe(MethodInvocationContext<Object, Object> context) {
-    return context.getDeclaringType().getSimpleName() + "." + context.getMethodName();
   }
 }

@@ -10,14 +10,20 @@ import io.micronaut.inject.ExecutableMethod;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The advice behind {@link FlagSwitch}: one flag evaluation per call, then a direct call. */
+/**
+ * The advice behind {@link FlagSwitch}: one flag evaluation per call, then a direct call. The two
+ * beans are looked up on the switch's first call.
+ */
 @InterceptorBean(FlagSwitch.class)
 final class FlagSwitchInterceptor implements MethodInterceptor<Object, Object> {
+
+  /** One switch, resolved on its first call. */
+  private record Switch(String key, Object on, Object off) {}
 
   private final Flags flags;
   private final EvaluationContextProvider contexts;
   private final BeanContext beanContext;
-  private final Map<Class<?>, Object> beans = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Switch> switches = new ConcurrentHashMap<>();
 
   FlagSwitchInterceptor(Flags flags, EvaluationContextProvider contexts, BeanContext beanContext) {
     this.flags = flags;
@@ -27,16 +33,30 @@ final class FlagSwitchInterceptor implements MethodInterceptor<Object, Object> {
 
   @Override
   public Object intercept(MethodInvocationContext<Object, Object> context) {
-    AnnotationValue<FlagSwitch> annotation = context.getAnnotation(FlagSwitch.class);
-    if (annotation == null) {
+    // Keyed by the generated class: two switches may share the interface declaring the method.
+    Switch choice = switches.computeIfAbsent(context.getTarget().getClass(), t -> resolve(context));
+    if (choice == null) {
       return context.proceed();
     }
-    String key = annotation.stringValue().orElse("");
-    boolean on = flags.isEnabled(key, contexts.current());
-    Class<?> type = annotation.classValue(on ? "on" : "off").orElseThrow(() -> new IllegalStateException(
-        "@FlagSwitch(\"" + key + "\") on " + context.getDeclaringType().getName() + " has no " + (on ? "on" : "off")));
-    Object target = beans.computeIfAbsent(type, beanContext::getBean);
+    Object target = flags.isEnabled(choice.key(), contexts.current()) ? choice.on() : choice.off();
+    // The introduced method's generated handle calls the interface method on the chosen bean.
     ExecutableMethod<Object, Object> method = context.getExecutableMethod();
     return method.invoke(target, context.getParameterValues());
+  }
+
+  private Switch resolve(MethodInvocationContext<Object, Object> context) {
+    AnnotationValue<FlagSwitch> annotation = context.getAnnotation(FlagSwitch.class);
+    if (annotation == null) {
+      return null;
+    }
+    String key = annotation.stringValue().orElse("");
+    return new Switch(key, bean(annotation, "on", key, context), bean(annotation, "off", key, context));
+  }
+
+  private Object bean(
+      AnnotationValue<FlagSwitch> annotation, String member, String key, MethodInvocationContext<Object, Object> context) {
+    Class<?> type = annotation.classValue(member).orElseThrow(() -> new IllegalStateException(
+        "@FlagSwitch(\"" + key + "\") on " + context.getDeclaringType().getName() + " has no " + member));
+    return beanContext.getBean(type);
   }
 }

@@ -41,6 +41,13 @@ public final class RequestEvaluationContexts {
   /** The key every anonymous visitor shares when the anonymous cookie is disabled. */
   public static final String ANONYMOUS_KEY = "anonymous";
 
+  /** Immutable, so one instance serves every call outside a request. */
+  private static final EvaluationContext BACKGROUND =
+      EvaluationContext.builder(EvaluationContextProvider.BACKGROUND_KEY).anonymous(true).build();
+
+  private static final EvaluationContext SHARED_ANONYMOUS =
+      EvaluationContext.builder(ANONYMOUS_KEY).anonymous(true).build();
+
   private final String header;
   private final boolean cookieEnabled;
   private final String cookie;
@@ -93,7 +100,7 @@ public final class RequestEvaluationContexts {
       return EvaluationContext.builder(fromHeader.trim()).build();
     }
     if (!cookieEnabled) {
-      return EvaluationContext.builder(ANONYMOUS_KEY).anonymous(true).build();
+      return SHARED_ANONYMOUS;
     }
     Optional<String> fromCookie = request.getCookies().findCookie(cookie).map(Cookie::getValue)
         .filter(v -> !v.isBlank());
@@ -108,6 +115,6 @@ public final class RequestEvaluationContexts {
   }
 
   static EvaluationContext background() {
-    return EvaluationContext.builder(EvaluationContextProvider.BACKGROUND_KEY).anonymous(true).build();
+    return BACKGROUND;
   }
 }

@@ -42,7 +42,13 @@ class FlagSwitchTest {
   @Requires(property = "spec.name", value = "FlagSwitchTest")
   public interface GreeterSwitch extends Greeter {}
 
+  /** A second switch over the same interface, on another flag: the two must not mix. */
+  @FlagSwitch(value = "other_greeting", on = PlainGreeter.class, off = FriendlyGreeter.class)
+  @Requires(property = "spec.name", value = "FlagSwitchTest")
+  public interface OtherGreeterSwitch extends Greeter {}
+
   @Inject GreeterSwitch greeter;
+  @Inject OtherGreeterSwitch other;
   @Inject FlagStore store;
 
   @Test
@@ -53,5 +59,17 @@ class FlagSwitchTest {
     assertThat(greeter.greet("Ada")).isEqualTo("Hi there, Ada!");
     memory.set("new_greeting", false);
     assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
+  }
+
+  @Test
+  void twoSwitchesOverOneInterfaceKeepTheirOwnFlagAndBeans() {
+    InMemoryFlagStore memory = (InMemoryFlagStore) store;
+    memory.set("new_greeting", false);
+    memory.set("other_greeting", false);
+    assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
+    assertThat(other.greet("Ada")).isEqualTo("Hi there, Ada!");
+    memory.set("other_greeting", true);
+    assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
+    assertThat(other.greet("Ada")).isEqualTo("Hello Ada");
   }
 }

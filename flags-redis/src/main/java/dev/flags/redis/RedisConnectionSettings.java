@@ -113,11 +113,11 @@ public record RedisConnectionSettings(
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("url: not a valid URL: " + e.getMessage(), e);
+      throw new IllegalArgumentException("url: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("url: the scheme must be redis:// or rediss:// (TLS), got \"" + url + "\"");
+      throw new IllegalArgumentException("url: the scheme must be redis:// or rediss:// (TLS), got \"" + mask(url) + "\"");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("url: no host in \"" + mask(url) + "\"");

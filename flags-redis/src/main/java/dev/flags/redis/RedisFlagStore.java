@@ -316,9 +316,11 @@ public final class RedisFlagStore implements FlagStore {
     }
     try {
       long counter = readCounter();
-      if (counter != lastCounter || !loadOk) {
+      // Without keyspace notifications a raw SET moves no counter: re-read the values so such an
+      // edit is served within one sync interval (only what changed reaches the client).
+      if (counter != lastCounter || !loadOk || !keyspaceOn) {
         fullLoad();
-        updateStatus("reloaded: version counter changed");
+        updateStatus(keyspaceOn ? "reloaded: version counter changed" : "periodic reload");
       } else {
         lastSync = clock.instant();
       }
@@ -888,7 +890,7 @@ public final class RedisFlagStore implements FlagStore {
       if (!on && !keyspaceWarned) {
         keyspaceWarned = true;
         LOG.log(Level.INFO, "keyspace notifications are off on " + connections.describe() + " (notify-keyspace-events=\""
-            + current + "\"): raw edits of flag keys are seen at the next version check; see docs/redis.md");
+            + current + "\"): raw edits of flag keys are seen at the next periodic sync; see docs/redis.md");
       }
       return on;
     } catch (JedisDataException e) {
