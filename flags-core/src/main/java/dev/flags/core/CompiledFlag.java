@@ -23,6 +23,13 @@ final class CompiledFlag {
   final int fallthroughVariation;
   final CompiledRollout fallthroughRollout; // null for a fixed fallthrough
 
+  /**
+   * For a boolean variation served to every context alike (the flag is off, or on with nothing
+   * but a fixed fallthrough): 1 for true, 0 for false; -1 otherwise. Lets the client answer the
+   * most common check without entering the evaluator.
+   */
+  final int constantBoolean;
+
   final JsonValue[] values;
   final boolean[] isBoolean;
   final boolean[] booleans;
@@ -80,6 +87,13 @@ final class CompiledFlag {
         }
       }
     }
+    int constant = -1;
+    if (!on) {
+      constant = offVariation;
+    } else if (prerequisiteKeys.length == 0 && targets == null && rules.length == 0 && fallthroughRollout == null) {
+      constant = fallthroughVariation;
+    }
+    this.constantBoolean = constant >= 0 && isBoolean[constant] ? (booleans[constant] ? 1 : 0) : -1;
   }
 
   private CompiledFlag(String key, String problem) {
@@ -102,6 +116,7 @@ final class CompiledFlag {
     this.longs = new long[0];
     this.isNumber = new boolean[0];
     this.doubles = new double[0];
+    this.constantBoolean = -1;
   }
 
   static CompiledFlag compile(Flag flag) {

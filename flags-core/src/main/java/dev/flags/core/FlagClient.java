@@ -166,6 +166,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   @Override
   public boolean getBoolean(String flagKey, EvaluationContext context, boolean defaultValue) {
     CompiledFlag f = lookup(flagKey);
+    if (f != null && f.constantBoolean >= 0 && hook == null && context != null) {
+      return f.constantBoolean == 1; // same answer for everyone: no need to evaluate
+    }
     long r = evaluate(f, flagKey, context);
     int v = Result.variation(r);
     if (v >= 0 && f.isBoolean[v]) {

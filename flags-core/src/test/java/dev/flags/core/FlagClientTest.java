@@ -60,6 +60,25 @@ class FlagClientTest {
   }
 
   @Test
+  void flagsServingEveryoneAlikeAgreeWithTheirDetail() {
+    Flag on = Flag.simple("on", true);
+    Flag off = Flag.simple("off", false);
+    Flag offServingTrue = Flag.builder("off_true").on(false).offVariation(1).build();
+    Flag fallthroughFalse = Flag.builder("ff").fallthrough(false).build();
+    Flag targeted = Flag.builder("targeted").fallthrough(false).target(true, "user-1").build();
+    try (Flags flags = Flags.builder().store(InMemoryFlagStore.of(on, off, offServingTrue, fallthroughFalse, targeted))
+        .build()) {
+      for (String key : List.of("on", "off", "off_true", "ff", "targeted")) {
+        assertThat(flags.getBoolean(key, USER, false)).as(key).isEqualTo(flags.getBooleanDetail(key, USER, false).value());
+        assertThat(flags.getBoolean(key, USER, true)).as(key).isEqualTo(flags.getBooleanDetail(key, USER, true).value());
+      }
+      assertThat(flags.isEnabled("off_true", USER)).isTrue();
+      assertThat(flags.isEnabled("targeted", USER)).isTrue();
+      assertThat(flags.getBoolean("on", null, false)).isFalse(); // a null context is still an error
+    }
+  }
+
+  @Test
   void unknownFlagServesTheDefaultWithFlagNotFound() {
     try (Flags flags = Flags.builder().store(InMemoryFlagStore.empty()).build()) {
       EvaluationDetail<String> d = flags.getStringDetail("nope", USER, "fallback");
