@@ -27,6 +27,11 @@ final class CompiledClause {
   final Operator op; // null: unknown operator, never matches
   final boolean negate;
   final boolean ignoreCase;
+  /**
+   * {@code in} over a few case-sensitive strings on a custom attribute: the most common clause,
+   * given a path without the general dispatch.
+   */
+  final boolean plainStringIn;
 
   private final String[] strings; // string values as written
   private final Set<String> stringSet; // for IN with many string values
@@ -63,6 +68,8 @@ final class CompiledClause {
     }
     this.strings = s;
     this.stringSet = set;
+    this.plainStringIn = op == Operator.IN && !ignoreCase && set == null && attributeSource == CUSTOM
+        && s.length == values.size();
     this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : null;
     this.versions = op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
         ? values.stream().map(v -> v instanceof JsonValue.Str str ? SemanticVersion.parse(str.value()) : null)
@@ -91,6 +98,16 @@ final class CompiledClause {
   /** The context's value of this clause's attribute, or {@code null}. */
   JsonValue valueIn(EvaluationContext context) {
     return attributeSource == CUSTOM ? context.customValue(attribute) : context.valueOf(attribute);
+  }
+
+  /** For {@link #plainStringIn} clauses: whether {@code s} is one of the values. */
+  boolean inStrings(String s) {
+    for (String candidate : strings) {
+      if (candidate.equals(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Segment keys of a segmentMatch clause. */

@@ -79,6 +79,13 @@ final class Evaluator {
   }
 
   static boolean matches(CompiledClause c, Scope scope, EvaluationContext context) {
+    if (c.plainStringIn) {
+      JsonValue v = context.customValue(c.attribute);
+      if (v instanceof JsonValue.Str s) {
+        return c.negate != c.inStrings(s.value());
+      }
+      // not a plain string (missing, a list, a number…): the general path below decides
+    }
     if (c.op == null) {
       return false; // written by a newer SDK: never matches, never fails
     }
