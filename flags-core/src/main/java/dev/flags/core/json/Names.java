@@ -13,14 +13,18 @@ final class Names {
   };
   private static final int MASK = 127;
   private static final String[] TABLE = new String[MASK + 1];
+  /** The index in {@link #KNOWN} of the name in the same slot of {@link #TABLE}. */
+  private static final int[] ORDINALS = new int[MASK + 1];
 
   static {
-    for (String name : KNOWN) {
+    for (int k = 0; k < KNOWN.length; k++) {
+      String name = KNOWN[k];
       int slot = name.hashCode() & MASK;
       while (TABLE[slot] != null) {
         slot = (slot + 1) & MASK;
       }
       TABLE[slot] = name;
+      ORDINALS[slot] = k;
     }
   }
 
@@ -37,6 +41,32 @@ final class Names {
       slot = (slot + 1) & MASK;
     }
     return null;
+  }
+
+  /** Like {@link #lookup(char[], int, int, int)}, for the characters {@code s[from, from + length)}. */
+  static String lookup(String s, int from, int length, int hash) {
+    int slot = hash & MASK;
+    String candidate;
+    while ((candidate = TABLE[slot]) != null) {
+      if (candidate.hashCode() == hash && candidate.length() == length && s.regionMatches(from, candidate, 0, length)) {
+        return candidate;
+      }
+      slot = (slot + 1) & MASK;
+    }
+    return null;
+  }
+
+  /** A number below 64 that is distinct for each known name, for sets of names held in a long. */
+  static int ordinal(String known) {
+    int slot = known.hashCode() & MASK;
+    String candidate;
+    while ((candidate = TABLE[slot]) != null) {
+      if (candidate.equals(known)) {
+        return ORDINALS[slot];
+      }
+      slot = (slot + 1) & MASK;
+    }
+    throw new IllegalArgumentException("not a known name: " + known);
   }
 
   private static boolean sameChars(String s, char[] buf, int from) {
