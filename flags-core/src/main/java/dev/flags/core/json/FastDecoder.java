@@ -302,7 +302,7 @@ final class FastDecoder {
           seen = mark(seen, name);
           switch (name) {
             case "variation" -> variation = intValue();
-            case "values" -> keys = Set.copyOf(stringList());
+            case "values" -> keys = stringSet();
             default -> skipValue();
           }
         }
@@ -556,20 +556,23 @@ final class FastDecoder {
 
   /** The operator's own wire-name string when it is known (its hash is cached), else a copy. */
   private String operator() {
-    int open = pos;
-    String plain = plainString();
-    if (plain == null) {
-      return unknownOperator(string());
+    if (pos >= end || s.charAt(pos) != '"') {
+      throw GIVE_UP;
     }
-    int from = open + 1;
-    int length = pos - from - 1;
-    for (Operator o : OPERATORS) {
-      String wire = o.wireName();
-      if (wire.length() == length && s.regionMatches(from, wire, 0, length)) {
-        return wire;
+    int from = pos + 1;
+    int close = s.indexOf('"', from);
+    if (close > 0 && close - from <= maxStringLength) {
+      int length = close - from;
+      for (Operator o : OPERATORS) {
+        String wire = o.wireName();
+        // A wire name has no escapes, control characters or surrogates to check for.
+        if (wire.length() == length && s.regionMatches(from, wire, 0, length)) {
+          pos = close + 1;
+          return wire;
+        }
       }
     }
-    return unknownOperator(s.substring(from, from + length));
+    return unknownOperator(string());
   }
 
   private String unknownOperator(String written) {
@@ -604,8 +607,8 @@ final class FastDecoder {
             switch (name) {
               case "key" -> expectString(key);
               case "version" -> version = longValue();
-              case "included" -> included = Set.copyOf(stringList());
-              case "excluded" -> excluded = Set.copyOf(stringList());
+              case "included" -> included = stringSet();
+              case "excluded" -> excluded = stringSet();
               case "rules" -> rules = segmentRules();
               case "description" -> description = string();
               default -> skipValue();
@@ -899,6 +902,29 @@ final class FastDecoder {
       } while (next(']'));
     }
     return popList(base);
+  }
+
+  /**
+   * A list of strings as the set the reference makes of it ({@code Set.copyOf}), built without
+   * its intermediate hash set unless the list repeats a string.
+   */
+  private Set<String> stringSet() {
+    openArray();
+    int base = top;
+    if (!closeIf(']')) {
+      do {
+        push(string());
+        skipWhitespace();
+      } while (next(']'));
+    }
+    String[] keys = Arrays.copyOfRange(stack, base, top, String[].class);
+    Arrays.fill(stack, base, top, null);
+    top = base;
+    try {
+      return Set.of(keys);
+    } catch (IllegalArgumentException duplicate) {
+      return Set.copyOf(Arrays.asList(keys));
+    }
   }
 
   private List<JsonValue> jsonList() {

@@ -69,6 +69,10 @@ class FastDecoderTest {
     assertThat(FastDecoder.json("\"\\ud83d\\ude00\"", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("[[[1]]]", 2, STRING)).isNull();
     assertThat(FastDecoder.json("\"abcdef\"", DEPTH, 5)).isNull();
+    assertThat(FastDecoder.segment(
+        "{\"rules\":[{\"clauses\":[{\"attribute\":\"a\",\"op\":\"startsWith\",\"values\":[\"x\"]}]}]}", "k", DEPTH, 5, false))
+        .isNull();
+    assertThat(FastDecoder.json("{\"values\":[\"abcdef\"]}", DEPTH, 5)).isNull();
     assertThat(FastDecoder.json("[1,]", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("01", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("[1] x", DEPTH, STRING)).isNull();
@@ -103,9 +107,12 @@ class FastDecoderTest {
     String json = new String(mutated, StandardCharsets.UTF_8);
     for (String kind : List.of("flag", "segment", "set", "json")) {
       for (boolean strict : new boolean[] {false, true}) {
-        Object fast = fast(kind, "k", strict, json);
-        if (fast != null) {
-          assertThat(fast).as(kind + " " + json).isEqualTo(reference(kind, "k", strict, json));
+        // The default limits, and tight ones that the documents run into.
+        for (int[] limits : new int[][] {{DEPTH, STRING}, {4, 8}}) {
+          Object fast = fast(kind, "k", strict, json, limits[0], limits[1]);
+          if (fast != null) {
+            assertThat(fast).as(kind + " " + json).isEqualTo(reference(kind, "k", strict, json, limits[0], limits[1]));
+          }
         }
       }
     }
@@ -133,20 +140,28 @@ class FastDecoderTest {
   }
 
   private static Object fast(String kind, String key, boolean strict, String json) {
+    return fast(kind, key, strict, json, DEPTH, STRING);
+  }
+
+  private static Object fast(String kind, String key, boolean strict, String json, int depth, int string) {
     return switch (kind) {
-      case "flag" -> FastDecoder.flag(json, key, DEPTH, STRING, strict);
-      case "segment" -> FastDecoder.segment(json, key, DEPTH, STRING, strict);
-      case "set" -> FastDecoder.flagSet(json, DEPTH, STRING, strict);
-      default -> FastDecoder.json(json, DEPTH, STRING);
+      case "flag" -> FastDecoder.flag(json, key, depth, string, strict);
+      case "segment" -> FastDecoder.segment(json, key, depth, string, strict);
+      case "set" -> FastDecoder.flagSet(json, depth, string, strict);
+      default -> FastDecoder.json(json, depth, string);
     };
   }
 
-  /** What the reference decodes, or the exception it throws. */
   private static Object reference(String kind, String key, boolean strict, String json) {
+    return reference(kind, key, strict, json, DEPTH, STRING);
+  }
+
+  /** What the reference decodes, or the exception it throws. */
+  private static Object reference(String kind, String key, boolean strict, String json, int depth, int string) {
     char[] buf = json.toCharArray();
     int start = buf.length > 0 && buf[0] == '\uFEFF' ? 1 : 0;
     try {
-      Node root = JsonParser.parse(buf, start, buf.length, DEPTH, STRING);
+      Node root = JsonParser.parse(buf, start, buf.length, depth, string);
       FlagDecoder decoder = new FlagDecoder(buf, start, strict);
       return switch (kind) {
         case "flag" -> {
