@@ -63,6 +63,8 @@ final class FastDecoder {
   /** Where the last member name read starts and ends (exclusive), without its quotes. */
   private int nameStart;
   private int nameEnd;
+  /** Which known name the last member name read is, or -1. */
+  private int nameOrdinal;
   /** Where the last number read starts, and whether it had no fraction. */
   private int numberStart;
   private boolean numberIntegral;
@@ -157,7 +159,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           if (skipNull()) {
             // absent, as the reference reads it
           } else switch (name) {
@@ -229,7 +231,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           if (!skipNull()) {
             switch (name) {
               case "key" -> expectString(key);
@@ -299,7 +301,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           switch (name) {
             case "variation" -> variation = intValue();
             case "values" -> keys = stringSet();
@@ -341,7 +343,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           switch (name) {
             case "id" -> id = skipNull() ? "" : string();
             case "clauses" -> clauses = clauses();
@@ -370,7 +372,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           switch (name) {
             case "variation", "rollout" -> serve = serveMember(name, serve);
             default -> skipValue();
@@ -408,7 +410,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           switch (name) {
             case "weights" -> weights = weights();
             case "bucketBy" -> bucketBy = skipNull() ? Optional.empty() : Optional.of(string());
@@ -447,7 +449,7 @@ final class FastDecoder {
               unknown = unknown(unknown);
               skipValue();
             } else {
-              seen = mark(seen, name);
+              seen = mark(seen);
               switch (name) {
                 case "variation" -> variation = intValue();
                 case "weight" -> {
@@ -487,7 +489,7 @@ final class FastDecoder {
               unknown = unknown(unknown);
               skipValue();
             } else {
-              seen = mark(seen, name);
+              seen = mark(seen);
               switch (name) {
                 case "key" -> key = string();
                 case "variation" -> variation = intValue();
@@ -535,7 +537,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           switch (name) {
             case "attribute" -> attribute = skipNull() ? "" : string();
             case "op" -> op = operator();
@@ -602,7 +604,7 @@ final class FastDecoder {
           unknown = unknown(unknown);
           skipValue();
         } else {
-          seen = mark(seen, name);
+          seen = mark(seen);
           if (!skipNull()) {
             switch (name) {
               case "key" -> expectString(key);
@@ -638,7 +640,7 @@ final class FastDecoder {
               unknown = unknown(unknown);
               skipValue();
             } else {
-              seen = mark(seen, name);
+              seen = mark(seen);
               switch (name) {
                 case "id" -> id = skipNull() ? "" : string();
                 case "clauses" -> clauses = clauses();
@@ -1074,7 +1076,8 @@ final class FastDecoder {
     }
     pos++;
     skipWhitespace();
-    return Names.lookup(s, nameStart, nameEnd - nameStart, h);
+    nameOrdinal = Names.ordinal(s, nameStart, nameEnd - nameStart, h);
+    return nameOrdinal < 0 ? null : Names.known(nameOrdinal);
   }
 
   /** A member name as a string: a map key or a flag or segment key. */
@@ -1083,9 +1086,9 @@ final class FastDecoder {
     return known != null ? known : s.substring(nameStart, nameEnd);
   }
 
-  /** Records a known name in the set {@code seen}; a second one is a duplicate. */
-  private static long mark(long seen, String name) {
-    long bit = 1L << Names.ordinal(name);
+  /** Records the known name just read in the set {@code seen}; a second one is a duplicate. */
+  private long mark(long seen) {
+    long bit = 1L << nameOrdinal;
     if ((seen & bit) != 0) {
       throw GIVE_UP;
     }

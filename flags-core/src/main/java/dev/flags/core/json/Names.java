@@ -43,30 +43,25 @@ final class Names {
     return null;
   }
 
-  /** Like {@link #lookup(char[], int, int, int)}, for the characters {@code s[from, from + length)}. */
-  static String lookup(String s, int from, int length, int hash) {
+  /**
+   * The index in the list of known names of the name equal to {@code s[from, from + length)},
+   * whose String hash is {@code hash}; or -1. Below 64, so sets of names fit a long.
+   */
+  static int ordinal(String s, int from, int length, int hash) {
     int slot = hash & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {
       if (candidate.hashCode() == hash && candidate.length() == length && s.regionMatches(from, candidate, 0, length)) {
-        return candidate;
-      }
-      slot = (slot + 1) & MASK;
-    }
-    return null;
-  }
-
-  /** A number below 64 that is distinct for each known name, for sets of names held in a long. */
-  static int ordinal(String known) {
-    int slot = known.hashCode() & MASK;
-    String candidate;
-    while ((candidate = TABLE[slot]) != null) {
-      if (candidate.equals(known)) {
         return ORDINALS[slot];
       }
       slot = (slot + 1) & MASK;
     }
-    throw new IllegalArgumentException("not a known name: " + known);
+    return -1;
+  }
+
+  /** The known name with this {@link #ordinal(String, int, int, int) ordinal}: one shared instance. */
+  static String known(int ordinal) {
+    return KNOWN[ordinal];
   }
 
   private static boolean sameChars(String s, char[] buf, int from) {
