@@ -51,8 +51,6 @@ final class FastDecoder {
   private static final GiveUp GIVE_UP = new GiveUp();
   private static final Operator[] OPERATORS = Operator.values();
 
-  private static final String KEY = "key";
-
   private final String s;
   private final int end;
   private final int maxDepth;
@@ -160,36 +158,37 @@ final class FastDecoder {
           skipValue();
         } else {
           seen = mark(seen);
-          if (skipNull()) {
-            // absent, as the reference reads it
-          } else switch (name) {
-            case "flags" -> {
-              flags = new LinkedHashMap<>();
-              openObject();
-              if (!closeIf('}')) {
-                do {
-                  String key = memberName();
-                  if (flags.put(key, flag(key)) != null) {
-                    throw GIVE_UP;
-                  }
-                  skipWhitespace();
-                } while (next('}'));
+          // A member set to null is absent, as the reference reads it.
+          if (!skipNull()) {
+            switch (name) {
+              case "flags" -> {
+                flags = new LinkedHashMap<>();
+                openObject();
+                if (!closeIf('}')) {
+                  do {
+                    String key = memberName();
+                    if (flags.put(key, flag(key)) != null) {
+                      throw GIVE_UP;
+                    }
+                    skipWhitespace();
+                  } while (next('}'));
+                }
               }
-            }
-            case "segments" -> {
-              segments = new LinkedHashMap<>();
-              openObject();
-              if (!closeIf('}')) {
-                do {
-                  String key = memberName();
-                  if (segments.put(key, segment(key)) != null) {
-                    throw GIVE_UP;
-                  }
-                  skipWhitespace();
-                } while (next('}'));
+              case "segments" -> {
+                segments = new LinkedHashMap<>();
+                openObject();
+                if (!closeIf('}')) {
+                  do {
+                    String key = memberName();
+                    if (segments.put(key, segment(key)) != null) {
+                      throw GIVE_UP;
+                    }
+                    skipWhitespace();
+                  } while (next('}'));
+                }
               }
+              default -> skipValue();
             }
-            default -> skipValue();
           }
         }
         skipWhitespace();
