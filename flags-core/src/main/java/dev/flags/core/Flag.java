@@ -118,11 +118,20 @@ public record Flag(
       throw new FlagValidationException("variations", "a flag needs at least one variation");
     }
     checkIndex("offVariation", offVariation, n);
-    checkServe("fallthrough", fallthrough, n);
-    Set<String> targeted = new HashSet<>();
+    // Paths are built only for a problem: a set of 10,000 flags otherwise builds 100,000 strings.
+    if (!inRange(fallthrough, n)) {
+      checkServe("fallthrough", fallthrough, n);
+    }
+    // A target's keys are a set already: only several targets can share a key.
+    Set<String> targeted = targets.size() > 1 ? new HashSet<>() : null;
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
-      checkIndex("targets[" + i + "].variation", t.variation(), n);
+      if (t.variation() < 0 || t.variation() >= n) {
+        checkIndex("targets[" + i + "].variation", t.variation(), n);
+      }
+      if (targeted == null) {
+        continue;
+      }
       for (String k : t.keys()) {
         if (!targeted.add(k)) {
           throw new FlagValidationException(
@@ -130,11 +139,19 @@ public record Flag(
         }
       }
     }
-    Set<String> ruleIds = new HashSet<>();
+    Set<String> ruleIds = null;
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
-      checkServe("rules[" + i + "]", r.serve(), n);
-      if (!r.id().isEmpty() && !ruleIds.add(r.id())) {
+      if (!inRange(r.serve(), n)) {
+        checkServe("rules[" + i + "]", r.serve(), n);
+      }
+      if (r.id().isEmpty()) {
+        continue;
+      }
+      if (ruleIds == null) {
+        ruleIds = new HashSet<>();
+      }
+      if (!ruleIds.add(r.id())) {
         throw new FlagValidationException("rules[" + i + "].id", "duplicate rule id \"" + r.id() + "\"");
       }
     }
@@ -146,6 +163,22 @@ public record Flag(
     if (salt.isPresent() && salt.get().isEmpty()) {
       throw new FlagValidationException("salt", "salt must not be empty; omit it to use the flag key");
     }
+  }
+
+  /** Whether every variation index {@code serve} names is below {@code n}. */
+  private static boolean inRange(Serve serve, int n) {
+    if (serve instanceof Serve.Variation v) {
+      return v.index() >= 0 && v.index() < n;
+    }
+    if (serve instanceof Rollout r) {
+      for (int i = 0; i < r.weights().size(); i++) {
+        int index = r.weights().get(i).variation();
+        if (index < 0 || index >= n) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void checkServe(String path, Serve serve, int n) {

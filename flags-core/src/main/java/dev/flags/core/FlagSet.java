@@ -66,7 +66,6 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
 
   private static void validateReferences(Map<String, Flag> flags, Map<String, Segment> segments) {
     for (Flag flag : flags.values()) {
-      String base = "flags." + flag.key();
       List<Rule> rules = flag.rules();
       for (int i = 0; i < rules.size(); i++) {
         List<Clause> clauses = rules.get(i).clauses();
@@ -79,7 +78,7 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
             String ref = ((JsonValue.Str) c.values().get(v)).value();
             if (!segments.containsKey(ref)) {
               throw new FlagValidationException(
-                  base + ".rules[" + i + "].clauses[" + j + "].values[" + v + "]", "unknown segment \"" + ref + "\"");
+                  "flags." + flag.key() + ".rules[" + i + "].clauses[" + j + "].values[" + v + "]", "unknown segment \"" + ref + "\"");
             }
           }
         }
@@ -90,11 +89,11 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
         Flag target = flags.get(p.flagKey());
         if (target == null) {
           throw new FlagValidationException(
-              base + ".prerequisites[" + i + "].key", "unknown prerequisite flag \"" + p.flagKey() + "\"");
+              "flags." + flag.key() + ".prerequisites[" + i + "].key", "unknown prerequisite flag \"" + p.flagKey() + "\"");
         }
         if (p.variation() >= target.variations().size()) {
           throw new FlagValidationException(
-              base + ".prerequisites[" + i + "].variation",
+              "flags." + flag.key() + ".prerequisites[" + i + "].variation",
               "flag \"" + p.flagKey() + "\" has no variation " + p.variation());
         }
       }
@@ -107,8 +106,10 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
    */
   static Optional<List<String>> findPrerequisiteCycle(Map<String, Flag> flags) {
     Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
-    for (String start : flags.keySet()) {
-      if (state.containsKey(start)) {
+    for (Map.Entry<String, Flag> entry : flags.entrySet()) {
+      String start = entry.getKey();
+      // A flag without prerequisites is on no cycle: most flags, so skip them without a walk.
+      if (entry.getValue().prerequisites().isEmpty() || state.containsKey(start)) {
         continue;
       }
       Deque<String> path = new ArrayDeque<>();

@@ -75,6 +75,11 @@ public final class FlagCodec {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(json, "json");
     checkLength(json.length(), "characters");
+    // The fast path reads objects only; the short form true/false goes the reference way.
+    Flag fast = FastDecoder.flag(json, key, maxDepth, maxStringLength, rejectUnknownOperators);
+    if (fast != null) {
+      return fast;
+    }
     return decodeFlag(key, json.toCharArray(), json.length());
   }
 
@@ -87,6 +92,12 @@ public final class FlagCodec {
   public Flag decodeFlag(String key, byte[] utf8) {
     Objects.requireNonNull(key, "key");
     Utf8.Chars chars = decodeUtf8(utf8);
+    String json = new String(chars.chars(), 0, chars.length());
+    // The fast path reads objects only; the short form true/false goes the reference way.
+    Flag fast = FastDecoder.flag(json, key, maxDepth, maxStringLength, rejectUnknownOperators);
+    if (fast != null) {
+      return fast;
+    }
     return decodeFlag(key, chars.chars(), chars.length());
   }
 
@@ -122,6 +133,10 @@ public final class FlagCodec {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(json, "json");
     checkLength(json.length(), "characters");
+    Segment fast = FastDecoder.segment(json, key, maxDepth, maxStringLength, rejectUnknownOperators);
+    if (fast != null) {
+      return fast;
+    }
     return decodeSegment(key, json.toCharArray(), json.length());
   }
 
@@ -133,6 +148,11 @@ public final class FlagCodec {
   public Segment decodeSegment(String key, byte[] utf8) {
     Objects.requireNonNull(key, "key");
     Utf8.Chars chars = decodeUtf8(utf8);
+    Segment fast = FastDecoder.segment(
+        new String(chars.chars(), 0, chars.length()), key, maxDepth, maxStringLength, rejectUnknownOperators);
+    if (fast != null) {
+      return fast;
+    }
     return decodeSegment(key, chars.chars(), chars.length());
   }
 
@@ -155,6 +175,10 @@ public final class FlagCodec {
   public FlagSet decodeFlagSet(String json) {
     Objects.requireNonNull(json, "json");
     checkLength(json.length(), "characters");
+    FlagSet fast = FastDecoder.flagSet(json, maxDepth, maxStringLength, rejectUnknownOperators);
+    if (fast != null) {
+      return fast;
+    }
     return decodeFlagSet(json.toCharArray(), json.length());
   }
 
@@ -164,7 +188,23 @@ public final class FlagCodec {
    * @throws FlagFormatException saying where and what
    */
   public FlagSet decodeFlagSet(byte[] utf8) {
+    Objects.requireNonNull(utf8, "utf8");
+    checkLength(utf8.length, "bytes");
+    String ascii = Utf8.ascii(utf8);
+    if (ascii != null) {
+      FlagSet fast = FastDecoder.flagSet(ascii, maxDepth, maxStringLength, rejectUnknownOperators);
+      if (fast != null) {
+        return fast;
+      }
+    }
     Utf8.Chars chars = decodeUtf8(utf8);
+    if (ascii == null) {
+      FlagSet fast = FastDecoder.flagSet(
+          new String(chars.chars(), 0, chars.length()), maxDepth, maxStringLength, rejectUnknownOperators);
+      if (fast != null) {
+        return fast;
+      }
+    }
     return decodeFlagSet(chars.chars(), chars.length());
   }
 
@@ -203,6 +243,10 @@ public final class FlagCodec {
   public JsonValue parse(String json) {
     Objects.requireNonNull(json, "json");
     checkLength(json.length(), "characters");
+    JsonValue fast = FastDecoder.json(json, maxDepth, maxStringLength);
+    if (fast != null) {
+      return fast;
+    }
     return parse(json.toCharArray(), json.length());
   }
 
@@ -213,6 +257,10 @@ public final class FlagCodec {
    */
   public JsonValue parse(byte[] utf8) {
     Utf8.Chars chars = decodeUtf8(utf8);
+    JsonValue fast = FastDecoder.json(new String(chars.chars(), 0, chars.length()), maxDepth, maxStringLength);
+    if (fast != null) {
+      return fast;
+    }
     return parse(chars.chars(), chars.length());
   }
 

@@ -489,6 +489,15 @@ final class FlagDecoder {
 
   private Instant instant(Node n) {
     String s = string(n);
+    Instant instant = instantOrNull(s);
+    if (instant == null) {
+      throw error(n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
+    }
+    return instant;
+  }
+
+  /** The instant {@code s} writes, or null if it is not an ISO-8601 instant. */
+  static Instant instantOrNull(String s) {
     Instant fast = utcSeconds(s);
     if (fast != null) {
       return fast;
@@ -499,7 +508,7 @@ final class FlagDecoder {
       try {
         return OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeException e2) {
-        throw error(n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
+        return null;
       }
     }
   }

@@ -13,14 +13,18 @@ final class Names {
   };
   private static final int MASK = 127;
   private static final String[] TABLE = new String[MASK + 1];
+  /** The index in {@link #KNOWN} of the name in the same slot of {@link #TABLE}. */
+  private static final int[] ORDINALS = new int[MASK + 1];
 
   static {
-    for (String name : KNOWN) {
+    for (int k = 0; k < KNOWN.length; k++) {
+      String name = KNOWN[k];
       int slot = name.hashCode() & MASK;
       while (TABLE[slot] != null) {
         slot = (slot + 1) & MASK;
       }
       TABLE[slot] = name;
+      ORDINALS[slot] = k;
     }
   }
 
@@ -37,6 +41,27 @@ final class Names {
       slot = (slot + 1) & MASK;
     }
     return null;
+  }
+
+  /**
+   * The index in the list of known names of the name equal to {@code s[from, from + length)},
+   * whose String hash is {@code hash}; or -1. Below 64, so sets of names fit a long.
+   */
+  static int ordinal(String s, int from, int length, int hash) {
+    int slot = hash & MASK;
+    String candidate;
+    while ((candidate = TABLE[slot]) != null) {
+      if (candidate.hashCode() == hash && candidate.length() == length && s.regionMatches(from, candidate, 0, length)) {
+        return ORDINALS[slot];
+      }
+      slot = (slot + 1) & MASK;
+    }
+    return -1;
+  }
+
+  /** The known name with this {@link #ordinal(String, int, int, int) ordinal}: one shared instance. */
+  static String known(int ordinal) {
+    return KNOWN[ordinal];
   }
 
   private static boolean sameChars(String s, char[] buf, int from) {

@@ -12,6 +12,16 @@ final class Utf8 {
   /** Decoded characters: {@code chars[0, length)}. */
   record Chars(char[] chars, int length) {}
 
+  /** The text of {@code in} if it is all ASCII (so valid UTF-8), decoded in one copy; else null. */
+  static String ascii(byte[] in) {
+    for (byte b : in) {
+      if (b < 0) {
+        return null;
+      }
+    }
+    return new String(in, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   static Chars decode(byte[] in) {
     char[] out = new char[in.length];
     int n = in.length;

@@ -23,5 +23,15 @@
  * <p>Implementation classes are package-private: a hand-written parser to a small tree ({@code
  * JsonParser}, {@code Node}), a strict UTF-8 decoder, the mapping to the model ({@code
  * FlagDecoder}) and a canonical writer ({@code JsonWriter}).
+ *
+ * <p>Decoding takes two roads. {@code FastDecoder} reads a document straight from its text into
+ * the model, with no tree and no bookkeeping for error messages, and gives up at the first thing
+ * that is wrong or unusual (escaped member names, surrogates, duplicate keys in a list that
+ * becomes a set, a model rule broken). Then the tree decoder above, the reference, reads the
+ * document again and either returns the same value or throws the exact error. Errors thus come
+ * from one place only; the fast road must accept nothing the reference rejects and build an
+ * equal value, which {@code FastDecoderTest} checks against the reference on fixtures, generated
+ * flags and mutated documents. A bad document costs two partial reads, a good one a third of the
+ * time and memory of the tree (see {@code docs/codec-performance.md}).
  */
 package dev.flags.core.json;
