@@ -1,6 +1,7 @@
 package dev.flags.redis;
 
 import dev.flags.core.Flag;
+import dev.flags.core.FlagSet;
 import dev.flags.core.FlagValidationException;
 import dev.flags.core.Rollout;
 import dev.flags.core.Segment;
@@ -98,6 +99,37 @@ public final class RedisFlagAdmin implements AutoCloseable {
         // The version moved between our read and the write (a delete or raw edit): read again.
       }
     }
+  }
+
+  /**
+   * Seeds Redis from a flag set (a flag file, say): creates the flags the store does not hold yet,
+   * and leaves those it holds alone, since once seeded Redis is the truth. Segments the set's flags
+   * use are written first when missing. Safe to run from several instances at once: a flag another
+   * instance created meanwhile is skipped.
+   *
+   * @return the keys of the flags this call created, in the set's order
+   */
+  public List<String> createMissing(FlagSet set, String actor, String reason) {
+    Objects.requireNonNull(set, "set");
+    checkActor(actor, reason);
+    for (Segment segment : set.segments().values()) {
+      if (!conn().jedis.exists(layout.segmentScriptKeys(segment.key())[0])) {
+        putSegment(segment, actor, reason);
+      }
+    }
+    List<String> created = new java.util.ArrayList<>();
+    for (Flag flag : set.flags().values()) {
+      if (get(flag.key()).isPresent()) {
+        continue;
+      }
+      try {
+        create(flag, actor, reason);
+        created.add(flag.key());
+      } catch (FlagConflictException e) {
+        // Another instance seeded it first: what we wanted.
+      }
+    }
+    return created;
   }
 
   /**

@@ -1,12 +1,10 @@
 package dev.flags.examples.spring;
 
-import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
 import dev.flags.core.FlagListener;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
 import dev.flags.core.json.FlagCodec;
-import dev.flags.redis.FlagConflictException;
 import dev.flags.redis.RedisFlagAdmin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,18 +52,7 @@ class RedisSeeder implements ApplicationRunner {
     Path file = Path.of(seedFile.isBlank() ? "flags.json" : seedFile);
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
     FlagSet seed = FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created = new ArrayList<>();
-    for (Flag flag : seed.flags().values()) {
-      if (admin.get(flag.key()).isPresent()) {
-        continue;
-      }
-      try {
-        admin.create(flag, ACTOR, "seeded from " + source);
-        created.add(flag.key());
-      } catch (FlagConflictException e) {
-        // Another instance seeded it first: what we wanted.
-      }
-    }
+    List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
       return;
