@@ -158,6 +158,10 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
   }
 
+  // The typed getters below repeat one shape on purpose: each reads its own primitive array, so
+  // none boxes or goes through a lambda on the hot path. The Detail variants, which allocate
+  // anyway, share one generic implementation (detail(...)).
+
   @Override
   public boolean isEnabled(String flagKey, EvaluationContext context) {
     return getBoolean(flagKey, context, false);
