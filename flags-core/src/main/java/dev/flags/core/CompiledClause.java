@@ -9,11 +9,25 @@ import java.util.regex.Pattern;
 /**
  * A clause made ready to evaluate: values parsed once (regexes compiled, versions, instants and
  * CIDR ranges parsed, strings gathered in sets). Matching allocates nothing except for operators
- * that must parse the context's attribute (semver, before/after on strings, ipInRange, matches).
+ * that must parse the context's attribute (before/after on strings, ipInRange) and {@code matches}.
+ *
+ * <p>{@code matches} is bounded three ways, so a pathological pattern cannot crash or hang an
+ * evaluation: attributes longer than {@link #MAX_REGEX_INPUT} do not match; each pattern runs over
+ * a {@link BudgetedText} that stops it after {@link #MAX_REGEX_STEPS} character reads; and a
+ * {@link StackOverflowError} from the regex engine's recursion is caught. Both of the last two make
+ * the value "not match". Each {@code matches} evaluation of a string attribute allocates one small
+ * wrapper and one {@link java.util.regex.Matcher} (as it always did); nothing else.
  */
 final class CompiledClause {
   /** Longest attribute value a regex is run against; longer values do not match. */
-  static final int MAX_REGEX_INPUT = 4096;
+  static final int MAX_REGEX_INPUT = 1024;
+  /**
+   * Character reads one pattern may make on one attribute value before it is stopped and counts
+   * as not matching: 1,000,000, a few milliseconds at worst. A linear pattern reads each character
+   * a few times; a quadratic one ({@code .*x} searched in a 1,024-character value, about 10^6 / 2
+   * reads) still completes; an exponential one is cut off.
+   */
+  static final int MAX_REGEX_STEPS = 1_000_000;
   private static final int SMALL = 8;
 
   final String attribute;
@@ -225,12 +239,64 @@ final class CompiledClause {
     if (s.length() > MAX_REGEX_INPUT) {
       return false;
     }
+    BudgetedText text = new BudgetedText(s);
     for (Pattern p : patterns) {
-      if (p.matcher(s).find()) {
-        return true;
+      text.remaining = MAX_REGEX_STEPS;
+      try {
+        if (p.matcher(text).find()) {
+          return true;
+        }
+      } catch (BudgetExhausted | StackOverflowError e) {
+        // Too much backtracking or recursion for this value: it does not match this pattern.
       }
     }
     return false;
+  }
+
+  /** Thrown when a regex has read its budget of characters; preallocated, without a stack trace. */
+  private static final class BudgetExhausted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final BudgetExhausted INSTANCE = new BudgetExhausted();
+
+    private BudgetExhausted() {
+      super("regex step budget exhausted", null, false, false);
+    }
+  }
+
+  /**
+   * An attribute value that counts the characters the regex engine reads and throws {@link
+   * BudgetExhausted} once {@code remaining} reaches zero. Used by one thread for one evaluation.
+   */
+  private static final class BudgetedText implements CharSequence {
+    private final String s;
+    int remaining;
+
+    BudgetedText(String s) {
+      this.s = s;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--remaining < 0) {
+        throw BudgetExhausted.INSTANCE;
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return s.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
   }
 
   private boolean matchesNumber(BigDecimal attribute) {

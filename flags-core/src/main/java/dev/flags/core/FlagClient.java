@@ -120,7 +120,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
     try {
       return Evaluator.evaluate(f, this, context);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // StackOverflowError too (a deep recursion in a flag must not reach the caller), but no other
+      // Error: OutOfMemoryError and the like are the JVM's, not the flag's.
       if (reportedFailures.add(key)) { // once per flag: a broken flag must not flood the log
         LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
       }

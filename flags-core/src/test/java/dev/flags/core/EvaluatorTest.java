@@ -1,8 +1,11 @@
 package dev.flags.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,9 +112,66 @@ class EvaluatorTest {
   }
 
   @Test
-  void catastrophicPatternOnCappedInputFinishes() {
-    // (a+)+b on 4,096 'a's would run for ages on an uncapped engine; capped input keeps it bounded
-    // because longer inputs are refused and this one is short.
+  void deeplyRecursivePatternDoesNotThrowStackOverflowFromEvaluation() {
+    // Regression: ^(a|b)*$ recursed once per character and threw StackOverflowError to the caller.
+    String value = "ab".repeat(CompiledClause.MAX_REGEX_INPUT / 2);
+    EvaluationDetail<Boolean> d = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      store.upsert(Flag.builder("f").fallthrough(false)
+          .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true)).build());
+      return flags.getBooleanDetail("f", with("s", value), true);
+    });
+    assertThat(d.reason().kind()).isNotEqualTo(EvaluationReason.Kind.ERROR);
+    assertThat(d.reason().kind()).isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
+  }
+
+  @Test
+  void stackOverflowInTheRegexEngineCountsAsNoMatch() throws InterruptedException {
+    // On a small stack even a capped value overflows the engine's recursion: it must not escape.
+    String value = "ab".repeat(CompiledClause.MAX_REGEX_INPUT / 2);
+    store.upsert(Flag.builder("f").fallthrough(false)
+        .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true)).build());
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread small = new Thread(null, () -> {
+      try {
+        outcome.set(flags.getBooleanDetail("f", with("s", value), true));
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    }, "small-stack", 64 * 1024);
+    small.start();
+    small.join(Duration.ofSeconds(10).toMillis());
+    assertThat(outcome.get()).isInstanceOf(EvaluationDetail.class);
+    EvaluationDetail<?> d = (EvaluationDetail<?>) outcome.get();
+    assertThat(d.reason().kind()).isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
+  }
+
+  @Test
+  void deeplyRecursivePatternOnTheOldCapDoesNotThrow() {
+    // The 4,000-character attribute of the original report is now refused by the cap.
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> eval(Clause.of("s", Operator.MATCHES, "^(a|b)*$"), with("s", "ab".repeat(2000))))).isFalse();
+  }
+
+  @Test
+  void exponentialBacktrackingIsCutOffAndDoesNotMatch() {
+    // Regression: (.*){1,32000}[bc] on 26 characters took seconds.
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> eval(Clause.of("s", Operator.MATCHES, "(.*){1,32000}[bc]"), with("s", "a".repeat(26))))).isFalse();
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> eval(Clause.of("s", Operator.MATCHES, "^(a+)+$"), with("s", "a".repeat(64) + "!")))).isFalse();
+  }
+
+  @Test
+  void cutOffPatternStillLetsANegatedClauseMatchAndOtherPatternsBeTried() {
+    String value = "a".repeat(64) + "!";
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a+)+$").negated(), with("s", value))).isTrue();
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a+)+$", "!$"), with("s", value))).isTrue();
+  }
+
+  @Test
+  void quadraticPatternOnCappedInputStillMatches() {
+    String value = "x".repeat(CompiledClause.MAX_REGEX_INPUT - 3) + "foo";
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "y.*foo|.*foo$"), with("s", value))).isTrue();
     assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a|aa)+$"), with("s", "a".repeat(30)))).isTrue();
   }
 
