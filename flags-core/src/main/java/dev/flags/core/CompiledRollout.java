@@ -6,7 +6,7 @@ import java.util.List;
 final class CompiledRollout {
   private final int[] variations;
   private final int[] upperBounds; // exclusive, cumulative
-  private final int outsideVariation; // for contexts without the bucketBy attribute
+  private final int outsideVariation; // for contexts without the bucketBy attribute: bucket 99,999's
   final String bucketBy; // null: the context key
   private final BucketingAlgorithm algorithm;
   private final byte[] salt;
@@ -23,8 +23,8 @@ final class CompiledRollout {
       variations[i] = w.variation();
       sum += w.weight();
       upperBounds[i] = sum;
-      if (outside < 0 && w.weight() > 0) {
-        outside = w.variation();
+      if (w.weight() > 0) {
+        outside = w.variation(); // the last one with a weight: the variation of bucket 99,999
       }
     }
     this.outsideVariation = outside;
@@ -36,7 +36,8 @@ final class CompiledRollout {
 
   /**
    * The packed result for this context: {@link Result#served} with the variation and bucket, or
-   * the first weighted variation without a bucket when the context lacks the bucketBy attribute.
+   * the last weighted variation (that of bucket 99,999) without a bucket when the context lacks a
+   * bucketable bucketBy value, so such a context joins a ramp only when it reaches 100%.
    */
   long serve(EvaluationContext context, EvaluationReason.Kind kind, int ruleIndex) {
     String value = bucketValue(context);

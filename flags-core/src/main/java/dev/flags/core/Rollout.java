@@ -16,9 +16,12 @@ import java.util.Optional;
  * and a context's answer at a whole percentage equals {@code bucket / 1000 < p}, as the common
  * snippets compute it. See {@code docs/bucketing.md}.
  *
- * <p>A context without the {@code bucketBy} attribute is left out of the rollout: it gets the
- * variation of bucket 0 (the first variation with a non-zero weight), deterministically, and is
- * never hashed on an empty string. Immutable and thread-safe.
+ * <p>A context without the {@code bucketBy} attribute (or with a value that cannot be bucketed) is
+ * left out of the rollout: it gets the variation of the last bucket, 99,999 (the last variation
+ * with a non-zero weight), deterministically, and is never hashed on an empty string. For {@link
+ * #percentage(double)} that is {@code false} below 100% and {@code true} at 100%: such a context
+ * joins a ramp only when it is complete. Its evaluation reason carries no bucket ({@link
+ * EvaluationReason#bucket()} is empty). Immutable and thread-safe.
  *
  * @param weights the variations and their weights, in order
  * @param bucketBy the attribute to bucket by; empty means the context key

@@ -344,9 +344,28 @@ class EvaluatorTest {
     EvaluationContext a = EvaluationContext.builder("alice").set("tenant", "acme").build();
     EvaluationContext b = EvaluationContext.builder("bob").set("tenant", "acme").build();
     assertThat(flags.isEnabled("b2b", a)).isEqualTo(flags.isEnabled("b2b", b));
-    EvaluationDetail<Boolean> none = flags.getBooleanDetail("b2b", user("carol"), false);
+    EvaluationDetail<Boolean> none = flags.getBooleanDetail("b2b", user("carol"), true);
+    assertThat(none.reason().kind()).isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
     assertThat(none.reason().bucket()).isEmpty();
-    assertThat(none.variationIndex()).hasValue(1); // the first weighted variation: deterministic
+    assertThat(none.variationIndex()).hasValue(0); // left out: the variation of bucket 99,999
+    assertThat(none.value()).isFalse();
+  }
+
+  @Test
+  void contextWithoutTheBucketByAttributeJoinsAPercentageRolloutOnlyAt100Percent() {
+    // Regression: such contexts got bucket 0's variation, so every tenant-less context was IN.
+    EvaluationContext noTenant = user("carol");
+    EvaluationContext unbucketable = EvaluationContext.builder("dave").set("tenant", "").build();
+    for (double p : new double[] {0, 0.001, 10, 99.999}) {
+      store.upsert(Flag.builder("b2b").fallthroughRollout(Rollout.percentage(p).bucketBy("tenant")).build());
+      assertThat(flags.isEnabled("b2b", noTenant)).as("at %s%%", p).isFalse();
+      assertThat(flags.isEnabled("b2b", unbucketable)).as("at %s%%", p).isFalse();
+    }
+    store.upsert(Flag.builder("b2b").fallthroughRollout(Rollout.percentage(100).bucketBy("tenant")).build());
+    assertThat(flags.isEnabled("b2b", noTenant)).isTrue();
+    store.upsert(Flag.builder("multi").variations("a", "b", "c", "d").fallthroughRollout(Rollout.builder()
+        .weight(0, 50_000).weight(2, 50_000).weight(3, 0).bucketBy("tenant").build()).build());
+    assertThat(flags.getString("multi", noTenant, "x")).isEqualTo("c"); // last non-zero weight
   }
 
   @Test
