@@ -670,16 +670,32 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
   }
 
-  /** Whether a flag's value may depend on one of the changed flags through prerequisites. */
+  /**
+   * Whether a flag's value may depend on one of the changed flags through prerequisites, directly
+   * or through a chain of them ({@code a -> b -> c}). The walk visits each flag once, so cycles end
+   * it, and goes no deeper than {@link Evaluator#MAX_DEPTH}, beyond which evaluation fails anyway.
+   */
   private boolean dependsOnAny(String key, Set<String> changed) {
-    CompiledFlag f = flags.get(key);
-    if (f == null) {
-      return false;
-    }
-    for (String p : f.prerequisiteKeys) {
-      if (changed.contains(p)) {
-        return true;
+    Set<String> visited = new HashSet<>();
+    List<String> level = List.of(key);
+    visited.add(key);
+    for (int depth = 0; depth < Evaluator.MAX_DEPTH && !level.isEmpty(); depth++) {
+      List<String> next = new ArrayList<>();
+      for (String k : level) {
+        CompiledFlag f = flags.get(k);
+        if (f == null) {
+          continue;
+        }
+        for (String p : f.prerequisiteKeys) {
+          if (changed.contains(p)) {
+            return true;
+          }
+          if (visited.add(p)) {
+            next.add(p);
+          }
+        }
       }
+      level = next;
     }
     return false;
   }

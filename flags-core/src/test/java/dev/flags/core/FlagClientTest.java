@@ -221,6 +221,38 @@ class FlagClientTest {
   }
 
   @Test
+  void valueChangeListenerHearsChangesThroughAChainOfPrerequisites() {
+    // Regression: only direct prerequisites were checked, so a -> b -> c missed a change of c.
+    InMemoryFlagStore store = InMemoryFlagStore.of(
+        Flag.builder("a").fallthrough(true).prerequisite("b", 1).build(),
+        Flag.builder("b").fallthrough(true).prerequisite("c", 1).build(),
+        Flag.simple("c", true));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      assertThat(flags.isEnabled("a", USER)).isTrue();
+      flags.addValueChangeListener("a", USER, (key, before, after) -> seen.add(key + ":" + before + "->" + after));
+      flags.addValueChangeListener("b", USER, (key, before, after) -> seen.add(key + ":" + before + "->" + after));
+      store.set("c", false);
+      await().until(() -> seen.size() >= 2);
+      assertThat(seen).containsExactlyInAnyOrder("a:true->false", "b:true->false");
+    }
+  }
+
+  @Test
+  void valueChangeListenerOnAFlagInAPrerequisiteCycleDoesNotLoop() {
+    InMemoryFlagStore store = InMemoryFlagStore.of(Flag.simple("x", true));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      flags.addValueChangeListener("p", USER, (key, before, after) -> seen.add(key + ":" + before + "->" + after));
+      store.upsert(Flag.builder("q").fallthrough(true).prerequisite("p", 1).build());
+      store.upsert(Flag.builder("p").fallthrough(true).prerequisite("q", 1).build()); // p and q: a cycle
+      store.set("x", false);
+      store.upsert(Flag.builder("p").fallthrough(true).build()); // cycle broken
+      await().until(() -> seen.contains("p:null->true"));
+    }
+  }
+
+  @Test
   void staleFlagsAreReportedOnceAndStillEvaluate() {
     Instant now = Instant.parse("2026-11-25T00:00:00Z");
     Flag old = Flag.builder("old_banner").killDate(now.minus(Duration.ofDays(1))).build();
