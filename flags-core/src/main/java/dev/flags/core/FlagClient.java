@@ -375,6 +375,11 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   @Override
+  public Subscription addListener(String flagKey, FlagListener listener) {
+    return addListener(new OneFlagListener(Objects.requireNonNull(flagKey, "flagKey"), listener));
+  }
+
+  @Override
   public Subscription addValueChangeListener(String flagKey, EvaluationContext context, ValueChangeListener listener) {
     ValueWatch watch = new ValueWatch(
         Objects.requireNonNull(flagKey, "flagKey"),
@@ -717,6 +722,38 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       r.run();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "flag listener failed", e);
+    }
+  }
+
+  /** Forwards only the events about one flag, and none about the store. */
+  private static final class OneFlagListener implements FlagListener {
+    private final String flagKey;
+    private final FlagListener delegate;
+
+    OneFlagListener(String flagKey, FlagListener delegate) {
+      this.flagKey = flagKey;
+      this.delegate = Objects.requireNonNull(delegate, "listener");
+    }
+
+    @Override
+    public void onFlagChanged(String key) {
+      if (flagKey.equals(key)) {
+        delegate.onFlagChanged(key);
+      }
+    }
+
+    @Override
+    public void onStaleFlag(Flag flag) {
+      if (flagKey.equals(flag.key())) {
+        delegate.onStaleFlag(flag);
+      }
+    }
+
+    @Override
+    public void onMalformedFlag(String key, String problem) {
+      if (flagKey.equals(key)) {
+        delegate.onMalformedFlag(key, problem);
+      }
     }
   }
 

@@ -94,8 +94,23 @@ public interface Flags extends AutoCloseable {
    */
   boolean awaitInitialization(Duration timeout);
 
-  /** Registers a listener for all flags. */
+  /**
+   * Registers a listener for all flags and for the store's status.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
   Subscription addListener(FlagListener listener);
+
+  /**
+   * Registers a listener for one flag: it hears {@link FlagListener#onFlagChanged}, {@link
+   * FlagListener#onMalformedFlag} and {@link FlagListener#onStaleFlag} for {@code flagKey} only
+   * (the flag need not exist yet), and nothing about the store's status. A change of a segment the
+   * flag uses counts as a change of the flag; a change of one of its prerequisites does not (use
+   * {@link #addValueChangeListener} to hear what a context is served).
+   *
+   * @throws NullPointerException if {@code flagKey} or {@code listener} is null
+   */
+  Subscription addListener(String flagKey, FlagListener listener);
 
   /**
    * Registers a listener called when the value {@code flagKey} serves to {@code context} changes.

@@ -208,6 +208,66 @@ class FlagClientTest {
   }
 
   @Test
+  void oneFlagListenerHearsOnlyThatFlag() {
+    InMemoryFlagStore store = InMemoryFlagStore.of(Flag.simple("a", true), Flag.simple("b", true));
+    List<String> heard = new CopyOnWriteArrayList<>();
+    List<String> all = new CopyOnWriteArrayList<>();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      Subscription sub = flags.addListener("a", new FlagListener() {
+        @Override
+        public void onFlagChanged(String flagKey) {
+          heard.add("changed:" + flagKey);
+        }
+
+        @Override
+        public void onStatusChanged(StoreStatus status) {
+          heard.add("status:" + status);
+        }
+      });
+      flags.addListener(new FlagListener() {
+        @Override
+        public void onFlagChanged(String flagKey) {
+          all.add(flagKey);
+        }
+      });
+      store.set("b", false);
+      store.set("a", false);
+      store.removeFlag("a");
+      await().until(() -> all.size() == 3);
+      assertThat(heard).containsExactly("changed:a", "changed:a");
+      sub.close();
+      store.set("a", true);
+      await().until(() -> all.size() == 4);
+      assertThat(heard).hasSize(2);
+    }
+  }
+
+  @Test
+  void oneFlagListenerHearsItsMalformedFlagAndAFlagThatDidNotExistYet() {
+    ManualStore store = new ManualStore();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      flags.addListener("later", new FlagListener() {
+        @Override
+        public void onFlagChanged(String flagKey) {
+          heard.add("changed:" + flagKey);
+        }
+
+        @Override
+        public void onMalformedFlag(String flagKey, String problem) {
+          heard.add("malformed:" + flagKey);
+        }
+      });
+      store.sink.get().replaceAll(StoreSnapshot.of(FlagSet.of(Flag.simple("other", true))));
+      store.sink.get().malformedFlag("other", "bad");
+      store.sink.get().upsertFlag(Flag.simple("later", true));
+      store.sink.get().malformedFlag("later", "garbage");
+      await().until(() -> heard.size() == 3);
+      assertThat(heard).containsExactly("changed:later", "malformed:later", "changed:later");
+    }
+  }
+
+  @Test
   void valueChangeListenerFiresOnlyWhenThisContextsValueChanges() {
     InMemoryFlagStore store = InMemoryFlagStore.of(Flag.builder("f").fallthrough(false).build());
     List<String> seen = new CopyOnWriteArrayList<>();
