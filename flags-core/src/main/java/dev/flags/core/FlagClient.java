@@ -44,7 +44,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService events;
   private final Object sinkLock = new Object();
+  private final Object statusLock = new Object();
   private volatile StoreStatus status = StoreStatus.INITIALIZING;
+  private volatile String statusDetail = "";
   private volatile boolean closed;
 
   private FlagClient(Flags.Builder b) {
@@ -353,6 +355,11 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   @Override
+  public String statusDetail() {
+    return statusDetail;
+  }
+
+  @Override
   public boolean isInitialized() {
     return initialized.getCount() == 0;
   }
@@ -618,14 +625,21 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
 
   @Override
   public void statusChanged(StoreStatus newStatus, String detail) {
-    StoreStatus old = status;
-    status = newStatus;
-    if (old == newStatus) {
-      return;
+    String text = detail == null ? "" : detail;
+    synchronized (statusLock) { // one report at a time, so listeners hear them in order
+      StoreStatus old = status;
+      String oldText = statusDetail;
+      statusDetail = text;
+      status = newStatus;
+      if (old != newStatus) {
+        Level level = newStatus == StoreStatus.OK ? Level.INFO : Level.WARNING;
+        LOG.log(level, "flag store status " + old + " -> " + newStatus + (text.isEmpty() ? "" : ": " + text));
+        dispatch(l -> l.onStatusChanged(newStatus));
+      }
+      if (newStatus != StoreStatus.OK && !text.isEmpty() && (old != newStatus || !text.equals(oldText))) {
+        dispatch(l -> l.onStoreError(newStatus, text));
+      }
     }
-    Level level = newStatus == StoreStatus.OK ? Level.INFO : Level.WARNING;
-    LOG.log(level, "flag store status " + old + " -> " + newStatus + (detail.isEmpty() ? "" : ": " + detail));
-    dispatch(l -> l.onStatusChanged(newStatus));
   }
 
   // ---- notifications -----------------------------------------------------------------------

@@ -14,8 +14,17 @@ public interface FlagListener {
   /** A flag is past its kill date; reported once per flag (and again after it changes). */
   default void onStaleFlag(Flag flag) {}
 
-  /** The store's status changed. */
+  /** The store's status changed; {@link Flags#statusDetail()} says why. */
   default void onStatusChanged(StoreStatus status) {}
+
+  /**
+   * The store reported a problem: its status is {@code status} (not {@link StoreStatus#OK}) and
+   * {@code problem} is its explanation, such as the path, JSON path, line and column of an error in
+   * a flag file. Called when the store enters such a status with a problem, and again whenever the
+   * problem text changes while it stays there (a second bad version of a file is reported again,
+   * the same one is not). Not called for a listener of one flag.
+   */
+  default void onStoreError(StoreStatus status, String problem) {}
 
   /** A flag's stored definition is invalid; it now serves callers' defaults with MALFORMED_FLAG. */
   default void onMalformedFlag(String flagKey, String problem) {}

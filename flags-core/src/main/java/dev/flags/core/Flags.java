@@ -84,6 +84,13 @@ public interface Flags extends AutoCloseable {
   /** The store's status. */
   StoreStatus status();
 
+  /**
+   * What the store said with its current {@link #status()}: the error that made it {@code STALE}
+   * or {@code UNAVAILABLE} (for a file store, the rejected file's path and the codec's message), or
+   * a short note when it is {@code OK}; empty when it said nothing. For logs and health checks.
+   */
+  String statusDetail();
+
   /** Whether the store has delivered its first full load. */
   boolean isInitialized();
 

@@ -356,6 +356,28 @@ class FlagClientTest {
   }
 
   @Test
+  void storeErrorsReachListenersWhenTheirDetailChanges() {
+    ManualStore store = new ManualStore();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      flags.addListener(new FlagListener() {
+        @Override
+        public void onStoreError(StoreStatus status, String problem) {
+          errors.add(status + ":" + problem);
+        }
+      });
+      store.sink.get().statusChanged(StoreStatus.UNAVAILABLE, "no file");
+      store.sink.get().statusChanged(StoreStatus.UNAVAILABLE, "no file");
+      store.sink.get().statusChanged(StoreStatus.OK, "loaded");
+      store.sink.get().statusChanged(StoreStatus.STALE, "bad version 1");
+      store.sink.get().statusChanged(StoreStatus.STALE, "bad version 2");
+      assertThat(flags.statusDetail()).isEqualTo("bad version 2");
+      await().until(() -> errors.size() == 3);
+      assertThat(errors).containsExactly("UNAVAILABLE:no file", "STALE:bad version 1", "STALE:bad version 2");
+    }
+  }
+
+  @Test
   void evaluationHookSeesEveryEvaluation() {
     List<String> seen = new CopyOnWriteArrayList<>();
     EvaluationHook hook = (key, variation, reason) -> seen.add(key + ":" + variation + ":" + reason);
