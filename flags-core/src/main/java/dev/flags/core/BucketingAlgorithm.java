@@ -5,6 +5,7 @@ import java.util.Optional;
 /**
  * How a rollout maps a context to a bucket in {@code 0..99,999}. The algorithms are specified in
  * {@code docs/bucketing.md}; a change that moves any user to another bucket is a breaking change.
+ * Immutable and thread-safe.
  */
 public enum BucketingAlgorithm {
   /**

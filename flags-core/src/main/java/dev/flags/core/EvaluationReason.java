@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  */
 public final class EvaluationReason {
 
-  /** The kinds of reason. */
+  /** The kinds of reason. Immutable and thread-safe. */
   public enum Kind {
     /** The flag is off and served its off variation. */
     OFF,
@@ -25,7 +25,7 @@ public final class EvaluationReason {
     ERROR
   }
 
-  /** Why an evaluation failed and served the caller's default. */
+  /** Why an evaluation failed and served the caller's default. Immutable and thread-safe. */
   public enum ErrorKind {
     /** No flag has this key. */
     FLAG_NOT_FOUND,

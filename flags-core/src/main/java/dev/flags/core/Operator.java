@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * <p>A clause whose operator this SDK does not know is kept as written and never matches, so an
  * older SDK can read flags written for a newer one.
+ *
+ * <p>Immutable and thread-safe, like every enum.
  */
 public enum Operator {
   /** The attribute equals one of the values (strings, numbers, booleans). */

@@ -88,7 +88,7 @@ public record Rollout(List<WeightedVariation> weights, Optional<String> bucketBy
   }
 
   /**
-   * One variation's share of a rollout.
+   * One variation's share of a rollout. Immutable and thread-safe.
    *
    * @param variation the index in {@link Flag#variations()}
    * @param weight thousandths of a percent, {@code 0..100,000}

@@ -28,7 +28,10 @@ public record Rule(String id, List<Clause> clauses, Serve serve) {
     return new Rule(newId, clauses, serve);
   }
 
-  /** The second half of {@link Rule#when}; immutable. */
+  /**
+   * The second half of {@link Rule#when}. Unlike most builders it holds only an immutable list of
+   * clauses and every method returns a new {@link Rule}, so it is immutable and thread-safe.
+   */
   public static final class Builder {
     private final List<Clause> clauses;
 

@@ -1,6 +1,6 @@
 package dev.flags.core;
 
-/** The health of a flag store, as the client reports it. */
+/** The health of a flag store, as the client reports it. Immutable and thread-safe. */
 public enum StoreStatus {
   /** Not loaded yet: the client serves bootstrap flags or the callers' defaults. */
   INITIALIZING,

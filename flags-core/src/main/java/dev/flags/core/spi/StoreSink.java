@@ -8,6 +8,9 @@ import dev.flags.core.StoreStatus;
  * Where a {@link FlagStore} delivers definitions. Implemented by the client; calls are cheap (the
  * client compiles and swaps in the new definition) and never throw.
  *
+ * <p>Thread-safe: the client's implementation may be called from any thread, though a {@link
+ * FlagStore} makes its calls one at a time, in the order the changes happened.
+ *
  * <p>For plug-in authors; not needed for basic use.
  */
 public interface StoreSink {
