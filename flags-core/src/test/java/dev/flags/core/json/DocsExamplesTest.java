@@ -18,30 +18,64 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@code json} block of docs/flag-format.md decodes with the codec and is valid against
- * docs/flag-schema.json, and every error quoted in its Errors section is produced by a fixture.
+ * Every {@code json} block of every {@code docs/*.md} decodes with the codec and is valid against
+ * docs/flag-schema.json, and every error quoted in the Errors section of docs/flag-format.md is
+ * produced by a fixture.
  *
  * <p>A block's info string may add words after {@code json}: {@code flag}, {@code segment} or
  * {@code set} say what it is (otherwise: a set if it has {@code flags} or {@code segments}, else a
  * flag); {@code not-schema} marks an example the codec accepts but the stricter schema must
  * refuse (unknown members).
+ *
+ * <p>A {@code json} block that is not a flag, segment or set document (a lone clause, an HTTP
+ * body) is excluded by putting {@value #NOT_A_FLAG} on the last non-blank line before its fence;
+ * it must still be well-formed JSON.
  */
 class DocsExamplesTest {
-  static final Path DOC = Path.of("../docs/flag-format.md");
+  static final Path DOCS = Path.of("../docs");
+  static final Path DOC = DOCS.resolve("flag-format.md");
+  /** Marks the next {@code json} block of a doc as something other than a flag document. */
+  static final String NOT_A_FLAG = "<!-- not-a-flag-document -->";
 
-  record Example(int line, String kind, boolean schemaValid, String json) {
+  record Example(String doc, int line, String kind, boolean schemaValid, String json) {
     @Override
     public String toString() {
-      return "flag-format.md line " + line + " (" + kind + ")";
+      return doc + " line " + line + " (" + kind + ")";
     }
   }
 
+  /** The flag, segment and set documents of every doc. */
   static List<Example> examples() throws IOException {
-    List<String> lines = Files.readAllLines(DOC);
+    return blocks().stream().filter(e -> !e.kind().equals("other")).toList();
+  }
+
+  /** The blocks marked {@link #NOT_A_FLAG}. */
+  static List<Example> otherBlocks() throws IOException {
+    return blocks().stream().filter(e -> e.kind().equals("other")).toList();
+  }
+
+  private static List<Example> blocks() throws IOException {
+    List<Path> docs;
+    try (var files = Files.list(DOCS)) {
+      docs = files.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+    }
     List<Example> out = new ArrayList<>();
+    for (Path doc : docs) {
+      out.addAll(blocks(doc));
+    }
+    return out;
+  }
+
+  private static List<Example> blocks(Path doc) throws IOException {
+    List<String> lines = Files.readAllLines(doc);
+    List<Example> out = new ArrayList<>();
+    String previous = "";
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (!line.startsWith("```json")) {
+        if (!line.isEmpty()) {
+          previous = line;
+        }
         continue;
       }
       Set<String> words = Set.of(line.substring(3).split("\\s+"));
@@ -51,8 +85,10 @@ class DocsExamplesTest {
         body.append(lines.get(i)).append('\n');
       }
       String json = body.toString();
-      String kind = words.contains("segment") ? "segment" : words.contains("set") ? "set" : words.contains("flag") ? "flag" : guess(json);
-      out.add(new Example(start + 1, kind, !words.contains("not-schema"), json));
+      String kind = previous.equals(NOT_A_FLAG) ? "other"
+          : words.contains("segment") ? "segment" : words.contains("set") ? "set" : words.contains("flag") ? "flag" : guess(json);
+      out.add(new Example(doc.getFileName().toString(), start + 1, kind, !words.contains("not-schema"), json));
+      previous = "```";
     }
     return out;
   }
@@ -70,8 +106,20 @@ class DocsExamplesTest {
   }
 
   @Test
-  void theDocumentHasExamplesOfEveryKind() throws IOException {
-    assertThat(examples()).extracting(Example::kind).contains("flag", "segment", "set").hasSizeGreaterThan(10);
+  void theFormatDocumentHasExamplesOfEveryKind() throws IOException {
+    assertThat(examples()).filteredOn(e -> e.doc().equals("flag-format.md"))
+        .extracting(Example::kind).contains("flag", "segment", "set").hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void flagDocumentsOutsideTheFormatDocumentAreTestedToo() throws IOException {
+    assertThat(examples()).extracting(Example::doc).contains("architecture.md", "file-store.md");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherBlocks")
+  void blockMarkedNotAFlagIsStillWellFormedJson(Example example) {
+    assertThat(FlagCodec.standard().parse(example.json())).isNotNull();
   }
 
   @ParameterizedTest(name = "{0}")
