@@ -126,7 +126,11 @@ public final class EvaluationReason {
     return Optional.ofNullable(errorKind);
   }
 
-  /** When a rollout decided: the context's bucket in {@code 0..99,999}. */
+  /**
+   * When a rollout decided: the context's bucket in {@code 0..99,999}. Empty otherwise, and also
+   * for a rollout that left the context out because it has no bucketable {@code bucketBy} value
+   * (it then got the variation of bucket 99,999; see {@link Rollout}).
+   */
   public OptionalInt bucket() {
     return bucket < 0 ? OptionalInt.empty() : OptionalInt.of(bucket);
   }

@@ -369,6 +369,18 @@ class EvaluatorTest {
   }
 
   @Test
+  void ruleRolloutLeavingAContextOutReportsTheRuleAndNoBucket() {
+    store.upsert(Flag.builder("b2b").fallthrough(false)
+        .rule(Rule.when(Clause.in("plan", "pro")).rollout(Rollout.percentage(50).bucketBy("tenant"))).build());
+    EvaluationDetail<Boolean> d =
+        flags.getBooleanDetail("b2b", EvaluationContext.builder("u").set("plan", "pro").build(), true);
+    assertThat(d.value()).isFalse();
+    assertThat(d.reason().kind()).isEqualTo(EvaluationReason.Kind.RULE_MATCH);
+    assertThat(d.reason().ruleIndex()).hasValue(0);
+    assertThat(d.reason().bucket()).isEmpty();
+  }
+
+  @Test
   void saltDefaultsToTheFlagKeySoFlagsPickDifferentUsers() {
     store.upsert(Flag.builder("beta_a").percentageRollout(10).build());
     store.upsert(Flag.builder("beta_b").percentageRollout(10).build());
