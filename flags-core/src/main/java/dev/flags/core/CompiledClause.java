@@ -58,7 +58,7 @@ final class CompiledClause {
   private final Cidr[] ranges;
 
   private CompiledClause(Clause c) {
-    this.attribute = c.attribute();
+    this.attribute = c.attribute().intern(); // so the context's probe matches by identity
     this.attributeSource = switch (attribute) {
       case "key" -> KEY;
       case "kind" -> KIND;

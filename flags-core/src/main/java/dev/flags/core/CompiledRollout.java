@@ -28,7 +28,7 @@ final class CompiledRollout {
       }
     }
     this.outsideVariation = outside;
-    this.bucketBy = rollout.bucketBy().orElse(null);
+    this.bucketBy = rollout.bucketBy().map(String::intern).orElse(null); // probed by identity first
     this.algorithm = rollout.algorithm();
     this.salt = salt;
     this.murmurPrefix = algorithm == BucketingAlgorithm.MURMUR3_V1 ? Bucketing.murmur3Prefix(salt) : null;

@@ -24,7 +24,18 @@ public final class EvaluationContext {
   private final String kind;
   private final boolean anonymous;
   private final Map<String, JsonValue> attributes;
-  private final Map<String, JsonValue> rawAttributes; // the evaluator reads this: one hop fewer
+  /*
+   * The custom attributes again, flat, for the evaluator: names, values and the text of string
+   * values side by side. Rule evaluation over many contexts is bound by dependent loads, and a
+   * probe of these arrays (names compared by identity first: clause attribute names are interned
+   * when compiled, and names in application code are literals) touches fewer cache lines than
+   * HashMap's table, node and value. Contexts with many attributes use the map instead.
+   */
+  private static final int MAX_FLAT = 16;
+  private final String[] names; // null: more than MAX_FLAT attributes, read rawAttributes
+  private final JsonValue[] values;
+  private final String[] texts; // texts[i]: the string of values[i] when it is a string, else null
+  private final Map<String, JsonValue> rawAttributes;
   private final JsonValue.Str keyValue;
   private final JsonValue.Str kindValue;
 
@@ -34,6 +45,23 @@ public final class EvaluationContext {
     this.anonymous = anonymous;
     this.rawAttributes = attributes;
     this.attributes = Collections.unmodifiableMap(attributes);
+    int n = attributes.size();
+    if (n <= MAX_FLAT) {
+      this.names = new String[n];
+      this.values = new JsonValue[n];
+      this.texts = new String[n];
+      int i = 0;
+      for (Map.Entry<String, JsonValue> e : attributes.entrySet()) {
+        names[i] = e.getKey();
+        values[i] = e.getValue();
+        texts[i] = e.getValue() instanceof JsonValue.Str str ? str.value() : null;
+        i++;
+      }
+    } else {
+      this.names = null;
+      this.values = null;
+      this.texts = null;
+    }
     this.keyValue = JsonValue.of(key);
     this.kindValue = JsonValue.of(kind);
   }
@@ -83,13 +111,44 @@ public final class EvaluationContext {
       case "anonymous":
         return JsonValue.of(anonymous);
       default:
-        return attributes.get(name);
+        return customValue(name);
     }
   }
 
   /** A custom attribute's value or {@code null}; built-in names are resolved by the caller. */
   JsonValue customValue(String name) {
-    return rawAttributes.get(name);
+    if (names == null) {
+      return rawAttributes.get(name);
+    }
+    int i = flatIndex(name);
+    return i < 0 ? null : values[i];
+  }
+
+  /**
+   * A custom attribute's text when it is a string, else {@code null} (missing, or another type):
+   * the evaluator's path for the common string clauses.
+   */
+  String customText(String name) {
+    if (names == null) {
+      return rawAttributes.get(name) instanceof JsonValue.Str s ? s.value() : null;
+    }
+    int i = flatIndex(name);
+    return i < 0 ? null : texts[i];
+  }
+
+  private int flatIndex(String name) {
+    String[] n = names;
+    for (int i = 0; i < n.length; i++) {
+      if (n[i] == name) {
+        return i;
+      }
+    }
+    for (int i = 0; i < n.length; i++) {
+      if (n[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Returns a builder holding this context's values. */

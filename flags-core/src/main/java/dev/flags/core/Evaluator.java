@@ -80,9 +80,9 @@ final class Evaluator {
 
   static boolean matches(CompiledClause c, Scope scope, EvaluationContext context) {
     if (c.plainStringIn) {
-      JsonValue v = context.customValue(c.attribute);
-      if (v instanceof JsonValue.Str s) {
-        return c.negate != c.inStrings(s.value());
+      String s = context.customText(c.attribute);
+      if (s != null) {
+        return c.negate != c.inStrings(s);
       }
       // not a plain string (missing, a list, a number…): the general path below decides
     }

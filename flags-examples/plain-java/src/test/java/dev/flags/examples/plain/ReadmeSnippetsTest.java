@@ -9,28 +9,58 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's code blocks marked {@code <!-- snippet: path#tag -->} are copies of tagged regions
- * of source files that tests compile and run, so the README cannot drift from working code.
+ * The code blocks of the README and of {@code docs/*.md} marked {@code <!-- snippet: path#tag -->}
+ * are copies of tagged regions of source files that tests compile and run, and those marked
+ * {@code <!-- snippet: path -->} are whole files that tests load (flag files), so the documentation
+ * cannot drift from working code.
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("../..");
   private static final Pattern SNIPPET =
-      Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile("<!-- snippet: ([^\\s#]+)(?:#(\\S+))? -->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL);
+
+  /** The README blocks that must stay marked: each kind of user's quick start and the flag file. */
+  private static final List<String> README_SNIPPETS = List.of(
+      "flags-examples/plain-java/src/main/java/dev/flags/examples/plain/QuickStart.java#quick-start",
+      "flags-examples/plain-java/src/main/java/dev/flags/examples/plain/PlainJavaDemo.java#file-store",
+      "flags-examples/plain-java/flags.json",
+      "flags-redis/src/test/java/dev/flags/redis/ReadmeExampleTest.java#redis-quick-start",
+      "flags-examples/spring-boot/src/main/java/dev/flags/examples/spring/CheckoutController.java#spring-quick-start",
+      "flags-examples/spring-boot/src/main/java/dev/flags/examples/spring/CheckoutApplication.java#spring-quick-start-switch",
+      "flags-examples/micronaut/src/main/java/dev/flags/examples/micronaut/CheckoutController.java#micronaut-quick-start",
+      "flags-examples/micronaut/src/main/java/dev/flags/examples/micronaut/PaymentGatewaySwitch.java#micronaut-quick-start-switch");
 
   @Test
-  void everyMarkedReadmeBlockMatchesItsTaggedSource() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    Matcher m = SNIPPET.matcher(readme);
+  void everyMarkedReadmeBlockMatchesItsSource() throws IOException {
+    assertThat(checkMarkedBlocks(ROOT.resolve("README.md"))).as("marked README blocks")
+        .containsAll(README_SNIPPETS);
+  }
+
+  @Test
+  void everyMarkedDocsBlockMatchesItsSource() throws IOException {
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        checkMarkedBlocks(doc);
+      }
+    }
+  }
+
+  /** Checks every marked block of a Markdown file; returns the marks it checked. */
+  private static List<String> checkMarkedBlocks(Path markdown) throws IOException {
+    Matcher m = SNIPPET.matcher(Files.readString(markdown));
     List<String> checked = new ArrayList<>();
     while (m.find()) {
-      String expected = tagged(ROOT.resolve(m.group(1)), m.group(2));
-      assertThat(m.group(3)).as("README block for %s#%s", m.group(1), m.group(2)).isEqualTo(expected);
-      checked.add(m.group(1));
+      Path source = ROOT.resolve(m.group(1));
+      String mark = m.group(2) == null ? m.group(1) : m.group(1) + "#" + m.group(2);
+      String expected = m.group(2) == null ? Files.readString(source) : tagged(source, m.group(2));
+      assertThat(m.group(3)).as("%s block for %s", markdown.getFileName(), mark).isEqualTo(expected);
+      checked.add(mark);
     }
-    assertThat(checked).as("marked README blocks").isNotEmpty();
+    return checked;
   }
 
   /** The lines between {@code tag::name[]} and {@code end::name[]}, de-indented. */
