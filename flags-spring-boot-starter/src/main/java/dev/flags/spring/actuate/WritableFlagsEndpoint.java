@@ -3,7 +3,7 @@ package dev.flags.spring.actuate;
 import dev.flags.core.Flags;
 import dev.flags.spring.FlagEditor;
 import java.security.Principal;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +35,8 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
 
   private final FlagEditor editor;
 
-  WritableFlagsEndpoint(Flags flags, FlagEditor editor) {
-    super(flags);
+  WritableFlagsEndpoint(Flags flags, FlagEditor editor, Clock clock) {
+    super(flags, clock);
     this.editor = editor;
   }
 
@@ -81,7 +81,7 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
     result.put("actor", actor);
     result.put("applied", applied);
     // The client sees the change when the store delivers it (at once in memory, by pub/sub from Redis).
-    flags.flag(flag).ifPresent(f -> result.put("current", summary(f, Instant.now())));
+    flags.flag(flag).ifPresent(f -> result.put("current", summary(f, clock.instant())));
     return result;
   }
 }

@@ -14,7 +14,9 @@ import dev.flags.core.spi.StoreSink;
 import dev.flags.spring.FlagsAutoConfiguration;
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,17 @@ class FlagsActuatorAutoConfigurationTest {
       assertThat(banner.stale()).isTrue();
       assertThat(banner.owner()).isEqualTo("team-web");
     });
+  }
+
+  @Test
+  void judgesKillDatesByTheApplicationsClock() {
+    // Before old_banner's kill date: nothing is stale, for the endpoint, the health and the client.
+    runner.withBean(Clock.class, () -> Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC))
+        .run(context -> {
+          assertThat(context.getBean(FlagsEndpoint.class).flags().pastKillDate()).isZero();
+          assertThat(Health.of(context).details).containsEntry("pastKillDate", 0L);
+          assertThat(context.getBean(Flags.class).staleFlags()).isEmpty();
+        });
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,7 @@ import redis.clients.jedis.Jedis;
  */
 // flags.store=redis as the README passes it (a test property, like a command-line argument, is
 // there when the profiles are chosen, which a @DynamicPropertySource is not).
+@Import(StoryClock.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "flags.store=redis")
 @DirtiesContext // stop the client before the redis-server goes away at the end of the run
 class CheckoutRedisTest {
