@@ -32,8 +32,18 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
     if (unreachable) {
       return Optional.empty();
     }
+    RedisFlagAdmin connection;
     try {
-      return admin().get(flagKey).map(v -> FlagSet.of(v.flag()));
+      connection = admin();
+    } catch (RuntimeException e) {
+      // Bad settings: start-up reports them (FlagsProperties, RedisSettingsResolver); here, missing.
+      LOG.log(Level.WARNING, "@ConditionalOnFlag(\"{0}\"): cannot connect to Redis ({1}); treating it as missing",
+          flagKey, e.toString());
+      unreachable = true;
+      return Optional.empty();
+    }
+    try {
+      return connection.get(flagKey).map(v -> FlagSet.of(v.flag()));
     } catch (IllegalArgumentException malformed) {
       LOG.log(Level.WARNING, "@ConditionalOnFlag(\"{0}\"): the value in Redis is malformed ({1}); treating it as missing",
           flagKey, malformed.toString());
