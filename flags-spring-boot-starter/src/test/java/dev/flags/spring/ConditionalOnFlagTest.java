@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportSelector;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.stereotype.Component;
 
 class ConditionalOnFlagTest {
 
@@ -57,6 +58,23 @@ class ConditionalOnFlagTest {
     new ApplicationContextRunner().withUserConfiguration(GuardedConfiguration.class)
         .run(context -> assertThat(context).doesNotHaveBean("fromBetaConfig"));
   }
+
+  @Test
+  void worksOnComponentsImportedByAUserConfiguration() {
+    ApplicationContextRunner importing = new ApplicationContextRunner().withUserConfiguration(ImportsBetaComponent.class);
+    importing.withPropertyValues("flags.static.beta_component=true")
+        .run(context -> assertThat(context).hasSingleBean(BetaComponent.class));
+    importing.withPropertyValues("flags.static.beta_component=false")
+        .run(context -> assertThat(context).doesNotHaveBean(BetaComponent.class));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Import(BetaComponent.class)
+  static class ImportsBetaComponent {}
+
+  @Component
+  @ConditionalOnFlag("beta_component")
+  static class BetaComponent {}
 
   @Test
   void readsTheFileStoreOnce(@TempDir Path dir) throws Exception {
