@@ -3,6 +3,7 @@ package dev.flags.spring;
 import dev.flags.core.EvaluationHook;
 import dev.flags.core.Flags;
 import dev.flags.core.spi.FlagStore;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,8 +37,10 @@ public final class FlagsAutoConfiguration {
   /** The client; {@code close} runs when the context closes. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Flags flags(FlagStore flagStore, ObjectProvider<EvaluationHook> hooks, FlagsProperties properties) {
-    Flags.Builder builder = Flags.builder().store(flagStore);
+  public Flags flags(
+      FlagStore flagStore, ObjectProvider<EvaluationHook> hooks, FlagsProperties properties, ObjectProvider<Clock> clock) {
+    // Kill dates (stale flags) are judged by the application's Clock bean when it has one.
+    Flags.Builder builder = Flags.builder().store(flagStore).clock(clock.getIfUnique(Clock::systemUTC));
     hooks.orderedStream().forEach(builder::evaluationHook);
     Duration failFast = properties.getFailFastTimeout();
     if (failFast == null) {

@@ -38,8 +38,12 @@ public final class FlagsMetricsAutoConfiguration {
     return FlagMetrics.create(registry);
   }
 
-  /** Registers the gauges of the client and of the Redis store, once they exist. */
+  /**
+   * Registers the gauges of the client and of the Redis store, once they exist; a bean named {@code
+   * flagMetricsBinder} replaces it.
+   */
   @Bean
+  @ConditionalOnMissingBean(name = "flagMetricsBinder")
   public SmartInitializingSingleton flagMetricsBinder(
       FlagMetrics flagMetrics, ObjectProvider<Flags> flags, ObjectProvider<RedisFlagStore> redisStore) {
     return () -> {

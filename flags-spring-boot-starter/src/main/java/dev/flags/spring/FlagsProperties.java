@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * thread-safe.
  */
 @ConfigurationProperties(prefix = "flags")
-public class FlagsProperties {
+public class FlagsProperties implements InitializingBean {
 
   /** Where flags are read from. */
   public enum Store {
@@ -116,6 +117,33 @@ public class FlagsProperties {
 
   public Health getHealth() {
     return health;
+  }
+
+  /**
+   * Checks the values binding cannot: each bad one fails start-up with a {@link
+   * FlagsConfigurationException} naming the property, which the failure analyzer reports.
+   *
+   * @throws FlagsConfigurationException naming the first bad property
+   */
+  @Override
+  public void afterPropertiesSet() {
+    int status = web.getGuardStatus();
+    if (status < 400 || status > 599) {
+      throw new FlagsConfigurationException("flags.web.guard-status", Integer.toString(status),
+          "must be a 4xx or 5xx HTTP status (a guarded endpoint must not look like it answered)",
+          "Set flags.web.guard-status to 404 (the default), 403, 410 or another status from 400 to 599.");
+    }
+    Duration conditionTimeout = redis.getConditionTimeout();
+    if (conditionTimeout == null || conditionTimeout.isNegative() || conditionTimeout.isZero()) {
+      throw new FlagsConfigurationException("flags.redis.condition-timeout", String.valueOf(conditionTimeout),
+          "must be positive", "Set flags.redis.condition-timeout to a positive duration such as 500ms (the default).");
+    }
+    Duration maxAge = context.getAnonymousCookie().getMaxAge();
+    if (maxAge == null || maxAge.isNegative()) {
+      throw new FlagsConfigurationException("flags.context.anonymous-cookie.max-age", String.valueOf(maxAge),
+          "must not be negative", "Set flags.context.anonymous-cookie.max-age to a duration such as 365d (the default), "
+              + "or turn the cookie off with flags.context.anonymous-cookie.enabled=false.");
+    }
   }
 
   /** {@code flags.file.*}. */

@@ -11,12 +11,18 @@ import org.springframework.boot.context.properties.bind.Binder;
 /**
  * Where Redis is: {@code flags.redis.*} first, then Spring Boot's {@code spring.data.redis.*} (so an
  * application that already talks to Redis configures it once), then {@code redis://localhost:6379}.
+ * {@code flags.redis.username}, {@code password} and {@code ssl} win over any source, a URL's own
+ * credentials included; {@code spring.data.redis.ssl.enabled} and {@code database} apply to the
+ * {@code spring.data.redis.*} sources (a URL's {@code /n} path names its own database).
  * Reads through a {@link Binder}, so the auto-configuration and {@link OnFlagCondition} (which has
  * no beans) resolve it the same way. Loaded only when flags-redis is on the classpath.
  */
 final class RedisSettingsResolver {
 
+  private static final System.Logger LOG = System.getLogger(RedisSettingsResolver.class.getName());
   private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
+  /** A URL that names its database: {@code redis://host:port/3}. */
+  private static final Pattern URL_DATABASE = Pattern.compile("^[a-zA-Z]+://[^/]*/\\d+");
   private static final String URL_FIX =
       "Use redis://[[user]:password@]host[:port][/database], or rediss://... for TLS.";
 
@@ -34,55 +40,72 @@ final class RedisSettingsResolver {
     List<String> springCluster = list(binder, "spring.data.redis.cluster.nodes");
 
     RedisConnectionSettings settings;
-    String source;
+    String chosenUrl = null; // the URL the settings come from, if any
     if (flagsUrl != null) {
       settings = standalone("flags.redis.url", flagsUrl);
-      source = "url";
+      chosenUrl = flagsUrl;
     } else if (flagsMaster != null) {
       settings = build("flags.redis.sentinel.nodes", flagsSentinels,
           () -> RedisConnectionSettings.sentinel(flagsMaster, flagsSentinels));
-      source = "flags";
     } else if (!flagsCluster.isEmpty()) {
       settings = build("flags.redis.cluster.nodes", flagsCluster, () -> RedisConnectionSettings.cluster(flagsCluster));
-      source = "flags";
     } else if (springUrl != null) {
       settings = standalone("spring.data.redis.url", springUrl);
-      source = "url";
+      chosenUrl = springUrl;
     } else if (springMaster != null) {
       settings = build("spring.data.redis.sentinel.nodes", springSentinels,
           () -> RedisConnectionSettings.sentinel(springMaster, springSentinels));
-      source = "spring";
     } else if (!springCluster.isEmpty()) {
       settings = build("spring.data.redis.cluster.nodes", springCluster, () -> RedisConnectionSettings.cluster(springCluster));
-      source = "spring";
     } else {
       String host = Optional.ofNullable(string(binder, "spring.data.redis.host")).orElse("localhost");
       int port = binder.bind("spring.data.redis.port", Integer.class).orElse(RedisConnectionSettings.DEFAULT_PORT);
       String node = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
       settings = standalone("spring.data.redis.host", "redis://" + node);
-      int database = binder.bind("spring.data.redis.database", Integer.class).orElse(0);
-      settings = settings.withDatabase(database);
-      source = "spring";
+    }
+    // flags.redis.url is complete by itself (but for the explicit flags.redis.username/password/ssl
+    // below); spring.data.redis.* fills in what the chosen source leaves unsaid.
+    boolean springFillsIn = chosenUrl == null || chosenUrl.equals(springUrl) && flagsUrl == null;
+
+    // The database: a URL's own /n, else spring.data.redis.database; a Cluster has only 0.
+    if (springFillsIn && settings.mode() != RedisConnectionSettings.Mode.CLUSTER
+        && (chosenUrl == null || !URL_DATABASE.matcher(chosenUrl).find())) {
+      Integer database = binder.bind("spring.data.redis.database", Integer.class).orElse(null);
+      if (database != null) {
+        try {
+          settings = settings.withDatabase(database);
+        } catch (IllegalArgumentException e) {
+          throw new FlagsConfigurationException("spring.data.redis.database", database.toString(), e.getMessage(),
+              "Set spring.data.redis.database to 0 or a positive database number.");
+        }
+      }
     }
 
-    // Credentials and TLS: a URL carries its own; otherwise flags.redis.* wins over spring.data.redis.*.
-    if (!source.equals("url")) {
-      String user = first(string(binder, "flags.redis.username"), string(binder, "spring.data.redis.username"));
-      String password = first(string(binder, "flags.redis.password"), string(binder, "spring.data.redis.password"));
-      Boolean ssl = binder.bind("flags.redis.ssl", Boolean.class)
-          .orElseGet(() -> binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false));
-      try {
-        if (password != null) {
-          settings = settings.withPassword(password);
-        }
-        if (user != null) {
-          settings = settings.withUser(user);
-        }
-      } catch (IllegalArgumentException e) {
-        throw new FlagsConfigurationException(
-            "flags.redis.username", user, e.getMessage(), "Set flags.redis.password (or spring.data.redis.password) with the user.");
+    // Credentials and TLS: flags.redis.* always wins; then a URL's own; then spring.data.redis.*.
+    boolean fromUrl = chosenUrl != null;
+    String user = first(string(binder, "flags.redis.username"), fromUrl ? null : string(binder, "spring.data.redis.username"));
+    String password = first(string(binder, "flags.redis.password"), fromUrl ? null : string(binder, "spring.data.redis.password"));
+    Boolean flagsSsl = binder.bind("flags.redis.ssl", Boolean.class).orElse(null);
+    boolean springSsl = springFillsIn && binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false);
+    try {
+      if (password != null) {
+        settings = settings.withPassword(password);
       }
-      settings = settings.withSsl(ssl);
+      if (user != null) {
+        settings = settings.withUser(user);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new FlagsConfigurationException(
+          "flags.redis.username", user, e.getMessage(), "Set flags.redis.password (or spring.data.redis.password) with the user.");
+    }
+    // rediss:// is TLS already; spring.data.redis.ssl.enabled turns TLS on for a redis:// URL too, as in Boot.
+    settings = settings.withSsl(flagsSsl != null ? flagsSsl : settings.ssl() || springSsl);
+    if (settings.mode() == RedisConnectionSettings.Mode.SENTINEL
+        && (string(binder, "spring.data.redis.sentinel.password") != null
+            || string(binder, "spring.data.redis.sentinel.username") != null)) {
+      // RedisConnectionSettings has one set of credentials, the master's; Sentinels are asked without.
+      LOG.log(System.Logger.Level.WARNING, "spring.data.redis.sentinel.username/password are not used by the flags "
+          + "store: flags-redis authenticates to the master only, and asks the Sentinels without credentials");
     }
     Duration timeout = binder.bind("flags.redis.timeout", Duration.class)
         .orElseGet(() -> binder.bind("spring.data.redis.timeout", Duration.class).orElse(null));

@@ -67,6 +67,36 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void guardStatusMustBeAnErrorStatus() {
+    runner.withPropertyValues("flags.web.guard-status=200").run(context -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis = analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("flags.web.guard-status").contains("200").contains("4xx or 5xx");
+      assertThat(analysis.getAction()).contains("404");
+    });
+  }
+
+  @Test
+  void conditionTimeoutMustBePositive() {
+    runner.withPropertyValues("flags.redis.condition-timeout=0ms").run(context -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis = analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("flags.redis.condition-timeout").contains("positive");
+      assertThat(analysis.getAction()).contains("500ms");
+    });
+  }
+
+  @Test
+  void anonymousCookieMaxAgeMustNotBeNegative() {
+    runner.withPropertyValues("flags.context.anonymous-cookie.max-age=-1s").run(context -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis = analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("flags.context.anonymous-cookie.max-age").contains("negative");
+      assertThat(analysis.getAction()).contains("anonymous-cookie.enabled=false");
+    });
+  }
+
+  @Test
   void redisStoreWithoutJedisSaysWhatToAdd() {
     runner.withClassLoader(new FilteredClassLoader("redis.clients.jedis"))
         .withPropertyValues("flags.store=redis")

@@ -56,7 +56,10 @@ import org.springframework.web.bind.annotation.RestController;
       "management.endpoints.web.exposure.include=flags,health,metrics",
       "management.endpoint.health.show-details=always",
       "spring.security.user.name=ops",
-      "spring.security.user.password=secret"
+      "spring.security.user.password=secret",
+      // So the 400s of bad writes carry their reason (the key moved in Boot 4; each line ignores the other).
+      "server.error.include-message=always",
+      "spring.web.error.include-message=always"
     })
 @DirtiesContext // close the store before the next test class, not at JVM exit
 class RedisEndToEndTest {
@@ -172,6 +175,19 @@ class RedisEndToEndTest {
     HttpResponse<String> metric = get("/actuator/metrics/flags.evaluations?tag=flag:new_checkout_flow", null);
     assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
     assertThat(metric.body()).contains("\"name\":\"flags.evaluations\"");
+  }
+
+  @Test
+  void badWritesAnswer400WithTheReason() throws Exception {
+    HttpResponse<String> nothing = post("/actuator/flags/ramp", "{\"reason\": \"no change\"}", true);
+    assertThat(nothing.statusCode()).as(nothing.body()).isEqualTo(400);
+    assertThat(nothing.body()).contains("nothing to change");
+    HttpResponse<String> unknown = post("/actuator/flags/no_such_flag", "{\"on\": true}", true);
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+    assertThat(unknown.body()).contains("no_such_flag");
+    HttpResponse<String> tooMuch = post("/actuator/flags/ramp", "{\"rolloutPercentage\": 150}", true);
+    assertThat(tooMuch.statusCode()).as(tooMuch.body()).isEqualTo(400);
+    assertThat(tooMuch.body()).contains("between 0 and 100");
   }
 
   private HttpResponse<String> get(String path, String user) throws Exception {

@@ -60,6 +60,17 @@ class RedisStoreAutoConfigurationTest {
   }
 
   @Test
+  void springDataRedisUrlIsReused() {
+    runner.withPropertyValues("flags.store=redis", "spring.data.redis.url=" + redis.uri())
+        .run(context -> {
+          assertThat(context.getBean(RedisConnectionSettings.class).nodes()).containsExactly(redis.hostAndPort());
+          Flags flags = context.getBean(Flags.class);
+          await().atMost(Duration.ofSeconds(10))
+              .until(() -> flags.isEnabled("from_default_prefix", EvaluationContext.of("u")));
+        });
+  }
+
+  @Test
   void flagsRedisPropertiesOverrideSpringDataRedis() {
     runner.withPropertyValues(
             "spring.data.redis.host=unreachable.invalid", "spring.data.redis.port=1",

@@ -48,11 +48,12 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
   private static Object proxy(Class<?> indicator, BeanFactory beanFactory) {
     Flags flags = beanFactory.getBean(Flags.class);
     boolean failOnUnavailable = beanFactory.getBean(FlagsProperties.class).getHealth().isFailOnUnavailable();
+    Clock clock = beanFactory.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
     InvocationHandler handler = new InvocationHandler() {
       @Override
       public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getName().equals("health") && method.getParameterCount() == 0) {
-          return health(indicator.getClassLoader(), flags, failOnUnavailable);
+          return health(indicator.getClassLoader(), flags, failOnUnavailable, clock);
         }
         if (method.isDefault()) {
           return InvocationHandler.invokeDefault(proxy, method, args);
@@ -72,8 +73,9 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
     return Proxy.newProxyInstance(indicator.getClassLoader(), new Class<?>[] {indicator}, handler);
   }
 
-  static Object health(ClassLoader classLoader, Flags flags, boolean failOnUnavailable) throws ReflectiveOperationException {
-    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, Clock.systemUTC());
+  static Object health(ClassLoader classLoader, Flags flags, boolean failOnUnavailable, Clock clock)
+      throws ReflectiveOperationException {
+    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, clock);
     Class<?> builderType = ClassUtils.forName(BUILDER, classLoader);
     Object builder = builderType.getConstructor().newInstance();
     builderType.getMethod("status", String.class).invoke(builder, result.status());

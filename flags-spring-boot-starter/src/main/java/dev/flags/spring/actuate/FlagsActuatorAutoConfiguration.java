@@ -4,6 +4,7 @@ import dev.flags.core.Flags;
 import dev.flags.spring.FlagEditor;
 import dev.flags.spring.FlagsAutoConfiguration;
 import dev.flags.spring.FlagsProperties;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Import;
  * Actuator is present. The health contributor's types moved in Spring Boot 4 ({@code
  * org.springframework.boot.health.contributor}, was {@code org.springframework.boot.actuate.health}
  * in 3.5): one configuration per line, each guarded by {@code @ConditionalOnClass} on its own
- * type, by name.
+ * type, by name. Kill dates are judged by the application's {@link Clock} bean when it has exactly
+ * one, else by the system clock in UTC.
  */
 @AutoConfiguration(after = FlagsAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -37,17 +39,19 @@ public final class FlagsActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FlagsEndpoint flagsEndpoint(Flags flags, FlagsProperties properties, ObjectProvider<FlagEditor> editor) {
+    FlagsEndpoint flagsEndpoint(
+        Flags flags, FlagsProperties properties, ObjectProvider<FlagEditor> editor, ObjectProvider<Clock> clock) {
       FlagEditor e = editor.getIfAvailable();
+      Clock c = clock.getIfUnique(Clock::systemUTC);
       if (properties.getActuator().isWriteEnabled()) {
         if (e == null) {
           throw new dev.flags.spring.FlagsConfigurationException(
               "flags.actuator.write-enabled", "true", "needs a store that can be written (properties or redis)",
               "Use flags.store=properties or redis, or define a FlagEditor bean, or set flags.actuator.write-enabled=false.");
         }
-        return new WritableFlagsEndpoint(flags, e);
+        return new WritableFlagsEndpoint(flags, e, c);
       }
-      return new FlagsEndpoint(flags);
+      return new FlagsEndpoint(flags, c);
     }
   }
 
@@ -59,8 +63,9 @@ public final class FlagsActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "flagsHealthIndicator")
-    FlagsHealthIndicator flagsHealthIndicator(Flags flags, FlagsProperties properties) {
-      return new FlagsHealthIndicator(flags, properties.getHealth().isFailOnUnavailable());
+    FlagsHealthIndicator flagsHealthIndicator(Flags flags, FlagsProperties properties, ObjectProvider<Clock> clock) {
+      return new FlagsHealthIndicator(
+          flags, properties.getHealth().isFailOnUnavailable(), clock.getIfUnique(Clock::systemUTC));
     }
   }
 

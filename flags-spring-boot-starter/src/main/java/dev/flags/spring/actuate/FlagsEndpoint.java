@@ -36,14 +36,15 @@ public class FlagsEndpoint {
       && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", FlagsEndpoint.class.getClassLoader());
 
   final Flags flags;
-  private final Clock clock;
+  final Clock clock;
 
   /** An endpoint over this client. */
   public FlagsEndpoint(Flags flags) {
     this(flags, Clock.systemUTC());
   }
 
-  FlagsEndpoint(Flags flags, Clock clock) {
+  /** An endpoint over this client that judges kill dates by {@code clock}. */
+  public FlagsEndpoint(Flags flags, Clock clock) {
     this.flags = flags;
     this.clock = clock;
   }

@@ -10,15 +10,17 @@ final class FlagsHealthIndicator implements HealthIndicator {
 
   private final Flags flags;
   private final boolean failOnUnavailable;
+  private final Clock clock;
 
-  FlagsHealthIndicator(Flags flags, boolean failOnUnavailable) {
+  FlagsHealthIndicator(Flags flags, boolean failOnUnavailable, Clock clock) {
     this.flags = flags;
     this.failOnUnavailable = failOnUnavailable;
+    this.clock = clock;
   }
 
   @Override
   public Health health() {
-    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, Clock.systemUTC());
+    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, clock);
     return Health.status(result.status()).withDetails(result.details()).build();
   }
 }

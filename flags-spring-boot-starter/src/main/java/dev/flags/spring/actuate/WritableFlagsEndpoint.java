@@ -3,11 +3,13 @@ package dev.flags.spring.actuate;
 import dev.flags.core.Flags;
 import dev.flags.spring.FlagEditor;
 import java.security.Principal;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -28,15 +30,19 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *
  * The change goes through the {@link FlagEditor} (Redis: {@code RedisFlagAdmin}, with its audit
  * stream), with the authenticated principal's name as the actor ({@code anonymous} without one).
- * Who may call it is the application's security configuration for the actuator.
+ * Who may call it is the application's security configuration for the actuator. A request that
+ * cannot be applied (nothing to change, an unknown flag, a percentage outside 0–100, a flag the
+ * editor refuses) is answered 400 with the reason; nothing is changed by an invalid request's
+ * checks, though an earlier part of a combined request may have been applied when the editor
+ * refuses a later one.
  */
 @Endpoint(id = "flags")
 class WritableFlagsEndpoint extends FlagsEndpoint {
 
   private final FlagEditor editor;
 
-  WritableFlagsEndpoint(Flags flags, FlagEditor editor) {
-    super(flags);
+  WritableFlagsEndpoint(Flags flags, FlagEditor editor, Clock clock) {
+    super(flags, clock);
     this.editor = editor;
   }
 
@@ -59,29 +65,45 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
     String why = reason != null ? reason : "";
     Map<String, Object> applied = new LinkedHashMap<>();
     if (on == null && rolloutPercentage == null && addTargets == null) {
-      throw new IllegalArgumentException("nothing to change: give on, rolloutPercentage or addTargets");
+      throw badRequest("nothing to change: give on, rolloutPercentage or addTargets");
     }
-    if (on != null) {
-      editor.setOn(flag, on, actor, why);
-      applied.put("on", on);
+    if (rolloutPercentage != null && !(rolloutPercentage >= 0 && rolloutPercentage <= 100)) {
+      throw badRequest("rolloutPercentage must be between 0 and 100, got " + rolloutPercentage);
     }
-    if (rolloutPercentage != null) {
-      editor.setRolloutPercentage(flag, rolloutPercentage, actor, why);
-      applied.put("rolloutPercentage", rolloutPercentage);
-    }
-    if (addTargets != null) {
-      List<String> keys = Arrays.stream(addTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-      boolean value = targetValue == null || targetValue;
-      editor.addTargets(flag, value, keys, actor, why);
-      applied.put("addTargets", keys);
-      applied.put("targetValue", value);
+    try {
+      if (on != null) {
+        editor.setOn(flag, on, actor, why);
+        applied.put("on", on);
+      }
+      if (rolloutPercentage != null) {
+        editor.setRolloutPercentage(flag, rolloutPercentage, actor, why);
+        applied.put("rolloutPercentage", rolloutPercentage);
+      }
+      if (addTargets != null) {
+        List<String> keys = Arrays.stream(addTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (keys.isEmpty()) {
+          throw badRequest("addTargets names no context key");
+        }
+        boolean value = targetValue == null || targetValue;
+        editor.addTargets(flag, value, keys, actor, why);
+        applied.put("addTargets", keys);
+        applied.put("targetValue", value);
+      }
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      // The editor's refusals (unknown flag, not a boolean flag, bad value) are the caller's mistake.
+      throw badRequest(e.getMessage());
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("flag", flag);
     result.put("actor", actor);
     result.put("applied", applied);
     // The client sees the change when the store delivers it (at once in memory, by pub/sub from Redis).
-    flags.flag(flag).ifPresent(f -> result.put("current", summary(f, Instant.now())));
+    flags.flag(flag).ifPresent(f -> result.put("current", summary(f, clock.instant())));
     return result;
+  }
+
+  /** Answered 400 with the message, by the actuator on Spring Boot 3.5 and 4. */
+  private static InvalidEndpointRequestException badRequest(String message) {
+    return new InvalidEndpointRequestException(message, message);
   }
 }

@@ -1,6 +1,7 @@
 package dev.flags.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
@@ -14,10 +15,13 @@ import dev.flags.core.spi.StoreSink;
 import dev.flags.spring.FlagsAutoConfiguration;
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -58,6 +62,17 @@ class FlagsActuatorAutoConfigurationTest {
       assertThat(banner.stale()).isTrue();
       assertThat(banner.owner()).isEqualTo("team-web");
     });
+  }
+
+  @Test
+  void judgesKillDatesByTheApplicationsClock() {
+    // Before old_banner's kill date: nothing is stale, for the endpoint, the health and the client.
+    runner.withBean(Clock.class, () -> Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC))
+        .run(context -> {
+          assertThat(context.getBean(FlagsEndpoint.class).flags().pastKillDate()).isZero();
+          assertThat(Health.of(context).details).containsEntry("pastKillDate", 0L);
+          assertThat(context.getBean(Flags.class).staleFlags()).isEmpty();
+        });
   }
 
   @Test
@@ -124,6 +139,26 @@ class FlagsActuatorAutoConfigurationTest {
       assertThat(flags.flag("new_checkout_flow").orElseThrow().targets().get(0).keys()).containsExactlyInAnyOrder("u-1", "u-2");
       endpoint.change("old_banner", null, 100.0, null, null, null, null);
       assertThat(flags.isEnabled("old_banner", dev.flags.core.EvaluationContext.of("anyone"))).isTrue();
+    });
+  }
+
+  @Test
+  void badWritesAreBadRequestsWithTheReason() {
+    runner.withPropertyValues("flags.actuator.write-enabled=true").run(context -> {
+      WritableFlagsEndpoint endpoint = (WritableFlagsEndpoint) context.getBean(FlagsEndpoint.class);
+      assertThatThrownBy(() -> endpoint.change("old_banner", null, null, null, null, null, null))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("nothing to change")
+          .satisfies(e -> assertThat(((InvalidEndpointRequestException) e).getReason()).contains("nothing to change"));
+      assertThatThrownBy(() -> endpoint.change("no_such_flag", true, null, null, null, null, null))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("no_such_flag");
+      assertThatThrownBy(() -> endpoint.change("old_banner", null, 150.0, null, null, null, null))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("between 0 and 100");
+      assertThatThrownBy(() -> endpoint.change("old_banner", null, -1.0, null, null, null, null))
+          .isInstanceOf(InvalidEndpointRequestException.class);
+      assertThat(context.getBean(Flags.class).flag("old_banner").orElseThrow().on()).isFalse();
     });
   }
 

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The checkout service as the README runs it by default: on a copy of the shipped flag file, edited
  * while the service runs, over real HTTP.
  */
+@Import(StoryClock.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class CheckoutFileStoreTest {
@@ -88,18 +90,25 @@ class CheckoutFileStoreTest {
   }
 
   @Test
-  void rampingTheFlagFileFrom10To25PercentOnlyAddsUsers() throws IOException {
-    Set<String> at10 = canaryAt10Percent();
+  void rampingTheFlagFileFrom10To25To50To100PercentOnlyAddsUsers() throws IOException {
+    Set<String> earlier = canaryAt10Percent();
+    for (int percent : new int[] {25, 50, 100}) {
+      int weight = percent * 1000;
+      rewrite(Files.readString(SHIPPED).replace(
+          "{ \"variation\": 1, \"weight\": 10000 }, { \"variation\": 0, \"weight\": 90000 }",
+          "{ \"variation\": 1, \"weight\": " + weight + " }, { \"variation\": 0, \"weight\": " + (100_000 - weight) + " }"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
-    rewrite(Files.readString(SHIPPED).replace(
-        "{ \"variation\": 1, \"weight\": 10000 }, { \"variation\": 0, \"weight\": 90000 }",
-        "{ \"variation\": 1, \"weight\": 25000 }, { \"variation\": 0, \"weight\": 75000 }"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 25);
-
-    Set<String> at25 = http.canaryUsers();
-    System.out.println("new_checkout_flow at 25%: " + at25.size() + " of " + CheckoutHttp.USERS + " users");
-    assertThat(at25.size()).isBetween(215, 285);
-    assertThat(at25).containsAll(at10);
+      Set<String> now = http.canaryUsers();
+      System.out.println("new_checkout_flow at " + percent + "%: " + now.size() + " of " + CheckoutHttp.USERS + " users");
+      assertThat(now).as("every user of the previous step stays in at %d%%", percent).containsAll(earlier);
+      if (percent == 100) {
+        assertThat(now).hasSize(CheckoutHttp.USERS);
+      } else {
+        assertThat(now.size()).isBetween(percent * 10 - 40, percent * 10 + 40);
+      }
+      earlier = now;
+    }
   }
 
   @Test
@@ -192,7 +201,7 @@ class CheckoutFileStoreTest {
   private long canaryPercent() {
     long on = IntStream.rangeClosed(1, CheckoutHttp.USERS)
         .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count();
-    return Math.round(on * 100.0 / CheckoutHttp.USERS / 5) * 5; // to the nearest 5%: 10 or 25
+    return Math.round(on * 100.0 / CheckoutHttp.USERS / 5) * 5; // to the nearest 5%: 10, 25, 50 or 100
   }
 
   /** Replaces the flag file the way an editor saving it would: a new file moved into place. */

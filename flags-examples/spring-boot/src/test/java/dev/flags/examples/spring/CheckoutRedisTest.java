@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,7 @@ import redis.clients.jedis.Jedis;
  */
 // flags.store=redis as the README passes it (a test property, like a command-line argument, is
 // there when the profiles are chosen, which a @DynamicPropertySource is not).
+@Import(StoryClock.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "flags.store=redis")
 @DirtiesContext // stop the client before the redis-server goes away at the end of the run
 class CheckoutRedisTest {
@@ -102,24 +104,33 @@ class CheckoutRedisTest {
 
   @Test
   void rampingThroughTheActuatorOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
-    Set<String> at10 = canaryAt10Percent();
+    Set<String> earlier = canaryAt10Percent();
+    int previous = 10;
+    for (int percent : new int[] {25, 50, 100}) {
+      HttpResponse<String> ramp = http.post("/actuator/flags/new_checkout_flow",
+          "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", "ops:ops");
+      assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+      int floor = percent == 100 ? CheckoutHttp.USERS : percent * 10 - 40;
+      await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
+          .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() >= floor);
 
-    HttpResponse<String> ramp = http.post("/actuator/flags/new_checkout_flow",
-        "{\"rolloutPercentage\": 25, \"reason\": \"canary healthy: 0 errors in 1h\"}", "ops:ops");
-    assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
-        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
+      Set<String> now = http.canaryUsers();
+      System.out.println("new_checkout_flow at " + percent + "% (Redis): " + now.size() + " of " + CheckoutHttp.USERS + " users");
+      assertThat(now).as("every user of the previous step stays in at %d%%", percent).containsAll(earlier);
+      if (percent == 100) {
+        assertThat(now).hasSize(CheckoutHttp.USERS);
+      } else {
+        assertThat(now.size()).isBetween(percent * 10 - 40, percent * 10 + 40);
+      }
 
-    Set<String> at25 = http.canaryUsers();
-    System.out.println("new_checkout_flow at 25% (Redis): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
-    assertThat(at25.size()).isBetween(215, 285);
-    assertThat(at25).containsAll(at10);
-
-    AuditEntry last = lastAudit("new_checkout_flow");
-    assertThat(last.actor()).isEqualTo("ops");
-    assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
-    assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
-    assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
+      AuditEntry last = lastAudit("new_checkout_flow");
+      assertThat(last.actor()).isEqualTo("ops");
+      assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
+      assertThat(last.before().orElseThrow()).contains("\"weight\":" + previous * 1000);
+      assertThat(last.after().orElseThrow()).contains("\"weight\":" + percent * 1000);
+      earlier = now;
+      previous = percent;
+    }
 
     List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
         .elements();

@@ -1,0 +1,96 @@
+package dev.flags.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.redis.FlagMetrics;
+import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.spring.actuate.FlagsActuatorAutoConfiguration;
+import dev.flags.spring.web.FlagContextResolver;
+import dev.flags.spring.web.FlagsWebMvcAutoConfiguration;
+import dev.flags.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+/** Every bean a user may replace: a user's bean of that type (or name) makes ours back off. */
+class UserBeansBackOffTest {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
+
+  @Test
+  void userFlagEditorReplacesTheInMemoryOne() {
+    FlagEditor mine = new NoOpEditor();
+    runner.withBean(FlagEditor.class, () -> mine)
+        .run(context -> assertThat(context).getBean(FlagEditor.class).isSameAs(mine));
+  }
+
+  @Test
+  void userRedisFlagAdminAndEditorReplaceOurs() {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).prefix("mine:").build();
+      FlagEditor editor = new NoOpEditor();
+      runner.withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
+          .withBean(RedisFlagAdmin.class, () -> admin)
+          .withBean(FlagEditor.class, () -> editor)
+          .run(context -> {
+            assertThat(context).hasSingleBean(RedisFlagAdmin.class).hasSingleBean(FlagEditor.class);
+            assertThat(context.getBean(RedisFlagAdmin.class).prefix()).isEqualTo("mine:");
+            assertThat(context.getBean(FlagEditor.class)).isSameAs(editor);
+          });
+      admin.close();
+    }
+  }
+
+  @Test
+  void userFlagContextResolverReplacesTheDefaultOne() {
+    FlagContextResolver mine = (request, response) -> EvaluationContext.of("always-me");
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
+        .withBean(FlagContextResolver.class, () -> mine)
+        .run(context -> assertThat(context).getBean(FlagContextResolver.class).isSameAs(mine));
+  }
+
+  @Test
+  void userHealthIndicatorNamedFlagsHealthIndicatorReplacesOurs() {
+    // By name: the indicator's type differs between Spring Boot 3.5 and 4, this test runs on both.
+    runner.withConfiguration(AutoConfigurations.of(FlagsActuatorAutoConfiguration.class))
+        .withBean("flagsHealthIndicator", String.class, () -> "mine")
+        .run(context -> assertThat(context).hasNotFailed().getBean("flagsHealthIndicator").isEqualTo("mine"));
+  }
+
+  @Test
+  void userFlagMetricsAndBinderReplaceOurs() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FlagMetrics metrics = FlagMetrics.create(registry);
+    SmartInitializingSingleton binder = () -> {};
+    runner.withConfiguration(AutoConfigurations.of(FlagsMetricsAutoConfiguration.class))
+        .withBean(MeterRegistry.class, () -> registry)
+        .withBean(FlagMetrics.class, () -> metrics)
+        .withBean("flagMetricsBinder", SmartInitializingSingleton.class, () -> binder)
+        .run(context -> {
+          assertThat(context).getBean(FlagMetrics.class).isSameAs(metrics);
+          assertThat(context).getBean("flagMetricsBinder").isSameAs(binder);
+          // Our binder would have bound the client's gauges.
+          assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNull();
+        });
+  }
+
+  private static final class NoOpEditor implements FlagEditor {
+    @Override
+    public void setOn(String flagKey, boolean on, String actor, String reason) {}
+
+    @Override
+    public void setRolloutPercentage(String flagKey, double percent, String actor, String reason) {}
+
+    @Override
+    public void addTargets(String flagKey, boolean value, Collection<String> contextKeys, String actor, String reason) {}
+  }
+}
