@@ -51,16 +51,54 @@ class RedisFlagAdminTest {
   }
 
   @Test
-  void createStoresTheJsonIndexesItAndStartsAtVersionOne() {
-    VersionedFlag created = admin.create(Flag.simple("alpha", true), "alice", "new");
+  void createStoresAFlagWithMoreThanASwitchAsJsonIndexesItAndStartsAtVersionOne() {
+    VersionedFlag created = admin.create(
+        Flag.builder("alpha").on(true).description("more than a switch").build(), "alice", "new");
 
     assertThat(created.version()).isEqualTo(1);
     try (Jedis j = redis.jedis()) {
+      assertThat(j.get("feature:alpha")).startsWith("{");
       assertThat(FlagCodec.standard().decodeFlag("alpha", j.get("feature:alpha"))).isEqualTo(created.flag());
       assertThat(j.smembers("feature:#index")).containsExactly("alpha");
       assertThat(j.get("feature:#counter")).isEqualTo("1");
     }
     assertThat(admin.get("alpha")).contains(created);
+  }
+
+  @Test
+  void aSimpleSwitchWrittenByTheSdkStaysReadableAsBareTrueOrFalse() {
+    // Regression: a plain switch was stored as JSON, breaking services that GET feature:<key>.
+    VersionedFlag created = admin.create(Flag.simple("alpha", false), "alice", "");
+    try (Jedis j = redis.jedis()) {
+      assertThat(j.get("feature:alpha")).isEqualTo("false");
+      admin.setOn("alpha", true, "alice", "launch");
+      assertThat(j.get("feature:alpha")).isEqualTo("true");
+      admin.setOn("alpha", false, "alice", "kill");
+      assertThat(j.get("feature:alpha")).isEqualTo("false");
+      assertThat(j.hget("feature:#versions", "alpha")).isEqualTo("3"); // the version lives beside it
+    }
+    assertThat(created.version()).isEqualTo(1);
+    assertThat(admin.get("alpha").orElseThrow())
+        .satisfies(v -> assertThat(v.version()).isEqualTo(3))
+        .satisfies(v -> assertThat(v.flag()).isEqualTo(Flag.simple("alpha", false).toBuilder().version(3).build()));
+  }
+
+  @Test
+  void aSwitchWithMetadataOrRulesIsStillStoredAsJson() {
+    admin.create(Flag.builder("owned").on(false).description("owned by payments").build(), "alice", "");
+    admin.create(Flag.builder("ruled").on(true).fallthrough(false)
+        .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.in("country", "DE")).serve(true)).build(), "alice", "");
+    admin.create(Flag.simple("ramped", true), "alice", "");
+    admin.setOn("owned", true, "alice", "");
+    admin.setRolloutPercentage("ramped", 10, "alice", "canary"); // no longer a plain switch
+
+    try (Jedis j = redis.jedis()) {
+      for (String key : List.of("owned", "ruled", "ramped")) {
+        assertThat(j.get("feature:" + key)).as(key).startsWith("{");
+      }
+    }
+    assertThat(admin.get("owned").orElseThrow().flag().metadata().description()).isEqualTo("owned by payments");
+    assertThat(admin.get("ramped").orElseThrow().flag().fallthrough()).isEqualTo(Rollout.percentage(10));
   }
 
   @Test
