@@ -2,13 +2,16 @@ package dev.flags.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.Flag;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Rollout;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.testsupport.RedisServerProcess;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -34,7 +37,11 @@ class RedisFlagAdminTest {
 
   @AfterAll
   static void stopRedis() {
-    redis.close();
+    try {
+      RedisFlagStoreTest.assertNeverKeysNorScan(redis);
+    } finally {
+      redis.close();
+    }
   }
 
   @BeforeEach
@@ -176,12 +183,15 @@ class RedisFlagAdminTest {
   }
 
   @Test
-  void theAuditRecordsActorTimeBeforeAfterAndReasonAndIsQueriedByFlagAndTime() throws Exception {
+  void theAuditRecordsActorTimeBeforeAfterAndReasonAndIsQueriedByFlagAndTime() {
     admin.create(Flag.simple("alpha", false), "alice", "created for the launch");
     admin.create(Flag.simple("beta", false), "bob", "");
-    Thread.sleep(5); // a gap in time, to query around
-    Instant middle = Instant.now();
-    Thread.sleep(5);
+    // A gap in time to query around: the entries have millisecond ids (server time, this machine's
+    // clock), so wait for the clock to leave the millisecond of the last one.
+    long lastEntry = admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)).get(1).time().toEpochMilli();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+        .until(() -> Instant.now().toEpochMilli() > lastEntry);
+    Instant middle = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     admin.setOn("alpha", true, "carol", "launch");
     admin.delete("alpha", "dave", "cleanup");
 

@@ -37,8 +37,27 @@ class RedisFlagStoreTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
+    try {
+      for (AutoCloseable resource : toClose) {
+        if (resource instanceof RedisServerProcess redis && redis.isRunning()) {
+          assertNeverKeysNorScan(redis);
+        }
+      }
+    } finally {
+      for (int i = toClose.size() - 1; i >= 0; i--) {
+        toClose.get(i).close();
+      }
+    }
+  }
+
+  /**
+   * The layout promises that loading never walks the keyspace: after every test, the server saw
+   * no KEYS and no SCAN (since its last start).
+   */
+  static void assertNeverKeysNorScan(RedisServerProcess redis) {
+    for (String command : List.of("keys", "scan")) {
+      assertThat(redis.commandCalls(command)).as(command.toUpperCase(java.util.Locale.ROOT) + " on " + redis)
+          .isZero();
     }
   }
 

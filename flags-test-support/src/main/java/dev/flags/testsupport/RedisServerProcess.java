@@ -1,5 +1,7 @@
 package dev.flags.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +18,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -173,6 +177,25 @@ public final class RedisServerProcess implements AutoCloseable {
     return new Jedis(host(), port, 2000);
   }
 
+  /**
+   * How many times the server ran {@code command} since it started, from {@code INFO
+   * commandstats} (0 if never): lets a test prove that, say, {@code KEYS} or {@code SCAN} was never
+   * used.
+   */
+  public long commandCalls(String command) {
+    String wanted = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":";
+    try (Jedis j = jedis()) {
+      for (String line : j.info("commandstats").split("\r?\n")) {
+        if (line.startsWith(wanted)) {
+          // cmdstat_get:calls=3,usec=12,usec_per_call=4.00,rejected_calls=0,failed_calls=0
+          String calls = line.substring(wanted.length()).split(",")[0];
+          return Long.parseLong(calls.substring(calls.indexOf('=') + 1));
+        }
+      }
+      return 0;
+    }
+  }
+
   /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
   public synchronized void kill9() {
     if (process == null) {
@@ -208,19 +231,24 @@ public final class RedisServerProcess implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     kill9();
-    IllegalStateException last = null;
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        spawn();
-        return;
-      } catch (IllegalStateException e) {
-        // The port may still be held by the old socket for a moment.
-        last = e;
-        pause(100);
-      }
+    AtomicReference<IllegalStateException> last = new AtomicReference<>();
+    try {
+      // In this thread: spawn() needs this object's lock, which we hold.
+      await("restart of " + this).atMost(START_TIMEOUT).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            try {
+              spawn();
+              return true;
+            } catch (IllegalStateException e) {
+              // The port may still be held by the old socket for a moment.
+              last.set(e);
+              return false;
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      throw last.get() != null ? last.get() : new IllegalStateException("cannot restart " + this, e);
     }
-    throw last;
   }
 
   /** Stops the process (SIGKILL: tests need no clean shutdown) and deletes its directory. Idempotent. */
@@ -251,24 +279,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     process = p;
     RUNNING.add(this);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        process = null;
-        RUNNING.remove(this);
-        throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
-            + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
-      }
-      try (Jedis j = new Jedis(host(), port, 500)) {
-        if ("PONG".equals(j.ping())) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        pause(20);
-      }
+    try {
+      await("redis-server on port " + port + " answering PING").atMost(START_TIMEOUT).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+          .until(() -> !p.isAlive() || answersPing());
+    } catch (ConditionTimeoutException e) {
+      destroyNow();
+      throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
     }
-    destroyNow();
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+    if (!p.isAlive()) {
+      process = null;
+      RUNNING.remove(this);
+      throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
+          + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
+    }
+  }
+
+  private boolean answersPing() {
+    try (Jedis j = new Jedis(host(), port, 500)) {
+      return "PONG".equals(j.ping());
+    } catch (RuntimeException notYet) {
+      return false;
+    }
   }
 
   private void requireRunning() {
@@ -360,15 +392,6 @@ public final class RedisServerProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no free port found");
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private static String tail(Path log) {
