@@ -569,4 +569,36 @@ class RedisFlagStoreTest {
     await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
   }
+
+  @Test
+  void closeLeavesNoConnectionOfTheStoreOrTheAdminOnTheServer() {
+    RedisServerProcess redis = redis();
+    RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+    admin.create(Flag.simple("alpha", true), "alice", "");
+    Flags flags = awaitOk(Flags.builder().store(store(redis).build()).build());
+    flags.isEnabled("unknown_key", USER); // a background lookup, on a pooled connection
+    try (Jedis j = redis.jedis()) {
+      // The pool and the subscriber's dedicated connection, all named flags-redis-<role>.
+      assertThat(clientNames(j)).contains("flags-redis-admin", "flags-redis-store")
+          .filteredOn("flags-redis-store"::equals).hasSizeGreaterThanOrEqualTo(2);
+
+      flags.close();
+      admin.close();
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).noneMatch(n -> n.startsWith("flags-redis")));
+    }
+  }
+
+  /** The names of the server's clients, from CLIENT LIST ({@code ... name=<name> ...} per line). */
+  private static List<String> clientNames(Jedis j) {
+    List<String> names = new ArrayList<>();
+    for (String line : j.clientList().split("\n")) {
+      for (String field : line.trim().split(" ")) {
+        if (field.startsWith("name=")) {
+          names.add(field.substring("name=".length()));
+        }
+      }
+    }
+    return names;
+  }
 }
