@@ -557,6 +557,10 @@ class RedisFlagStoreTest {
     Flags flags = awaitOk(client(RedisFlagStore.builder(settings).build()));
 
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
+    try (Jedis j = redis.jedis()) {
+      j.auth("flags-app", "s3cret");
+      j.aclSetUser("default", "on"); // so the check after each test can read INFO commandstats
+    }
   }
 
   @Test
