@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +37,20 @@ public final class FlagMetrics implements EvaluationHook {
   public static final String FLAGS = "flags.count";
   /** Gauge: entries in the Redis store's replica (flags, malformed values, negative entries). */
   public static final String CACHE_SIZE = "flags.cache.size";
-  /** Counter: lookups of unknown keys answered by the replica. */
+  /**
+   * Counter: lookups of keys the client does not hold (unknown or mistyped keys) answered by the
+   * store's replica, most often by a negative entry. Evaluations of known flags never reach the
+   * store, so they are not counted: this is not an evaluation hit rate.
+   */
   public static final String CACHE_HITS = "flags.cache.hits";
-  /** Counter: lookups of unknown keys that went to Redis. */
+  /** Counter: lookups of keys the client does not hold that went to Redis (in the background). */
   public static final String CACHE_MISSES = "flags.cache.misses";
-  /** Time gauge: time since the replica was last known to match Redis. */
+  /** Time gauge: time since the replica was last known to match Redis, by the store's clock. */
   public static final String SYNC_AGE = "flags.store.sync.age";
-  /** Counter: invalidation messages and keyspace notifications received. */
+  /**
+   * Counter: invalidation messages and keyspace notifications received for a flag or a segment
+   * (notifications of the store's internal keys are not counted).
+   */
   public static final String INVALIDATIONS = "flags.store.invalidations";
   /** Counter: reconnections after Redis was lost. */
   public static final String RECONNECTS = "flags.store.reconnects";
@@ -134,12 +139,20 @@ public final class FlagMetrics implements EvaluationHook {
     Objects.requireNonNull(store, "store");
     Gauge.builder(CACHE_SIZE, store, s -> s.stats().cacheSize()).description("Entries in the Redis replica")
         .register(registry);
-    FunctionCounter.builder(CACHE_HITS, store, s -> s.stats().cacheHits()).register(registry);
-    FunctionCounter.builder(CACHE_MISSES, store, s -> s.stats().cacheMisses()).register(registry);
-    FunctionCounter.builder(INVALIDATIONS, store, s -> s.stats().invalidationsReceived()).register(registry);
-    FunctionCounter.builder(RECONNECTS, store, s -> s.stats().reconnects()).register(registry);
-    TimeGauge.builder(SYNC_AGE, store, TimeUnit.MILLISECONDS, s -> s.stats().lastSync()
-            .map(t -> (double) Duration.between(t, Instant.now()).toMillis())
+    FunctionCounter.builder(CACHE_HITS, store, s -> s.stats().cacheHits())
+        .description("Lookups of keys the client does not hold, answered by the replica (negative entries included)")
+        .register(registry);
+    FunctionCounter.builder(CACHE_MISSES, store, s -> s.stats().cacheMisses())
+        .description("Lookups of keys the client does not hold that went to Redis")
+        .register(registry);
+    FunctionCounter.builder(INVALIDATIONS, store, s -> s.stats().invalidationsReceived())
+        .description("Invalidation messages and keyspace notifications received for flags and segments")
+        .register(registry);
+    FunctionCounter.builder(RECONNECTS, store, s -> s.stats().reconnects())
+        .description("Reconnections after Redis was lost")
+        .register(registry);
+    TimeGauge.builder(SYNC_AGE, store, TimeUnit.MILLISECONDS, s -> s.timeSinceLastSync()
+            .map(age -> (double) age.toMillis())
             .orElse(Double.NaN))
         .description("Time since the replica last matched Redis")
         .register(registry);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * How to reach Redis: one server by URL, a Sentinel-managed master, or a Cluster. Immutable and
@@ -34,6 +35,9 @@ import java.util.Optional;
  * @param ssl whether to use TLS
  * @param database the logical database; always 0 for a Cluster
  * @param timeout the connect and read timeout of every command (the hot path never waits on it)
+ * @param sslSocketFactory the socket factory for TLS connections, such as one trusting a private
+ *     CA ({@link #withSslSocketFactory}); empty for the JVM's default trust store. Only with {@code
+ *     ssl}
  */
 public record RedisConnectionSettings(
     Mode mode,
@@ -43,7 +47,8 @@ public record RedisConnectionSettings(
     Optional<String> password,
     boolean ssl,
     int database,
-    Duration timeout) {
+    Duration timeout,
+    Optional<SSLSocketFactory> sslSocketFactory) {
 
   /** The default port of Redis. */
   public static final int DEFAULT_PORT = 6379;
@@ -71,6 +76,10 @@ public record RedisConnectionSettings(
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(sslSocketFactory, "sslSocketFactory");
+    if (sslSocketFactory.isPresent() && !ssl) {
+      throw new IllegalArgumentException("sslSocketFactory: only used with TLS (rediss:// or withSsl(true))");
+    }
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("nodes: at least one host:port is needed");
     }
@@ -99,6 +108,13 @@ public record RedisConnectionSettings(
     if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("timeout: must be positive (and under 24 days), got " + timeout);
     }
+  }
+
+  /** The settings without a TLS socket factory of their own (the JVM's default is used). */
+  public RedisConnectionSettings(
+      Mode mode, List<String> nodes, Optional<String> masterName, Optional<String> user,
+      Optional<String> password, boolean ssl, int database, Duration timeout) {
+    this(mode, nodes, masterName, user, password, ssl, database, timeout, Optional.empty());
   }
 
   /**
@@ -181,28 +197,52 @@ public record RedisConnectionSettings(
   /** A copy with this ACL user (a password is then required). */
   public RedisConnectionSettings withUser(String user) {
     Objects.requireNonNull(user, "user");
-    return new RedisConnectionSettings(mode, nodes, masterName, Optional.of(user), password, ssl, database, timeout);
+    return new RedisConnectionSettings(mode, nodes, masterName, Optional.of(user), password, ssl, database, timeout,
+        sslSocketFactory);
   }
 
   /** A copy with this password. */
   public RedisConnectionSettings withPassword(String password) {
     Objects.requireNonNull(password, "password");
-    return new RedisConnectionSettings(mode, nodes, masterName, user, Optional.of(password), ssl, database, timeout);
+    return new RedisConnectionSettings(mode, nodes, masterName, user, Optional.of(password), ssl, database, timeout,
+        sslSocketFactory);
   }
 
-  /** A copy using TLS, or not. */
+  /** A copy using TLS, or not (without TLS, no {@link #sslSocketFactory()} either). */
   public RedisConnectionSettings withSsl(boolean ssl) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout);
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        ssl ? sslSocketFactory : Optional.empty());
+  }
+
+  /**
+   * A copy using TLS through this socket factory: typically one from an {@code SSLContext} whose
+   * trust store holds a private CA or the server's own certificate.
+   *
+   * {@snippet :
+   * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+   * tmf.init(trustStore); // a KeyStore holding the CA certificate
+   * SSLContext tls = SSLContext.getInstance("TLS");
+   * tls.init(null, tmf.getTrustManagers(), null);
+   * RedisConnectionSettings redis = RedisConnectionSettings.standalone("rediss://redis.internal:6380")
+   *     .withSslSocketFactory(tls.getSocketFactory());
+   * }
+   */
+  public RedisConnectionSettings withSslSocketFactory(SSLSocketFactory factory) {
+    Objects.requireNonNull(factory, "sslSocketFactory");
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, true, database, timeout,
+        Optional.of(factory));
   }
 
   /** A copy using this logical database (not for a Cluster). */
   public RedisConnectionSettings withDatabase(int database) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout);
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        sslSocketFactory);
   }
 
   /** A copy with this connect and read timeout. */
   public RedisConnectionSettings withTimeout(Duration timeout) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout);
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        sslSocketFactory);
   }
 
   /** Masks the password. */
@@ -212,7 +252,8 @@ public record RedisConnectionSettings(
         + masterName.map(m -> ", masterName=" + m).orElse("")
         + user.map(u -> ", user=" + u).orElse("")
         + (password.isPresent() ? ", password=****" : "")
-        + ", ssl=" + ssl + ", database=" + database + ", timeout=" + timeout + "]";
+        + ", ssl=" + ssl + (sslSocketFactory.isPresent() ? ", sslSocketFactory=custom" : "")
+        + ", database=" + database + ", timeout=" + timeout + "]";
   }
 
   /**

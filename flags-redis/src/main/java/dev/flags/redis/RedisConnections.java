@@ -48,6 +48,7 @@ final class RedisConnections implements AutoCloseable {
         .database(settings.database());
     settings.user().ifPresent(b::user);
     settings.password().ifPresent(b::password);
+    settings.sslSocketFactory().ifPresent(b::sslSocketFactory);
     JedisClientConfig config = b.build();
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(poolSize);

@@ -37,8 +37,11 @@ import redis.clients.jedis.resps.StreamEntry;
  *
  * <p>Every write names the version it read ({@link VersionedFlag#version()}); a Lua script checks it
  * and writes the value, the index, the version, the counter and the audit entry atomically, then
- * publishes the invalidation. The convenience methods ({@link #setOn}, {@link #addTargets}…) read,
- * change and write, retrying on a conflict. No invalid flag reaches Redis: each flag is encoded and
+ * publishes the invalidation. A plain on/off switch (exactly {@link Flag#simple}, whatever its
+ * version) is stored as the bare {@code true} or {@code false}, so services reading {@code
+ * feature:<key>} the simple way keep working; every other flag is stored as its JSON. The
+ * convenience methods ({@link #setOn}, {@link #addTargets}…) read, change and write, retrying on a
+ * conflict. No invalid flag reaches Redis: each flag is encoded and
  * read back with {@link FlagCodec} before it is written.
  *
  * <p>Errors: {@link FlagConflictException} (the version moved, or the flag exists), {@link
@@ -413,8 +416,13 @@ public final class RedisFlagAdmin implements AutoCloseable {
   private VersionedFlag write(String op, Flag flag, long expectedVersion, String actor, String reason) {
     long next = expectedVersion + 1;
     Flag stored = flag.toBuilder().version(next).build();
-    String json = encodeChecked(stored);
-    List<?> r = run(flag.key(), op, expectedVersion, json, actor, reason);
+    String value = encodeChecked(stored);
+    if (isSimpleSwitch(stored)) {
+      // What a service reading feature:<key> the simple way understands, and what an on-call
+      // engineer would type: the version lives in the versions hash, so nothing is lost.
+      value = Boolean.toString(stored.on());
+    }
+    List<?> r = run(flag.key(), op, expectedVersion, value, actor, reason);
     return new VersionedFlag(stored, (Long) r.get(1));
   }
 
@@ -444,6 +452,12 @@ public final class RedisFlagAdmin implements AutoCloseable {
         throw new FlagConflictException(key, expected, actual,
             kind + " " + key + " was changed by someone else: expected version " + expected + ", found " + actual);
     }
+  }
+
+  /** Whether {@code flag} is exactly {@code Flag.simple(key, on)}, whatever its version. */
+  static boolean isSimpleSwitch(Flag flag) {
+    Flag simple = Flag.simple(flag.key(), flag.on());
+    return flag.toBuilder().version(simple.version()).build().equals(simple);
   }
 
   /** Encodes and reads back, so nothing the codec would reject is ever written. */

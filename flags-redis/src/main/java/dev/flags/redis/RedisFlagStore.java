@@ -253,6 +253,12 @@ public final class RedisFlagStore implements FlagStore {
     return layout.prefix;
   }
 
+  /** Time since {@link RedisStoreStats#lastSync()}, by this store's {@link Builder#clock clock}. */
+  Optional<Duration> timeSinceLastSync() {
+    Instant at = lastSync;
+    return at == null ? Optional.empty() : Optional.of(Duration.between(at, clock.instant()));
+  }
+
   /** Stops the worker and subscriber threads and closes every connection. Idempotent. */
   @Override
   public void close() {
@@ -923,51 +929,60 @@ public final class RedisFlagStore implements FlagStore {
 
     @Override
     public void onPMessage(String pattern, String channel, String message) {
-      invalidations.incrementAndGet();
+      // Counted only when it concerns a flag or a segment: the keyspace pattern also matches the
+      // internal keys (#index, #counter, #audit…), which every write touches.
       if (channel.equals(layout.channel)) {
-        onInvalidation(message);
+        if (onInvalidation(message)) {
+          invalidations.incrementAndGet();
+        }
       } else {
         int at = channel.indexOf("__:");
         if (at >= 0) {
           String redisKey = channel.substring(at + 3);
           Optional<String> flag = layout.flagKeyOf(redisKey);
-          if (flag.isPresent()) {
-            queueReload(flag.get());
-          } else {
-            layout.segmentKeyOf(redisKey).ifPresent(k -> queueReload(CacheEntry.SEGMENT_KEY_PREFIX + k));
+          Optional<String> cacheKey = flag.isPresent()
+              ? flag
+              : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
+          if (cacheKey.isPresent()) {
+            invalidations.incrementAndGet();
+            queueReload(cacheKey.get());
           }
         }
       }
     }
   }
 
-  /** Handles {@code key} or {@code key\nversion\nvalue} (see {@link Scripts}). */
-  private void onInvalidation(String message) {
+  /**
+   * Handles {@code key} or {@code key\nversion\nvalue} (see {@link Scripts}).
+   *
+   * @return whether the message names a flag or a segment
+   */
+  private boolean onInvalidation(String message) {
     int nl = message.indexOf('\n');
     String name = nl < 0 ? message : message.substring(0, nl);
     String cacheKey;
     if (name.startsWith(RedisLayout.SEGMENT_MESSAGE_PREFIX)) {
       String key = name.substring(RedisLayout.SEGMENT_MESSAGE_PREFIX.length());
       if (!RedisLayout.isValidFlagKey(key)) {
-        return;
+        return false;
       }
       cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
     } else if (RedisLayout.isValidFlagKey(name)) {
       cacheKey = name;
     } else {
-      return;
+      return false;
     }
     int nl2 = nl < 0 ? -1 : message.indexOf('\n', nl + 1);
     if (nl2 < 0) {
       queueReload(cacheKey);
-      return;
+      return true;
     }
     long version;
     try {
       version = Long.parseLong(message.substring(nl + 1, nl2));
     } catch (NumberFormatException e) {
       queueReload(cacheKey);
-      return;
+      return true;
     }
     String raw = message.substring(nl2 + 1);
     try {
@@ -975,6 +990,7 @@ public final class RedisFlagStore implements FlagStore {
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       // Closed meanwhile.
     }
+    return true;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1084,7 +1100,10 @@ public final class RedisFlagStore implements FlagStore {
       return this;
     }
 
-    /** The clock for {@link RedisStoreStats#lastSync()} (default: system UTC). */
+    /**
+     * The clock for {@link RedisStoreStats#lastSync()} and the {@link FlagMetrics#SYNC_AGE} gauge
+     * (default: system UTC).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

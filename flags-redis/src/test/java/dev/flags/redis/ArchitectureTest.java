@@ -27,8 +27,8 @@ class ArchitectureTest {
   @Test
   void dependsOnlyOnTheJdkFlagsCoreJedisAndCaffeine() {
     classes().should().onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "dev.flags.core..", "dev.flags.redis..", "redis.clients.jedis..",
-            "com.github.benmanes.caffeine..", "io.micrometer..", "org.apache.commons.pool2..")
+        .resideInAnyPackage("java..", "javax.net.ssl..", "dev.flags.core..", "dev.flags.redis..",
+            "redis.clients.jedis..", "com.github.benmanes.caffeine..", "io.micrometer..", "org.apache.commons.pool2..")
         .check(REDIS);
   }
 

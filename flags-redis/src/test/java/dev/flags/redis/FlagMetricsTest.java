@@ -13,7 +13,12 @@ import dev.flags.core.StoreStatus;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FlagMetricsTest {
@@ -81,6 +86,77 @@ class FlagMetricsTest {
         assertThat(registry.get(FlagMetrics.RECONNECTS).functionCounter().count()).isZero();
         assertThat(registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count()).isZero();
       }
+    }
+  }
+
+  @Test
+  void invalidationsCountOnlyNotificationsThatConcernFlags() {
+    // Regression: every keyspace event matching the prefix was counted, internal keys included
+    // (#versions, #digests, #counter, #audit: four or more per write with notifications for all).
+    try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "KEA");
+        RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+      admin.create(Flag.simple("alpha", false), "alice", "");
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      FlagMetrics metrics = FlagMetrics.create(registry);
+      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+      try (Flags flags = Flags.builder().store(store).build()) {
+        metrics.bind(store);
+        await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
+
+        for (int i = 0; i < 5; i++) {
+          admin.setOn("alpha", i % 2 == 0, "alice", "");
+        }
+
+        // Each write: its invalidation message and the keyspace event of feature:alpha.
+        await().atMost(Duration.ofSeconds(15)).during(Duration.ofSeconds(1))
+            .until(() -> registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count() == 10);
+        assertThat(store.stats().invalidationsReceived()).isEqualTo(10);
+      }
+    }
+  }
+
+  @Test
+  void syncAgeIsMeasuredWithTheStoresClock() {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).clock(clock).build();
+      try (Flags flags = Flags.builder().store(store).build()) {
+        FlagMetrics.create(registry).bind(store);
+        await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
+        assertThat(store.stats().lastSync()).contains(clock.instant());
+
+        clock.advance(Duration.ofSeconds(42));
+
+        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value(TimeUnit.SECONDS)).isEqualTo(42);
+      }
+    }
+  }
+
+  private static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
     }
   }
 }

@@ -85,4 +85,20 @@ class RedisConnectionSettingsTest {
     assertThatThrownBy(() -> RedisFlagStore.builder(standalone).syncInterval(Duration.ZERO))
         .hasMessageContaining("syncInterval");
   }
+
+  @Test
+  void aTlsSocketFactoryTurnsTlsOnAndIsDroppedWithIt() throws Exception {
+    javax.net.ssl.SSLSocketFactory factory = javax.net.ssl.SSLContext.getDefault().getSocketFactory();
+
+    RedisConnectionSettings s = RedisConnectionSettings.standalone("redis://h:1").withSslSocketFactory(factory);
+
+    assertThat(s.ssl()).isTrue();
+    assertThat(s.sslSocketFactory()).containsSame(factory);
+    assertThat(s.withPassword("p").withTimeout(Duration.ofSeconds(1)).sslSocketFactory()).containsSame(factory);
+    assertThat(s.withSsl(false).sslSocketFactory()).isEmpty();
+    assertThat(s.toString()).contains("sslSocketFactory=custom");
+    assertThatThrownBy(() -> new RedisConnectionSettings(RedisConnectionSettings.Mode.STANDALONE, List.of("h:1"),
+            Optional.empty(), Optional.empty(), Optional.empty(), false, 0, Duration.ofSeconds(1), Optional.of(factory)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslSocketFactory");
+  }
 }

@@ -2,13 +2,16 @@ package dev.flags.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.Flag;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Rollout;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.testsupport.RedisServerProcess;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -34,7 +37,11 @@ class RedisFlagAdminTest {
 
   @AfterAll
   static void stopRedis() {
-    redis.close();
+    try {
+      RedisFlagStoreTest.assertNeverKeysNorScan(redis);
+    } finally {
+      redis.close();
+    }
   }
 
   @BeforeEach
@@ -51,16 +58,54 @@ class RedisFlagAdminTest {
   }
 
   @Test
-  void createStoresTheJsonIndexesItAndStartsAtVersionOne() {
-    VersionedFlag created = admin.create(Flag.simple("alpha", true), "alice", "new");
+  void createStoresAFlagWithMoreThanASwitchAsJsonIndexesItAndStartsAtVersionOne() {
+    VersionedFlag created = admin.create(
+        Flag.builder("alpha").on(true).description("more than a switch").build(), "alice", "new");
 
     assertThat(created.version()).isEqualTo(1);
     try (Jedis j = redis.jedis()) {
+      assertThat(j.get("feature:alpha")).startsWith("{");
       assertThat(FlagCodec.standard().decodeFlag("alpha", j.get("feature:alpha"))).isEqualTo(created.flag());
       assertThat(j.smembers("feature:#index")).containsExactly("alpha");
       assertThat(j.get("feature:#counter")).isEqualTo("1");
     }
     assertThat(admin.get("alpha")).contains(created);
+  }
+
+  @Test
+  void aSimpleSwitchWrittenByTheSdkStaysReadableAsBareTrueOrFalse() {
+    // Regression: a plain switch was stored as JSON, breaking services that GET feature:<key>.
+    VersionedFlag created = admin.create(Flag.simple("alpha", false), "alice", "");
+    try (Jedis j = redis.jedis()) {
+      assertThat(j.get("feature:alpha")).isEqualTo("false");
+      admin.setOn("alpha", true, "alice", "launch");
+      assertThat(j.get("feature:alpha")).isEqualTo("true");
+      admin.setOn("alpha", false, "alice", "kill");
+      assertThat(j.get("feature:alpha")).isEqualTo("false");
+      assertThat(j.hget("feature:#versions", "alpha")).isEqualTo("3"); // the version lives beside it
+    }
+    assertThat(created.version()).isEqualTo(1);
+    assertThat(admin.get("alpha").orElseThrow())
+        .satisfies(v -> assertThat(v.version()).isEqualTo(3))
+        .satisfies(v -> assertThat(v.flag()).isEqualTo(Flag.simple("alpha", false).toBuilder().version(3).build()));
+  }
+
+  @Test
+  void aSwitchWithMetadataOrRulesIsStillStoredAsJson() {
+    admin.create(Flag.builder("owned").on(false).description("owned by payments").build(), "alice", "");
+    admin.create(Flag.builder("ruled").on(true).fallthrough(false)
+        .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.in("country", "DE")).serve(true)).build(), "alice", "");
+    admin.create(Flag.simple("ramped", true), "alice", "");
+    admin.setOn("owned", true, "alice", "");
+    admin.setRolloutPercentage("ramped", 10, "alice", "canary"); // no longer a plain switch
+
+    try (Jedis j = redis.jedis()) {
+      for (String key : List.of("owned", "ruled", "ramped")) {
+        assertThat(j.get("feature:" + key)).as(key).startsWith("{");
+      }
+    }
+    assertThat(admin.get("owned").orElseThrow().flag().metadata().description()).isEqualTo("owned by payments");
+    assertThat(admin.get("ramped").orElseThrow().flag().fallthrough()).isEqualTo(Rollout.percentage(10));
   }
 
   @Test
@@ -138,12 +183,15 @@ class RedisFlagAdminTest {
   }
 
   @Test
-  void theAuditRecordsActorTimeBeforeAfterAndReasonAndIsQueriedByFlagAndTime() throws Exception {
+  void theAuditRecordsActorTimeBeforeAfterAndReasonAndIsQueriedByFlagAndTime() {
     admin.create(Flag.simple("alpha", false), "alice", "created for the launch");
     admin.create(Flag.simple("beta", false), "bob", "");
-    Thread.sleep(5); // a gap in time, to query around
-    Instant middle = Instant.now();
-    Thread.sleep(5);
+    // A gap in time to query around: the entries have millisecond ids (server time, this machine's
+    // clock), so wait for the clock to leave the millisecond of the last one.
+    long lastEntry = admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)).get(1).time().toEpochMilli();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+        .until(() -> Instant.now().toEpochMilli() > lastEntry);
+    Instant middle = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     admin.setOn("alpha", true, "carol", "launch");
     admin.delete("alpha", "dave", "cleanup");
 

@@ -37,8 +37,27 @@ class RedisFlagStoreTest {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
+    try {
+      for (AutoCloseable resource : toClose) {
+        if (resource instanceof RedisServerProcess redis && redis.isRunning()) {
+          assertNeverKeysNorScan(redis);
+        }
+      }
+    } finally {
+      for (int i = toClose.size() - 1; i >= 0; i--) {
+        toClose.get(i).close();
+      }
+    }
+  }
+
+  /**
+   * The layout promises that loading never walks the keyspace: after every test, the server saw
+   * no KEYS and no SCAN (since its last start).
+   */
+  static void assertNeverKeysNorScan(RedisServerProcess redis) {
+    for (String command : List.of("keys", "scan")) {
+      assertThat(redis.commandCalls(command)).as(command.toUpperCase(java.util.Locale.ROOT) + " on " + redis)
+          .isZero();
     }
   }
 
@@ -278,16 +297,24 @@ class RedisFlagStoreTest {
   }
 
   @Test
-  void killMinus9KeepsValuesReportsStaleAndResyncsAfterRestart() throws Exception {
+  void killMinus9KeepsValuesReportsStaleAndResyncsChangesMadeWhileRedisWasDown() throws Exception {
+    // Regression: the change used to be made through the admin after the restart, so it arrived by
+    // pub/sub and proved nothing about the resync. Now it is written while the server is down,
+    // into its append-only file, as a raw editor's SET + INCR of the counter: no PUBLISH, keyspace
+    // notifications off, and a sync interval far beyond the test, so only the resync on
+    // reconnection can deliver it.
     RedisServerProcess redis = redis("--appendonly", "yes", "--appendfsync", "always");
     RedisFlagAdmin admin = admin(redis);
     admin.create(Flag.simple("alpha", true), "alice", "");
     admin.create(Flag.simple("beta", false), "alice", "");
+    Duration noPeriodicSync = Duration.ofHours(1);
     RecordingSink sink = new RecordingSink();
-    RedisFlagStore store = closing(store(redis).maxReconnectDelay(Duration.ofMillis(500)).build());
+    RedisFlagStore store = closing(store(redis).syncInterval(noPeriodicSync)
+        .maxReconnectDelay(Duration.ofMillis(500)).build());
     store.start(sink);
     await().atMost(WAIT).until(() -> sink.status() == StoreStatus.OK);
-    Flags flags = awaitOk(client(store(redis).maxReconnectDelay(Duration.ofMillis(500)).build()));
+    Flags flags = awaitOk(client(store(redis).syncInterval(noPeriodicSync)
+        .maxReconnectDelay(Duration.ofMillis(500)).build()));
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicLong wrong = new AtomicLong();
@@ -308,8 +335,8 @@ class RedisFlagStoreTest {
       await().atMost(WAIT).until(() -> sink.status() == StoreStatus.STALE && flags.status() == StoreStatus.STALE);
       assertThat(sink.flags()).containsKeys("alpha", "beta");
 
-      redis.restart(); // the AOF brings the data back
-      admin.setOn("beta", true, "bob", "changed while the stores were reconnecting");
+      appendToAof(redis, List.of("SET", "feature:beta", "true"), List.of("INCR", "feature:#counter"));
+      redis.restart(); // the AOF brings the data back, with the change made while it was down
 
       await().atMost(WAIT).until(() -> sink.status() == StoreStatus.OK && flags.status() == StoreStatus.OK);
       await().atMost(WAIT).until(() -> flags.isEnabled("beta", USER) && sink.flag("beta").map(Flag::on).orElse(false));
@@ -317,12 +344,35 @@ class RedisFlagStoreTest {
       stop.set(true);
       evaluator.join();
     }
+    try (Jedis j = redis.jedis()) {
+      assertThat(j.configGet("notify-keyspace-events").get("notify-keyspace-events")).isEmpty();
+    }
     assertThat(thrown.get()).isNull();
     assertThat(wrong.get()).isZero();
     assertThat(store.stats().reconnects()).isPositive();
     assertThat(sink.events()).filteredOn(e -> e.kind() == RecordingSink.Kind.STATUS)
         .extracting(e -> e.detail().substring(0, e.detail().indexOf(':')))
         .containsSubsequence("OK", "STALE", "OK");
+  }
+
+  /** Appends commands to a stopped server's append-only file (Redis 7: the incremental part). */
+  @SafeVarargs
+  private static void appendToAof(RedisServerProcess stopped, List<String>... commands) throws Exception {
+    assertThat(stopped.isRunning()).isFalse();
+    Path incr;
+    try (var files = Files.list(stopped.dir().resolve("appendonlydir"))) {
+      incr = files.filter(f -> f.getFileName().toString().endsWith(".incr.aof")).max(java.util.Comparator
+          .comparing(f -> f.getFileName().toString())).orElseThrow();
+    }
+    StringBuilder resp = new StringBuilder();
+    for (List<String> command : commands) {
+      resp.append('*').append(command.size()).append("\r\n");
+      for (String arg : command) {
+        resp.append('$').append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n")
+            .append(arg).append("\r\n");
+      }
+    }
+    Files.writeString(incr, resp, java.nio.file.StandardOpenOption.APPEND);
   }
 
   @Test
@@ -507,6 +557,10 @@ class RedisFlagStoreTest {
     Flags flags = awaitOk(client(RedisFlagStore.builder(settings).build()));
 
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
+    try (Jedis j = redis.jedis()) {
+      j.auth("flags-app", "s3cret");
+      j.aclSetUser("default", "on"); // so the check after each test can read INFO commandstats
+    }
   }
 
   @Test
@@ -518,5 +572,37 @@ class RedisFlagStoreTest {
 
     await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
+  }
+
+  @Test
+  void closeLeavesNoConnectionOfTheStoreOrTheAdminOnTheServer() {
+    RedisServerProcess redis = redis();
+    RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+    admin.create(Flag.simple("alpha", true), "alice", "");
+    Flags flags = awaitOk(Flags.builder().store(store(redis).build()).build());
+    flags.isEnabled("unknown_key", USER); // a background lookup, on a pooled connection
+    try (Jedis j = redis.jedis()) {
+      // The pool and the subscriber's dedicated connection, all named flags-redis-<role>.
+      assertThat(clientNames(j)).contains("flags-redis-admin", "flags-redis-store")
+          .filteredOn("flags-redis-store"::equals).hasSizeGreaterThanOrEqualTo(2);
+
+      flags.close();
+      admin.close();
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).noneMatch(n -> n.startsWith("flags-redis")));
+    }
+  }
+
+  /** The names of the server's clients, from CLIENT LIST ({@code ... name=<name> ...} per line). */
+  private static List<String> clientNames(Jedis j) {
+    List<String> names = new ArrayList<>();
+    for (String line : j.clientList().split("\n")) {
+      for (String field : line.trim().split(" ")) {
+        if (field.startsWith("name=")) {
+          names.add(field.substring("name=".length()));
+        }
+      }
+    }
+    return names;
   }
 }

@@ -1,5 +1,7 @@
 package dev.flags.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,18 +149,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      RedisServerProcess.pause(50);
-    }
-    throw new IllegalStateException("timed out after " + TIMEOUT + " waiting for " + what, last);
+    // A node may refuse connections while it starts or fails over: keep asking until TIMEOUT.
+    await(what).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions().until(condition::getAsBoolean);
   }
 }

@@ -1,5 +1,7 @@
 package dev.flags.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +18,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -51,16 +55,24 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private final int port;
+  private final int tlsPort;
   private final Path dir;
-  private final BiFunction<Integer, Path, List<String>> command;
+  private final CommandLine command;
   private Process process;
   private boolean frozen;
   private boolean closed;
 
-  private RedisServerProcess(int port, Path dir, BiFunction<Integer, Path, List<String>> command) {
+  private RedisServerProcess(int port, int tlsPort, Path dir, CommandLine command) {
     this.port = port;
+    this.tlsPort = tlsPort;
     this.dir = dir;
     this.command = command;
+  }
+
+  /** The command line of a server, given its port, its TLS port (or -1) and its directory. */
+  @FunctionalInterface
+  private interface CommandLine {
+    List<String> apply(int port, int tlsPort, Path dir);
   }
 
   /** Starts a server with the default options. */
@@ -75,14 +87,36 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess start(String... options) {
     List<String> extra = List.of(options);
-    return launch(false, (port, dir) -> {
-      List<String> cmd = new ArrayList<>(List.of(
-          redisServerBinary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
-          "--logfile", dir.resolve("redis.log").toString(), "--protected-mode", "no"));
+    return launch(false, false, (port, tlsPort, dir) -> standardCommand(port, dir, extra));
+  }
+
+  /**
+   * Starts a server that also accepts TLS connections, on {@link #tlsPort()} ({@link #tlsUri()}),
+   * with this PEM certificate and private key (see {@link TestCertificate}); clients need no
+   * certificate of their own. {@link #port()}, {@link #uri()} and {@link #jedis()} stay plain, for
+   * the test's own checks.
+   */
+  public static RedisServerProcess startTls(Path certificate, Path privateKey, String... options) {
+    List<String> extra = List.of(options);
+    return launch(false, true, (port, tlsPort, dir) -> {
+      List<String> cmd = standardCommand(port, dir, List.of(
+          "--tls-port", Integer.toString(tlsPort),
+          "--tls-cert-file", certificate.toAbsolutePath().toString(),
+          "--tls-key-file", privateKey.toAbsolutePath().toString(),
+          "--tls-ca-cert-file", certificate.toAbsolutePath().toString(),
+          "--tls-auth-clients", "no"));
       cmd.addAll(extra);
       return cmd;
     });
+  }
+
+  private static List<String> standardCommand(int port, Path dir, List<String> extra) {
+    List<String> cmd = new ArrayList<>(List.of(
+        redisServerBinary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
+        "--logfile", dir.resolve("redis.log").toString(), "--protected-mode", "no"));
+    cmd.addAll(extra);
+    return cmd;
   }
 
   /**
@@ -91,7 +125,7 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   static RedisServerProcess startWithConfig(
       boolean clusterBus, BiFunction<Integer, Path, String> config, String... extraArgs) {
-    return launch(clusterBus, (port, dir) -> {
+    return launch(clusterBus, false, (port, tlsPort, dir) -> {
       Path conf = dir.resolve("redis.conf");
       try {
         if (!Files.exists(conf)) {
@@ -106,18 +140,22 @@ public final class RedisServerProcess implements AutoCloseable {
     });
   }
 
-  private static RedisServerProcess launch(boolean clusterBus, BiFunction<Integer, Path, List<String>> command) {
+  private static RedisServerProcess launch(boolean clusterBus, boolean tls, CommandLine command) {
     redisServerBinary(); // fail early, with the install hint
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = freePort(clusterBus);
+      int tlsPort = -1;
+      while (tls && (tlsPort < 0 || tlsPort == port)) {
+        tlsPort = freePort(false);
+      }
       Path dir;
       try {
         dir = Files.createTempDirectory("redis-test-" + port + "-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisServerProcess p = new RedisServerProcess(port, dir, command);
+      RedisServerProcess p = new RedisServerProcess(port, tlsPort, dir, command);
       try {
         p.spawn();
         return p;
@@ -133,6 +171,23 @@ public final class RedisServerProcess implements AutoCloseable {
   /** The port. */
   public int port() {
     return port;
+  }
+
+  /**
+   * The TLS port of a server started with {@link #startTls}.
+   *
+   * @throws IllegalStateException if the server has no TLS port
+   */
+  public int tlsPort() {
+    if (tlsPort < 0) {
+      throw new IllegalStateException(this + " was not started with TLS (use startTls)");
+    }
+    return tlsPort;
+  }
+
+  /** {@code rediss://127.0.0.1:<tlsPort>}, for a server started with {@link #startTls}. */
+  public String tlsUri() {
+    return "rediss://" + host() + ":" + tlsPort();
   }
 
   /** {@code 127.0.0.1}. */
@@ -173,6 +228,25 @@ public final class RedisServerProcess implements AutoCloseable {
     return new Jedis(host(), port, 2000);
   }
 
+  /**
+   * How many times the server ran {@code command} since it started, from {@code INFO
+   * commandstats} (0 if never): lets a test prove that, say, {@code KEYS} or {@code SCAN} was never
+   * used.
+   */
+  public long commandCalls(String command) {
+    String wanted = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":";
+    try (Jedis j = jedis()) {
+      for (String line : j.info("commandstats").split("\r?\n")) {
+        if (line.startsWith(wanted)) {
+          // cmdstat_get:calls=3,usec=12,usec_per_call=4.00,rejected_calls=0,failed_calls=0
+          String calls = line.substring(wanted.length()).split(",")[0];
+          return Long.parseLong(calls.substring(calls.indexOf('=') + 1));
+        }
+      }
+      return 0;
+    }
+  }
+
   /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
   public synchronized void kill9() {
     if (process == null) {
@@ -208,19 +282,24 @@ public final class RedisServerProcess implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     kill9();
-    IllegalStateException last = null;
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        spawn();
-        return;
-      } catch (IllegalStateException e) {
-        // The port may still be held by the old socket for a moment.
-        last = e;
-        pause(100);
-      }
+    AtomicReference<IllegalStateException> last = new AtomicReference<>();
+    try {
+      // In this thread: spawn() needs this object's lock, which we hold.
+      await("restart of " + this).atMost(START_TIMEOUT).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            try {
+              spawn();
+              return true;
+            } catch (IllegalStateException e) {
+              // The port may still be held by the old socket for a moment.
+              last.set(e);
+              return false;
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      throw last.get() != null ? last.get() : new IllegalStateException("cannot restart " + this, e);
     }
-    throw last;
   }
 
   /** Stops the process (SIGKILL: tests need no clean shutdown) and deletes its directory. Idempotent. */
@@ -240,7 +319,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void spawn() {
-    List<String> cmd = command.apply(port, dir);
+    List<String> cmd = command.apply(port, tlsPort, dir);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile());
     Process p;
@@ -251,24 +330,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     process = p;
     RUNNING.add(this);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        process = null;
-        RUNNING.remove(this);
-        throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
-            + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
-      }
-      try (Jedis j = new Jedis(host(), port, 500)) {
-        if ("PONG".equals(j.ping())) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        pause(20);
-      }
+    try {
+      await("redis-server on port " + port + " answering PING").atMost(START_TIMEOUT).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+          .until(() -> !p.isAlive() || answersPing());
+    } catch (ConditionTimeoutException e) {
+      destroyNow();
+      throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
     }
-    destroyNow();
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+    if (!p.isAlive()) {
+      process = null;
+      RUNNING.remove(this);
+      throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
+          + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
+    }
+  }
+
+  private boolean answersPing() {
+    try (Jedis j = new Jedis(host(), port, 500)) {
+      return "PONG".equals(j.ping());
+    } catch (RuntimeException notYet) {
+      return false;
+    }
   }
 
   private void requireRunning() {
@@ -322,6 +405,12 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   static String findOnPath(String name) {
+    return findOnPath(name, "The Redis tests start real Redis servers: install them with `apt-get install"
+        + " redis-server` (Debian/Ubuntu; it brings redis-cli), or `brew install redis` (macOS), then run the"
+        + " tests again.");
+  }
+
+  static String findOnPath(String name, String installHint) {
     String path = System.getenv("PATH");
     if (path != null) {
       for (String d : path.split(File.pathSeparator)) {
@@ -331,9 +420,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException(name + " was not found on the PATH. The Redis tests start real Redis"
-        + " servers: install them with `apt-get install redis-server` (Debian/Ubuntu; it brings redis-cli), or"
-        + " `brew install redis` (macOS), then run the tests again.");
+    throw new IllegalStateException(name + " was not found on the PATH. " + installHint);
   }
 
   /** A free port other than 6379; with {@code clusterBus}, one whose port + 10000 is free too. */
@@ -360,15 +447,6 @@ public final class RedisServerProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no free port found");
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private static String tail(Path log) {

@@ -66,6 +66,18 @@ class RedisServerProcessTest {
   }
 
   @Test
+  void commandCallsCountsWhatTheServerRanSinceItStarted() {
+    try (RedisServerProcess redis = RedisServerProcess.start(); Jedis j = redis.jedis()) {
+      j.set("a", "1");
+      j.keys("*");
+
+      assertThat(redis.commandCalls("KEYS")).isEqualTo(1);
+      assertThat(redis.commandCalls("set")).isEqualTo(1);
+      assertThat(redis.commandCalls("scan")).isZero();
+    }
+  }
+
+  @Test
   void closeStopsTheProcess() {
     RedisServerProcess redis = RedisServerProcess.start();
     long pid = redis.pid();
