@@ -146,4 +146,28 @@ class RedisFlagsTest {
     assertThat(admin.audit("new_checkout_flow", before, java.time.Instant.now().plusSeconds(1)))
         .anySatisfy(entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
   }
+
+  /** Regression: the Redis store inferred from the URL alone had no admin, so writes failed. */
+  @Test
+  void theEndpointWritesToRedisWhenOnlyTheRedisUrlIsSet() {
+    admin.create(Flag.simple("inferred_store", true), "test", "set-up");
+    EmbeddedServer inferred = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        "flags.redis.url", redis.uri(),
+        "flags.endpoint.write-enabled", "true",
+        "endpoints.flags.sensitive", "false"));
+    try (HttpClient http = inferred.getApplicationContext().createBean(HttpClient.class, inferred.getURL())) {
+      assertThat(inferred.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class))
+          .isInstanceOf(RedisFlagStore.class);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> inferred.getApplicationContext().getBean(Flags.class).flag("inferred_store").isPresent());
+
+      var response = http.toBlocking().exchange(HttpRequest.POST("/flags/inferred_store",
+          Map.of("on", false, "actor", "ops-bob", "reason", "inferred store")), String.class);
+
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(admin.get("inferred_store").orElseThrow().flag().on()).isFalse();
+    } finally {
+      inferred.getApplicationContext().close();
+    }
+  }
 }
