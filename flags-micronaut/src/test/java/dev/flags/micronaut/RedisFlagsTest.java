@@ -14,6 +14,8 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -45,6 +47,19 @@ class RedisFlagsTest {
     @io.micronaut.context.annotation.Executable
     String legacy() {
       return "legacy checkout";
+    }
+  }
+
+  /** Authenticates whoever the {@code X-Test-Principal} header names, as a security filter would. */
+  @ServerFilter("/flags/**")
+  @Requires(property = "spec.name", value = SPEC)
+  static class TestPrincipalFilter {
+    @RequestFilter
+    void authenticate(HttpRequest<?> request) {
+      String name = request.getHeaders().get("X-Test-Principal");
+      if (name != null) {
+        request.setUserPrincipal(() -> name);
+      }
     }
   }
 
@@ -169,5 +184,18 @@ class RedisFlagsTest {
     } finally {
       inferred.getApplicationContext().close();
     }
+  }
+
+  @Test
+  void theAuditActorIsTheAuthenticatedPrincipalNotTheActorTheBodyClaims() {
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    client.toBlocking().exchange(HttpRequest.POST("/flags/redis_at_startup",
+            Map.of("on", true, "actor", "mallory", "reason", "claiming a name"))
+        .header("X-Test-Principal", "ops-carol"));
+    assertThat(admin.audit("redis_at_startup", before, java.time.Instant.now().plusSeconds(1)))
+        .last().satisfies(entry -> {
+          assertThat(entry.actor()).isEqualTo("ops-carol");
+          assertThat(entry.reason()).isEqualTo("claiming a name");
+        });
   }
 }
