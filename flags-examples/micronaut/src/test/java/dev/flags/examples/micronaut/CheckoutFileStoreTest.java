@@ -146,8 +146,8 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theFileStoreCannotBeWrittenThroughTheEndpoint() {
-    assertThat(http.post("/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", null).statusCode())
-        .isBetween(400, 499);
+    assertThat(http.post("/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", CheckoutRedisTest.OPS_LOGIN)
+        .statusCode()).isEqualTo(409);
     assertThat(canaryPercent()).isEqualTo(10);
   }
 

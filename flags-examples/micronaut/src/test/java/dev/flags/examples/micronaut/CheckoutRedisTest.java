@@ -53,6 +53,9 @@ class CheckoutRedisTest implements TestPropertyProvider {
   static final List<String> BETA_USERS =
       IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
 
+  /** The example's ops account, {@code checkout.ops.*} in application.properties. */
+  static final String OPS_LOGIN = "ops:ops";
+
   CheckoutHttp http;
   private Set<String> canaryAt10;
   private VersionedFlag checkoutBefore;
@@ -105,7 +108,7 @@ class CheckoutRedisTest implements TestPropertyProvider {
     Set<String> at10 = canaryAt10Percent();
 
     HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
-        "{\"rolloutPercentage\": 25, \"actor\": \"alice\", \"reason\": \"canary healthy: 0 errors in 1h\"}", null);
+        "{\"rolloutPercentage\": 25, \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
     assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
         .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
@@ -116,7 +119,7 @@ class CheckoutRedisTest implements TestPropertyProvider {
     assertThat(at25).containsAll(at10);
 
     AuditEntry last = lastAudit("new_checkout_flow");
-    assertThat(last.actor()).isEqualTo("alice");
+    assertThat(last.actor()).isEqualTo("ops");
     assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
     assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
     assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
@@ -124,7 +127,7 @@ class CheckoutRedisTest implements TestPropertyProvider {
     List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
         .elements();
     assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
-        .containsEntry("actor", JsonValue.of("alice"))
+        .containsEntry("actor", JsonValue.of("ops"))
         .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
   }
 
@@ -159,6 +162,22 @@ class CheckoutRedisTest implements TestPropertyProvider {
         .filteredOn(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
         .hasSize(1);
     assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
+  }
+
+  @Test
+  void flagWritesNeedTheOpsLoginAndAreAuditedUnderItsName() {
+    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode()).isEqualTo(401);
+    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode()).isEqualTo(401);
+    assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
+
+    HttpResponse<String> off = http.post("/flags/beta_payment_gateway",
+        "{\"on\": false, \"actor\": \"someone-else\", \"reason\": \"incident 42\"}", OPS_LOGIN);
+
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isFalse();
+    AuditEntry last = lastAudit("beta_payment_gateway");
+    assertThat(last.actor()).isEqualTo("ops");
+    assertThat(last.reason()).isEqualTo("incident 42");
   }
 
   private Set<String> canaryAt10Percent() {
