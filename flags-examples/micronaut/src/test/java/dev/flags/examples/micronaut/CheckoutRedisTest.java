@@ -104,25 +104,32 @@ class CheckoutRedisTest implements TestPropertyProvider {
   }
 
   @Test
-  void rampingThroughTheEndpointOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
-    Set<String> at10 = canaryAt10Percent();
+  void rampingThroughTheEndpointFrom10To25To50To100PercentOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
+    Set<String> earlier = canaryAt10Percent();
+    int previousWeight = 10_000;
+    for (int percent : new int[] {25, 50, 100}) {
+      HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
+          "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
+      assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+      int lowest = CheckoutFileStoreTest.lowest(percent);
+      await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
+          .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() >= lowest);
 
-    HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
-        "{\"rolloutPercentage\": 25, \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
-    assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
-        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
+      Set<String> now = http.canaryUsers();
+      System.out.println("new_checkout_flow at " + percent + "% (Micronaut, Redis): " + now.size() + " of "
+          + CheckoutHttp.USERS + " users");
+      assertThat(now).as("at %d%%, every user of the earlier steps is still in", percent).containsAll(earlier);
+      assertThat(now.size()).isBetween(lowest, CheckoutFileStoreTest.highest(percent));
 
-    Set<String> at25 = http.canaryUsers();
-    System.out.println("new_checkout_flow at 25% (Micronaut, Redis): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
-    assertThat(at25.size()).isBetween(215, 285);
-    assertThat(at25).containsAll(at10);
-
-    AuditEntry last = lastAudit("new_checkout_flow");
-    assertThat(last.actor()).isEqualTo("ops");
-    assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
-    assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
-    assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
+      AuditEntry last = lastAudit("new_checkout_flow");
+      assertThat(last.actor()).isEqualTo("ops");
+      assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
+      assertThat(last.before().orElseThrow()).contains("\"weight\":" + previousWeight);
+      assertThat(last.after().orElseThrow()).contains("\"weight\":" + percent * 1000);
+      earlier = now;
+      previousWeight = percent * 1000;
+    }
+    assertThat(earlier).hasSize(CheckoutHttp.USERS);
 
     List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
         .elements();
