@@ -20,7 +20,7 @@ class RedisFactory {
   /** The admin API on the configured Redis. */
   @Singleton
   @Bean(preDestroy = "close")
-  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config) {
-    return RedisStores.admin(config.getRedis());
+  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config, RedisStores stores) {
+    return stores.admin(config.getRedis());
   }
 }
