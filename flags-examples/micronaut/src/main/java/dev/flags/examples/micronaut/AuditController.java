@@ -13,8 +13,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * On the Redis store (a {@link RedisFlagAdmin} bean exists): {@code GET /audit[?flag=...]}, who changed which flag, when, from
- * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits
+ * On the Redis store (there is a {@link RedisFlagAdmin} bean): {@code GET /audit[?flag=...]}, who
+ * changed which flag, when, from what to what and why, read from the audit stream {@link
+ * RedisFlagAdmin} writes. Raw edits
  * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
  */
 @Controller("/audit")

@@ -24,8 +24,9 @@ import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 
 /**
- * On the Redis store (a {@link RedisFlagAdmin} bean exists): writes the example's flags into Redis when they are not there yet
- * (the first run against a fresh Redis), through {@link RedisFlagAdmin} so the audit records it.
+ * On the Redis store (there is a {@link RedisFlagAdmin} bean): writes the example's flags into
+ * Redis when they are not there yet (the first run against a fresh Redis), through {@link
+ * RedisFlagAdmin} so the audit records it.
  * Flags already in Redis are left alone: Redis is the truth once seeded. Runs before the server
  * takes requests and waits until the client serves the seeded flags, so the first requests see
  * them.
