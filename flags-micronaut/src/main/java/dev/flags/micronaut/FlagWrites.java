@@ -42,7 +42,7 @@ final class FlagWrites {
       if (store instanceof InMemoryFlagStore memory) {
         return inMemory(memory, flagKey, change);
       }
-      if (store.getClass().getName().equals(RedisStores.MARKER)) {
+      if (store.getClass().getName().equals(RedisStores.STORE_CLASS_NAME)) {
         return RedisWrites.apply(beanContext, flagKey, change, actor, reason);
       }
     } catch (IllegalArgumentException e) { // FlagValidationException included

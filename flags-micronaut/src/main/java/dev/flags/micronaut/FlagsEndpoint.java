@@ -9,6 +9,7 @@ import dev.flags.core.JsonValue;
 import dev.flags.core.json.FlagCodec;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -16,6 +17,7 @@ import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Read;
 import io.micronaut.management.endpoint.annotation.Selector;
 import io.micronaut.management.endpoint.annotation.Write;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,15 @@ import java.util.stream.Collectors;
  *       definition in the JSON format;
  *   <li>{@code POST /flags/{flag}} with a JSON body {@code {"on": true}}, {@code
  *       {"rolloutPercentage": 25}} or {@code {"addTargets": ["user-1"], "variation": 1}}, plus
- *       {@code "actor"} and {@code "reason"} for the audit: changes the flag in the properties or
- *       Redis store. Refused with 403 unless {@code flags.endpoint.write-enabled=true}.
+ *       {@code "reason"} for the audit: changes the flag in the properties or Redis store. Refused
+ *       with 403 unless {@code flags.endpoint.write-enabled=true}.
  * </ul>
+ *
+ * <p>The audit's actor is the request's authenticated principal ({@link
+ * HttpRequest#getUserPrincipal()}: micronaut-security sets it, and any filter may); an {@code
+ * "actor"} in the body is then ignored, so nobody can write in someone else's name. Only without
+ * an authenticated principal is the body's {@code "actor"} recorded, as a claim nobody checked
+ * (default {@value #DEFAULT_ACTOR}): put the writes behind authentication when the audit matters.
  *
  * <p>Like every Micronaut endpoint it is sensitive by default (only for authenticated users with
  * micronaut-security); set {@code endpoints.flags.sensitive=false} to open it, {@code
@@ -49,6 +57,8 @@ public class FlagsEndpoint {
 
   /** The endpoint id (and path). */
   public static final String ID = "flags";
+  /** The audit's actor of a write without an authenticated principal and without {@code "actor"}. */
+  public static final String DEFAULT_ACTOR = "flags-endpoint";
 
   private final Flags flags;
   private final FlagWrites writes;
@@ -106,8 +116,10 @@ public class FlagsEndpoint {
    * @param rolloutPercentage serve the flag's "on" variation to this percentage (0..100)
    * @param addTargets context keys to serve {@code variation} individually
    * @param variation the variation of {@code addTargets} (default 1, "true" of a boolean flag)
-   * @param actor who, for the audit (default {@code flags-endpoint})
+   * @param actor who, for the audit, used only when the request has no authenticated principal
+   *     (default {@value #DEFAULT_ACTOR})
    * @param reason why, for the audit
+   * @param request the request, whose authenticated principal is the actor
    */
   @Write(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public String update(
@@ -117,7 +129,8 @@ public class FlagsEndpoint {
       @Nullable List<String> addTargets,
       @Nullable Integer variation,
       @Nullable String actor,
-      @Nullable String reason) {
+      @Nullable String reason,
+      HttpRequest<?> request) {
     if (!writeEnabled) {
       throw new HttpStatusException(HttpStatus.FORBIDDEN,
           "write operations are disabled; set flags.endpoint.write-enabled=true to allow them");
@@ -130,9 +143,17 @@ public class FlagsEndpoint {
     FlagWrites.Change change = on != null ? new FlagWrites.SetOn(on)
         : rolloutPercentage != null ? new FlagWrites.SetRollout(rolloutPercentage)
         : new FlagWrites.AddTargets(variation == null ? 1 : variation, addTargets);
-    Flag updated = writes.apply(flag, change,
-        actor == null || actor.isBlank() ? "flags-endpoint" : actor, reason == null ? "" : reason);
+    Flag updated = writes.apply(flag, change, actor(request.getUserPrincipal().orElse(null), actor),
+        reason == null ? "" : reason);
     return Json.write(JsonValue.from(summary(updated, false)));
+  }
+
+  /** The authenticated principal's name; without one, what the body claims. */
+  static String actor(@Nullable Principal principal, @Nullable String claimed) {
+    if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
+      return principal.getName();
+    }
+    return claimed == null || claimed.isBlank() ? DEFAULT_ACTOR : claimed;
   }
 
   private static Map<String, Object> summary(Flag f, boolean stale) {

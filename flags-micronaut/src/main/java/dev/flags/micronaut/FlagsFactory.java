@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +29,15 @@ public class FlagsFactory {
   public static final String ENABLED = "flags.enabled";
 
   /**
-   * The store, not yet started: the client starts it.
+   * The store, not yet started: the client starts it. The Redis store comes from a separate bean
+   * that exists only when flags-redis is on the classpath, so no class is looked up at runtime.
    *
    * @throws io.micronaut.context.exceptions.ConfigurationException naming the property at fault
    */
   @Singleton
   @Bean(preDestroy = "close")
-  public FlagStore flagStore(FlagsConfiguration config) {
-    return Stores.create(config);
+  FlagStore flagStore(FlagsConfiguration config, @Nullable RedisStores redis) {
+    return Stores.create(config, redis);
   }
 
   /** The client, started: create one per application (this one), closed with the context. */

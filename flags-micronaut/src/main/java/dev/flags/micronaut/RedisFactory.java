@@ -7,20 +7,20 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
- * With {@code flags.store=redis}: a {@link RedisFlagAdmin} on the same Redis and prefix, for the
- * endpoint's writes and the application's own admin code. Created on first use, closed with the
- * context.
+ * With the Redis store ({@code flags.store=redis}, or only a Redis address set; {@link
+ * RedisStoreCondition}): a {@link RedisFlagAdmin} on the same Redis and prefix, for the endpoint's
+ * writes and the application's own admin code. Created on first use, closed with the context.
  */
 @Factory
 @Requires(classes = RedisFlagAdmin.class)
-@Requires(property = "flags.store", value = "redis")
+@Requires(condition = RedisStoreCondition.class)
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
 class RedisFactory {
 
   /** The admin API on the configured Redis. */
   @Singleton
   @Bean(preDestroy = "close")
-  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config) {
-    return RedisStores.admin(config.getRedis());
+  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config, RedisStores stores) {
+    return stores.admin(config.getRedis());
   }
 }

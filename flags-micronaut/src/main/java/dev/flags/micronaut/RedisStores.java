@@ -3,20 +3,26 @@ package dev.flags.micronaut;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
 
 /**
- * The Redis parts of the configuration. The only class of the factory path naming flags-redis
- * types, and loaded only when {@code flags.store=redis}, so flags-redis stays optional.
+ * Builds the Redis store and admin from the configuration: the only class of the factory path
+ * naming flags-redis types. A bean only when flags-redis is on the classpath, which Micronaut
+ * decides from {@code @Requires(classes = …)} (computed at build time for a native image), so
+ * nothing here looks a class up at runtime and flags-redis stays optional. Stateless, thread-safe.
  */
+@Singleton
+@Requires(classes = RedisFlagStore.class)
 final class RedisStores {
 
-  /** A class whose presence says flags-redis is on the classpath. */
-  static final String MARKER = "dev.flags.redis.RedisFlagStore";
+  /** The name of the Redis store's class, to recognise it without loading flags-redis. */
+  static final String STORE_CLASS_NAME = "dev.flags.redis.RedisFlagStore";
 
-  private RedisStores() {}
+  RedisStores() {}
 
-  static RedisConnectionSettings connection(FlagsConfiguration.RedisConfiguration redis) {
+  private static RedisConnectionSettings connection(FlagsConfiguration.RedisConfiguration redis) {
     RedisConnectionSettings settings;
     try {
       if (redis.getUrl().filter(u -> !u.isBlank()).isPresent()) {
@@ -45,7 +51,7 @@ final class RedisStores {
     }
   }
 
-  static RedisFlagStore store(FlagsConfiguration.RedisConfiguration redis) {
+  RedisFlagStore store(FlagsConfiguration.RedisConfiguration redis) {
     RedisFlagStore.Builder builder = RedisFlagStore.builder(connection(redis));
     try {
       redis.getPrefix().ifPresent(builder::prefix);
@@ -61,7 +67,7 @@ final class RedisStores {
     return builder.enableKeyspaceNotifications(redis.isKeyspaceNotifications()).build();
   }
 
-  static RedisFlagAdmin admin(FlagsConfiguration.RedisConfiguration redis) {
+  RedisFlagAdmin admin(FlagsConfiguration.RedisConfiguration redis) {
     RedisFlagAdmin.Builder builder = RedisFlagAdmin.builder(connection(redis));
     redis.getPrefix().ifPresent(builder::prefix);
     return builder.build();

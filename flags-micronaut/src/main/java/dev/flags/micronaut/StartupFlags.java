@@ -63,7 +63,10 @@ final class StartupFlags {
         ? config.getRedis().getConditionTimeout()
         : LOCAL_LOAD_TIMEOUT;
     Map<String, JsonValue> values = new HashMap<>();
-    try (Flags flags = Flags.builder().store(Stores.create(config)).bootstrap(Stores.bootstrap(config)).build()) {
+    RedisStores redis = config.storeKind() == FlagsConfiguration.StoreKind.REDIS
+        ? context.getBeanContext().findBean(RedisStores.class).orElse(null)
+        : null;
+    try (Flags flags = Flags.builder().store(Stores.create(config, redis)).bootstrap(Stores.bootstrap(config)).build()) {
       // Not loaded in time: what is known (the bootstrap flags) still counts; the rest is missing.
       flags.awaitInitialization(wait);
       for (Flag flag : flags.allFlags()) {

@@ -5,7 +5,7 @@ import dev.flags.core.FlagSet;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.spi.FlagStore;
 import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.reflect.ClassUtils;
+import io.micronaut.core.annotation.Nullable;
 import java.nio.file.Path;
 
 /** Builds the store {@code flags.store} names; shared by the factory and the start-up condition. */
@@ -16,19 +16,20 @@ final class Stores {
   /**
    * A new, not yet started store.
    *
+   * @param redis the Redis store builder, {@code null} when flags-redis is not on the classpath
    * @throws ConfigurationException naming the property at fault
    */
-  static FlagStore create(FlagsConfiguration config) {
+  static FlagStore create(FlagsConfiguration config, @Nullable RedisStores redis) {
     config.validate();
     return switch (config.storeKind()) {
       case PROPERTIES -> Validation.staticValues(config.getStatic());
       case FILE -> file(config.getFile());
       case REDIS -> {
-        if (!ClassUtils.isPresent(RedisStores.MARKER, Stores.class.getClassLoader())) {
+        if (redis == null) {
           throw new ConfigurationException(
               "flags.store: redis needs the dev.flags:flags-redis dependency on the classpath");
         }
-        yield RedisStores.store(config.getRedis());
+        yield redis.store(config.getRedis());
       }
     };
   }

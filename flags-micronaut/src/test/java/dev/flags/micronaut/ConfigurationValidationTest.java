@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A wrong configuration stops the application at start-up with a message naming the property. */
+/**
+ * A wrong configuration stops the application at start-up with a message naming the property. Not
+ * a {@code @MicronautTest}: every test is a start-up that must fail, each with its own
+ * configuration, so each starts its own context.
+ */
 class ConfigurationValidationTest {
 
   private static void failsNaming(Map<String, Object> properties, String message) {

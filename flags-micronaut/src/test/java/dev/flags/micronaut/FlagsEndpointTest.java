@@ -24,7 +24,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The {@code flags} endpoint and the health indicator, over real HTTP. */
+/**
+ * The {@code flags} endpoint and the health indicator, over real HTTP. Not a {@code @MicronautTest}:
+ * each test starts its own server, because the tests differ in configuration that is read once
+ * at start-up ({@code flags.endpoint.write-enabled}, the store, {@code
+ * flags.health.fail-on-unavailable}) and some change the store's flags.
+ */
 class FlagsEndpointTest {
 
   record Answer(int status, String body) {}

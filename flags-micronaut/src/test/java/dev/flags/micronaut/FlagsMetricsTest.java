@@ -7,28 +7,40 @@ import dev.flags.core.Flags;
 import dev.flags.redis.FlagMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Micrometer binding, present when micronaut-micrometer gives a {@link MeterRegistry}. */
+/**
+ * The Micrometer binding, present when micronaut-micrometer gives a {@link MeterRegistry}. The
+ * binding is tested in the shared {@code @MicronautTest} context; turning it off and running
+ * without a registry each need a context of their own, with a property that changes which beans
+ * exist, so those two tests start one.
+ */
+@MicronautTest(startApplication = false)
+@Property(name = "flags.static.new_checkout_flow", value = "true")
 class FlagsMetricsTest {
+
+  @Inject
+  MeterRegistry registry;
+
+  @Inject
+  Flags flags;
 
   @Test
   void countsEvaluationsAndBindsTheClientGauges() {
-    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.static.new_checkout_flow", "true"))) {
-      MeterRegistry registry = context.getBean(MeterRegistry.class);
-      Flags flags = context.getBean(Flags.class);
-      flags.isEnabled("new_checkout_flow", EvaluationContext.of("u1"));
-      flags.isEnabled("new_checkout_flow", EvaluationContext.of("u2"));
-      flags.isEnabled("unknown_flag", EvaluationContext.of("u2"));
+    flags.isEnabled("new_checkout_flow", EvaluationContext.of("u1"));
+    flags.isEnabled("new_checkout_flow", EvaluationContext.of("u2"));
+    flags.isEnabled("unknown_flag", EvaluationContext.of("u2"));
 
-      double counted = registry.find(FlagMetrics.EVALUATIONS).tag("flag", "new_checkout_flow").counters().stream()
-          .mapToDouble(c -> c.count()).sum();
-      assertThat(counted).isEqualTo(2.0);
-      assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNotNull();
-      assertThat(registry.find(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1.0);
-      assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value()).isEqualTo(1.0);
-    }
+    double counted = registry.find(FlagMetrics.EVALUATIONS).tag("flag", "new_checkout_flow").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+    assertThat(counted).isEqualTo(2.0);
+    assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNotNull();
+    assertThat(registry.find(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1.0);
+    assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value()).isEqualTo(1.0);
   }
 
   @Test

@@ -8,28 +8,43 @@ import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
+import dev.flags.core.spi.FlagStore;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 
 /**
  * Against a real redis-server: a change in Redis, through the admin API or a raw {@code SET},
- * changes what a running controller answers.
+ * changes what a running controller answers. One server for the class ({@code @MicronautTest},
+ * configured by {@link TestPropertyProvider} with the redis-server's port); the test of the store
+ * inferred from the URL alone starts its own, because it needs a configuration without {@code
+ * flags.store}.
  */
-class RedisFlagsTest {
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Property(name = "spec.name", value = RedisFlagsTest.SPEC)
+class RedisFlagsTest implements TestPropertyProvider {
 
   static final String SPEC = "RedisFlagsTest";
 
@@ -48,51 +63,72 @@ class RedisFlagsTest {
     }
   }
 
+  /** Authenticates whoever the {@code X-Test-Principal} header names, as a security filter would. */
+  @ServerFilter("/flags/**")
+  @Requires(property = "spec.name", value = SPEC)
+  static class TestPrincipalFilter {
+    @RequestFilter
+    void authenticate(HttpRequest<?> request) {
+      String name = request.getHeaders().get("X-Test-Principal");
+      if (name != null) {
+        request.setUserPrincipal(() -> name);
+      }
+    }
+  }
+
   @Singleton
   @Requires(property = "spec.name", value = SPEC)
   @RequiresFlag("redis_at_startup")
   static class StartedFromRedis {}
 
-  static RedisServerProcess redis;
-  static EmbeddedServer server;
-  static HttpClient client;
-  static RedisFlagAdmin admin;
+  // Stopped by its shutdown hook at the end of the run: the application context, closed after the
+  // class's own @AfterAll methods, must not see it go away first.
+  private final RedisServerProcess redis = RedisServerProcess.start();
+  private final RedisFlagAdmin admin = seed(redis);
 
-  @BeforeAll
-  static void start() {
-    redis = RedisServerProcess.start();
-    admin = RedisFlagAdmin.builder(dev.flags.redis.RedisConnectionSettings.standalone(redis.uri())).build();
+  @Inject
+  @Client("/")
+  HttpClient client;
+
+  @Inject
+  Flags flags;
+
+  @Inject
+  FlagStore store;
+
+  @Inject
+  ApplicationContext context;
+
+  /** The flags the controller and the start-up condition read, there before the context starts. */
+  private static RedisFlagAdmin seed(RedisServerProcess redis) {
+    RedisFlagAdmin admin = RedisFlagAdmin.builder(dev.flags.redis.RedisConnectionSettings.standalone(redis.uri())).build();
     admin.create(Flag.simple("new_checkout_flow", true), "test", "set-up");
     admin.create(Flag.simple("redis_at_startup", true), "test", "set-up");
-    server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-        "spec.name", SPEC,
+    return admin;
+  }
+
+  @Override
+  public Map<String, String> getProperties() {
+    return Map.of(
         "flags.store", "redis",
         "flags.redis.url", redis.uri(),
         "flags.redis.keyspace-notifications", "true",
         "flags.redis.sync-interval", "1s",
         "flags.endpoint.write-enabled", "true",
-        "endpoints.flags.sensitive", "false"));
-    client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.getApplicationContext().getBean(Flags.class).status() == StoreStatus.OK);
+        "endpoints.flags.sensitive", "false");
+  }
+
+  @BeforeEach
+  void storeLoaded() {
+    await().atMost(Duration.ofSeconds(20)).until(() -> flags.status() == StoreStatus.OK);
   }
 
   @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
-    if (admin != null) {
-      admin.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+  void closeAdmin() {
+    admin.close();
   }
 
-  private static String checkout() {
+  private String checkout() {
     try {
       return client.toBlocking().retrieve(HttpRequest.GET("/checkout"));
     } catch (HttpClientResponseException e) {
@@ -102,12 +138,12 @@ class RedisFlagsTest {
 
   @Test
   void usesTheRedisStore() {
-    assertThat(server.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class)).isInstanceOf(RedisFlagStore.class);
+    assertThat(store).isInstanceOf(RedisFlagStore.class);
   }
 
   @Test
   void aStartUpConditionReadsRedis() {
-    assertThat(server.getApplicationContext().containsBean(StartedFromRedis.class)).isTrue();
+    assertThat(context.containsBean(StartedFromRedis.class)).isTrue();
   }
 
   @Test
@@ -145,5 +181,42 @@ class RedisFlagsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
     assertThat(admin.audit("new_checkout_flow", before, java.time.Instant.now().plusSeconds(1)))
         .anySatisfy(entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
+  }
+
+  /** Regression: the Redis store inferred from the URL alone had no admin, so writes failed. */
+  @Test
+  void theEndpointWritesToRedisWhenOnlyTheRedisUrlIsSet() {
+    admin.create(Flag.simple("inferred_store", true), "test", "set-up");
+    EmbeddedServer inferred = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        "flags.redis.url", redis.uri(),
+        "flags.endpoint.write-enabled", "true",
+        "endpoints.flags.sensitive", "false"));
+    try (HttpClient http = inferred.getApplicationContext().createBean(HttpClient.class, inferred.getURL())) {
+      assertThat(inferred.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class))
+          .isInstanceOf(RedisFlagStore.class);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> inferred.getApplicationContext().getBean(Flags.class).flag("inferred_store").isPresent());
+
+      var response = http.toBlocking().exchange(HttpRequest.POST("/flags/inferred_store",
+          Map.of("on", false, "actor", "ops-bob", "reason", "inferred store")), String.class);
+
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(admin.get("inferred_store").orElseThrow().flag().on()).isFalse();
+    } finally {
+      inferred.getApplicationContext().close();
+    }
+  }
+
+  @Test
+  void theAuditActorIsTheAuthenticatedPrincipalNotTheActorTheBodyClaims() {
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    client.toBlocking().exchange(HttpRequest.POST("/flags/redis_at_startup",
+            Map.of("on", true, "actor", "mallory", "reason", "claiming a name"))
+        .header("X-Test-Principal", "ops-carol"));
+    assertThat(admin.audit("redis_at_startup", before, java.time.Instant.now().plusSeconds(1)))
+        .last().satisfies(entry -> {
+          assertThat(entry.actor()).isEqualTo("ops-carol");
+          assertThat(entry.reason()).isEqualTo("claiming a name");
+        });
   }
 }

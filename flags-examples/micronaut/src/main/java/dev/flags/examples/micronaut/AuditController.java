@@ -13,12 +13,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * With {@code flags.store=redis}: {@code GET /audit[?flag=...]}, who changed which flag, when, from
- * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits
+ * On the Redis store (there is a {@link RedisFlagAdmin} bean): {@code GET /audit[?flag=...]}, who
+ * changed which flag, when, from what to what and why, read from the audit stream {@link
+ * RedisFlagAdmin} writes. Raw edits
  * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
  */
 @Controller("/audit")
-@Requires(property = "flags.store", value = "redis")
+@Requires(beans = RedisFlagAdmin.class)
 public class AuditController {
 
   /** Values longer than this (the 500 beta users) are shortened in the answer. */

@@ -4,8 +4,9 @@ import io.micronaut.runtime.Micronaut;
 
 /**
  * The checkout service on Micronaut. By default its flags come from {@code
- * flags-examples/micronaut/flags.json} (edit it while the service runs: changes apply at once); with
- * {@code --flags.store=redis} they come from Redis, seeded from that file.
+ * flags-examples/micronaut/flags.json} (edit it while the service runs: changes apply at once), or,
+ * started away from the repository root, from the copy inside the jar ({@link FlagFileFallback});
+ * with {@code --flags.store=redis} they come from Redis, seeded from that file.
  *
  * <pre>
  * ./mvnw -q -pl flags-examples/micronaut -am package -DskipTests

@@ -24,14 +24,15 @@ import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
 
 /**
- * With {@code flags.store=redis}: writes the example's flags into Redis when they are not there yet
- * (the first run against a fresh Redis), through {@link RedisFlagAdmin} so the audit records it.
+ * On the Redis store (there is a {@link RedisFlagAdmin} bean): writes the example's flags into
+ * Redis when they are not there yet (the first run against a fresh Redis), through {@link
+ * RedisFlagAdmin} so the audit records it.
  * Flags already in Redis are left alone: Redis is the truth once seeded. Runs before the server
  * takes requests and waits until the client serves the seeded flags, so the first requests see
  * them.
  */
 @Singleton
-@Requires(property = "flags.store", value = "redis")
+@Requires(beans = RedisFlagAdmin.class)
 public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
 
   static final String ACTOR = "checkout-example (seed)";

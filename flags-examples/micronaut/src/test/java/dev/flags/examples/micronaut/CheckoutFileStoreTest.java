@@ -84,18 +84,40 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
   }
 
   @Test
-  void rampingTheFlagFileFrom10To25PercentOnlyAddsUsers() throws IOException {
-    Set<String> at10 = canaryAt10Percent();
+  void rampingTheFlagFileFrom10To25To50To100PercentOnlyAddsUsers() throws IOException {
+    Set<String> earlier = canaryAt10Percent();
+    for (int percent : new int[] {25, 50, 100}) {
+      rewrite(Files.readString(SHIPPED).replace(weights(10), weights(percent)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
-    rewrite(Files.readString(SHIPPED).replace(
-        "{ \"variation\": 1, \"weight\": 10000 }, { \"variation\": 0, \"weight\": 90000 }",
-        "{ \"variation\": 1, \"weight\": 25000 }, { \"variation\": 0, \"weight\": 75000 }"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 25);
+      Set<String> now = http.canaryUsers();
+      System.out.println("new_checkout_flow at " + percent + "% (Micronaut): " + now.size() + " of "
+          + CheckoutHttp.USERS + " users");
+      assertThat(now).as("at %d%%, every user of the earlier steps is still in", percent).containsAll(earlier);
+      assertThat(now.size()).isBetween(lowest(percent), highest(percent));
+      earlier = now;
+    }
+    assertThat(earlier).hasSize(CheckoutHttp.USERS);
+  }
 
-    Set<String> at25 = http.canaryUsers();
-    System.out.println("new_checkout_flow at 25% (Micronaut): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
-    assertThat(at25.size()).isBetween(215, 285);
-    assertThat(at25).containsAll(at10);
+  /** The rollout weights of {@code new_checkout_flow} in the shipped file, for a percentage. */
+  private static String weights(int percent) {
+    int on = percent * 1000;
+    return "{ \"variation\": 1, \"weight\": " + on + " }, { \"variation\": 0, \"weight\": " + (100_000 - on) + " }";
+  }
+
+  /** Fewest of the thousand users expected at {@code percent}: 3.5 standard deviations, all at 100%. */
+  static int lowest(int percent) {
+    double n = CheckoutHttp.USERS;
+    double p = percent / 100.0;
+    return (int) Math.floor(n * p - 3.5 * Math.sqrt(n * p * (1 - p)));
+  }
+
+  /** Most of the thousand users expected at {@code percent}. */
+  static int highest(int percent) {
+    double n = CheckoutHttp.USERS;
+    double p = percent / 100.0;
+    return (int) Math.ceil(n * p + 3.5 * Math.sqrt(n * p * (1 - p)));
   }
 
   @Test
@@ -146,8 +168,8 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theFileStoreCannotBeWrittenThroughTheEndpoint() {
-    assertThat(http.post("/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", null).statusCode())
-        .isBetween(400, 499);
+    assertThat(http.post("/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", CheckoutRedisTest.OPS_LOGIN)
+        .statusCode()).isEqualTo(409);
     assertThat(canaryPercent()).isEqualTo(10);
   }
 

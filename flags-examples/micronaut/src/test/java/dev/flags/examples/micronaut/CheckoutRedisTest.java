@@ -53,6 +53,9 @@ class CheckoutRedisTest implements TestPropertyProvider {
   static final List<String> BETA_USERS =
       IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
 
+  /** The example's ops account, {@code checkout.ops.*} in application.properties. */
+  static final String OPS_LOGIN = "ops:ops";
+
   CheckoutHttp http;
   private Set<String> canaryAt10;
   private VersionedFlag checkoutBefore;
@@ -101,30 +104,37 @@ class CheckoutRedisTest implements TestPropertyProvider {
   }
 
   @Test
-  void rampingThroughTheEndpointOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
-    Set<String> at10 = canaryAt10Percent();
+  void rampingThroughTheEndpointFrom10To25To50To100PercentOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
+    Set<String> earlier = canaryAt10Percent();
+    int previousWeight = 10_000;
+    for (int percent : new int[] {25, 50, 100}) {
+      HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
+          "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
+      assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+      int lowest = CheckoutFileStoreTest.lowest(percent);
+      await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
+          .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() >= lowest);
 
-    HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
-        "{\"rolloutPercentage\": 25, \"actor\": \"alice\", \"reason\": \"canary healthy: 0 errors in 1h\"}", null);
-    assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
-        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() > 200);
+      Set<String> now = http.canaryUsers();
+      System.out.println("new_checkout_flow at " + percent + "% (Micronaut, Redis): " + now.size() + " of "
+          + CheckoutHttp.USERS + " users");
+      assertThat(now).as("at %d%%, every user of the earlier steps is still in", percent).containsAll(earlier);
+      assertThat(now.size()).isBetween(lowest, CheckoutFileStoreTest.highest(percent));
 
-    Set<String> at25 = http.canaryUsers();
-    System.out.println("new_checkout_flow at 25% (Micronaut, Redis): " + at25.size() + " of " + CheckoutHttp.USERS + " users");
-    assertThat(at25.size()).isBetween(215, 285);
-    assertThat(at25).containsAll(at10);
-
-    AuditEntry last = lastAudit("new_checkout_flow");
-    assertThat(last.actor()).isEqualTo("alice");
-    assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
-    assertThat(last.before().orElseThrow()).contains("\"weight\":10000");
-    assertThat(last.after().orElseThrow()).contains("\"weight\":25000");
+      AuditEntry last = lastAudit("new_checkout_flow");
+      assertThat(last.actor()).isEqualTo("ops");
+      assertThat(last.reason()).isEqualTo("canary healthy: 0 errors in 1h");
+      assertThat(last.before().orElseThrow()).contains("\"weight\":" + previousWeight);
+      assertThat(last.after().orElseThrow()).contains("\"weight\":" + percent * 1000);
+      earlier = now;
+      previousWeight = percent * 1000;
+    }
+    assertThat(earlier).hasSize(CheckoutHttp.USERS);
 
     List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
         .elements();
     assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
-        .containsEntry("actor", JsonValue.of("alice"))
+        .containsEntry("actor", JsonValue.of("ops"))
         .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
   }
 
@@ -159,6 +169,22 @@ class CheckoutRedisTest implements TestPropertyProvider {
         .filteredOn(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
         .hasSize(1);
     assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
+  }
+
+  @Test
+  void flagWritesNeedTheOpsLoginAndAreAuditedUnderItsName() {
+    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode()).isEqualTo(401);
+    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode()).isEqualTo(401);
+    assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
+
+    HttpResponse<String> off = http.post("/flags/beta_payment_gateway",
+        "{\"on\": false, \"actor\": \"someone-else\", \"reason\": \"incident 42\"}", OPS_LOGIN);
+
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isFalse();
+    AuditEntry last = lastAudit("beta_payment_gateway");
+    assertThat(last.actor()).isEqualTo("ops");
+    assertThat(last.reason()).isEqualTo("incident 42");
   }
 
   private Set<String> canaryAt10Percent() {
