@@ -221,9 +221,14 @@ public final class RedisStoreBenchmark {
     long[] ms = new long[COLD_JVMS];
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < ms.length; i++) {
-      Process child = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-          RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri())
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
+      String extra = System.getProperty("bench.cold.jvmArgs", "").strip(); // e.g. -XX:TieredStopAtLevel=1
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+")));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri()));
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (child.waitFor() != 0 || !out.contains(COLD_RESULT)) {
         throw new IllegalStateException("cold start-up child failed:\n" + out);
