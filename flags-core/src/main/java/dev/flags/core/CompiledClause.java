@@ -1,6 +1,7 @@
 package dev.flags.core;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,10 +70,18 @@ final class CompiledClause {
     this.negate = c.negate();
     this.ignoreCase = c.ignoreCase();
     List<JsonValue> values = c.values();
-    String[] s = values.stream().filter(v -> v instanceof JsonValue.Str).map(v -> ((JsonValue.Str) v).value())
-        .toArray(String[]::new);
-    this.numbers = values.stream().filter(v -> v instanceof JsonValue.Num).map(v -> ((JsonValue.Num) v).value())
-        .toArray(BigDecimal[]::new);
+    // Loops rather than streams for every clause: start-up compiles thousands of them interpreted.
+    List<String> texts = new ArrayList<>(values.size());
+    List<BigDecimal> nums = new ArrayList<>(0);
+    for (JsonValue v : values) {
+      if (v instanceof JsonValue.Str str) {
+        texts.add(str.value());
+      } else if (v instanceof JsonValue.Num num) {
+        nums.add(num.value());
+      }
+    }
+    String[] s = texts.toArray(new String[0]);
+    this.numbers = nums.toArray(new BigDecimal[0]);
     this.hasTrue = values.contains(JsonValue.TRUE);
     this.hasFalse = values.contains(JsonValue.FALSE);
     Set<String> set = null;
@@ -99,6 +108,14 @@ final class CompiledClause {
 
   static CompiledClause compile(Clause clause) {
     return new CompiledClause(clause);
+  }
+
+  static CompiledClause[] compileAll(List<Clause> clauses) {
+    CompiledClause[] out = new CompiledClause[clauses.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new CompiledClause(clauses.get(i));
+    }
+    return out;
   }
 
   private static Pattern[] compilePatterns(String[] regexes, boolean ignoreCase) {

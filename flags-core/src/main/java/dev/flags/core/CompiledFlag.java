@@ -48,9 +48,21 @@ final class CompiledFlag {
     byte[] salt = Bucketing.utf8(flag.effectiveSalt());
     this.targets = compileTargets(flag.targets());
     List<Prerequisite> prerequisites = flag.prerequisites();
-    this.prerequisiteKeys = prerequisites.stream().map(Prerequisite::flagKey).toArray(String[]::new);
-    this.prerequisiteVariations = prerequisites.stream().mapToInt(Prerequisite::variation).toArray();
-    this.rules = flag.rules().stream().map(r -> new CompiledRule(r, salt)).toArray(CompiledRule[]::new);
+    // Plain loops, no streams, here and in the other compiled types: a start-up compiles thousands
+    // of flags before the JIT has compiled anything, and interpreted stream pipelines cost
+    // microseconds each.
+    int p = prerequisites.size();
+    this.prerequisiteKeys = new String[p];
+    this.prerequisiteVariations = new int[p];
+    for (int i = 0; i < p; i++) {
+      prerequisiteKeys[i] = prerequisites.get(i).flagKey();
+      prerequisiteVariations[i] = prerequisites.get(i).variation();
+    }
+    List<Rule> ruleList = flag.rules();
+    this.rules = new CompiledRule[ruleList.size()];
+    for (int i = 0; i < rules.length; i++) {
+      rules[i] = new CompiledRule(ruleList.get(i), salt);
+    }
     if (flag.fallthrough() instanceof Rollout rollout) {
       this.fallthroughVariation = -1;
       this.fallthroughRollout = new CompiledRollout(rollout, salt);
@@ -148,7 +160,10 @@ final class CompiledFlag {
     if (targets.isEmpty()) {
       return null;
     }
-    int size = targets.stream().mapToInt(t -> t.keys().size()).sum();
+    int size = 0;
+    for (Target t : targets) {
+      size += t.keys().size();
+    }
     Map<String, Integer> map = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
     for (Target t : targets) {
       Integer variation = t.variation();
@@ -168,7 +183,7 @@ final class CompiledFlag {
 
     CompiledRule(Rule rule, byte[] salt) {
       this.id = rule.id();
-      this.clauses = rule.clauses().stream().map(CompiledClause::compile).toArray(CompiledClause[]::new);
+      this.clauses = CompiledClause.compileAll(rule.clauses());
       if (rule.serve() instanceof Rollout r) {
         this.variation = -1;
         this.rollout = new CompiledRollout(r, salt);

@@ -1,5 +1,6 @@
 package dev.flags.core;
 
+import java.util.List;
 import java.util.Set;
 
 /** A segment made ready to evaluate. */
@@ -13,9 +14,11 @@ final class CompiledSegment {
     this.definition = segment;
     this.included = segment.included();
     this.excluded = segment.excluded();
-    this.rules = segment.rules().stream()
-        .map(r -> r.clauses().stream().map(CompiledClause::compile).toArray(CompiledClause[]::new))
-        .toArray(CompiledClause[][]::new);
+    List<SegmentRule> segmentRules = segment.rules();
+    this.rules = new CompiledClause[segmentRules.size()][];
+    for (int i = 0; i < rules.length; i++) {
+      rules[i] = CompiledClause.compileAll(segmentRules.get(i).clauses());
+    }
   }
 
   static CompiledSegment compile(Segment segment) {

@@ -667,9 +667,11 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     if (changedKeys.isEmpty() || closed) {
       return;
     }
-    List<String> keys = new ArrayList<>(changedKeys);
-    keys.sort(null);
-    dispatch(l -> keys.forEach(l::onFlagChanged));
+    if (!listeners.isEmpty()) { // no need to sort the thousands of keys of a first load for no one
+      List<String> keys = new ArrayList<>(changedKeys);
+      keys.sort(null);
+      dispatch(l -> keys.forEach(l::onFlagChanged));
+    }
     if (!valueWatches.isEmpty()) {
       events.execute(() -> checkValueWatches(changedKeys));
     }
