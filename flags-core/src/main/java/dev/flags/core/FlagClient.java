@@ -521,10 +521,14 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       if (closed) {
         return;
       }
-      Map<String, Flag> definitions = currentDefinitions();
-      definitions.put(flag.key(), flag);
       Map<String, String> problems = new HashMap<>();
-      markCycles(definitions, problems);
+      if (!flag.prerequisites().isEmpty()) {
+        // Only a flag with prerequisites can close a cycle; for the others (most flags) this skips
+        // copying every definition on each single change.
+        Map<String, Flag> definitions = currentDefinitions();
+        definitions.put(flag.key(), flag);
+        markCycles(definitions, problems);
+      }
       CompiledFlag compiled = problems.containsKey(flag.key())
           ? CompiledFlag.malformed(flag.key(), problems.get(flag.key()))
           : compileSafely(flag, problems);
