@@ -44,6 +44,25 @@ class RedisSentinelCredentialsTest {
   }
 
   @Test
+  void aSentinelAclUserLogsInAsThatUser() {
+    try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithSentinelAclUser(
+        DATA_PASSWORD, SENTINEL_PASSWORD, "watcher", "watcher-secret")) {
+      RedisConnectionSettings settings = RedisConnectionSettings
+          .sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
+          .withPassword(DATA_PASSWORD)
+          .withSentinelUser("watcher")
+          .withSentinelPassword("watcher-secret");
+      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+          Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
+        admin.create(Flag.simple("alpha", true), "alice", "");
+
+        // watcher-secret is only watcher's password: the default user's is SENTINEL_PASSWORD.
+        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
+      }
+    }
+  }
+
+  @Test
   void withoutTheSentinelPasswordTheStoreStaysUnavailableWithoutThrowing() {
     try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithPasswords(DATA_PASSWORD, SENTINEL_PASSWORD)) {
       RedisConnectionSettings settings = RedisConnectionSettings

@@ -44,7 +44,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   /** Starts master, replica and three Sentinels, and waits until the Sentinels know them all. */
   public static RedisSentinelSetup start(String... serverOptions) {
-    return start(Optional.empty(), Optional.empty(), serverOptions);
+    return start(Optional.empty(), Optional.empty(), Optional.empty(), serverOptions);
   }
 
   /**
@@ -55,11 +55,23 @@ public final class RedisSentinelSetup implements AutoCloseable {
    */
   public static RedisSentinelSetup startWithPasswords(
       String serverPassword, String sentinelPassword, String... serverOptions) {
-    return start(Optional.of(serverPassword), Optional.of(sentinelPassword), serverOptions);
+    return start(Optional.of(serverPassword), Optional.of(sentinelPassword), Optional.empty(), serverOptions);
+  }
+
+  /**
+   * Like {@link #startWithPasswords}, and the Sentinels also have the ACL user {@code aclUser}
+   * with the password {@code aclPassword} (all commands, all channels), which differs from {@code
+   * sentinelPassword}: a client gets in with either, so logging in as that user is provable.
+   */
+  public static RedisSentinelSetup startWithSentinelAclUser(
+      String serverPassword, String sentinelPassword, String aclUser, String aclPassword) {
+    return start(Optional.of(serverPassword), Optional.of(sentinelPassword),
+        Optional.of("user " + aclUser + " on >" + aclPassword + " allchannels +@all"));
   }
 
   private static RedisSentinelSetup start(
-      Optional<String> serverPassword, Optional<String> sentinelPassword, String... options) {
+      Optional<String> serverPassword, Optional<String> sentinelPassword, Optional<String> sentinelAclUser,
+      String... options) {
     List<String> serverOptions = new ArrayList<>();
     serverPassword.ifPresent(pw -> serverOptions.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
     serverOptions.addAll(List.of(options));
@@ -86,6 +98,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
             serverPassword.map(pw -> "sentinel auth-pass " + MASTER_NAME + " " + pw).orElse(""),
             // A Sentinel with a requirepass logs in to the other Sentinels with it too.
             sentinelPassword.map(pw -> "requirepass " + pw).orElse(""),
+            sentinelAclUser.orElse(""),
             ""), "--sentinel"));
       }
       RedisSentinelSetup s = setup;
