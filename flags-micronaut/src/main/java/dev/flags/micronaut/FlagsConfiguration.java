@@ -23,6 +23,7 @@ import java.util.Optional;
  *   file.path: /etc/app/flags.json  # or classpath:flags.json
  *   redis:
  *     url: redis://localhost:6379  # or sentinel.master + sentinel.nodes, or cluster.nodes
+ *     # sentinel: { master: mymaster, nodes: [10.0.0.1:26379], username: watcher, password: s3cret }
  *     prefix: "feature:"
  *     sync-interval: 30s
  *     keyspace-notifications: false
@@ -409,6 +410,8 @@ public class FlagsConfiguration {
     public static class SentinelConfiguration {
       private @Nullable String master;
       private List<String> nodes = List.of();
+      private @Nullable String username;
+      private @Nullable String password;
 
       /** Name of the master the sentinels watch. */
       public Optional<String> getMaster() {
@@ -428,6 +431,32 @@ public class FlagsConfiguration {
       /** Sets the addresses of the sentinels. */
       public void setNodes(List<String> nodes) {
         this.nodes = List.copyOf(nodes);
+      }
+
+      /**
+       * ACL user name of the Sentinels themselves, apart from the master's {@code
+       * flags.redis.username}; needs {@link #getPassword() the Sentinel password}.
+       */
+      public Optional<String> getUsername() {
+        return Optional.ofNullable(username).filter(u -> !u.isEmpty());
+      }
+
+      /** Sets the ACL user name of the Sentinels. */
+      public void setUsername(@Nullable String username) {
+        this.username = username;
+      }
+
+      /**
+       * Password of the Sentinels themselves (their {@code requirepass}), apart from the master's
+       * {@code flags.redis.password}.
+       */
+      public Optional<String> getPassword() {
+        return Optional.ofNullable(password).filter(p -> !p.isEmpty());
+      }
+
+      /** Sets the password of the Sentinels. */
+      public void setPassword(@Nullable String password) {
+        this.password = password;
       }
     }
 

@@ -30,8 +30,15 @@ final class RedisStores {
       } else if (!redis.getCluster().getNodes().isEmpty()) {
         settings = RedisConnectionSettings.cluster(redis.getCluster().getNodes());
       } else {
-        settings = RedisConnectionSettings.sentinel(
-            redis.getSentinel().getMaster().orElseThrow(), redis.getSentinel().getNodes());
+        FlagsConfiguration.RedisConfiguration.SentinelConfiguration sentinel = redis.getSentinel();
+        settings = RedisConnectionSettings.sentinel(sentinel.getMaster().orElseThrow(), sentinel.getNodes());
+        // The Sentinels' own credentials, apart from the master's below.
+        if (sentinel.getPassword().isPresent()) {
+          settings = settings.withSentinelPassword(sentinel.getPassword().get());
+        }
+        if (sentinel.getUsername().isPresent()) {
+          settings = settings.withSentinelUser(sentinel.getUsername().get());
+        }
       }
       if (redis.getPassword().isPresent()) {
         settings = settings.withPassword(redis.getPassword().get());

@@ -117,6 +117,10 @@ final class Validation {
         throw new ConfigurationException("flags.redis.sentinel.master: required with flags.redis.sentinel.nodes");
       }
       hostPorts("flags.redis.sentinel.nodes", redis.getSentinel().getNodes());
+      if (redis.getSentinel().getUsername().isPresent() && redis.getSentinel().getPassword().isEmpty()) {
+        throw new ConfigurationException(
+            "flags.redis.sentinel.username: needs flags.redis.sentinel.password (the Sentinels' own password)");
+      }
     }
     if (cluster) {
       hostPorts("flags.redis.cluster.nodes", redis.getCluster().getNodes());

@@ -65,6 +65,14 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void aSentinelUserNeedsASentinelPassword() {
+    failsNaming(Map.of("flags.store", "redis", "flags.redis.sentinel.master", "mymaster",
+            "flags.redis.sentinel.nodes", "localhost:26379", "flags.redis.sentinel.username", "watcher",
+            "flags.redis.password", "data-pw"),
+        "flags.redis.sentinel.username: needs flags.redis.sentinel.password");
+  }
+
+  @Test
   void clusterNodesAreHostAndPort() {
     failsNaming(Map.of("flags.store", "redis", "flags.redis.cluster.nodes", "localhost:7000,localhost"),
         "flags.redis.cluster.nodes[1]: \"localhost\" is not host:port");

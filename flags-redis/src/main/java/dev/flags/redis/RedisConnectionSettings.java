@@ -18,13 +18,21 @@ import javax.net.ssl.SSLSocketFactory;
  * {@snippet :
  * RedisConnectionSettings standalone = RedisConnectionSettings.standalone("rediss://app:secret@redis.internal:6380/2");
  * RedisConnectionSettings sentinel = RedisConnectionSettings.sentinel("mymaster", List.of("10.0.0.1:26379", "10.0.0.2:26379"))
- *     .withPassword("secret");
+ *     .withPassword("secret")
+ *     .withSentinelPassword("sentinel-secret");
  * RedisConnectionSettings cluster = RedisConnectionSettings.cluster(List.of("10.0.0.1:7000", "10.0.0.2:7000"));
  * }
  *
- * <p>A user needs a password (checked when a store or admin is built). User and password apply to the data nodes (Redis ACL user, or the {@code requirepass}
- * password with no user); Sentinel processes are contacted without credentials. {@link #toString()}
- * masks the password.
+ * <p>A user needs a password (checked when a store or admin is built). User and password apply to
+ * the data nodes (Redis ACL user, or the {@code requirepass} password with no user); the Sentinel
+ * processes themselves are asked with {@link #sentinelUser()} and {@link #sentinelPassword()},
+ * which are separate because Sentinels have their own {@code requirepass}/ACL (without them, the
+ * Sentinels are contacted without credentials). {@link #toString()} masks both passwords.
+ *
+ * <p>TLS applies to the data nodes; the Sentinels are contacted in plain text. With {@link
+ * #withVerifyHostname(boolean) verifyHostname}, TLS also checks that the server's certificate names
+ * the host connected to (HTTPS-style endpoint identification); without it, any certificate the
+ * trust store accepts will do.
  *
  * @param mode standalone, Sentinel or Cluster
  * @param nodes {@code host:port} of the server (standalone), of the Sentinels, or of some Cluster
@@ -38,6 +46,12 @@ import javax.net.ssl.SSLSocketFactory;
  * @param sslSocketFactory the socket factory for TLS connections, such as one trusting a private
  *     CA ({@link #withSslSocketFactory}); empty for the JVM's default trust store. Only with {@code
  *     ssl}
+ * @param sentinelUser the ACL user for the Sentinels themselves; empty for the default user. Only
+ *     with {@code mode} {@link Mode#SENTINEL}
+ * @param sentinelPassword the password of the Sentinels themselves; empty for none. Only with
+ *     {@code mode} {@link Mode#SENTINEL}
+ * @param verifyHostname whether TLS checks that the certificate names the server's host. Only with
+ *     {@code ssl}
  */
 public record RedisConnectionSettings(
     Mode mode,
@@ -48,7 +62,10 @@ public record RedisConnectionSettings(
     boolean ssl,
     int database,
     Duration timeout,
-    Optional<SSLSocketFactory> sslSocketFactory) {
+    Optional<SSLSocketFactory> sslSocketFactory,
+    Optional<String> sentinelUser,
+    Optional<String> sentinelPassword,
+    boolean verifyHostname) {
 
   /** The default port of Redis. */
   public static final int DEFAULT_PORT = 6379;
@@ -77,8 +94,22 @@ public record RedisConnectionSettings(
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(sslSocketFactory, "sslSocketFactory");
+    Objects.requireNonNull(sentinelUser, "sentinelUser");
+    Objects.requireNonNull(sentinelPassword, "sentinelPassword");
     if (sslSocketFactory.isPresent() && !ssl) {
       throw new IllegalArgumentException("sslSocketFactory: only used with TLS (rediss:// or withSsl(true))");
+    }
+    if (verifyHostname && !ssl) {
+      throw new IllegalArgumentException("verifyHostname: only used with TLS (rediss:// or withSsl(true))");
+    }
+    if (mode != Mode.SENTINEL && sentinelUser.isPresent()) {
+      throw new IllegalArgumentException("sentinelUser: only a Sentinel connection has Sentinel credentials");
+    }
+    if (mode != Mode.SENTINEL && sentinelPassword.isPresent()) {
+      throw new IllegalArgumentException("sentinelPassword: only a Sentinel connection has Sentinel credentials");
+    }
+    if (sentinelUser.isPresent() && sentinelUser.get().isEmpty()) {
+      throw new IllegalArgumentException("sentinelUser: must not be empty; omit it for the default user");
     }
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("nodes: at least one host:port is needed");
@@ -110,7 +141,26 @@ public record RedisConnectionSettings(
     }
   }
 
-  /** The settings without a TLS socket factory of their own (the JVM's default is used). */
+  /**
+   * The settings without Sentinel credentials and without hostname verification (the form before
+   * {@link #sentinelUser()}, {@link #sentinelPassword()} and {@link #verifyHostname()} existed).
+   *
+   * @throws IllegalArgumentException naming the bad component
+   */
+  public RedisConnectionSettings(
+      Mode mode, List<String> nodes, Optional<String> masterName, Optional<String> user,
+      Optional<String> password, boolean ssl, int database, Duration timeout,
+      Optional<SSLSocketFactory> sslSocketFactory) {
+    this(mode, nodes, masterName, user, password, ssl, database, timeout, sslSocketFactory,
+        Optional.empty(), Optional.empty(), false);
+  }
+
+  /**
+   * The settings without a TLS socket factory of their own (the JVM's default is used), Sentinel
+   * credentials or hostname verification.
+   *
+   * @throws IllegalArgumentException naming the bad component
+   */
   public RedisConnectionSettings(
       Mode mode, List<String> nodes, Optional<String> masterName, Optional<String> user,
       Optional<String> password, boolean ssl, int database, Duration timeout) {
@@ -198,20 +248,58 @@ public record RedisConnectionSettings(
   public RedisConnectionSettings withUser(String user) {
     Objects.requireNonNull(user, "user");
     return new RedisConnectionSettings(mode, nodes, masterName, Optional.of(user), password, ssl, database, timeout,
-        sslSocketFactory);
+        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
   }
 
   /** A copy with this password. */
   public RedisConnectionSettings withPassword(String password) {
     Objects.requireNonNull(password, "password");
     return new RedisConnectionSettings(mode, nodes, masterName, user, Optional.of(password), ssl, database, timeout,
-        sslSocketFactory);
+        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
   }
 
-  /** A copy using TLS, or not (without TLS, no {@link #sslSocketFactory()} either). */
+  /**
+   * A copy asking the Sentinels as this ACL user (a Sentinel password is then required). Sentinels
+   * have users of their own, apart from the data nodes' ({@link #withUser}).
+   *
+   * @throws IllegalArgumentException if this is not a Sentinel connection, or the user is empty
+   */
+  public RedisConnectionSettings withSentinelUser(String sentinelUser) {
+    Objects.requireNonNull(sentinelUser, "sentinelUser");
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        sslSocketFactory, Optional.of(sentinelUser), sentinelPassword, verifyHostname);
+  }
+
+  /**
+   * A copy asking the Sentinels with this password: the {@code requirepass} (or ACL password) of
+   * the Sentinel processes, apart from the data nodes' ({@link #withPassword}).
+   *
+   * @throws IllegalArgumentException if this is not a Sentinel connection
+   */
+  public RedisConnectionSettings withSentinelPassword(String sentinelPassword) {
+    Objects.requireNonNull(sentinelPassword, "sentinelPassword");
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        sslSocketFactory, sentinelUser, Optional.of(sentinelPassword), verifyHostname);
+  }
+
+  /**
+   * A copy whose TLS connections check that the server's certificate names the host connected to
+   * (HTTPS endpoint identification), or not (the default: any certificate the trust store accepts).
+   *
+   * @throws IllegalArgumentException if {@code verifyHostname} is true without TLS
+   */
+  public RedisConnectionSettings withVerifyHostname(boolean verifyHostname) {
+    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
+        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+  }
+
+  /**
+   * A copy using TLS, or not (without TLS, no {@link #sslSocketFactory()} and no {@link
+   * #verifyHostname()} either).
+   */
   public RedisConnectionSettings withSsl(boolean ssl) {
     return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        ssl ? sslSocketFactory : Optional.empty());
+        ssl ? sslSocketFactory : Optional.empty(), sentinelUser, sentinelPassword, ssl && verifyHostname);
   }
 
   /**
@@ -230,22 +318,22 @@ public record RedisConnectionSettings(
   public RedisConnectionSettings withSslSocketFactory(SSLSocketFactory factory) {
     Objects.requireNonNull(factory, "sslSocketFactory");
     return new RedisConnectionSettings(mode, nodes, masterName, user, password, true, database, timeout,
-        Optional.of(factory));
+        Optional.of(factory), sentinelUser, sentinelPassword, verifyHostname);
   }
 
   /** A copy using this logical database (not for a Cluster). */
   public RedisConnectionSettings withDatabase(int database) {
     return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory);
+        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
   }
 
   /** A copy with this connect and read timeout. */
   public RedisConnectionSettings withTimeout(Duration timeout) {
     return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory);
+        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
   }
 
-  /** Masks the password. */
+  /** Masks the passwords. */
   @Override
   public String toString() {
     return "RedisConnectionSettings[mode=" + mode + ", nodes=" + nodes
@@ -253,16 +341,23 @@ public record RedisConnectionSettings(
         + user.map(u -> ", user=" + u).orElse("")
         + (password.isPresent() ? ", password=****" : "")
         + ", ssl=" + ssl + (sslSocketFactory.isPresent() ? ", sslSocketFactory=custom" : "")
-        + ", database=" + database + ", timeout=" + timeout + "]";
+        + (verifyHostname ? ", verifyHostname=true" : "")
+        + ", database=" + database + ", timeout=" + timeout
+        + sentinelUser.map(u -> ", sentinelUser=" + u).orElse("")
+        + (sentinelPassword.isPresent() ? ", sentinelPassword=****" : "") + "]";
   }
 
   /**
-   * Checks what a single component cannot: a user needs a password. Called when a store or admin
+   * Checks what a single component cannot: a user (and a Sentinel user) needs a password. Called when a store or admin
    * is built, so {@code withUser(…).withPassword(…)} can be chained in either order.
    */
   RedisConnectionSettings checkComplete() {
     if (user.isPresent() && password.isEmpty()) {
       throw new IllegalArgumentException("password: the user " + user.get() + " needs a password");
+    }
+    if (sentinelUser.isPresent() && sentinelPassword.isEmpty()) {
+      throw new IllegalArgumentException(
+          "sentinelPassword: the Sentinel user " + sentinelUser.get() + " needs a Sentinel password");
     }
     return this;
   }

@@ -3,6 +3,7 @@ package dev.flags.redis;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -49,6 +50,13 @@ final class RedisConnections implements AutoCloseable {
     settings.user().ifPresent(b::user);
     settings.password().ifPresent(b::password);
     settings.sslSocketFactory().ifPresent(b::sslSocketFactory);
+    if (settings.verifyHostname()) {
+      // Jedis hands these to each SSLSocket it opens with the host's name: the JDK then checks
+      // the certificate against that name during the handshake, as HTTPS does.
+      SSLParameters tls = new SSLParameters();
+      tls.setEndpointIdentificationAlgorithm("HTTPS");
+      b.sslParameters(tls);
+    }
     JedisClientConfig config = b.build();
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(poolSize);
@@ -63,11 +71,14 @@ final class RedisConnections implements AutoCloseable {
       case STANDALONE:
         return new RedisConnections(settings, new JedisPooled(nodes.get(0), config, pool), config, null);
       case SENTINEL: {
-        JedisClientConfig sentinelConfig = DefaultJedisClientConfig.builder()
+        // The Sentinels have credentials of their own (their requirepass or ACL), not the master's.
+        DefaultJedisClientConfig.Builder sb = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(timeout)
             .socketTimeoutMillis(timeout)
-            .clientName(clientName)
-            .build();
+            .clientName(clientName);
+        settings.sentinelUser().ifPresent(sb::user);
+        settings.sentinelPassword().ifPresent(sb::password);
+        JedisClientConfig sentinelConfig = sb.build();
         SentineledConnectionProvider provider = new SentineledConnectionProvider(
             settings.masterName().orElseThrow(), config, pool, new LinkedHashSet<>(nodes), sentinelConfig);
         return new RedisConnections(settings, new JedisSentineled(provider), config, provider);

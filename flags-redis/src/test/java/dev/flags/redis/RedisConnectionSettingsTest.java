@@ -101,4 +101,57 @@ class RedisConnectionSettingsTest {
             Optional.empty(), Optional.empty(), Optional.empty(), false, 0, Duration.ofSeconds(1), Optional.of(factory)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslSocketFactory");
   }
+
+  @Test
+  void sentinelCredentialsAreKeptApartFromTheMastersAndMasked() {
+    RedisConnectionSettings s = RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"))
+        .withUser("app").withPassword("data-secret")
+        .withSentinelUser("watcher").withSentinelPassword("sentinel-secret");
+
+    assertThat(s.user()).contains("app");
+    assertThat(s.password()).contains("data-secret");
+    assertThat(s.sentinelUser()).contains("watcher");
+    assertThat(s.sentinelPassword()).contains("sentinel-secret");
+    assertThat(s.withTimeout(Duration.ofSeconds(1)).withDatabase(2).sentinelPassword()).contains("sentinel-secret");
+    assertThat(s.toString())
+        .doesNotContain("data-secret", "sentinel-secret")
+        .contains("sentinelUser=watcher", "sentinelPassword=****");
+  }
+
+  @Test
+  void theOldConstructorsHaveNoSentinelCredentialsAndNoHostnameVerification() {
+    RedisConnectionSettings s = new RedisConnectionSettings(RedisConnectionSettings.Mode.SENTINEL, List.of("s1:26379"),
+        Optional.of("mymaster"), Optional.empty(), Optional.of("p"), false, 0, Duration.ofSeconds(1));
+
+    assertThat(s.sentinelUser()).isEmpty();
+    assertThat(s.sentinelPassword()).isEmpty();
+    assertThat(s.verifyHostname()).isFalse();
+    assertThat(s).isEqualTo(RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379")).withPassword("p")
+        .withTimeout(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void sentinelCredentialsAreRejectedOutsideSentinelAndASentinelUserNeedsAPassword() {
+    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withSentinelPassword("p"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelPassword");
+    assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of("h:1")).withSentinelUser("u"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelUser");
+    RedisConnectionSettings sentinel = RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"));
+    assertThatThrownBy(() -> sentinel.withSentinelUser(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelUser");
+    RedisConnectionSettings userOnly = sentinel.withSentinelUser("watcher");
+    assertThatThrownBy(() -> RedisFlagStore.builder(userOnly))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelPassword");
+  }
+
+  @Test
+  void hostnameVerificationNeedsTlsAndIsDroppedWithIt() {
+    RedisConnectionSettings tls = RedisConnectionSettings.standalone("rediss://h:1").withVerifyHostname(true);
+
+    assertThat(tls.verifyHostname()).isTrue();
+    assertThat(tls.toString()).contains("verifyHostname=true");
+    assertThat(tls.withSsl(false).verifyHostname()).isFalse();
+    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withVerifyHostname(true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyHostname");
+  }
 }

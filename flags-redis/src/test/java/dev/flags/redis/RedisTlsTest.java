@@ -52,4 +52,34 @@ class RedisTlsTest {
       }
     }
   }
+
+  @Test
+  void withHostnameVerificationACertificateNamingTheHostIsAccepted(@TempDir Path dir) {
+    TestCertificate cert = TestCertificate.selfSigned(dir);
+    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+      RedisConnectionSettings tls = RedisConnectionSettings.standalone(redis.tlsUri())
+          .withSslSocketFactory(cert.trustingSocketFactory()).withVerifyHostname(true);
+      try (Flags flags = Flags.builder().store(RedisFlagStore.builder(tls).build()).build()) {
+        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
+      }
+    }
+  }
+
+  @Test
+  void withHostnameVerificationATrustedCertificateForAnotherHostIsRefused(@TempDir Path dir) {
+    TestCertificate cert = TestCertificate.selfSignedFor(dir, "DNS:redis.example");
+    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+      RedisConnectionSettings trusting = RedisConnectionSettings.standalone(redis.tlsUri())
+          .withSslSocketFactory(cert.trustingSocketFactory());
+      // Without verification the trusted certificate is enough, whatever host it names.
+      try (Flags flags = Flags.builder().store(RedisFlagStore.builder(trusting).build()).build()) {
+        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
+      }
+      RedisFlagStore verifying = RedisFlagStore.builder(trusting.withVerifyHostname(true)).build();
+      try (Flags flags = Flags.builder().store(verifying).build()) {
+        await().atMost(WAIT).during(Duration.ofSeconds(1)).until(() -> flags.status() == StoreStatus.UNAVAILABLE);
+        assertThat(flags.isEnabled("alpha", USER)).isFalse();
+      }
+    }
+  }
 }

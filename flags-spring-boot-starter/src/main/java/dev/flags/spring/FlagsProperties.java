@@ -322,6 +322,18 @@ public class FlagsProperties implements InitializingBean {
       /** Sentinel nodes, as host:port. */
       private List<String> nodes = new ArrayList<>();
 
+      /**
+       * Login user (Redis ACL) for the Sentinels themselves, apart from the master's. Default:
+       * spring.data.redis.sentinel.username.
+       */
+      private String username;
+
+      /**
+       * Login password for the Sentinels themselves (their requirepass), apart from the master's.
+       * Default: spring.data.redis.sentinel.password.
+       */
+      private String password;
+
       public String getMaster() {
         return master;
       }
@@ -336,6 +348,22 @@ public class FlagsProperties implements InitializingBean {
 
       public void setNodes(List<String> nodes) {
         this.nodes = nodes;
+      }
+
+      public String getUsername() {
+        return username;
+      }
+
+      public void setUsername(String username) {
+        this.username = username;
+      }
+
+      public String getPassword() {
+        return password;
+      }
+
+      public void setPassword(String password) {
+        this.password = password;
       }
     }
 

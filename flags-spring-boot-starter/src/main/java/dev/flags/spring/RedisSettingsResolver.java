@@ -13,13 +13,14 @@ import org.springframework.boot.context.properties.bind.Binder;
  * application that already talks to Redis configures it once), then {@code redis://localhost:6379}.
  * {@code flags.redis.username}, {@code password} and {@code ssl} win over any source, a URL's own
  * credentials included; {@code spring.data.redis.ssl.enabled} and {@code database} apply to the
- * {@code spring.data.redis.*} sources (a URL's {@code /n} path names its own database).
+ * {@code spring.data.redis.*} sources (a URL's {@code /n} path names its own database). With
+ * Sentinel, {@code flags.redis.sentinel.username/password} (else {@code
+ * spring.data.redis.sentinel.username/password}) are the Sentinels' own credentials.
  * Reads through a {@link Binder}, so the auto-configuration and {@link OnFlagCondition} (which has
  * no beans) resolve it the same way. Loaded only when flags-redis is on the classpath.
  */
 final class RedisSettingsResolver {
 
-  private static final System.Logger LOG = System.getLogger(RedisSettingsResolver.class.getName());
   private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
   /** A URL that names its database: {@code redis://host:port/3}. */
   private static final Pattern URL_DATABASE = Pattern.compile("^[a-zA-Z]+://[^/]*/\\d+");
@@ -100,12 +101,8 @@ final class RedisSettingsResolver {
     }
     // rediss:// is TLS already; spring.data.redis.ssl.enabled turns TLS on for a redis:// URL too, as in Boot.
     settings = settings.withSsl(flagsSsl != null ? flagsSsl : settings.ssl() || springSsl);
-    if (settings.mode() == RedisConnectionSettings.Mode.SENTINEL
-        && (string(binder, "spring.data.redis.sentinel.password") != null
-            || string(binder, "spring.data.redis.sentinel.username") != null)) {
-      // RedisConnectionSettings has one set of credentials, the master's; Sentinels are asked without.
-      LOG.log(System.Logger.Level.WARNING, "spring.data.redis.sentinel.username/password are not used by the flags "
-          + "store: flags-redis authenticates to the master only, and asks the Sentinels without credentials");
+    if (settings.mode() == RedisConnectionSettings.Mode.SENTINEL) {
+      settings = sentinelCredentials(binder, settings);
     }
     Duration timeout = binder.bind("flags.redis.timeout", Duration.class)
         .orElseGet(() -> binder.bind("spring.data.redis.timeout", Duration.class).orElse(null));
@@ -118,6 +115,31 @@ final class RedisSettingsResolver {
       }
     }
     return settings;
+  }
+
+  /**
+   * The Sentinels' own credentials (their requirepass/ACL, apart from the master's): {@code
+   * flags.redis.sentinel.*} wins over {@code spring.data.redis.sentinel.*}.
+   */
+  private static RedisConnectionSettings sentinelCredentials(Binder binder, RedisConnectionSettings settings) {
+    String flagsUser = string(binder, "flags.redis.sentinel.username");
+    String user = first(flagsUser, string(binder, "spring.data.redis.sentinel.username"));
+    String password = first(string(binder, "flags.redis.sentinel.password"),
+        string(binder, "spring.data.redis.sentinel.password"));
+    if (user != null && password == null) {
+      throw new FlagsConfigurationException(
+          flagsUser != null ? "flags.redis.sentinel.username" : "spring.data.redis.sentinel.username", user,
+          "needs a Sentinel password", "Set flags.redis.sentinel.password (or spring.data.redis.sentinel.password)"
+              + " with the user.");
+    }
+    RedisConnectionSettings result = settings;
+    if (password != null) {
+      result = result.withSentinelPassword(password);
+    }
+    if (user != null) {
+      result = result.withSentinelUser(user);
+    }
+    return result;
   }
 
   private static RedisConnectionSettings standalone(String property, String url) {

@@ -1,6 +1,7 @@
 package dev.flags.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisConnectionSettings.Mode;
@@ -74,6 +75,54 @@ class RedisSettingsResolverTest {
     assertThat(settings.ssl()).isFalse();
     assertThat(settings.user()).isEmpty();
     assertThat(settings.password()).isEmpty();
+  }
+
+  @Test
+  void springDataRedisSentinelCredentialsAreTheSentinelsOwn() {
+    RedisConnectionSettings settings = resolve("spring.data.redis.sentinel.master", "mymaster",
+        "spring.data.redis.sentinel.nodes", "s1:26379,s2:26379", "spring.data.redis.password", "data-pw",
+        "spring.data.redis.sentinel.username", "watcher", "spring.data.redis.sentinel.password", "sentinel-pw");
+    assertThat(settings.mode()).isEqualTo(Mode.SENTINEL);
+    assertThat(settings.password()).contains("data-pw");
+    assertThat(settings.sentinelUser()).contains("watcher");
+    assertThat(settings.sentinelPassword()).contains("sentinel-pw");
+  }
+
+  @Test
+  void flagsRedisSentinelCredentialsWinOverSpringDataRedisSentinelOnes() {
+    RedisConnectionSettings settings = resolve("flags.redis.sentinel.master", "mymaster",
+        "flags.redis.sentinel.nodes", "s1:26379", "flags.redis.sentinel.username", "flags-watcher",
+        "flags.redis.sentinel.password", "flags-sentinel-pw",
+        "spring.data.redis.sentinel.username", "watcher", "spring.data.redis.sentinel.password", "sentinel-pw");
+    assertThat(settings.sentinelUser()).contains("flags-watcher");
+    assertThat(settings.sentinelPassword()).contains("flags-sentinel-pw");
+    assertThat(settings.password()).isEmpty();
+  }
+
+  @Test
+  void aSentinelPasswordAloneIsUsedWithoutAUser() {
+    RedisConnectionSettings settings = resolve("spring.data.redis.sentinel.master", "mymaster",
+        "spring.data.redis.sentinel.nodes", "s1:26379", "flags.redis.sentinel.password", "sentinel-pw");
+    assertThat(settings.sentinelUser()).isEmpty();
+    assertThat(settings.sentinelPassword()).contains("sentinel-pw");
+  }
+
+  @Test
+  void sentinelCredentialsAreIgnoredWhenRedisIsNotBehindSentinel() {
+    RedisConnectionSettings settings = resolve("spring.data.redis.url", "redis://h:7000",
+        "spring.data.redis.sentinel.password", "sentinel-pw", "flags.redis.sentinel.username", "watcher");
+    assertThat(settings.mode()).isEqualTo(Mode.STANDALONE);
+    assertThat(settings.sentinelUser()).isEmpty();
+    assertThat(settings.sentinelPassword()).isEmpty();
+  }
+
+  @Test
+  void aSentinelUserWithoutASentinelPasswordIsRejectedNamingTheProperty() {
+    assertThatThrownBy(() -> resolve("flags.redis.sentinel.master", "mymaster", "flags.redis.sentinel.nodes",
+            "s1:26379", "flags.redis.sentinel.username", "watcher", "flags.redis.password", "data-pw"))
+        .isInstanceOf(FlagsConfigurationException.class)
+        .hasMessageContaining("flags.redis.sentinel.username")
+        .hasMessageContaining("flags.redis.sentinel.password");
   }
 
   private static RedisConnectionSettings resolve(String... keysAndValues) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,7 @@ public final class RedisClusterSetup implements AutoCloseable {
     try {
       for (int i = 0; i < 3; i++) {
         List<String> extra = List.of(serverOptions);
-        nodes.add(RedisServerProcess.startWithConfig(true, (port, dir) -> String.join("\n",
+        nodes.add(RedisServerProcess.startWithConfig(true, Optional.empty(), (port, dir) -> String.join("\n",
             "port " + port,
             "bind 127.0.0.1",
             "protected-mode no",

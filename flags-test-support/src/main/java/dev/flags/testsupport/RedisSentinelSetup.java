@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -18,6 +19,10 @@ import redis.clients.jedis.Jedis;
  *   sentinel.failover();
  * }
  * }
+ *
+ * <p>{@link #startWithPasswords} protects the data nodes and the Sentinels with passwords of their
+ * own ({@code requirepass}), as production Sentinel deployments do; {@link RedisServerProcess#jedis()}
+ * of each process then logs in with its password.
  *
  * <p>Thread-safe.
  */
@@ -39,17 +44,48 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   /** Starts master, replica and three Sentinels, and waits until the Sentinels know them all. */
   public static RedisSentinelSetup start(String... serverOptions) {
-    RedisServerProcess master = RedisServerProcess.start(serverOptions);
+    return start(Optional.empty(), Optional.empty(), Optional.empty(), serverOptions);
+  }
+
+  /**
+   * Starts master, replica and three Sentinels with passwords: master and replica require {@code
+   * serverPassword} (and use it with each other, whichever is master), the Sentinels require {@code
+   * sentinelPassword} (of clients and of each other) and know {@code serverPassword} to monitor
+   * the master.
+   */
+  public static RedisSentinelSetup startWithPasswords(
+      String serverPassword, String sentinelPassword, String... serverOptions) {
+    return start(Optional.of(serverPassword), Optional.of(sentinelPassword), Optional.empty(), serverOptions);
+  }
+
+  /**
+   * Like {@link #startWithPasswords}, and the Sentinels also have the ACL user {@code aclUser}
+   * with the password {@code aclPassword} (all commands, all channels), which differs from {@code
+   * sentinelPassword}: a client gets in with either, so logging in as that user is provable.
+   */
+  public static RedisSentinelSetup startWithSentinelAclUser(
+      String serverPassword, String sentinelPassword, String aclUser, String aclPassword) {
+    return start(Optional.of(serverPassword), Optional.of(sentinelPassword),
+        Optional.of("user " + aclUser + " on >" + aclPassword + " allchannels +@all"));
+  }
+
+  private static RedisSentinelSetup start(
+      Optional<String> serverPassword, Optional<String> sentinelPassword, Optional<String> sentinelAclUser,
+      String... options) {
+    List<String> serverOptions = new ArrayList<>();
+    serverPassword.ifPresent(pw -> serverOptions.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
+    serverOptions.addAll(List.of(options));
+    RedisServerProcess master = RedisServerProcess.start(serverOptions.toArray(String[]::new));
     RedisSentinelSetup setup = null;
     try {
-      List<String> replicaOptions = new ArrayList<>(List.of(serverOptions));
+      List<String> replicaOptions = new ArrayList<>(serverOptions);
       replicaOptions.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
       RedisServerProcess replica = RedisServerProcess.start(replicaOptions.toArray(String[]::new));
       setup = new RedisSentinelSetup(master, replica);
       waitUntil("replica in sync", () -> info(replica, "replication").contains("master_link_status:up"));
       int masterPort = master.port();
       for (int i = 0; i < 3; i++) {
-        setup.sentinels.add(RedisServerProcess.startWithConfig(false, (port, dir) -> String.join("\n",
+        setup.sentinels.add(RedisServerProcess.startWithConfig(false, sentinelPassword, (port, dir) -> String.join("\n",
             "port " + port,
             "bind 127.0.0.1",
             "protected-mode no",
@@ -59,6 +95,10 @@ public final class RedisSentinelSetup implements AutoCloseable {
             "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
             "sentinel failover-timeout " + MASTER_NAME + " 5000",
             "sentinel parallel-syncs " + MASTER_NAME + " 1",
+            serverPassword.map(pw -> "sentinel auth-pass " + MASTER_NAME + " " + pw).orElse(""),
+            // A Sentinel with a requirepass logs in to the other Sentinels with it too.
+            sentinelPassword.map(pw -> "requirepass " + pw).orElse(""),
+            sentinelAclUser.orElse(""),
             ""), "--sentinel"));
       }
       RedisSentinelSetup s = setup;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -57,15 +60,17 @@ public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final int tlsPort;
   private final Path dir;
+  private final Optional<String> password;
   private final CommandLine command;
   private Process process;
   private boolean frozen;
   private boolean closed;
 
-  private RedisServerProcess(int port, int tlsPort, Path dir, CommandLine command) {
+  private RedisServerProcess(int port, int tlsPort, Path dir, Optional<String> password, CommandLine command) {
     this.port = port;
     this.tlsPort = tlsPort;
     this.dir = dir;
+    this.password = password;
     this.command = command;
   }
 
@@ -83,11 +88,18 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Starts a server with extra {@code redis-server} options, such as {@code
    * "--notify-keyspace-events", "K$g"} or {@code "--requirepass", "secret"}. Options given here
-   * override the defaults ({@code --save ""}, {@code --appendonly no}).
+   * override the defaults ({@code --save ""}, {@code --appendonly no}). With {@code --requirepass},
+   * {@link #jedis()} and the start-up check log in with that password.
    */
   public static RedisServerProcess start(String... options) {
     List<String> extra = List.of(options);
-    return launch(false, false, (port, tlsPort, dir) -> standardCommand(port, dir, extra));
+    return launch(false, false, requirepass(extra), (port, tlsPort, dir) -> standardCommand(port, dir, extra));
+  }
+
+  /** The value following the last {@code --requirepass} of {@code options}, if any. */
+  private static Optional<String> requirepass(List<String> options) {
+    int i = options.lastIndexOf("--requirepass");
+    return i >= 0 && i + 1 < options.size() ? Optional.of(options.get(i + 1)) : Optional.empty();
   }
 
   /**
@@ -98,7 +110,7 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess startTls(Path certificate, Path privateKey, String... options) {
     List<String> extra = List.of(options);
-    return launch(false, true, (port, tlsPort, dir) -> {
+    return launch(false, true, requirepass(extra), (port, tlsPort, dir) -> {
       List<String> cmd = standardCommand(port, dir, List.of(
           "--tls-port", Integer.toString(tlsPort),
           "--tls-cert-file", certificate.toAbsolutePath().toString(),
@@ -121,11 +133,13 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /**
    * Starts a process from a configuration file written by {@code config} (given the port and the
-   * directory), with {@code extraArgs} after the file name, such as {@code --sentinel}.
+   * directory), with {@code extraArgs} after the file name, such as {@code --sentinel}; {@code
+   * password} is the {@code requirepass} the file sets, if any.
    */
   static RedisServerProcess startWithConfig(
-      boolean clusterBus, BiFunction<Integer, Path, String> config, String... extraArgs) {
-    return launch(clusterBus, false, (port, tlsPort, dir) -> {
+      boolean clusterBus, Optional<String> password, BiFunction<Integer, Path, String> config,
+      String... extraArgs) {
+    return launch(clusterBus, false, password, (port, tlsPort, dir) -> {
       Path conf = dir.resolve("redis.conf");
       try {
         if (!Files.exists(conf)) {
@@ -140,7 +154,8 @@ public final class RedisServerProcess implements AutoCloseable {
     });
   }
 
-  private static RedisServerProcess launch(boolean clusterBus, boolean tls, CommandLine command) {
+  private static RedisServerProcess launch(
+      boolean clusterBus, boolean tls, Optional<String> password, CommandLine command) {
     redisServerBinary(); // fail early, with the install hint
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -155,7 +170,7 @@ public final class RedisServerProcess implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisServerProcess p = new RedisServerProcess(port, tlsPort, dir, command);
+      RedisServerProcess p = new RedisServerProcess(port, tlsPort, dir, password, command);
       try {
         p.spawn();
         return p;
@@ -223,9 +238,23 @@ public final class RedisServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** A new Jedis connection to this server; the caller closes it. */
+  /** The {@code requirepass} the server was started with, if any. */
+  public Optional<String> password() {
+    return password;
+  }
+
+  /**
+   * A new Jedis connection to this server, logged in with {@link #password()} if it has one; the
+   * caller closes it.
+   */
   public Jedis jedis() {
-    return new Jedis(host(), port, 2000);
+    return jedis(2000);
+  }
+
+  private Jedis jedis(int timeoutMillis) {
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(timeoutMillis);
+    password.ifPresent(config::password);
+    return new Jedis(new HostAndPort(host(), port), config.build());
   }
 
   /**
@@ -347,7 +376,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private boolean answersPing() {
-    try (Jedis j = new Jedis(host(), port, 500)) {
+    try (Jedis j = jedis(500)) {
       return "PONG".equals(j.ping());
     } catch (RuntimeException notYet) {
       return false;

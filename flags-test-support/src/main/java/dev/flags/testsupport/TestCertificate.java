@@ -40,13 +40,23 @@ public record TestCertificate(Path certificate, Path privateKey) {
    * @throws IllegalStateException if {@code openssl} is missing (saying how to install it) or fails
    */
   public static TestCertificate selfSigned(Path dir) {
+    return selfSignedFor(dir, "IP:127.0.0.1,DNS:localhost");
+  }
+
+  /**
+   * Like {@link #selfSigned}, but naming only {@code subjectAltName} (openssl syntax, such as {@code
+   * "DNS:redis.example"}): a certificate for another host, to prove hostname verification.
+   *
+   * @throws IllegalStateException if {@code openssl} is missing (saying how to install it) or fails
+   */
+  public static TestCertificate selfSignedFor(Path dir, String subjectAltName) {
     String openssl = RedisServerProcess.findOnPath("openssl", "The TLS tests make their certificate with it:"
         + " install it with `apt-get install openssl` (Debian/Ubuntu) or `brew install openssl` (macOS).");
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     List<String> cmd = List.of(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
         "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+        "-addext", "subjectAltName=" + subjectAltName);
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out;
