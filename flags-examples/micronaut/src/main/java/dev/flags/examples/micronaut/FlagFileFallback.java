@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * On the file store: says where the flag file is, so it can be edited; when there is no file at
  * {@code flags.file.path} (the default path is relative to the repository root), serves the
- * {@value #SHIPPED} inside the jar instead, with one warning saying so. Like the Spring Boot
- * example's {@code FlagFileCheck}, which only warns. Runs when the configuration is bound, before
- * the store is built from it.
+ * {@value #SHIPPED} inside the jar instead, with one warning saying so, as the Spring Boot
+ * example's {@code FlagFileFallback} does. Runs when the configuration is bound, before the store is
+ * built from it.
  */
 @Singleton
 class FlagFileFallback implements BeanCreatedEventListener<FlagsConfiguration> {

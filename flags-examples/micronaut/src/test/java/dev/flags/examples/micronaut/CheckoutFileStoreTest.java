@@ -7,6 +7,9 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
+import dev.flags.examples.testsupport.CheckoutHttp;
+import dev.flags.examples.testsupport.CheckoutStory;
+import dev.flags.examples.testsupport.FlagFileEdits;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -15,12 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckoutFileStoreTest implements TestPropertyProvider {
 
-  static final Path SHIPPED = Path.of("flags.json");
-
   private final Path dir = tempDir();
 
   @Inject
@@ -44,28 +42,19 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
   @Inject
   Flags flags;
 
-  static final List<String> BETA_USERS =
-      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
-
   CheckoutHttp http;
   private Set<String> canaryAt10;
 
   @Override
   public Map<String, String> getProperties() {
-    try {
-      Path file = Files.copy(SHIPPED, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING);
-      return Map.of("flags.file.path", file.toString(), "micronaut.server.port", "-1");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Map.of("flags.file.path", FlagFileEdits.copyShipped(dir).toString(), "micronaut.server.port", "-1");
   }
 
   @BeforeEach
   void client() throws IOException {
     http = new CheckoutHttp(server.getPort());
-    rewrite(Files.readString(SHIPPED)); // undo what a test wrote
-    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 10
-        && flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    FlagFileEdits.rewrite(dir, FlagFileEdits.shipped()); // undo what a test wrote
+    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 10 && CheckoutStory.betaGatewayOn(flags));
   }
 
   @Test
@@ -87,7 +76,7 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
   void rampingTheFlagFileFrom10To25To50To100PercentOnlyAddsUsers() throws IOException {
     Set<String> earlier = canaryAt10Percent();
     for (int percent : new int[] {25, 50, 100}) {
-      rewrite(Files.readString(SHIPPED).replace(weights(10), weights(percent)));
+      FlagFileEdits.rewrite(dir, FlagFileEdits.canaryAt(percent));
       await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
       Set<String> now = http.canaryUsers();
@@ -98,12 +87,6 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
       earlier = now;
     }
     assertThat(earlier).hasSize(CheckoutHttp.USERS);
-  }
-
-  /** The rollout weights of {@code new_checkout_flow} in the shipped file, for a percentage. */
-  private static String weights(int percent) {
-    int on = percent * 1000;
-    return "{ \"variation\": 1, \"weight\": " + on + " }, { \"variation\": 0, \"weight\": " + (100_000 - on) + " }";
   }
 
   /** Fewest of the thousand users expected at {@code percent}: 3.5 standard deviations, all at 100%. */
@@ -122,15 +105,14 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayUntilTheKillSwitchIsOff() throws IOException {
-    http.checkoutAll(BETA_USERS).forEach(
+    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
         (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
         .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");
 
     // The kill switch, in the file: off serves the off variation (false) to everyone.
-    rewrite(Files.readString(SHIPPED).replace(
-        "\"owner\": \"team-payments\",", "\"owner\": \"team-payments\", \"on\": false,"));
+    FlagFileEdits.rewrite(dir, FlagFileEdits.betaGatewayOff());
     await().atMost(Duration.ofSeconds(10))
         .until(() -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
 
@@ -175,7 +157,7 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theShippedFlagFileIsTheSpringBootExamplesOne() throws IOException {
-    assertThat(Files.readString(SHIPPED)).isEqualTo(Files.readString(Path.of("../spring-boot/flags.json")));
+    assertThat(FlagFileEdits.shipped()).isEqualTo(Files.readString(Path.of("../spring-boot/flags.json")));
   }
 
   @AfterAll
@@ -192,23 +174,11 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
   }
 
   private String firstUser(String flagKey, boolean on) {
-    return IntStream.rangeClosed(1, 100).mapToObj(i -> "user-" + i)
-        .filter(u -> flags.isEnabled(flagKey, EvaluationContext.of(u)) == on)
-        .findFirst().orElseThrow();
+    return CheckoutStory.firstUser(flags, flagKey, on);
   }
 
-  /** The canary's share of user-1 … user-1000 as the client sees it, to the nearest 5%. */
   private long canaryPercent() {
-    long on = IntStream.rangeClosed(1, CheckoutHttp.USERS)
-        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count();
-    return Math.round(on * 100.0 / CheckoutHttp.USERS / 5) * 5;
-  }
-
-  /** Replaces the flag file the way an editor saving it would: a new file moved into place. */
-  private void rewrite(String content) throws IOException {
-    Path tmp = dir.resolve("flags.json.tmp");
-    Files.writeString(tmp, content);
-    Files.move(tmp, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return CheckoutStory.canaryPercent(flags);
   }
 
   private static Path tempDir() {

@@ -3,13 +3,14 @@ package dev.flags.examples.micronaut;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
+import dev.flags.examples.testsupport.CheckoutHttp;
+import dev.flags.examples.testsupport.CheckoutStory;
+import dev.flags.examples.testsupport.SeededFlags;
 import dev.flags.redis.AuditEntry;
 import dev.flags.redis.RedisFlagAdmin;
-import dev.flags.redis.VersionedFlag;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +50,12 @@ class CheckoutRedisTest implements TestPropertyProvider {
   @Inject
   RedisFlagAdmin admin;
 
-  static final List<String> BETA_USERS =
-      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
-
   /** The example's ops account, {@code checkout.ops.*} in application.properties. */
   static final String OPS_LOGIN = "ops:ops";
 
   CheckoutHttp http;
   private Set<String> canaryAt10;
-  private VersionedFlag checkoutBefore;
-  private VersionedFlag gatewayBefore;
+  private SeededFlags seeded;
 
   @Override
   public Map<String, String> getProperties() {
@@ -69,19 +65,13 @@ class CheckoutRedisTest implements TestPropertyProvider {
   @BeforeEach
   void client() {
     http = new CheckoutHttp(server.getPort());
-    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
-    checkoutBefore = admin.get("new_checkout_flow").orElseThrow();
-    gatewayBefore = admin.get("beta_payment_gateway").orElseThrow();
+    seeded = SeededFlags.whenServed(admin, flags);
   }
 
   /** Puts back the seeded flags, so each test starts from the shipped story. */
   @AfterEach
   void restore() {
-    admin.update(checkoutBefore.flag(), admin.version("new_checkout_flow"), "test", "restore");
-    admin.update(gatewayBefore.flag(), admin.version("beta_payment_gateway"), "test", "restore");
-    await().atMost(Duration.ofSeconds(10)).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
-        .equals(checkoutBefore.flag().fallthrough())
-        && flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    seeded.restore();
   }
 
   @Test
@@ -112,8 +102,7 @@ class CheckoutRedisTest implements TestPropertyProvider {
           "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
       assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
       int lowest = CheckoutFileStoreTest.lowest(percent);
-      await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
-          .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() >= lowest);
+      await().atMost(Duration.ofSeconds(5)).until(() -> CheckoutStory.canaryUsers(flags) >= lowest);
 
       Set<String> now = http.canaryUsers();
       System.out.println("new_checkout_flow at " + percent + "% (Micronaut, Redis): " + now.size() + " of "
@@ -150,7 +139,7 @@ class CheckoutRedisTest implements TestPropertyProvider {
         .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
     System.out.printf("raw SET seen by the Micronaut service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    http.checkoutAll(BETA_USERS).forEach(
+    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
         (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
     AuditEntry raw = lastAudit("beta_payment_gateway");
     assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
@@ -195,7 +184,6 @@ class CheckoutRedisTest implements TestPropertyProvider {
   }
 
   private AuditEntry lastAudit(String flagKey) {
-    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
-    return entries.get(entries.size() - 1);
+    return SeededFlags.lastAudit(admin, flagKey);
   }
 }

@@ -6,16 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
+import dev.flags.examples.testsupport.CheckoutHttp;
+import dev.flags.examples.testsupport.CheckoutStory;
+import dev.flags.examples.testsupport.FlagFileEdits;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,20 +38,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class CheckoutFileStoreTest {
 
-  static final Path SHIPPED = Path.of("flags.json");
-
   @TempDir
   static Path dir;
 
   @DynamicPropertySource
   static void flagFile(DynamicPropertyRegistry registry) {
-    registry.add("flags.file.path", () -> {
-      try {
-        return Files.copy(SHIPPED, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING).toString();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    registry.add("flags.file.path", () -> FlagFileEdits.copyShipped(dir).toString());
   }
 
   @LocalServerPort
@@ -60,9 +52,6 @@ class CheckoutFileStoreTest {
   @Autowired
   Flags flags;
 
-  static final List<String> BETA_USERS =
-      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
-
   CheckoutHttp http;
 
   private static Set<String> canaryAt10;
@@ -70,7 +59,7 @@ class CheckoutFileStoreTest {
   @BeforeEach
   void client() throws IOException {
     http = new CheckoutHttp(port);
-    rewrite(Files.readString(SHIPPED)); // undo what a test wrote
+    FlagFileEdits.rewrite(dir, FlagFileEdits.shipped()); // undo what a test wrote
     await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 10);
   }
 
@@ -93,10 +82,7 @@ class CheckoutFileStoreTest {
   void rampingTheFlagFileFrom10To25To50To100PercentOnlyAddsUsers() throws IOException {
     Set<String> earlier = canaryAt10Percent();
     for (int percent : new int[] {25, 50, 100}) {
-      int weight = percent * 1000;
-      rewrite(Files.readString(SHIPPED).replace(
-          "{ \"variation\": 1, \"weight\": 10000 }, { \"variation\": 0, \"weight\": 90000 }",
-          "{ \"variation\": 1, \"weight\": " + weight + " }, { \"variation\": 0, \"weight\": " + (100_000 - weight) + " }"));
+      FlagFileEdits.rewrite(dir, FlagFileEdits.canaryAt(percent));
       await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
       Set<String> now = http.canaryUsers();
@@ -113,7 +99,7 @@ class CheckoutFileStoreTest {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayAndOthersTheLegacyOne() {
-    http.checkoutAll(BETA_USERS).forEach(
+    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
         (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("beta-user-501").get("gateway")).isEqualTo("legacy");
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
@@ -125,8 +111,7 @@ class CheckoutFileStoreTest {
         .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");
 
     // The kill switch, in the file: off serves the off variation (false) to everyone.
-    rewrite(Files.readString(SHIPPED).replace(
-        "\"owner\": \"team-payments\",", "\"owner\": \"team-payments\", \"on\": false,"));
+    FlagFileEdits.rewrite(dir, FlagFileEdits.betaGatewayOff());
     await().atMost(Duration.ofSeconds(10))
         .until(() -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
 
@@ -175,18 +160,15 @@ class CheckoutFileStoreTest {
 
   @Test
   void theShippedFlagFileTargetsTheFiveHundredBetaUsersById() throws IOException {
-    String file = Files.readString(SHIPPED);
+    String file = FlagFileEdits.shipped();
     for (int i = 1; i <= 500; i++) {
       assertThat(file).contains(String.format("\"beta-user-%03d\"", i));
     }
     assertThat(file).doesNotContain("beta-user-501").doesNotContain("beta-user-000");
   }
 
-  /** The first of user-1 … user-100 for whom {@code flagKey} is {@code on}, as the client sees it. */
   private String firstUser(String flagKey, boolean on) {
-    return IntStream.rangeClosed(1, 100).mapToObj(i -> "user-" + i)
-        .filter(u -> flags.isEnabled(flagKey, EvaluationContext.of(u)) == on)
-        .findFirst().orElseThrow();
+    return CheckoutStory.firstUser(flags, flagKey, on);
   }
 
   /** The users of the shipped 10% canary, over HTTP; asked once (a thousand requests). */
@@ -197,17 +179,7 @@ class CheckoutFileStoreTest {
     return canaryAt10;
   }
 
-  /** The canary's share of user-1 … user-1000 as the client sees it, in whole percent. */
   private long canaryPercent() {
-    long on = IntStream.rangeClosed(1, CheckoutHttp.USERS)
-        .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count();
-    return Math.round(on * 100.0 / CheckoutHttp.USERS / 5) * 5; // to the nearest 5%: 10, 25, 50 or 100
-  }
-
-  /** Replaces the flag file the way an editor saving it would: a new file moved into place. */
-  private static void rewrite(String content) throws IOException {
-    Path tmp = dir.resolve("flags.json.tmp");
-    Files.writeString(tmp, content);
-    Files.move(tmp, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return CheckoutStory.canaryPercent(flags);
   }
 }

@@ -3,12 +3,13 @@ package dev.flags.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
+import dev.flags.examples.testsupport.CheckoutHttp;
+import dev.flags.examples.testsupport.CheckoutStory;
+import dev.flags.examples.testsupport.SeededFlags;
 import dev.flags.redis.AuditEntry;
 import dev.flags.redis.RedisFlagAdmin;
-import dev.flags.redis.VersionedFlag;
 import dev.flags.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,30 +57,20 @@ class CheckoutRedisTest {
   @Autowired
   RedisFlagAdmin admin;
 
-  static final List<String> BETA_USERS =
-      IntStream.rangeClosed(1, 500).mapToObj(i -> String.format("beta-user-%03d", i)).toList();
-
   CheckoutHttp http;
   private static Set<String> canaryAt10;
-  private VersionedFlag checkoutBefore;
-  private VersionedFlag gatewayBefore;
+  private SeededFlags seeded;
 
   @BeforeEach
   void client() {
     http = new CheckoutHttp(port);
-    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
-    checkoutBefore = admin.get("new_checkout_flow").orElseThrow();
-    gatewayBefore = admin.get("beta_payment_gateway").orElseThrow();
+    seeded = SeededFlags.whenServed(admin, flags);
   }
 
   /** Puts back the seeded flags, so each test starts from the shipped story. */
   @AfterEach
   void restore() {
-    admin.update(checkoutBefore.flag(), admin.version("new_checkout_flow"), "test", "restore");
-    admin.update(gatewayBefore.flag(), admin.version("beta_payment_gateway"), "test", "restore");
-    await().atMost(Duration.ofSeconds(10)).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
-        .equals(checkoutBefore.flag().fallthrough()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    seeded.restore();
   }
 
   @Test
@@ -111,8 +101,7 @@ class CheckoutRedisTest {
           "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", "ops:ops");
       assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
       int floor = percent == 100 ? CheckoutHttp.USERS : percent * 10 - 40;
-      await().atMost(Duration.ofSeconds(5)).until(() -> IntStream.rangeClosed(1, CheckoutHttp.USERS)
-          .filter(i -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i))).count() >= floor);
+      await().atMost(Duration.ofSeconds(5)).until(() -> CheckoutStory.canaryUsers(flags) >= floor);
 
       Set<String> now = http.canaryUsers();
       System.out.println("new_checkout_flow at " + percent + "% (Redis): " + now.size() + " of " + CheckoutHttp.USERS + " users");
@@ -151,7 +140,7 @@ class CheckoutRedisTest {
         .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
     System.out.printf("raw SET seen by the service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    http.checkoutAll(BETA_USERS).forEach(
+    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
         (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
     AuditEntry raw = lastAudit("beta_payment_gateway");
     assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
@@ -181,7 +170,6 @@ class CheckoutRedisTest {
   }
 
   private AuditEntry lastAudit(String flagKey) {
-    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
-    return entries.get(entries.size() - 1);
+    return SeededFlags.lastAudit(admin, flagKey);
   }
 }

@@ -1,4 +1,4 @@
-package dev.flags.examples.micronaut;
+package dev.flags.examples.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,29 +21,32 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-/** Real HTTP calls to the started checkout service. */
-final class CheckoutHttp {
+/**
+ * Real HTTP calls to a started checkout service, either example's: they answer the same requests.
+ * Requests that must succeed assert it. Thread-safe.
+ */
+public final class CheckoutHttp {
 
   /** The thousand users of the canary counts. */
-  static final int USERS = 1000;
-  static final int CONCURRENCY = 16;
+  public static final int USERS = 1000;
+  public static final int CONCURRENCY = 16;
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  CheckoutHttp(int port) {
+  public CheckoutHttp(int port) {
     this.base = "http://localhost:" + port;
   }
 
   /** {@code GET /checkout} as {@code user} (the X-User-Id header), as field name to text. */
-  Map<String, String> checkout(String user) {
+  public Map<String, String> checkout(String user) {
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", user).GET());
     assertThat(response.statusCode()).as("GET /checkout for %s: %s", user, response.body()).isEqualTo(200);
     return fields(response.body());
   }
 
   /** The users among user-1 … user-1000 whom {@code GET /checkout} gives the new flow. */
-  Set<String> canaryUsers() {
+  public Set<String> canaryUsers() {
     Set<String> users = new TreeSet<>();
     checkoutAll(IntStream.rangeClosed(1, USERS).mapToObj(i -> "user-" + i).toList())
         .forEach((user, checkout) -> {
@@ -55,7 +58,7 @@ final class CheckoutHttp {
   }
 
   /** {@code GET /checkout} for each of {@code users}, {@value #CONCURRENCY} requests at a time. */
-  Map<String, Map<String, String>> checkoutAll(List<String> users) {
+  public Map<String, Map<String, String>> checkoutAll(List<String> users) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (int from = 0; from < users.size(); from += CONCURRENCY) {
       List<String> slice = users.subList(from, Math.min(from + CONCURRENCY, users.size()));
@@ -76,7 +79,8 @@ final class CheckoutHttp {
     return out;
   }
 
-  HttpResponse<String> get(String path, String user) {
+  /** A {@code GET} of {@code path}, as {@code user} (the X-User-Id header) unless {@code null}. */
+  public HttpResponse<String> get(String path, String user) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
     if (user != null) {
       request.header("X-User-Id", user);
@@ -85,7 +89,7 @@ final class CheckoutHttp {
   }
 
   /** A JSON POST, with HTTP Basic credentials {@code user:password} unless {@code null}. */
-  HttpResponse<String> post(String path, String json, String credentials) {
+  public HttpResponse<String> post(String path, String json, String credentials) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
@@ -96,12 +100,13 @@ final class CheckoutHttp {
     return send(request);
   }
 
-  static JsonValue json(String body) {
+  /** A response body, parsed. */
+  public static JsonValue json(String body) {
     return FlagCodec.standard().parse(body);
   }
 
   /** The members of a JSON object, as text (strings unquoted). */
-  static Map<String, String> fields(String body) {
+  public static Map<String, String> fields(String body) {
     Map<String, String> out = new LinkedHashMap<>();
     ((JsonValue.Obj) json(body)).members().forEach((k, v) -> out.put(k, v instanceof JsonValue.Str s ? s.value() : v.toString()));
     return out;

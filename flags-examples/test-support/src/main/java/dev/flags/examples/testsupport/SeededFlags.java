@@ -1,0 +1,54 @@
+package dev.flags.examples.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.Flags;
+import dev.flags.redis.AuditEntry;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.redis.VersionedFlag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The two flags the Redis tests change ({@code new_checkout_flow}, {@code beta_payment_gateway}) as
+ * the service seeded them, put back after each test so the next one starts from the shipped story.
+ * Not thread-safe: one per test.
+ */
+public final class SeededFlags {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final RedisFlagAdmin admin;
+  private final Flags flags;
+  private final VersionedFlag checkout;
+  private final VersionedFlag gateway;
+
+  private SeededFlags(RedisFlagAdmin admin, Flags flags) {
+    this.admin = admin;
+    this.flags = flags;
+    this.checkout = admin.get("new_checkout_flow").orElseThrow();
+    this.gateway = admin.get("beta_payment_gateway").orElseThrow();
+  }
+
+  /** Waits until the client serves the seeded flags, then remembers them. */
+  public static SeededFlags whenServed(RedisFlagAdmin admin, Flags flags) {
+    await().atMost(WAIT).until(() -> CheckoutStory.betaGatewayOn(flags));
+    return new SeededFlags(admin, flags);
+  }
+
+  /** Writes the remembered flags back and waits until the client serves them. */
+  public void restore() {
+    admin.update(checkout.flag(), admin.version("new_checkout_flow"), "test", "restore");
+    admin.update(gateway.flag(), admin.version("beta_payment_gateway"), "test", "restore");
+    await().atMost(WAIT).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
+        .equals(checkout.flag().fallthrough()));
+    await().atMost(WAIT).until(() -> CheckoutStory.betaGatewayOn(flags));
+  }
+
+  /** The newest audit entry of {@code flagKey}. */
+  public static AuditEntry lastAudit(RedisFlagAdmin admin, String flagKey) {
+    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
+    return entries.get(entries.size() - 1);
+  }
+}
