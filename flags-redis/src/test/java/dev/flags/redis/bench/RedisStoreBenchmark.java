@@ -47,8 +47,14 @@ public final class RedisStoreBenchmark {
   private RedisStoreBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals(COLD_CHILD)) {
-      System.out.println(COLD_RESULT + timeStartup(RedisConnectionSettings.standalone(args[1]), 10_000));
+    if (args.length == 3 && args[0].equals(COLD_CHILD)) {
+      RedisConnectionSettings settings = RedisConnectionSettings.standalone(args[1]);
+      if (args[2].equals(APP_USES_JEDIS)) { // as an application that already talks to Redis with Jedis
+        try (JedisPooled jedis = new JedisPooled(java.net.URI.create(args[1]))) {
+          jedis.ping();
+        }
+      }
+      System.out.println(COLD_RESULT + timeStartup(settings, 10_000));
       return;
     }
     try (RedisServerProcess redis = RedisServerProcess.start()) {
@@ -211,6 +217,8 @@ public final class RedisStoreBenchmark {
   private static final String COLD_CHILD = "--cold-child";
   private static final String COLD_RESULT = "cold-startup-ms=";
   private static final int COLD_JVMS = 7;
+  private static final String APP_USES_JEDIS = "app-uses-jedis";
+  private static final String JEDIS_UNUSED = "jedis-unused";
 
   /**
    * Start-up as an application pays it: the first client of a fresh JVM (nothing compiled yet),
@@ -218,6 +226,12 @@ public final class RedisStoreBenchmark {
    * initialized once and prints it.
    */
   private static void coldStartup(RedisServerProcess redis, List<String> rows) throws Exception {
+    coldStartup(redis, rows, JEDIS_UNUSED, "first client of a fresh JVM");
+    coldStartup(redis, rows, APP_USES_JEDIS, "first client of a fresh JVM whose application already used Jedis");
+  }
+
+  private static void coldStartup(RedisServerProcess redis, List<String> rows, String mode, String label)
+      throws Exception {
     long[] ms = new long[COLD_JVMS];
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < ms.length; i++) {
@@ -227,7 +241,7 @@ public final class RedisStoreBenchmark {
         command.addAll(List.of(extra.split("\\s+")));
       }
       command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri()));
+          RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri(), mode));
       Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (child.waitFor() != 0 || !out.contains(COLD_RESULT)) {
@@ -237,7 +251,7 @@ public final class RedisStoreBenchmark {
       ms[i] = Long.parseLong(tail.split("\\s+")[0]);
     }
     Arrays.sort(ms);
-    rows.add(row("start-up with 10,000 flags in Redis, first client of a fresh JVM (" + COLD_JVMS + " JVMs)",
+    rows.add(row("start-up with 10,000 flags in Redis, " + label + " (" + COLD_JVMS + " JVMs)",
         fmt("median %d ms (min %d, max %d)", ms[ms.length / 2], ms[0], ms[ms.length - 1])));
   }
 
