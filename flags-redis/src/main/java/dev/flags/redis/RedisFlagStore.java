@@ -734,16 +734,11 @@ public final class RedisFlagStore implements FlagStore {
 
   private CacheEntry parse(String key, String raw) {
     try {
-      Flag flag = codec.decodeFlag(key, raw);
       // The client finds flags by key on every evaluation. Callers pass literals, which are
-      // interned: giving the flag the interned instance lets that lookup succeed on a reference
-      // comparison instead of comparing characters, as it does for flags built in code.
-      String interned = key.intern();
-      if (flag.key() != interned) {
-        flag = new Flag(interned, flag.version(), flag.on(), flag.variations(), flag.offVariation(),
-            flag.fallthrough(), flag.targets(), flag.rules(), flag.prerequisites(), flag.salt(), flag.metadata());
-      }
-      return new CacheEntry.Present(flag, raw);
+      // interned: decoding with the interned key (the codec keeps the instance it is given) lets
+      // that lookup succeed on a reference comparison, as it does for flags built in code, without
+      // building and validating the flag a second time.
+      return new CacheEntry.Present(codec.decodeFlag(key.intern(), raw), raw);
     } catch (RuntimeException e) {
       return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
     }

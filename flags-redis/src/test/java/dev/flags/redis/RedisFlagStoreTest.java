@@ -126,6 +126,16 @@ class RedisFlagStoreTest {
   }
 
   @Test
+  void flagsLoadedFromRedisCarryTheInternedKeySoLookupsCompareReferences() {
+    RedisServerProcess redis = redis();
+    admin(redis).create(Flag.builder("interned_key").description("json, not a bare switch").build(), "alice", "");
+    Flags flags = awaitOk(client(store(redis).build()));
+
+    assertThat(flags.allFlags()).singleElement()
+        .satisfies(f -> assertThat(f.key()).isSameAs("interned_key")); // the literal is the interned instance
+  }
+
+  @Test
   void aRawSetOfAKeyMissingFromTheIndexIsPickedUpAndIndexed() {
     RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
     Flags flags = awaitOk(client(store(redis).build()));
