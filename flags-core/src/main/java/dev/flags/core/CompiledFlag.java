@@ -39,6 +39,12 @@ final class CompiledFlag {
   final boolean[] isNumber;
   final double[] doubles;
 
+  // Shared empty arrays (nothing writes a compiled flag's arrays): most flags have no
+  // prerequisites and no rules, and a start-up compiles thousands.
+  private static final String[] NO_KEYS = {};
+  private static final int[] NO_INTS = {};
+  private static final CompiledRule[] NO_RULES = {};
+
   private CompiledFlag(Flag flag) {
     this.key = flag.key();
     this.definition = flag;
@@ -52,14 +58,14 @@ final class CompiledFlag {
     // of flags before the JIT has compiled anything, and interpreted stream pipelines cost
     // microseconds each.
     int p = prerequisites.size();
-    this.prerequisiteKeys = new String[p];
-    this.prerequisiteVariations = new int[p];
+    this.prerequisiteKeys = p == 0 ? NO_KEYS : new String[p];
+    this.prerequisiteVariations = p == 0 ? NO_INTS : new int[p];
     for (int i = 0; i < p; i++) {
       prerequisiteKeys[i] = prerequisites.get(i).flagKey();
       prerequisiteVariations[i] = prerequisites.get(i).variation();
     }
     List<Rule> ruleList = flag.rules();
-    this.rules = new CompiledRule[ruleList.size()];
+    this.rules = ruleList.isEmpty() ? NO_RULES : new CompiledRule[ruleList.size()];
     for (int i = 0; i < rules.length; i++) {
       rules[i] = new CompiledRule(ruleList.get(i), salt);
     }
@@ -70,35 +76,15 @@ final class CompiledFlag {
       this.fallthroughVariation = ((Serve.Variation) flag.fallthrough()).index();
       this.fallthroughRollout = null;
     }
-    List<JsonValue> variations = flag.variations();
-    int n = variations.size();
-    this.values = variations.toArray(new JsonValue[0]);
-    this.isBoolean = new boolean[n];
-    this.booleans = new boolean[n];
-    this.strings = new String[n];
-    this.isLong = new boolean[n];
-    this.longs = new long[n];
-    this.isNumber = new boolean[n];
-    this.doubles = new double[n];
-    for (int i = 0; i < n; i++) {
-      JsonValue v = values[i];
-      if (v instanceof JsonValue.Bool b) {
-        isBoolean[i] = true;
-        booleans[i] = b.value();
-      } else if (v instanceof JsonValue.Str s) {
-        strings[i] = s.value();
-      } else if (v instanceof JsonValue.Num num) {
-        isNumber[i] = true;
-        doubles[i] = num.value().doubleValue();
-        BigDecimal d = num.value();
-        try {
-          longs[i] = d.longValueExact();
-          isLong[i] = true;
-        } catch (ArithmeticException e) {
-          isLong[i] = false;
-        }
-      }
-    }
+    VariationTable table = VariationTable.of(flag.variations());
+    this.values = table.values;
+    this.isBoolean = table.isBoolean;
+    this.booleans = table.booleans;
+    this.strings = table.strings;
+    this.isLong = table.isLong;
+    this.longs = table.longs;
+    this.isNumber = table.isNumber;
+    this.doubles = table.doubles;
     int constant = -1;
     if (!on) {
       constant = offVariation;
@@ -115,19 +101,19 @@ final class CompiledFlag {
     this.on = false;
     this.offVariation = 0;
     this.targets = null;
-    this.prerequisiteKeys = new String[0];
-    this.prerequisiteVariations = new int[0];
-    this.rules = new CompiledRule[0];
+    this.prerequisiteKeys = NO_KEYS;
+    this.prerequisiteVariations = NO_INTS;
+    this.rules = NO_RULES;
     this.fallthroughVariation = 0;
     this.fallthroughRollout = null;
-    this.values = new JsonValue[0];
-    this.isBoolean = new boolean[0];
-    this.booleans = new boolean[0];
-    this.strings = new String[0];
-    this.isLong = new boolean[0];
-    this.longs = new long[0];
-    this.isNumber = new boolean[0];
-    this.doubles = new double[0];
+    this.values = VariationTable.NONE.values;
+    this.isBoolean = VariationTable.NONE.isBoolean;
+    this.booleans = VariationTable.NONE.booleans;
+    this.strings = VariationTable.NONE.strings;
+    this.isLong = VariationTable.NONE.isLong;
+    this.longs = VariationTable.NONE.longs;
+    this.isNumber = VariationTable.NONE.isNumber;
+    this.doubles = VariationTable.NONE.doubles;
     this.constantBoolean = -1;
   }
 
@@ -172,6 +158,60 @@ final class CompiledFlag {
       }
     }
     return map;
+  }
+
+  /**
+   * Each variation's value as every Java type it can be read as. The arrays are never written
+   * after construction, so the table of the standard {@code [false, true]} variations, which
+   * most flags have, is built once and shared.
+   */
+  static final class VariationTable {
+    static final VariationTable NONE = new VariationTable(List.of());
+    private static final VariationTable BOOLEANS = new VariationTable(Flag.BOOLEAN_VARIATIONS);
+
+    final JsonValue[] values;
+    final boolean[] isBoolean;
+    final boolean[] booleans;
+    final String[] strings; // null entries: not a string
+    final boolean[] isLong;
+    final long[] longs;
+    final boolean[] isNumber;
+    final double[] doubles;
+
+    static VariationTable of(List<JsonValue> variations) {
+      return variations.equals(Flag.BOOLEAN_VARIATIONS) ? BOOLEANS : new VariationTable(variations);
+    }
+
+    private VariationTable(List<JsonValue> variations) {
+      int n = variations.size();
+      this.values = variations.toArray(new JsonValue[0]);
+      this.isBoolean = new boolean[n];
+      this.booleans = new boolean[n];
+      this.strings = new String[n];
+      this.isLong = new boolean[n];
+      this.longs = new long[n];
+      this.isNumber = new boolean[n];
+      this.doubles = new double[n];
+      for (int i = 0; i < n; i++) {
+        JsonValue v = values[i];
+        if (v instanceof JsonValue.Bool b) {
+          isBoolean[i] = true;
+          booleans[i] = b.value();
+        } else if (v instanceof JsonValue.Str str) {
+          strings[i] = str.value();
+        } else if (v instanceof JsonValue.Num num) {
+          isNumber[i] = true;
+          doubles[i] = num.value().doubleValue();
+          BigDecimal d = num.value();
+          try {
+            longs[i] = d.longValueExact();
+            isLong[i] = true;
+          } catch (ArithmeticException e) {
+            isLong[i] = false;
+          }
+        }
+      }
+    }
   }
 
   /** A compiled rule: its clauses and what it serves. */

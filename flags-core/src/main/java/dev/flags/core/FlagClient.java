@@ -28,7 +28,13 @@ import java.util.concurrent.TimeUnit;
  * in one map, the only cache of flags-core; evaluation reads it and nothing else.
  */
 final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
-  private static final System.Logger LOG = System.getLogger("dev.flags.core");
+  /**
+   * The logger, looked up at its first use: in a fresh JVM the first {@code System.getLogger} call
+   * initializes the logging backend (about 40 ms), which start-up need not wait for.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger("dev.flags.core");
+  }
   private static final Duration STALE_CHECK_PERIOD = Duration.ofMinutes(1);
 
   private final FlagStore store;
@@ -68,7 +74,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     try {
       client.store.start(client);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "flag store failed to start; serving bootstrap flags or defaults", e);
+      Log.LOG.log(Level.ERROR, "flag store failed to start; serving bootstrap flags or defaults", e);
       client.statusChanged(StoreStatus.UNAVAILABLE, "store failed to start: " + e);
     }
     if (builder.failFastTimeout != null && !client.awaitInitialization(builder.failFastTimeout)) {
@@ -126,7 +132,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       // StackOverflowError too (a deep recursion in a flag must not reach the caller), but no other
       // Error: OutOfMemoryError and the like are the JVM's, not the flag's.
       if (reportedFailures.add(key)) { // once per flag: a broken flag must not flood the log
-        LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
+        Log.LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
       }
       return Result.error(EvaluationReason.ErrorKind.EXCEPTION);
     }
@@ -147,7 +153,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     try {
       store.prefetch(key);
     } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "store prefetch failed for \"" + key + "\"", e);
+      Log.LOG.log(Level.DEBUG, "store prefetch failed for \"" + key + "\"", e);
     }
     return Result.error(EvaluationReason.ErrorKind.FLAG_NOT_FOUND);
   }
@@ -157,7 +163,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       try {
         hook.onEvaluation(key, variation, variation < 0 ? EvaluationReason.Kind.ERROR : Result.kind(result));
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "evaluation hook failed", e);
+        Log.LOG.log(Level.WARNING, "evaluation hook failed", e);
       }
     }
   }
@@ -413,7 +419,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     try {
       store.close();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "flag store failed to close cleanly", e);
+      Log.LOG.log(Level.WARNING, "flag store failed to close cleanly", e);
     }
     events.shutdownNow();
     flags.clear();
@@ -433,10 +439,10 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       if (closed) {
         return;
       }
-      Map<String, Flag> definitions = new HashMap<>(snapshot.flags());
+      Map<String, Flag> definitions = snapshot.flags(); // unmodifiable, read only here
       Map<String, String> problems = new HashMap<>(snapshot.malformedFlags());
       markCycles(definitions, problems);
-      Map<String, CompiledFlag> next = new HashMap<>();
+      Map<String, CompiledFlag> next = new HashMap<>(definitions.size() * 2);
       for (Flag flag : definitions.values()) {
         if (!problems.containsKey(flag.key())) {
           next.put(flag.key(), compileSafely(flag, problems));
@@ -504,6 +510,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
 
   /** Marks every flag on a prerequisite cycle as malformed, so the cycle is reported, not run. */
   private static void markCycles(Map<String, Flag> definitions, Map<String, String> problems) {
+    if (!anyPrerequisites(definitions)) {
+      return; // the common case, spared a copy of every definition
+    }
     Map<String, Flag> remaining = new HashMap<>(definitions);
     Optional<List<String>> cycle;
     while ((cycle = FlagSet.findPrerequisiteCycle(remaining)).isPresent()) {
@@ -513,6 +522,15 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
         remaining.remove(key);
       }
     }
+  }
+
+  private static boolean anyPrerequisites(Map<String, Flag> definitions) {
+    for (Flag f : definitions.values()) {
+      if (!f.prerequisites().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -637,7 +655,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       status = newStatus;
       if (old != newStatus) {
         Level level = newStatus == StoreStatus.OK ? Level.INFO : Level.WARNING;
-        LOG.log(level, "flag store status " + old + " -> " + newStatus + (text.isEmpty() ? "" : ": " + text));
+        Log.LOG.log(level, "flag store status " + old + " -> " + newStatus + (text.isEmpty() ? "" : ": " + text));
         dispatch(l -> l.onStatusChanged(newStatus));
       }
       if (newStatus != StoreStatus.OK && !text.isEmpty() && (old != newStatus || !text.equals(oldText))) {
@@ -650,7 +668,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
 
   private void reportMalformed(String key, String problem) {
     if (reportedMalformed.add(key + '\0' + problem)) {
-      LOG.log(Level.WARNING, "flag \"" + key + "\" is malformed and serves callers' defaults: " + problem);
+      Log.LOG.log(Level.WARNING, "flag \"" + key + "\" is malformed and serves callers' defaults: " + problem);
       dispatch(l -> l.onMalformedFlag(key, problem));
     }
   }
@@ -658,7 +676,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private void reportStaleFlags() {
     for (Flag flag : staleFlags()) {
       if (reportedStale.add(flag.key() + '@' + flag.version() + '@' + flag.metadata().killDate().orElseThrow())) {
-        LOG.log(Level.WARNING, "flag \"" + flag.key() + "\" is past its kill date "
+        Log.LOG.log(Level.WARNING, "flag \"" + flag.key() + "\" is past its kill date "
             + flag.metadata().killDate().orElseThrow() + ": it still evaluates; remove it from the code");
         for (FlagListener l : listeners) {
           safely(() -> l.onStaleFlag(flag));
@@ -741,7 +759,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "flag listener failed", e);
+      Log.LOG.log(Level.WARNING, "flag listener failed", e);
     }
   }
 

@@ -67,7 +67,7 @@ final class FastDecoder {
   private int numberStart;
   private boolean numberIntegral;
   /** Elements of the arrays being read, nested ones on top of outer ones. */
-  private Object[] stack = new Object[64];
+  private Object[] stack = new Object[8]; // grows; one decoder per document, so start small
   private int top;
 
   private FastDecoder(String s, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
