@@ -18,12 +18,16 @@ sealed interface CacheEntry {
   /** A stored value that is not a valid flag or segment. */
   record Malformed(String problem, String raw) implements CacheEntry {}
 
-  /** No such key in Redis (as of the last look). */
-  record Absent() implements CacheEntry {}
+  /**
+   * No such key in Redis as of the last look, which is trusted until {@code expiresAt} (a reading
+   * of the store's ticker, in nanoseconds).
+   */
+  record Absent(long expiresAt) implements CacheEntry {
+    boolean expired(long now) {
+      return now - expiresAt >= 0;
+    }
+  }
 
   /** Where segments sit in the cache: flag keys cannot contain '#', so the two never meet. */
   String SEGMENT_KEY_PREFIX = "#s:";
-
-  /** The one negative entry. */
-  CacheEntry ABSENT = new Absent();
 }

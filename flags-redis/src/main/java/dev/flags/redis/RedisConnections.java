@@ -3,7 +3,6 @@ package dev.flags.redis;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -22,7 +21,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * connections for pub/sub. Opening may contact Redis (Sentinel and Cluster discover their nodes),
  * so it is only ever done on a background thread or in an admin call. Thread-safe.
  */
-final class RedisConnections implements AutoCloseable {
+final class RedisConnections implements KeyReader, AutoCloseable {
 
   final RedisConnectionSettings settings;
   final UnifiedJedis jedis;
@@ -41,23 +40,7 @@ final class RedisConnections implements AutoCloseable {
   static RedisConnections open(
       RedisConnectionSettings settings, String clientName, int poolSize, boolean testOnBorrow) {
     int timeout = (int) settings.timeout().toMillis();
-    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(timeout)
-        .socketTimeoutMillis(timeout)
-        .clientName(clientName)
-        .ssl(settings.ssl())
-        .database(settings.database());
-    settings.user().ifPresent(b::user);
-    settings.password().ifPresent(b::password);
-    settings.sslSocketFactory().ifPresent(b::sslSocketFactory);
-    if (settings.verifyHostname()) {
-      // Jedis hands these to each SSLSocket it opens with the host's name: the JDK then checks
-      // the certificate against that name during the handshake, as HTTPS does.
-      SSLParameters tls = new SSLParameters();
-      tls.setEndpointIdentificationAlgorithm("HTTPS");
-      b.sslParameters(tls);
-    }
-    JedisClientConfig config = b.build();
+    JedisClientConfig config = ClientConfigs.data(settings, clientName);
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(poolSize);
     pool.setMaxIdle(poolSize);
@@ -66,6 +49,9 @@ final class RedisConnections implements AutoCloseable {
     // borrow (one PING): its writes are not blindly retried. The store retries its reads instead,
     // sparing the round trip on every reload.
     pool.setTestOnBorrow(testOnBorrow);
+    // Registering the pool as an MBean starts the platform MBean server when nothing else has:
+    // about 150 ms of a fresh JVM's start-up, for pool gauges our own metrics already cover.
+    pool.setJmxEnabled(false);
     List<HostAndPort> nodes = settings.nodes().stream().map(RedisConnections::hostAndPort).toList();
     switch (settings.mode()) {
       case STANDALONE:
@@ -93,8 +79,7 @@ final class RedisConnections implements AutoCloseable {
   }
 
   static HostAndPort hostAndPort(String node) {
-    String[] hp = RedisConnectionSettings.parseHostAndPort(node);
-    return new HostAndPort(hp[0], Integer.parseInt(hp[1]));
+    return ClientConfigs.hostAndPort(node);
   }
 
   /**
@@ -131,6 +116,31 @@ final class RedisConnections implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no cluster node has id " + myId);
+  }
+
+  @Override
+  public String get(String key) {
+    return jedis.get(key);
+  }
+
+  @Override
+  public Set<String> smembers(String key) {
+    return jedis.smembers(key);
+  }
+
+  @Override
+  public List<String> hmget(String key, String... fields) {
+    return jedis.hmget(key, fields);
+  }
+
+  @Override
+  public List<String> mget(String... keys) {
+    return jedis.mget(keys);
+  }
+
+  @Override
+  public void sadd(String key, String... members) {
+    jedis.sadd(key, members);
   }
 
   /** Runs a script by its SHA, loading it when the server does not know it yet. */

@@ -2,7 +2,6 @@ package dev.flags.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +86,13 @@ public final class RedisFlagStore implements FlagStore {
   /** The longest wait between two reconnection attempts by default: 5 seconds. */
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
-  private static final System.Logger LOG = System.getLogger(RedisFlagStore.class.getName());
+  /**
+   * The logger, looked up at its first use: in a fresh JVM the first {@code System.getLogger} call
+   * initializes the logging backend (about 40 ms), which start-up need not wait for.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(RedisFlagStore.class.getName());
+  }
   private static final int MGET_BATCH = 500;
   private static final long INITIAL_BACKOFF_MS = 50;
 
@@ -94,6 +100,7 @@ public final class RedisFlagStore implements FlagStore {
   private final RedisLayout layout;
   private final Duration syncInterval;
   private final Duration negativeTtl;
+  private final Ticker ticker;
   private final long maxBackoffMs;
   private final boolean enableKeyspaceNotifications;
   private final Optional<Path> snapshotFile;
@@ -152,28 +159,7 @@ public final class RedisFlagStore implements FlagStore {
     this.bootstrap = b.bootstrap;
     this.auditMaxLength = b.auditMaxLength;
     this.clock = b.clock;
-    long negativeNanos = negativeTtl.toNanos();
-    this.cache = Caffeine.newBuilder()
-        .ticker(b.ticker)
-        .executor(Runnable::run)
-        .expireAfter(new Expiry<String, CacheEntry>() {
-          @Override
-          public long expireAfterCreate(String key, CacheEntry value, long currentTime) {
-            // Flags and malformed values stay until Redis says otherwise; only misses expire.
-            return value instanceof CacheEntry.Absent ? negativeNanos : Long.MAX_VALUE;
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, CacheEntry value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-          }
-
-          @Override
-          public long expireAfterRead(String key, CacheEntry value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .build();
+    this.ticker = b.ticker;
     this.worker = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "flags-redis-store");
       t.setDaemon(true);
@@ -181,6 +167,15 @@ public final class RedisFlagStore implements FlagStore {
     });
     worker.setRemoveOnCancelPolicy(true);
     worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // Opening loads Jedis (a few hundred classes in a fresh JVM) and, for Sentinel and Cluster,
+    // asks the nodes for the topology: begun now, it overlaps the building of the cache and the
+    // client instead of following start(). It reads only the fields assigned above.
+    worker.execute(this::openEarly);
+    // Unbounded and without expiry policies: flags stay until Redis says otherwise, and the one
+    // kind of entry that expires, a miss, carries its own deadline (see prefetch). A bounded cache
+    // would add a timer wheel and write buffers that a fresh JVM pays for on every put of the
+    // first load, for nothing to evict.
+    this.cache = Caffeine.newBuilder().build();
   }
 
   /** Starts a builder for a store reading from {@code connection}. */
@@ -218,16 +213,32 @@ public final class RedisFlagStore implements FlagStore {
     if (closed.get() || flagKey == null || !RedisLayout.isValidFlagKey(flagKey)) {
       return;
     }
-    if (cache.getIfPresent(flagKey) != null) {
+    CacheEntry known = cache.getIfPresent(flagKey);
+    long now = ticker.read();
+    if (known != null && !(known instanceof CacheEntry.Absent a && a.expired(now))) {
       hits.increment();
       return;
     }
-    if (cache.asMap().putIfAbsent(flagKey, CacheEntry.ABSENT) == null) {
+    CacheEntry miss = absentUntil(now);
+    boolean claimed = known == null
+        ? cache.asMap().putIfAbsent(flagKey, miss) == null
+        : cache.asMap().replace(flagKey, known, miss);
+    if (claimed) { // one caller per expired miss looks again
       misses.increment();
       if (connections != null) {
         queueReload(flagKey);
       }
     }
+  }
+
+  private CacheEntry.Absent absentUntil(long now) {
+    return new CacheEntry.Absent(now + negativeTtl.toNanos());
+  }
+
+  /** Forgets misses past their deadline, so keys looked up once do not pile up. */
+  private void dropExpiredMisses() {
+    long now = ticker.read();
+    cache.asMap().values().removeIf(e -> e instanceof CacheEntry.Absent a && a.expired(now));
   }
 
   /** The store's status. */
@@ -289,9 +300,42 @@ public final class RedisFlagStore implements FlagStore {
     if (c != null) {
       c.close();
     }
+    DirectReader d = direct;
+    if (d != null) {
+      d.close();
+    }
   }
 
   // ---------------------------------------------------------------- worker thread
+
+  /** Worker only: why opening at build time failed, until connect() reports it. */
+  private RuntimeException earlyOpenFailure;
+
+  /**
+   * Worker only (and close(), once the worker has stopped): the plain connection a standalone
+   * store's first load reads over, opened at build time; see {@link DirectReader}.
+   */
+  private DirectReader direct;
+
+  private void openEarly() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      if (settings.mode() == RedisConnectionSettings.Mode.STANDALONE) {
+        direct = DirectReader.open(settings, "flags-redis-store");
+        return;
+      }
+      RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+      if (closed.get()) {
+        opened.close();
+        return;
+      }
+      connections = opened;
+    } catch (RuntimeException e) {
+      earlyOpenFailure = e;
+    }
+  }
 
   private void connect() {
     reconnectPending = false;
@@ -299,7 +343,14 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     try {
+      boolean loaded = false;
       if (connections == null) {
+        RuntimeException early = earlyOpenFailure;
+        earlyOpenFailure = null;
+        if (early != null) { // reported now that there is a sink; the next attempt opens again
+          throw early;
+        }
+        loaded = firstLoadOverDirect();
         RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
         if (closed.get()) { // close() ran while we were connecting: it could not see these
           opened.close();
@@ -307,7 +358,9 @@ public final class RedisFlagStore implements FlagStore {
         }
         connections = opened;
       }
-      fullLoad();
+      if (!loaded) {
+        fullLoad(connections);
+      }
       backoffMs = INITIAL_BACKOFF_MS;
       startSubscriber();
       updateStatus("loaded from " + connections.describe());
@@ -316,16 +369,33 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
+  /**
+   * The first load, over the plain connection when there is one: the client is initialized
+   * before the pool is opened. A failure here falls back to the pool, at the next attempt.
+   */
+  private boolean firstLoadOverDirect() {
+    DirectReader d = direct;
+    if (d == null) {
+      return false;
+    }
+    direct = null;
+    try (d) {
+      fullLoadOnce(d);
+      return true;
+    }
+  }
+
   private void syncCheck() {
+    dropExpiredMisses();
     if (closed.get() || connections == null || reconnectPending) {
       return;
     }
     try {
-      long counter = readCounter();
+      long counter = readCounter(connections);
       // Without keyspace notifications a raw SET moves no counter: re-read the values so such an
       // edit is served within one sync interval (only what changed reaches the client).
       if (counter != lastCounter || !loadOk || !keyspaceOn) {
-        fullLoad();
+        fullLoad(connections);
         updateStatus(keyspaceOn ? "reloaded: version counter changed" : "periodic reload");
       } else {
         lastSync = clock.instant();
@@ -345,9 +415,9 @@ public final class RedisFlagStore implements FlagStore {
     try {
       if (again) {
         reconnects.incrementAndGet();
-        fullLoad(); // on recovery, a full resync: messages may have been lost meanwhile
-      } else if (readCounter() != lastCounter || !loadOk) {
-        fullLoad();
+        fullLoad(connections); // on recovery, a full resync: messages may have been lost meanwhile
+      } else if (readCounter(connections) != lastCounter || !loadOk) {
+        fullLoad(connections);
       }
       updateStatus("subscribed to invalidations on " + connections.describe());
     } catch (RuntimeException e) {
@@ -401,7 +471,7 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     status = next;
-    LOG.log(next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
+    Log.LOG.log(next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
     sink.statusChanged(next, detail);
   }
 
@@ -416,11 +486,11 @@ public final class RedisFlagStore implements FlagStore {
         sink.replaceAll(snapshot);
         servingSomething = true;
         snapshotServed = true;
-        LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
+        Log.LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
             + " flags from snapshot file " + snapshotFile.get());
         return;
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
+        Log.LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
       }
     }
     if (bootstrap.isPresent()) {
@@ -429,8 +499,8 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private long readCounter() {
-    String c = retryOnce(() -> connections.jedis.get(layout.counter));
+  private long readCounter(KeyReader reader) {
+    String c = retryOnce(() -> reader.get(layout.counter));
     return c == null ? 0 : Long.parseLong(c);
   }
 
@@ -444,72 +514,20 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  private void fullLoad() {
+  private void fullLoad(KeyReader reader) {
     retryOnce(() -> {
-      fullLoadOnce();
+      fullLoadOnce(reader);
       return null;
     });
   }
 
-  private void fullLoadOnce() {
-    long counter = readCounter();
+  private void fullLoadOnce(KeyReader reader) {
+    long counter = readCounter(reader);
     loadedVersions.clear();
-    Map<String, String> flagValues = loadIndexed(layout.index, layout::flagKey);
-    Map<String, String> segmentValues = loadIndexed(layout.segmentIndex, layout::segmentKey);
-    if (!loadedFromRedis) {
-      Map<String, Flag> flags = new LinkedHashMap<>();
-      Map<String, Segment> segments = new LinkedHashMap<>();
-      Map<String, String> malformed = new LinkedHashMap<>();
-      cache.invalidateAll();
-      new TreeMap<>(segmentValues).forEach((key, raw) -> {
-        CacheEntry entry = parseSegment(key, raw);
-        cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
-        if (entry instanceof CacheEntry.PresentSegment p) {
-          segments.put(key, p.segment());
-        } else if (entry instanceof CacheEntry.Malformed m) {
-          logMalformed("segment", layout.segmentKey(key), m.problem());
-        }
-      });
-      new TreeMap<>(flagValues).forEach((key, raw) -> {
-        CacheEntry entry = parse(key, raw);
-        cache.put(key, entry);
-        if (entry instanceof CacheEntry.Present p) {
-          flags.put(key, p.flag());
-        } else if (entry instanceof CacheEntry.Malformed m) {
-          malformed.put(key, m.problem());
-          logMalformed("flag", layout.flagKey(key), m.problem());
-        }
-      });
-      sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
-      loadedFromRedis = true;
-      servingSomething = true;
-      scheduleSnapshotWrite();
+    if (loadedFromRedis) {
+      reload(reader);
     } else {
-      boolean changed = false;
-      // Segments first, so a flag arriving with a new segment finds it.
-      for (Map.Entry<String, String> e : segmentValues.entrySet()) {
-        changed |= applySegment(e.getKey(), e.getValue());
-      }
-      for (Map.Entry<String, String> e : flagValues.entrySet()) {
-        changed |= apply(e.getKey(), e.getValue());
-      }
-      for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
-        if (e.getValue() instanceof CacheEntry.Absent) {
-          continue;
-        }
-        String k = e.getKey();
-        if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
-          String segmentKey = k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
-          if (!segmentValues.containsKey(segmentKey)) {
-            changed |= applySegment(segmentKey, null);
-          }
-        } else if (!flagValues.containsKey(k)) {
-          changed |= apply(k, null);
-        }
-      }
-      if (changed) {
-        scheduleSnapshotWrite();
-      }
+      firstLoad(reader);
     }
     knownVersions.keySet().retainAll(loadedVersions.keySet());
     knownVersions.putAll(loadedVersions);
@@ -519,6 +537,77 @@ public final class RedisFlagStore implements FlagStore {
     loadOk = true;
   }
 
+  /** Replaces whatever is served (nothing, a bootstrap or a snapshot file) with all of Redis. */
+  private void firstLoad(KeyReader reader) {
+    Map<String, String> flagValues;
+    Map<String, CacheEntry> decoded;
+    try (BatchDecoder decoder = new BatchDecoder(this::parse)) {
+      flagValues = loadIndexed(reader, layout.index, layout::flagKey, decoder::submit);
+      decoded = decoder.results();
+    }
+    Map<String, String> segmentValues = loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> { });
+    Map<String, Flag> flags = new LinkedHashMap<>(flagValues.size() * 2);
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    Map<String, String> malformed = new LinkedHashMap<>();
+    cache.invalidateAll();
+    new TreeMap<>(segmentValues).forEach((key, raw) -> {
+      CacheEntry entry = parseSegment(key, raw);
+      cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
+      if (entry instanceof CacheEntry.PresentSegment p) {
+        segments.put(key, p.segment());
+      } else if (entry instanceof CacheEntry.Malformed m) {
+        logMalformed("segment", layout.segmentKey(key), m.problem());
+      }
+    });
+    String[] keys = flagValues.keySet().toArray(new String[0]);
+    Arrays.sort(keys); // the snapshot, and the log of bad values, in key order
+    for (String key : keys) {
+      CacheEntry entry = decoded.get(key);
+      cache.put(key, entry);
+      if (entry instanceof CacheEntry.Present p) {
+        flags.put(key, p.flag());
+      } else if (entry instanceof CacheEntry.Malformed m) {
+        malformed.put(key, m.problem());
+        logMalformed("flag", layout.flagKey(key), m.problem());
+      }
+    }
+    sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
+    loadedFromRedis = true;
+    servingSomething = true;
+    scheduleSnapshotWrite();
+  }
+
+  /** Brings the replica and the client in line with all of Redis: only what changed reaches the client. */
+  private void reload(KeyReader reader) {
+    Map<String, String> flagValues = loadIndexed(reader, layout.index, layout::flagKey, batch -> { });
+    Map<String, String> segmentValues = loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> { });
+    boolean changed = false;
+    // Segments first, so a flag arriving with a new segment finds it.
+    for (Map.Entry<String, String> e : segmentValues.entrySet()) {
+      changed |= applySegment(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, String> e : flagValues.entrySet()) {
+      changed |= apply(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
+      if (e.getValue() instanceof CacheEntry.Absent) {
+        continue;
+      }
+      String k = e.getKey();
+      if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+        String segmentKey = k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
+        if (!segmentValues.containsKey(segmentKey)) {
+          changed |= applySegment(segmentKey, null);
+        }
+      } else if (!flagValues.containsKey(k)) {
+        changed |= apply(k, null);
+      }
+    }
+    if (changed) {
+      scheduleSnapshotWrite();
+    }
+  }
+
   /**
    * Reads the values of the indexed keys and of the keys the replica holds. A key the replica
    * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
@@ -526,8 +615,9 @@ public final class RedisFlagStore implements FlagStore {
    */
   private final Map<String, Long> loadedVersions = new HashMap<>();
 
-  private Map<String, String> loadIndexed(String indexKey, java.util.function.UnaryOperator<String> redisKey) {
-    Set<String> indexed = connections.jedis.smembers(indexKey);
+  private Map<String, String> loadIndexed(KeyReader reader, String indexKey, java.util.function.UnaryOperator<String> redisKey,
+      java.util.function.Consumer<Map<String, String>> onBatch) {
+    Set<String> indexed = reader.smembers(indexKey);
     Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
     boolean segments = indexKey.equals(layout.segmentIndex);
     String versionsKey = segments ? layout.segmentVersions : layout.versions;
@@ -546,23 +636,26 @@ public final class RedisFlagStore implements FlagStore {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
       // Versions before values: a version read first is at most the value's, so a later message
       // with a newer version is never ignored.
-      List<String> versions = connections.jedis.hmget(versionsKey, batch.toArray(String[]::new));
-      List<String> got = connections.jedis.mget(batch.stream().map(redisKey).toArray(String[]::new));
+      List<String> versions = reader.hmget(versionsKey, batch.toArray(String[]::new));
+      List<String> got = reader.mget(batch.stream().map(redisKey).toArray(String[]::new));
+      Map<String, String> batchValues = new HashMap<>(batch.size() * 2);
       for (int i = 0; i < batch.size(); i++) {
         String key = batch.get(i);
         if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
-          values.put(key, got.get(i));
+          batchValues.put(key, got.get(i));
           loadedVersions.put(cachePrefix + key, versions.get(i) == null ? 0L : Long.parseLong(versions.get(i)));
           if (!indexed.contains(key)) {
             unindexed.add(key);
           }
         }
       }
+      values.putAll(batchValues);
+      onBatch.accept(batchValues);
     }
     if (!unindexed.isEmpty()) {
-      LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
+      Log.LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
           + ": adding them back");
-      connections.jedis.sadd(indexKey, unindexed.toArray(String[]::new));
+      reader.sadd(indexKey, unindexed.toArray(String[]::new));
     }
     return values;
   }
@@ -633,7 +726,7 @@ public final class RedisFlagStore implements FlagStore {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
       if (!scriptFallbackWarned) {
         scriptFallbackWarned = true;
-        LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
+        Log.LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
             + "); reading flags with GET, raw edits will not be audited");
       }
       knownVersions.remove(cacheKey);
@@ -709,7 +802,7 @@ public final class RedisFlagStore implements FlagStore {
     if (raw == null) {
       if (!(old instanceof CacheEntry.Absent)) {
         // A miss already remembered keeps its expiry: the negative TTL counts from the first miss.
-        cache.put(key, CacheEntry.ABSENT);
+        cache.put(key, absentUntil(ticker.read()));
       }
       if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
         sink.removeFlag(key);
@@ -746,7 +839,7 @@ public final class RedisFlagStore implements FlagStore {
 
   private void logMalformed(String kind, String redisKey, String problem) {
     // Called once per distinct bad value: apply() skips a value equal to the cached one.
-    LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
+    Log.LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
         + (kind.equals("flag") ? "serving defaults" : "ignored") + ": " + problem);
   }
 
@@ -787,7 +880,7 @@ public final class RedisFlagStore implements FlagStore {
     } catch (IOException | RuntimeException e) {
       // A read-only file system is a supported set-up: stop trying, say so once.
       snapshotWritable = false;
-      LOG.log(Level.WARNING, "cannot write flag snapshot file " + file + " (" + describe(e) + "); not writing it again");
+      Log.LOG.log(Level.WARNING, "cannot write flag snapshot file " + file + " (" + describe(e) + "); not writing it again");
     }
   }
 
@@ -801,7 +894,7 @@ public final class RedisFlagStore implements FlagStore {
       try {
         flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
       } catch (RuntimeException bad) {
-        LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+        Log.LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
       }
     }
     Map<String, Segment> segments = new LinkedHashMap<>();
@@ -810,7 +903,7 @@ public final class RedisFlagStore implements FlagStore {
         try {
           segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
         } catch (RuntimeException bad) {
-          LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
+          Log.LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
         }
       }
     }
@@ -890,14 +983,14 @@ public final class RedisFlagStore implements FlagStore {
       boolean on = covers(current);
       if (!on && !keyspaceWarned) {
         keyspaceWarned = true;
-        LOG.log(Level.INFO, "keyspace notifications are off on " + connections.describe() + " (notify-keyspace-events=\""
+        Log.LOG.log(Level.INFO, "keyspace notifications are off on " + connections.describe() + " (notify-keyspace-events=\""
             + current + "\"): raw edits of flag keys are seen at the next periodic sync; see docs/redis.md");
       }
       return on;
     } catch (JedisDataException e) {
       if (!keyspaceWarned) {
         keyspaceWarned = true;
-        LOG.log(Level.INFO, "cannot read or set notify-keyspace-events (" + describe(e)
+        Log.LOG.log(Level.INFO, "cannot read or set notify-keyspace-events (" + describe(e)
             + "); listening anyway. On managed Redis, set it in the provider's parameter group; see docs/redis.md");
       }
       return false;
@@ -1110,7 +1203,10 @@ public final class RedisFlagStore implements FlagStore {
       return this;
     }
 
-    /** @return a store, not yet started (the client starts it) */
+    /**
+     * @return a store, not yet started (the client starts it); it begins opening its connection
+     *     pool in the background at once, and {@link RedisFlagStore#close()} releases it
+     */
     public RedisFlagStore build() {
       return new RedisFlagStore(this);
     }

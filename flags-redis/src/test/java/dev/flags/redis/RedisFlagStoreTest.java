@@ -202,6 +202,37 @@ class RedisFlagStoreTest {
   }
 
   @Test
+  void expiredMissesAreForgottenAtTheNextSync() {
+    RedisServerProcess redis = redis();
+    AtomicLong nanos = new AtomicLong();
+    RedisFlagStore store = store(redis).negativeCacheTtl(Duration.ofSeconds(10)).ticker(nanos::get)
+        .syncInterval(Duration.ofMillis(50)).build();
+    Flags flags = awaitOk(client(store));
+    flags.isEnabled("typo_flag", USER);
+    assertThat(store.stats().cacheSize()).isEqualTo(1); // the remembered miss
+
+    nanos.addAndGet(Duration.ofSeconds(11).toNanos());
+
+    await().atMost(WAIT).until(() -> store.stats().cacheSize() == 0);
+    assertThat(store.stats().cacheMisses()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreClosedWithoutBeingStartedReleasesTheConnectionItOpenedAtBuildTime() {
+    RedisServerProcess redis = redis();
+    RedisFlagStore store = store(redis).build();
+    try (Jedis j = redis.jedis()) {
+      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).contains("flags-redis-store"));
+
+      store.close();
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).doesNotContain("flags-redis-store"));
+      await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+          .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
+    }
+  }
+
+  @Test
   void theSdkCanTurnKeyspaceNotificationsOn() {
     RedisServerProcess redis = redis();
     RedisFlagStore store = store(redis).enableKeyspaceNotifications(true).build();

@@ -1,0 +1,115 @@
+package dev.flags.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import redis.clients.jedis.Builder;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+
+/**
+ * The first load of a standalone store, over one plain connection. In a fresh JVM, Jedis's pooled
+ * client loads some 250 classes (its command interfaces, {@code CommandObjects}, the pool) before
+ * its first command: about 150 ms that a plain {@link Connection} does not need. Reading the
+ * first load this way initializes the client first; the pool is opened right after.
+ *
+ * <p>Its own reply builders spare loading Jedis's {@code BuilderFactory} (a hundred more classes).
+ * Used by the store's worker only; not thread-safe.
+ */
+final class DirectReader implements KeyReader, AutoCloseable {
+
+  private static final Builder<String> STRING = new Builder<>() {
+    @Override
+    public String build(Object data) {
+      return data == null ? null : new String((byte[]) data, StandardCharsets.UTF_8);
+    }
+  };
+
+  private static final Builder<List<String>> STRINGS = new Builder<>() {
+    @Override
+    public List<String> build(Object data) {
+      List<?> replies = (List<?>) data;
+      List<String> out = new ArrayList<>(replies.size());
+      for (Object r : replies) {
+        out.add(STRING.build(r));
+      }
+      return out;
+    }
+  };
+
+  private static final Builder<Object> ANY = new Builder<>() {
+    @Override
+    public Object build(Object data) {
+      return data;
+    }
+  };
+
+  private final Connection connection;
+
+  private DirectReader(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Connects (and authenticates, selects the database, names the client) at once. */
+  static DirectReader open(RedisConnectionSettings settings, String clientName) {
+    Connection c = new Connection(ClientConfigs.hostAndPort(settings.nodes().get(0)),
+        ClientConfigs.data(settings, clientName));
+    try {
+      c.connect();
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return new DirectReader(c);
+  }
+
+  @Override
+  public String get(String key) {
+    return run(new CommandArguments(Protocol.Command.GET).key(key), STRING);
+  }
+
+  @Override
+  public Set<String> smembers(String key) {
+    return new HashSet<>(run(new CommandArguments(Protocol.Command.SMEMBERS).key(key), STRINGS));
+  }
+
+  @Override
+  public List<String> hmget(String key, String... fields) {
+    CommandArguments args = new CommandArguments(Protocol.Command.HMGET).key(key);
+    for (String f : fields) {
+      args.add(f);
+    }
+    return run(args, STRINGS);
+  }
+
+  @Override
+  public List<String> mget(String... keys) {
+    return run(new CommandArguments(Protocol.Command.MGET).keys((Object[]) keys), STRINGS);
+  }
+
+  @Override
+  public void sadd(String key, String... members) {
+    CommandArguments args = new CommandArguments(Protocol.Command.SADD).key(key);
+    for (String m : members) {
+      args.add(m);
+    }
+    run(args, ANY);
+  }
+
+  private <T> T run(CommandArguments args, Builder<T> builder) {
+    return connection.executeCommand(new CommandObject<>(args, builder));
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (RuntimeException e) {
+      // Nothing left to release.
+    }
+  }
+}
