@@ -70,7 +70,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * the store resynchronizes fully once Redis is back. One log line per state change.
  *
  * <p>Thread-safe. One store belongs to one client, which starts and closes it. It runs one worker
- * thread (all Redis reads and all sink calls, in order) and one subscriber thread.
+ * thread (all Redis reads and all sink calls, in order), which begins connecting as soon as the
+ * store is built, and one subscriber thread; during the first load, a second thread decodes
+ * batches while the worker fetches the next.
  */
 public final class RedisFlagStore implements FlagStore {
 

@@ -57,6 +57,11 @@ public final class RedisStoreBenchmark {
       System.out.println(COLD_RESULT + timeStartup(settings, 10_000));
       return;
     }
+    if (args.length == 2 && args[0].equals(POPULATE)) { // for flags-benchmarks/scripts/cold-start-ab.sh
+      java.net.URI uri = java.net.URI.create(args[1]);
+      populate(uri.getHost(), uri.getPort(), 10_000);
+      return;
+    }
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       RedisConnectionSettings settings = RedisConnectionSettings.standalone(redis.uri());
       List<String> rows = new ArrayList<>();
@@ -215,8 +220,9 @@ public final class RedisStoreBenchmark {
   }
 
   private static final String COLD_CHILD = "--cold-child";
+  private static final String POPULATE = "--populate";
   private static final String COLD_RESULT = "cold-startup-ms=";
-  private static final int COLD_JVMS = 7;
+  private static final int COLD_JVMS = 9;
   private static final String APP_USES_JEDIS = "app-uses-jedis";
   private static final String JEDIS_UNUSED = "jedis-unused";
 
@@ -226,33 +232,41 @@ public final class RedisStoreBenchmark {
    * initialized once and prints it.
    */
   private static void coldStartup(RedisServerProcess redis, List<String> rows) throws Exception {
-    coldStartup(redis, rows, JEDIS_UNUSED, "first client of a fresh JVM");
-    coldStartup(redis, rows, APP_USES_JEDIS, "first client of a fresh JVM whose application already used Jedis");
+    // Let this JVM's compiler threads finish the backlog of the warm measures first: they would
+    // compete with the children for the same cores.
+    Thread.sleep(3_000);
+    String[] modes = {JEDIS_UNUSED, APP_USES_JEDIS};
+    long[][] ms = new long[modes.length][COLD_JVMS];
+    for (int i = 0; i < COLD_JVMS; i++) {
+      for (int m = 0; m < modes.length; m++) { // interleaved, so drift of the machine hits both alike
+        ms[m][i] = coldChild(redis, modes[m]);
+      }
+    }
+    String[] labels = {"first client of a fresh JVM", "first client of a fresh JVM whose application already used Jedis"};
+    for (int m = 0; m < modes.length; m++) {
+      Arrays.sort(ms[m]);
+      rows.add(row("start-up with 10,000 flags in Redis, " + labels[m] + " (" + COLD_JVMS + " JVMs)",
+          fmt("median %d ms (min %d, max %d)", ms[m][COLD_JVMS / 2], ms[m][0], ms[m][COLD_JVMS - 1])));
+    }
   }
 
-  private static void coldStartup(RedisServerProcess redis, List<String> rows, String mode, String label)
-      throws Exception {
-    long[] ms = new long[COLD_JVMS];
+  /** Runs one fresh JVM that times build → initialized of its first client; returns the milliseconds. */
+  private static long coldChild(RedisServerProcess redis, String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    for (int i = 0; i < ms.length; i++) {
-      List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
-      String extra = System.getProperty("bench.cold.jvmArgs", "").strip(); // e.g. -XX:TieredStopAtLevel=1
-      if (!extra.isEmpty()) {
-        command.addAll(List.of(extra.split("\\s+")));
-      }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri(), mode));
-      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (child.waitFor() != 0 || !out.contains(COLD_RESULT)) {
-        throw new IllegalStateException("cold start-up child failed:\n" + out);
-      }
-      String tail = out.substring(out.lastIndexOf(COLD_RESULT) + COLD_RESULT.length()).strip();
-      ms[i] = Long.parseLong(tail.split("\\s+")[0]);
+    List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
+    String extra = System.getProperty("bench.cold.jvmArgs", "").strip(); // e.g. -XX:TieredStopAtLevel=1
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
     }
-    Arrays.sort(ms);
-    rows.add(row("start-up with 10,000 flags in Redis, " + label + " (" + COLD_JVMS + " JVMs)",
-        fmt("median %d ms (min %d, max %d)", ms[ms.length / 2], ms[0], ms[ms.length - 1])));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri(), mode));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (child.waitFor() != 0 || !out.contains(COLD_RESULT)) {
+      throw new IllegalStateException("cold start-up child failed:\n" + out);
+    }
+    String tail = out.substring(out.lastIndexOf(COLD_RESULT) + COLD_RESULT.length()).strip();
+    return Long.parseLong(tail.split("\\s+")[0]);
   }
 
   /** Build → initialized, in milliseconds, for a client over the Redis at {@code settings}. */
@@ -270,11 +284,10 @@ public final class RedisStoreBenchmark {
     }
   }
 
-  private static void startup(RedisServerProcess redis, RedisConnectionSettings settings, List<String> rows)
-      throws Exception {
-    int n = 10_000;
+  /** Replaces everything in the Redis at host:port with {@code n} benchmark flags. */
+  private static void populate(String host, int port, int n) {
     FlagCodec codec = FlagCodec.standard();
-    try (JedisPooled jedis = new JedisPooled(redis.host(), redis.port())) {
+    try (JedisPooled jedis = new JedisPooled(host, port)) {
       jedis.flushAll();
       try (Pipeline p = jedis.pipelined()) {
         for (int i = 0; i < n; i++) {
@@ -287,6 +300,12 @@ public final class RedisStoreBenchmark {
         p.sync();
       }
     }
+  }
+
+  private static void startup(RedisServerProcess redis, RedisConnectionSettings settings, List<String> rows)
+      throws Exception {
+    int n = 10_000;
+    populate(redis.host(), redis.port(), n);
     // Warm up the code paths once, then measure a new client on a warm JVM (as a redeploy would);
     // coldStartup measures the first client of fresh JVMs.
     try (Flags warm = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
