@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
 
 /**
@@ -26,7 +27,7 @@ final class BatchDecoder implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final List<Future<Map<String, CacheEntry>>> pending = new ArrayList<>();
+  private final List<FutureTask<Map<String, CacheEntry>>> pending = new ArrayList<>();
 
   BatchDecoder(BiFunction<String, String, CacheEntry> parse) {
     this.parse = parse;
@@ -34,15 +35,24 @@ final class BatchDecoder implements AutoCloseable {
 
   /** Queues the decoding of {@code batch} (key → stored value). */
   void submit(Map<String, String> batch) {
-    pending.add(thread.submit(() -> {
+    FutureTask<Map<String, CacheEntry>> task = new FutureTask<>(() -> {
       Map<String, CacheEntry> decoded = new HashMap<>(batch.size() * 2);
       batch.forEach((key, raw) -> decoded.put(key, parse.apply(key, raw)));
       return decoded;
-    }));
+    });
+    pending.add(task);
+    thread.execute(task);
   }
 
-  /** Waits for every batch submitted and returns their entries together. */
+  /**
+   * Returns the entries of every batch submitted. The caller, done fetching, decodes the batches
+   * not yet begun itself, from the last one back, while the decoding thread goes on from the
+   * first: a task runs once, on whichever thread takes it first.
+   */
   Map<String, CacheEntry> results() {
+    for (int i = pending.size() - 1; i >= 0 && !pending.get(i).isDone(); i--) {
+      pending.get(i).run(); // returns at once if the decoding thread has begun it
+    }
     Map<String, CacheEntry> all = new HashMap<>();
     try {
       for (Future<Map<String, CacheEntry>> f : pending) {

@@ -79,16 +79,41 @@ final class DirectReader implements KeyReader, AutoCloseable {
 
   @Override
   public List<String> hmget(String key, String... fields) {
-    CommandArguments args = new CommandArguments(Protocol.Command.HMGET).key(key);
-    for (String f : fields) {
-      args.add(f);
-    }
-    return run(args, STRINGS);
+    return run(hmgetArgs(key, fields), STRINGS);
   }
 
   @Override
   public List<String> mget(String... keys) {
-    return run(new CommandArguments(Protocol.Command.MGET).keys((Object[]) keys), STRINGS);
+    return run(mgetArgs(keys), STRINGS);
+  }
+
+  /**
+   * Pipelined: every request is written before the first reply is read, so Redis computes the
+   * next replies while this thread parses the last (in a fresh JVM, parsing is the slow part).
+   * Redis buffers the replies meanwhile, as it does for any pipeline.
+   */
+  @Override
+  public void readBatches(String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
+    for (int i = 0; i < fields.size(); i++) {
+      connection.sendCommand(hmgetArgs(hash, fields.get(i)));
+      connection.sendCommand(mgetArgs(keys.get(i)));
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      List<String> versions = STRINGS.build(connection.getOne());
+      onBatch.accept(i, versions, STRINGS.build(connection.getOne()));
+    }
+  }
+
+  private static CommandArguments hmgetArgs(String key, String[] fields) {
+    CommandArguments args = new CommandArguments(Protocol.Command.HMGET).key(key);
+    for (String f : fields) {
+      args.add(f);
+    }
+    return args;
+  }
+
+  private static CommandArguments mgetArgs(String[] keys) {
+    return new CommandArguments(Protocol.Command.MGET).keys((Object[]) keys);
   }
 
   @Override

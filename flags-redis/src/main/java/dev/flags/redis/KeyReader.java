@@ -20,4 +20,22 @@ interface KeyReader {
 
   /** SADD (the one write of a load: putting stored keys back in a damaged index). */
   void sadd(String key, String... members);
+
+  /**
+   * For each batch {@code i}: HMGET of {@code fields.get(i)} in {@code hash}, then MGET of {@code
+   * keys.get(i)}; each pair of replies goes to {@code onBatch}, in order. A reader that can sends
+   * every request before it reads the first reply.
+   */
+  default void readBatches(String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
+    for (int i = 0; i < fields.size(); i++) {
+      List<String> versions = hmget(hash, fields.get(i));
+      onBatch.accept(i, versions, mget(keys.get(i)));
+    }
+  }
+
+  /** The replies of one batch of {@link #readBatches}. */
+  @FunctionalInterface
+  interface BatchReplies {
+    void accept(int batch, List<String> hmget, List<String> mget);
+  }
 }

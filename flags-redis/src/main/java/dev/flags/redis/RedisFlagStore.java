@@ -632,20 +632,30 @@ public final class RedisFlagStore implements FlagStore {
       wanted.add(segments ? k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : k);
     }
     List<String> keys = new ArrayList<>(wanted);
+    List<String[]> fieldBatches = new ArrayList<>();
+    List<String[]> keyBatches = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+      String[] batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH)).toArray(new String[0]);
+      String[] redisKeys = new String[batch.length];
+      for (int i = 0; i < batch.length; i++) {
+        redisKeys[i] = redisKey.apply(batch[i]);
+      }
+      fieldBatches.add(batch);
+      keyBatches.add(redisKeys);
+    }
     Map<String, String> values = new HashMap<>(keys.size() * 2);
     List<String> unindexed = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += MGET_BATCH) {
-      List<String> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
-      // Versions before values: a version read first is at most the value's, so a later message
-      // with a newer version is never ignored.
-      List<String> versions = reader.hmget(versionsKey, batch.toArray(String[]::new));
-      List<String> got = reader.mget(batch.stream().map(redisKey).toArray(String[]::new));
-      Map<String, String> batchValues = new HashMap<>(batch.size() * 2);
-      for (int i = 0; i < batch.size(); i++) {
-        String key = batch.get(i);
+    // Versions before values, batch by batch: a version read first is at most the value's, so a
+    // later message with a newer version is never ignored.
+    reader.readBatches(versionsKey, fieldBatches, keyBatches, (b, versions, got) -> {
+      String[] batch = fieldBatches.get(b);
+      Map<String, String> batchValues = new HashMap<>(batch.length * 2);
+      for (int i = 0; i < batch.length; i++) {
+        String key = batch[i];
         if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
           batchValues.put(key, got.get(i));
-          loadedVersions.put(cachePrefix + key, versions.get(i) == null ? 0L : Long.parseLong(versions.get(i)));
+          long version = versions.get(i) == null ? 0L : Long.parseLong(versions.get(i));
+          loadedVersions.put(segments ? cachePrefix + key : key, version);
           if (!indexed.contains(key)) {
             unindexed.add(key);
           }
@@ -653,7 +663,7 @@ public final class RedisFlagStore implements FlagStore {
       }
       values.putAll(batchValues);
       onBatch.accept(batchValues);
-    }
+    });
     if (!unindexed.isEmpty()) {
       Log.LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
           + ": adding them back");

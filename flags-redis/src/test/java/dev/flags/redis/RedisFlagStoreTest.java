@@ -209,6 +209,7 @@ class RedisFlagStoreTest {
         .syncInterval(Duration.ofMillis(50)).build();
     Flags flags = awaitOk(client(store));
     flags.isEnabled("typo_flag", USER);
+    await().atMost(WAIT).until(() -> store.pendingReloads() == 0); // the background lookup is done
     assertThat(store.stats().cacheSize()).isEqualTo(1); // the remembered miss
 
     nanos.addAndGet(Duration.ofSeconds(11).toNanos());
