@@ -270,6 +270,7 @@ public class FlagsConfiguration {
     private @Nullable String username;
     private @Nullable String password;
     private @Nullable Boolean ssl;
+    private boolean verifyHostname;
     private @Nullable Duration timeout;
     private Duration conditionTimeout = DEFAULT_REDIS_CONDITION_TIMEOUT;
     private @Nullable String prefix;
@@ -317,6 +318,19 @@ public class FlagsConfiguration {
     /** Sets whether to use TLS. */
     public void setSsl(@Nullable Boolean ssl) {
       this.ssl = ssl;
+    }
+
+    /**
+     * Whether TLS also checks that the server's certificate names the host connected to, as HTTPS
+     * does; needs TLS. Default: false.
+     */
+    public boolean isVerifyHostname() {
+      return verifyHostname;
+    }
+
+    /** Sets whether TLS checks the server's host name. */
+    public void setVerifyHostname(boolean verifyHostname) {
+      this.verifyHostname = verifyHostname;
     }
 
     /** Connect and read timeout; the store's default (2s) when empty. */

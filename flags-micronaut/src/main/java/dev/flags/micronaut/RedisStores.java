@@ -22,7 +22,7 @@ final class RedisStores {
 
   RedisStores() {}
 
-  private static RedisConnectionSettings connection(FlagsConfiguration.RedisConfiguration redis) {
+  static RedisConnectionSettings connection(FlagsConfiguration.RedisConfiguration redis) {
     RedisConnectionSettings settings;
     try {
       if (redis.getUrl().filter(u -> !u.isBlank()).isPresent()) {
@@ -48,6 +48,13 @@ final class RedisStores {
       }
       if (redis.getSsl().isPresent()) {
         settings = settings.withSsl(redis.getSsl().get());
+      }
+      if (redis.isVerifyHostname()) {
+        if (!settings.ssl()) {
+          throw new ConfigurationException("flags.redis.verify-hostname: checking the host name needs TLS, and this "
+              + "connection is not over TLS; use a rediss:// URL or flags.redis.ssl=true");
+        }
+        settings = settings.withVerifyHostname(true);
       }
       if (redis.getTimeout().isPresent()) {
         settings = settings.withTimeout(redis.getTimeout().get());

@@ -86,6 +86,28 @@ class ConfigurationValidationTest {
   }
 
   @Test
+  void verifyHostnameNeedsTls() {
+    failsNaming(Map.of("flags.store", "redis", "flags.redis.url", "redis://localhost:6379",
+            "flags.redis.verify-hostname", "true"),
+        "flags.redis.verify-hostname: checking the host name needs TLS");
+  }
+
+  @Test
+  void verifyHostnameIsBoundAndTurnsOnTheCertificateNameCheck() {
+    // Redis is not there: the store connects in the background, the binding is what is checked.
+    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.store", "redis",
+        "flags.redis.url", "rediss://127.0.0.1:1", "flags.redis.verify-hostname", "true"))) {
+      FlagsConfiguration.RedisConfiguration redis = context.getBean(FlagsConfiguration.RedisConfiguration.class);
+      assertThat(RedisStores.connection(redis).verifyHostname()).isTrue();
+    }
+    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.store", "redis",
+        "flags.redis.url", "rediss://127.0.0.1:1"))) {
+      FlagsConfiguration.RedisConfiguration redis = context.getBean(FlagsConfiguration.RedisConfiguration.class);
+      assertThat(RedisStores.connection(redis).verifyHostname()).isFalse();
+    }
+  }
+
+  @Test
   void staticFlagKeysAreChecked() {
     failsNaming(Map.of("flags.static.bad key", "true"), "flags.static.bad key: invalid key \"bad key\"");
   }

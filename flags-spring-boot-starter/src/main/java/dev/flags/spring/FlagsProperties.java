@@ -204,6 +204,12 @@ public class FlagsProperties implements InitializingBean {
     /** Whether to use TLS for Sentinel or Cluster nodes; a URL says rediss:// instead. */
     private Boolean ssl;
 
+    /**
+     * Whether TLS also checks that the server's certificate names the host connected to, as
+     * HTTPS does. Needs TLS. Default: false (any certificate the trust store accepts).
+     */
+    private Boolean verifyHostname;
+
     /** Connect and read timeout of Redis commands (evaluations never wait on Redis). */
     private Duration timeout;
 
@@ -255,6 +261,14 @@ public class FlagsProperties implements InitializingBean {
 
     public void setSsl(Boolean ssl) {
       this.ssl = ssl;
+    }
+
+    public Boolean getVerifyHostname() {
+      return verifyHostname;
+    }
+
+    public void setVerifyHostname(Boolean verifyHostname) {
+      this.verifyHostname = verifyHostname;
     }
 
     public Duration getTimeout() {

@@ -101,6 +101,14 @@ final class RedisSettingsResolver {
     }
     // rediss:// is TLS already; spring.data.redis.ssl.enabled turns TLS on for a redis:// URL too, as in Boot.
     settings = settings.withSsl(flagsSsl != null ? flagsSsl : settings.ssl() || springSsl);
+    if (binder.bind("flags.redis.verify-hostname", Boolean.class).orElse(false)) {
+      if (!settings.ssl()) {
+        throw new FlagsConfigurationException("flags.redis.verify-hostname", "true",
+            "checking the host name needs TLS, and this connection is not over TLS",
+            "Use a rediss:// URL or set flags.redis.ssl=true, or remove flags.redis.verify-hostname.");
+      }
+      settings = settings.withVerifyHostname(true);
+    }
     if (settings.mode() == RedisConnectionSettings.Mode.SENTINEL) {
       settings = sentinelCredentials(binder, settings);
     }

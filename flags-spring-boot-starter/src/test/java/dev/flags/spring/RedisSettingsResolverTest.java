@@ -125,6 +125,23 @@ class RedisSettingsResolverTest {
         .hasMessageContaining("flags.redis.sentinel.password");
   }
 
+  @Test
+  void verifyHostnameTurnsOnTheCertificateNameCheckOfATlsConnection() {
+    assertThat(resolve("flags.redis.url", "rediss://h:7000").verifyHostname()).isFalse();
+    assertThat(resolve("flags.redis.url", "rediss://h:7000", "flags.redis.verify-hostname", "true").verifyHostname())
+        .isTrue();
+    assertThat(resolve("spring.data.redis.host", "h", "spring.data.redis.ssl.enabled", "true",
+        "flags.redis.verify-hostname", "true").verifyHostname()).isTrue();
+  }
+
+  @Test
+  void verifyHostnameWithoutTlsIsAConfigurationErrorNamingTheProperty() {
+    assertThatThrownBy(() -> resolve("flags.redis.url", "redis://h:7000", "flags.redis.verify-hostname", "true"))
+        .isInstanceOf(FlagsConfigurationException.class)
+        .hasMessageContaining("flags.redis.verify-hostname")
+        .hasMessageContaining("needs TLS");
+  }
+
   private static RedisConnectionSettings resolve(String... keysAndValues) {
     Map<String, String> properties = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
