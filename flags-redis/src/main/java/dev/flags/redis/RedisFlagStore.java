@@ -169,9 +169,9 @@ public final class RedisFlagStore implements FlagStore {
     });
     worker.setRemoveOnCancelPolicy(true);
     worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    // Opening loads Jedis (a few hundred classes in a fresh JVM) and, for Sentinel and Cluster,
-    // asks the nodes for the topology: begun now, it overlaps the building of the cache and the
-    // client instead of following start(). It reads only the fields assigned above.
+    // Connecting (a plain connection for standalone, the pool for Sentinel and Cluster, which asks
+    // the nodes for the topology) loads Jedis's classes: begun now, it overlaps the building of the
+    // cache and the client instead of following start(). It reads only the fields assigned above.
     worker.execute(this::openEarly);
     // Unbounded and without expiry policies: flags stay until Redis says otherwise, and the one
     // kind of entry that expires, a miss, carries its own deadline (see prefetch). A bounded cache
