@@ -33,10 +33,11 @@ public class BaselineBenchmark {
   public void setUp() {
     contexts = new EvaluationContext[Scenarios.USERS];
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = EvaluationContext.builder(Scenarios.key(i))
-          .set("country", Scenarios.country(i))
-          .set("plan", Scenarios.plan(i))
-          .build();
+      contexts[i] =
+          EvaluationContext.builder(Scenarios.key(i))
+              .set("country", Scenarios.country(i))
+              .set("plan", Scenarios.plan(i))
+              .build();
     }
   }
 

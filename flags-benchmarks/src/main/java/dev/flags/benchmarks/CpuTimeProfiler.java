@@ -41,6 +41,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
     if (ops <= 0) {
       return List.of();
     }
-    return List.of(new ScalarResult("cpu.time.norm", (double) cpu / ops, "ns/op", AggregationPolicy.AVG));
+    return List.of(
+        new ScalarResult("cpu.time.norm", (double) cpu / ops, "ns/op", AggregationPolicy.AVG));
   }
 }

@@ -38,21 +38,28 @@ public class FlagsBenchmark {
 
   @Setup
   public void setUp() {
-    flags = Flags.builder()
-        .store(InMemoryFlagStore.of(
-            Flag.builder(Scenarios.BOOLEAN_ON).build(),
-            Flag.builder(Scenarios.ROLLOUT_10).fallthroughRollout(Rollout.percentage(10)).build(),
-            Flag.builder(Scenarios.RULE_THEN_ROLLOUT)
-                .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true))
-                .fallthroughRollout(Rollout.percentage(10))
-                .build()))
-        .build();
+    flags =
+        Flags.builder()
+            .store(
+                InMemoryFlagStore.of(
+                    Flag.builder(Scenarios.BOOLEAN_ON).build(),
+                    Flag.builder(Scenarios.ROLLOUT_10)
+                        .fallthroughRollout(Rollout.percentage(10))
+                        .build(),
+                    Flag.builder(Scenarios.RULE_THEN_ROLLOUT)
+                        .rule(
+                            Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro"))
+                                .serve(true))
+                        .fallthroughRollout(Rollout.percentage(10))
+                        .build()))
+            .build();
     contexts = new EvaluationContext[Scenarios.USERS];
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = EvaluationContext.builder(Scenarios.key(i))
-          .set("country", Scenarios.country(i))
-          .set("plan", Scenarios.plan(i))
-          .build();
+      contexts[i] =
+          EvaluationContext.builder(Scenarios.key(i))
+              .set("country", Scenarios.country(i))
+              .set("plan", Scenarios.plan(i))
+              .build();
     }
   }
 

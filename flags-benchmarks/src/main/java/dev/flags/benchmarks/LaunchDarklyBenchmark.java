@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LaunchDarklyBenchmark {
 
   /** The flags in LaunchDarkly's own JSON format, as its file data source reads it. */
-  static final String FLAGS_JSON = """
+  static final String FLAGS_JSON =
+      """
       {"flags": {
         "bool_on": {"key": "bool_on", "version": 1, "on": true, "salt": "bool_on",
           "variations": [false, true], "offVariation": 0, "fallthrough": {"variation": 1}},
@@ -69,24 +70,26 @@ public class LaunchDarklyBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LDConfig config = new LDConfig.Builder()
-        .dataSource(FileData.dataSource().filePaths(file).autoUpdate(false))
-        .events(Components.noEvents())
-        .diagnosticOptOut(true)
-        .serviceEndpoints(Components.serviceEndpoints().relayProxy(Peers.CLOSED_PORT_URL))
-        .logging(Components.noLogging())
-        .startWait(Duration.ofSeconds(5))
-        .build();
+    LDConfig config =
+        new LDConfig.Builder()
+            .dataSource(FileData.dataSource().filePaths(file).autoUpdate(false))
+            .events(Components.noEvents())
+            .diagnosticOptOut(true)
+            .serviceEndpoints(Components.serviceEndpoints().relayProxy(Peers.CLOSED_PORT_URL))
+            .logging(Components.noLogging())
+            .startWait(Duration.ofSeconds(5))
+            .build();
     client = new LDClient("sdk-key-unused-offline", config);
     if (!client.isInitialized()) {
       throw new IllegalStateException("LaunchDarkly did not load " + file);
     }
     contexts = new LDContext[Scenarios.USERS];
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = LDContext.builder(Scenarios.key(i))
-          .set("country", Scenarios.country(i))
-          .set("plan", Scenarios.plan(i))
-          .build();
+      contexts[i] =
+          LDContext.builder(Scenarios.key(i))
+              .set("country", Scenarios.country(i))
+              .set("plan", Scenarios.plan(i))
+              .build();
     }
   }
 
@@ -98,17 +101,20 @@ public class LaunchDarklyBenchmark {
 
   @Benchmark
   public boolean booleanOnForEveryone() {
-    return client.boolVariation(Scenarios.BOOLEAN_ON, contexts[next++ & Scenarios.USER_MASK], false);
+    return client.boolVariation(
+        Scenarios.BOOLEAN_ON, contexts[next++ & Scenarios.USER_MASK], false);
   }
 
   @Benchmark
   public boolean rollout10Percent() {
-    return client.boolVariation(Scenarios.ROLLOUT_10, contexts[next++ & Scenarios.USER_MASK], false);
+    return client.boolVariation(
+        Scenarios.ROLLOUT_10, contexts[next++ & Scenarios.USER_MASK], false);
   }
 
   @Benchmark
   public boolean ruleThenRollout() {
-    return client.boolVariation(Scenarios.RULE_THEN_ROLLOUT, contexts[next++ & Scenarios.USER_MASK], false);
+    return client.boolVariation(
+        Scenarios.RULE_THEN_ROLLOUT, contexts[next++ & Scenarios.USER_MASK], false);
   }
 
   /** For the equivalence test: evaluates a flag for one user. */

@@ -13,21 +13,40 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic set of flags shaped like a large production account, for the load benchmark.
- * Per 20 flags: 6 plain on/off switches, 5 percentage rollouts (some by tenant), 5 flags with one
- * to three rules (in, startsWith, numeric, semver, segment clauses) over a rollout, 2 with
- * individual targets and a rule, 1 multivariate string flag with a three-way split and 1 with a
- * prerequisite and a kill date. Every flag carries a description, an owner, tags and a creation
- * date, as an admin tool writes them. Not thread-safe (the builder is used once).
+ * A deterministic set of flags shaped like a large production account, for the load benchmark. Per
+ * 20 flags: 6 plain on/off switches, 5 percentage rollouts (some by tenant), 5 flags with one to
+ * three rules (in, startsWith, numeric, semver, segment clauses) over a rollout, 2 with individual
+ * targets and a rule, 1 multivariate string flag with a three-way split and 1 with a prerequisite
+ * and a kill date. Every flag carries a description, an owner, tags and a creation date, as an
+ * admin tool writes them. Not thread-safe (the builder is used once).
  */
 final class RealisticFlags {
 
   static final int SEGMENTS = 20;
 
-  private static final String[] TEAMS = {"payments", "checkout", "search", "growth", "platform", "mobile"};
-  private static final String[] WORDS = {"new", "ui", "layout", "stripe", "v3", "migration", "banner", "cache",
-      "async", "export", "pricing", "onboarding", "recommendations", "dark_mode", "beta"};
-  private static final String[] COUNTRIES = {"DE", "FR", "US", "GB", "ES", "IT", "NL", "PL", "SE", "JP"};
+  private static final String[] TEAMS = {
+    "payments", "checkout", "search", "growth", "platform", "mobile"
+  };
+  private static final String[] WORDS = {
+    "new",
+    "ui",
+    "layout",
+    "stripe",
+    "v3",
+    "migration",
+    "banner",
+    "cache",
+    "async",
+    "export",
+    "pricing",
+    "onboarding",
+    "recommendations",
+    "dark_mode",
+    "beta"
+  };
+  private static final String[] COUNTRIES = {
+    "DE", "FR", "US", "GB", "ES", "IT", "NL", "PL", "SE", "JP"
+  };
 
   private RealisticFlags() {}
 
@@ -36,7 +55,8 @@ final class RealisticFlags {
     SplittableRandom random = new SplittableRandom(seed);
     List<Segment> segments = new ArrayList<>();
     for (int s = 0; s < SEGMENTS; s++) {
-      Segment.Builder b = Segment.builder("segment-" + s).version(1 + s).description("Customers of cohort " + s);
+      Segment.Builder b =
+          Segment.builder("segment-" + s).version(1 + s).description("Customers of cohort " + s);
       for (int k = 0; k < 50; k++) {
         b.include("customer-" + random.nextInt(1_000_000));
       }
@@ -48,12 +68,13 @@ final class RealisticFlags {
     for (int i = 0; i < count; i++) {
       String team = TEAMS[i % TEAMS.length];
       String key = team + "." + pick(random, WORDS) + "_" + pick(random, WORDS) + "_" + i;
-      Flag.Builder f = Flag.builder(key)
-          .version(1 + random.nextInt(40))
-          .description("Rolls out " + key.replace('_', ' ') + " for team " + team)
-          .owner("team-" + team)
-          .tags(team, pick(random, WORDS))
-          .createdAt(created.plusSeconds(3_600L * i));
+      Flag.Builder f =
+          Flag.builder(key)
+              .version(1 + random.nextInt(40))
+              .description("Rolls out " + key.replace('_', ' ') + " for team " + team)
+              .owner("team-" + team)
+              .tags(team, pick(random, WORDS))
+              .createdAt(created.plusSeconds(3_600L * i));
       int kind = i % 20;
       if (kind < 6) {
         f.on(random.nextBoolean());
@@ -78,7 +99,8 @@ final class RealisticFlags {
       } else if (kind == 18) {
         f.variations("control", "variant-a", "variant-b")
             .offVariation(0)
-            .fallthroughRollout(Rollout.builder().weight(0, 50_000).weight(1, 25_000).weight(2, 25_000).build());
+            .fallthroughRollout(
+                Rollout.builder().weight(0, 50_000).weight(1, 25_000).weight(2, 25_000).build());
       } else {
         f.prerequisite(flags.get(i - 19).key(), 1)
             .fallthroughRollout(Rollout.percentage(50))
@@ -93,13 +115,21 @@ final class RealisticFlags {
     int n = 1 + random.nextInt(2);
     Clause[] out = new Clause[n];
     for (int c = 0; c < n; c++) {
-      out[c] = switch (random.nextInt(5)) {
-        case 0 -> Clause.in("country", pick(random, COUNTRIES), pick(random, COUNTRIES), pick(random, COUNTRIES));
-        case 1 -> Clause.of("email", Operator.ENDS_WITH, "@example.com", "@example.org").ignoringCase();
-        case 2 -> Clause.of("seats", Operator.GTE, 10 + random.nextInt(500));
-        case 3 -> Clause.of("appVersion", Operator.SEMVER_GT, "2." + random.nextInt(20) + ".0");
-        default -> Clause.inSegment("segment-" + random.nextInt(SEGMENTS));
-      };
+      out[c] =
+          switch (random.nextInt(5)) {
+            case 0 ->
+                Clause.in(
+                    "country",
+                    pick(random, COUNTRIES),
+                    pick(random, COUNTRIES),
+                    pick(random, COUNTRIES));
+            case 1 ->
+                Clause.of("email", Operator.ENDS_WITH, "@example.com", "@example.org")
+                    .ignoringCase();
+            case 2 -> Clause.of("seats", Operator.GTE, 10 + random.nextInt(500));
+            case 3 -> Clause.of("appVersion", Operator.SEMVER_GT, "2." + random.nextInt(20) + ".0");
+            default -> Clause.inSegment("segment-" + random.nextInt(SEGMENTS));
+          };
     }
     return out;
   }

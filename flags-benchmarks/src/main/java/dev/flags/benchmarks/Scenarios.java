@@ -2,11 +2,11 @@ package dev.flags.benchmarks;
 
 /**
  * The shared definition of the benchmark scenarios: flag keys and the 1,024 users every SDK
- * evaluates, round-robin. Each SDK's benchmark builds its own contexts from these attributes in
- * its {@code @Setup}, so evaluation measures only the SDK.
+ * evaluates, round-robin. Each SDK's benchmark builds its own contexts from these attributes in its
+ * {@code @Setup}, so evaluation measures only the SDK.
  *
- * <p>About 13% of users match the rule of {@link #RULE_THEN_ROLLOUT} (country DE or FR, plan pro:
- * 2 countries of 5 times 1 plan of 3); the others fall through to the 10% rollout.
+ * <p>About 13% of users match the rule of {@link #RULE_THEN_ROLLOUT} (country DE or FR, plan pro: 2
+ * countries of 5 times 1 plan of 3); the others fall through to the 10% rollout.
  */
 final class Scenarios {
 

@@ -41,19 +41,24 @@ public class TargetsBenchmark {
 
   @Setup
   public void setUp() {
-    flags = Flags.builder()
-        .store(InMemoryFlagStore.of(targeted(TARGETS_100000, 100_000), targeted(TARGETS_10, 10)))
-        .build();
+    flags =
+        Flags.builder()
+            .store(
+                InMemoryFlagStore.of(targeted(TARGETS_100000, 100_000), targeted(TARGETS_10, 10)))
+            .build();
     contexts = new EvaluationContext[Scenarios.USERS];
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = EvaluationContext.builder(Scenarios.key(i))
-          .set("country", Scenarios.country(i))
-          .set("plan", Scenarios.plan(i))
-          .build();
+      contexts[i] =
+          EvaluationContext.builder(Scenarios.key(i))
+              .set("country", Scenarios.country(i))
+              .set("plan", Scenarios.plan(i))
+              .build();
     }
   }
 
-  /** A flag serving true to {@code count} customer ids (none of them a benchmark user), else false. */
+  /**
+   * A flag serving true to {@code count} customer ids (none of them a benchmark user), else false.
+   */
   static Flag targeted(String key, int count) {
     List<String> keys = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

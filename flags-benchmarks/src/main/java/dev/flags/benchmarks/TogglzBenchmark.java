@@ -64,19 +64,22 @@ public class TogglzBenchmark {
   public void setUp() {
     InMemoryStateRepository states = new InMemoryStateRepository();
     states.setFeatureState(new FeatureState(BenchFeature.BOOL_ON, true));
-    states.setFeatureState(new FeatureState(BenchFeature.ROLLOUT_10, true)
-        .setStrategyId(GradualActivationStrategy.ID)
-        .setParameter(GradualActivationStrategy.PARAM_PERCENTAGE, "10"));
-    manager = new FeatureManagerBuilder()
-        .featureEnum(BenchFeature.class)
-        .stateRepository(states)
-        .userProvider(current)
-        .build();
+    states.setFeatureState(
+        new FeatureState(BenchFeature.ROLLOUT_10, true)
+            .setStrategyId(GradualActivationStrategy.ID)
+            .setParameter(GradualActivationStrategy.PARAM_PERCENTAGE, "10"));
+    manager =
+        new FeatureManagerBuilder()
+            .featureEnum(BenchFeature.class)
+            .stateRepository(states)
+            .userProvider(current)
+            .build();
     users = new FeatureUser[Scenarios.USERS];
     for (int i = 0; i < users.length; i++) {
-      users[i] = new SimpleFeatureUser(Scenarios.key(i))
-          .setAttribute("country", Scenarios.country(i))
-          .setAttribute("plan", Scenarios.plan(i));
+      users[i] =
+          new SimpleFeatureUser(Scenarios.key(i))
+              .setAttribute("country", Scenarios.country(i))
+              .setAttribute("plan", Scenarios.plan(i));
     }
   }
 

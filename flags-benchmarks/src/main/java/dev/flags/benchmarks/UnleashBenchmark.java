@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The three common scenarios on Unleash's Java client (its Yggdrasil engine): bootstrapped from a
  * JSON string, polling, metrics and the start-up fetch off, the API URL pointed at a closed local
- * port, and a feature fetcher that counts calls so the test proves none happens. The backup file
- * is a fresh path: Unleash reads a backup in preference to the bootstrap. The {@code hostname}
- * system property is set because, without it, the engine asks {@code InetAddress.getLocalHost()}
- * on every evaluation, which may query DNS on a host missing from {@code /etc/hosts}. One instance
- * per benchmark thread; not thread-safe.
+ * port, and a feature fetcher that counts calls so the test proves none happens. The backup file is
+ * a fresh path: Unleash reads a backup in preference to the bootstrap. The {@code hostname} system
+ * property is set because, without it, the engine asks {@code InetAddress.getLocalHost()} on every
+ * evaluation, which may query DNS on a host missing from {@code /etc/hosts}. One instance per
+ * benchmark thread; not thread-safe.
  *
  * <p>Rule-then-rollout is two {@code flexibleRollout} strategies (Unleash ORs strategies): 100%
  * constrained to {@code country IN [DE, FR]} and {@code plan IN [pro]}, then 10% for everyone.
@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class UnleashBenchmark {
 
   /** The features in Unleash's client API format (what its bootstrap provider reads). */
-  static final String FEATURES_JSON = """
+  static final String FEATURES_JSON =
+      """
       {"version": 2, "features": [
         {"name": "bool_on", "enabled": true, "strategies": [{"name": "default", "parameters": {}}]},
         {"name": "rollout_10", "enabled": true, "strategies": [{"name": "flexibleRollout",
@@ -79,28 +80,32 @@ public class UnleashBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    UnleashConfig config = UnleashConfig.builder()
-        .appName("flags-benchmarks")
-        .instanceId("flags-benchmarks")
-        .unleashAPI(Peers.CLOSED_PORT_URL + "/api/")
-        .disablePolling()
-        .disableMetrics()
-        .synchronousFetchOnInitialisation(false)
-        .unleashFeatureFetcherFactory(c -> () -> {
-          FETCHES.incrementAndGet();
-          throw new UnleashException("the benchmarks never fetch features", null);
-        })
-        .backupFile(backupDir.resolve("unleash-backup.json").toString())
-        .toggleBootstrapProvider(() -> Optional.of(FEATURES_JSON))
-        .build();
+    UnleashConfig config =
+        UnleashConfig.builder()
+            .appName("flags-benchmarks")
+            .instanceId("flags-benchmarks")
+            .unleashAPI(Peers.CLOSED_PORT_URL + "/api/")
+            .disablePolling()
+            .disableMetrics()
+            .synchronousFetchOnInitialisation(false)
+            .unleashFeatureFetcherFactory(
+                c ->
+                    () -> {
+                      FETCHES.incrementAndGet();
+                      throw new UnleashException("the benchmarks never fetch features", null);
+                    })
+            .backupFile(backupDir.resolve("unleash-backup.json").toString())
+            .toggleBootstrapProvider(() -> Optional.of(FEATURES_JSON))
+            .build();
     unleash = new DefaultUnleash(config);
     contexts = new UnleashContext[Scenarios.USERS];
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = UnleashContext.builder()
-          .userId(Scenarios.key(i))
-          .addProperty("country", Scenarios.country(i))
-          .addProperty("plan", Scenarios.plan(i))
-          .build();
+      contexts[i] =
+          UnleashContext.builder()
+              .userId(Scenarios.key(i))
+              .addProperty("country", Scenarios.country(i))
+              .addProperty("plan", Scenarios.plan(i))
+              .build();
     }
     if (!unleash.isEnabled(Scenarios.BOOLEAN_ON, contexts[0])) {
       throw new IllegalStateException("Unleash did not take the bootstrapped features");

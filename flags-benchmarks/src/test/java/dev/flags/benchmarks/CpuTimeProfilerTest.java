@@ -21,16 +21,19 @@ class CpuTimeProfilerTest {
 
   @Test
   void reportsCpuTimePerOperationNextToTheScore() throws RunnerException {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(BaselineBenchmark.class.getName() + ".nextContextOnly")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(200))
-        .addProfiler(CpuTimeProfiler.class)
-        .shouldFailOnError(true)
-        .verbosity(VerboseMode.SILENT)
-        .build()).run();
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(BaselineBenchmark.class.getName() + ".nextContextOnly")
+                    .forks(0)
+                    .warmupIterations(0)
+                    .measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(200))
+                    .addProfiler(CpuTimeProfiler.class)
+                    .shouldFailOnError(true)
+                    .verbosity(VerboseMode.SILENT)
+                    .build())
+            .run();
 
     assertThat(results).hasSize(1);
     Result<?> cpu = results.iterator().next().getSecondaryResults().get("cpu.time.norm");

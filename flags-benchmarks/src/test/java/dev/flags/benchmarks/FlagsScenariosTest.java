@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves our benchmarks measure what they claim: the same answers as the scenarios define (and
- * the peers give, see {@link PeerScenariosTest}), targets that really miss, and a codec document
- * that really holds 10,000 flags.
+ * Proves our benchmarks measure what they claim: the same answers as the scenarios define (and the
+ * peers give, see {@link PeerScenariosTest}), targets that really miss, and a codec document that
+ * really holds 10,000 flags.
  */
 class FlagsScenariosTest {
 
@@ -68,12 +68,19 @@ class FlagsScenariosTest {
   void benchmarkUsersAreNotTargetedButTargetedKeysAre() {
     for (int u = 0; u < Scenarios.USERS; u++) {
       EvaluationContext user = EvaluationContext.of(Scenarios.key(u));
-      assertThat(targets.evaluate(TargetsBenchmark.TARGETS_100000, user)).as("user %d", u).isFalse();
+      assertThat(targets.evaluate(TargetsBenchmark.TARGETS_100000, user))
+          .as("user %d", u)
+          .isFalse();
       assertThat(targets.evaluate(TargetsBenchmark.TARGETS_10, user)).as("user %d", u).isFalse();
     }
-    assertThat(targets.evaluate(TargetsBenchmark.TARGETS_100000, EvaluationContext.of("customer-99999"))).isTrue();
-    assertThat(targets.evaluate(TargetsBenchmark.TARGETS_10, EvaluationContext.of("customer-9"))).isTrue();
-    assertThat(targets.evaluate(TargetsBenchmark.TARGETS_10, EvaluationContext.of("customer-10"))).isFalse();
+    assertThat(
+            targets.evaluate(
+                TargetsBenchmark.TARGETS_100000, EvaluationContext.of("customer-99999")))
+        .isTrue();
+    assertThat(targets.evaluate(TargetsBenchmark.TARGETS_10, EvaluationContext.of("customer-9")))
+        .isTrue();
+    assertThat(targets.evaluate(TargetsBenchmark.TARGETS_10, EvaluationContext.of("customer-10")))
+        .isFalse();
   }
 
   @Test

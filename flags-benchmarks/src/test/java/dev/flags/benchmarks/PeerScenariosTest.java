@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves the peers' benchmarks measure the scenarios they claim: every peer answers what the
  * scenario defines, for every one of the 1,024 users, and each benchmark method runs. Rollouts
- * bucket with each SDK's own hash, so the same user may be in for one SDK and out for another;
- * what must match is the share of users in.
+ * bucket with each SDK's own hash, so the same user may be in for one SDK and out for another; what
+ * must match is the share of users in.
  */
 class PeerScenariosTest {
 
@@ -39,7 +39,9 @@ class PeerScenariosTest {
   @Test
   void everyPeerServesTheBooleanFlagToEveryUser() {
     for (int u = 0; u < Scenarios.USERS; u++) {
-      assertThat(launchDarkly.evaluate(Scenarios.BOOLEAN_ON, u)).as("LaunchDarkly, user %d", u).isTrue();
+      assertThat(launchDarkly.evaluate(Scenarios.BOOLEAN_ON, u))
+          .as("LaunchDarkly, user %d", u)
+          .isTrue();
       assertThat(togglz.evaluate(BenchFeature.BOOL_ON, u)).as("Togglz, user %d", u).isTrue();
       assertThat(unleash.evaluate(Scenarios.BOOLEAN_ON, u)).as("Unleash, user %d", u).isTrue();
     }
@@ -47,24 +49,36 @@ class PeerScenariosTest {
 
   @Test
   void everyPeerRollsOutToAboutTenPercentOfUsers() {
-    assertThat(share(u -> launchDarkly.evaluate(Scenarios.ROLLOUT_10, u))).as("LaunchDarkly").isBetween(0.07, 0.13);
-    assertThat(share(u -> togglz.evaluate(BenchFeature.ROLLOUT_10, u))).as("Togglz").isBetween(0.07, 0.13);
-    assertThat(share(u -> unleash.evaluate(Scenarios.ROLLOUT_10, u))).as("Unleash").isBetween(0.07, 0.13);
+    assertThat(share(u -> launchDarkly.evaluate(Scenarios.ROLLOUT_10, u)))
+        .as("LaunchDarkly")
+        .isBetween(0.07, 0.13);
+    assertThat(share(u -> togglz.evaluate(BenchFeature.ROLLOUT_10, u)))
+        .as("Togglz")
+        .isBetween(0.07, 0.13);
+    assertThat(share(u -> unleash.evaluate(Scenarios.ROLLOUT_10, u)))
+        .as("Unleash")
+        .isBetween(0.07, 0.13);
   }
 
   @Test
   void everyPeerServesTheRuleToMatchingUsersAndRollsOutToTheOthers() {
     for (int u = 0; u < Scenarios.USERS; u++) {
       if (Scenarios.matchesRule(u)) {
-        assertThat(launchDarkly.evaluate(Scenarios.RULE_THEN_ROLLOUT, u)).as("LaunchDarkly, user %d", u).isTrue();
-        assertThat(unleash.evaluate(Scenarios.RULE_THEN_ROLLOUT, u)).as("Unleash, user %d", u).isTrue();
+        assertThat(launchDarkly.evaluate(Scenarios.RULE_THEN_ROLLOUT, u))
+            .as("LaunchDarkly, user %d", u)
+            .isTrue();
+        assertThat(unleash.evaluate(Scenarios.RULE_THEN_ROLLOUT, u))
+            .as("Unleash, user %d", u)
+            .isTrue();
       }
     }
     IntPredicate outsideRule = u -> !Scenarios.matchesRule(u);
     assertThat(share(outsideRule, u -> launchDarkly.evaluate(Scenarios.RULE_THEN_ROLLOUT, u)))
-        .as("LaunchDarkly").isBetween(0.07, 0.13);
+        .as("LaunchDarkly")
+        .isBetween(0.07, 0.13);
     assertThat(share(outsideRule, u -> unleash.evaluate(Scenarios.RULE_THEN_ROLLOUT, u)))
-        .as("Unleash").isBetween(0.07, 0.13);
+        .as("Unleash")
+        .isBetween(0.07, 0.13);
   }
 
   @Test

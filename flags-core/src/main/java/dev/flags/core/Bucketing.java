@@ -29,6 +29,7 @@ final class Bucketing {
   private static final int MD5_LENGTH = 16;
   private static final VarHandle LITTLE_ENDIAN_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: larger ids are not exact in many JSON tools. */
   private static final BigDecimal MAX_SAFE_INTEGER = BigDecimal.valueOf((1L << 53) - 1);
 
@@ -40,7 +41,8 @@ final class Bucketing {
    */
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(Bucketing::newMd5);
 
-  private static final ThreadLocal<byte[]> MD5_SCRATCH = ThreadLocal.withInitial(() -> new byte[128]);
+  private static final ThreadLocal<byte[]> MD5_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[128]);
 
   private Bucketing() {}
 
@@ -298,11 +300,11 @@ final class Bucketing {
 
   /**
    * The text a rollout buckets for an attribute value, or {@code null} when the value is not
-   * bucketable and the context is left out of the rollout: a non-empty string is bucketed as is;
-   * an integral JSON number within {@code ±(2^53 - 1)} as its plain decimal text ({@code 42},
-   * {@code -7}; so {@code 42} and {@code "42"} share a bucket, like Python's {@code f"{user_id}"});
-   * anything else (an empty string, a fraction, a boolean, {@code null}, an array, an object)
-   * is not bucketable. Allocates only for numbers.
+   * bucketable and the context is left out of the rollout: a non-empty string is bucketed as is; an
+   * integral JSON number within {@code ±(2^53 - 1)} as its plain decimal text ({@code 42}, {@code
+   * -7}; so {@code 42} and {@code "42"} share a bucket, like Python's {@code f"{user_id}"});
+   * anything else (an empty string, a fraction, a boolean, {@code null}, an array, an object) is
+   * not bucketable. Allocates only for numbers.
    */
   static String bucketableText(JsonValue value) {
     if (value instanceof JsonValue.Str s) {

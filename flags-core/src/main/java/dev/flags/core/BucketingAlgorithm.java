@@ -14,8 +14,8 @@ public enum BucketingAlgorithm {
    */
   MURMUR3_V1("murmur3-v1"),
   /**
-   * Compatibility with the common Python snippet {@code int(md5(f"{value}-{salt}").hexdigest(),
-   * 16) % 100 < percentage}: the bucket is that remainder times 1,000, so a rollout of a whole
+   * Compatibility with the common Python snippet {@code int(md5(f"{value}-{salt}").hexdigest(), 16)
+   * % 100 < percentage}: the bucket is that remainder times 1,000, so a rollout of a whole
    * percentage keeps exactly the users such code kept.
    */
   MD5_PERCENT_COMPAT("md5-percent-compat");

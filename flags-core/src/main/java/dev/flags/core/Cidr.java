@@ -10,7 +10,9 @@ final class Cidr {
     this.prefixLength = prefixLength;
   }
 
-  /** Parses {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address; {@code null} if invalid. */
+  /**
+   * Parses {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address; {@code null} if invalid.
+   */
   static Cidr parse(String text) {
     int slash = text.indexOf('/');
     String addr = slash < 0 ? text : text.substring(0, slash);
@@ -34,8 +36,8 @@ final class Cidr {
   }
 
   /**
-   * Whether the address (as bytes, 4 or 16) is in this range. IPv4 and IPv6 never match each
-   * other: an IPv4-mapped IPv6 address is matched by IPv6 ranges such as {@code ::ffff:0:0/96}.
+   * Whether the address (as bytes, 4 or 16) is in this range. IPv4 and IPv6 never match each other:
+   * an IPv4-mapped IPv6 address is matched by IPv6 ranges such as {@code ::ffff:0:0/96}.
    */
   boolean contains(byte[] address) {
     if (address == null || address.length != network.length) {

@@ -12,8 +12,8 @@ import java.util.regex.PatternSyntaxException;
  * context's attribute matches <em>any</em> of the values; when the attribute is a list, when any
  * element does. {@code negate} inverts the result.
  *
- * <p>A context without the attribute never matches a clause, negated or not: {@code country not
- * in [DE]} does not match a context that has no country. Segment clauses ({@link
+ * <p>A context without the attribute never matches a clause, negated or not: {@code country not in
+ * [DE]} does not match a context that has no country. Segment clauses ({@link
  * Operator#SEGMENT_MATCH}) ignore the attribute; their values are segment keys.
  *
  * <p>The operator is kept as written ({@link #operatorName()}): one this SDK does not know makes
@@ -27,7 +27,11 @@ import java.util.regex.PatternSyntaxException;
  * @param ignoreCase whether string operators compare without regard to case
  */
 public record Clause(
-    String attribute, String operatorName, List<JsonValue> values, boolean negate, boolean ignoreCase) {
+    String attribute,
+    String operatorName,
+    List<JsonValue> values,
+    boolean negate,
+    boolean ignoreCase) {
 
   public Clause {
     Objects.requireNonNull(attribute, "attribute");
@@ -92,7 +96,8 @@ public record Clause(
             throw new FlagValidationException(path, "a regular expression must be a string");
           }
           try {
-            Pattern.compile(s.value(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+            Pattern.compile(
+                s.value(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
           } catch (PatternSyntaxException e) {
             throw new FlagValidationException(
                 path, "invalid regular expression \"" + s.value() + "\": " + e.getDescription());
@@ -105,7 +110,8 @@ public record Clause(
         }
         case IP_IN_RANGE -> {
           if (!(v instanceof JsonValue.Str s) || Cidr.parse(s.value()) == null) {
-            throw new FlagValidationException(path, "not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32: " + v);
+            throw new FlagValidationException(
+                path, "not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32: " + v);
           }
         }
         default -> {

@@ -14,24 +14,27 @@ import java.util.regex.Pattern;
  *
  * <p>{@code matches} is bounded three ways, so a pathological pattern cannot crash or hang an
  * evaluation: attributes longer than {@link #MAX_REGEX_INPUT} do not match; each pattern runs over
- * a {@link BudgetedText} that stops it after {@link #MAX_REGEX_STEPS} character reads; and a
- * {@link StackOverflowError} from the regex engine's recursion is caught. Both of the last two make
- * the value "not match". Each {@code matches} evaluation of a string attribute allocates one small
+ * a {@link BudgetedText} that stops it after {@link #MAX_REGEX_STEPS} character reads; and a {@link
+ * StackOverflowError} from the regex engine's recursion is caught. Both of the last two make the
+ * value "not match". Each {@code matches} evaluation of a string attribute allocates one small
  * wrapper and one {@link java.util.regex.Matcher} (as it always did); nothing else.
  */
 final class CompiledClause {
   /** Longest attribute value a regex is run against; longer values do not match. */
   static final int MAX_REGEX_INPUT = 1024;
+
   /**
-   * Character reads one pattern may make on one attribute value before it is stopped and counts
-   * as not matching: 1,000,000, a few milliseconds at worst. A linear pattern reads each character
-   * a few times; a quadratic one ({@code .*x} searched in a 1,024-character value, about 10^6 / 2
+   * Character reads one pattern may make on one attribute value before it is stopped and counts as
+   * not matching: 1,000,000, a few milliseconds at worst. A linear pattern reads each character a
+   * few times; a quadratic one ({@code .*x} searched in a 1,024-character value, about 10^6 / 2
    * reads) still completes; an exponential one is cut off.
    */
   static final int MAX_REGEX_STEPS = 1_000_000;
+
   private static final int SMALL = 8;
 
   final String attribute;
+
   /** Which attribute: resolved once here, so evaluation does not switch on the name. */
   final int attributeSource;
 
@@ -42,6 +45,7 @@ final class CompiledClause {
   final Operator op; // null: unknown operator, never matches
   final boolean negate;
   final boolean ignoreCase;
+
   /**
    * {@code in} over a few case-sensitive strings on a custom attribute: the most common clause,
    * given a path without the general dispatch.
@@ -60,12 +64,13 @@ final class CompiledClause {
 
   private CompiledClause(Clause c) {
     this.attribute = c.attribute().intern(); // so the context's probe matches by identity
-    this.attributeSource = switch (attribute) {
-      case "key" -> KEY;
-      case "kind" -> KIND;
-      case "anonymous" -> ANONYMOUS;
-      default -> CUSTOM;
-    };
+    this.attributeSource =
+        switch (attribute) {
+          case "key" -> KEY;
+          case "kind" -> KIND;
+          case "anonymous" -> ANONYMOUS;
+          default -> CUSTOM;
+        };
     this.op = c.operator().orElse(null);
     this.negate = c.negate();
     this.ignoreCase = c.ignoreCase();
@@ -91,19 +96,35 @@ final class CompiledClause {
     }
     this.strings = s;
     this.stringSet = set;
-    this.plainStringIn = op == Operator.IN && !ignoreCase && set == null && attributeSource == CUSTOM
-        && s.length == values.size();
+    this.plainStringIn =
+        op == Operator.IN
+            && !ignoreCase
+            && set == null
+            && attributeSource == CUSTOM
+            && s.length == values.size();
     this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : null;
-    this.versions = op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
-        ? values.stream().map(v -> v instanceof JsonValue.Str str ? SemanticVersion.parse(str.value()) : null)
-            .filter(v -> v != null).toArray(SemanticVersion[]::new)
-        : null;
-    this.instants = op == Operator.BEFORE || op == Operator.AFTER
-        ? values.stream().mapToLong(Instants::parseMillis).filter(m -> m != Long.MIN_VALUE).toArray()
-        : null;
-    this.ranges = op == Operator.IP_IN_RANGE
-        ? java.util.Arrays.stream(s).map(Cidr::parse).filter(r -> r != null).toArray(Cidr[]::new)
-        : null;
+    this.versions =
+        op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
+            ? values.stream()
+                .map(
+                    v -> v instanceof JsonValue.Str str ? SemanticVersion.parse(str.value()) : null)
+                .filter(v -> v != null)
+                .toArray(SemanticVersion[]::new)
+            : null;
+    this.instants =
+        op == Operator.BEFORE || op == Operator.AFTER
+            ? values.stream()
+                .mapToLong(Instants::parseMillis)
+                .filter(m -> m != Long.MIN_VALUE)
+                .toArray()
+            : null;
+    this.ranges =
+        op == Operator.IP_IN_RANGE
+            ? java.util.Arrays.stream(s)
+                .map(Cidr::parse)
+                .filter(r -> r != null)
+                .toArray(Cidr[]::new)
+            : null;
   }
 
   static CompiledClause compile(Clause clause) {
@@ -121,7 +142,9 @@ final class CompiledClause {
   private static Pattern[] compilePatterns(String[] regexes, boolean ignoreCase) {
     Pattern[] out = new Pattern[regexes.length];
     for (int i = 0; i < regexes.length; i++) {
-      out[i] = Pattern.compile(regexes[i], ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+      out[i] =
+          Pattern.compile(
+              regexes[i], ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     }
     return out;
   }
@@ -226,8 +249,14 @@ final class CompiledClause {
           hit = s.regionMatches(ignoreCase, 0, candidate, 0, candidate.length());
           break;
         case ENDS_WITH:
-          hit = s.length() >= candidate.length()
-              && s.regionMatches(ignoreCase, s.length() - candidate.length(), candidate, 0, candidate.length());
+          hit =
+              s.length() >= candidate.length()
+                  && s.regionMatches(
+                      ignoreCase,
+                      s.length() - candidate.length(),
+                      candidate,
+                      0,
+                      candidate.length());
           break;
         default:
           hit = contains(s, candidate);
@@ -319,13 +348,14 @@ final class CompiledClause {
   private boolean matchesNumber(BigDecimal attribute) {
     for (BigDecimal candidate : numbers) {
       int c = attribute.compareTo(candidate);
-      boolean hit = switch (op) {
-        case EQ -> c == 0;
-        case LT -> c < 0;
-        case LTE -> c <= 0;
-        case GT -> c > 0;
-        default -> c >= 0;
-      };
+      boolean hit =
+          switch (op) {
+            case EQ -> c == 0;
+            case LT -> c < 0;
+            case LTE -> c <= 0;
+            case GT -> c > 0;
+            default -> c >= 0;
+          };
       if (hit) {
         return true;
       }

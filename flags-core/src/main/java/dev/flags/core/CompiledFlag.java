@@ -24,9 +24,9 @@ final class CompiledFlag {
   final CompiledRollout fallthroughRollout; // null for a fixed fallthrough
 
   /**
-   * For a boolean variation served to every context alike (the flag is off, or on with nothing
-   * but a fixed fallthrough): 1 for true, 0 for false; -1 otherwise. Lets the client answer the
-   * most common check without entering the evaluator.
+   * For a boolean variation served to every context alike (the flag is off, or on with nothing but
+   * a fixed fallthrough): 1 for true, 0 for false; -1 otherwise. Lets the client answer the most
+   * common check without entering the evaluator.
    */
   final int constantBoolean;
 
@@ -88,7 +88,10 @@ final class CompiledFlag {
     int constant = -1;
     if (!on) {
       constant = offVariation;
-    } else if (prerequisiteKeys.length == 0 && targets == null && rules.length == 0 && fallthroughRollout == null) {
+    } else if (prerequisiteKeys.length == 0
+        && targets == null
+        && rules.length == 0
+        && fallthroughRollout == null) {
       constant = fallthroughVariation;
     }
     this.constantBoolean = constant >= 0 && isBoolean[constant] ? (booleans[constant] ? 1 : 0) : -1;
@@ -161,9 +164,9 @@ final class CompiledFlag {
   }
 
   /**
-   * Each variation's value as every Java type it can be read as. The arrays are never written
-   * after construction, so the table of the standard {@code [false, true]} variations, which
-   * most flags have, is built once and shared.
+   * Each variation's value as every Java type it can be read as. The arrays are never written after
+   * construction, so the table of the standard {@code [false, true]} variations, which most flags
+   * have, is built once and shared.
    */
   static final class VariationTable {
     static final VariationTable NONE = new VariationTable(List.of());

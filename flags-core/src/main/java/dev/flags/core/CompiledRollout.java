@@ -6,11 +6,13 @@ import java.util.List;
 final class CompiledRollout {
   private final int[] variations;
   private final int[] upperBounds; // exclusive, cumulative
-  private final int outsideVariation; // for contexts without the bucketBy attribute: bucket 99,999's
+  private final int
+      outsideVariation; // for contexts without the bucketBy attribute: bucket 99,999's
   final String bucketBy; // null: the context key
   private final BucketingAlgorithm algorithm;
   private final byte[] salt;
-  private final Bucketing.Murmur3Prefix murmurPrefix; // the hash state after salt + ".", computed once
+  private final Bucketing.Murmur3Prefix
+      murmurPrefix; // the hash state after salt + ".", computed once
 
   CompiledRollout(Rollout rollout, byte[] salt) {
     List<Rollout.WeightedVariation> weights = rollout.weights();
@@ -31,12 +33,13 @@ final class CompiledRollout {
     this.bucketBy = rollout.bucketBy().map(String::intern).orElse(null); // probed by identity first
     this.algorithm = rollout.algorithm();
     this.salt = salt;
-    this.murmurPrefix = algorithm == BucketingAlgorithm.MURMUR3_V1 ? Bucketing.murmur3Prefix(salt) : null;
+    this.murmurPrefix =
+        algorithm == BucketingAlgorithm.MURMUR3_V1 ? Bucketing.murmur3Prefix(salt) : null;
   }
 
   /**
-   * The packed result for this context: {@link Result#served} with the variation and bucket, or
-   * the last weighted variation (that of bucket 99,999) without a bucket when the context lacks a
+   * The packed result for this context: {@link Result#served} with the variation and bucket, or the
+   * last weighted variation (that of bucket 99,999) without a bucket when the context lacks a
    * bucketable bucketBy value, so such a context joins a ramp only when it reaches 100%.
    */
   long serve(EvaluationContext context, EvaluationReason.Kind kind, int ruleIndex) {
@@ -44,14 +47,18 @@ final class CompiledRollout {
     if (value == null) {
       return Result.served(outsideVariation, kind, ruleIndex, -1);
     }
-    int bucket = murmurPrefix != null ? Bucketing.bucket(murmurPrefix, value) : Bucketing.bucket(algorithm, salt, value);
+    int bucket =
+        murmurPrefix != null
+            ? Bucketing.bucket(murmurPrefix, value)
+            : Bucketing.bucket(algorithm, salt, value);
     int n = upperBounds.length;
     for (int i = 0; i < n; i++) {
       if (bucket < upperBounds[i]) {
         return Result.served(variations[i], kind, ruleIndex, bucket);
       }
     }
-    return Result.served(variations[n - 1], kind, ruleIndex, bucket); // unreachable: bounds end at 100,000
+    return Result.served(
+        variations[n - 1], kind, ruleIndex, bucket); // unreachable: bounds end at 100,000
   }
 
   private String bucketValue(EvaluationContext context) {

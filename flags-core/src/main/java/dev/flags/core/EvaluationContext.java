@@ -39,7 +39,8 @@ public final class EvaluationContext {
   private final JsonValue.Str keyValue;
   private final JsonValue.Str kindValue;
 
-  private EvaluationContext(String key, String kind, boolean anonymous, Map<String, JsonValue> attributes) {
+  private EvaluationContext(
+      String key, String kind, boolean anonymous, Map<String, JsonValue> attributes) {
     this.key = key;
     this.kind = kind;
     this.anonymous = anonymous;
@@ -174,8 +175,14 @@ public final class EvaluationContext {
 
   @Override
   public String toString() {
-    return "EvaluationContext{key=" + key + ", kind=" + kind + (anonymous ? ", anonymous" : "")
-        + ", attributes=" + attributes + "}";
+    return "EvaluationContext{key="
+        + key
+        + ", kind="
+        + kind
+        + (anonymous ? ", anonymous" : "")
+        + ", attributes="
+        + attributes
+        + "}";
   }
 
   /** Builds an {@link EvaluationContext}; not thread-safe. */
@@ -243,7 +250,8 @@ public final class EvaluationContext {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
       if (name.equals("key") || name.equals("kind") || name.equals("anonymous")) {
-        throw new IllegalArgumentException("\"" + name + "\" is a built-in attribute; use the builder's own method");
+        throw new IllegalArgumentException(
+            "\"" + name + "\" is a built-in attribute; use the builder's own method");
       }
       attributes.put(name, value);
       return this;

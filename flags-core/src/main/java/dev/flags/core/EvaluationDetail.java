@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 /**
  * The result of an evaluation with its explanation. Immutable and thread-safe when {@code T} is.
  *
- * @param value the value served; the caller's default when {@link #reason()} is an error (so
- *     {@code null} only if the caller passed a {@code null} default)
+ * @param value the value served; the caller's default when {@link #reason()} is an error (so {@code
+ *     null} only if the caller passed a {@code null} default)
  * @param variationIndex the index of the variation served; empty when the default was served
  * @param reason why
  * @param <T> the value type

@@ -4,9 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/**
- * Why an evaluation gave its value. Immutable and thread-safe.
- */
+/** Why an evaluation gave its value. Immutable and thread-safe. */
 public final class EvaluationReason {
 
   /** The kinds of reason. Immutable and thread-safe. */
@@ -46,8 +44,10 @@ public final class EvaluationReason {
   }
 
   private static final EvaluationReason OFF = new EvaluationReason(Kind.OFF, -1, "", "", null, -1);
-  private static final EvaluationReason TARGET_MATCH = new EvaluationReason(Kind.TARGET_MATCH, -1, "", "", null, -1);
-  private static final EvaluationReason FALLTHROUGH = new EvaluationReason(Kind.FALLTHROUGH, -1, "", "", null, -1);
+  private static final EvaluationReason TARGET_MATCH =
+      new EvaluationReason(Kind.TARGET_MATCH, -1, "", "", null, -1);
+  private static final EvaluationReason FALLTHROUGH =
+      new EvaluationReason(Kind.FALLTHROUGH, -1, "", "", null, -1);
 
   private final Kind kind;
   private final int ruleIndex;
@@ -57,7 +57,12 @@ public final class EvaluationReason {
   private final int bucket;
 
   private EvaluationReason(
-      Kind kind, int ruleIndex, String ruleId, String prerequisiteKey, ErrorKind errorKind, int bucket) {
+      Kind kind,
+      int ruleIndex,
+      String ruleId,
+      String prerequisiteKey,
+      ErrorKind errorKind,
+      int bucket) {
     this.kind = kind;
     this.ruleIndex = ruleIndex;
     this.ruleId = ruleId;
@@ -81,19 +86,25 @@ public final class EvaluationReason {
     return FALLTHROUGH;
   }
 
-  /** No rule matched; the fallthrough rollout put the context in {@code bucket} ({@code -1}: none). */
+  /**
+   * No rule matched; the fallthrough rollout put the context in {@code bucket} ({@code -1}: none).
+   */
   public static EvaluationReason fallthrough(int bucket) {
-    return bucket < 0 ? FALLTHROUGH : new EvaluationReason(Kind.FALLTHROUGH, -1, "", "", null, bucket);
+    return bucket < 0
+        ? FALLTHROUGH
+        : new EvaluationReason(Kind.FALLTHROUGH, -1, "", "", null, bucket);
   }
 
   /** Rule {@code index} matched; {@code bucket} is the rollout bucket or {@code -1}. */
   public static EvaluationReason ruleMatch(int index, String ruleId, int bucket) {
-    return new EvaluationReason(Kind.RULE_MATCH, index, Objects.requireNonNull(ruleId), "", null, bucket);
+    return new EvaluationReason(
+        Kind.RULE_MATCH, index, Objects.requireNonNull(ruleId), "", null, bucket);
   }
 
   /** The prerequisite {@code flagKey} failed. */
   public static EvaluationReason prerequisiteFailed(String flagKey) {
-    return new EvaluationReason(Kind.PREREQUISITE_FAILED, -1, "", Objects.requireNonNull(flagKey), null, -1);
+    return new EvaluationReason(
+        Kind.PREREQUISITE_FAILED, -1, "", Objects.requireNonNull(flagKey), null, -1);
   }
 
   /** The evaluation failed. */
@@ -128,8 +139,8 @@ public final class EvaluationReason {
 
   /**
    * When a rollout decided: the context's bucket in {@code 0..99,999}. Empty otherwise, and also
-   * for a rollout that left the context out because it has no bucketable {@code bucketBy} value
-   * (it then got the variation of bucket 99,999; see {@link Rollout}).
+   * for a rollout that left the context out because it has no bucketable {@code bucketBy} value (it
+   * then got the variation of bucket 99,999; see {@link Rollout}).
    */
   public OptionalInt bucket() {
     return bucket < 0 ? OptionalInt.empty() : OptionalInt.of(bucket);

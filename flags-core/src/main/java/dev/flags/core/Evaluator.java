@@ -8,8 +8,10 @@ package dev.flags.core;
  */
 final class Evaluator {
   static final int MAX_DEPTH = 64;
+
   /** Marks a prerequisite chain too deep to be anything but a cycle; propagated to the top. */
-  static final long CYCLE = Result.error(EvaluationReason.ErrorKind.MALFORMED_FLAG) | (0xFFFFEL << 24);
+  static final long CYCLE =
+      Result.error(EvaluationReason.ErrorKind.MALFORMED_FLAG) | (0xFFFFEL << 24);
 
   /** Where flags and segments referenced by a flag are found. */
   interface Scope {
@@ -69,7 +71,8 @@ final class Evaluator {
         : Result.served(f.fallthroughVariation, EvaluationReason.Kind.FALLTHROUGH, -1, -1);
   }
 
-  private static boolean matchesAll(CompiledClause[] clauses, Scope scope, EvaluationContext context) {
+  private static boolean matchesAll(
+      CompiledClause[] clauses, Scope scope, EvaluationContext context) {
     for (CompiledClause c : clauses) {
       if (!matches(c, scope, context)) {
         return false;

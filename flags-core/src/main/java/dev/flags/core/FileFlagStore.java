@@ -32,9 +32,8 @@ import java.util.Optional;
 public final class FileFlagStore implements FlagStore {
 
   /**
-   * How often files are checked for changes (modification time and size) even when the file
-   * system reports changes, because on some (network mounts, some containers) it never does: 1
-   * second.
+   * How often files are checked for changes (modification time and size) even when the file system
+   * reports changes, because on some (network mounts, some containers) it never does: 1 second.
    */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -75,9 +74,10 @@ public final class FileFlagStore implements FlagStore {
   private volatile Optional<String> lastError = Optional.empty();
 
   private FileFlagStore(Builder b) {
-    this.loader = b.path != null
-        ? FlagFileLoader.ofPath(b.path, b.codec)
-        : FlagFileLoader.ofResource(b.classpathResource, b.classLoader, b.codec);
+    this.loader =
+        b.path != null
+            ? FlagFileLoader.ofPath(b.path, b.codec)
+            : FlagFileLoader.ofResource(b.classpathResource, b.classLoader, b.codec);
     this.watch = b.path != null && b.watch;
     this.pollInterval = b.pollInterval;
     this.debounce = b.debounce;
@@ -109,22 +109,29 @@ public final class FileFlagStore implements FlagStore {
       if (loader.isClasspath()) {
         thread = new Thread(this::loadOnce, THREAD_NAME);
       } else {
-        watcher = new FileWatcher(loader.fileSystem(), loader::directoryToWatch, watch, pollInterval, debounce, new FileWatcher.Callbacks() {
-          @Override
-          public void load() {
-            reload();
-          }
+        watcher =
+            new FileWatcher(
+                loader.fileSystem(),
+                loader::directoryToWatch,
+                watch,
+                pollInterval,
+                debounce,
+                new FileWatcher.Callbacks() {
+                  @Override
+                  public void load() {
+                    reload();
+                  }
 
-          @Override
-          public void changed() {
-            reload();
-          }
+                  @Override
+                  public void changed() {
+                    reload();
+                  }
 
-          @Override
-          public boolean poll() {
-            return pollForChanges();
-          }
-        });
+                  @Override
+                  public boolean poll() {
+                    return pollForChanges();
+                  }
+                });
         thread = new Thread(watcher, THREAD_NAME);
       }
       thread.setDaemon(true);
@@ -180,8 +187,10 @@ public final class FileFlagStore implements FlagStore {
   /** Between events, notices changes the file system did not report. */
   private boolean pollForChanges() {
     Optional<List<FlagFileLoader.FileStat>> stat = loader.stat();
-    boolean recentlyWritten = stat.isPresent()
-        && stat.get().stream().anyMatch(f -> lastReadMillis - f.modifiedMillis() < TIMESTAMP_GRANULARITY_MILLIS);
+    boolean recentlyWritten =
+        stat.isPresent()
+            && stat.get().stream()
+                .anyMatch(f -> lastReadMillis - f.modifiedMillis() < TIMESTAMP_GRANULARITY_MILLIS);
     // The reload that follows compares contents: files touched but unchanged are not decoded again.
     return !stat.equals(lastStat) || recentlyWritten;
   }
@@ -233,7 +242,12 @@ public final class FileFlagStore implements FlagStore {
   private void apply(FlagSet set) {
     boolean recovered = lastError.isPresent();
     lastError = Optional.empty();
-    String detail = set.flags().size() + " flags, " + set.segments().size() + " segments from " + loader.describe();
+    String detail =
+        set.flags().size()
+            + " flags, "
+            + set.segments().size()
+            + " segments from "
+            + loader.describe();
     if (lastGood.isEmpty()) {
       lastGood = Optional.of(set);
       deliver(() -> sink.replaceAll(StoreSnapshot.of(set)));
@@ -257,16 +271,20 @@ public final class FileFlagStore implements FlagStore {
   private void deliverDiff(FlagSet previous, FlagSet next) {
     Map<String, Segment> oldSegments = previous.segments();
     Map<String, Flag> oldFlags = previous.flags();
-    next.segments().forEach((key, segment) -> {
-      if (!segment.equals(oldSegments.get(key))) {
-        deliver(() -> sink.upsertSegment(segment));
-      }
-    });
-    next.flags().forEach((key, flag) -> {
-      if (!flag.equals(oldFlags.get(key))) {
-        deliver(() -> sink.upsertFlag(flag));
-      }
-    });
+    next.segments()
+        .forEach(
+            (key, segment) -> {
+              if (!segment.equals(oldSegments.get(key))) {
+                deliver(() -> sink.upsertSegment(segment));
+              }
+            });
+    next.flags()
+        .forEach(
+            (key, flag) -> {
+              if (!flag.equals(oldFlags.get(key))) {
+                deliver(() -> sink.upsertFlag(flag));
+              }
+            });
     for (String key : oldFlags.keySet()) {
       if (!next.flags().containsKey(key)) {
         deliver(() -> sink.removeFlag(key));
@@ -321,8 +339,8 @@ public final class FileFlagStore implements FlagStore {
     private Builder() {}
 
     /**
-     * Reads this JSON file, or every {@code *.json} file of this directory (not recursively;
-     * names starting with {@code .} are skipped). It need not exist yet.
+     * Reads this JSON file, or every {@code *.json} file of this directory (not recursively; names
+     * starting with {@code .} are skipped). It need not exist yet.
      */
     public Builder path(Path path) {
       this.path = Objects.requireNonNull(path, "path");
@@ -337,9 +355,11 @@ public final class FileFlagStore implements FlagStore {
      */
     public Builder classpathResource(String classpathResource) {
       Objects.requireNonNull(classpathResource, "classpathResource");
-      String name = classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
+      String name =
+          classpathResource.startsWith("/") ? classpathResource.substring(1) : classpathResource;
       if (name.isBlank()) {
-        throw new IllegalArgumentException("classpathResource must name a resource, got \"" + classpathResource + "\"");
+        throw new IllegalArgumentException(
+            "classpathResource must name a resource, got \"" + classpathResource + "\"");
       }
       this.classpathResource = name;
       return this;
@@ -372,7 +392,8 @@ public final class FileFlagStore implements FlagStore {
     public Builder pollInterval(Duration pollInterval) {
       Objects.requireNonNull(pollInterval, "pollInterval");
       if (pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
-        throw new IllegalArgumentException("pollInterval must be at least 10ms, got " + pollInterval);
+        throw new IllegalArgumentException(
+            "pollInterval must be at least 10ms, got " + pollInterval);
       }
       this.pollInterval = pollInterval;
       return this;

@@ -33,8 +33,8 @@ final class FileWatcher implements Runnable {
     void changed();
 
     /**
-     * The poll interval passed: returns whether the files look changed, and then {@link
-     * #changed()} follows after the debounce time, as for an event.
+     * The poll interval passed: returns whether the files look changed, and then {@link #changed()}
+     * follows after the debounce time, as for an event.
      */
     boolean poll();
   }
@@ -138,17 +138,19 @@ final class FileWatcher implements Runnable {
    * the flags would then silently never change again.
    */
   private static void safely(Runnable callback) {
-    safelyAsk(() -> {
-      callback.run();
-      return true;
-    });
+    safelyAsk(
+        () -> {
+          callback.run();
+          return true;
+        });
   }
 
   private static boolean safelyAsk(java.util.function.BooleanSupplier callback) {
     try {
       return callback.getAsBoolean();
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Reading the flag files failed; trying again at the next change or poll", e);
+      LOG.log(
+          Level.ERROR, "Reading the flag files failed; trying again at the next change or poll", e);
       return false;
     }
   }
@@ -188,11 +190,14 @@ final class FileWatcher implements Runnable {
       return;
     }
     try {
-      key = wanted.get().register(
-          service,
-          StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
+      key =
+          wanted
+              .get()
+              .register(
+                  service,
+                  StandardWatchEventKinds.ENTRY_CREATE,
+                  StandardWatchEventKinds.ENTRY_MODIFY,
+                  StandardWatchEventKinds.ENTRY_DELETE);
       registered = wanted.get();
     } catch (IOException | RuntimeException e) {
       if (e instanceof ClosedWatchServiceException closing) {

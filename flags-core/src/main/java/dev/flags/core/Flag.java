@@ -64,7 +64,9 @@ public record Flag(
     validate(key, variations, offVariation, fallthrough, targets, rules, prerequisites, salt);
   }
 
-  /** An on/off switch: a boolean flag that serves {@code value} to everyone ({@code false} is off). */
+  /**
+   * An on/off switch: a boolean flag that serves {@code value} to everyone ({@code false} is off).
+   */
   public static Flag simple(String key, boolean value) {
     return builder(key).on(value).build();
   }
@@ -135,7 +137,8 @@ public record Flag(
       for (String k : t.keys()) {
         if (!targeted.add(k)) {
           throw new FlagValidationException(
-              "targets[" + i + "].values", "key \"" + k + "\" is targeted by more than one variation");
+              "targets[" + i + "].values",
+              "key \"" + k + "\" is targeted by more than one variation");
         }
       }
     }
@@ -152,16 +155,19 @@ public record Flag(
         ruleIds = new HashSet<>();
       }
       if (!ruleIds.add(r.id())) {
-        throw new FlagValidationException("rules[" + i + "].id", "duplicate rule id \"" + r.id() + "\"");
+        throw new FlagValidationException(
+            "rules[" + i + "].id", "duplicate rule id \"" + r.id() + "\"");
       }
     }
     for (int i = 0; i < prerequisites.size(); i++) {
       if (prerequisites.get(i).flagKey().equals(key)) {
-        throw new FlagValidationException("prerequisites[" + i + "].key", "a flag cannot be its own prerequisite");
+        throw new FlagValidationException(
+            "prerequisites[" + i + "].key", "a flag cannot be its own prerequisite");
       }
     }
     if (salt.isPresent() && salt.get().isEmpty()) {
-      throw new FlagValidationException("salt", "salt must not be empty; omit it to use the flag key");
+      throw new FlagValidationException(
+          "salt", "salt must not be empty; omit it to use the flag key");
     }
   }
 
@@ -186,7 +192,8 @@ public record Flag(
       checkIndex(path + ".variation", v.index(), n);
     } else if (serve instanceof Rollout r) {
       for (int i = 0; i < r.weights().size(); i++) {
-        checkIndex(path + ".rollout.weights[" + i + "].variation", r.weights().get(i).variation(), n);
+        checkIndex(
+            path + ".rollout.weights[" + i + "].variation", r.weights().get(i).variation(), n);
       }
     }
   }
@@ -194,7 +201,8 @@ public record Flag(
   private static void checkIndex(String path, int index, int n) {
     if (index < 0 || index >= n) {
       throw new FlagValidationException(
-          path, "variation index " + index + " is out of range: the flag has " + n + " variation(s)");
+          path,
+          "variation index " + index + " is out of range: the flag has " + n + " variation(s)");
     }
   }
 
@@ -274,7 +282,9 @@ public record Flag(
       return this;
     }
 
-    /** For a boolean flag: {@code percent}% of contexts get {@code true}, the rest {@code false}. */
+    /**
+     * For a boolean flag: {@code percent}% of contexts get {@code true}, the rest {@code false}.
+     */
     public Builder percentageRollout(double percent) {
       return fallthroughRollout(Rollout.percentage(percent));
     }
@@ -343,7 +353,9 @@ public record Flag(
       return this;
     }
 
-    /** @throws FlagValidationException naming the path of the first problem */
+    /**
+     * @throws FlagValidationException naming the path of the first problem
+     */
     public Flag build() {
       return new Flag(
           key,

@@ -35,6 +35,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private static final class Log {
     static final System.Logger LOG = System.getLogger("dev.flags.core");
   }
+
   private static final Duration STALE_CHECK_PERIOD = Duration.ofMinutes(1);
 
   private final FlagStore store;
@@ -59,29 +60,39 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     this.store = b.store != null ? b.store : InMemoryFlagStore.empty();
     this.clock = b.clock;
     this.hook = combine(b.hooks);
-    this.events = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "flags-events");
-      t.setDaemon(true);
-      return t;
-    });
+    this.events =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "flags-events");
+              t.setDaemon(true);
+              return t;
+            });
     install(StoreSnapshot.of(b.bootstrap), false);
   }
 
   static Flags start(Flags.Builder builder) {
     FlagClient client = new FlagClient(builder);
     client.events.scheduleAtFixedRate(
-        client::reportStaleFlags, STALE_CHECK_PERIOD.toMillis(), STALE_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        client::reportStaleFlags,
+        STALE_CHECK_PERIOD.toMillis(),
+        STALE_CHECK_PERIOD.toMillis(),
+        TimeUnit.MILLISECONDS);
     try {
       client.store.start(client);
     } catch (RuntimeException e) {
-      Log.LOG.log(Level.ERROR, "flag store failed to start; serving bootstrap flags or defaults", e);
+      Log.LOG.log(
+          Level.ERROR, "flag store failed to start; serving bootstrap flags or defaults", e);
       client.statusChanged(StoreStatus.UNAVAILABLE, "store failed to start: " + e);
     }
     if (builder.failFastTimeout != null && !client.awaitInitialization(builder.failFastTimeout)) {
       StoreStatus s = client.status;
       client.close();
       throw new IllegalStateException(
-          "flag store not ready within " + builder.failFastTimeout + " (status " + s + "); "
+          "flag store not ready within "
+              + builder.failFastTimeout
+              + " (status "
+              + s
+              + "); "
               + "remove failFast(...) to start anyway and serve defaults until it is");
     }
     return client;
@@ -132,7 +143,10 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       // StackOverflowError too (a deep recursion in a flag must not reach the caller), but no other
       // Error: OutOfMemoryError and the like are the JVM's, not the flag's.
       if (reportedFailures.add(key)) { // once per flag: a broken flag must not flood the log
-        Log.LOG.log(Level.ERROR, "unexpected error evaluating flag \"" + key + "\"; serving the default", e);
+        Log.LOG.log(
+            Level.ERROR,
+            "unexpected error evaluating flag \"" + key + "\"; serving the default",
+            e);
       }
       return Result.error(EvaluationReason.ErrorKind.EXCEPTION);
     }
@@ -146,9 +160,10 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       return Result.error(EvaluationReason.ErrorKind.CLIENT_CLOSED);
     }
     if (initialized.getCount() > 0) {
-      return Result.error(status == StoreStatus.UNAVAILABLE
-          ? EvaluationReason.ErrorKind.STORE_UNAVAILABLE
-          : EvaluationReason.ErrorKind.CLIENT_NOT_READY);
+      return Result.error(
+          status == StoreStatus.UNAVAILABLE
+              ? EvaluationReason.ErrorKind.STORE_UNAVAILABLE
+              : EvaluationReason.ErrorKind.CLIENT_NOT_READY);
     }
     try {
       store.prefetch(key);
@@ -161,7 +176,8 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private void observe(String key, int variation, long result) {
     if (hook != null) {
       try {
-        hook.onEvaluation(key, variation, variation < 0 ? EvaluationReason.Kind.ERROR : Result.kind(result));
+        hook.onEvaluation(
+            key, variation, variation < 0 ? EvaluationReason.Kind.ERROR : Result.kind(result));
       } catch (RuntimeException e) {
         Log.LOG.log(Level.WARNING, "evaluation hook failed", e);
       }
@@ -261,11 +277,15 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     T read(CompiledFlag f, int variation);
   }
 
-  private static final Reader<Boolean> BOOLEAN = reader((f, v) -> f.isBoolean[v], (f, v) -> f.booleans[v]);
-  private static final Reader<String> STRING = reader((f, v) -> f.strings[v] != null, (f, v) -> f.strings[v]);
-  private static final Reader<Integer> INT = reader(CompiledFlag::isInt, (f, v) -> (int) f.longs[v]);
+  private static final Reader<Boolean> BOOLEAN =
+      reader((f, v) -> f.isBoolean[v], (f, v) -> f.booleans[v]);
+  private static final Reader<String> STRING =
+      reader((f, v) -> f.strings[v] != null, (f, v) -> f.strings[v]);
+  private static final Reader<Integer> INT =
+      reader(CompiledFlag::isInt, (f, v) -> (int) f.longs[v]);
   private static final Reader<Long> LONG = reader((f, v) -> f.isLong[v], (f, v) -> f.longs[v]);
-  private static final Reader<Double> DOUBLE = reader((f, v) -> f.isNumber[v], (f, v) -> f.doubles[v]);
+  private static final Reader<Double> DOUBLE =
+      reader((f, v) -> f.isNumber[v], (f, v) -> f.doubles[v]);
   private static final Reader<JsonValue> JSON = reader((f, v) -> true, (f, v) -> f.values[v]);
 
   private static <T> Reader<T> reader(
@@ -284,7 +304,8 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     };
   }
 
-  private <T> EvaluationDetail<T> detail(String key, EvaluationContext context, T defaultValue, Reader<T> reader) {
+  private <T> EvaluationDetail<T> detail(
+      String key, EvaluationContext context, T defaultValue, Reader<T> reader) {
     CompiledFlag f = lookup(key);
     long r = evaluate(f, key, context);
     int v = Result.variation(r);
@@ -300,32 +321,38 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   @Override
-  public EvaluationDetail<Boolean> getBooleanDetail(String flagKey, EvaluationContext context, boolean defaultValue) {
+  public EvaluationDetail<Boolean> getBooleanDetail(
+      String flagKey, EvaluationContext context, boolean defaultValue) {
     return detail(flagKey, context, defaultValue, BOOLEAN);
   }
 
   @Override
-  public EvaluationDetail<String> getStringDetail(String flagKey, EvaluationContext context, String defaultValue) {
+  public EvaluationDetail<String> getStringDetail(
+      String flagKey, EvaluationContext context, String defaultValue) {
     return detail(flagKey, context, defaultValue, STRING);
   }
 
   @Override
-  public EvaluationDetail<Integer> getIntDetail(String flagKey, EvaluationContext context, int defaultValue) {
+  public EvaluationDetail<Integer> getIntDetail(
+      String flagKey, EvaluationContext context, int defaultValue) {
     return detail(flagKey, context, defaultValue, INT);
   }
 
   @Override
-  public EvaluationDetail<Long> getLongDetail(String flagKey, EvaluationContext context, long defaultValue) {
+  public EvaluationDetail<Long> getLongDetail(
+      String flagKey, EvaluationContext context, long defaultValue) {
     return detail(flagKey, context, defaultValue, LONG);
   }
 
   @Override
-  public EvaluationDetail<Double> getDoubleDetail(String flagKey, EvaluationContext context, double defaultValue) {
+  public EvaluationDetail<Double> getDoubleDetail(
+      String flagKey, EvaluationContext context, double defaultValue) {
     return detail(flagKey, context, defaultValue, DOUBLE);
   }
 
   @Override
-  public EvaluationDetail<JsonValue> getJsonDetail(String flagKey, EvaluationContext context, JsonValue defaultValue) {
+  public EvaluationDetail<JsonValue> getJsonDetail(
+      String flagKey, EvaluationContext context, JsonValue defaultValue) {
     return detail(flagKey, context, defaultValue, JSON);
   }
 
@@ -393,11 +420,13 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   @Override
-  public Subscription addValueChangeListener(String flagKey, EvaluationContext context, ValueChangeListener listener) {
-    ValueWatch watch = new ValueWatch(
-        Objects.requireNonNull(flagKey, "flagKey"),
-        Objects.requireNonNull(context, "context"),
-        Objects.requireNonNull(listener, "listener"));
+  public Subscription addValueChangeListener(
+      String flagKey, EvaluationContext context, ValueChangeListener listener) {
+    ValueWatch watch =
+        new ValueWatch(
+            Objects.requireNonNull(flagKey, "flagKey"),
+            Objects.requireNonNull(context, "context"),
+            Objects.requireNonNull(listener, "listener"));
     watch.last = currentValue(flagKey, context);
     valueWatches.add(watch);
     return () -> valueWatches.remove(watch);
@@ -476,7 +505,8 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     if (fromStore) {
       announce(changed);
       events.execute(this::reportStaleFlags);
-      // After announcing: a listener added once initialization is observed hears only later changes.
+      // After announcing: a listener added once initialization is observed hears only later
+      // changes.
       initialized.countDown();
     }
   }
@@ -495,7 +525,8 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   private static boolean sameDefinition(CompiledFlag a, CompiledFlag b) {
-    return Objects.equals(a.definition, b.definition) && Objects.equals(a.malformedProblem, b.malformedProblem);
+    return Objects.equals(a.definition, b.definition)
+        && Objects.equals(a.malformedProblem, b.malformedProblem);
   }
 
   private CompiledFlag compileSafely(Flag flag, Map<String, String> problems) {
@@ -547,9 +578,10 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
         definitions.put(flag.key(), flag);
         markCycles(definitions, problems);
       }
-      CompiledFlag compiled = problems.containsKey(flag.key())
-          ? CompiledFlag.malformed(flag.key(), problems.get(flag.key()))
-          : compileSafely(flag, problems);
+      CompiledFlag compiled =
+          problems.containsKey(flag.key())
+              ? CompiledFlag.malformed(flag.key(), problems.get(flag.key()))
+              : compileSafely(flag, problems);
       CompiledFlag old = flags.put(flag.key(), compiled);
       if (compiled.isMalformed()) {
         reportMalformed(flag.key(), compiled.malformedProblem);
@@ -655,10 +687,14 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       status = newStatus;
       if (old != newStatus) {
         Level level = newStatus == StoreStatus.OK ? Level.INFO : Level.WARNING;
-        Log.LOG.log(level, "flag store status " + old + " -> " + newStatus + (text.isEmpty() ? "" : ": " + text));
+        Log.LOG.log(
+            level,
+            "flag store status " + old + " -> " + newStatus + (text.isEmpty() ? "" : ": " + text));
         dispatch(l -> l.onStatusChanged(newStatus));
       }
-      if (newStatus != StoreStatus.OK && !text.isEmpty() && (old != newStatus || !text.equals(oldText))) {
+      if (newStatus != StoreStatus.OK
+          && !text.isEmpty()
+          && (old != newStatus || !text.equals(oldText))) {
         dispatch(l -> l.onStoreError(newStatus, text));
       }
     }
@@ -668,16 +704,24 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
 
   private void reportMalformed(String key, String problem) {
     if (reportedMalformed.add(key + '\0' + problem)) {
-      Log.LOG.log(Level.WARNING, "flag \"" + key + "\" is malformed and serves callers' defaults: " + problem);
+      Log.LOG.log(
+          Level.WARNING,
+          "flag \"" + key + "\" is malformed and serves callers' defaults: " + problem);
       dispatch(l -> l.onMalformedFlag(key, problem));
     }
   }
 
   private void reportStaleFlags() {
     for (Flag flag : staleFlags()) {
-      if (reportedStale.add(flag.key() + '@' + flag.version() + '@' + flag.metadata().killDate().orElseThrow())) {
-        Log.LOG.log(Level.WARNING, "flag \"" + flag.key() + "\" is past its kill date "
-            + flag.metadata().killDate().orElseThrow() + ": it still evaluates; remove it from the code");
+      if (reportedStale.add(
+          flag.key() + '@' + flag.version() + '@' + flag.metadata().killDate().orElseThrow())) {
+        Log.LOG.log(
+            Level.WARNING,
+            "flag \""
+                + flag.key()
+                + "\" is past its kill date "
+                + flag.metadata().killDate().orElseThrow()
+                + ": it still evaluates; remove it from the code");
         for (FlagListener l : listeners) {
           safely(() -> l.onStaleFlag(flag));
         }
@@ -747,12 +791,14 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     if (listeners.isEmpty() || closed) {
       return;
     }
-    List<FlagListener> current = List.copyOf(listeners); // the listeners registered when it happened
-    events.execute(() -> {
-      for (FlagListener l : current) {
-        safely(() -> call.accept(l));
-      }
-    });
+    List<FlagListener> current =
+        List.copyOf(listeners); // the listeners registered when it happened
+    events.execute(
+        () -> {
+          for (FlagListener l : current) {
+            safely(() -> call.accept(l));
+          }
+        });
   }
 
   private static void safely(Runnable r) {

@@ -27,7 +27,9 @@ import java.util.Optional;
  */
 final class FlagFileLoader {
 
-  /** What the directory source reads: {@code *.json} files that are not hidden (editor temp files). */
+  /**
+   * What the directory source reads: {@code *.json} files that are not hidden (editor temp files).
+   */
   static boolean isFlagFileName(String name) {
     return name.endsWith(".json") && !name.startsWith(".") && !name.startsWith("#");
   }
@@ -65,7 +67,8 @@ final class FlagFileLoader {
   private final ClassLoader classLoader;
   private final FlagCodec codec;
 
-  private FlagFileLoader(Optional<Path> path, Optional<String> resource, ClassLoader classLoader, FlagCodec codec) {
+  private FlagFileLoader(
+      Optional<Path> path, Optional<String> resource, ClassLoader classLoader, FlagCodec codec) {
     this.path = path;
     this.resource = resource;
     this.classLoader = classLoader;
@@ -73,7 +76,8 @@ final class FlagFileLoader {
   }
 
   static FlagFileLoader ofPath(Path path, FlagCodec codec) {
-    return new FlagFileLoader(Optional.of(path), Optional.empty(), FlagFileLoader.class.getClassLoader(), codec);
+    return new FlagFileLoader(
+        Optional.of(path), Optional.empty(), FlagFileLoader.class.getClassLoader(), codec);
   }
 
   static FlagFileLoader ofResource(String resource, ClassLoader classLoader, FlagCodec codec) {
@@ -94,7 +98,9 @@ final class FlagFileLoader {
     return path.map(Path::toString).orElseGet(() -> "classpath:" + resource.orElseThrow());
   }
 
-  /** The directory a watch service should watch: the source itself if a directory, else its parent. */
+  /**
+   * The directory a watch service should watch: the source itself if a directory, else its parent.
+   */
   Optional<Path> directoryToWatch() {
     if (path.isEmpty()) {
       return Optional.empty();
@@ -158,7 +164,9 @@ final class FlagFileLoader {
       for (Path file : files) {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-          stats.add(new FileStat(name(file), attributes.lastModifiedTime().toMillis(), attributes.size()));
+          stats.add(
+              new FileStat(
+                  name(file), attributes.lastModifiedTime().toMillis(), attributes.size()));
         } catch (NoSuchFileException e) {
           // Removed while we listed; the next stat sees the difference.
         }
@@ -206,7 +214,8 @@ final class FlagFileLoader {
         throw new LoadException(where(file) + message(e));
       }
       if (!(document instanceof JsonValue.Obj root)) {
-        throw new LoadException(where(file) + "a flag file is an object with \"flags\" and \"segments\"");
+        throw new LoadException(
+            where(file) + "a flag file is an object with \"flags\" and \"segments\"");
       }
       merge(file, root, "flags", flags, owners, files);
       merge(file, root, "segments", segments, owners, files);
@@ -242,20 +251,33 @@ final class FlagFileLoader {
       if (previous != null) {
         String kind = member.equals("flags") ? "flag" : "segment";
         throw new LoadException(
-            where(file) + id + ": " + kind + " \"" + e.getKey() + "\" is also defined in " + previous.label());
+            where(file)
+                + id
+                + ": "
+                + kind
+                + " \""
+                + e.getKey()
+                + "\" is also defined in "
+                + previous.label());
       }
       into.put(e.getKey(), e.getValue());
     }
   }
 
   /**
-   * An error in the merged document has line numbers of a document nobody wrote; name the file
-   * that holds the definition instead, and take the file's own message (with its line) when that
-   * file alone fails the same way.
+   * An error in the merged document has line numbers of a document nobody wrote; name the file that
+   * holds the definition instead, and take the file's own message (with its line) when that file
+   * alone fails the same way.
    */
   private String explainMergedError(RuntimeException e, Map<String, RawFile> owners) {
-    String path = e instanceof FlagFormatException f ? f.path() : e instanceof FlagValidationException v ? v.path() : "";
-    String problem = e instanceof FlagFormatException f ? f.problem() : e instanceof FlagValidationException v ? v.problem() : message(e);
+    String path =
+        e instanceof FlagFormatException f
+            ? f.path()
+            : e instanceof FlagValidationException v ? v.path() : "";
+    String problem =
+        e instanceof FlagFormatException f
+            ? f.problem()
+            : e instanceof FlagValidationException v ? v.problem() : message(e);
     RawFile owner = null;
     int longest = -1;
     for (Map.Entry<String, RawFile> o : owners.entrySet()) {
@@ -290,7 +312,9 @@ final class FlagFileLoader {
     if (e instanceof IllegalArgumentException && e.getMessage() != null) {
       return e.getMessage();
     }
-    return "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return "unexpected "
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   private static List<Path> listFlagFiles(Path directory) throws IOException {
@@ -329,6 +353,7 @@ final class FlagFileLoader {
       digest.update((byte) 0);
       digest.update(file.bytes());
     }
-    return new Contents(HexFormat.of().formatHex(digest.digest()), List.copyOf(files), Optional.empty());
+    return new Contents(
+        HexFormat.of().formatHex(digest.digest()), List.copyOf(files), Optional.empty());
   }
 }

@@ -20,14 +20,26 @@ final class FlagKeys {
 
   private static String problem(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
-      return "invalid key \"" + key + "\": a key has 1 to 128 characters: letters, digits, '_', '-' and '.'";
+      return "invalid key \""
+          + key
+          + "\": a key has 1 to 128 characters: letters, digits, '_', '-' and '.'";
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || c == '.';
       if (!ok) {
-        return "invalid key \"" + key + "\": character '" + c + "' at " + i
+        return "invalid key \""
+            + key
+            + "\": character '"
+            + c
+            + "' at "
+            + i
             + " is not allowed; a key has 1 to 128 characters: letters, digits, '_', '-' and '.'";
       }
     }

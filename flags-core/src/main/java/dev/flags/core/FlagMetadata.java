@@ -16,10 +16,15 @@ import java.util.Optional;
  * @param killDate when it should be removed from the code
  */
 public record FlagMetadata(
-    String description, String owner, List<String> tags, Optional<Instant> createdAt, Optional<Instant> killDate) {
+    String description,
+    String owner,
+    List<String> tags,
+    Optional<Instant> createdAt,
+    Optional<Instant> killDate) {
 
   /** No description, owner, tags or dates. */
-  public static final FlagMetadata EMPTY = new FlagMetadata("", "", List.of(), Optional.empty(), Optional.empty());
+  public static final FlagMetadata EMPTY =
+      new FlagMetadata("", "", List.of(), Optional.empty(), Optional.empty());
 
   public FlagMetadata {
     Objects.requireNonNull(description, "description");

@@ -25,21 +25,28 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
   public FlagSet {
     flags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(flags));
     segments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(segments));
-    flags.forEach((k, f) -> {
-      if (!k.equals(f.key())) {
-        throw new FlagValidationException("flags." + k + ".key", "key \"" + f.key() + "\" differs from its entry");
-      }
-    });
-    segments.forEach((k, s) -> {
-      if (!k.equals(s.key())) {
-        throw new FlagValidationException("segments." + k + ".key", "key \"" + s.key() + "\" differs from its entry");
-      }
-    });
+    flags.forEach(
+        (k, f) -> {
+          if (!k.equals(f.key())) {
+            throw new FlagValidationException(
+                "flags." + k + ".key", "key \"" + f.key() + "\" differs from its entry");
+          }
+        });
+    segments.forEach(
+        (k, s) -> {
+          if (!k.equals(s.key())) {
+            throw new FlagValidationException(
+                "segments." + k + ".key", "key \"" + s.key() + "\" differs from its entry");
+          }
+        });
     validateReferences(flags, segments);
-    findPrerequisiteCycle(flags).ifPresent(cycle -> {
-      throw new FlagValidationException(
-          "flags." + cycle.get(0) + ".prerequisites", "prerequisite cycle: " + String.join(" -> ", cycle));
-    });
+    findPrerequisiteCycle(flags)
+        .ifPresent(
+            cycle -> {
+              throw new FlagValidationException(
+                  "flags." + cycle.get(0) + ".prerequisites",
+                  "prerequisite cycle: " + String.join(" -> ", cycle));
+            });
   }
 
   /** A set of the given flags and segments. */
@@ -78,7 +85,8 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
             String ref = ((JsonValue.Str) c.values().get(v)).value();
             if (!segments.containsKey(ref)) {
               throw new FlagValidationException(
-                  "flags." + flag.key() + ".rules[" + i + "].clauses[" + j + "].values[" + v + "]", "unknown segment \"" + ref + "\"");
+                  "flags." + flag.key() + ".rules[" + i + "].clauses[" + j + "].values[" + v + "]",
+                  "unknown segment \"" + ref + "\"");
             }
           }
         }
@@ -89,7 +97,8 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
         Flag target = flags.get(p.flagKey());
         if (target == null) {
           throw new FlagValidationException(
-              "flags." + flag.key() + ".prerequisites[" + i + "].key", "unknown prerequisite flag \"" + p.flagKey() + "\"");
+              "flags." + flag.key() + ".prerequisites[" + i + "].key",
+              "unknown prerequisite flag \"" + p.flagKey() + "\"");
         }
         if (p.variation() >= target.variations().size()) {
           throw new FlagValidationException(

@@ -42,7 +42,9 @@ public interface Flags extends AutoCloseable {
   /** The string value of the flag, or {@code defaultValue}. */
   String getString(String flagKey, EvaluationContext context, String defaultValue);
 
-  /** The integer value of the flag (a number with no fraction that fits), or {@code defaultValue}. */
+  /**
+   * The integer value of the flag (a number with no fraction that fits), or {@code defaultValue}.
+   */
   int getInt(String flagKey, EvaluationContext context, int defaultValue);
 
   /** The long value of the flag (a number with no fraction that fits), or {@code defaultValue}. */
@@ -55,22 +57,28 @@ public interface Flags extends AutoCloseable {
   JsonValue getJson(String flagKey, EvaluationContext context, JsonValue defaultValue);
 
   /** Like {@link #getBoolean}, with the variation and the reason. */
-  EvaluationDetail<Boolean> getBooleanDetail(String flagKey, EvaluationContext context, boolean defaultValue);
+  EvaluationDetail<Boolean> getBooleanDetail(
+      String flagKey, EvaluationContext context, boolean defaultValue);
 
   /** Like {@link #getString}, with the variation and the reason. */
-  EvaluationDetail<String> getStringDetail(String flagKey, EvaluationContext context, String defaultValue);
+  EvaluationDetail<String> getStringDetail(
+      String flagKey, EvaluationContext context, String defaultValue);
 
   /** Like {@link #getInt}, with the variation and the reason. */
-  EvaluationDetail<Integer> getIntDetail(String flagKey, EvaluationContext context, int defaultValue);
+  EvaluationDetail<Integer> getIntDetail(
+      String flagKey, EvaluationContext context, int defaultValue);
 
   /** Like {@link #getLong}, with the variation and the reason. */
-  EvaluationDetail<Long> getLongDetail(String flagKey, EvaluationContext context, long defaultValue);
+  EvaluationDetail<Long> getLongDetail(
+      String flagKey, EvaluationContext context, long defaultValue);
 
   /** Like {@link #getDouble}, with the variation and the reason. */
-  EvaluationDetail<Double> getDoubleDetail(String flagKey, EvaluationContext context, double defaultValue);
+  EvaluationDetail<Double> getDoubleDetail(
+      String flagKey, EvaluationContext context, double defaultValue);
 
   /** Like {@link #getJson}, with the variation and the reason: the "explain" of a flag. */
-  EvaluationDetail<JsonValue> getJsonDetail(String flagKey, EvaluationContext context, JsonValue defaultValue);
+  EvaluationDetail<JsonValue> getJsonDetail(
+      String flagKey, EvaluationContext context, JsonValue defaultValue);
 
   /** The current definition of a flag. */
   Optional<Flag> flag(String flagKey);
@@ -85,9 +93,9 @@ public interface Flags extends AutoCloseable {
   StoreStatus status();
 
   /**
-   * What the store said with its current {@link #status()}: the error that made it {@code STALE}
-   * or {@code UNAVAILABLE} (for a file store, the rejected file's path and the codec's message), or
-   * a short note when it is {@code OK}; empty when it said nothing. For logs and health checks.
+   * What the store said with its current {@link #status()}: the error that made it {@code STALE} or
+   * {@code UNAVAILABLE} (for a file store, the rejected file's path and the codec's message), or a
+   * short note when it is {@code OK}; empty when it said nothing. For logs and health checks.
    */
   String statusDetail();
 
@@ -122,7 +130,8 @@ public interface Flags extends AutoCloseable {
   /**
    * Registers a listener called when the value {@code flagKey} serves to {@code context} changes.
    */
-  Subscription addValueChangeListener(String flagKey, EvaluationContext context, ValueChangeListener listener);
+  Subscription addValueChangeListener(
+      String flagKey, EvaluationContext context, ValueChangeListener listener);
 
   /** Stops the store and every thread the client started. Idempotent. */
   @Override

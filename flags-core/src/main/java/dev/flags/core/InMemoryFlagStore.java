@@ -49,22 +49,26 @@ public final class InMemoryFlagStore implements FlagStore {
 
   /**
    * A store of simple on/off flags from a map, such as {@code Map.of("new_ui_layout", false)}:
-   * Boolean values make on/off switches; other values ({@link String}, {@link Number}, lists,
-   * maps) make a flag serving that value to everyone.
+   * Boolean values make on/off switches; other values ({@link String}, {@link Number}, lists, maps)
+   * make a flag serving that value to everyone.
    *
    * @throws FlagValidationException naming the bad key or value
    */
   public static InMemoryFlagStore ofValues(Map<String, ?> values) {
     InMemoryFlagStore store = new InMemoryFlagStore();
-    values.forEach((key, value) -> {
-      Flag flag;
-      try {
-        flag = value instanceof Boolean b ? Flag.simple(key, b) : Flag.builder(key).variations(value).build();
-      } catch (IllegalArgumentException e) {
-        throw new FlagValidationException(key, e.getMessage());
-      }
-      store.flags.put(key, flag);
-    });
+    values.forEach(
+        (key, value) -> {
+          Flag flag;
+          try {
+            flag =
+                value instanceof Boolean b
+                    ? Flag.simple(key, b)
+                    : Flag.builder(key).variations(value).build();
+          } catch (IllegalArgumentException e) {
+            throw new FlagValidationException(key, e.getMessage());
+          }
+          store.flags.put(key, flag);
+        });
     return store;
   }
 
@@ -123,7 +127,10 @@ public final class InMemoryFlagStore implements FlagStore {
     return List.copyOf(flags.values());
   }
 
-  /** Stops delivering changes to the client (which is closing); later changes stay in this store only. */
+  /**
+   * Stops delivering changes to the client (which is closing); later changes stay in this store
+   * only.
+   */
   @Override
   public synchronized void close() {
     closed = true;

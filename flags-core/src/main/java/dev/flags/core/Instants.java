@@ -30,7 +30,9 @@ final class Instants {
   /** Returned when a value is not an instant. */
   static final long NOT_AN_INSTANT = Long.MIN_VALUE;
 
-  /** JavaScript's {@code Number.MAX_SAFE_INTEGER}: beyond it a number is not exact in JSON tools. */
+  /**
+   * JavaScript's {@code Number.MAX_SAFE_INTEGER}: beyond it a number is not exact in JSON tools.
+   */
   private static final long MAX_SAFE = (1L << 53) - 1;
 
   private static final BigDecimal MAX_SAFE_DECIMAL = BigDecimal.valueOf(MAX_SAFE);

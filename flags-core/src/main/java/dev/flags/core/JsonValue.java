@@ -16,12 +16,19 @@ import java.util.Objects;
  * thread-safe.
  */
 public sealed interface JsonValue
-    permits JsonValue.Null, JsonValue.Bool, JsonValue.Num, JsonValue.Str, JsonValue.Arr, JsonValue.Obj {
+    permits JsonValue.Null,
+        JsonValue.Bool,
+        JsonValue.Num,
+        JsonValue.Str,
+        JsonValue.Arr,
+        JsonValue.Obj {
 
   /** JSON {@code null}. */
   Null NULL = new Null();
+
   /** JSON {@code true}. */
   Bool TRUE = new Bool(true);
+
   /** JSON {@code false}. */
   Bool FALSE = new Bool(false);
 
@@ -58,8 +65,8 @@ public sealed interface JsonValue
   }
 
   /**
-   * Converts plain Java values: {@code null}, Boolean, Number, String, {@link JsonValue}, a List
-   * or a Map with String keys, nested freely.
+   * Converts plain Java values: {@code null}, Boolean, Number, String, {@link JsonValue}, a List or
+   * a Map with String keys, nested freely.
    *
    * @throws IllegalArgumentException for any other type
    */
@@ -95,7 +102,9 @@ public sealed interface JsonValue
       return new Obj(out);
     }
     throw new IllegalArgumentException(
-        "cannot convert " + value.getClass().getName() + " to JSON; use Boolean, Number, String, List or Map");
+        "cannot convert "
+            + value.getClass().getName()
+            + " to JSON; use Boolean, Number, String, List or Map");
   }
 
   /** The JSON {@code null} value. */

@@ -74,6 +74,10 @@ public enum Operator {
 
   /** Whether {@link Clause#ignoreCase()} applies to this operator. */
   public boolean supportsIgnoreCase() {
-    return this == IN || this == STARTS_WITH || this == ENDS_WITH || this == CONTAINS || this == MATCHES;
+    return this == IN
+        || this == STARTS_WITH
+        || this == ENDS_WITH
+        || this == CONTAINS
+        || this == MATCHES;
   }
 }

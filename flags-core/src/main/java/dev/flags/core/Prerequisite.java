@@ -15,7 +15,8 @@ public record Prerequisite(String flagKey, int variation) {
     Objects.requireNonNull(flagKey, "flagKey");
     FlagKeys.check(flagKey, "flagKey");
     if (variation < 0) {
-      throw new FlagValidationException("variation", "variation index must be >= 0, got " + variation);
+      throw new FlagValidationException(
+          "variation", "variation index must be >= 0, got " + variation);
     }
   }
 }

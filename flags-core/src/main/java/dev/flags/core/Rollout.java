@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param bucketBy the attribute to bucket by; empty means the context key
  * @param algorithm how buckets are computed
  */
-public record Rollout(List<WeightedVariation> weights, Optional<String> bucketBy, BucketingAlgorithm algorithm)
+public record Rollout(
+    List<WeightedVariation> weights, Optional<String> bucketBy, BucketingAlgorithm algorithm)
     implements Serve {
 
   /** The total of the weights: 100% in thousandths of a percent. */
@@ -46,28 +47,30 @@ public record Rollout(List<WeightedVariation> weights, Optional<String> bucketBy
     }
     if (sum != TOTAL_WEIGHT) {
       throw new FlagValidationException(
-          "weights",
-          "weights must sum to 100000 (100%, in thousandths of a percent), got " + sum);
+          "weights", "weights must sum to 100000 (100%, in thousandths of a percent), got " + sum);
     }
     if (bucketBy.isPresent() && bucketBy.get().isEmpty()) {
-      throw new FlagValidationException("bucketBy", "bucketBy must not be empty; omit it to bucket by key");
+      throw new FlagValidationException(
+          "bucketBy", "bucketBy must not be empty; omit it to bucket by key");
     }
   }
 
   /**
-   * A boolean rollout: {@code percent}% of contexts get {@code true} (variation 1, listed first,
-   * so it takes the lowest buckets), the rest {@code false} (variation 0). Accepts 0.001% steps:
+   * A boolean rollout: {@code percent}% of contexts get {@code true} (variation 1, listed first, so
+   * it takes the lowest buckets), the rest {@code false} (variation 0). Accepts 0.001% steps:
    * {@code percentage(12.5)}.
    *
    * @throws FlagValidationException if {@code percent} is outside 0..100
    */
   public static Rollout percentage(double percent) {
     if (!(percent >= 0 && percent <= 100)) {
-      throw new FlagValidationException("weights", "percentage must be within 0..100, got " + percent);
+      throw new FlagValidationException(
+          "weights", "percentage must be within 0..100, got " + percent);
     }
     int onWeight = (int) Math.round(percent * 1000);
     return new Rollout(
-        List.of(new WeightedVariation(1, onWeight), new WeightedVariation(0, TOTAL_WEIGHT - onWeight)),
+        List.of(
+            new WeightedVariation(1, onWeight), new WeightedVariation(0, TOTAL_WEIGHT - onWeight)),
         Optional.empty(),
         BucketingAlgorithm.MURMUR3_V1);
   }
@@ -96,10 +99,12 @@ public record Rollout(List<WeightedVariation> weights, Optional<String> bucketBy
   public record WeightedVariation(int variation, int weight) {
     public WeightedVariation {
       if (variation < 0) {
-        throw new FlagValidationException("variation", "variation index must be >= 0, got " + variation);
+        throw new FlagValidationException(
+            "variation", "variation index must be >= 0, got " + variation);
       }
       if (weight < 0 || weight > TOTAL_WEIGHT) {
-        throw new FlagValidationException("weight", "weight must be within 0..100000, got " + weight);
+        throw new FlagValidationException(
+            "weight", "weight must be within 0..100000, got " + weight);
       }
     }
   }
@@ -135,7 +140,9 @@ public record Rollout(List<WeightedVariation> weights, Optional<String> bucketBy
       return this;
     }
 
-    /** @throws FlagValidationException if the weights do not sum to 100% */
+    /**
+     * @throws FlagValidationException if the weights do not sum to 100%
+     */
     public Rollout build() {
       return new Rollout(weights, bucketBy, algorithm);
     }

@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A named, reusable group of contexts, referenced from clauses with {@link
- * Operator#SEGMENT_MATCH}. A context is in the segment when its key is {@code included}; otherwise,
- * when its key is not {@code excluded} and any rule matches (all clauses of that rule). Segment
- * rules cannot reference segments. Immutable and thread-safe.
+ * A named, reusable group of contexts, referenced from clauses with {@link Operator#SEGMENT_MATCH}.
+ * A context is in the segment when its key is {@code included}; otherwise, when its key is not
+ * {@code excluded} and any rule matches (all clauses of that rule). Segment rules cannot reference
+ * segments. Immutable and thread-safe.
  *
  * @param key the segment key, same rule as flag keys
  * @param version increases with every change
@@ -19,7 +19,12 @@ import java.util.Set;
  * @param description what the group is; may be empty
  */
 public record Segment(
-    String key, long version, Set<String> included, Set<String> excluded, List<SegmentRule> rules, String description) {
+    String key,
+    long version,
+    Set<String> included,
+    Set<String> excluded,
+    List<SegmentRule> rules,
+    String description) {
 
   public Segment {
     FlagKeys.check(key, "key");
@@ -77,9 +82,12 @@ public record Segment(
       return this;
     }
 
-    /** @throws FlagValidationException naming the path of the first problem */
+    /**
+     * @throws FlagValidationException naming the path of the first problem
+     */
     public Segment build() {
-      return new Segment(key, version, Set.copyOf(included), Set.copyOf(excluded), rules, description);
+      return new Segment(
+          key, version, Set.copyOf(included), Set.copyOf(excluded), rules, description);
     }
   }
 }

@@ -16,7 +16,8 @@ public record SegmentRule(String id, List<Clause> clauses) {
     clauses = List.copyOf(clauses);
     for (int j = 0; j < clauses.size(); j++) {
       if (clauses.get(j).operator().orElse(null) == Operator.SEGMENT_MATCH) {
-        throw new FlagValidationException("clauses[" + j + "].op", "a segment rule cannot reference a segment");
+        throw new FlagValidationException(
+            "clauses[" + j + "].op", "a segment rule cannot reference a segment");
       }
     }
   }

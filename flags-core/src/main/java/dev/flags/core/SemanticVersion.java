@@ -24,8 +24,8 @@ import java.util.List;
  * </ul>
  *
  * <p>Build metadata is kept for {@link #toString()} but ignored by {@link #compareTo} and {@link
- * #equals}: {@code 1.0.0+a} and {@code 1.0.0+b} are equal, as the spec's precedence says.
- * Immutable and thread-safe.
+ * #equals}: {@code 1.0.0+a} and {@code 1.0.0+b} are equal, as the spec's precedence says. Immutable
+ * and thread-safe.
  */
 final class SemanticVersion implements Comparable<SemanticVersion> {
   /** What {@link #compareFrom} returns for a text that is not a version. */
@@ -36,8 +36,10 @@ final class SemanticVersion implements Comparable<SemanticVersion> {
   private final long major;
   private final long minor;
   private final long patch;
+
   /** Pre-release identifiers; a numeric one is all digits (no leading zero), the others are not. */
   private final String[] preRelease;
+
   private final String text;
 
   private SemanticVersion(long major, long minor, long patch, String[] preRelease, String text) {
@@ -112,7 +114,10 @@ final class SemanticVersion implements Comparable<SemanticVersion> {
     long ma = parseNumber(text, 0, dot1);
     long mi = parseNumber(text, dot1 + 1, dot2);
     long pa = parseNumber(text, dot2 + 1, coreEnd);
-    if (ma < 0 || mi < 0 || pa < 0 || (dash >= 0 && !validIdentifiers(text, dash + 1, preEnd, true))) {
+    if (ma < 0
+        || mi < 0
+        || pa < 0
+        || (dash >= 0 && !validIdentifiers(text, dash + 1, preEnd, true))) {
       return INVALID;
     }
     int c = Long.compare(ma, major);

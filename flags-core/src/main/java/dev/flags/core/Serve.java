@@ -19,7 +19,8 @@ public sealed interface Serve permits Serve.Variation, Rollout {
   record Variation(int index) implements Serve {
     public Variation {
       if (index < 0) {
-        throw new FlagValidationException("variation", "variation index must be >= 0, got " + index);
+        throw new FlagValidationException(
+            "variation", "variation index must be >= 0, got " + index);
       }
     }
   }

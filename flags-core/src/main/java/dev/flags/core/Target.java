@@ -13,7 +13,8 @@ import java.util.Set;
 public record Target(int variation, Set<String> keys) {
   public Target {
     if (variation < 0) {
-      throw new FlagValidationException("variation", "variation index must be >= 0, got " + variation);
+      throw new FlagValidationException(
+          "variation", "variation index must be >= 0, got " + variation);
     }
     keys = Set.copyOf(keys);
   }

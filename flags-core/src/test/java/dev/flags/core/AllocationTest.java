@@ -6,8 +6,8 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hot paths allocate nothing. This is a behaviour check (bytes allocated by this thread), not
- * a timing: JMH with {@code -prof gc} measures the same in docs/benchmarks.md.
+ * The hot paths allocate nothing. This is a behaviour check (bytes allocated by this thread), not a
+ * timing: JMH with {@code -prof gc} measures the same in docs/benchmarks.md.
  */
 class AllocationTest {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -17,12 +17,18 @@ class AllocationTest {
   void booleanRolloutAndRuleEvaluationsAllocateNothing() {
     Flag on = Flag.simple("on", true);
     Flag rollout = Flag.builder("rollout").percentageRollout(10).build();
-    Flag rule = Flag.builder("rule").percentageRollout(10)
-        .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true)).build();
+    Flag rule =
+        Flag.builder("rule")
+            .percentageRollout(10)
+            .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true))
+            .build();
     EvaluationContext[] users = new EvaluationContext[1024];
     for (int i = 0; i < users.length; i++) {
-      users[i] = EvaluationContext.builder("user-" + i).set("country", i % 3 == 0 ? "DE" : "US")
-          .set("plan", i % 2 == 0 ? "pro" : "free").build();
+      users[i] =
+          EvaluationContext.builder("user-" + i)
+              .set("country", i % 3 == 0 ? "DE" : "US")
+              .set("plan", i % 2 == 0 ? "pro" : "free")
+              .build();
     }
     try (Flags flags = Flags.builder().store(InMemoryFlagStore.of(on, rollout, rule)).build()) {
       int sink = run(flags, users, 200_000); // warm up: JIT, lazily built JDK tables

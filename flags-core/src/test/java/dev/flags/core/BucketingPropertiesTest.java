@@ -22,7 +22,9 @@ class BucketingPropertiesTest {
 
   private static final int USERS = 100_000;
 
-  /** Keys shaped like real ones: sequential ids (the hard case for a weak hash) and random UUIDs. */
+  /**
+   * Keys shaped like real ones: sequential ids (the hard case for a weak hash) and random UUIDs.
+   */
   private static String[] sequentialKeys() {
     String[] keys = new String[USERS];
     for (int i = 0; i < USERS; i++) {
@@ -43,7 +45,8 @@ class BucketingPropertiesTest {
   /**
    * Pearson's chi-square of {@code keys} falling into {@code cells} equal slices of the buckets.
    */
-  private static double chiSquare(BucketingAlgorithm algorithm, String salt, String[] keys, int cells) {
+  private static double chiSquare(
+      BucketingAlgorithm algorithm, String salt, String[] keys, int cells) {
     byte[] saltUtf8 = Bucketing.utf8(salt);
     long[] counts = new long[cells];
     int width = Bucketing.BUCKETS / cells;
@@ -78,7 +81,9 @@ class BucketingPropertiesTest {
 
   @Test
   void md5CompatSpreadsKeysUniformlyOverItsOneHundredBuckets() {
-    assertThat(chiSquare(BucketingAlgorithm.MD5_PERCENT_COMPAT, "new_checkout_flow", sequentialKeys(), 100))
+    assertThat(
+            chiSquare(
+                BucketingAlgorithm.MD5_PERCENT_COMPAT, "new_checkout_flow", sequentialKeys(), 100))
         .isLessThan(148.3);
   }
 
@@ -96,10 +101,11 @@ class BucketingPropertiesTest {
   void differentSaltsPickIndependentUsers() {
     String[] keys = sequentialKeys();
     // Similar salts are the case a weak construction would get wrong.
-    List<String[]> pairs = List.of(
-        new String[] {"new_checkout_flow", "new_search"},
-        new String[] {"flag-1", "flag-2"},
-        new String[] {"checkout", "checkout-2026-q1"});
+    List<String[]> pairs =
+        List.of(
+            new String[] {"new_checkout_flow", "new_search"},
+            new String[] {"flag-1", "flag-2"},
+            new String[] {"checkout", "checkout-2026-q1"});
     for (BucketingAlgorithm algorithm : BucketingAlgorithm.values()) {
       for (String[] pair : pairs) {
         byte[] a = Bucketing.utf8(pair[0]);
@@ -155,7 +161,8 @@ class BucketingPropertiesTest {
 
   @Test
   void weightsTakeConsecutiveBucketRangesInListOrder() {
-    Rollout r = Rollout.builder().percent(2, 20).percent(0, 0).percent(1, 30).percent(3, 50).build();
+    Rollout r =
+        Rollout.builder().percent(2, 20).percent(0, 0).percent(1, 30).percent(3, 50).build();
     assertThat(variationOf(r, 0)).isEqualTo(2);
     assertThat(variationOf(r, 19_999)).isEqualTo(2);
     assertThat(variationOf(r, 20_000)).isEqualTo(1);
@@ -179,11 +186,15 @@ class BucketingPropertiesTest {
   /** Pinned in code as well as in docs/bucketing-vectors.json: editing both should hurt twice. */
   @Test
   void bucketsAreStableAcrossRunsAndVersions() {
-    assertThat(BucketingAlgorithm.MURMUR3_V1.bucket("new_checkout_flow", "user-1")).isEqualTo(41_044);
-    assertThat(Bucketing.murmur3(Bucketing.utf8("new_checkout_flow"), "user-1")).isEqualTo(2_685_941_044L);
-    assertThat(Bucketing.murmur3(Bucketing.utf8("new_checkout_flow"), "user-4")).isEqualTo(4_180_629_232L);
+    assertThat(BucketingAlgorithm.MURMUR3_V1.bucket("new_checkout_flow", "user-1"))
+        .isEqualTo(41_044);
+    assertThat(Bucketing.murmur3(Bucketing.utf8("new_checkout_flow"), "user-1"))
+        .isEqualTo(2_685_941_044L);
+    assertThat(Bucketing.murmur3(Bucketing.utf8("new_checkout_flow"), "user-4"))
+        .isEqualTo(4_180_629_232L);
     assertThat(BucketingAlgorithm.MURMUR3_V1.bucket("i18n.greeting", "😀")).isEqualTo(18_791);
-    assertThat(BucketingAlgorithm.MD5_PERCENT_COMPAT.bucket("i18n.greeting", "😀")).isEqualTo(57_000);
+    assertThat(BucketingAlgorithm.MD5_PERCENT_COMPAT.bucket("i18n.greeting", "😀"))
+        .isEqualTo(57_000);
   }
 
   @Test
@@ -192,8 +203,10 @@ class BucketingPropertiesTest {
     assertThat(Bucketing.bucketableText(JsonValue.of(42))).isEqualTo("42");
     assertThat(Bucketing.bucketableText(JsonValue.of(-7))).isEqualTo("-7");
     assertThat(Bucketing.bucketableText(JsonValue.of(42.0))).isEqualTo("42");
-    assertThat(Bucketing.bucketableText(new JsonValue.Num(new java.math.BigDecimal("4.2E1")))).isEqualTo("42");
-    assertThat(Bucketing.bucketableText(JsonValue.of((1L << 53) - 1))).isEqualTo("9007199254740991");
+    assertThat(Bucketing.bucketableText(new JsonValue.Num(new java.math.BigDecimal("4.2E1"))))
+        .isEqualTo("42");
+    assertThat(Bucketing.bucketableText(JsonValue.of((1L << 53) - 1)))
+        .isEqualTo("9007199254740991");
     assertThat(Bucketing.bucketableText(JsonValue.of(1L << 53))).isNull();
     assertThat(Bucketing.bucketableText(JsonValue.of(4.5))).isNull();
     assertThat(Bucketing.bucketableText(JsonValue.of(""))).isNull();
@@ -205,26 +218,36 @@ class BucketingPropertiesTest {
 
   @Test
   void murmur3AllocatesNothing() {
-    long allocated = allocatedBytesOverAMillionCalls(() -> Bucketing.murmur3(SALT, VALUES[index++ & 7]));
+    long allocated =
+        allocatedBytesOverAMillionCalls(() -> Bucketing.murmur3(SALT, VALUES[index++ & 7]));
     assertThat(allocated).as("bytes allocated by 1,000,000 calls").isLessThan(16_384);
   }
 
   @Test
   void murmur3WithAPrecomputedSaltAllocatesNothing() {
     Bucketing.Murmur3Prefix prefix = Bucketing.murmur3Prefix(SALT);
-    long allocated = allocatedBytesOverAMillionCalls(() -> Bucketing.bucket(prefix, VALUES[index++ & 7]));
+    long allocated =
+        allocatedBytesOverAMillionCalls(() -> Bucketing.bucket(prefix, VALUES[index++ & 7]));
     assertThat(allocated).as("bytes allocated by 1,000,000 calls").isLessThan(16_384);
   }
 
   @Test
   void md5CompatAllocatesNothingOnceTheThreadIsWarm() {
-    long allocated = allocatedBytesOverAMillionCalls(() -> Bucketing.md5Percent(SALT, VALUES[index++ & 7]));
+    long allocated =
+        allocatedBytesOverAMillionCalls(() -> Bucketing.md5Percent(SALT, VALUES[index++ & 7]));
     assertThat(allocated).as("bytes allocated by 1,000,000 calls").isLessThan(16_384);
   }
 
   private static final byte[] SALT = Bucketing.utf8("new_checkout_flow");
   private static final String[] VALUES = {
-    "user-1", "jürgen", "日本語", "user-🚀", "x".repeat(200), "", "\uD800x", "550e8400-e29b-41d4-a716-446655440000"
+    "user-1",
+    "jürgen",
+    "日本語",
+    "user-🚀",
+    "x".repeat(200),
+    "",
+    "\uD800x",
+    "550e8400-e29b-41d4-a716-446655440000"
   };
   private static int index;
   private static volatile long sink;
@@ -232,8 +255,8 @@ class BucketingPropertiesTest {
   /**
    * Whether a million calls, after a warm-up, allocate on this thread no more than the JVM's own
    * noise. The counter is exact, but the JVM may allocate a few KB on this thread for itself (a
-   * lazily resolved class, a JIT deoptimisation); a single object per call would be at least
-   * 16 MB over the run, so anything under 16 KB (0.016 bytes per call) counts as no allocation.
+   * lazily resolved class, a JIT deoptimisation); a single object per call would be at least 16 MB
+   * over the run, so anything under 16 KB (0.016 bytes per call) counts as no allocation.
    */
   private static long allocatedBytesOverAMillionCalls(LongSupplier call) {
     com.sun.management.ThreadMXBean threads =
@@ -254,23 +277,29 @@ class BucketingPropertiesTest {
   }
 
   @Property(tries = 2_000)
-  void murmur3EncodesLikeStringGetBytes(@ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value) {
+  void murmur3EncodesLikeStringGetBytes(
+      @ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value) {
     byte[] whole = (salt + "." + value).getBytes(StandardCharsets.UTF_8);
     long expected = Integer.toUnsignedLong(referenceMurmur3(whole));
     assertThat(Bucketing.murmur3(Bucketing.utf8(salt), value)).isEqualTo(expected);
-    assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(expected);
+    assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value))
+        .isEqualTo(expected);
   }
 
   @Property(tries = 2_000)
-  void md5CompatEncodesLikeStringGetBytes(@ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value)
+  void md5CompatEncodesLikeStringGetBytes(
+      @ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value)
       throws NoSuchAlgorithmException {
-    byte[] digest = MessageDigest.getInstance("MD5").digest((value + "-" + salt).getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        MessageDigest.getInstance("MD5")
+            .digest((value + "-" + salt).getBytes(StandardCharsets.UTF_8));
     int expected = new BigInteger(1, digest).mod(BigInteger.valueOf(100)).intValueExact();
     assertThat(Bucketing.md5Percent(Bucketing.utf8(salt), value)).isEqualTo(expected);
   }
 
   @Property(tries = 500)
-  void bucketsAreInRange(@ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value) {
+  void bucketsAreInRange(
+      @ForAll("saltsAndValues") String salt, @ForAll("saltsAndValues") String value) {
     for (BucketingAlgorithm a : BucketingAlgorithm.values()) {
       assertThat(a.bucket(salt, value)).isBetween(0, Bucketing.BUCKETS - 1);
     }
@@ -283,11 +312,12 @@ class BucketingPropertiesTest {
    */
   @Provide
   Arbitrary<String> saltsAndValues() {
-    Arbitrary<String> tricky = Arbitraries.strings()
-        .withChars('a', 'Z', '0', '.', '-', 'é', 'ß', '\u07ff', '\u0800', '日', '\uffff')
-        .withChars('\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE00')
-        .ofMinLength(0)
-        .ofMaxLength(300);
+    Arbitrary<String> tricky =
+        Arbitraries.strings()
+            .withChars('a', 'Z', '0', '.', '-', 'é', 'ß', '\u07ff', '\u0800', '日', '\uffff')
+            .withChars('\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE00')
+            .ofMinLength(0)
+            .ofMaxLength(300);
     Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(80);
     return Arbitraries.oneOf(tricky, any);
   }
@@ -298,8 +328,11 @@ class BucketingPropertiesTest {
     int h = 0;
     int blocks = data.length / 4;
     for (int i = 0; i < blocks; i++) {
-      int k = (data[4 * i] & 0xFF) | (data[4 * i + 1] & 0xFF) << 8 | (data[4 * i + 2] & 0xFF) << 16
-          | (data[4 * i + 3] & 0xFF) << 24;
+      int k =
+          (data[4 * i] & 0xFF)
+              | (data[4 * i + 1] & 0xFF) << 8
+              | (data[4 * i + 2] & 0xFF) << 16
+              | (data[4 * i + 3] & 0xFF) << 24;
       k *= 0xcc9e2d51;
       k = Integer.rotateLeft(k, 15);
       k *= 0x1b873593;
@@ -312,10 +345,10 @@ class BucketingPropertiesTest {
     switch (data.length & 3) {
       case 3:
         k ^= (data[tail + 2] & 0xFF) << 16;
-        // fall through
+      // fall through
       case 2:
         k ^= (data[tail + 1] & 0xFF) << 8;
-        // fall through
+      // fall through
       case 1:
         k ^= data[tail] & 0xFF;
         k *= 0xcc9e2d51;

@@ -47,8 +47,15 @@ class BucketingVectorsTest {
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Map<String, Object> v = all.get(i);
-      String name = "#" + i + " " + v.get("algorithm") + " salt=" + abbreviate((String) v.get("salt"))
-          + " value=" + abbreviate((String) v.get("value"));
+      String name =
+          "#"
+              + i
+              + " "
+              + v.get("algorithm")
+              + " salt="
+              + abbreviate((String) v.get("salt"))
+              + " value="
+              + abbreviate((String) v.get("value"));
       out.add(Arguments.of(Named.of(name, v)));
     }
     return out.stream();
@@ -57,7 +64,8 @@ class BucketingVectorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectorArguments")
   void codeReproducesThePublishedVector(Map<String, Object> v) throws NoSuchAlgorithmException {
-    BucketingAlgorithm algorithm = BucketingAlgorithm.fromWireName((String) v.get("algorithm")).orElseThrow();
+    BucketingAlgorithm algorithm =
+        BucketingAlgorithm.fromWireName((String) v.get("algorithm")).orElseThrow();
     String salt = (String) v.get("salt");
     String value = (String) v.get("value");
     int bucket = ((BigDecimal) v.get("bucket")).intValueExact();
@@ -68,13 +76,16 @@ class BucketingVectorsTest {
       case MURMUR3_V1 -> {
         long hash = ((BigDecimal) v.get("hash")).longValueExact();
         assertThat(Bucketing.murmur3(Bucketing.utf8(salt), value)).isEqualTo(hash);
-        assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(hash);
-        assertThat(Bucketing.bucket(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value)).isEqualTo(bucket);
+        assertThat(Bucketing.murmur3(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value))
+            .isEqualTo(hash);
+        assertThat(Bucketing.bucket(Bucketing.murmur3Prefix(Bucketing.utf8(salt)), value))
+            .isEqualTo(bucket);
         assertThat(hash % 100_000).isEqualTo(bucket);
       }
       case MD5_PERCENT_COMPAT -> {
-        byte[] digest = MessageDigest.getInstance("MD5")
-            .digest((value + "-" + salt).getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+            MessageDigest.getInstance("MD5")
+                .digest((value + "-" + salt).getBytes(StandardCharsets.UTF_8));
         assertThat(String.format("%032x", new BigInteger(1, digest))).isEqualTo(v.get("md5"));
         assertThat(Bucketing.md5Percent(Bucketing.utf8(salt), value) * 1000).isEqualTo(bucket);
       }
@@ -97,7 +108,9 @@ class BucketingVectorsTest {
       longValue |= value.length() >= 256;
     }
     for (BucketingAlgorithm a : BucketingAlgorithm.values()) {
-      assertThat(perAlgorithm.getOrDefault(a.wireName(), 0)).as(a.wireName()).isGreaterThanOrEqualTo(50);
+      assertThat(perAlgorithm.getOrDefault(a.wireName(), 0))
+          .as(a.wireName())
+          .isGreaterThanOrEqualTo(50);
     }
     assertThat(nonBmp).as("a value outside the BMP (emoji)").isTrue();
     assertThat(saltDiffersFromFlag).as("a salt that differs from the flag key").isTrue();
@@ -105,7 +118,9 @@ class BucketingVectorsTest {
     assertThat(longValue).as("a value of 256 or more chars").isTrue();
   }
 
-  /** Published MurmurHash3_x86_32 test values (SMHasher and widely quoted), as in the Python tool. */
+  /**
+   * Published MurmurHash3_x86_32 test values (SMHasher and widely quoted), as in the Python tool.
+   */
   @Test
   void murmur3MatchesTheReferenceTestValues() {
     Object[][] reference = {
@@ -142,10 +157,13 @@ class BucketingVectorsTest {
       // The input fed as raw bytes, then split at every point between bytes and the value path.
       assertThat(Bucketing.murmur3x86(seed, data, -1, "")).as("bytes %s", r[0]).isEqualTo(expected);
       if (r[0] instanceof String s) {
-        assertThat(Bucketing.murmur3x86(seed, new byte[0], -1, s)).as("string %s", s).isEqualTo(expected);
+        assertThat(Bucketing.murmur3x86(seed, new byte[0], -1, s))
+            .as("string %s", s)
+            .isEqualTo(expected);
         for (int i = 0; i <= s.length(); i++) {
           byte[] head = s.substring(0, i).getBytes(StandardCharsets.UTF_8);
-          assertThat(Bucketing.murmur3x86(seed, head, -1, s.substring(i))).as("%s split at %d", s, i)
+          assertThat(Bucketing.murmur3x86(seed, head, -1, s.substring(i)))
+              .as("%s split at %d", s, i)
               .isEqualTo(expected);
         }
       }

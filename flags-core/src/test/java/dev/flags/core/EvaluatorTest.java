@@ -34,7 +34,13 @@ class EvaluatorTest {
 
   @Test
   void offFlagServesItsOffVariation() {
-    store.upsert(Flag.builder("f").variations("a", "b", "c").offVariation(2).fallthroughVariation(0).on(false).build());
+    store.upsert(
+        Flag.builder("f")
+            .variations("a", "b", "c")
+            .offVariation(2)
+            .fallthroughVariation(0)
+            .on(false)
+            .build());
     EvaluationDetail<String> d = flags.getStringDetail("f", user("u"), "default");
     assertThat(d.value()).isEqualTo("c");
     assertThat(d.reason().kind()).isEqualTo(EvaluationReason.Kind.OFF);
@@ -42,8 +48,12 @@ class EvaluatorTest {
 
   @Test
   void targetsWinOverRules() {
-    store.upsert(Flag.builder("f").fallthrough(false).target(false, "u1")
-        .rule(Rule.when(Clause.in("key", "u1", "u2")).serve(true)).build());
+    store.upsert(
+        Flag.builder("f")
+            .fallthrough(false)
+            .target(false, "u1")
+            .rule(Rule.when(Clause.in("key", "u1", "u2")).serve(true))
+            .build());
     assertThat(flags.getBooleanDetail("f", user("u1"), true).reason().kind())
         .isEqualTo(EvaluationReason.Kind.TARGET_MATCH);
     assertThat(flags.isEnabled("f", user("u1"))).isFalse();
@@ -52,36 +62,70 @@ class EvaluatorTest {
 
   @Test
   void firstMatchingRuleWinsAndIsReported() {
-    store.upsert(Flag.builder("f").variations("none", "de", "pro").fallthroughVariation(0)
-        .rule(Rule.when(Clause.in("country", "DE")).serve(1).withId("germany"))
-        .rule(Rule.when(Clause.in("plan", "pro")).serve(2))
-        .build());
-    EvaluationContext both = EvaluationContext.builder("u").set("country", "DE").set("plan", "pro").build();
+    store.upsert(
+        Flag.builder("f")
+            .variations("none", "de", "pro")
+            .fallthroughVariation(0)
+            .rule(Rule.when(Clause.in("country", "DE")).serve(1).withId("germany"))
+            .rule(Rule.when(Clause.in("plan", "pro")).serve(2))
+            .build());
+    EvaluationContext both =
+        EvaluationContext.builder("u").set("country", "DE").set("plan", "pro").build();
     EvaluationDetail<String> d = flags.getStringDetail("f", both, "x");
     assertThat(d.value()).isEqualTo("de");
     assertThat(d.reason().ruleIndex()).hasValue(0);
     assertThat(d.reason().ruleId()).hasValue("germany");
     EvaluationContext pro = EvaluationContext.builder("u").set("plan", "pro").build();
     assertThat(flags.getStringDetail("f", pro, "x").reason().ruleIndex()).hasValue(1);
-    assertThat(flags.getStringDetail("f", user("u"), "x").reason().kind()).isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
+    assertThat(flags.getStringDetail("f", user("u"), "x").reason().kind())
+        .isEqualTo(EvaluationReason.Kind.FALLTHROUGH);
   }
 
   @Test
   void allClausesOfARuleMustMatch() {
-    store.upsert(Flag.builder("f").fallthrough(false)
-        .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true)).build());
-    assertThat(flags.isEnabled("f", EvaluationContext.builder("u").set("country", "FR").set("plan", "pro").build())).isTrue();
-    assertThat(flags.isEnabled("f", EvaluationContext.builder("u").set("country", "FR").set("plan", "free").build())).isFalse();
+    store.upsert(
+        Flag.builder("f")
+            .fallthrough(false)
+            .rule(Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro")).serve(true))
+            .build());
+    assertThat(
+            flags.isEnabled(
+                "f",
+                EvaluationContext.builder("u").set("country", "FR").set("plan", "pro").build()))
+        .isTrue();
+    assertThat(
+            flags.isEnabled(
+                "f",
+                EvaluationContext.builder("u").set("country", "FR").set("plan", "free").build()))
+        .isFalse();
   }
 
   @Test
   void stringOperatorsWithAndWithoutCase() {
-    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com"), with("email", "a@example.com"))).isTrue();
-    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com"), with("email", "a@EXAMPLE.com"))).isFalse();
-    assertThat(eval(Clause.of("email", Operator.ENDS_WITH, "@example.com").ignoringCase(), with("email", "a@EXAMPLE.com"))).isTrue();
+    assertThat(
+            eval(
+                Clause.of("email", Operator.ENDS_WITH, "@example.com"),
+                with("email", "a@example.com")))
+        .isTrue();
+    assertThat(
+            eval(
+                Clause.of("email", Operator.ENDS_WITH, "@example.com"),
+                with("email", "a@EXAMPLE.com")))
+        .isFalse();
+    assertThat(
+            eval(
+                Clause.of("email", Operator.ENDS_WITH, "@example.com").ignoringCase(),
+                with("email", "a@EXAMPLE.com")))
+        .isTrue();
     assertThat(eval(Clause.of("name", Operator.STARTS_WITH, "Ad"), with("name", "Ada"))).isTrue();
-    assertThat(eval(Clause.of("name", Operator.STARTS_WITH, "ad").ignoringCase(), with("name", "Ada"))).isTrue();
-    assertThat(eval(Clause.of("name", Operator.CONTAINS, "DA").ignoringCase(), with("name", "ada lovelace"))).isTrue();
+    assertThat(
+            eval(Clause.of("name", Operator.STARTS_WITH, "ad").ignoringCase(), with("name", "Ada")))
+        .isTrue();
+    assertThat(
+            eval(
+                Clause.of("name", Operator.CONTAINS, "DA").ignoringCase(),
+                with("name", "ada lovelace")))
+        .isTrue();
     assertThat(eval(Clause.of("name", Operator.CONTAINS, "xyz"), with("name", "ada"))).isFalse();
     assertThat(eval(Clause.in("country", "de").ignoringCase(), with("country", "DE"))).isTrue();
     assertThat(eval(Clause.in("country", "de"), with("country", "DE"))).isFalse();
@@ -105,8 +149,16 @@ class EvaluatorTest {
 
   @Test
   void regexSearchesAndCapsInputLength() {
-    assertThat(eval(Clause.of("email", Operator.MATCHES, "@(acme|corp)\\.com$"), with("email", "x@acme.com"))).isTrue();
-    assertThat(eval(Clause.of("email", Operator.MATCHES, "^ACME").ignoringCase(), with("email", "acme@x"))).isTrue();
+    assertThat(
+            eval(
+                Clause.of("email", Operator.MATCHES, "@(acme|corp)\\.com$"),
+                with("email", "x@acme.com")))
+        .isTrue();
+    assertThat(
+            eval(
+                Clause.of("email", Operator.MATCHES, "^ACME").ignoringCase(),
+                with("email", "acme@x")))
+        .isTrue();
     String evil = "a".repeat(CompiledClause.MAX_REGEX_INPUT + 1);
     assertThat(eval(Clause.of("s", Operator.MATCHES, "a+"), with("s", evil))).isFalse();
   }
@@ -115,56 +167,91 @@ class EvaluatorTest {
   void deeplyRecursivePatternDoesNotThrowStackOverflowFromEvaluation() {
     // Regression: ^(a|b)*$ recursed once per character and threw StackOverflowError to the caller.
     String value = "ab".repeat(CompiledClause.MAX_REGEX_INPUT / 2);
-    EvaluationDetail<Boolean> d = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      store.upsert(Flag.builder("f").fallthrough(false)
-          .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true)).build());
-      return flags.getBooleanDetail("f", with("s", value), true);
-    });
+    EvaluationDetail<Boolean> d =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> {
+              store.upsert(
+                  Flag.builder("f")
+                      .fallthrough(false)
+                      .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true))
+                      .build());
+              return flags.getBooleanDetail("f", with("s", value), true);
+            });
     assertThat(d.reason().kind()).isNotEqualTo(EvaluationReason.Kind.ERROR);
-    assertThat(d.reason().kind()).isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
+    assertThat(d.reason().kind())
+        .isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
   }
 
   @Test
   void stackOverflowInTheRegexEngineCountsAsNoMatch() throws InterruptedException {
     // On a small stack even a capped value overflows the engine's recursion: it must not escape.
     String value = "ab".repeat(CompiledClause.MAX_REGEX_INPUT / 2);
-    store.upsert(Flag.builder("f").fallthrough(false)
-        .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true)).build());
+    store.upsert(
+        Flag.builder("f")
+            .fallthrough(false)
+            .rule(Rule.when(Clause.of("s", Operator.MATCHES, "^(a|b)*$")).serve(true))
+            .build());
     AtomicReference<Object> outcome = new AtomicReference<>();
-    Thread small = new Thread(null, () -> {
-      try {
-        outcome.set(flags.getBooleanDetail("f", with("s", value), true));
-      } catch (Throwable t) {
-        outcome.set(t);
-      }
-    }, "small-stack", 64 * 1024);
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                outcome.set(flags.getBooleanDetail("f", with("s", value), true));
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            },
+            "small-stack",
+            64 * 1024);
     small.start();
     small.join(Duration.ofSeconds(10).toMillis());
     assertThat(outcome.get()).isInstanceOf(EvaluationDetail.class);
     EvaluationDetail<?> d = (EvaluationDetail<?>) outcome.get();
-    assertThat(d.reason().kind()).isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
+    assertThat(d.reason().kind())
+        .isIn(EvaluationReason.Kind.RULE_MATCH, EvaluationReason.Kind.FALLTHROUGH);
   }
 
   @Test
   void deeplyRecursivePatternOnTheOldCapDoesNotThrow() {
     // The 4,000-character attribute of the original report is now refused by the cap.
-    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> eval(Clause.of("s", Operator.MATCHES, "^(a|b)*$"), with("s", "ab".repeat(2000))))).isFalse();
+    assertThat(
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () ->
+                    eval(
+                        Clause.of("s", Operator.MATCHES, "^(a|b)*$"),
+                        with("s", "ab".repeat(2000)))))
+        .isFalse();
   }
 
   @Test
   void exponentialBacktrackingIsCutOffAndDoesNotMatch() {
     // Regression: (.*){1,32000}[bc] on 26 characters took seconds.
-    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2),
-        () -> eval(Clause.of("s", Operator.MATCHES, "(.*){1,32000}[bc]"), with("s", "a".repeat(26))))).isFalse();
-    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(2),
-        () -> eval(Clause.of("s", Operator.MATCHES, "^(a+)+$"), with("s", "a".repeat(64) + "!")))).isFalse();
+    assertThat(
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(2),
+                () ->
+                    eval(
+                        Clause.of("s", Operator.MATCHES, "(.*){1,32000}[bc]"),
+                        with("s", "a".repeat(26)))))
+        .isFalse();
+    assertThat(
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(2),
+                () ->
+                    eval(
+                        Clause.of("s", Operator.MATCHES, "^(a+)+$"),
+                        with("s", "a".repeat(64) + "!"))))
+        .isFalse();
   }
 
   @Test
   void cutOffPatternStillLetsANegatedClauseMatchAndOtherPatternsBeTried() {
     String value = "a".repeat(64) + "!";
-    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a+)+$").negated(), with("s", value))).isTrue();
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a+)+$").negated(), with("s", value)))
+        .isTrue();
     assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a+)+$", "!$"), with("s", value))).isTrue();
   }
 
@@ -172,7 +259,8 @@ class EvaluatorTest {
   void quadraticPatternOnCappedInputStillMatches() {
     String value = "x".repeat(CompiledClause.MAX_REGEX_INPUT - 3) + "foo";
     assertThat(eval(Clause.of("s", Operator.MATCHES, "y.*foo|.*foo$"), with("s", value))).isTrue();
-    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a|aa)+$"), with("s", "a".repeat(30)))).isTrue();
+    assertThat(eval(Clause.of("s", Operator.MATCHES, "^(a|aa)+$"), with("s", "a".repeat(30))))
+        .isTrue();
   }
 
   @Test
@@ -188,12 +276,17 @@ class EvaluatorTest {
   @Test
   void semverOperatorsFollowPrecedenceIncludingPreReleases() {
     assertThat(eval(Clause.of("v", Operator.SEMVER_GT, "2.0.0"), with("v", "2.1.0"))).isTrue();
-    assertThat(eval(Clause.of("v", Operator.SEMVER_GT, "2.0.0"), with("v", "2.0.0-rc.1"))).isFalse();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_GT, "2.0.0"), with("v", "2.0.0-rc.1")))
+        .isFalse();
     assertThat(eval(Clause.of("v", Operator.SEMVER_LT, "2.0.0"), with("v", "2.0.0-rc.1"))).isTrue();
-    assertThat(eval(Clause.of("v", Operator.SEMVER_LT, "1.0.0-beta.11"), with("v", "1.0.0-beta.2"))).isTrue();
-    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3"), with("v", "1.2.3+build.5"))).isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_LT, "1.0.0-beta.11"), with("v", "1.0.0-beta.2")))
+        .isTrue();
+    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3"), with("v", "1.2.3+build.5")))
+        .isTrue();
     assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3"), with("v", "v1.2.3"))).isFalse();
-    assertThat(eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3").negated(), with("v", "not-a-version"))).isTrue();
+    assertThat(
+            eval(Clause.of("v", Operator.SEMVER_EQ, "1.2.3").negated(), with("v", "not-a-version")))
+        .isTrue();
   }
 
   @Test
@@ -201,37 +294,67 @@ class EvaluatorTest {
     Clause afterLaunch = Clause.of("signupAt", Operator.AFTER, "2026-01-01T00:00:00Z");
     assertThat(eval(afterLaunch, with("signupAt", "2026-03-01T10:00:00+02:00"))).isTrue();
     assertThat(eval(afterLaunch, with("signupAt", 1_700_000_000_000L))).isFalse(); // Nov 2023
-    assertThat(eval(Clause.of("signupAt", Operator.BEFORE, 1_767_225_600_000L), with("signupAt", "2025-12-31T23:59:59Z")))
+    assertThat(
+            eval(
+                Clause.of("signupAt", Operator.BEFORE, 1_767_225_600_000L),
+                with("signupAt", "2025-12-31T23:59:59Z")))
         .isTrue();
     assertThat(eval(afterLaunch, with("signupAt", "yesterday"))).isFalse();
   }
 
   @Test
   void bucketByNumericAttributeBucketsLikeItsDecimalText() {
-    store.upsert(Flag.builder("n").fallthroughRollout(Rollout.percentage(50).bucketBy("tenantId")).build());
+    store.upsert(
+        Flag.builder("n").fallthroughRollout(Rollout.percentage(50).bucketBy("tenantId")).build());
     for (int id = 0; id < 200; id++) {
-      boolean asNumber = flags.isEnabled("n", EvaluationContext.builder("u").set("tenantId", id).build());
-      boolean asText = flags.isEnabled("n", EvaluationContext.builder("u").set("tenantId", Integer.toString(id)).build());
+      boolean asNumber =
+          flags.isEnabled("n", EvaluationContext.builder("u").set("tenantId", id).build());
+      boolean asText =
+          flags.isEnabled(
+              "n", EvaluationContext.builder("u").set("tenantId", Integer.toString(id)).build());
       assertThat(asNumber).isEqualTo(asText);
     }
   }
 
   @Test
   void ipInRangeForIpv4AndIpv6() {
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "10.20.30.40"))).isTrue();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "11.0.0.1"))).isFalse();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"), with("ip", "192.168.1.127"))).isTrue();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"), with("ip", "192.168.1.128"))).isFalse();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"), with("ip", "2001:db8:1::5"))).isTrue();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"), with("ip", "2001:db9::1"))).isFalse();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "::ffff:0:0/96"), with("ip", "::ffff:10.0.0.1"))).isTrue();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "not-an-ip"))).isFalse();
-    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "example.com"))).isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "10.20.30.40")))
+        .isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "11.0.0.1")))
+        .isFalse();
+    assertThat(
+            eval(
+                Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"),
+                with("ip", "192.168.1.127")))
+        .isTrue();
+    assertThat(
+            eval(
+                Clause.of("ip", Operator.IP_IN_RANGE, "192.168.1.0/25"),
+                with("ip", "192.168.1.128")))
+        .isFalse();
+    assertThat(
+            eval(
+                Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"),
+                with("ip", "2001:db8:1::5")))
+        .isTrue();
+    assertThat(
+            eval(Clause.of("ip", Operator.IP_IN_RANGE, "2001:db8::/32"), with("ip", "2001:db9::1")))
+        .isFalse();
+    assertThat(
+            eval(
+                Clause.of("ip", Operator.IP_IN_RANGE, "::ffff:0:0/96"),
+                with("ip", "::ffff:10.0.0.1")))
+        .isTrue();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "not-an-ip")))
+        .isFalse();
+    assertThat(eval(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8"), with("ip", "example.com")))
+        .isFalse();
   }
 
   @Test
   void listAttributeMatchesWhenAnyElementDoes() {
-    assertThat(eval(Clause.in("groups", "beta"), with("groups", List.of("staff", "beta")))).isTrue();
+    assertThat(eval(Clause.in("groups", "beta"), with("groups", List.of("staff", "beta"))))
+        .isTrue();
     assertThat(eval(Clause.in("groups", "beta"), with("groups", List.of("staff")))).isFalse();
   }
 
@@ -245,9 +368,16 @@ class EvaluatorTest {
 
   @Test
   void builtInAttributesCanBeTargeted() {
-    assertThat(eval(Clause.in("kind", "organization"),
-        EvaluationContext.builder("acme").kind("organization").build())).isTrue();
-    assertThat(eval(Clause.in("anonymous", true), EvaluationContext.builder("x").anonymous(true).build())).isTrue();
+    assertThat(
+            eval(
+                Clause.in("kind", "organization"),
+                EvaluationContext.builder("acme").kind("organization").build()))
+        .isTrue();
+    assertThat(
+            eval(
+                Clause.in("anonymous", true),
+                EvaluationContext.builder("x").anonymous(true).build()))
+        .isTrue();
     assertThat(eval(Clause.in("key", "x"), user("x"))).isTrue();
   }
 
@@ -262,11 +392,18 @@ class EvaluatorTest {
 
   @Test
   void segmentsIncludeExcludeAndRules() {
-    store.upsert(Segment.builder("beta").include("u1").exclude("u2").rule(Clause.in("plan", "pro")).build());
-    store.upsert(Flag.builder("f").fallthrough(false).rule(Rule.when(Clause.inSegment("beta")).serve(true)).build());
+    store.upsert(
+        Segment.builder("beta").include("u1").exclude("u2").rule(Clause.in("plan", "pro")).build());
+    store.upsert(
+        Flag.builder("f")
+            .fallthrough(false)
+            .rule(Rule.when(Clause.inSegment("beta")).serve(true))
+            .build());
     assertThat(flags.isEnabled("f", user("u1"))).isTrue();
-    assertThat(flags.isEnabled("f", EvaluationContext.builder("u2").set("plan", "pro").build())).isFalse();
-    assertThat(flags.isEnabled("f", EvaluationContext.builder("u3").set("plan", "pro").build())).isTrue();
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u2").set("plan", "pro").build()))
+        .isFalse();
+    assertThat(flags.isEnabled("f", EvaluationContext.builder("u3").set("plan", "pro").build()))
+        .isTrue();
     assertThat(flags.isEnabled("f", user("u3"))).isFalse();
     store.removeSegment("beta");
     assertThat(flags.isEnabled("f", user("u1"))).isFalse();
@@ -357,23 +494,40 @@ class EvaluatorTest {
     EvaluationContext noTenant = user("carol");
     EvaluationContext unbucketable = EvaluationContext.builder("dave").set("tenant", "").build();
     for (double p : new double[] {0, 0.001, 10, 99.999}) {
-      store.upsert(Flag.builder("b2b").fallthroughRollout(Rollout.percentage(p).bucketBy("tenant")).build());
+      store.upsert(
+          Flag.builder("b2b").fallthroughRollout(Rollout.percentage(p).bucketBy("tenant")).build());
       assertThat(flags.isEnabled("b2b", noTenant)).as("at %s%%", p).isFalse();
       assertThat(flags.isEnabled("b2b", unbucketable)).as("at %s%%", p).isFalse();
     }
-    store.upsert(Flag.builder("b2b").fallthroughRollout(Rollout.percentage(100).bucketBy("tenant")).build());
+    store.upsert(
+        Flag.builder("b2b").fallthroughRollout(Rollout.percentage(100).bucketBy("tenant")).build());
     assertThat(flags.isEnabled("b2b", noTenant)).isTrue();
-    store.upsert(Flag.builder("multi").variations("a", "b", "c", "d").fallthroughRollout(Rollout.builder()
-        .weight(0, 50_000).weight(2, 50_000).weight(3, 0).bucketBy("tenant").build()).build());
+    store.upsert(
+        Flag.builder("multi")
+            .variations("a", "b", "c", "d")
+            .fallthroughRollout(
+                Rollout.builder()
+                    .weight(0, 50_000)
+                    .weight(2, 50_000)
+                    .weight(3, 0)
+                    .bucketBy("tenant")
+                    .build())
+            .build());
     assertThat(flags.getString("multi", noTenant, "x")).isEqualTo("c"); // last non-zero weight
   }
 
   @Test
   void ruleRolloutLeavingAContextOutReportsTheRuleAndNoBucket() {
-    store.upsert(Flag.builder("b2b").fallthrough(false)
-        .rule(Rule.when(Clause.in("plan", "pro")).rollout(Rollout.percentage(50).bucketBy("tenant"))).build());
+    store.upsert(
+        Flag.builder("b2b")
+            .fallthrough(false)
+            .rule(
+                Rule.when(Clause.in("plan", "pro"))
+                    .rollout(Rollout.percentage(50).bucketBy("tenant")))
+            .build());
     EvaluationDetail<Boolean> d =
-        flags.getBooleanDetail("b2b", EvaluationContext.builder("u").set("plan", "pro").build(), true);
+        flags.getBooleanDetail(
+            "b2b", EvaluationContext.builder("u").set("plan", "pro").build(), true);
     assertThat(d.value()).isFalse();
     assertThat(d.reason().kind()).isEqualTo(EvaluationReason.Kind.RULE_MATCH);
     assertThat(d.reason().ruleIndex()).hasValue(0);

@@ -23,28 +23,34 @@ class FileFlagStoreClientTest {
   @Test
   void editingTheFileChangesEvaluationsAndTellsListenersWhichFlagChanged() throws Exception {
     Path file = dir.resolve("flags.json");
-    Files.writeString(file, "{\"flags\": {\"new_ui_layout\": false, \"dark_mode\": true, \"banner\": false}}");
+    Files.writeString(
+        file, "{\"flags\": {\"new_ui_layout\": false, \"dark_mode\": true, \"banner\": false}}");
     List<String> changed = new CopyOnWriteArrayList<>();
     List<StoreStatus> statuses = new CopyOnWriteArrayList<>();
     try (Flags flags = Flags.builder().store(FileFlagStore.builder().path(file).build()).build()) {
       assertThat(flags.awaitInitialization(TIMEOUT)).isTrue();
       assertThat(flags.isEnabled("new_ui_layout", USER)).isFalse();
-      flags.addListener(new FlagListener() {
-        @Override
-        public void onFlagChanged(String flagKey) {
-          changed.add(flagKey);
-        }
+      flags.addListener(
+          new FlagListener() {
+            @Override
+            public void onFlagChanged(String flagKey) {
+              changed.add(flagKey);
+            }
 
-        @Override
-        public void onStatusChanged(StoreStatus status) {
-          statuses.add(status);
-        }
-      });
+            @Override
+            public void onStatusChanged(StoreStatus status) {
+              statuses.add(status);
+            }
+          });
 
-      writeAtomically(file, "{\"flags\": {\"new_ui_layout\": true, \"dark_mode\": true, \"banner\": false}}");
+      writeAtomically(
+          file, "{\"flags\": {\"new_ui_layout\": true, \"dark_mode\": true, \"banner\": false}}");
 
       await().atMost(TIMEOUT).until(() -> flags.isEnabled("new_ui_layout", USER));
-      await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> changed.equals(List.of("new_ui_layout")));
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(TIMEOUT)
+          .until(() -> changed.equals(List.of("new_ui_layout")));
 
       writeAtomically(file, "{\"flags\": {\"new_ui_layout\": fals");
 
@@ -53,8 +59,12 @@ class FileFlagStoreClientTest {
       assertThat(flags.isEnabled("dark_mode", USER)).isTrue();
       await().atMost(TIMEOUT).until(() -> statuses.contains(StoreStatus.STALE));
     }
-    await().atMost(TIMEOUT).until(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.isAlive() && t.getName().equals(FileFlagStore.THREAD_NAME)));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().equals(FileFlagStore.THREAD_NAME)));
   }
 
   @Test
@@ -67,24 +77,27 @@ class FileFlagStoreClientTest {
     List<StoreStatus> statuses = new CopyOnWriteArrayList<>();
     try (Flags flags = Flags.builder().store(FileFlagStore.builder().path(file).build()).build()) {
       assertThat(flags.awaitInitialization(TIMEOUT)).isTrue();
-      flags.addListener(new FlagListener() {
-        @Override
-        public void onStatusChanged(StoreStatus status) {
-          statuses.add(status);
-        }
+      flags.addListener(
+          new FlagListener() {
+            @Override
+            public void onStatusChanged(StoreStatus status) {
+              statuses.add(status);
+            }
 
-        @Override
-        public void onStoreError(StoreStatus status, String problem) {
-          errors.add(status + " " + problem);
-        }
-      });
+            @Override
+            public void onStoreError(StoreStatus status, String problem) {
+              errors.add(status + " " + problem);
+            }
+          });
 
       writeAtomically(file, "{\"flags\": {\"dark_mode\": fals");
       await().atMost(TIMEOUT).until(() -> errors.size() == 1);
       assertThat(errors.get(0)).startsWith("STALE ").contains(file.toString()).contains("line 1");
       assertThat(flags.statusDetail()).isEqualTo(errors.get(0).substring("STALE ".length()));
 
-      writeAtomically(file, "{\"flags\": {\"dark_mode\": {\"variations\": [true], \"fallthrough\": {\"variation\": 5}}}}");
+      writeAtomically(
+          file,
+          "{\"flags\": {\"dark_mode\": {\"variations\": [true], \"fallthrough\": {\"variation\": 5}}}}");
       await().atMost(TIMEOUT).until(() -> errors.size() == 2);
       assertThat(errors.get(1)).startsWith("STALE ").contains("out of range");
       assertThat(flags.statusDetail()).contains("out of range");

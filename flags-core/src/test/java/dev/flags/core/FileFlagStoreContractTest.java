@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The file store against the store contract, in its two shapes: one file holding the whole set,
- * and a directory with one file per flag and per segment (so a change rewrites one file only).
+ * The file store against the store contract, in its two shapes: one file holding the whole set, and
+ * a directory with one file per flag and per segment (so a change rewrites one file only).
  */
 class FileFlagStoreContractTest {
 
@@ -43,7 +43,8 @@ class FileFlagStoreContractTest {
       flags.putAll(initial.flags());
       segments.putAll(initial.segments());
       write();
-      // A short poll interval as well: the contract must hold whichever of events or polls comes first.
+      // A short poll interval as well: the contract must hold whichever of events or polls comes
+      // first.
       return FileFlagStore.builder().path(path()).pollInterval(Duration.ofMillis(200)).build();
     }
 
@@ -78,7 +79,8 @@ class FileFlagStoreContractTest {
   }
 
   /** A variation index out of range: valid JSON, invalid flag. */
-  static final String MALFORMED_FLAG = "{\"variations\": [\"red\"], \"offVariation\": 0, \"fallthrough\": {\"variation\": 5}}";
+  static final String MALFORMED_FLAG =
+      "{\"variations\": [\"red\"], \"offVariation\": 0, \"fallthrough\": {\"variation\": 5}}";
 
   @Nested
   class SingleFile extends FileSource {
@@ -95,7 +97,8 @@ class FileFlagStoreContractTest {
     @Override
     protected void writeMalformedFlag(String key) throws Exception {
       JsonValue.Obj root = (JsonValue.Obj) CODEC.parse(CODEC.encode(new FlagSet(flags, segments)));
-      Map<String, JsonValue> flagsJson = new LinkedHashMap<>(((JsonValue.Obj) root.members().get("flags")).members());
+      Map<String, JsonValue> flagsJson =
+          new LinkedHashMap<>(((JsonValue.Obj) root.members().get("flags")).members());
       flagsJson.put(key, CODEC.parse(MALFORMED_FLAG));
       Map<String, JsonValue> doc = new LinkedHashMap<>(root.members());
       doc.put("flags", new JsonValue.Obj(flagsJson));
@@ -114,8 +117,20 @@ class FileFlagStoreContractTest {
     @Override
     void write() throws Exception {
       Map<String, String> wanted = new LinkedHashMap<>();
-      flags.values().forEach(f -> wanted.put("flag-" + f.key() + ".json", CODEC.encode(new FlagSet(Map.of(f.key(), f), Map.of()))));
-      segments.values().forEach(s -> wanted.put("segment-" + s.key() + ".json", CODEC.encode(new FlagSet(Map.of(), Map.of(s.key(), s)))));
+      flags
+          .values()
+          .forEach(
+              f ->
+                  wanted.put(
+                      "flag-" + f.key() + ".json",
+                      CODEC.encode(new FlagSet(Map.of(f.key(), f), Map.of()))));
+      segments
+          .values()
+          .forEach(
+              s ->
+                  wanted.put(
+                      "segment-" + s.key() + ".json",
+                      CODEC.encode(new FlagSet(Map.of(), Map.of(s.key(), s)))));
       try (var files = Files.list(dir)) {
         for (Path file : files.toList()) {
           if (!wanted.containsKey(file.getFileName().toString())) {
@@ -133,7 +148,9 @@ class FileFlagStoreContractTest {
 
     @Override
     protected void writeMalformedFlag(String key) throws Exception {
-      writeAtomically(dir.resolve("flag-" + key + ".json"), "{\"flags\": {\"" + key + "\": " + MALFORMED_FLAG + "}}");
+      writeAtomically(
+          dir.resolve("flag-" + key + ".json"),
+          "{\"flags\": {\"" + key + "\": " + MALFORMED_FLAG + "}}");
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.flags.core;
 
+import static dev.flags.core.FileFlagStoreContractTest.writeAtomically;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.flags.core.FileFlagStoreContractTest.writeAtomically;
 import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.json.FlagCodec;
@@ -37,7 +37,8 @@ class FileFlagStoreTest {
   private static final Duration QUIET = Duration.ofMillis(400);
 
   private static final Flag A = Flag.simple("a", true);
-  private static final Flag B = Flag.builder("b").variations("red", "green").fallthroughVariation(1).build();
+  private static final Flag B =
+      Flag.builder("b").variations("red", "green").fallthroughVariation(1).build();
   private static final Flag C = Flag.simple("c", false);
   private static final Flag D = Flag.simple("d", true);
 
@@ -46,20 +47,21 @@ class FileFlagStoreTest {
   private final List<FileFlagStore> stores = new ArrayList<>();
   private final List<LogRecord> logged = new ArrayList<>();
   private final Logger julLogger = Logger.getLogger(FileFlagStore.class.getName());
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (logged) {
-        logged.add(record);
-      }
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (logged) {
+            logged.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void captureLogs() {
@@ -124,15 +126,21 @@ class FileFlagStoreTest {
     Files.writeString(file, json(A, newB, D)); // in place, as `echo > flags.json` does
 
     await().atMost(TIMEOUT).until(() -> sink.flags().equals(Map.of("a", A, "b", newB, "d", D)));
-    await().during(QUIET).atMost(QUIET.multipliedBy(3)).untilAsserted(() -> assertThat(changes(sink, mark))
-        .containsExactlyInAnyOrder("UPSERT_FLAG b", "UPSERT_FLAG d", "REMOVE_FLAG c"));
+    await()
+        .during(QUIET)
+        .atMost(QUIET.multipliedBy(3))
+        .untilAsserted(
+            () ->
+                assertThat(changes(sink, mark))
+                    .containsExactlyInAnyOrder("UPSERT_FLAG b", "UPSERT_FLAG d", "REMOVE_FLAG c"));
   }
 
   @Test
   void seesASaveByAtomicRename() throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, json(A));
-    RecordingSink sink = startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMinutes(1)).build());
+    RecordingSink sink =
+        startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMinutes(1)).build());
 
     Path tmp = dir.resolve(".flags.json.swp");
     Files.writeString(tmp, json(A, D));
@@ -146,12 +154,18 @@ class FileFlagStoreTest {
   void seesASaveThatMovesTheOldFileAsideFirst() throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, json(A));
-    RecordingSink sink = startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMinutes(1)).build());
+    RecordingSink sink =
+        startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMinutes(1)).build());
 
-    Files.move(file, dir.resolve("flags.json~"), StandardCopyOption.REPLACE_EXISTING); // vim's backup dance
+    Files.move(
+        file,
+        dir.resolve("flags.json~"),
+        StandardCopyOption.REPLACE_EXISTING); // vim's backup dance
     Files.writeString(file, json(A, D));
 
-    await().atMost(TIMEOUT).until(() -> sink.flag("d").equals(Optional.of(D)) && sink.status() == StoreStatus.OK);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> sink.flag("d").equals(Optional.of(D)) && sink.status() == StoreStatus.OK);
   }
 
   @Test
@@ -183,9 +197,14 @@ class FileFlagStoreTest {
   @Test
   void aFlagMayUseASegmentDefinedInAnotherFileOfTheDirectory() throws Exception {
     Segment beta = Segment.builder("beta-testers").include("user-1").build();
-    Flag gated = Flag.builder("gated").fallthrough(false).rule(Rule.when(Clause.inSegment("beta-testers")).serve(true)).build();
+    Flag gated =
+        Flag.builder("gated")
+            .fallthrough(false)
+            .rule(Rule.when(Clause.inSegment("beta-testers")).serve(true))
+            .build();
     Files.writeString(dir.resolve("segments.json"), json(List.of(), List.of(beta)));
-    Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"gated\": " + CODEC.encode(gated) + "}}");
+    Files.writeString(
+        dir.resolve("flags.json"), "{\"flags\": {\"gated\": " + CODEC.encode(gated) + "}}");
 
     RecordingSink sink = startOk(FileFlagStore.builder().path(dir).build());
 
@@ -202,8 +221,8 @@ class FileFlagStoreTest {
     writeAtomically(dir.resolve("z.json"), json(Flag.simple("a", false), D));
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.STALE);
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error)
-        .contains("z.json", "a.json", "flag \"a\""));
+    assertThat(store.lastError())
+        .hasValueSatisfying(error -> assertThat(error).contains("z.json", "a.json", "flag \"a\""));
     assertThat(sink.flags()).isEqualTo(Map.of("a", A));
   }
 
@@ -211,7 +230,8 @@ class FileFlagStoreTest {
   void brokenJsonKeepsTheLastGoodFlagsAndIsReportedOncePerVersion() throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, json(A, B));
-    FileFlagStore store = FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(20)).build();
+    FileFlagStore store =
+        FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(20)).build();
     RecordingSink sink = startOk(store);
     int mark = sink.mark();
 
@@ -221,11 +241,13 @@ class FileFlagStoreTest {
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.STALE);
     assertThat(sink.flags()).isEqualTo(Map.of("a", A, "b", B));
     assertThat(changes(sink, mark)).isEmpty();
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error).startsWith(file + ": "));
+    assertThat(store.lastError())
+        .hasValueSatisfying(error -> assertThat(error).startsWith(file + ": "));
     assertThat(sink.statusDetail()).isEqualTo(store.lastError().orElseThrow());
     // Many polls later, the same bad version is still logged once.
     await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> warnings().size() == 1);
-    assertThat(new SimpleFormatter().formatMessage(warnings().get(0))).contains(file.toString(), "last good flags", "line 1");
+    assertThat(new SimpleFormatter().formatMessage(warnings().get(0)))
+        .contains(file.toString(), "last good flags", "line 1");
 
     writeAtomically(file, "{\"flags\": {\"a\": nope}}");
     await().atMost(TIMEOUT).until(() -> warnings().size() >= 2);
@@ -259,22 +281,27 @@ class FileFlagStoreTest {
     RecordingSink sink = startOk(store);
 
     // a changes (valid), b points at a variation it does not have: neither is applied.
-    writeAtomically(file, "{\"flags\": {\"a\": false, \"b\": "
-        + "{\"variations\": [\"red\"], \"offVariation\": 0, \"fallthrough\": {\"variation\": 5}}}}");
+    writeAtomically(
+        file,
+        "{\"flags\": {\"a\": false, \"b\": "
+            + "{\"variations\": [\"red\"], \"offVariation\": 0, \"fallthrough\": {\"variation\": 5}}}}");
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.STALE);
     assertThat(sink.flags()).isEqualTo(Map.of("a", A, "b", B));
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error).contains("flags.b"));
+    assertThat(store.lastError())
+        .hasValueSatisfying(error -> assertThat(error).contains("flags.b"));
   }
 
   @Test
   void aMissingFileIsUnavailableUntilItAppears() throws Exception {
     Path file = dir.resolve("later").resolve("flags.json");
-    FileFlagStore store = FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(100)).build();
+    FileFlagStore store =
+        FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(100)).build();
     RecordingSink sink = start(store);
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.UNAVAILABLE);
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error).contains("file not found", file.toString()));
+    assertThat(store.lastError())
+        .hasValueSatisfying(error -> assertThat(error).contains("file not found", file.toString()));
     assertThat(sink.snapshotCount()).isZero();
 
     Files.createDirectories(file.getParent());
@@ -319,12 +346,14 @@ class FileFlagStoreTest {
     RecordingSink sink = start(store);
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.UNAVAILABLE);
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error).startsWith(file + ": invalid UTF-8"));
+    assertThat(store.lastError())
+        .hasValueSatisfying(error -> assertThat(error).startsWith(file + ": invalid UTF-8"));
   }
 
   @Test
   void loadsAClasspathResourceOnceWithoutWatching() throws Exception {
-    FileFlagStore store = FileFlagStore.builder().classpathResource("dev/flags/core/bootstrap-flags.json").build();
+    FileFlagStore store =
+        FileFlagStore.builder().classpathResource("dev/flags/core/bootstrap-flags.json").build();
     RecordingSink sink = startOk(store);
 
     assertThat(sink.flags()).containsOnlyKeys("new_ui_layout", "checkout_theme");
@@ -345,7 +374,13 @@ class FileFlagStoreTest {
   void pollingFindsChangesWhenWatchingIsOff() throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, json(A));
-    RecordingSink sink = startOk(FileFlagStore.builder().path(file).watch(false).pollInterval(Duration.ofMillis(50)).build());
+    RecordingSink sink =
+        startOk(
+            FileFlagStore.builder()
+                .path(file)
+                .watch(false)
+                .pollInterval(Duration.ofMillis(50))
+                .build());
 
     Files.writeString(file, json(A, D));
 
@@ -360,7 +395,13 @@ class FileFlagStoreTest {
     Files.writeString(file, json(before));
     FileTime mtime = Files.getLastModifiedTime(file);
     long size = Files.size(file);
-    RecordingSink sink = startOk(FileFlagStore.builder().path(file).watch(false).pollInterval(Duration.ofMillis(50)).build());
+    RecordingSink sink =
+        startOk(
+            FileFlagStore.builder()
+                .path(file)
+                .watch(false)
+                .pollInterval(Duration.ofMillis(50))
+                .build());
 
     // Same length, same timestamp: what a coarse-grained file system shows for a quick rewrite.
     Files.writeString(file, json(after));
@@ -375,43 +416,44 @@ class FileFlagStoreTest {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, json(A));
     RecordingSink recorder = new RecordingSink();
-    StoreSink throwing = new StoreSink() {
-      @Override
-      public void replaceAll(StoreSnapshot snapshot) {
-        recorder.replaceAll(snapshot);
-        throw new IllegalStateException("sink bug");
-      }
+    StoreSink throwing =
+        new StoreSink() {
+          @Override
+          public void replaceAll(StoreSnapshot snapshot) {
+            recorder.replaceAll(snapshot);
+            throw new IllegalStateException("sink bug");
+          }
 
-      @Override
-      public void upsertFlag(Flag flag) {
-        recorder.upsertFlag(flag);
-      }
+          @Override
+          public void upsertFlag(Flag flag) {
+            recorder.upsertFlag(flag);
+          }
 
-      @Override
-      public void removeFlag(String flagKey) {
-        recorder.removeFlag(flagKey);
-      }
+          @Override
+          public void removeFlag(String flagKey) {
+            recorder.removeFlag(flagKey);
+          }
 
-      @Override
-      public void upsertSegment(Segment segment) {
-        recorder.upsertSegment(segment);
-      }
+          @Override
+          public void upsertSegment(Segment segment) {
+            recorder.upsertSegment(segment);
+          }
 
-      @Override
-      public void removeSegment(String segmentKey) {
-        recorder.removeSegment(segmentKey);
-      }
+          @Override
+          public void removeSegment(String segmentKey) {
+            recorder.removeSegment(segmentKey);
+          }
 
-      @Override
-      public void malformedFlag(String flagKey, String problem) {
-        recorder.malformedFlag(flagKey, problem);
-      }
+          @Override
+          public void malformedFlag(String flagKey, String problem) {
+            recorder.malformedFlag(flagKey, problem);
+          }
 
-      @Override
-      public void statusChanged(StoreStatus status, String detail) {
-        recorder.statusChanged(status, detail);
-      }
-    };
+          @Override
+          public void statusChanged(StoreStatus status, String detail) {
+            recorder.statusChanged(status, detail);
+          }
+        };
     track(FileFlagStore.builder().path(file).build()).start(throwing);
     await().atMost(TIMEOUT).until(() -> recorder.status() == StoreStatus.OK);
 
@@ -453,20 +495,29 @@ class FileFlagStoreTest {
     FileFlagStore store = FileFlagStore.builder().path(file).build();
     start(store);
 
-    assertThatThrownBy(() -> store.start(new RecordingSink())).isInstanceOf(IllegalStateException.class).hasMessage("store already started");
+    assertThatThrownBy(() -> store.start(new RecordingSink()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("store already started");
     FileFlagStore closed = FileFlagStore.builder().path(file).build();
     closed.close();
-    assertThatThrownBy(() -> closed.start(new RecordingSink())).isInstanceOf(IllegalStateException.class).hasMessage("store closed");
+    assertThatThrownBy(() -> closed.start(new RecordingSink()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("store closed");
   }
 
   @Test
   void theBuilderNamesTheOptionItRejects() {
-    assertThatThrownBy(() -> FileFlagStore.builder().build()).hasMessage("set path or classpathResource");
-    assertThatThrownBy(() -> FileFlagStore.builder().path(dir).classpathResource("flags.json").build())
+    assertThatThrownBy(() -> FileFlagStore.builder().build())
+        .hasMessage("set path or classpathResource");
+    assertThatThrownBy(
+            () -> FileFlagStore.builder().path(dir).classpathResource("flags.json").build())
         .hasMessage("path and classpathResource are exclusive; set one");
-    assertThatThrownBy(() -> FileFlagStore.builder().classpathResource(" ")).hasMessageContaining("classpathResource");
-    assertThatThrownBy(() -> FileFlagStore.builder().pollInterval(Duration.ofMillis(1))).hasMessage("pollInterval must be at least 10ms, got PT0.001S");
-    assertThatThrownBy(() -> FileFlagStore.builder().debounce(Duration.ofMillis(-1))).hasMessageContaining("debounce");
+    assertThatThrownBy(() -> FileFlagStore.builder().classpathResource(" "))
+        .hasMessageContaining("classpathResource");
+    assertThatThrownBy(() -> FileFlagStore.builder().pollInterval(Duration.ofMillis(1)))
+        .hasMessage("pollInterval must be at least 10ms, got PT0.001S");
+    assertThatThrownBy(() -> FileFlagStore.builder().debounce(Duration.ofMillis(-1)))
+        .hasMessageContaining("debounce");
     assertThatThrownBy(() -> FileFlagStore.builder().path(null)).hasMessage("path");
   }
 
@@ -475,13 +526,17 @@ class FileFlagStoreTest {
     Path file = dir.resolve("flags.json");
     String text = json(A, B);
     Files.writeString(file, text, StandardCharsets.UTF_8);
-    RecordingSink sink = startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(50)).build());
+    RecordingSink sink =
+        startOk(FileFlagStore.builder().path(file).pollInterval(Duration.ofMillis(50)).build());
     int mark = sink.mark();
 
     writeAtomically(file, text + "\n"); // formatting only: same definitions
     writeAtomically(file, text);
 
-    await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> sink.eventsSince(mark).isEmpty());
+    await()
+        .during(QUIET)
+        .atMost(QUIET.multipliedBy(3))
+        .until(() -> sink.eventsSince(mark).isEmpty());
   }
 
   @Test
@@ -499,28 +554,39 @@ class FileFlagStoreTest {
   @Test
   void anErrorInOneFileOfADirectoryNamesThatFileWithItsOwnLine() throws Exception {
     Files.writeString(dir.resolve("a.json"), json(A));
-    Files.writeString(dir.resolve("b.json"), "{\"flags\": {\n  \"b\": {\"variations\": [\"red\"],\n    \"fallthrough\": {\"variation\": 5}}}}");
+    Files.writeString(
+        dir.resolve("b.json"),
+        "{\"flags\": {\n  \"b\": {\"variations\": [\"red\"],\n    \"fallthrough\": {\"variation\": 5}}}}");
     FileFlagStore store = FileFlagStore.builder().path(dir).build();
     RecordingSink sink = start(store);
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.UNAVAILABLE);
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error)
-        .startsWith(dir.resolve("b.json") + ": flags.b.fallthrough.variation: ")
-        .contains("(line 3, column"));
+    assertThat(store.lastError())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .startsWith(dir.resolve("b.json") + ": flags.b.fallthrough.variation: ")
+                    .contains("(line 3, column"));
   }
 
   @Test
   void aReferenceNoFileDefinesNamesTheFileAndPath() throws Exception {
-    Flag gated = Flag.builder("gated").rule(Rule.when(Clause.inSegment("nobody")).serve(true)).build();
+    Flag gated =
+        Flag.builder("gated").rule(Rule.when(Clause.inSegment("nobody")).serve(true)).build();
     Segment nobody = Segment.builder("nobody").build();
     Files.writeString(dir.resolve("a.json"), json(A));
-    Files.writeString(dir.resolve("gated.json"), json(List.of(gated), List.of(nobody)).replace("\"segments\"", "\"ignoredSegments\""));
+    Files.writeString(
+        dir.resolve("gated.json"),
+        json(List.of(gated), List.of(nobody)).replace("\"segments\"", "\"ignoredSegments\""));
     FileFlagStore store = FileFlagStore.builder().path(dir).build();
     RecordingSink sink = start(store);
 
     await().atMost(TIMEOUT).until(() -> sink.status() == StoreStatus.UNAVAILABLE);
-    assertThat(store.lastError()).hasValueSatisfying(error -> assertThat(error)
-        .startsWith(dir.resolve("gated.json") + ": flags.gated.rules[0]")
-        .contains("nobody"));
+    assertThat(store.lastError())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .startsWith(dir.resolve("gated.json") + ": flags.gated.rules[0]")
+                    .contains("nobody"));
   }
 }

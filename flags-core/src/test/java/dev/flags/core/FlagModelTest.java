@@ -16,14 +16,17 @@ class FlagModelTest {
         .hasMessageContaining("\"new checkout\"")
         .hasMessageContaining("1 to 128 characters: letters, digits, '_', '-' and '.'");
     assertThatThrownBy(() -> Flag.simple("", true)).isInstanceOf(FlagValidationException.class);
-    assertThatThrownBy(() -> Flag.simple("x".repeat(129), true)).isInstanceOf(FlagValidationException.class);
-    assertThat(Flag.simple("enable_stripe_v3-migration.2", true).key()).isEqualTo("enable_stripe_v3-migration.2");
+    assertThatThrownBy(() -> Flag.simple("x".repeat(129), true))
+        .isInstanceOf(FlagValidationException.class);
+    assertThat(Flag.simple("enable_stripe_v3-migration.2", true).key())
+        .isEqualTo("enable_stripe_v3-migration.2");
     assertThat(Flag.simple("x".repeat(128), true).key()).hasSize(128);
   }
 
   @Test
   void rejectsVariationIndexesOutOfRangeWithThePath() {
-    assertThatThrownBy(() -> Flag.builder("f").rule(Rule.when(Clause.in("plan", "pro")).serve(2)).build())
+    assertThatThrownBy(
+            () -> Flag.builder("f").rule(Rule.when(Clause.in("plan", "pro")).serve(2)).build())
         .isInstanceOf(FlagValidationException.class)
         .hasMessageStartingWith("rules[0].variation: variation index 2 is out of range");
     assertThatThrownBy(() -> Flag.builder("f").offVariation(5).build())
@@ -36,22 +39,25 @@ class FlagModelTest {
   void rejectsWeightsThatDoNotSumToOneHundredPercent() {
     assertThatThrownBy(() -> Rollout.builder().percent(0, 50).percent(1, 40).build())
         .isInstanceOf(FlagValidationException.class)
-        .hasMessage("weights: weights must sum to 100000 (100%, in thousandths of a percent), got 90000");
+        .hasMessage(
+            "weights: weights must sum to 100000 (100%, in thousandths of a percent), got 90000");
     assertThat(Rollout.builder().weight(0, 33_333).weight(1, 66_667).build().weights()).hasSize(2);
   }
 
   @Test
   void percentageHasThousandthOfAPercentGranularity() {
     Rollout r = Rollout.percentage(12.345);
-    assertThat(r.weights()).containsExactly(
-        new Rollout.WeightedVariation(1, 12_345), new Rollout.WeightedVariation(0, 87_655));
+    assertThat(r.weights())
+        .containsExactly(
+            new Rollout.WeightedVariation(1, 12_345), new Rollout.WeightedVariation(0, 87_655));
     assertThatThrownBy(() -> Rollout.percentage(100.5)).isInstanceOf(FlagValidationException.class);
   }
 
   @Test
   void rejectsAKeyTargetedByTwoVariations() {
     assertThatThrownBy(() -> Flag.builder("f").target(true, "u1").target(false, "u1").build())
-        .hasMessageContaining("targets[1].values: key \"u1\" is targeted by more than one variation");
+        .hasMessageContaining(
+            "targets[1].values: key \"u1\" is targeted by more than one variation");
   }
 
   @Test
@@ -65,7 +71,8 @@ class FlagModelTest {
   void rejectsBadCidrRanges() {
     assertThatThrownBy(() -> Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/33"))
         .hasMessageStartingWith("values[0]: not a CIDR range");
-    assertThat(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8", "2001:db8::/32").values()).hasSize(2);
+    assertThat(Clause.of("ip", Operator.IP_IN_RANGE, "10.0.0.0/8", "2001:db8::/32").values())
+        .hasSize(2);
   }
 
   @Test
@@ -122,6 +129,7 @@ class FlagModelTest {
     keys.add("u2");
     assertThat(t.keys()).containsExactly("u1");
     assertThatThrownBy(() -> t.keys().add("x")).isInstanceOf(UnsupportedOperationException.class);
-    assertThat(new FlagMetadata("", "", List.of(), Optional.empty(), Optional.empty())).isEqualTo(FlagMetadata.EMPTY);
+    assertThat(new FlagMetadata("", "", List.of(), Optional.empty(), Optional.empty()))
+        .isEqualTo(FlagMetadata.EMPTY);
   }
 }

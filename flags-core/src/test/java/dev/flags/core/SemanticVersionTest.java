@@ -19,10 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SemanticVersionTest {
 
   /** The regular expression semver.org publishes for SemVer 2.0.0 (its FAQ), used as an oracle. */
-  private static final Pattern OFFICIAL = Pattern.compile(
-      "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-          + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-          + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+  private static final Pattern OFFICIAL =
+      Pattern.compile(
+          "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+              + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+              + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
   private static SemanticVersion v(String s) {
     SemanticVersion parsed = SemanticVersion.parse(s);
@@ -33,9 +34,16 @@ class SemanticVersionTest {
   @Test
   void ordersTheSpecsPreReleaseExample() {
     // SemVer 2.0.0 §11.4, in order.
-    List<String> ordered = List.of(
-        "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-        "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0");
+    List<String> ordered =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0");
     assertStrictlyIncreasing(ordered);
   }
 
@@ -61,14 +69,17 @@ class SemanticVersionTest {
   @Test
   void alphanumericIdentifiersCompareInAsciiOrder() {
     // Upper case sorts before lower case, and '-' before digits and letters.
-    assertStrictlyIncreasing(List.of("1.0.0--", "1.0.0-0-", "1.0.0-Alpha", "1.0.0-BETA", "1.0.0-alpha"));
+    assertStrictlyIncreasing(
+        List.of("1.0.0--", "1.0.0-0-", "1.0.0-Alpha", "1.0.0-BETA", "1.0.0-alpha"));
   }
 
   @Test
   void ignoresBuildMetadata() {
     assertThat(v("1.0.0+build.1")).isEqualByComparingTo(v("1.0.0+build.2"));
     assertThat(v("1.0.0+build.1")).isEqualTo(v("1.0.0"));
-    assertThat(v("1.0.0-rc.1+001")).isEqualTo(v("1.0.0-rc.1")).hasSameHashCodeAs(v("1.0.0-rc.1+exp.sha.5114f85"));
+    assertThat(v("1.0.0-rc.1+001"))
+        .isEqualTo(v("1.0.0-rc.1"))
+        .hasSameHashCodeAs(v("1.0.0-rc.1+exp.sha.5114f85"));
     assertThat(v("1.0.0+20130313144700").toString()).isEqualTo("1.0.0+20130313144700");
   }
 
@@ -78,28 +89,94 @@ class SemanticVersionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "0.0.0", "1.2.3", "10.20.30", "1.1.2-prerelease+meta", "1.1.2+meta", "1.1.2+meta-valid",
-      "1.0.0-alpha", "1.0.0-beta", "1.0.0-alpha.beta", "1.0.0-alpha.beta.1", "1.0.0-alpha.1",
-      "1.0.0-alpha0.valid", "1.0.0-alpha.0valid", "1.0.0-alpha-a.b-c-somethinglong+build.1-aef.1-its-okay",
-      "1.0.0-rc.1+build.1", "2.0.0-rc.1+build.123", "1.2.3-beta", "10.2.3-DEV-SNAPSHOT",
-      "1.2.3-SNAPSHOT-123", "2.0.0+build.1848", "2.0.1-alpha.1227", "1.0.0-alpha+beta",
-      "1.2.3----RC-SNAPSHOT.12.9.1--.12+788", "1.2.3----R-S.12.9.1--.12+meta", "1.0.0+0.build.1-rc.10000aaa-kk-0.1",
-      "1.0.0-0A.is.legal", "1.0.0+001", "1.0.0-0"})
+  @ValueSource(
+      strings = {
+        "0.0.0",
+        "1.2.3",
+        "10.20.30",
+        "1.1.2-prerelease+meta",
+        "1.1.2+meta",
+        "1.1.2+meta-valid",
+        "1.0.0-alpha",
+        "1.0.0-beta",
+        "1.0.0-alpha.beta",
+        "1.0.0-alpha.beta.1",
+        "1.0.0-alpha.1",
+        "1.0.0-alpha0.valid",
+        "1.0.0-alpha.0valid",
+        "1.0.0-alpha-a.b-c-somethinglong+build.1-aef.1-its-okay",
+        "1.0.0-rc.1+build.1",
+        "2.0.0-rc.1+build.123",
+        "1.2.3-beta",
+        "10.2.3-DEV-SNAPSHOT",
+        "1.2.3-SNAPSHOT-123",
+        "2.0.0+build.1848",
+        "2.0.1-alpha.1227",
+        "1.0.0-alpha+beta",
+        "1.2.3----RC-SNAPSHOT.12.9.1--.12+788",
+        "1.2.3----R-S.12.9.1--.12+meta",
+        "1.0.0+0.build.1-rc.10000aaa-kk-0.1",
+        "1.0.0-0A.is.legal",
+        "1.0.0+001",
+        "1.0.0-0"
+      })
   void acceptsValidVersions(String text) {
     assertThat(SemanticVersion.parse(text)).isNotNull();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "1", "1.2", "1.2.3.4", "v1.2.3", "V1.2.3", "=1.2.3", " 1.2.3", "1.2.3 ", "1.2.3\n",
-      "01.1.1", "1.01.1", "1.1.01", "1.2.3-0123", "1.2.3-0123.0123", "1.0.0-alpha.01",
-      "1.2.3-", "1.2.3+", "1.2.3-+", "1.2.3-a..b", "1.2.3-a.", "1.2.3+a..b", "1.2.3+.a", "+invalid", "-invalid",
-      "-invalid+invalid", "-invalid.01", "alpha", "alpha.beta", "alpha.1", "1.0.0-alpha_beta", "-alpha.",
-      "1.2.3.DEV", "1.2-SNAPSHOT", "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788", "1.2-RC-SNAPSHOT",
-      "-1.0.3-gamma+b7718", "+justmeta", "9.8.7+meta+meta", "9.8.7-whatever+meta+meta",
-      "99999999999999999999999.999999999999999999.99999999999999999----RC-SNAPSHOT.12.09.1--------------------------------..12",
-      "1.0.0-αλφα", "1.0.0-ß", "١.٢.٣", "１.2.3", "1..3", "1.2.3-a b", "9223372036854775808.0.0", "1.2.-3"})
+  @ValueSource(
+      strings = {
+        "",
+        "1",
+        "1.2",
+        "1.2.3.4",
+        "v1.2.3",
+        "V1.2.3",
+        "=1.2.3",
+        " 1.2.3",
+        "1.2.3 ",
+        "1.2.3\n",
+        "01.1.1",
+        "1.01.1",
+        "1.1.01",
+        "1.2.3-0123",
+        "1.2.3-0123.0123",
+        "1.0.0-alpha.01",
+        "1.2.3-",
+        "1.2.3+",
+        "1.2.3-+",
+        "1.2.3-a..b",
+        "1.2.3-a.",
+        "1.2.3+a..b",
+        "1.2.3+.a",
+        "+invalid",
+        "-invalid",
+        "-invalid+invalid",
+        "-invalid.01",
+        "alpha",
+        "alpha.beta",
+        "alpha.1",
+        "1.0.0-alpha_beta",
+        "-alpha.",
+        "1.2.3.DEV",
+        "1.2-SNAPSHOT",
+        "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788",
+        "1.2-RC-SNAPSHOT",
+        "-1.0.3-gamma+b7718",
+        "+justmeta",
+        "9.8.7+meta+meta",
+        "9.8.7-whatever+meta+meta",
+        "99999999999999999999999.999999999999999999.99999999999999999----RC-SNAPSHOT.12.09.1--------------------------------..12",
+        "1.0.0-αλφα",
+        "1.0.0-ß",
+        "١.٢.٣",
+        "１.2.3",
+        "1..3",
+        "1.2.3-a b",
+        "9223372036854775808.0.0",
+        "1.2.-3"
+      })
   void rejectsInvalidVersions(String text) {
     assertThat(SemanticVersion.parse(text)).isNull();
   }
@@ -127,27 +204,39 @@ class SemanticVersionTest {
   }
 
   @Property(tries = 3_000)
-  void comparingFromTextAgreesWithParsingFirst(@ForAll("versionLike") String text, @ForAll("versions") String other) {
+  void comparingFromTextAgreesWithParsingFirst(
+      @ForAll("versionLike") String text, @ForAll("versions") String other) {
     SemanticVersion reference = v(other);
     SemanticVersion parsed = SemanticVersion.parse(text);
     int fromText = reference.compareFrom(text);
     if (parsed == null) {
       assertThat(fromText).as(text).isEqualTo(SemanticVersion.INVALID);
     } else {
-      assertThat(Integer.signum(fromText)).as("%s vs %s", text, other)
+      assertThat(Integer.signum(fromText))
+          .as("%s vs %s", text, other)
           .isEqualTo(Integer.signum(parsed.compareTo(reference)));
     }
   }
 
   @Test
   void comparingFromTextFollowsTheSpecsExample() {
-    List<String> ordered = List.of(
-        "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-        "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1-0", "1.0.1");
+    List<String> ordered =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.0.1-0",
+            "1.0.1");
     for (int i = 0; i < ordered.size(); i++) {
       for (int j = 0; j < ordered.size(); j++) {
         assertThat(Integer.signum(v(ordered.get(j)).compareFrom(ordered.get(i))))
-            .as("%s vs %s", ordered.get(i), ordered.get(j)).isEqualTo(Integer.signum(Integer.compare(i, j)));
+            .as("%s vs %s", ordered.get(i), ordered.get(j))
+            .isEqualTo(Integer.signum(Integer.compare(i, j)));
       }
     }
     assertThat(v("1.0.0").compareFrom("1.0.0+build.5")).isZero();
@@ -171,23 +260,33 @@ class SemanticVersionTest {
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     // The JVM may allocate a few KB on this thread for itself (JIT, class resolution); a single
     // object per call would be at least 16 MB over a million calls.
-    assertThat(allocated).as("bytes allocated by 1,000,000 calls (checksum %d)", sum).isLessThan(16_384);
+    assertThat(allocated)
+        .as("bytes allocated by 1,000,000 calls (checksum %d)", sum)
+        .isLessThan(16_384);
   }
 
   @Provide
   Arbitrary<String> versionLike() {
     Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789.-+aZv ").ofMaxLength(16);
-    return Arbitraries.oneOf(noise, versions(), Combinators.combine(versions(), noise).as(String::concat));
+    return Arbitraries.oneOf(
+        noise, versions(), Combinators.combine(versions(), noise).as(String::concat));
   }
 
   @Provide
   Arbitrary<String> versions() {
-    Arbitrary<String> number = Arbitraries.oneOf(
-        Arbitraries.of("0", "1", "2", "10", "11"), Arbitraries.longs().between(0, 1000).map(Object::toString));
-    Arbitrary<String> identifier = Arbitraries.oneOf(
-        number, Arbitraries.of("alpha", "beta", "rc", "0a", "a0", "-", "A", "x-y"));
-    Arbitrary<String> pre = identifier.list().ofMinSize(0).ofMaxSize(3)
-        .map(ids -> ids.isEmpty() ? "" : "-" + String.join(".", ids));
+    Arbitrary<String> number =
+        Arbitraries.oneOf(
+            Arbitraries.of("0", "1", "2", "10", "11"),
+            Arbitraries.longs().between(0, 1000).map(Object::toString));
+    Arbitrary<String> identifier =
+        Arbitraries.oneOf(
+            number, Arbitraries.of("alpha", "beta", "rc", "0a", "a0", "-", "A", "x-y"));
+    Arbitrary<String> pre =
+        identifier
+            .list()
+            .ofMinSize(0)
+            .ofMaxSize(3)
+            .map(ids -> ids.isEmpty() ? "" : "-" + String.join(".", ids));
     Arbitrary<String> build = Arbitraries.of("", "+001", "+build.7", "+sha-5114f85");
     return Combinators.combine(number, number, number, pre, build)
         .as((ma, mi, pa, p, b) -> ma + "." + mi + "." + pa + p + b);
@@ -196,7 +295,9 @@ class SemanticVersionTest {
   private static boolean coreFitsInLong(String text) {
     String core = text.split("[-+]", 2)[0];
     for (String part : core.split("\\.")) {
-      if (part.length() > 18 && new java.math.BigInteger(part).compareTo(java.math.BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
+      if (part.length() > 18
+          && new java.math.BigInteger(part).compareTo(java.math.BigInteger.valueOf(Long.MAX_VALUE))
+              > 0) {
         return false;
       }
     }
@@ -209,8 +310,12 @@ class SemanticVersionTest {
       versions.add(v(t));
     }
     for (int i = 0; i + 1 < versions.size(); i++) {
-      assertThat(versions.get(i)).as("%s < %s", texts.get(i), texts.get(i + 1)).isLessThan(versions.get(i + 1));
-      assertThat(versions.get(i + 1)).as("%s > %s", texts.get(i + 1), texts.get(i)).isGreaterThan(versions.get(i));
+      assertThat(versions.get(i))
+          .as("%s < %s", texts.get(i), texts.get(i + 1))
+          .isLessThan(versions.get(i + 1));
+      assertThat(versions.get(i + 1))
+          .as("%s > %s", texts.get(i + 1), texts.get(i))
+          .isGreaterThan(versions.get(i));
     }
     List<SemanticVersion> shuffled = new ArrayList<>(versions);
     Collections.reverse(shuffled);

@@ -23,7 +23,14 @@ final class AnonymousCookieFilter {
 
   @ResponseFilter
   void addCookie(HttpRequest<?> request, MutableHttpResponse<?> response) {
-    request.getAttribute(RequestEvaluationContexts.NEW_ANONYMOUS_KEY_ATTRIBUTE, String.class).ifPresent(key ->
-        response.cookie(Cookie.of(contexts.cookieName(), key).path("/").httpOnly(true).maxAge(contexts.cookieMaxAge())));
+    request
+        .getAttribute(RequestEvaluationContexts.NEW_ANONYMOUS_KEY_ATTRIBUTE, String.class)
+        .ifPresent(
+            key ->
+                response.cookie(
+                    Cookie.of(contexts.cookieName(), key)
+                        .path("/")
+                        .httpOnly(true)
+                        .maxAge(contexts.cookieMaxAge())));
   }
 }

@@ -6,8 +6,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The default {@link EvaluationContextProvider}: the context of the current HTTP request. A
- * separate bean from {@link RequestEvaluationContexts}, so replacing the provider keeps the
- * request contexts (and the anonymous cookie) available to the replacement.
+ * separate bean from {@link RequestEvaluationContexts}, so replacing the provider keeps the request
+ * contexts (and the anonymous cookie) available to the replacement.
  */
 @Singleton
 @Requires(beans = RequestEvaluationContexts.class)

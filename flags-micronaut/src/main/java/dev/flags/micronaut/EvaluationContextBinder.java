@@ -31,12 +31,14 @@ final class EvaluationContextBinder implements TypedRequestArgumentBinder<Evalua
   }
 
   @Override
-  public BindingResult<EvaluationContext> bind(ArgumentConversionContext<EvaluationContext> context, HttpRequest<?> source) {
+  public BindingResult<EvaluationContext> bind(
+      ArgumentConversionContext<EvaluationContext> context, HttpRequest<?> source) {
     // The default provider reads the request being bound directly; a replacement reads the
     // current request, which Micronaut has set by the time arguments are bound.
-    EvaluationContext resolved = contexts instanceof DefaultEvaluationContextProvider
-        ? requests.resolve(source)
-        : contexts.current();
+    EvaluationContext resolved =
+        contexts instanceof DefaultEvaluationContextProvider
+            ? requests.resolve(source)
+            : contexts.current();
     return () -> Optional.of(resolved);
   }
 }

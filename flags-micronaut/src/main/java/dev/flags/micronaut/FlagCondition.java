@@ -29,7 +29,10 @@ final class FlagCondition implements Condition {
     Optional<JsonValue> value = StartupFlags.of(context).value(key);
     if (value.isEmpty()) {
       if (!matchIfMissing) {
-        context.fail("flag \"" + key + "\" is unknown or could not be read at start-up (matchIfMissing = false)");
+        context.fail(
+            "flag \""
+                + key
+                + "\" is unknown or could not be read at start-up (matchIfMissing = false)");
       }
       return matchIfMissing;
     }

@@ -1,8 +1,8 @@
 package dev.flags.micronaut;
 
 /**
- * Thrown by a {@link FlagGuarded} method whose flag is off, when it has no fallback, no default
- * and is not a controller action. Immutable and thread-safe.
+ * Thrown by a {@link FlagGuarded} method whose flag is off, when it has no fallback, no default and
+ * is not a controller action. Immutable and thread-safe.
  */
 public final class FlagDisabledException extends RuntimeException {
 

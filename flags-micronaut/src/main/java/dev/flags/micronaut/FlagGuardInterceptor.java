@@ -27,10 +27,22 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
   private static final String CONTROLLER = "io.micronaut.http.annotation.Controller";
 
   /** What to do when the flag is off. */
-  private enum Off { FALLBACK, DEFAULT, HTTP_STATUS, NOTHING, EMPTY, THROW }
+  private enum Off {
+    FALLBACK,
+    DEFAULT,
+    HTTP_STATUS,
+    NOTHING,
+    EMPTY,
+    THROW
+  }
 
   /** One guarded method, resolved once. */
-  private record Guard(String key, Off off, ExecutableMethod<Object, Object> fallback, Object defaultValue, String name) {}
+  private record Guard(
+      String key,
+      Off off,
+      ExecutableMethod<Object, Object> fallback,
+      Object defaultValue,
+      String name) {}
 
   private final Flags flags;
   private final EvaluationContextProvider contexts;
@@ -82,9 +94,18 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
     String[] defaults = annotation.stringValues("defaultValue");
     ReturnType<Object> returnType = context.getReturnType();
     if (defaults.length > 0) {
-      Object value = conversion.convert(defaults[0], returnType.asArgument()).orElseThrow(() -> new IllegalStateException(
-          "@FlagGuarded(defaultValue = \"" + defaults[0] + "\") on " + name + ": cannot be converted to "
-              + returnType.getType().getName()));
+      Object value =
+          conversion
+              .convert(defaults[0], returnType.asArgument())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "@FlagGuarded(defaultValue = \""
+                              + defaults[0]
+                              + "\") on "
+                              + name
+                              + ": cannot be converted to "
+                              + returnType.getType().getName()));
       return new Guard(key, Off.DEFAULT, null, value, name);
     }
     if (context.hasStereotype(CONTROLLER)) {
@@ -102,10 +123,22 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
   private ExecutableMethod<Object, Object> fallback(
       MethodInvocationContext<Object, Object> context, String fallback, String name) {
     Optional<ExecutableMethod<Object, Object>> method =
-        beanContext.findExecutableMethod(context.getDeclaringType(), fallback, context.getArgumentTypes());
-    return method.orElseThrow(() -> new IllegalStateException(
-        "@FlagGuarded(fallback = \"" + fallback + "\") on " + name + ": no method " + fallback + "("
-            + Arrays.stream(context.getArgumentTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
-            + ") annotated @Executable in " + context.getDeclaringType().getName()));
+        beanContext.findExecutableMethod(
+            context.getDeclaringType(), fallback, context.getArgumentTypes());
+    return method.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "@FlagGuarded(fallback = \""
+                    + fallback
+                    + "\") on "
+                    + name
+                    + ": no method "
+                    + fallback
+                    + "("
+                    + Arrays.stream(context.getArgumentTypes())
+                        .map(Class::getSimpleName)
+                        .collect(Collectors.joining(", "))
+                    + ") annotated @Executable in "
+                    + context.getDeclaringType().getName()));
   }
 }

@@ -33,9 +33,9 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>When the flag is off (or unknown, or not boolean), in this order: the {@link #fallback()}
- * method is called with the same arguments; else {@link #defaultValue()} is converted to the
- * return type and returned; else, on a {@code @Controller}, the request gets a 404; else a {@code
- * void} method does nothing and an {@code Optional} method returns empty; else {@link
+ * method is called with the same arguments; else {@link #defaultValue()} is converted to the return
+ * type and returned; else, on a {@code @Controller}, the request gets a 404; else a {@code void}
+ * method does nothing and an {@code Optional} method returns empty; else {@link
  * FlagDisabledException} is thrown. The class must not be final (Micronaut subclasses it). For a
  * method returning a {@code Publisher} or {@code CompletionStage}, the flag is evaluated when the
  * method is called, not when the result is subscribed to.
@@ -51,15 +51,14 @@ public @interface FlagGuarded {
 
   /**
    * A method of the same bean, with the same parameters and return type, called when the flag is
-   * off; it must be annotated {@code @io.micronaut.context.annotation.Executable} (so it is
-   * invoked through generated code).
+   * off; it must be annotated {@code @io.micronaut.context.annotation.Executable} (so it is invoked
+   * through generated code).
    */
   String fallback() default "";
 
   /**
-   * The value returned when the flag is off, converted to the return type by Micronaut's
-   * conversion service ({@code "0"}, {@code "false"}, {@code "n/a"}); unset by default. One
-   * element at most.
+   * The value returned when the flag is off, converted to the return type by Micronaut's conversion
+   * service ({@code "0"}, {@code "false"}, {@code "n/a"}); unset by default. One element at most.
    */
   String[] defaultValue() default {};
 }

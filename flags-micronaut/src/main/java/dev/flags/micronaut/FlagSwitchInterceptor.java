@@ -50,13 +50,27 @@ final class FlagSwitchInterceptor implements MethodInterceptor<Object, Object> {
       return null;
     }
     String key = annotation.stringValue().orElse("");
-    return new Switch(key, bean(annotation, "on", key, context), bean(annotation, "off", key, context));
+    return new Switch(
+        key, bean(annotation, "on", key, context), bean(annotation, "off", key, context));
   }
 
   private Object bean(
-      AnnotationValue<FlagSwitch> annotation, String member, String key, MethodInvocationContext<Object, Object> context) {
-    Class<?> type = annotation.classValue(member).orElseThrow(() -> new IllegalStateException(
-        "@FlagSwitch(\"" + key + "\") on " + context.getDeclaringType().getName() + " has no " + member));
+      AnnotationValue<FlagSwitch> annotation,
+      String member,
+      String key,
+      MethodInvocationContext<Object, Object> context) {
+    Class<?> type =
+        annotation
+            .classValue(member)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "@FlagSwitch(\""
+                            + key
+                            + "\") on "
+                            + context.getDeclaringType().getName()
+                            + " has no "
+                            + member));
     return beanContext.getBean(type);
   }
 }

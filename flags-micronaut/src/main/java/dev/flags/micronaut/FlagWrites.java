@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The endpoint's writes, to the store in use: the properties store changes in memory (until
- * restart), Redis through {@code RedisFlagAdmin} (audited, seen by every instance), the file
- * store is read-only here (edit the file).
+ * restart), Redis through {@code RedisFlagAdmin} (audited, seen by every instance), the file store
+ * is read-only here (edit the file).
  */
 @Singleton
 @Requires(beans = FlagStore.class)
@@ -48,14 +48,20 @@ final class FlagWrites {
     } catch (IllegalArgumentException e) { // FlagValidationException included
       throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
-    throw new HttpStatusException(HttpStatus.CONFLICT,
-        "the " + store.getClass().getSimpleName() + " store cannot be changed here; edit its source");
+    throw new HttpStatusException(
+        HttpStatus.CONFLICT,
+        "the "
+            + store.getClass().getSimpleName()
+            + " store cannot be changed here; edit its source");
   }
 
   private static Flag inMemory(InMemoryFlagStore memory, String flagKey, Change change) {
     synchronized (memory) {
-      Optional<Flag> current = memory.flags().stream().filter(f -> f.key().equals(flagKey)).findFirst();
-      Flag flag = current.orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no flag \"" + flagKey + "\""));
+      Optional<Flag> current =
+          memory.flags().stream().filter(f -> f.key().equals(flagKey)).findFirst();
+      Flag flag =
+          current.orElseThrow(
+              () -> new HttpStatusException(HttpStatus.NOT_FOUND, "no flag \"" + flagKey + "\""));
       Flag updated = modify(change).apply(flag).toBuilder().version(flag.version() + 1).build();
       memory.upsert(updated);
       return updated;

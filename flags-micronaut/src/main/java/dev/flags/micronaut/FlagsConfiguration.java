@@ -48,14 +48,19 @@ public class FlagsConfiguration {
 
   /** The prefix of every property. */
   public static final String PREFIX = "flags";
+
   /** The default {@code flags.context.header}. */
   public static final String DEFAULT_CONTEXT_HEADER = "X-User-Id";
+
   /** The default {@code flags.context.anonymous-cookie.name}, the Spring Boot starter's too. */
   public static final String DEFAULT_ANONYMOUS_COOKIE = "flags_visitor";
+
   /** The default {@code flags.redis.condition-timeout}. */
   public static final Duration DEFAULT_REDIS_CONDITION_TIMEOUT = Duration.ofMillis(500);
+
   /** The default {@code flags.condition.context-key}. */
   public static final String DEFAULT_CONDITION_CONTEXT_KEY = "application";
+
   /** The default {@code flags.web.guard-status}. */
   public static final int DEFAULT_GUARD_STATUS = 404;
 
@@ -106,16 +111,17 @@ public class FlagsConfiguration {
     if (file.getPath().isPresent()) {
       return StoreKind.FILE;
     }
-    boolean redisAddress = redis.getUrl().filter(u -> !u.isBlank()).isPresent()
-        || redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isPresent()
-        || !redis.getCluster().getNodes().isEmpty();
+    boolean redisAddress =
+        redis.getUrl().filter(u -> !u.isBlank()).isPresent()
+            || redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isPresent()
+            || !redis.getCluster().getNodes().isEmpty();
     return redisAddress ? StoreKind.REDIS : StoreKind.PROPERTIES;
   }
 
   /**
    * The {@code flags.static.*} values: on/off switches ({@code true}/{@code false}) or a value
-   * served to everyone. With the properties store they are the flags; with the file or Redis
-   * store they are served until the store's first load.
+   * served to everyone. With the properties store they are the flags; with the file or Redis store
+   * they are served until the store's first load.
    */
   public Map<String, Object> getStatic() {
     return staticFlags;
@@ -123,14 +129,16 @@ public class FlagsConfiguration {
 
   /** Sets the {@code flags.static.*} values; keys are flag keys, kept as written. */
   public void setStatic(
-      @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
+      @MapFormat(
+              transformation = MapFormat.MapTransformation.FLAT,
+              keyFormat = StringConvention.RAW)
           Map<String, Object> staticFlags) {
     this.staticFlags = new LinkedHashMap<>(staticFlags);
   }
 
   /**
-   * How long start-up may wait for the store's first load before failing. Unset: start-up does
-   * not wait, and flags serve bootstrap values or the callers' defaults until the store loads.
+   * How long start-up may wait for the store's first load before failing. Unset: start-up does not
+   * wait, and flags serve bootstrap values or the callers' defaults until the store loads.
    */
   public Optional<Duration> getFailFastTimeout() {
     return Optional.ofNullable(failFastTimeout);
@@ -344,8 +352,8 @@ public class FlagsConfiguration {
     }
 
     /**
-     * How long a start-up condition ({@link RequiresFlag}) waits for Redis before deciding
-     * without it (default 500ms).
+     * How long a start-up condition ({@link RequiresFlag}) waits for Redis before deciding without
+     * it (default 500ms).
      */
     public Duration getConditionTimeout() {
       return conditionTimeout;
@@ -379,7 +387,9 @@ public class FlagsConfiguration {
       this.syncInterval = syncInterval;
     }
 
-    /** Whether to also listen to keyspace notifications, to see raw {@code SET}s (default false). */
+    /**
+     * Whether to also listen to keyspace notifications, to see raw {@code SET}s (default false).
+     */
     public boolean isKeyspaceNotifications() {
       return keyspaceNotifications;
     }
@@ -581,8 +591,8 @@ public class FlagsConfiguration {
     private boolean failOnUnavailable;
 
     /**
-     * Whether the health indicator reports DOWN while the store is unavailable (default false:
-     * the application still serves defaults, so it stays UP with the store's status in details).
+     * Whether the health indicator reports DOWN while the store is unavailable (default false: the
+     * application still serves defaults, so it stays UP with the store's status in details).
      */
     public boolean isFailOnUnavailable() {
       return failOnUnavailable;

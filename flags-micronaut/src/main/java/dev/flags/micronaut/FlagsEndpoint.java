@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code GET /flags}: the store's status and every flag (on, version, variations, owner,
  *       tags, kill date, whether it is stale);
- *   <li>{@code GET /flags/{flag}?key=user-1&kind=user&attributes=country:DE,plan:pro}: explains
- *       the evaluation for that context: value, variation, reason (rule, bucket…) and the flag's
+ *   <li>{@code GET /flags/{flag}?key=user-1&kind=user&attributes=country:DE,plan:pro}: explains the
+ *       evaluation for that context: value, variation, reason (rule, bucket…) and the flag's
  *       definition in the JSON format;
  *   <li>{@code POST /flags/{flag}} with a JSON body {@code {"on": true}}, {@code
  *       {"rolloutPercentage": 25}} or {@code {"addTargets": ["user-1"], "variation": 1}}, plus
@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  *
  * <p>The audit's actor is the request's authenticated principal ({@link
  * HttpRequest#getUserPrincipal()}: micronaut-security sets it, and any filter may); an {@code
- * "actor"} in the body is then ignored, so nobody can write in someone else's name. Only without
- * an authenticated principal is the body's {@code "actor"} recorded, as a claim nobody checked
+ * "actor"} in the body is then ignored, so nobody can write in someone else's name. Only without an
+ * authenticated principal is the body's {@code "actor"} recorded, as a claim nobody checked
  * (default {@value #DEFAULT_ACTOR}): put the writes behind authentication when the audit matters.
  *
  * <p>Like every Micronaut endpoint it is sensitive by default (only for authenticated users with
@@ -57,7 +57,10 @@ public class FlagsEndpoint {
 
   /** The endpoint id (and path). */
   public static final String ID = "flags";
-  /** The audit's actor of a write without an authenticated principal and without {@code "actor"}. */
+
+  /**
+   * The audit's actor of a write without an authenticated principal and without {@code "actor"}.
+   */
   public static final String DEFAULT_ACTOR = "flags-endpoint";
 
   private final Flags flags;
@@ -79,7 +82,8 @@ public class FlagsEndpoint {
     out.put("status", flags.status().name());
     out.put("initialized", flags.isInitialized());
     out.put("writeEnabled", writeEnabled);
-    out.put("flags", flags.allFlags().stream().map(f -> summary(f, stale.contains(f.key()))).toList());
+    out.put(
+        "flags", flags.allFlags().stream().map(f -> summary(f, stale.contains(f.key()))).toList());
     return Json.write(JsonValue.from(out));
   }
 
@@ -93,16 +97,24 @@ public class FlagsEndpoint {
    */
   @Read(produces = MediaType.APPLICATION_JSON)
   public String explain(
-      @Selector String flag, @Nullable String key, @Nullable String kind, @Nullable String attributes) {
+      @Selector String flag,
+      @Nullable String key,
+      @Nullable String kind,
+      @Nullable String attributes) {
     EvaluationContext context = context(key, kind, attributes);
-    Flag definition = flags.flag(flag).orElseThrow(() -> new HttpStatusException(
-        HttpStatus.NOT_FOUND, "no flag \"" + flag + "\""));
+    Flag definition =
+        flags
+            .flag(flag)
+            .orElseThrow(
+                () -> new HttpStatusException(HttpStatus.NOT_FOUND, "no flag \"" + flag + "\""));
     EvaluationDetail<JsonValue> detail = flags.getJsonDetail(flag, context, JsonValue.NULL);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("flag", flag);
     out.put("context", contextJson(context));
     out.put("value", detail.value());
-    out.put("variation", detail.variationIndex().isPresent() ? detail.variationIndex().getAsInt() : null);
+    out.put(
+        "variation",
+        detail.variationIndex().isPresent() ? detail.variationIndex().getAsInt() : null);
     out.put("reason", reason(detail.reason()));
     out.put("definition", codec.parse(codec.encode(definition)));
     return Json.write(JsonValue.from(out));
@@ -132,19 +144,29 @@ public class FlagsEndpoint {
       @Nullable String reason,
       HttpRequest<?> request) {
     if (!writeEnabled) {
-      throw new HttpStatusException(HttpStatus.FORBIDDEN,
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
           "write operations are disabled; set flags.endpoint.write-enabled=true to allow them");
     }
-    int changes = (on != null ? 1 : 0) + (rolloutPercentage != null ? 1 : 0) + (addTargets != null ? 1 : 0);
+    int changes =
+        (on != null ? 1 : 0) + (rolloutPercentage != null ? 1 : 0) + (addTargets != null ? 1 : 0);
     if (changes != 1) {
-      throw new HttpStatusException(HttpStatus.BAD_REQUEST,
+      throw new HttpStatusException(
+          HttpStatus.BAD_REQUEST,
           "give exactly one of \"on\", \"rolloutPercentage\", \"addTargets\"");
     }
-    FlagWrites.Change change = on != null ? new FlagWrites.SetOn(on)
-        : rolloutPercentage != null ? new FlagWrites.SetRollout(rolloutPercentage)
-        : new FlagWrites.AddTargets(variation == null ? 1 : variation, addTargets);
-    Flag updated = writes.apply(flag, change, actor(request.getUserPrincipal().orElse(null), actor),
-        reason == null ? "" : reason);
+    FlagWrites.Change change =
+        on != null
+            ? new FlagWrites.SetOn(on)
+            : rolloutPercentage != null
+                ? new FlagWrites.SetRollout(rolloutPercentage)
+                : new FlagWrites.AddTargets(variation == null ? 1 : variation, addTargets);
+    Flag updated =
+        writes.apply(
+            flag,
+            change,
+            actor(request.getUserPrincipal().orElse(null), actor),
+            reason == null ? "" : reason);
     return Json.write(JsonValue.from(summary(updated, false)));
   }
 
@@ -170,9 +192,11 @@ public class FlagsEndpoint {
     return m;
   }
 
-  private static EvaluationContext context(@Nullable String key, @Nullable String kind, @Nullable String attributes) {
+  private static EvaluationContext context(
+      @Nullable String key, @Nullable String kind, @Nullable String attributes) {
     try {
-      EvaluationContext.Builder b = EvaluationContext.builder(key == null || key.isBlank() ? "anonymous" : key);
+      EvaluationContext.Builder b =
+          EvaluationContext.builder(key == null || key.isBlank() ? "anonymous" : key);
       if (kind != null && !kind.isBlank()) {
         b.kind(kind);
       }

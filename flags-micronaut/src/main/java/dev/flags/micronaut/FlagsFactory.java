@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * Produces the {@link FlagStore} chosen by {@code flags.store} and the {@link Flags} client. The
- * client is a {@link Context} bean, so a configuration error stops the application at start-up,
- * and both are closed with the application context. Replace either with {@code @Replaces}.
+ * client is a {@link Context} bean, so a configuration error stops the application at start-up, and
+ * both are closed with the application context. Replace either with {@code @Replaces}.
  *
  * <p>Every {@link EvaluationHook} bean (such as the Micrometer one) is registered with the client.
  * Disable the whole integration with {@code flags.enabled=false}. Thread-safe.
@@ -50,8 +50,14 @@ public class FlagsFactory {
     try {
       return builder.build();
     } catch (IllegalStateException e) {
-      throw new ConfigurationException("flags.fail-fast-timeout: the " + config.storeKind().name().toLowerCase(Locale.ROOT)
-          + " store did not load within " + config.getFailFastTimeout().orElseThrow() + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "flags.fail-fast-timeout: the "
+              + config.storeKind().name().toLowerCase(Locale.ROOT)
+              + " store did not load within "
+              + config.getFailFastTimeout().orElseThrow()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

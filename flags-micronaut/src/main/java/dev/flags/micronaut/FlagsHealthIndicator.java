@@ -43,7 +43,10 @@ public class FlagsHealthIndicator implements HealthIndicator {
 
   HealthResult result() {
     StoreStatus status = flags.status();
-    HealthStatus health = status == StoreStatus.UNAVAILABLE && failOnUnavailable ? HealthStatus.DOWN : HealthStatus.UP;
+    HealthStatus health =
+        status == StoreStatus.UNAVAILABLE && failOnUnavailable
+            ? HealthStatus.DOWN
+            : HealthStatus.UP;
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("status", status.name());
     details.put("initialized", flags.isInitialized());

@@ -25,9 +25,10 @@ final class Json {
       sb.append(b.value());
     } else if (value instanceof JsonValue.Num n) {
       BigDecimal d = n.value();
-      sb.append(d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0
-          ? d.stripTrailingZeros().toBigInteger().toString()
-          : d.toString());
+      sb.append(
+          d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0
+              ? d.stripTrailingZeros().toBigInteger().toString()
+              : d.toString());
     } else if (value instanceof JsonValue.Str s) {
       string(s.value(), sb);
     } else if (value instanceof JsonValue.Arr a) {

@@ -31,7 +31,9 @@ final class RedisStores {
         settings = RedisConnectionSettings.cluster(redis.getCluster().getNodes());
       } else {
         FlagsConfiguration.RedisConfiguration.SentinelConfiguration sentinel = redis.getSentinel();
-        settings = RedisConnectionSettings.sentinel(sentinel.getMaster().orElseThrow(), sentinel.getNodes());
+        settings =
+            RedisConnectionSettings.sentinel(
+                sentinel.getMaster().orElseThrow(), sentinel.getNodes());
         // The Sentinels' own credentials, apart from the master's below.
         if (sentinel.getPassword().isPresent()) {
           settings = settings.withSentinelPassword(sentinel.getPassword().get());
@@ -51,8 +53,9 @@ final class RedisStores {
       }
       if (redis.isVerifyHostname()) {
         if (!settings.ssl()) {
-          throw new ConfigurationException("flags.redis.verify-hostname: checking the host name needs TLS, and this "
-              + "connection is not over TLS; use a rediss:// URL or flags.redis.ssl=true");
+          throw new ConfigurationException(
+              "flags.redis.verify-hostname: checking the host name needs TLS, and this "
+                  + "connection is not over TLS; use a rediss:// URL or flags.redis.ssl=true");
         }
         settings = settings.withVerifyHostname(true);
       }

@@ -9,7 +9,12 @@ final class RedisWrites {
 
   private RedisWrites() {}
 
-  static Flag apply(BeanContext beanContext, String flagKey, FlagWrites.Change change, String actor, String reason) {
+  static Flag apply(
+      BeanContext beanContext,
+      String flagKey,
+      FlagWrites.Change change,
+      String actor,
+      String reason) {
     RedisFlagAdmin admin = beanContext.getBean(RedisFlagAdmin.class);
     if (change instanceof FlagWrites.SetOn s) {
       return admin.setOn(flagKey, s.on(), actor, reason).flag();

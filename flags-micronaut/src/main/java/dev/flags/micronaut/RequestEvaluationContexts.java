@@ -15,8 +15,8 @@ import java.util.UUID;
  * The evaluation context of an HTTP request, by the first that applies:
  *
  * <ol>
- *   <li>the authenticated user, {@link HttpRequest#getUserPrincipal()}: micronaut-security sets
- *       it when present, and any filter may;
+ *   <li>the authenticated user, {@link HttpRequest#getUserPrincipal()}: micronaut-security sets it
+ *       when present, and any filter may;
  *   <li>the header {@code flags.context.header} ({@code X-User-Id});
  *   <li>the cookie {@code flags.context.anonymous-cookie.name} ({@code flags_visitor}), an
  *       anonymous context; when the request has none, a random key is generated and {@link
@@ -35,6 +35,7 @@ public final class RequestEvaluationContexts {
 
   /** The request attribute holding the resolved context. */
   public static final String CONTEXT_ATTRIBUTE = "dev.flags.micronaut.context";
+
   /** The request attribute holding a newly generated anonymous key, to be sent as a cookie. */
   static final String NEW_ANONYMOUS_KEY_ATTRIBUTE = "dev.flags.micronaut.new-anonymous-key";
 
@@ -71,7 +72,8 @@ public final class RequestEvaluationContexts {
 
   /** The context of this request; computed on first call and then kept on the request. */
   public EvaluationContext resolve(HttpRequest<?> request) {
-    Optional<EvaluationContext> known = request.getAttribute(CONTEXT_ATTRIBUTE, EvaluationContext.class);
+    Optional<EvaluationContext> known =
+        request.getAttribute(CONTEXT_ATTRIBUTE, EvaluationContext.class);
     if (known.isPresent()) {
       return known.get();
     }
@@ -92,7 +94,9 @@ public final class RequestEvaluationContexts {
 
   private EvaluationContext compute(HttpRequest<?> request) {
     Optional<Principal> principal = request.getUserPrincipal();
-    if (principal.isPresent() && principal.get().getName() != null && !principal.get().getName().isEmpty()) {
+    if (principal.isPresent()
+        && principal.get().getName() != null
+        && !principal.get().getName().isEmpty()) {
       return EvaluationContext.builder(principal.get().getName()).build();
     }
     String fromHeader = request.getHeaders().get(header);
@@ -102,8 +106,8 @@ public final class RequestEvaluationContexts {
     if (!cookieEnabled) {
       return SHARED_ANONYMOUS;
     }
-    Optional<String> fromCookie = request.getCookies().findCookie(cookie).map(Cookie::getValue)
-        .filter(v -> !v.isBlank());
+    Optional<String> fromCookie =
+        request.getCookies().findCookie(cookie).map(Cookie::getValue).filter(v -> !v.isBlank());
     String key;
     if (fromCookie.isPresent()) {
       key = fromCookie.get();

@@ -17,18 +17,18 @@ import java.lang.annotation.Target;
  * class NewCheckoutScheduler { ... }
  * }</pre>
  *
- * <p><b>Decided once, from configuration, when the context first resolves the bean</b> (at
- * start-up for controllers, {@code @Context} beans and eagerly-initialised singletons): later
- * changes to the flag do not create or destroy the bean. For decisions per call use {@link
- * FlagGuarded} or {@link FlagSwitch}.
+ * <p><b>Decided once, from configuration, when the context first resolves the bean</b> (at start-up
+ * for controllers, {@code @Context} beans and eagerly-initialised singletons): later changes to the
+ * flag do not create or destroy the bean. For decisions per call use {@link FlagGuarded} or {@link
+ * FlagSwitch}.
  *
  * <p>How the flag is read: the {@code flags.store} configured is started once, on its own, before
- * the {@code Flags} bean exists (a condition must not initialise beans); it is given at most
- * {@code flags.redis.condition-timeout} (500ms) for Redis, 5s for a file, to load, then closed.
- * {@code flags.static.*} count as well, for every store. The flag is evaluated for the context
- * {@code {key: <flags.condition.context-key, "application">, kind: "application"}}. When the flag
- * is unknown, or the store could not be read in time (Redis unreachable), {@link
- * #matchIfMissing()} decides.
+ * the {@code Flags} bean exists (a condition must not initialise beans); it is given at most {@code
+ * flags.redis.condition-timeout} (500ms) for Redis, 5s for a file, to load, then closed. {@code
+ * flags.static.*} count as well, for every store. The flag is evaluated for the context {@code
+ * {key: <flags.condition.context-key, "application">, kind: "application"}}. When the flag is
+ * unknown, or the store could not be read in time (Redis unreachable), {@link #matchIfMissing()}
+ * decides.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

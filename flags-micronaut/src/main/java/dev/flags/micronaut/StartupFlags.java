@@ -57,20 +57,29 @@ final class StartupFlags {
     }
     FlagsConfiguration config = context.getBean(FlagsConfiguration.class);
     EvaluationContext evaluationContext =
-        EvaluationContext.builder(config.getCondition().getContextKey()).kind(APPLICATION_KIND).build();
+        EvaluationContext.builder(config.getCondition().getContextKey())
+            .kind(APPLICATION_KIND)
+            .build();
     // Local stores load in milliseconds; Redis may be down, and start-up should not hang on it.
-    Duration wait = config.storeKind() == FlagsConfiguration.StoreKind.REDIS
-        ? config.getRedis().getConditionTimeout()
-        : LOCAL_LOAD_TIMEOUT;
+    Duration wait =
+        config.storeKind() == FlagsConfiguration.StoreKind.REDIS
+            ? config.getRedis().getConditionTimeout()
+            : LOCAL_LOAD_TIMEOUT;
     Map<String, JsonValue> values = new HashMap<>();
-    RedisStores redis = config.storeKind() == FlagsConfiguration.StoreKind.REDIS
-        ? context.getBeanContext().findBean(RedisStores.class).orElse(null)
-        : null;
-    try (Flags flags = Flags.builder().store(Stores.create(config, redis)).bootstrap(Stores.bootstrap(config)).build()) {
+    RedisStores redis =
+        config.storeKind() == FlagsConfiguration.StoreKind.REDIS
+            ? context.getBeanContext().findBean(RedisStores.class).orElse(null)
+            : null;
+    try (Flags flags =
+        Flags.builder()
+            .store(Stores.create(config, redis))
+            .bootstrap(Stores.bootstrap(config))
+            .build()) {
       // Not loaded in time: what is known (the bootstrap flags) still counts; the rest is missing.
       flags.awaitInitialization(wait);
       for (Flag flag : flags.allFlags()) {
-        EvaluationDetail<JsonValue> detail = flags.getJsonDetail(flag.key(), evaluationContext, JsonValue.NULL);
+        EvaluationDetail<JsonValue> detail =
+            flags.getJsonDetail(flag.key(), evaluationContext, JsonValue.NULL);
         if (!detail.isDefaultValue()) {
           values.put(flag.key(), detail.value());
         }

@@ -15,14 +15,15 @@ final class StaticFlags {
    */
   static Map<String, Object> normalize(Map<String, Object> values) {
     Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((key, value) -> {
-      Object v = value;
-      if (value instanceof CharSequence cs) {
-        String s = cs.toString().trim().toLowerCase(Locale.ROOT);
-        v = s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : cs.toString();
-      }
-      out.put(key, v);
-    });
+    values.forEach(
+        (key, value) -> {
+          Object v = value;
+          if (value instanceof CharSequence cs) {
+            String s = cs.toString().trim().toLowerCase(Locale.ROOT);
+            v = s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : cs.toString();
+          }
+          out.put(key, v);
+        });
     return out;
   }
 }

@@ -58,11 +58,12 @@ final class Stores {
   }
 
   /**
-   * What the client serves before the store's first load: the static flags, for the file and
-   * Redis stores (the properties store already holds them).
+   * What the client serves before the store's first load: the static flags, for the file and Redis
+   * stores (the properties store already holds them).
    */
   static FlagSet bootstrap(FlagsConfiguration config) {
-    if (config.storeKind() == FlagsConfiguration.StoreKind.PROPERTIES || config.getStatic().isEmpty()) {
+    if (config.storeKind() == FlagsConfiguration.StoreKind.PROPERTIES
+        || config.getStatic().isEmpty()) {
       return FlagSet.EMPTY;
     }
     InMemoryFlagStore store = Validation.staticValues(config.getStatic());

@@ -41,7 +41,7 @@ final class Validation {
         positive("flags.file.poll-interval", config.getFile().getPollInterval());
       }
       case REDIS -> redis(config.getRedis());
-      case PROPERTIES -> { }
+      case PROPERTIES -> {}
     }
     FlagsConfiguration.ContextConfiguration context = config.getContext();
     token("flags.context.header", context.getHeader());
@@ -60,7 +60,8 @@ final class Validation {
       known = false;
     }
     if (!known || status < 400 || status > 599) {
-      throw new ConfigurationException("flags.web.guard-status: must be an HTTP error status (400..599), got " + status);
+      throw new ConfigurationException(
+          "flags.web.guard-status: must be an HTTP error status (400..599), got " + status);
     }
   }
 
@@ -68,7 +69,8 @@ final class Validation {
   static InMemoryFlagStore staticValues(Map<String, Object> values) {
     for (Map.Entry<String, Object> e : values.entrySet()) {
       if (e.getValue() == null) {
-        throw new ConfigurationException("flags.static." + e.getKey() + ": no value; use true, false or a value");
+        throw new ConfigurationException(
+            "flags.static." + e.getKey() + ": no value; use true, false or a value");
       }
     }
     try {
@@ -84,8 +86,9 @@ final class Validation {
 
   private static void redis(FlagsConfiguration.RedisConfiguration redis) {
     boolean url = redis.getUrl().filter(u -> !u.isBlank()).isPresent();
-    boolean sentinel = redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isPresent()
-        || !redis.getSentinel().getNodes().isEmpty();
+    boolean sentinel =
+        redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isPresent()
+            || !redis.getSentinel().getNodes().isEmpty();
     boolean cluster = !redis.getCluster().getNodes().isEmpty();
     int modes = (url ? 1 : 0) + (sentinel ? 1 : 0) + (cluster ? 1 : 0);
     if (modes == 0) {
@@ -109,15 +112,18 @@ final class Validation {
           throw new ConfigurationException("flags.redis.url: \"" + u + "\" has no host");
         }
       } catch (URISyntaxException e) {
-        throw new ConfigurationException("flags.redis.url: \"" + u + "\" is not a URL: " + e.getMessage(), e);
+        throw new ConfigurationException(
+            "flags.redis.url: \"" + u + "\" is not a URL: " + e.getMessage(), e);
       }
     }
     if (sentinel) {
       if (redis.getSentinel().getMaster().filter(m -> !m.isBlank()).isEmpty()) {
-        throw new ConfigurationException("flags.redis.sentinel.master: required with flags.redis.sentinel.nodes");
+        throw new ConfigurationException(
+            "flags.redis.sentinel.master: required with flags.redis.sentinel.nodes");
       }
       hostPorts("flags.redis.sentinel.nodes", redis.getSentinel().getNodes());
-      if (redis.getSentinel().getUsername().isPresent() && redis.getSentinel().getPassword().isEmpty()) {
+      if (redis.getSentinel().getUsername().isPresent()
+          && redis.getSentinel().getPassword().isEmpty()) {
         throw new ConfigurationException(
             "flags.redis.sentinel.username: needs flags.redis.sentinel.password (the Sentinels' own password)");
       }
@@ -126,7 +132,8 @@ final class Validation {
       hostPorts("flags.redis.cluster.nodes", redis.getCluster().getNodes());
     }
     if (redis.getPrefix().filter(String::isEmpty).isPresent()) {
-      throw new ConfigurationException("flags.redis.prefix: must not be empty (default \"feature:\")");
+      throw new ConfigurationException(
+          "flags.redis.prefix: must not be empty (default \"feature:\")");
     }
     redis.getSyncInterval().ifPresent(d -> positive("flags.redis.sync-interval", d));
     redis.getTimeout().ifPresent(d -> positive("flags.redis.timeout", d));
@@ -150,7 +157,8 @@ final class Validation {
         }
       }
       if (!ok) {
-        throw new ConfigurationException(property + "[" + i + "]: \"" + node + "\" is not host:port");
+        throw new ConfigurationException(
+            property + "[" + i + "]: \"" + node + "\" is not host:port");
       }
     }
   }
@@ -169,7 +177,14 @@ final class Validation {
       char c = value.charAt(i);
       if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
         throw new ConfigurationException(
-            property + ": \"" + value + "\" is not a valid name (character '" + c + "' at " + i + ")");
+            property
+                + ": \""
+                + value
+                + "\" is not a valid name (character '"
+                + c
+                + "' at "
+                + i
+                + ")");
       }
     }
   }

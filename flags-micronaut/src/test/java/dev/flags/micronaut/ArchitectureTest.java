@@ -17,18 +17,23 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static final DescribedPredicate<JavaClass> OURS = new DescribedPredicate<>("written by us") {
-    @Override
-    public boolean test(JavaClass c) {
-      return !c.getName().contains(".$");
-    }
-  };
+  private static final DescribedPredicate<JavaClass> OURS =
+      new DescribedPredicate<>("written by us") {
+        @Override
+        public boolean test(JavaClass c) {
+          return !c.getName().contains(".$");
+        }
+      };
 
-  private static final JavaClasses MODULE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.flags.micronaut");
+  private static final JavaClasses MODULE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.flags.micronaut");
 
-  /** Every overload of {@code Class.forName}, and Micronaut's {@code ClassUtils.forName} and {@code isPresent}. */
+  /**
+   * Every overload of {@code Class.forName}, and Micronaut's {@code ClassUtils.forName} and {@code
+   * isPresent}.
+   */
   private static final DescribedPredicate<JavaMethodCall> DYNAMIC_CLASS_LOOKUP =
       new DescribedPredicate<>("Class.forName, ClassUtils.forName or ClassUtils.isPresent") {
         @Override
@@ -36,45 +41,73 @@ class ArchitectureTest {
           String owner = call.getTargetOwner().getName();
           String name = call.getName();
           return owner.equals(Class.class.getName()) && name.equals("forName")
-              || owner.equals(ClassUtils.class.getName()) && (name.equals("forName") || name.equals("isPresent"));
+              || owner.equals(ClassUtils.class.getName())
+                  && (name.equals("forName") || name.equals("isPresent"));
         }
       };
 
   @Test
   void usesNoRuntimeReflection() {
-    noClasses().that(OURS).should().dependOnClassesThat().resideInAPackage("java.lang.reflect..")
-        .orShould().callMethodWhere(DYNAMIC_CLASS_LOOKUP)
-        .orShould().callMethod(Class.class, "getDeclaredMethods")
-        .orShould().callMethod(Class.class, "getMethods")
-        .because("wiring is generated at compile time, so a GraalVM native image needs no reflection configuration")
+    noClasses()
+        .that(OURS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("java.lang.reflect..")
+        .orShould()
+        .callMethodWhere(DYNAMIC_CLASS_LOOKUP)
+        .orShould()
+        .callMethod(Class.class, "getDeclaredMethods")
+        .orShould()
+        .callMethod(Class.class, "getMethods")
+        .because(
+            "wiring is generated at compile time, so a GraalVM native image needs no reflection configuration")
         .check(MODULE);
   }
 
   @Test
   void onlyTheRedisClassesNameFlagsRedis() {
-    noClasses().that(OURS).and().haveNameNotMatching(
+    noClasses()
+        .that(OURS)
+        .and()
+        .haveNameNotMatching(
             "dev\\.flags\\.micronaut\\.(RedisStores|RedisWrites|RedisFactory|FlagsMetricsFactory)(\\$.*)?")
-        .should().dependOnClassesThat().resideInAPackage("dev.flags.redis..")
-        .orShould().dependOnClassesThat().resideInAPackage("io.micrometer..")
-        .because("flags-redis and Micrometer are optional: only classes loaded when they are present may name them")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.flags.redis..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
+        .because(
+            "flags-redis and Micrometer are optional: only classes loaded when they are present may name them")
         .check(MODULE);
   }
 
   @Test
   void onlyTheEndpointAndHealthIndicatorNameManagement() {
-    noClasses().that(OURS).and().haveNameNotMatching(
+    noClasses()
+        .that(OURS)
+        .and()
+        .haveNameNotMatching(
             "dev\\.flags\\.micronaut\\.(FlagsEndpoint|FlagsHealthIndicator)(\\$.*)?")
-        .should().dependOnClassesThat().resideInAPackage("io.micronaut.management..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micronaut.management..")
         .because("micronaut-management is optional")
         .check(MODULE);
   }
 
   @Test
   void neitherPrintsNorConvertsCaseWithoutALocale() {
-    noClasses().that(OURS).should().accessField(System.class, "out")
-        .orShould().accessField(System.class, "err")
-        .orShould().callMethod(String.class, "toLowerCase")
-        .orShould().callMethod(String.class, "toUpperCase")
+    noClasses()
+        .that(OURS)
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .orShould()
+        .callMethod(String.class, "toLowerCase")
+        .orShould()
+        .callMethod(String.class, "toUpperCase")
         .check(MODULE);
   }
 }

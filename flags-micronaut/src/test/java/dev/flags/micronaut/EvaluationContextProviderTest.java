@@ -68,7 +68,10 @@ class EvaluationContextProviderTest {
 
   private int status(String path, String user) {
     try {
-      return client.toBlocking().exchange(HttpRequest.GET(path).header("X-User-Id", user), String.class).code();
+      return client
+          .toBlocking()
+          .exchange(HttpRequest.GET(path).header("X-User-Id", user), String.class)
+          .code();
     } catch (HttpClientResponseException e) {
       return e.code();
     }
@@ -76,12 +79,17 @@ class EvaluationContextProviderTest {
 
   @Test
   void guardsAndArgumentsSeeTheReplacementsAttributes() {
-    ((InMemoryFlagStore) store).upsert(Flag.builder("export").on(true).fallthrough(false)
-        .rule(Rule.when(Clause.in("plan", "pro")).serve(true))
-        .build());
+    ((InMemoryFlagStore) store)
+        .upsert(
+            Flag.builder("export")
+                .on(true)
+                .fallthrough(false)
+                .rule(Rule.when(Clause.in("plan", "pro")).serve(true))
+                .build());
     assertThat(status("/plans/export", "pro-42")).isEqualTo(200);
     assertThat(status("/plans/export", "free-7")).isEqualTo(404);
-    String plan = client.toBlocking().retrieve(HttpRequest.GET("/plans/plan").header("X-User-Id", "pro-42"));
+    String plan =
+        client.toBlocking().retrieve(HttpRequest.GET("/plans/plan").header("X-User-Id", "pro-42"));
     assertThat(plan).isEqualTo("pro-42:\"pro\"");
   }
 }

@@ -164,30 +164,45 @@ class FlagGuardedTest {
 
   @Test
   void theGuardEvaluatesForTheUserOfTheHeader() {
-    flags.upsert(Flag.builder("beta_page").on(true).fallthrough(false).target(true, "alice").build());
+    flags.upsert(
+        Flag.builder("beta_page").on(true).fallthrough(false).target(true, "alice").build());
     assertThat(get("/guarded/page", "alice").code()).isEqualTo(200);
     assertThat(get("/guarded/page", "bob").code()).isEqualTo(404);
   }
 
   @Test
   void theAuthenticatedPrincipalWinsOverTheHeader() {
-    flags.upsert(Flag.builder("beta_page").on(true).fallthrough(false).target(true, "alice").build());
-    HttpRequest<?> request = HttpRequest.GET("/guarded/page").header(TEST_PRINCIPAL_HEADER, "alice").header("X-User-Id", "bob");
+    flags.upsert(
+        Flag.builder("beta_page").on(true).fallthrough(false).target(true, "alice").build());
+    HttpRequest<?> request =
+        HttpRequest.GET("/guarded/page")
+            .header(TEST_PRINCIPAL_HEADER, "alice")
+            .header("X-User-Id", "bob");
     assertThat(client.toBlocking().exchange(request, String.class).code()).isEqualTo(200);
-    assertThat(client.toBlocking().retrieve(HttpRequest.GET("/guarded/whoami").header(TEST_PRINCIPAL_HEADER, "carol")))
+    assertThat(
+            client
+                .toBlocking()
+                .retrieve(
+                    HttpRequest.GET("/guarded/whoami").header(TEST_PRINCIPAL_HEADER, "carol")))
         .isEqualTo("carol");
   }
 
   @Test
   void anAnonymousVisitorGetsAStickyCookie() {
-    HttpResponse<String> first = client.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
+    HttpResponse<String> first =
+        client.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
     Optional<Cookie> cookie = first.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE);
     assertThat(cookie).isPresent();
     String key = cookie.get().getValue();
     assertThat(text(first)).isEqualTo(key + " (anonymous)");
 
-    HttpResponse<String> again = client.toBlocking().exchange(
-        HttpRequest.GET("/guarded/whoami").cookie(Cookie.of(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE, key)), String.class);
+    HttpResponse<String> again =
+        client
+            .toBlocking()
+            .exchange(
+                HttpRequest.GET("/guarded/whoami")
+                    .cookie(Cookie.of(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE, key)),
+                String.class);
     assertThat(text(again)).isEqualTo(key + " (anonymous)");
     assertThat(again.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE)).isEmpty();
   }
@@ -202,7 +217,8 @@ class FlagGuardedTest {
         .hasMessage("flag \"emails\" is off: Mailer.subject is disabled");
     assertThatThrownBy(mailer::body)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("@FlagGuarded(fallback = \"missing\") on Mailer.body: no method missing()");
+        .hasMessageContaining(
+            "@FlagGuarded(fallback = \"missing\") on Mailer.body: no method missing()");
 
     flags.set("emails", true);
     mailer.send();
@@ -213,15 +229,25 @@ class FlagGuardedTest {
 
   @Test
   void theGuardStatusIsConfigurableAndTheAnonymousCookieCanBeTurnedOff() {
-    try (io.micronaut.runtime.server.EmbeddedServer server = io.micronaut.context.ApplicationContext.run(
-            io.micronaut.runtime.server.EmbeddedServer.class,
-            java.util.Map.of("spec.name", "FlagGuardedTest", "flags.web.guard-status", "403",
-                "flags.context.anonymous-cookie.enabled", "false"));
-        HttpClient other = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
-      HttpClientResponseException off = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-          () -> other.toBlocking().exchange(HttpRequest.GET("/guarded/page"), String.class));
+    try (io.micronaut.runtime.server.EmbeddedServer server =
+            io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class,
+                java.util.Map.of(
+                    "spec.name",
+                    "FlagGuardedTest",
+                    "flags.web.guard-status",
+                    "403",
+                    "flags.context.anonymous-cookie.enabled",
+                    "false"));
+        HttpClient other =
+            server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+      HttpClientResponseException off =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              HttpClientResponseException.class,
+              () -> other.toBlocking().exchange(HttpRequest.GET("/guarded/page"), String.class));
       assertThat(off.code()).isEqualTo(403);
-      HttpResponse<String> whoami = other.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
+      HttpResponse<String> whoami =
+          other.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
       assertThat(text(whoami)).isEqualTo("anonymous (anonymous)");
       assertThat(whoami.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE)).isEmpty();
     }

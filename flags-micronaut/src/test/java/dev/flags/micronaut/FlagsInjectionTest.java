@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
+import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.spi.FlagStore;
-import dev.flags.core.InMemoryFlagStore;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -37,7 +37,8 @@ class FlagsInjectionTest {
   void theDefaultStoreIsThePropertiesStore() {
     assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.PROPERTIES);
     assertThat(store).isInstanceOf(InMemoryFlagStore.class);
-    assertThat(config.getStatic()).containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text");
+    assertThat(config.getStatic())
+        .containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text");
   }
 
   @Test
@@ -53,8 +54,9 @@ class FlagsInjectionTest {
 
   @Test
   void yamlStyleTypedValuesBecomeFlags() {
-    try (ApplicationContext context = ApplicationContext.run(
-        Map.of("flags.static.on", true, "flags.static.limit", 42, "flags.static.ratio", 0.5))) {
+    try (ApplicationContext context =
+        ApplicationContext.run(
+            Map.of("flags.static.on", true, "flags.static.limit", 42, "flags.static.ratio", 0.5))) {
       Flags f = context.getBean(Flags.class);
       EvaluationContext u = EvaluationContext.of("u");
       assertThat(f.isEnabled("on", u)).isTrue();
@@ -72,15 +74,19 @@ class FlagsInjectionTest {
 
   @Test
   void staticFlagKeysMayContainDots() {
-    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.static.checkout.v2", "true"))) {
-      assertThat(context.getBean(Flags.class).isEnabled("checkout.v2", EvaluationContext.of("u"))).isTrue();
+    try (ApplicationContext context =
+        ApplicationContext.run(Map.of("flags.static.checkout.v2", "true"))) {
+      assertThat(context.getBean(Flags.class).isEnabled("checkout.v2", EvaluationContext.of("u")))
+          .isTrue();
     }
   }
 
   @Test
   void theFileStoreReadsAClasspathResource() {
-    try (ApplicationContext context = ApplicationContext.run(
-        Map.of("flags.store", "file", "flags.file.path", "classpath:micronaut-test-flags.json"))) {
+    try (ApplicationContext context =
+        ApplicationContext.run(
+            Map.of(
+                "flags.store", "file", "flags.file.path", "classpath:micronaut-test-flags.json"))) {
       Flags f = context.getBean(Flags.class);
       assertThat(f.awaitInitialization(java.time.Duration.ofSeconds(10))).isTrue();
       assertThat(f.isEnabled("from_classpath", EvaluationContext.of("u"))).isTrue();

@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Test;
 @Property(name = "flags.static.new_checkout_flow", value = "true")
 class FlagsMetricsTest {
 
-  @Inject
-  MeterRegistry registry;
+  @Inject MeterRegistry registry;
 
-  @Inject
-  Flags flags;
+  @Inject Flags flags;
 
   @Test
   void countsEvaluationsAndBindsTheClientGauges() {
@@ -35,17 +33,21 @@ class FlagsMetricsTest {
     flags.isEnabled("new_checkout_flow", EvaluationContext.of("u2"));
     flags.isEnabled("unknown_flag", EvaluationContext.of("u2"));
 
-    double counted = registry.find(FlagMetrics.EVALUATIONS).tag("flag", "new_checkout_flow").counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+    double counted =
+        registry.find(FlagMetrics.EVALUATIONS).tag("flag", "new_checkout_flow").counters().stream()
+            .mapToDouble(c -> c.count())
+            .sum();
     assertThat(counted).isEqualTo(2.0);
     assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNotNull();
     assertThat(registry.find(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1.0);
-    assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value()).isEqualTo(1.0);
+    assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value())
+        .isEqualTo(1.0);
   }
 
   @Test
   void canBeTurnedOff() {
-    try (ApplicationContext context = ApplicationContext.run(Map.of("flags.metrics.enabled", "false"))) {
+    try (ApplicationContext context =
+        ApplicationContext.run(Map.of("flags.metrics.enabled", "false"))) {
       assertThat(context.containsBean(FlagMetrics.class)).isFalse();
       assertThat(context.getBean(MeterRegistry.class).find(FlagMetrics.FLAGS).gauge()).isNull();
     }
@@ -53,7 +55,8 @@ class FlagsMetricsTest {
 
   @Test
   void isAbsentWithoutAMeterRegistry() {
-    try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.metrics.enabled", "false"))) {
+    try (ApplicationContext context =
+        ApplicationContext.run(Map.of("micronaut.metrics.enabled", "false"))) {
       assertThat(context.containsBean(MeterRegistry.class)).isFalse();
       assertThat(context.containsBean(FlagMetrics.class)).isFalse();
       assertThat(context.getBean(Flags.class)).isNotNull();

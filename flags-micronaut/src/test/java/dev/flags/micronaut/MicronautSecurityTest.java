@@ -33,7 +33,8 @@ class MicronautSecurityTest {
   static class Passwords<B> implements HttpRequestAuthenticationProvider<B> {
     @Override
     public AuthenticationResponse authenticate(
-        @Nullable HttpRequest<B> request, AuthenticationRequest<String, String> authenticationRequest) {
+        @Nullable HttpRequest<B> request,
+        AuthenticationRequest<String, String> authenticationRequest) {
       return "secret".equals(authenticationRequest.getSecret())
           ? AuthenticationResponse.success(authenticationRequest.getIdentity())
           : AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
@@ -56,13 +57,17 @@ class MicronautSecurityTest {
 
   @Test
   void theAuthenticatedUserWinsOverTheHeader() {
-    String answer = client.toBlocking().retrieve(
-        HttpRequest.GET("/secure").basicAuth("alice", "secret").header("X-User-Id", "bob"));
+    String answer =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET("/secure").basicAuth("alice", "secret").header("X-User-Id", "bob"));
     assertThat(answer).isEqualTo("alice");
   }
 
   @Test
   void withoutAuthenticationTheHeaderDecides() {
-    assertThat(client.toBlocking().retrieve(HttpRequest.GET("/secure").header("X-User-Id", "bob"))).isEqualTo("bob");
+    assertThat(client.toBlocking().retrieve(HttpRequest.GET("/secure").header("X-User-Id", "bob")))
+        .isEqualTo("bob");
   }
 }

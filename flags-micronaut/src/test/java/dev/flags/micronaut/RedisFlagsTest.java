@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.spi.FlagStore;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
-import dev.flags.core.spi.FlagStore;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
@@ -63,7 +63,9 @@ class RedisFlagsTest implements TestPropertyProvider {
     }
   }
 
-  /** Authenticates whoever the {@code X-Test-Principal} header names, as a security filter would. */
+  /**
+   * Authenticates whoever the {@code X-Test-Principal} header names, as a security filter would.
+   */
   @ServerFilter("/flags/**")
   @Requires(property = "spec.name", value = SPEC)
   static class TestPrincipalFilter {
@@ -90,18 +92,17 @@ class RedisFlagsTest implements TestPropertyProvider {
   @Client("/")
   HttpClient client;
 
-  @Inject
-  Flags flags;
+  @Inject Flags flags;
 
-  @Inject
-  FlagStore store;
+  @Inject FlagStore store;
 
-  @Inject
-  ApplicationContext context;
+  @Inject ApplicationContext context;
 
   /** The flags the controller and the start-up condition read, there before the context starts. */
   private static RedisFlagAdmin seed(RedisServerProcess redis) {
-    RedisFlagAdmin admin = RedisFlagAdmin.builder(dev.flags.redis.RedisConnectionSettings.standalone(redis.uri())).build();
+    RedisFlagAdmin admin =
+        RedisFlagAdmin.builder(dev.flags.redis.RedisConnectionSettings.standalone(redis.uri()))
+            .build();
     admin.create(Flag.simple("new_checkout_flow", true), "test", "set-up");
     admin.create(Flag.simple("redis_at_startup", true), "test", "set-up");
     return admin;
@@ -175,30 +176,51 @@ class RedisFlagsTest implements TestPropertyProvider {
     admin.setOn("new_checkout_flow", true, "test", "on");
     await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
     java.time.Instant before = java.time.Instant.now().minusSeconds(1);
-    client.toBlocking().exchange(HttpRequest.POST("/flags/new_checkout_flow",
-        Map.of("on", false, "actor", "ops-alice", "reason", "rollback")));
+    client
+        .toBlocking()
+        .exchange(
+            HttpRequest.POST(
+                "/flags/new_checkout_flow",
+                Map.of("on", false, "actor", "ops-alice", "reason", "rollback")));
     assertThat(admin.get("new_checkout_flow").orElseThrow().flag().on()).isFalse();
     await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
     assertThat(admin.audit("new_checkout_flow", before, java.time.Instant.now().plusSeconds(1)))
-        .anySatisfy(entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
+        .anySatisfy(
+            entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
   }
 
   /** Regression: the Redis store inferred from the URL alone had no admin, so writes failed. */
   @Test
   void theEndpointWritesToRedisWhenOnlyTheRedisUrlIsSet() {
     admin.create(Flag.simple("inferred_store", true), "test", "set-up");
-    EmbeddedServer inferred = ApplicationContext.run(EmbeddedServer.class, Map.of(
-        "flags.redis.url", redis.uri(),
-        "flags.endpoint.write-enabled", "true",
-        "endpoints.flags.sensitive", "false"));
-    try (HttpClient http = inferred.getApplicationContext().createBean(HttpClient.class, inferred.getURL())) {
+    EmbeddedServer inferred =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "flags.redis.url", redis.uri(),
+                "flags.endpoint.write-enabled", "true",
+                "endpoints.flags.sensitive", "false"));
+    try (HttpClient http =
+        inferred.getApplicationContext().createBean(HttpClient.class, inferred.getURL())) {
       assertThat(inferred.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class))
           .isInstanceOf(RedisFlagStore.class);
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> inferred.getApplicationContext().getBean(Flags.class).flag("inferred_store").isPresent());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  inferred
+                      .getApplicationContext()
+                      .getBean(Flags.class)
+                      .flag("inferred_store")
+                      .isPresent());
 
-      var response = http.toBlocking().exchange(HttpRequest.POST("/flags/inferred_store",
-          Map.of("on", false, "actor", "ops-bob", "reason", "inferred store")), String.class);
+      var response =
+          http.toBlocking()
+              .exchange(
+                  HttpRequest.POST(
+                      "/flags/inferred_store",
+                      Map.of("on", false, "actor", "ops-bob", "reason", "inferred store")),
+                  String.class);
 
       assertThat(response.code()).isEqualTo(200);
       assertThat(admin.get("inferred_store").orElseThrow().flag().on()).isFalse();
@@ -210,13 +232,19 @@ class RedisFlagsTest implements TestPropertyProvider {
   @Test
   void theAuditActorIsTheAuthenticatedPrincipalNotTheActorTheBodyClaims() {
     java.time.Instant before = java.time.Instant.now().minusSeconds(1);
-    client.toBlocking().exchange(HttpRequest.POST("/flags/redis_at_startup",
-            Map.of("on", true, "actor", "mallory", "reason", "claiming a name"))
-        .header("X-Test-Principal", "ops-carol"));
+    client
+        .toBlocking()
+        .exchange(
+            HttpRequest.POST(
+                    "/flags/redis_at_startup",
+                    Map.of("on", true, "actor", "mallory", "reason", "claiming a name"))
+                .header("X-Test-Principal", "ops-carol"));
     assertThat(admin.audit("redis_at_startup", before, java.time.Instant.now().plusSeconds(1)))
-        .last().satisfies(entry -> {
-          assertThat(entry.actor()).isEqualTo("ops-carol");
-          assertThat(entry.reason()).isEqualTo("claiming a name");
-        });
+        .last()
+        .satisfies(
+            entry -> {
+              assertThat(entry.actor()).isEqualTo("ops-carol");
+              assertThat(entry.reason()).isEqualTo("claiming a name");
+            });
   }
 }

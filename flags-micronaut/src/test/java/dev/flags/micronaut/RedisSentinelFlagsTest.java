@@ -15,26 +15,32 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code flags.redis.sentinel.username/password}, against real Sentinels that require a password. */
+/**
+ * {@code flags.redis.sentinel.username/password}, against real Sentinels that require a password.
+ */
 class RedisSentinelFlagsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Test
   void theSentinelPasswordReachesPasswordProtectedSentinels() {
-    try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithPasswords("data-secret", "sentinel-secret")) {
-      RedisConnectionSettings direct = RedisConnectionSettings
-          .sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
-          .withPassword("data-secret").withSentinelPassword("sentinel-secret");
+    try (RedisSentinelSetup sentinel =
+        RedisSentinelSetup.startWithPasswords("data-secret", "sentinel-secret")) {
+      RedisConnectionSettings direct =
+          RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
+              .withPassword("data-secret")
+              .withSentinelPassword("sentinel-secret");
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(direct).build()) {
         admin.create(Flag.simple("behind_sentinel", true), "test", "set-up");
       }
-      try (ApplicationContext context = ApplicationContext.run(Map.of(
-          "flags.store", "redis",
-          "flags.redis.sentinel.master", RedisSentinelSetup.MASTER_NAME,
-          "flags.redis.sentinel.nodes", String.join(",", sentinel.sentinelNodes()),
-          "flags.redis.sentinel.password", "sentinel-secret",
-          "flags.redis.password", "data-secret"))) {
+      try (ApplicationContext context =
+          ApplicationContext.run(
+              Map.of(
+                  "flags.store", "redis",
+                  "flags.redis.sentinel.master", RedisSentinelSetup.MASTER_NAME,
+                  "flags.redis.sentinel.nodes", String.join(",", sentinel.sentinelNodes()),
+                  "flags.redis.sentinel.password", "sentinel-secret",
+                  "flags.redis.password", "data-secret"))) {
         Flags flags = context.getBean(Flags.class);
 
         await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);

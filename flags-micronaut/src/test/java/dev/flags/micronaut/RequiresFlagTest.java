@@ -14,7 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each form of {@link RequiresFlag}, present and absent, decided from configuration at start-up. */
+/**
+ * Each form of {@link RequiresFlag}, present and absent, decided from configuration at start-up.
+ */
 class RequiresFlagTest {
 
   static final String SPEC = "RequiresFlagTest";
@@ -120,7 +122,8 @@ class RequiresFlagTest {
   void readsTheFileStoreAtStartUp(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, "{\"flags\": {\"new_checkout_flow\": true, \"banner\": false}}");
-    try (ApplicationContext context = run(Map.of("flags.store", "file", "flags.file.path", file.toString()))) {
+    try (ApplicationContext context =
+        run(Map.of("flags.store", "file", "flags.file.path", file.toString()))) {
       assertThat(context.containsBean(NewCheckout.class)).isTrue();
       assertThat(context.containsBean(Banner.class)).isFalse();
     }
@@ -130,13 +133,16 @@ class RequiresFlagTest {
   void evaluatesRulesForTheApplicationContext(@TempDir Path dir) throws Exception {
     // On only for the context key "checkout-service": an application can be targeted by name.
     Path file = dir.resolve("flags.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"flags": {"new_checkout_flow": {
           "on": true, "variations": [false, true], "offVariation": 0,
           "fallthrough": {"variation": 0},
           "targets": [{"variation": 1, "values": ["checkout-service"]}]}}}
         """);
-    Map<String, Object> properties = Map.of("flags.store", "file", "flags.file.path", file.toString());
+    Map<String, Object> properties =
+        Map.of("flags.store", "file", "flags.file.path", file.toString());
     try (ApplicationContext context = run(properties)) {
       assertThat(context.containsBean(NewCheckout.class)).isFalse();
     }
@@ -150,8 +156,14 @@ class RequiresFlagTest {
   @Test
   void anUnreachableStoreFallsBackToMatchIfMissing() {
     // Nothing listens on port 1: the Redis store cannot load; the wait is cut short.
-    Map<String, Object> properties = Map.of(
-        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.redis.condition-timeout", "300ms");
+    Map<String, Object> properties =
+        Map.of(
+            "flags.store",
+            "redis",
+            "flags.redis.url",
+            "redis://127.0.0.1:1",
+            "flags.redis.condition-timeout",
+            "300ms");
     try (ApplicationContext context = run(properties)) {
       assertThat(context.containsBean(NewCheckout.class)).isFalse();
       assertThat(context.containsBean(Recommendations.class)).isTrue();
@@ -160,9 +172,16 @@ class RequiresFlagTest {
 
   @Test
   void staticFlagsStillDecideWhenTheStoreIsUnreachable() {
-    Map<String, Object> properties = Map.of(
-        "flags.store", "redis", "flags.redis.url", "redis://127.0.0.1:1", "flags.redis.condition-timeout", "300ms",
-        "flags.static.new_checkout_flow", "true");
+    Map<String, Object> properties =
+        Map.of(
+            "flags.store",
+            "redis",
+            "flags.redis.url",
+            "redis://127.0.0.1:1",
+            "flags.redis.condition-timeout",
+            "300ms",
+            "flags.static.new_checkout_flow",
+            "true");
     try (ApplicationContext context = run(properties)) {
       assertThat(context.containsBean(NewCheckout.class)).isTrue();
     }
@@ -170,7 +189,8 @@ class RequiresFlagTest {
 
   @Test
   void withFlagsDisabledEveryFlagIsMissing() {
-    try (ApplicationContext context = run(Map.of("flags.enabled", "false", "flags.static.new_checkout_flow", "true"))) {
+    try (ApplicationContext context =
+        run(Map.of("flags.enabled", "false", "flags.static.new_checkout_flow", "true"))) {
       assertThat(context.containsBean(NewCheckout.class)).isFalse();
       assertThat(context.containsBean(Recommendations.class)).isTrue();
     }

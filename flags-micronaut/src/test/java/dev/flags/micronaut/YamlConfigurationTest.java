@@ -17,21 +17,22 @@ class YamlConfigurationTest {
 
   @Test
   void anApplicationYmlBindsStaticFlagsAndNestedOptions() {
-    try (ApplicationContext context = ApplicationContext.builder()
-        .overrideConfigLocations("classpath:yaml-binding/")
-        .start()) {
+    try (ApplicationContext context =
+        ApplicationContext.builder().overrideConfigLocations("classpath:yaml-binding/").start()) {
       Flags flags = context.getBean(Flags.class);
       FlagsConfiguration config = context.getBean(FlagsConfiguration.class);
       EvaluationContext user = EvaluationContext.of("user-1");
 
-      assertThat(config.getStatic()).containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text", "max_items");
+      assertThat(config.getStatic())
+          .containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text", "max_items");
       assertThat(flags.isEnabled("new_checkout_flow", user)).isTrue();
       assertThat(flags.isEnabled("dark_mode", user)).isFalse();
       assertThat(flags.getString("banner_text", user, "none")).isEqualTo("Summer sale");
       assertThat(flags.getInt("max_items", user, 0)).isEqualTo(3);
       assertThat(config.getContext().getHeader()).isEqualTo("X-Customer-Id");
       assertThat(config.getContext().getAnonymousCookie().getName()).isEqualTo("visitor");
-      assertThat(config.getContext().getAnonymousCookie().getMaxAge()).isEqualTo(Duration.ofDays(30));
+      assertThat(config.getContext().getAnonymousCookie().getMaxAge())
+          .isEqualTo(Duration.ofDays(30));
       assertThat(config.getWeb().getGuardStatus()).isEqualTo(403);
     }
   }

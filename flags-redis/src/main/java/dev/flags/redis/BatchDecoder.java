@@ -22,11 +22,13 @@ import java.util.function.BiFunction;
 final class BatchDecoder implements AutoCloseable {
 
   private final BiFunction<String, String, CacheEntry> parse;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "flags-redis-decoder");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "flags-redis-decoder");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<FutureTask<Map<String, CacheEntry>>> pending = new ArrayList<>();
 
   BatchDecoder(BiFunction<String, String, CacheEntry> parse) {
@@ -35,19 +37,21 @@ final class BatchDecoder implements AutoCloseable {
 
   /** Queues the decoding of {@code batch} (key → stored value). */
   void submit(Map<String, String> batch) {
-    FutureTask<Map<String, CacheEntry>> task = new FutureTask<>(() -> {
-      Map<String, CacheEntry> decoded = new HashMap<>(batch.size() * 2);
-      batch.forEach((key, raw) -> decoded.put(key, parse.apply(key, raw)));
-      return decoded;
-    });
+    FutureTask<Map<String, CacheEntry>> task =
+        new FutureTask<>(
+            () -> {
+              Map<String, CacheEntry> decoded = new HashMap<>(batch.size() * 2);
+              batch.forEach((key, raw) -> decoded.put(key, parse.apply(key, raw)));
+              return decoded;
+            });
     pending.add(task);
     thread.execute(task);
   }
 
   /**
    * Returns the entries of every batch submitted. The caller, done fetching, decodes the batches
-   * not yet begun itself, from the last one back, while the decoding thread goes on from the
-   * first: a task runs once, on whichever thread takes it first.
+   * not yet begun itself, from the last one back, while the decoding thread goes on from the first:
+   * a task runs once, on whichever thread takes it first.
    */
   Map<String, CacheEntry> results() {
     for (int i = pending.size() - 1; i >= 0 && !pending.get(i).isDone(); i--) {
@@ -62,7 +66,9 @@ final class BatchDecoder implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while decoding the first load", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
     return all;
   }

@@ -4,8 +4,8 @@ import dev.flags.core.Flag;
 import dev.flags.core.Segment;
 
 /**
- * What the store's replica knows of one key: a valid flag, a value it could not read, or nothing
- * (a negative entry, which expires). {@code raw} is the value as stored, compared to find changes.
+ * What the store's replica knows of one key: a valid flag, a value it could not read, or nothing (a
+ * negative entry, which expires). {@code raw} is the value as stored, compared to find changes.
  */
 sealed interface CacheEntry {
 

@@ -7,8 +7,8 @@ import redis.clients.jedis.JedisClientConfig;
 
 /**
  * The Jedis configuration of a connection to the data nodes. Kept apart from {@link
- * RedisConnections} so that a plain connection ({@link DirectReader}) can be opened without
- * loading Jedis's pooled client classes.
+ * RedisConnections} so that a plain connection ({@link DirectReader}) can be opened without loading
+ * Jedis's pooled client classes.
  */
 final class ClientConfigs {
 
@@ -16,12 +16,13 @@ final class ClientConfigs {
 
   static JedisClientConfig data(RedisConnectionSettings settings, String clientName) {
     int timeout = (int) settings.timeout().toMillis();
-    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(timeout)
-        .socketTimeoutMillis(timeout)
-        .clientName(clientName)
-        .ssl(settings.ssl())
-        .database(settings.database());
+    DefaultJedisClientConfig.Builder b =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(timeout)
+            .socketTimeoutMillis(timeout)
+            .clientName(clientName)
+            .ssl(settings.ssl())
+            .database(settings.database());
     settings.user().ifPresent(b::user);
     settings.password().ifPresent(b::password);
     settings.sslSocketFactory().ifPresent(b::sslSocketFactory);

@@ -14,39 +14,42 @@ import redis.clients.jedis.Protocol;
 /**
  * The first load of a standalone store, over one plain connection. In a fresh JVM, Jedis's pooled
  * client loads some 250 classes (its command interfaces, {@code CommandObjects}, the pool) before
- * its first command: about 150 ms that a plain {@link Connection} does not need. Reading the
- * first load this way initializes the client first; the pool is opened right after.
+ * its first command: about 150 ms that a plain {@link Connection} does not need. Reading the first
+ * load this way initializes the client first; the pool is opened right after.
  *
  * <p>Its own reply builders spare loading Jedis's {@code BuilderFactory} (a hundred more classes).
  * Used by the store's worker only; not thread-safe.
  */
 final class DirectReader implements KeyReader, AutoCloseable {
 
-  private static final Builder<String> STRING = new Builder<>() {
-    @Override
-    public String build(Object data) {
-      return data == null ? null : new String((byte[]) data, StandardCharsets.UTF_8);
-    }
-  };
+  private static final Builder<String> STRING =
+      new Builder<>() {
+        @Override
+        public String build(Object data) {
+          return data == null ? null : new String((byte[]) data, StandardCharsets.UTF_8);
+        }
+      };
 
-  private static final Builder<List<String>> STRINGS = new Builder<>() {
-    @Override
-    public List<String> build(Object data) {
-      List<?> replies = (List<?>) data;
-      List<String> out = new ArrayList<>(replies.size());
-      for (Object r : replies) {
-        out.add(STRING.build(r));
-      }
-      return out;
-    }
-  };
+  private static final Builder<List<String>> STRINGS =
+      new Builder<>() {
+        @Override
+        public List<String> build(Object data) {
+          List<?> replies = (List<?>) data;
+          List<String> out = new ArrayList<>(replies.size());
+          for (Object r : replies) {
+            out.add(STRING.build(r));
+          }
+          return out;
+        }
+      };
 
-  private static final Builder<Object> ANY = new Builder<>() {
-    @Override
-    public Object build(Object data) {
-      return data;
-    }
-  };
+  private static final Builder<Object> ANY =
+      new Builder<>() {
+        @Override
+        public Object build(Object data) {
+          return data;
+        }
+      };
 
   private final Connection connection;
 
@@ -56,8 +59,10 @@ final class DirectReader implements KeyReader, AutoCloseable {
 
   /** Connects (and authenticates, selects the database, names the client) at once. */
   static DirectReader open(RedisConnectionSettings settings, String clientName) {
-    Connection c = new Connection(ClientConfigs.hostAndPort(settings.nodes().get(0)),
-        ClientConfigs.data(settings, clientName));
+    Connection c =
+        new Connection(
+            ClientConfigs.hostAndPort(settings.nodes().get(0)),
+            ClientConfigs.data(settings, clientName));
     try {
       c.connect();
     } catch (RuntimeException e) {
@@ -88,12 +93,13 @@ final class DirectReader implements KeyReader, AutoCloseable {
   }
 
   /**
-   * Pipelined: every request is written before the first reply is read, so Redis computes the
-   * next replies while this thread parses the last (in a fresh JVM, parsing is the slow part).
-   * Redis buffers the replies meanwhile, as it does for any pipeline.
+   * Pipelined: every request is written before the first reply is read, so Redis computes the next
+   * replies while this thread parses the last (in a fresh JVM, parsing is the slow part). Redis
+   * buffers the replies meanwhile, as it does for any pipeline.
    */
   @Override
-  public void readBatches(String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
+  public void readBatches(
+      String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
     for (int i = 0; i < fields.size(); i++) {
       connection.sendCommand(hmgetArgs(hash, fields.get(i)));
       connection.sendCommand(mgetArgs(keys.get(i)));

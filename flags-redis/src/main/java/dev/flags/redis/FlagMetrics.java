@@ -29,29 +29,40 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FlagMetrics implements EvaluationHook {
 
-  /** Counter of evaluations; tags {@code flag}, {@code variation} (index, or {@code default}), {@code reason}. */
+  /**
+   * Counter of evaluations; tags {@code flag}, {@code variation} (index, or {@code default}),
+   * {@code reason}.
+   */
   public static final String EVALUATIONS = "flags.evaluations";
+
   /** Gauge: 1 for the store's current status, 0 for the others; tag {@code status}. */
   public static final String STORE_STATUS = "flags.store.status";
+
   /** Gauge: flags the client holds. */
   public static final String FLAGS = "flags.count";
+
   /** Gauge: entries in the Redis store's replica (flags, malformed values, negative entries). */
   public static final String CACHE_SIZE = "flags.cache.size";
+
   /**
    * Counter: lookups of keys the client does not hold (unknown or mistyped keys) answered by the
    * store's replica, most often by a negative entry. Evaluations of known flags never reach the
    * store, so they are not counted: this is not an evaluation hit rate.
    */
   public static final String CACHE_HITS = "flags.cache.hits";
+
   /** Counter: lookups of keys the client does not hold that went to Redis (in the background). */
   public static final String CACHE_MISSES = "flags.cache.misses";
+
   /** Time gauge: time since the replica was last known to match Redis, by the store's clock. */
   public static final String SYNC_AGE = "flags.store.sync.age";
+
   /**
    * Counter: invalidation messages and keyspace notifications received for a flag or a segment
    * (notifications of the store's internal keys are not counted).
    */
   public static final String INVALIDATIONS = "flags.store.invalidations";
+
   /** Counter: reconnections after Redis was lost. */
   public static final String RECONNECTS = "flags.store.reconnects";
 
@@ -105,12 +116,13 @@ public final class FlagMetrics implements EvaluationHook {
       if (slot < row.length && row[slot] != null) {
         return row[slot];
       }
-      Counter c = Counter.builder(EVALUATIONS)
-          .description("Flag evaluations")
-          .tag("flag", flagKey)
-          .tag("variation", variationIndex < 0 ? "default" : Integer.toString(variationIndex))
-          .tag("reason", reason.name())
-          .register(registry);
+      Counter c =
+          Counter.builder(EVALUATIONS)
+              .description("Flag evaluations")
+              .tag("flag", flagKey)
+              .tag("variation", variationIndex < 0 ? "default" : Integer.toString(variationIndex))
+              .tag("reason", reason.name())
+              .register(registry);
       Counter[][] copy = grid.clone();
       Counter[] newRow = java.util.Arrays.copyOf(row, Math.max(row.length, slot + 1));
       newRow[slot] = c;
@@ -130,30 +142,37 @@ public final class FlagMetrics implements EvaluationHook {
           .tag("source", "client")
           .register(registry);
     }
-    Gauge.builder(FLAGS, client, c -> c.allFlags().size()).description("Flags held").register(registry);
+    Gauge.builder(FLAGS, client, c -> c.allFlags().size())
+        .description("Flags held")
+        .register(registry);
     return this;
   }
 
   /** Registers gauges and counters for a Redis store. */
   public FlagMetrics bind(RedisFlagStore store) {
     Objects.requireNonNull(store, "store");
-    Gauge.builder(CACHE_SIZE, store, s -> s.stats().cacheSize()).description("Entries in the Redis replica")
+    Gauge.builder(CACHE_SIZE, store, s -> s.stats().cacheSize())
+        .description("Entries in the Redis replica")
         .register(registry);
     FunctionCounter.builder(CACHE_HITS, store, s -> s.stats().cacheHits())
-        .description("Lookups of keys the client does not hold, answered by the replica (negative entries included)")
+        .description(
+            "Lookups of keys the client does not hold, answered by the replica (negative entries included)")
         .register(registry);
     FunctionCounter.builder(CACHE_MISSES, store, s -> s.stats().cacheMisses())
         .description("Lookups of keys the client does not hold that went to Redis")
         .register(registry);
     FunctionCounter.builder(INVALIDATIONS, store, s -> s.stats().invalidationsReceived())
-        .description("Invalidation messages and keyspace notifications received for flags and segments")
+        .description(
+            "Invalidation messages and keyspace notifications received for flags and segments")
         .register(registry);
     FunctionCounter.builder(RECONNECTS, store, s -> s.stats().reconnects())
         .description("Reconnections after Redis was lost")
         .register(registry);
-    TimeGauge.builder(SYNC_AGE, store, TimeUnit.MILLISECONDS, s -> s.timeSinceLastSync()
-            .map(age -> (double) age.toMillis())
-            .orElse(Double.NaN))
+    TimeGauge.builder(
+            SYNC_AGE,
+            store,
+            TimeUnit.MILLISECONDS,
+            s -> s.timeSinceLastSync().map(age -> (double) age.toMillis()).orElse(Double.NaN))
         .description("Time since the replica last matched Redis")
         .register(registry);
     for (StoreStatus st : StoreStatus.values()) {

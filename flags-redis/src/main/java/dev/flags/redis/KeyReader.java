@@ -3,7 +3,10 @@ package dev.flags.redis;
 import java.util.List;
 import java.util.Set;
 
-/** The few commands a full load needs, over a pool ({@link RedisConnections}) or one connection ({@link DirectReader}). */
+/**
+ * The few commands a full load needs, over a pool ({@link RedisConnections}) or one connection
+ * ({@link DirectReader}).
+ */
 interface KeyReader {
 
   /** GET; null when the key is missing. */
@@ -26,7 +29,8 @@ interface KeyReader {
    * keys.get(i)}; each pair of replies goes to {@code onBatch}, in order. A reader that can sends
    * every request before it reads the first reply.
    */
-  default void readBatches(String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
+  default void readBatches(
+      String hash, List<String[]> fields, List<String[]> keys, BatchReplies onBatch) {
     for (int i = 0; i < fields.size(); i++) {
       List<String> versions = hmget(hash, fields.get(i));
       onBatch.accept(i, versions, mget(keys.get(i)));

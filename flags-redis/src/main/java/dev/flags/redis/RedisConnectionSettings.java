@@ -43,8 +43,8 @@ import javax.net.ssl.SSLSocketFactory;
  * @param ssl whether to use TLS
  * @param database the logical database; always 0 for a Cluster
  * @param timeout the connect and read timeout of every command (the hot path never waits on it)
- * @param sslSocketFactory the socket factory for TLS connections, such as one trusting a private
- *     CA ({@link #withSslSocketFactory}); empty for the JVM's default trust store. Only with {@code
+ * @param sslSocketFactory the socket factory for TLS connections, such as one trusting a private CA
+ *     ({@link #withSslSocketFactory}); empty for the JVM's default trust store. Only with {@code
  *     ssl}
  * @param sentinelUser the ACL user for the Sentinels themselves; empty for the default user. Only
  *     with {@code mode} {@link Mode#SENTINEL}
@@ -97,35 +97,43 @@ public record RedisConnectionSettings(
     Objects.requireNonNull(sentinelUser, "sentinelUser");
     Objects.requireNonNull(sentinelPassword, "sentinelPassword");
     if (sslSocketFactory.isPresent() && !ssl) {
-      throw new IllegalArgumentException("sslSocketFactory: only used with TLS (rediss:// or withSsl(true))");
+      throw new IllegalArgumentException(
+          "sslSocketFactory: only used with TLS (rediss:// or withSsl(true))");
     }
     if (verifyHostname && !ssl) {
-      throw new IllegalArgumentException("verifyHostname: only used with TLS (rediss:// or withSsl(true))");
+      throw new IllegalArgumentException(
+          "verifyHostname: only used with TLS (rediss:// or withSsl(true))");
     }
     if (mode != Mode.SENTINEL && sentinelUser.isPresent()) {
-      throw new IllegalArgumentException("sentinelUser: only a Sentinel connection has Sentinel credentials");
+      throw new IllegalArgumentException(
+          "sentinelUser: only a Sentinel connection has Sentinel credentials");
     }
     if (mode != Mode.SENTINEL && sentinelPassword.isPresent()) {
-      throw new IllegalArgumentException("sentinelPassword: only a Sentinel connection has Sentinel credentials");
+      throw new IllegalArgumentException(
+          "sentinelPassword: only a Sentinel connection has Sentinel credentials");
     }
     if (sentinelUser.isPresent() && sentinelUser.get().isEmpty()) {
-      throw new IllegalArgumentException("sentinelUser: must not be empty; omit it for the default user");
+      throw new IllegalArgumentException(
+          "sentinelUser: must not be empty; omit it for the default user");
     }
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("nodes: at least one host:port is needed");
     }
     if (mode == Mode.STANDALONE && nodes.size() != 1) {
-      throw new IllegalArgumentException("nodes: a standalone connection has exactly one host:port, got " + nodes);
+      throw new IllegalArgumentException(
+          "nodes: a standalone connection has exactly one host:port, got " + nodes);
     }
     for (String node : nodes) {
       parseHostAndPort(node);
     }
     if (mode == Mode.SENTINEL) {
       if (masterName.isEmpty() || masterName.get().isBlank()) {
-        throw new IllegalArgumentException("masterName: a Sentinel connection needs the master name");
+        throw new IllegalArgumentException(
+            "masterName: a Sentinel connection needs the master name");
       }
     } else if (masterName.isPresent()) {
-      throw new IllegalArgumentException("masterName: only a Sentinel connection has a master name");
+      throw new IllegalArgumentException(
+          "masterName: only a Sentinel connection has a master name");
     }
     if (user.isPresent() && user.get().isEmpty()) {
       throw new IllegalArgumentException("user: must not be empty; omit it for the default user");
@@ -134,10 +142,12 @@ public record RedisConnectionSettings(
       throw new IllegalArgumentException("database: must be >= 0, got " + database);
     }
     if (mode == Mode.CLUSTER && database != 0) {
-      throw new IllegalArgumentException("database: a Redis Cluster has only database 0, got " + database);
+      throw new IllegalArgumentException(
+          "database: a Redis Cluster has only database 0, got " + database);
     }
     if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("timeout: must be positive (and under 24 days), got " + timeout);
+      throw new IllegalArgumentException(
+          "timeout: must be positive (and under 24 days), got " + timeout);
     }
   }
 
@@ -148,11 +158,28 @@ public record RedisConnectionSettings(
    * @throws IllegalArgumentException naming the bad component
    */
   public RedisConnectionSettings(
-      Mode mode, List<String> nodes, Optional<String> masterName, Optional<String> user,
-      Optional<String> password, boolean ssl, int database, Duration timeout,
+      Mode mode,
+      List<String> nodes,
+      Optional<String> masterName,
+      Optional<String> user,
+      Optional<String> password,
+      boolean ssl,
+      int database,
+      Duration timeout,
       Optional<SSLSocketFactory> sslSocketFactory) {
-    this(mode, nodes, masterName, user, password, ssl, database, timeout, sslSocketFactory,
-        Optional.empty(), Optional.empty(), false);
+    this(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   /**
@@ -162,8 +189,14 @@ public record RedisConnectionSettings(
    * @throws IllegalArgumentException naming the bad component
    */
   public RedisConnectionSettings(
-      Mode mode, List<String> nodes, Optional<String> masterName, Optional<String> user,
-      Optional<String> password, boolean ssl, int database, Duration timeout) {
+      Mode mode,
+      List<String> nodes,
+      Optional<String> masterName,
+      Optional<String> user,
+      Optional<String> password,
+      boolean ssl,
+      int database,
+      Duration timeout) {
     this(mode, nodes, masterName, user, password, ssl, database, timeout, Optional.empty());
   }
 
@@ -179,11 +212,13 @@ public record RedisConnectionSettings(
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("url: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+      throw new IllegalArgumentException(
+          "url: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("url: the scheme must be redis:// or rediss:// (TLS), got \"" + mask(url) + "\"");
+      throw new IllegalArgumentException(
+          "url: the scheme must be redis:// or rediss:// (TLS), got \"" + mask(url) + "\"");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("url: no host in \"" + mask(url) + "\"");
@@ -209,7 +244,8 @@ public record RedisConnectionSettings(
       try {
         database = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("url: the path must be a database number, got \"" + path + "\"", e);
+        throw new IllegalArgumentException(
+            "url: the path must be a database number, got \"" + path + "\"", e);
       }
     }
     String host = uri.getHost();
@@ -217,8 +253,14 @@ public record RedisConnectionSettings(
       host = host.substring(1, host.length() - 1);
     }
     return new RedisConnectionSettings(
-        Mode.STANDALONE, List.of(host + ":" + port), Optional.empty(), user, password,
-        scheme.equals("rediss"), database, DEFAULT_TIMEOUT);
+        Mode.STANDALONE,
+        List.of(host + ":" + port),
+        Optional.empty(),
+        user,
+        password,
+        scheme.equals("rediss"),
+        database,
+        DEFAULT_TIMEOUT);
   }
 
   /**
@@ -230,7 +272,13 @@ public record RedisConnectionSettings(
   public static RedisConnectionSettings sentinel(String masterName, List<String> sentinels) {
     Objects.requireNonNull(masterName, "masterName");
     return new RedisConnectionSettings(
-        Mode.SENTINEL, sentinels, Optional.of(masterName), Optional.empty(), Optional.empty(), false, 0,
+        Mode.SENTINEL,
+        sentinels,
+        Optional.of(masterName),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        0,
         DEFAULT_TIMEOUT);
   }
 
@@ -241,21 +289,50 @@ public record RedisConnectionSettings(
    */
   public static RedisConnectionSettings cluster(List<String> nodes) {
     return new RedisConnectionSettings(
-        Mode.CLUSTER, nodes, Optional.empty(), Optional.empty(), Optional.empty(), false, 0, DEFAULT_TIMEOUT);
+        Mode.CLUSTER,
+        nodes,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        0,
+        DEFAULT_TIMEOUT);
   }
 
   /** A copy with this ACL user (a password is then required). */
   public RedisConnectionSettings withUser(String user) {
     Objects.requireNonNull(user, "user");
-    return new RedisConnectionSettings(mode, nodes, masterName, Optional.of(user), password, ssl, database, timeout,
-        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        Optional.of(user),
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /** A copy with this password. */
   public RedisConnectionSettings withPassword(String password) {
     Objects.requireNonNull(password, "password");
-    return new RedisConnectionSettings(mode, nodes, masterName, user, Optional.of(password), ssl, database, timeout,
-        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        Optional.of(password),
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /**
@@ -266,8 +343,19 @@ public record RedisConnectionSettings(
    */
   public RedisConnectionSettings withSentinelUser(String sentinelUser) {
     Objects.requireNonNull(sentinelUser, "sentinelUser");
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory, Optional.of(sentinelUser), sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        Optional.of(sentinelUser),
+        sentinelPassword,
+        verifyHostname);
   }
 
   /**
@@ -278,8 +366,19 @@ public record RedisConnectionSettings(
    */
   public RedisConnectionSettings withSentinelPassword(String sentinelPassword) {
     Objects.requireNonNull(sentinelPassword, "sentinelPassword");
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory, sentinelUser, Optional.of(sentinelPassword), verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        Optional.of(sentinelPassword),
+        verifyHostname);
   }
 
   /**
@@ -289,8 +388,19 @@ public record RedisConnectionSettings(
    * @throws IllegalArgumentException if {@code verifyHostname} is true without TLS
    */
   public RedisConnectionSettings withVerifyHostname(boolean verifyHostname) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /**
@@ -298,8 +408,19 @@ public record RedisConnectionSettings(
    * #verifyHostname()} either).
    */
   public RedisConnectionSettings withSsl(boolean ssl) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        ssl ? sslSocketFactory : Optional.empty(), sentinelUser, sentinelPassword, ssl && verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        ssl ? sslSocketFactory : Optional.empty(),
+        sentinelUser,
+        sentinelPassword,
+        ssl && verifyHostname);
   }
 
   /**
@@ -317,39 +438,82 @@ public record RedisConnectionSettings(
    */
   public RedisConnectionSettings withSslSocketFactory(SSLSocketFactory factory) {
     Objects.requireNonNull(factory, "sslSocketFactory");
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, true, database, timeout,
-        Optional.of(factory), sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        true,
+        database,
+        timeout,
+        Optional.of(factory),
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /** A copy using this logical database (not for a Cluster). */
   public RedisConnectionSettings withDatabase(int database) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /** A copy with this connect and read timeout. */
   public RedisConnectionSettings withTimeout(Duration timeout) {
-    return new RedisConnectionSettings(mode, nodes, masterName, user, password, ssl, database, timeout,
-        sslSocketFactory, sentinelUser, sentinelPassword, verifyHostname);
+    return new RedisConnectionSettings(
+        mode,
+        nodes,
+        masterName,
+        user,
+        password,
+        ssl,
+        database,
+        timeout,
+        sslSocketFactory,
+        sentinelUser,
+        sentinelPassword,
+        verifyHostname);
   }
 
   /** Masks the passwords. */
   @Override
   public String toString() {
-    return "RedisConnectionSettings[mode=" + mode + ", nodes=" + nodes
+    return "RedisConnectionSettings[mode="
+        + mode
+        + ", nodes="
+        + nodes
         + masterName.map(m -> ", masterName=" + m).orElse("")
         + user.map(u -> ", user=" + u).orElse("")
         + (password.isPresent() ? ", password=****" : "")
-        + ", ssl=" + ssl + (sslSocketFactory.isPresent() ? ", sslSocketFactory=custom" : "")
+        + ", ssl="
+        + ssl
+        + (sslSocketFactory.isPresent() ? ", sslSocketFactory=custom" : "")
         + (verifyHostname ? ", verifyHostname=true" : "")
-        + ", database=" + database + ", timeout=" + timeout
+        + ", database="
+        + database
+        + ", timeout="
+        + timeout
         + sentinelUser.map(u -> ", sentinelUser=" + u).orElse("")
-        + (sentinelPassword.isPresent() ? ", sentinelPassword=****" : "") + "]";
+        + (sentinelPassword.isPresent() ? ", sentinelPassword=****" : "")
+        + "]";
   }
 
   /**
-   * Checks what a single component cannot: a user (and a Sentinel user) needs a password. Called when a store or admin
-   * is built, so {@code withUser(…).withPassword(…)} can be chained in either order.
+   * Checks what a single component cannot: a user (and a Sentinel user) needs a password. Called
+   * when a store or admin is built, so {@code withUser(…).withPassword(…)} can be chained in either
+   * order.
    */
   RedisConnectionSettings checkComplete() {
     if (user.isPresent() && password.isEmpty()) {
@@ -357,7 +521,9 @@ public record RedisConnectionSettings(
     }
     if (sentinelUser.isPresent() && sentinelPassword.isEmpty()) {
       throw new IllegalArgumentException(
-          "sentinelPassword: the Sentinel user " + sentinelUser.get() + " needs a Sentinel password");
+          "sentinelPassword: the Sentinel user "
+              + sentinelUser.get()
+              + " needs a Sentinel password");
     }
     return this;
   }
@@ -380,7 +546,8 @@ public record RedisConnectionSettings(
       throw new IllegalArgumentException("nodes: the port of \"" + node + "\" is not a number", e);
     }
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("nodes: the port of \"" + node + "\" must be within 1..65535");
+      throw new IllegalArgumentException(
+          "nodes: the port of \"" + node + "\" must be within 1..65535");
     }
     return new String[] {host, Integer.toString(port)};
   }

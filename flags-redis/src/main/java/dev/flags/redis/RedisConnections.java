@@ -29,7 +29,9 @@ final class RedisConnections implements KeyReader, AutoCloseable {
   private final SentineledConnectionProvider sentinelProvider;
 
   private RedisConnections(
-      RedisConnectionSettings settings, UnifiedJedis jedis, JedisClientConfig config,
+      RedisConnectionSettings settings,
+      UnifiedJedis jedis,
+      JedisClientConfig config,
       SentineledConnectionProvider sentinelProvider) {
     this.settings = settings;
     this.jedis = jedis;
@@ -55,24 +57,35 @@ final class RedisConnections implements KeyReader, AutoCloseable {
     List<HostAndPort> nodes = settings.nodes().stream().map(RedisConnections::hostAndPort).toList();
     switch (settings.mode()) {
       case STANDALONE:
-        return new RedisConnections(settings, new JedisPooled(nodes.get(0), config, pool), config, null);
-      case SENTINEL: {
-        // The Sentinels have credentials of their own (their requirepass or ACL), not the master's.
-        DefaultJedisClientConfig.Builder sb = DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(timeout)
-            .socketTimeoutMillis(timeout)
-            .clientName(clientName);
-        settings.sentinelUser().ifPresent(sb::user);
-        settings.sentinelPassword().ifPresent(sb::password);
-        JedisClientConfig sentinelConfig = sb.build();
-        SentineledConnectionProvider provider = new SentineledConnectionProvider(
-            settings.masterName().orElseThrow(), config, pool, new LinkedHashSet<>(nodes), sentinelConfig);
-        return new RedisConnections(settings, new JedisSentineled(provider), config, provider);
-      }
-      case CLUSTER: {
-        Set<HostAndPort> seeds = new LinkedHashSet<>(nodes);
-        return new RedisConnections(settings, new JedisCluster(seeds, config, 5, pool), config, null);
-      }
+        return new RedisConnections(
+            settings, new JedisPooled(nodes.get(0), config, pool), config, null);
+      case SENTINEL:
+        {
+          // The Sentinels have credentials of their own (their requirepass or ACL), not the
+          // master's.
+          DefaultJedisClientConfig.Builder sb =
+              DefaultJedisClientConfig.builder()
+                  .connectionTimeoutMillis(timeout)
+                  .socketTimeoutMillis(timeout)
+                  .clientName(clientName);
+          settings.sentinelUser().ifPresent(sb::user);
+          settings.sentinelPassword().ifPresent(sb::password);
+          JedisClientConfig sentinelConfig = sb.build();
+          SentineledConnectionProvider provider =
+              new SentineledConnectionProvider(
+                  settings.masterName().orElseThrow(),
+                  config,
+                  pool,
+                  new LinkedHashSet<>(nodes),
+                  sentinelConfig);
+          return new RedisConnections(settings, new JedisSentineled(provider), config, provider);
+        }
+      case CLUSTER:
+        {
+          Set<HostAndPort> seeds = new LinkedHashSet<>(nodes);
+          return new RedisConnections(
+              settings, new JedisCluster(seeds, config, 5, pool), config, null);
+        }
       default:
         throw new IllegalStateException("unknown mode " + settings.mode());
     }
@@ -94,7 +107,8 @@ final class RedisConnections implements KeyReader, AutoCloseable {
         return new Connection(sentinelProvider.getCurrentMaster(), config);
       case CLUSTER:
         // Keyspace notifications are local to a node: subscribe on the node owning the flags' slot.
-        try (Connection probe = ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
+        try (Connection probe =
+            ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
           return new Connection(nodeOf(probe), config);
         }
       default:
@@ -153,7 +167,9 @@ final class RedisConnections implements KeyReader, AutoCloseable {
   }
 
   String describe() {
-    return settings.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + settings.nodes()
+    return settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + settings.nodes()
         + settings.masterName().map(m -> " master " + m).orElse("");
   }
 

@@ -35,14 +35,14 @@ import redis.clients.jedis.resps.StreamEntry;
  * }
  * }
  *
- * <p>Every write names the version it read ({@link VersionedFlag#version()}); a Lua script checks it
- * and writes the value, the index, the version, the counter and the audit entry atomically, then
+ * <p>Every write names the version it read ({@link VersionedFlag#version()}); a Lua script checks
+ * it and writes the value, the index, the version, the counter and the audit entry atomically, then
  * publishes the invalidation. A plain on/off switch (exactly {@link Flag#simple}, whatever its
  * version) is stored as the bare {@code true} or {@code false}, so services reading {@code
  * feature:<key>} the simple way keep working; every other flag is stored as its JSON. The
  * convenience methods ({@link #setOn}, {@link #addTargets}…) read, change and write, retrying on a
- * conflict. No invalid flag reaches Redis: each flag is encoded and
- * read back with {@link FlagCodec} before it is written.
+ * conflict. No invalid flag reaches Redis: each flag is encoded and read back with {@link
+ * FlagCodec} before it is written.
  *
  * <p>Errors: {@link FlagConflictException} (the version moved, or the flag exists), {@link
  * NoSuchElementException} (no such flag), {@link IllegalArgumentException} (invalid flag or
@@ -54,6 +54,7 @@ public final class RedisFlagAdmin implements AutoCloseable {
 
   /** The approximate number of audit entries kept by default (XADD MAXLEN ~). */
   public static final long DEFAULT_AUDIT_MAX_LENGTH = 100_000;
+
   /** How often a read-change-write method retries on a conflict by default. */
   public static final int DEFAULT_MAX_ATTEMPTS = 100;
 
@@ -68,10 +69,12 @@ public final class RedisFlagAdmin implements AutoCloseable {
 
   private RedisFlagAdmin(Builder b) {
     this.settings = b.settings;
-    this.layout = new RedisLayout(b.prefix.orElse(
-        settings.mode() == RedisConnectionSettings.Mode.CLUSTER
-            ? RedisLayout.DEFAULT_CLUSTER_PREFIX
-            : RedisLayout.DEFAULT_PREFIX));
+    this.layout =
+        new RedisLayout(
+            b.prefix.orElse(
+                settings.mode() == RedisConnectionSettings.Mode.CLUSTER
+                    ? RedisLayout.DEFAULT_CLUSTER_PREFIX
+                    : RedisLayout.DEFAULT_PREFIX));
     this.auditMaxLength = b.auditMaxLength;
     this.maxAttempts = b.maxAttempts;
   }
@@ -174,63 +177,78 @@ public final class RedisFlagAdmin implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the flag is not boolean or {@code percent} is not in 0..100
    */
-  public VersionedFlag setRolloutPercentage(String flagKey, double percent, String actor, String reason) {
+  public VersionedFlag setRolloutPercentage(
+      String flagKey, double percent, String actor, String reason) {
     Rollout rollout = Rollout.percentage(percent);
-    return modify(flagKey, f -> {
-      if (!f.isBoolean()) {
-        throw new IllegalArgumentException("flag " + f.key() + " is not a boolean flag; set its rollout with update()");
-      }
-      return f.toBuilder().fallthroughRollout(rollout).build();
-    }, actor, reason);
+    return modify(
+        flagKey,
+        f -> {
+          if (!f.isBoolean()) {
+            throw new IllegalArgumentException(
+                "flag " + f.key() + " is not a boolean flag; set its rollout with update()");
+          }
+          return f.toBuilder().fallthroughRollout(rollout).build();
+        },
+        actor,
+        reason);
   }
 
   /**
    * Serves {@code variation} to the contexts with these keys (moving them from another variation's
    * targets if they were there).
    */
-  public VersionedFlag addTargets(String flagKey, int variation, Collection<String> keys, String actor, String reason) {
+  public VersionedFlag addTargets(
+      String flagKey, int variation, Collection<String> keys, String actor, String reason) {
     Set<String> add = new LinkedHashSet<>(Objects.requireNonNull(keys, "keys"));
-    return modify(flagKey, f -> {
-      checkVariation(f, variation);
-      List<Target> targets = new ArrayList<>();
-      boolean placed = false;
-      for (Target t : f.targets()) {
-        Set<String> k = new LinkedHashSet<>(t.keys());
-        if (t.variation() == variation) {
-          k.addAll(add);
-          placed = true;
-        } else {
-          k.removeAll(add);
-        }
-        if (!k.isEmpty()) {
-          targets.add(Target.of(t.variation(), k));
-        }
-      }
-      if (!placed && !add.isEmpty()) {
-        targets.add(Target.of(variation, add));
-      }
-      return withTargets(f, targets);
-    }, actor, reason);
+    return modify(
+        flagKey,
+        f -> {
+          checkVariation(f, variation);
+          List<Target> targets = new ArrayList<>();
+          boolean placed = false;
+          for (Target t : f.targets()) {
+            Set<String> k = new LinkedHashSet<>(t.keys());
+            if (t.variation() == variation) {
+              k.addAll(add);
+              placed = true;
+            } else {
+              k.removeAll(add);
+            }
+            if (!k.isEmpty()) {
+              targets.add(Target.of(t.variation(), k));
+            }
+          }
+          if (!placed && !add.isEmpty()) {
+            targets.add(Target.of(variation, add));
+          }
+          return withTargets(f, targets);
+        },
+        actor,
+        reason);
   }
 
   /** Stops serving {@code variation} individually to the contexts with these keys. */
   public VersionedFlag removeTargets(
       String flagKey, int variation, Collection<String> keys, String actor, String reason) {
     Set<String> remove = new HashSet<>(Objects.requireNonNull(keys, "keys"));
-    return modify(flagKey, f -> {
-      checkVariation(f, variation);
-      List<Target> targets = new ArrayList<>();
-      for (Target t : f.targets()) {
-        Set<String> k = new LinkedHashSet<>(t.keys());
-        if (t.variation() == variation) {
-          k.removeAll(remove);
-        }
-        if (!k.isEmpty()) {
-          targets.add(Target.of(t.variation(), k));
-        }
-      }
-      return withTargets(f, targets);
-    }, actor, reason);
+    return modify(
+        flagKey,
+        f -> {
+          checkVariation(f, variation);
+          List<Target> targets = new ArrayList<>();
+          for (Target t : f.targets()) {
+            Set<String> k = new LinkedHashSet<>(t.keys());
+            if (t.variation() == variation) {
+              k.removeAll(remove);
+            }
+            if (!k.isEmpty()) {
+              targets.add(Target.of(t.variation(), k));
+            }
+          }
+          return withTargets(f, targets);
+        },
+        actor,
+        reason);
   }
 
   /**
@@ -240,15 +258,18 @@ public final class RedisFlagAdmin implements AutoCloseable {
    *
    * @throws NoSuchElementException if the flag does not exist
    */
-  public VersionedFlag modify(String flagKey, UnaryOperator<Flag> change, String actor, String reason) {
+  public VersionedFlag modify(
+      String flagKey, UnaryOperator<Flag> change, String actor, String reason) {
     checkKey(flagKey);
     Objects.requireNonNull(change, "change");
     checkActor(actor, reason);
     for (int attempt = 1; ; attempt++) {
-      VersionedFlag current = get(flagKey).orElseThrow(() -> new NoSuchElementException("no flag " + flagKey));
+      VersionedFlag current =
+          get(flagKey).orElseThrow(() -> new NoSuchElementException("no flag " + flagKey));
       Flag next = change.apply(current.flag());
       if (!next.key().equals(flagKey)) {
-        throw new IllegalArgumentException("change: must keep the key " + flagKey + ", got " + next.key());
+        throw new IllegalArgumentException(
+            "change: must keep the key " + flagKey + ", got " + next.key());
       }
       try {
         return write("update", next, current.version(), actor, reason);
@@ -263,13 +284,29 @@ public final class RedisFlagAdmin implements AutoCloseable {
   /**
    * The stored flag and its version.
    *
-   * @throws IllegalArgumentException ({@code FlagFormatException}) if the stored value is malformed;
-   *     {@link #version(String)} then gives the version to overwrite it with {@link #update}
+   * @throws IllegalArgumentException ({@code FlagFormatException}) if the stored value is
+   *     malformed; {@link #version(String)} then gives the version to overwrite it with {@link
+   *     #update}
    */
   public Optional<VersionedFlag> get(String flagKey) {
     checkKey(flagKey);
-    List<?> r = (List<?>) conn().evalScript(Scripts.READ, List.of(layout.scriptKeys(flagKey)),
-        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, "", "flag"));
+    List<?> r =
+        (List<?>)
+            conn()
+                .evalScript(
+                    Scripts.READ,
+                    List.of(layout.scriptKeys(flagKey)),
+                    List.of(
+                        flagKey,
+                        "read",
+                        "-1",
+                        "",
+                        "",
+                        "",
+                        Long.toString(auditMaxLength),
+                        layout.channel,
+                        "",
+                        "flag"));
     if (r.size() < 2) {
       return Optional.empty();
     }
@@ -281,8 +318,23 @@ public final class RedisFlagAdmin implements AutoCloseable {
   /** The stored version of a flag (0 when it never existed), valid or not. */
   public long version(String flagKey) {
     checkKey(flagKey);
-    List<?> r = (List<?>) conn().evalScript(Scripts.READ, List.of(layout.scriptKeys(flagKey)),
-        List.of(flagKey, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel, "", "flag"));
+    List<?> r =
+        (List<?>)
+            conn()
+                .evalScript(
+                    Scripts.READ,
+                    List.of(layout.scriptKeys(flagKey)),
+                    List.of(
+                        flagKey,
+                        "read",
+                        "-1",
+                        "",
+                        "",
+                        "",
+                        Long.toString(auditMaxLength),
+                        layout.channel,
+                        "",
+                        "flag"));
     return (Long) r.get(0);
   }
 
@@ -294,7 +346,8 @@ public final class RedisFlagAdmin implements AutoCloseable {
     List<VersionedFlag> out = new ArrayList<>(keys.size());
     for (int from = 0; from < keys.size(); from += 500) {
       List<String> batch = keys.subList(from, Math.min(keys.size(), from + 500));
-      List<String> values = c.jedis.mget(batch.stream().map(layout::flagKey).toArray(String[]::new));
+      List<String> values =
+          c.jedis.mget(batch.stream().map(layout::flagKey).toArray(String[]::new));
       List<String> versions = c.jedis.hmget(layout.versions, batch.toArray(String[]::new));
       for (int i = 0; i < batch.size(); i++) {
         if (values.get(i) == null) {
@@ -337,19 +390,21 @@ public final class RedisFlagAdmin implements AutoCloseable {
       List<StreamEntry> page = c.jedis.xrange(layout.audit, start, end, 1000);
       for (StreamEntry e : page) {
         Map<String, String> f = e.getFields();
-        String key = f.containsKey("segment") ? "segment:" + f.get("segment") : f.getOrDefault("flag", "");
+        String key =
+            f.containsKey("segment") ? "segment:" + f.get("segment") : f.getOrDefault("flag", "");
         if (flagKey.isPresent() && !flagKey.get().equals(key)) {
           continue;
         }
-        out.add(new AuditEntry(
-            e.getID().toString(),
-            f.getOrDefault("actor", ""),
-            Instant.ofEpochMilli(e.getID().getTime()),
-            key,
-            Long.parseLong(f.getOrDefault("version", "0")),
-            Optional.ofNullable(f.get("before")),
-            Optional.ofNullable(f.get("after")),
-            f.getOrDefault("reason", "")));
+        out.add(
+            new AuditEntry(
+                e.getID().toString(),
+                f.getOrDefault("actor", ""),
+                Instant.ofEpochMilli(e.getID().getTime()),
+                key,
+                Long.parseLong(f.getOrDefault("version", "0")),
+                Optional.ofNullable(f.get("before")),
+                Optional.ofNullable(f.get("after")),
+                f.getOrDefault("reason", "")));
       }
       if (page.size() < 1000) {
         return out;
@@ -371,13 +426,24 @@ public final class RedisFlagAdmin implements AutoCloseable {
     try {
       codec.decodeSegment(segment.key(), json);
     } catch (IllegalArgumentException e) {
-      throw new FlagValidationException(segment.key(), "the segment does not read back: " + e.getMessage());
+      throw new FlagValidationException(
+          segment.key(), "the segment does not read back: " + e.getMessage());
     }
     String[] keys = layout.segmentScriptKeys(segment.key());
     for (int attempt = 1; ; attempt++) {
       boolean exists = conn().jedis.exists(keys[0]);
       try {
-        return (Long) run("segment", keys, segment.key(), exists ? "update" : "create", -1, json, actor, reason).get(1);
+        return (Long)
+            run(
+                    "segment",
+                    keys,
+                    segment.key(),
+                    exists ? "update" : "create",
+                    -1,
+                    json,
+                    actor,
+                    reason)
+                .get(1);
       } catch (FlagConflictException | NoSuchElementException raced) {
         if (attempt >= maxAttempts) {
           throw raced;
@@ -394,7 +460,16 @@ public final class RedisFlagAdmin implements AutoCloseable {
   public boolean deleteSegment(String segmentKey, String actor, String reason) {
     checkKey(segmentKey);
     checkActor(actor, reason);
-    List<?> r = run("segment", layout.segmentScriptKeys(segmentKey), segmentKey, "delete", -1, "", actor, reason);
+    List<?> r =
+        run(
+            "segment",
+            layout.segmentScriptKeys(segmentKey),
+            segmentKey,
+            "delete",
+            -1,
+            "",
+            actor,
+            reason);
     return ((Long) r.get(0)) == 1L;
   }
 
@@ -413,7 +488,8 @@ public final class RedisFlagAdmin implements AutoCloseable {
     }
   }
 
-  private VersionedFlag write(String op, Flag flag, long expectedVersion, String actor, String reason) {
+  private VersionedFlag write(
+      String op, Flag flag, long expectedVersion, String actor, String reason) {
     long next = expectedVersion + 1;
     Flag stored = flag.toBuilder().version(next).build();
     String value = encodeChecked(stored);
@@ -426,15 +502,37 @@ public final class RedisFlagAdmin implements AutoCloseable {
     return new VersionedFlag(stored, (Long) r.get(1));
   }
 
-  private List<?> run(String key, String op, long expected, String value, String actor, String reason) {
+  private List<?> run(
+      String key, String op, long expected, String value, String actor, String reason) {
     return run("flag", layout.scriptKeys(key), key, op, expected, value, actor, reason);
   }
 
   private List<?> run(
-      String kind, String[] keys, String key, String op, long expected, String value, String actor, String reason) {
-    List<?> r = (List<?>) conn().evalScript(Scripts.WRITE, List.of(keys),
-        List.of(key, op, Long.toString(expected), value, actor, reason, Long.toString(auditMaxLength),
-            layout.channel, "", kind));
+      String kind,
+      String[] keys,
+      String key,
+      String op,
+      long expected,
+      String value,
+      String actor,
+      String reason) {
+    List<?> r =
+        (List<?>)
+            conn()
+                .evalScript(
+                    Scripts.WRITE,
+                    List.of(keys),
+                    List.of(
+                        key,
+                        op,
+                        Long.toString(expected),
+                        value,
+                        actor,
+                        reason,
+                        Long.toString(auditMaxLength),
+                        layout.channel,
+                        "",
+                        kind));
     if ((Long) r.get(0) == 1L) {
       return r;
     }
@@ -442,15 +540,25 @@ public final class RedisFlagAdmin implements AutoCloseable {
     String why = (String) r.get(2);
     switch (why) {
       case "exists":
-        throw new FlagConflictException(key, -1, actual, kind + " " + key + " already exists (version " + actual + ")");
+        throw new FlagConflictException(
+            key, -1, actual, kind + " " + key + " already exists (version " + actual + ")");
       case "missing":
         if (op.equals("delete")) {
           return List.of(0L, actual);
         }
         throw new NoSuchElementException("no " + kind + " " + key);
       default:
-        throw new FlagConflictException(key, expected, actual,
-            kind + " " + key + " was changed by someone else: expected version " + expected + ", found " + actual);
+        throw new FlagConflictException(
+            key,
+            expected,
+            actual,
+            kind
+                + " "
+                + key
+                + " was changed by someone else: expected version "
+                + expected
+                + ", found "
+                + actual);
     }
   }
 
@@ -466,28 +574,44 @@ public final class RedisFlagAdmin implements AutoCloseable {
     try {
       codec.decodeFlag(flag.key(), json);
     } catch (IllegalArgumentException e) {
-      throw new FlagValidationException(flag.key(), "the flag does not read back: " + e.getMessage());
+      throw new FlagValidationException(
+          flag.key(), "the flag does not read back: " + e.getMessage());
     }
     return json;
   }
 
   private static Flag withTargets(Flag f, List<Target> targets) {
-    return new Flag(f.key(), f.version(), f.on(), f.variations(), f.offVariation(), f.fallthrough(), targets,
-        f.rules(), f.prerequisites(), f.salt(), f.metadata());
+    return new Flag(
+        f.key(),
+        f.version(),
+        f.on(),
+        f.variations(),
+        f.offVariation(),
+        f.fallthrough(),
+        targets,
+        f.rules(),
+        f.prerequisites(),
+        f.salt(),
+        f.metadata());
   }
 
   private static void checkVariation(Flag f, int variation) {
     if (variation < 0 || variation >= f.variations().size()) {
-      throw new IllegalArgumentException("variation: flag " + f.key() + " has " + f.variations().size()
-          + " variation(s), got index " + variation);
+      throw new IllegalArgumentException(
+          "variation: flag "
+              + f.key()
+              + " has "
+              + f.variations().size()
+              + " variation(s), got index "
+              + variation);
     }
   }
 
   private static void checkKey(String flagKey) {
     Objects.requireNonNull(flagKey, "flagKey");
     if (!RedisLayout.isValidFlagKey(flagKey)) {
-      throw new IllegalArgumentException("flagKey: invalid key \"" + flagKey
-          + "\": 1 to 128 letters, digits, '_', '-' and '.'");
+      throw new IllegalArgumentException(
+          "flagKey: invalid key \"" + flagKey + "\": 1 to 128 letters, digits, '_', '-' and '.'");
     }
   }
 
@@ -495,10 +619,12 @@ public final class RedisFlagAdmin implements AutoCloseable {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(reason, "reason (use \"\" for none)");
     if (actor.isBlank() || actor.length() > 200) {
-      throw new IllegalArgumentException("actor: must be 1 to 200 characters and not blank, got \"" + actor + "\"");
+      throw new IllegalArgumentException(
+          "actor: must be 1 to 200 characters and not blank, got \"" + actor + "\"");
     }
     if (reason.length() > 4000) {
-      throw new IllegalArgumentException("reason: must be at most 4000 characters, got " + reason.length());
+      throw new IllegalArgumentException(
+          "reason: must be at most 4000 characters, got " + reason.length());
     }
   }
 
@@ -526,9 +652,15 @@ public final class RedisFlagAdmin implements AutoCloseable {
       this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
     }
 
-    /** The key prefix; must be the stores' (default {@code "feature:"}, {@code "{feature}:"} on a Cluster). */
+    /**
+     * The key prefix; must be the stores' (default {@code "feature:"}, {@code "{feature}:"} on a
+     * Cluster).
+     */
     public Builder prefix(String prefix) {
-      this.prefix = Optional.of(RedisLayout.checkPrefix(prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
+      this.prefix =
+          Optional.of(
+              RedisLayout.checkPrefix(
+                  prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
       return this;
     }
 
@@ -550,7 +682,9 @@ public final class RedisFlagAdmin implements AutoCloseable {
       return this;
     }
 
-    /** @return an admin; connects on first use */
+    /**
+     * @return an admin; connects on first use
+     */
     public RedisFlagAdmin build() {
       return new RedisFlagAdmin(this);
     }

@@ -71,20 +71,23 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>Thread-safe. One store belongs to one client, which starts and closes it. It runs one worker
  * thread (all Redis reads and all sink calls, in order), which begins connecting as soon as the
- * store is built, and one subscriber thread; during the first load, a second thread decodes
- * batches while the worker fetches the next.
+ * store is built, and one subscriber thread; during the first load, a second thread decodes batches
+ * while the worker fetches the next.
  */
 public final class RedisFlagStore implements FlagStore {
 
   /** The key prefix by default: {@value}. */
   public static final String DEFAULT_PREFIX = RedisLayout.DEFAULT_PREFIX;
+
   /** The key prefix by default on a Redis Cluster, with a hash tag: {@value}. */
   public static final String DEFAULT_CLUSTER_PREFIX = RedisLayout.DEFAULT_CLUSTER_PREFIX;
 
   /** How often the version counter is compared by default: 30 seconds. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(30);
+
   /** How long a key found missing is remembered by default: 10 seconds. */
   public static final Duration DEFAULT_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
+
   /** The longest wait between two reconnection attempts by default: 5 seconds. */
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
@@ -95,6 +98,7 @@ public final class RedisFlagStore implements FlagStore {
   private static final class Log {
     static final System.Logger LOG = System.getLogger(RedisFlagStore.class.getName());
   }
+
   private static final int MGET_BATCH = 500;
   private static final long INITIAL_BACKOFF_MS = 50;
 
@@ -113,8 +117,12 @@ public final class RedisFlagStore implements FlagStore {
   private final Cache<String, CacheEntry> cache;
   private final ScheduledThreadPoolExecutor worker;
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
-  /** Worker only: the Redis version each cached value is known to be at least (cache key → version). */
+
+  /**
+   * Worker only: the Redis version each cached value is known to be at least (cache key → version).
+   */
   private final Map<String, Long> knownVersions = new HashMap<>();
+
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong invalidations = new AtomicLong();
@@ -149,10 +157,12 @@ public final class RedisFlagStore implements FlagStore {
 
   private RedisFlagStore(Builder b) {
     this.settings = b.settings;
-    this.layout = new RedisLayout(b.prefix.orElse(
-        settings.mode() == RedisConnectionSettings.Mode.CLUSTER
-            ? RedisLayout.DEFAULT_CLUSTER_PREFIX
-            : RedisLayout.DEFAULT_PREFIX));
+    this.layout =
+        new RedisLayout(
+            b.prefix.orElse(
+                settings.mode() == RedisConnectionSettings.Mode.CLUSTER
+                    ? RedisLayout.DEFAULT_CLUSTER_PREFIX
+                    : RedisLayout.DEFAULT_PREFIX));
     this.syncInterval = b.syncInterval;
     this.negativeTtl = b.negativeTtl;
     this.maxBackoffMs = b.maxReconnectDelay.toMillis();
@@ -162,11 +172,14 @@ public final class RedisFlagStore implements FlagStore {
     this.auditMaxLength = b.auditMaxLength;
     this.clock = b.clock;
     this.ticker = b.ticker;
-    this.worker = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "flags-redis-store");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "flags-redis-store");
+              t.setDaemon(true);
+              return t;
+            });
     worker.setRemoveOnCancelPolicy(true);
     worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     // Connecting (a plain connection for standalone, the pool for Sentinel and Cluster, which asks
@@ -206,9 +219,9 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   /**
-   * Looks up a key the client does not have, in the background; a miss is remembered for the
-   * {@link Builder#negativeCacheTtl negative TTL}, so a mistyped key costs one Redis read per TTL.
-   * Never blocks.
+   * Looks up a key the client does not have, in the background; a miss is remembered for the {@link
+   * Builder#negativeCacheTtl negative TTL}, so a mistyped key costs one Redis read per TTL. Never
+   * blocks.
    */
   @Override
   public void prefetch(String flagKey) {
@@ -222,9 +235,10 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     CacheEntry miss = absentUntil(now);
-    boolean claimed = known == null
-        ? cache.asMap().putIfAbsent(flagKey, miss) == null
-        : cache.asMap().replace(flagKey, known, miss);
+    boolean claimed =
+        known == null
+            ? cache.asMap().putIfAbsent(flagKey, miss) == null
+            : cache.asMap().replace(flagKey, known, miss);
     if (claimed) { // one caller per expired miss looks again
       misses.increment();
       if (connections != null) {
@@ -257,8 +271,15 @@ public final class RedisFlagStore implements FlagStore {
       }
     }
     return new RedisStoreStats(
-        status, cache.estimatedSize(), flags, hits.sum(), misses.sum(), Optional.ofNullable(lastSync),
-        invalidations.get(), reconnects.get(), keyspaceOn);
+        status,
+        cache.estimatedSize(),
+        flags,
+        hits.sum(),
+        misses.sum(),
+        Optional.ofNullable(lastSync),
+        invalidations.get(),
+        reconnects.get(),
+        keyspaceOn);
   }
 
   /** The key prefix in use. */
@@ -372,8 +393,8 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   /**
-   * The first load, over the plain connection when there is one: the client is initialized
-   * before the pool is opened. A failure here falls back to the pool, at the next attempt.
+   * The first load, over the plain connection when there is one: the client is initialized before
+   * the pool is opened. A failure here falls back to the pool, at the next attempt.
    */
   private boolean firstLoadOverDirect() {
     DirectReader d = direct;
@@ -473,7 +494,8 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     status = next;
-    Log.LOG.log(next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
+    Log.LOG.log(
+        next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
     sink.statusChanged(next, detail);
   }
 
@@ -483,16 +505,25 @@ public final class RedisFlagStore implements FlagStore {
         StoreSnapshot snapshot = readSnapshot(snapshotFile.get());
         cache.invalidateAll();
         snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
-        snapshot.segments().forEach((k, seg) -> cache.put(CacheEntry.SEGMENT_KEY_PREFIX + k,
-            new CacheEntry.PresentSegment(seg, "")));
+        snapshot
+            .segments()
+            .forEach(
+                (k, seg) ->
+                    cache.put(
+                        CacheEntry.SEGMENT_KEY_PREFIX + k, new CacheEntry.PresentSegment(seg, "")));
         sink.replaceAll(snapshot);
         servingSomething = true;
         snapshotServed = true;
-        Log.LOG.log(Level.WARNING, "Redis unreachable at start: serving " + snapshot.flags().size()
-            + " flags from snapshot file " + snapshotFile.get());
+        Log.LOG.log(
+            Level.WARNING,
+            "Redis unreachable at start: serving "
+                + snapshot.flags().size()
+                + " flags from snapshot file "
+                + snapshotFile.get());
         return;
       } catch (IOException | RuntimeException e) {
-        Log.LOG.log(Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
+        Log.LOG.log(
+            Level.WARNING, "cannot read snapshot file " + snapshotFile.get() + ": " + describe(e));
       }
     }
     if (bootstrap.isPresent()) {
@@ -507,7 +538,10 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   /** Loads every indexed flag and segment and brings the replica and the client up to date. */
-  /** Runs a read again once when its pooled connection turned out dead (after a restart or failover). */
+  /**
+   * Runs a read again once when its pooled connection turned out dead (after a restart or
+   * failover).
+   */
   private static <T> T retryOnce(java.util.function.Supplier<T> read) {
     try {
       return read.get();
@@ -517,10 +551,11 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   private void fullLoad(KeyReader reader) {
-    retryOnce(() -> {
-      fullLoadOnce(reader);
-      return null;
-    });
+    retryOnce(
+        () -> {
+          fullLoadOnce(reader);
+          return null;
+        });
   }
 
   private void fullLoadOnce(KeyReader reader) {
@@ -547,20 +582,23 @@ public final class RedisFlagStore implements FlagStore {
       flagValues = loadIndexed(reader, layout.index, layout::flagKey, decoder::submit);
       decoded = decoder.results();
     }
-    Map<String, String> segmentValues = loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> { });
+    Map<String, String> segmentValues =
+        loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> {});
     Map<String, Flag> flags = new LinkedHashMap<>(flagValues.size() * 2);
     Map<String, Segment> segments = new LinkedHashMap<>();
     Map<String, String> malformed = new LinkedHashMap<>();
     cache.invalidateAll();
-    new TreeMap<>(segmentValues).forEach((key, raw) -> {
-      CacheEntry entry = parseSegment(key, raw);
-      cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
-      if (entry instanceof CacheEntry.PresentSegment p) {
-        segments.put(key, p.segment());
-      } else if (entry instanceof CacheEntry.Malformed m) {
-        logMalformed("segment", layout.segmentKey(key), m.problem());
-      }
-    });
+    new TreeMap<>(segmentValues)
+        .forEach(
+            (key, raw) -> {
+              CacheEntry entry = parseSegment(key, raw);
+              cache.put(CacheEntry.SEGMENT_KEY_PREFIX + key, entry);
+              if (entry instanceof CacheEntry.PresentSegment p) {
+                segments.put(key, p.segment());
+              } else if (entry instanceof CacheEntry.Malformed m) {
+                logMalformed("segment", layout.segmentKey(key), m.problem());
+              }
+            });
     String[] keys = flagValues.keySet().toArray(new String[0]);
     Arrays.sort(keys); // the snapshot, and the log of bad values, in key order
     for (String key : keys) {
@@ -579,10 +617,15 @@ public final class RedisFlagStore implements FlagStore {
     scheduleSnapshotWrite();
   }
 
-  /** Brings the replica and the client in line with all of Redis: only what changed reaches the client. */
+  /**
+   * Brings the replica and the client in line with all of Redis: only what changed reaches the
+   * client.
+   */
   private void reload(KeyReader reader) {
-    Map<String, String> flagValues = loadIndexed(reader, layout.index, layout::flagKey, batch -> { });
-    Map<String, String> segmentValues = loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> { });
+    Map<String, String> flagValues =
+        loadIndexed(reader, layout.index, layout::flagKey, batch -> {});
+    Map<String, String> segmentValues =
+        loadIndexed(reader, layout.segmentIndex, layout::segmentKey, batch -> {});
     boolean changed = false;
     // Segments first, so a flag arriving with a new segment finds it.
     for (Map.Entry<String, String> e : segmentValues.entrySet()) {
@@ -611,13 +654,16 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   /**
-   * Reads the values of the indexed keys and of the keys the replica holds. A key the replica
-   * holds that is missing from the index (someone deleted or trimmed the index) is put back in it,
-   * so a damaged index never removes a flag that is still stored.
+   * Reads the values of the indexed keys and of the keys the replica holds. A key the replica holds
+   * that is missing from the index (someone deleted or trimmed the index) is put back in it, so a
+   * damaged index never removes a flag that is still stored.
    */
   private final Map<String, Long> loadedVersions = new HashMap<>();
 
-  private Map<String, String> loadIndexed(KeyReader reader, String indexKey, java.util.function.UnaryOperator<String> redisKey,
+  private Map<String, String> loadIndexed(
+      KeyReader reader,
+      String indexKey,
+      java.util.function.UnaryOperator<String> redisKey,
       java.util.function.Consumer<Map<String, String>> onBatch) {
     Set<String> indexed = reader.smembers(indexKey);
     Set<String> wanted = new java.util.LinkedHashSet<>(indexed);
@@ -626,7 +672,8 @@ public final class RedisFlagStore implements FlagStore {
     String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
     for (Map.Entry<String, CacheEntry> e : cache.asMap().entrySet()) {
       String k = e.getKey();
-      if (e.getValue() instanceof CacheEntry.Absent || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
+      if (e.getValue() instanceof CacheEntry.Absent
+          || k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX) != segments) {
         continue;
       }
       wanted.add(segments ? k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : k);
@@ -635,7 +682,8 @@ public final class RedisFlagStore implements FlagStore {
     List<String[]> fieldBatches = new ArrayList<>();
     List<String[]> keyBatches = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += MGET_BATCH) {
-      String[] batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH)).toArray(new String[0]);
+      String[] batch =
+          keys.subList(from, Math.min(keys.size(), from + MGET_BATCH)).toArray(new String[0]);
       String[] redisKeys = new String[batch.length];
       for (int i = 0; i < batch.length; i++) {
         redisKeys[i] = redisKey.apply(batch[i]);
@@ -647,26 +695,36 @@ public final class RedisFlagStore implements FlagStore {
     List<String> unindexed = new ArrayList<>();
     // Versions before values, batch by batch: a version read first is at most the value's, so a
     // later message with a newer version is never ignored.
-    reader.readBatches(versionsKey, fieldBatches, keyBatches, (b, versions, got) -> {
-      String[] batch = fieldBatches.get(b);
-      Map<String, String> batchValues = new HashMap<>(batch.length * 2);
-      for (int i = 0; i < batch.length; i++) {
-        String key = batch[i];
-        if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
-          batchValues.put(key, got.get(i));
-          long version = versions.get(i) == null ? 0L : Long.parseLong(versions.get(i));
-          loadedVersions.put(segments ? cachePrefix + key : key, version);
-          if (!indexed.contains(key)) {
-            unindexed.add(key);
+    reader.readBatches(
+        versionsKey,
+        fieldBatches,
+        keyBatches,
+        (b, versions, got) -> {
+          String[] batch = fieldBatches.get(b);
+          Map<String, String> batchValues = new HashMap<>(batch.length * 2);
+          for (int i = 0; i < batch.length; i++) {
+            String key = batch[i];
+            if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
+              batchValues.put(key, got.get(i));
+              long version = versions.get(i) == null ? 0L : Long.parseLong(versions.get(i));
+              loadedVersions.put(segments ? cachePrefix + key : key, version);
+              if (!indexed.contains(key)) {
+                unindexed.add(key);
+              }
+            }
           }
-        }
-      }
-      values.putAll(batchValues);
-      onBatch.accept(batchValues);
-    });
+          values.putAll(batchValues);
+          onBatch.accept(batchValues);
+        });
     if (!unindexed.isEmpty()) {
-      Log.LOG.log(Level.WARNING, indexKey + " lacks " + unindexed.size() + " stored key(s) " + unindexed
-          + ": adding them back");
+      Log.LOG.log(
+          Level.WARNING,
+          indexKey
+              + " lacks "
+              + unindexed.size()
+              + " stored key(s) "
+              + unindexed
+              + ": adding them back");
       reader.sadd(indexKey, unindexed.toArray(String[]::new));
     }
     return values;
@@ -708,11 +766,25 @@ public final class RedisFlagStore implements FlagStore {
       boolean changed;
       if (cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
         String key = cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
-        changed = applySegment(key, readOne(cacheKey, "segment", key, layout.segmentScriptKeys(key),
-            layout.segmentKey(key)));
+        changed =
+            applySegment(
+                key,
+                readOne(
+                    cacheKey,
+                    "segment",
+                    key,
+                    layout.segmentScriptKeys(key),
+                    layout.segmentKey(key)));
       } else {
-        changed = apply(cacheKey, readOne(cacheKey, "flag", cacheKey, layout.scriptKeys(cacheKey),
-            layout.flagKey(cacheKey)));
+        changed =
+            apply(
+                cacheKey,
+                readOne(
+                    cacheKey,
+                    "flag",
+                    cacheKey,
+                    layout.scriptKeys(cacheKey),
+                    layout.flagKey(cacheKey)));
       }
       if (changed) {
         scheduleSnapshotWrite();
@@ -722,24 +794,46 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  /** Reads one value through the script that also records a raw edit; plain GET where scripts are denied. */
-  private String readOne(String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
+  /**
+   * Reads one value through the script that also records a raw edit; plain GET where scripts are
+   * denied.
+   */
+  private String readOne(
+      String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
     CacheEntry old = cache.getIfPresent(cacheKey);
-    String before = old instanceof CacheEntry.Present p ? p.raw()
-        : old instanceof CacheEntry.PresentSegment ps ? ps.raw()
-        : old instanceof CacheEntry.Malformed m ? m.raw() : "";
+    String before =
+        old instanceof CacheEntry.Present p
+            ? p.raw()
+            : old instanceof CacheEntry.PresentSegment ps
+                ? ps.raw()
+                : old instanceof CacheEntry.Malformed m ? m.raw() : "";
     try {
-      List<String> args = List.of(key, "read", "-1", "", "", "", Long.toString(auditMaxLength), layout.channel,
-          before, kind);
-      List<?> r = (List<?>) retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
+      List<String> args =
+          List.of(
+              key,
+              "read",
+              "-1",
+              "",
+              "",
+              "",
+              Long.toString(auditMaxLength),
+              layout.channel,
+              before,
+              kind);
+      List<?> r =
+          (List<?>)
+              retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
       knownVersions.put(cacheKey, (Long) r.get(0));
       return r.size() > 1 ? (String) r.get(1) : null;
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
       if (!scriptFallbackWarned) {
         scriptFallbackWarned = true;
-        Log.LOG.log(Level.WARNING, "cannot run the flag read script (" + describe(e)
-            + "); reading flags with GET, raw edits will not be audited");
+        Log.LOG.log(
+            Level.WARNING,
+            "cannot run the flag read script ("
+                + describe(e)
+                + "); reading flags with GET, raw edits will not be audited");
       }
       knownVersions.remove(cacheKey);
       return connections.jedis.get(redisKey);
@@ -759,9 +853,10 @@ public final class RedisFlagStore implements FlagStore {
       return;
     }
     knownVersions.put(cacheKey, version);
-    boolean changed = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
-        ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
-        : apply(cacheKey, raw);
+    boolean changed =
+        cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
+            ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
+            : apply(cacheKey, raw);
     if (changed) {
       scheduleSnapshotWrite();
     }
@@ -851,8 +946,15 @@ public final class RedisFlagStore implements FlagStore {
 
   private void logMalformed(String kind, String redisKey, String problem) {
     // Called once per distinct bad value: apply() skips a value equal to the cached one.
-    Log.LOG.log(Level.WARNING, kind + " " + redisKey + " in Redis is malformed, "
-        + (kind.equals("flag") ? "serving defaults" : "ignored") + ": " + problem);
+    Log.LOG.log(
+        Level.WARNING,
+        kind
+            + " "
+            + redisKey
+            + " in Redis is malformed, "
+            + (kind.equals("flag") ? "serving defaults" : "ignored")
+            + ": "
+            + problem);
   }
 
   // ---------------------------------------------------------------- snapshot file
@@ -872,11 +974,19 @@ public final class RedisFlagStore implements FlagStore {
     StringBuilder segments = new StringBuilder();
     for (Map.Entry<String, CacheEntry> e : new TreeMap<>(cache.asMap()).entrySet()) {
       if (e.getValue() instanceof CacheEntry.Present p) {
-        flags.append(flags.length() == 0 ? "\n" : ",\n").append("  \"").append(e.getKey()).append("\": ")
+        flags
+            .append(flags.length() == 0 ? "\n" : ",\n")
+            .append("  \"")
+            .append(e.getKey())
+            .append("\": ")
             .append(codec.encode(p.flag()));
       } else if (e.getValue() instanceof CacheEntry.PresentSegment p) {
-        segments.append(segments.length() == 0 ? "\n" : ",\n").append("  \"").append(p.segment().key())
-            .append("\": ").append(codec.encode(p.segment()));
+        segments
+            .append(segments.length() == 0 ? "\n" : ",\n")
+            .append("  \"")
+            .append(p.segment().key())
+            .append("\": ")
+            .append(codec.encode(p.segment()));
       }
     }
     String sb = "{\"flags\": {" + flags + "\n},\n\"segments\": {" + segments + "\n}}\n";
@@ -892,21 +1002,31 @@ public final class RedisFlagStore implements FlagStore {
     } catch (IOException | RuntimeException e) {
       // A read-only file system is a supported set-up: stop trying, say so once.
       snapshotWritable = false;
-      Log.LOG.log(Level.WARNING, "cannot write flag snapshot file " + file + " (" + describe(e) + "); not writing it again");
+      Log.LOG.log(
+          Level.WARNING,
+          "cannot write flag snapshot file "
+              + file
+              + " ("
+              + describe(e)
+              + "); not writing it again");
     }
   }
 
   private StoreSnapshot readSnapshot(Path file) throws IOException {
     JsonValue doc = codec.parse(Files.readString(file, StandardCharsets.UTF_8));
-    if (!(doc instanceof JsonValue.Obj root) || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
-      throw new IOException("not a flag snapshot: expected {\"flags\": {...}, \"segments\": {...}}");
+    if (!(doc instanceof JsonValue.Obj root)
+        || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
+      throw new IOException(
+          "not a flag snapshot: expected {\"flags\": {...}, \"segments\": {...}}");
     }
     Map<String, Flag> flags = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : entries.members().entrySet()) {
       try {
         flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
       } catch (RuntimeException bad) {
-        Log.LOG.log(Level.WARNING, "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
+        Log.LOG.log(
+            Level.WARNING,
+            "snapshot file " + file + ": skipping flag " + e.getKey() + ": " + describe(bad));
       }
     }
     Map<String, Segment> segments = new LinkedHashMap<>();
@@ -915,7 +1035,9 @@ public final class RedisFlagStore implements FlagStore {
         try {
           segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
         } catch (RuntimeException bad) {
-          Log.LOG.log(Level.WARNING, "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
+          Log.LOG.log(
+              Level.WARNING,
+              "snapshot file " + file + ": skipping segment " + e.getKey() + ": " + describe(bad));
         }
       }
     }
@@ -947,7 +1069,8 @@ public final class RedisFlagStore implements FlagStore {
         keyspaceOn = configureKeyspaceNotifications(c);
         Listener listener = new Listener();
         pubSub = listener;
-        listener.proceedWithPatterns(c, layout.channelPattern(), layout.keyspacePattern(settings.database()));
+        listener.proceedWithPatterns(
+            c, layout.channelPattern(), layout.keyspacePattern(settings.database()));
         backoff = INITIAL_BACKOFF_MS;
       } catch (RuntimeException e) {
         if (closed.get()) {
@@ -977,7 +1100,10 @@ public final class RedisFlagStore implements FlagStore {
     }
   }
 
-  /** Reads (and, if asked, turns on) keyspace notifications; returns whether flag writes will be seen. */
+  /**
+   * Reads (and, if asked, turns on) keyspace notifications; returns whether flag writes will be
+   * seen.
+   */
   private boolean configureKeyspaceNotifications(Connection c) {
     try {
       String current = configGet(c);
@@ -995,15 +1121,23 @@ public final class RedisFlagStore implements FlagStore {
       boolean on = covers(current);
       if (!on && !keyspaceWarned) {
         keyspaceWarned = true;
-        Log.LOG.log(Level.INFO, "keyspace notifications are off on " + connections.describe() + " (notify-keyspace-events=\""
-            + current + "\"): raw edits of flag keys are seen at the next periodic sync; see docs/redis.md");
+        Log.LOG.log(
+            Level.INFO,
+            "keyspace notifications are off on "
+                + connections.describe()
+                + " (notify-keyspace-events=\""
+                + current
+                + "\"): raw edits of flag keys are seen at the next periodic sync; see docs/redis.md");
       }
       return on;
     } catch (JedisDataException e) {
       if (!keyspaceWarned) {
         keyspaceWarned = true;
-        Log.LOG.log(Level.INFO, "cannot read or set notify-keyspace-events (" + describe(e)
-            + "); listening anyway. On managed Redis, set it in the provider's parameter group; see docs/redis.md");
+        Log.LOG.log(
+            Level.INFO,
+            "cannot read or set notify-keyspace-events ("
+                + describe(e)
+                + "); listening anyway. On managed Redis, set it in the provider's parameter group; see docs/redis.md");
       }
       return false;
     }
@@ -1040,9 +1174,10 @@ public final class RedisFlagStore implements FlagStore {
         if (at >= 0) {
           String redisKey = channel.substring(at + 3);
           Optional<String> flag = layout.flagKeyOf(redisKey);
-          Optional<String> cacheKey = flag.isPresent()
-              ? flag
-              : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
+          Optional<String> cacheKey =
+              flag.isPresent()
+                  ? flag
+                  : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
           if (cacheKey.isPresent()) {
             invalidations.incrementAndGet();
             queueReload(cacheKey.get());
@@ -1144,7 +1279,10 @@ public final class RedisFlagStore implements FlagStore {
      * prefix must hold a hash tag). Lets several apps or environments share one Redis.
      */
     public Builder prefix(String prefix) {
-      this.prefix = Optional.of(RedisLayout.checkPrefix(prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
+      this.prefix =
+          Optional.of(
+              RedisLayout.checkPrefix(
+                  prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
       return this;
     }
 
@@ -1160,7 +1298,10 @@ public final class RedisFlagStore implements FlagStore {
       return this;
     }
 
-    /** The longest pause between reconnection attempts (default {@link #DEFAULT_MAX_RECONNECT_DELAY}). */
+    /**
+     * The longest pause between reconnection attempts (default {@link
+     * #DEFAULT_MAX_RECONNECT_DELAY}).
+     */
     public Builder maxReconnectDelay(Duration delay) {
       this.maxReconnectDelay = positive("maxReconnectDelay", delay, Duration.ofMillis(50));
       return this;

@@ -10,6 +10,7 @@ final class RedisLayout {
 
   /** The prefix used when none is set; on a Cluster, see {@link #DEFAULT_CLUSTER_PREFIX}. */
   static final String DEFAULT_PREFIX = "feature:";
+
   /** The default on a Cluster: the hash tag keeps every flag key in one slot. */
   static final String DEFAULT_CLUSTER_PREFIX = "{feature}:";
 
@@ -72,7 +73,9 @@ final class RedisLayout {
 
   /** The keys a script touches for a segment, in its KEYS order. */
   String[] segmentScriptKeys(String key) {
-    return new String[] {segmentKey(key), segmentIndex, segmentVersions, segmentDigests, counter, audit};
+    return new String[] {
+      segmentKey(key), segmentIndex, segmentVersions, segmentDigests, counter, audit
+    };
   }
 
   /** The invalidation message of a segment (flag keys cannot contain ':'). */
@@ -120,8 +123,13 @@ final class RedisLayout {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || c == '.';
       if (!ok) {
         return false;
       }
@@ -131,14 +139,21 @@ final class RedisLayout {
 
   static String checkPrefix(String prefix, boolean cluster) {
     if (prefix == null || prefix.isEmpty()) {
-      throw new IllegalArgumentException("prefix: must not be empty (the default is \"" + DEFAULT_PREFIX + "\")");
+      throw new IllegalArgumentException(
+          "prefix: must not be empty (the default is \"" + DEFAULT_PREFIX + "\")");
     }
     if (prefix.indexOf('#') >= 0 || prefix.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("prefix: must not contain '#' or whitespace, got \"" + prefix + "\"");
+      throw new IllegalArgumentException(
+          "prefix: must not contain '#' or whitespace, got \"" + prefix + "\"");
     }
     if (cluster && hashTag(prefix).isEmpty()) {
-      throw new IllegalArgumentException("prefix: on a Redis Cluster the prefix needs a hash tag so all flag keys"
-          + " share one slot, such as \"{" + prefix.replace(":", "") + "}:\"; got \"" + prefix + "\"");
+      throw new IllegalArgumentException(
+          "prefix: on a Redis Cluster the prefix needs a hash tag so all flag keys"
+              + " share one slot, such as \"{"
+              + prefix.replace(":", "")
+              + "}:\"; got \""
+              + prefix
+              + "\"");
     }
     return prefix;
   }

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param cacheMisses such lookups that went to Redis in the background
  * @param lastSync when the replica was last known to match Redis (a full load or version check), by
  *     the store's clock
- * @param invalidationsReceived invalidation messages and keyspace notifications received for a
- *     flag or a segment (notifications of the store's internal keys are not counted)
+ * @param invalidationsReceived invalidation messages and keyspace notifications received for a flag
+ *     or a segment (notifications of the store's internal keys are not counted)
  * @param reconnects times the store reconnected after losing Redis
  * @param keyspaceNotifications whether the server was seen with keyspace notifications on for
  *     string keys (so raw edits are seen at once)

@@ -24,7 +24,8 @@ final class Scripts {
 
   // A value whose digest differs from the one the SDK recorded was written by someone else (a raw
   // SET/DEL): record it once, whoever notices first, as the SDK would have.
-  private static final String RECONCILE = """
+  private static final String RECONCILE =
+      """
       local function message(v, ver)
         local m = ARGV[1]
         if ARGV[10] == 'segment' then m = 'segment:' .. m end
@@ -56,10 +57,16 @@ final class Scripts {
         end
         return v, ver
       end
-      """.formatted(RAW_EDIT_ACTOR);
+      """
+          .formatted(RAW_EDIT_ACTOR);
 
-  /** Reads one flag, absorbing a raw edit. Returns {@code {version}} or {@code {version, value}}. */
-  static final LuaScript READ = LuaScript.of(RECONCILE + """
+  /**
+   * Reads one flag, absorbing a raw edit. Returns {@code {version}} or {@code {version, value}}.
+   */
+  static final LuaScript READ =
+      LuaScript.of(
+          RECONCILE
+              + """
       local v, ver = reconcile()
       if v then return {ver, v} end
       return {ver}
@@ -70,7 +77,10 @@ final class Scripts {
    * or {@code delete}; ARGV[3] the expected version, or -1 for any. Returns {@code {1, newVersion,
    * auditId}} or {@code {0, currentVersion, why}} with why = exists, missing or conflict.
    */
-  static final LuaScript WRITE = LuaScript.of(RECONCILE + """
+  static final LuaScript WRITE =
+      LuaScript.of(
+          RECONCILE
+              + """
       local v, ver = reconcile()
       local op = ARGV[2]
       if op == 'create' then

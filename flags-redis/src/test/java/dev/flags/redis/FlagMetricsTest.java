@@ -27,18 +27,35 @@ class FlagMetricsTest {
   void countsEvaluationsByFlagVariationAndReason() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     FlagMetrics metrics = FlagMetrics.create(registry);
-    try (Flags flags = Flags.builder().store(InMemoryFlagStore.of(Flag.simple("alpha", true)))
-        .evaluationHook(metrics).build()) {
+    try (Flags flags =
+        Flags.builder()
+            .store(InMemoryFlagStore.of(Flag.simple("alpha", true)))
+            .evaluationHook(metrics)
+            .build()) {
       for (int i = 0; i < 3; i++) {
         flags.isEnabled("alpha", EvaluationContext.of("u"));
       }
       flags.isEnabled("missing", EvaluationContext.of("u"));
     }
 
-    assertThat(registry.get(FlagMetrics.EVALUATIONS).tag("flag", "alpha").tag("variation", "1")
-        .tag("reason", "FALLTHROUGH").counter().count()).isEqualTo(3);
-    assertThat(registry.get(FlagMetrics.EVALUATIONS).tag("flag", "missing").tag("variation", "default")
-        .tag("reason", "ERROR").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(FlagMetrics.EVALUATIONS)
+                .tag("flag", "alpha")
+                .tag("variation", "1")
+                .tag("reason", "FALLTHROUGH")
+                .counter()
+                .count())
+        .isEqualTo(3);
+    assertThat(
+            registry
+                .get(FlagMetrics.EVALUATIONS)
+                .tag("flag", "missing")
+                .tag("variation", "default")
+                .tag("reason", "ERROR")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -64,8 +81,10 @@ class FlagMetricsTest {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       FlagMetrics metrics = FlagMetrics.create(registry);
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+      try (RedisFlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
         admin.create(Flag.simple("alpha", true), "alice", "");
       }
       try (Flags flags = Flags.builder().store(store).evaluationHook(metrics).build()) {
@@ -74,15 +93,29 @@ class FlagMetricsTest {
         flags.isEnabled("typo", EvaluationContext.of("u"));
         flags.isEnabled("typo", EvaluationContext.of("u"));
 
-        assertThat(registry.get(FlagMetrics.STORE_STATUS).tag("source", "redis").tag("status", "OK").gauge().value())
+        assertThat(
+                registry
+                    .get(FlagMetrics.STORE_STATUS)
+                    .tag("source", "redis")
+                    .tag("status", "OK")
+                    .gauge()
+                    .value())
             .isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.STORE_STATUS).tag("source", "client").tag("status", "OK").gauge().value())
+        assertThat(
+                registry
+                    .get(FlagMetrics.STORE_STATUS)
+                    .tag("source", "client")
+                    .tag("status", "OK")
+                    .gauge()
+                    .value())
             .isEqualTo(1);
         assertThat(registry.get(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.CACHE_SIZE).gauge().value()).isEqualTo(2); // alpha + the typo
+        assertThat(registry.get(FlagMetrics.CACHE_SIZE).gauge().value())
+            .isEqualTo(2); // alpha + the typo
         assertThat(registry.get(FlagMetrics.CACHE_HITS).functionCounter().count()).isEqualTo(1);
         assertThat(registry.get(FlagMetrics.CACHE_MISSES).functionCounter().count()).isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value()).isGreaterThanOrEqualTo(0);
+        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value())
+            .isGreaterThanOrEqualTo(0);
         assertThat(registry.get(FlagMetrics.RECONNECTS).functionCounter().count()).isZero();
         assertThat(registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count()).isZero();
       }
@@ -94,11 +127,13 @@ class FlagMetricsTest {
     // Regression: every keyspace event matching the prefix was counted, internal keys included
     // (#versions, #digests, #counter, #audit: four or more per write with notifications for all).
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "KEA");
-        RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+        RedisFlagAdmin admin =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple("alpha", false), "alice", "");
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       FlagMetrics metrics = FlagMetrics.create(registry);
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
       try (Flags flags = Flags.builder().store(store).build()) {
         metrics.bind(store);
         await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
@@ -108,7 +143,9 @@ class FlagMetricsTest {
         }
 
         // Each write: its invalidation message and the keyspace event of feature:alpha.
-        await().atMost(Duration.ofSeconds(15)).during(Duration.ofSeconds(1))
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .during(Duration.ofSeconds(1))
             .until(() -> registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count() == 10);
         assertThat(store.stats().invalidationsReceived()).isEqualTo(10);
       }
@@ -120,7 +157,10 @@ class FlagMetricsTest {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).clock(clock).build();
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
+              .clock(clock)
+              .build();
       try (Flags flags = Flags.builder().store(store).build()) {
         FlagMetrics.create(registry).bind(store);
         await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
@@ -128,7 +168,8 @@ class FlagMetricsTest {
 
         clock.advance(Duration.ofSeconds(42));
 
-        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value(TimeUnit.SECONDS)).isEqualTo(42);
+        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value(TimeUnit.SECONDS))
+            .isEqualTo(42);
       }
     }
   }

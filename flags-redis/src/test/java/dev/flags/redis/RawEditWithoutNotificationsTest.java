@@ -9,7 +9,10 @@ import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A server without keyspace notifications (Redis's default): raw edits still arrive, by the periodic sync. */
+/**
+ * A server without keyspace notifications (Redis's default): raw edits still arrive, by the
+ * periodic sync.
+ */
 class RawEditWithoutNotificationsTest {
 
   @Test
@@ -19,14 +22,19 @@ class RawEditWithoutNotificationsTest {
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
         admin.create(Flag.simple("beta_payment_gateway", true), "test", "");
       }
-      RedisFlagStore store = RedisFlagStore.builder(settings).syncInterval(Duration.ofMillis(300)).build();
+      RedisFlagStore store =
+          RedisFlagStore.builder(settings).syncInterval(Duration.ofMillis(300)).build();
       try (Flags flags = Flags.builder().store(store).build()) {
         EvaluationContext user = EvaluationContext.of("user-1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("beta_payment_gateway", user));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> flags.isEnabled("beta_payment_gateway", user));
         try (var jedis = redis.jedis()) {
           jedis.set("feature:beta_payment_gateway", "false"); // no counter moves, no notification
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !flags.isEnabled("beta_payment_gateway", user));
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> !flags.isEnabled("beta_payment_gateway", user));
       }
     }
   }

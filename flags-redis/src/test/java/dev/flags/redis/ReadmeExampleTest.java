@@ -17,22 +17,29 @@ class ReadmeExampleTest {
   void readmeExampleServesFlagsFromRedisAndHonoursTheRawKillSwitch() {
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$")) {
       String redisUrl = redis.uri();
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
+      try (RedisFlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
         admin.create(Flag.simple("new_checkout_flow", true), "readme", "example");
       }
       // tag::redis-quick-start[]
-      Flags flags = Flags.builder()
-          .store(RedisFlagStore.builder(RedisConnectionSettings.standalone(redisUrl)).build())
-          .build();
+      Flags flags =
+          Flags.builder()
+              .store(RedisFlagStore.builder(RedisConnectionSettings.standalone(redisUrl)).build())
+              .build();
       // end::redis-quick-start[]
       try (flags) {
         EvaluationContext user = EvaluationContext.of("user-1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> flags.isEnabled("new_checkout_flow", user));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> flags.isEnabled("new_checkout_flow", user));
         try (var jedis = redis.jedis()) {
           jedis.set("feature:new_checkout_flow", "false"); // what redis-cli SET does
         }
-        await().atMost(Duration.ofSeconds(1)).until(() -> !flags.isEnabled("new_checkout_flow", user));
-        assertThat(flags.getBooleanDetail("new_checkout_flow", user, true).reason().kind().name()).isEqualTo("OFF");
+        await()
+            .atMost(Duration.ofSeconds(1))
+            .until(() -> !flags.isEnabled("new_checkout_flow", user));
+        assertThat(flags.getBooleanDetail("new_checkout_flow", user, true).reason().kind().name())
+            .isEqualTo("OFF");
       }
     }
   }

@@ -12,7 +12,8 @@ class RedisConnectionSettingsTest {
 
   @Test
   void aUrlGivesHostPortUserPasswordDatabaseAndTls() {
-    RedisConnectionSettings s = RedisConnectionSettings.standalone("rediss://app:p%40ss@redis.internal:6380/3");
+    RedisConnectionSettings s =
+        RedisConnectionSettings.standalone("rediss://app:p%40ss@redis.internal:6380/3");
 
     assertThat(s.mode()).isEqualTo(RedisConnectionSettings.Mode.STANDALONE);
     assertThat(s.nodes()).containsExactly("redis.internal:6380");
@@ -38,12 +39,24 @@ class RedisConnectionSettingsTest {
   void withMethodsReturnChangedCopies() {
     RedisConnectionSettings base = RedisConnectionSettings.standalone("redis://localhost:6379");
 
-    RedisConnectionSettings s = base.withUser("u").withPassword("p").withSsl(true).withDatabase(2)
-        .withTimeout(Duration.ofMillis(500));
+    RedisConnectionSettings s =
+        base.withUser("u")
+            .withPassword("p")
+            .withSsl(true)
+            .withDatabase(2)
+            .withTimeout(Duration.ofMillis(500));
 
-    assertThat(s).isEqualTo(new RedisConnectionSettings(RedisConnectionSettings.Mode.STANDALONE,
-        List.of("localhost:6379"), Optional.empty(), Optional.of("u"), Optional.of("p"), true, 2,
-        Duration.ofMillis(500)));
+    assertThat(s)
+        .isEqualTo(
+            new RedisConnectionSettings(
+                RedisConnectionSettings.Mode.STANDALONE,
+                List.of("localhost:6379"),
+                Optional.empty(),
+                Optional.of("u"),
+                Optional.of("p"),
+                true,
+                2,
+                Duration.ofMillis(500)));
     assertThat(base.user()).isEmpty();
   }
 
@@ -61,9 +74,11 @@ class RedisConnectionSettingsTest {
         .hasMessageContaining("host:port");
     assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of()))
         .hasMessageContaining("nodes");
-    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withTimeout(Duration.ZERO))
+    assertThatThrownBy(
+            () -> RedisConnectionSettings.standalone("redis://h:1").withTimeout(Duration.ZERO))
         .hasMessageContaining("timeout");
-    RedisConnectionSettings userOnly = RedisConnectionSettings.standalone("redis://h:1").withUser("u");
+    RedisConnectionSettings userOnly =
+        RedisConnectionSettings.standalone("redis://h:1").withUser("u");
     assertThatThrownBy(() -> RedisFlagStore.builder(userOnly)).hasMessageContaining("password");
     assertThatThrownBy(() -> RedisFlagAdmin.builder(userOnly)).hasMessageContaining("password");
   }
@@ -79,40 +94,61 @@ class RedisConnectionSettingsTest {
   void prefixesAreValidated() {
     RedisConnectionSettings standalone = RedisConnectionSettings.standalone("redis://h:1");
 
-    assertThat(RedisFlagStore.builder(standalone).prefix("prod:checkout:").build().prefix()).isEqualTo("prod:checkout:");
-    assertThatThrownBy(() -> RedisFlagStore.builder(standalone).prefix("")).hasMessageContaining("prefix");
-    assertThatThrownBy(() -> RedisFlagAdmin.builder(standalone).prefix("a#b")).hasMessageContaining("prefix");
+    assertThat(RedisFlagStore.builder(standalone).prefix("prod:checkout:").build().prefix())
+        .isEqualTo("prod:checkout:");
+    assertThatThrownBy(() -> RedisFlagStore.builder(standalone).prefix(""))
+        .hasMessageContaining("prefix");
+    assertThatThrownBy(() -> RedisFlagAdmin.builder(standalone).prefix("a#b"))
+        .hasMessageContaining("prefix");
     assertThatThrownBy(() -> RedisFlagStore.builder(standalone).syncInterval(Duration.ZERO))
         .hasMessageContaining("syncInterval");
   }
 
   @Test
   void aTlsSocketFactoryTurnsTlsOnAndIsDroppedWithIt() throws Exception {
-    javax.net.ssl.SSLSocketFactory factory = javax.net.ssl.SSLContext.getDefault().getSocketFactory();
+    javax.net.ssl.SSLSocketFactory factory =
+        javax.net.ssl.SSLContext.getDefault().getSocketFactory();
 
-    RedisConnectionSettings s = RedisConnectionSettings.standalone("redis://h:1").withSslSocketFactory(factory);
+    RedisConnectionSettings s =
+        RedisConnectionSettings.standalone("redis://h:1").withSslSocketFactory(factory);
 
     assertThat(s.ssl()).isTrue();
     assertThat(s.sslSocketFactory()).containsSame(factory);
-    assertThat(s.withPassword("p").withTimeout(Duration.ofSeconds(1)).sslSocketFactory()).containsSame(factory);
+    assertThat(s.withPassword("p").withTimeout(Duration.ofSeconds(1)).sslSocketFactory())
+        .containsSame(factory);
     assertThat(s.withSsl(false).sslSocketFactory()).isEmpty();
     assertThat(s.toString()).contains("sslSocketFactory=custom");
-    assertThatThrownBy(() -> new RedisConnectionSettings(RedisConnectionSettings.Mode.STANDALONE, List.of("h:1"),
-            Optional.empty(), Optional.empty(), Optional.empty(), false, 0, Duration.ofSeconds(1), Optional.of(factory)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslSocketFactory");
+    assertThatThrownBy(
+            () ->
+                new RedisConnectionSettings(
+                    RedisConnectionSettings.Mode.STANDALONE,
+                    List.of("h:1"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    false,
+                    0,
+                    Duration.ofSeconds(1),
+                    Optional.of(factory)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sslSocketFactory");
   }
 
   @Test
   void sentinelCredentialsAreKeptApartFromTheMastersAndMasked() {
-    RedisConnectionSettings s = RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"))
-        .withUser("app").withPassword("data-secret")
-        .withSentinelUser("watcher").withSentinelPassword("sentinel-secret");
+    RedisConnectionSettings s =
+        RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"))
+            .withUser("app")
+            .withPassword("data-secret")
+            .withSentinelUser("watcher")
+            .withSentinelPassword("sentinel-secret");
 
     assertThat(s.user()).contains("app");
     assertThat(s.password()).contains("data-secret");
     assertThat(s.sentinelUser()).contains("watcher");
     assertThat(s.sentinelPassword()).contains("sentinel-secret");
-    assertThat(s.withTimeout(Duration.ofSeconds(1)).withDatabase(2).sentinelPassword()).contains("sentinel-secret");
+    assertThat(s.withTimeout(Duration.ofSeconds(1)).withDatabase(2).sentinelPassword())
+        .contains("sentinel-secret");
     assertThat(s.toString())
         .doesNotContain("data-secret", "sentinel-secret")
         .contains("sentinelUser=watcher", "sentinelPassword=****");
@@ -120,38 +156,58 @@ class RedisConnectionSettingsTest {
 
   @Test
   void theOldConstructorsHaveNoSentinelCredentialsAndNoHostnameVerification() {
-    RedisConnectionSettings s = new RedisConnectionSettings(RedisConnectionSettings.Mode.SENTINEL, List.of("s1:26379"),
-        Optional.of("mymaster"), Optional.empty(), Optional.of("p"), false, 0, Duration.ofSeconds(1));
+    RedisConnectionSettings s =
+        new RedisConnectionSettings(
+            RedisConnectionSettings.Mode.SENTINEL,
+            List.of("s1:26379"),
+            Optional.of("mymaster"),
+            Optional.empty(),
+            Optional.of("p"),
+            false,
+            0,
+            Duration.ofSeconds(1));
 
     assertThat(s.sentinelUser()).isEmpty();
     assertThat(s.sentinelPassword()).isEmpty();
     assertThat(s.verifyHostname()).isFalse();
-    assertThat(s).isEqualTo(RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379")).withPassword("p")
-        .withTimeout(Duration.ofSeconds(1)));
+    assertThat(s)
+        .isEqualTo(
+            RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"))
+                .withPassword("p")
+                .withTimeout(Duration.ofSeconds(1)));
   }
 
   @Test
   void sentinelCredentialsAreRejectedOutsideSentinelAndASentinelUserNeedsAPassword() {
-    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withSentinelPassword("p"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelPassword");
+    assertThatThrownBy(
+            () -> RedisConnectionSettings.standalone("redis://h:1").withSentinelPassword("p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelPassword");
     assertThatThrownBy(() -> RedisConnectionSettings.cluster(List.of("h:1")).withSentinelUser("u"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelUser");
-    RedisConnectionSettings sentinel = RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"));
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelUser");
+    RedisConnectionSettings sentinel =
+        RedisConnectionSettings.sentinel("mymaster", List.of("s1:26379"));
     assertThatThrownBy(() -> sentinel.withSentinelUser(""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelUser");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelUser");
     RedisConnectionSettings userOnly = sentinel.withSentinelUser("watcher");
     assertThatThrownBy(() -> RedisFlagStore.builder(userOnly))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinelPassword");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelPassword");
   }
 
   @Test
   void hostnameVerificationNeedsTlsAndIsDroppedWithIt() {
-    RedisConnectionSettings tls = RedisConnectionSettings.standalone("rediss://h:1").withVerifyHostname(true);
+    RedisConnectionSettings tls =
+        RedisConnectionSettings.standalone("rediss://h:1").withVerifyHostname(true);
 
     assertThat(tls.verifyHostname()).isTrue();
     assertThat(tls.toString()).contains("verifyHostname=true");
     assertThat(tls.withSsl(false).verifyHostname()).isFalse();
-    assertThatThrownBy(() -> RedisConnectionSettings.standalone("redis://h:1").withVerifyHostname(true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyHostname");
+    assertThatThrownBy(
+            () -> RedisConnectionSettings.standalone("redis://h:1").withVerifyHostname(true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("verifyHostname");
   }
 }

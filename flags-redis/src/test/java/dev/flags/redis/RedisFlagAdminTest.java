@@ -59,13 +59,17 @@ class RedisFlagAdminTest {
 
   @Test
   void createStoresAFlagWithMoreThanASwitchAsJsonIndexesItAndStartsAtVersionOne() {
-    VersionedFlag created = admin.create(
-        Flag.builder("alpha").on(true).description("more than a switch").build(), "alice", "new");
+    VersionedFlag created =
+        admin.create(
+            Flag.builder("alpha").on(true).description("more than a switch").build(),
+            "alice",
+            "new");
 
     assertThat(created.version()).isEqualTo(1);
     try (Jedis j = redis.jedis()) {
       assertThat(j.get("feature:alpha")).startsWith("{");
-      assertThat(FlagCodec.standard().decodeFlag("alpha", j.get("feature:alpha"))).isEqualTo(created.flag());
+      assertThat(FlagCodec.standard().decodeFlag("alpha", j.get("feature:alpha")))
+          .isEqualTo(created.flag());
       assertThat(j.smembers("feature:#index")).containsExactly("alpha");
       assertThat(j.get("feature:#counter")).isEqualTo("1");
     }
@@ -82,19 +86,30 @@ class RedisFlagAdminTest {
       assertThat(j.get("feature:alpha")).isEqualTo("true");
       admin.setOn("alpha", false, "alice", "kill");
       assertThat(j.get("feature:alpha")).isEqualTo("false");
-      assertThat(j.hget("feature:#versions", "alpha")).isEqualTo("3"); // the version lives beside it
+      assertThat(j.hget("feature:#versions", "alpha"))
+          .isEqualTo("3"); // the version lives beside it
     }
     assertThat(created.version()).isEqualTo(1);
     assertThat(admin.get("alpha").orElseThrow())
         .satisfies(v -> assertThat(v.version()).isEqualTo(3))
-        .satisfies(v -> assertThat(v.flag()).isEqualTo(Flag.simple("alpha", false).toBuilder().version(3).build()));
+        .satisfies(
+            v ->
+                assertThat(v.flag())
+                    .isEqualTo(Flag.simple("alpha", false).toBuilder().version(3).build()));
   }
 
   @Test
   void aSwitchWithMetadataOrRulesIsStillStoredAsJson() {
-    admin.create(Flag.builder("owned").on(false).description("owned by payments").build(), "alice", "");
-    admin.create(Flag.builder("ruled").on(true).fallthrough(false)
-        .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.in("country", "DE")).serve(true)).build(), "alice", "");
+    admin.create(
+        Flag.builder("owned").on(false).description("owned by payments").build(), "alice", "");
+    admin.create(
+        Flag.builder("ruled")
+            .on(true)
+            .fallthrough(false)
+            .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.in("country", "DE")).serve(true))
+            .build(),
+        "alice",
+        "");
     admin.create(Flag.simple("ramped", true), "alice", "");
     admin.setOn("owned", true, "alice", "");
     admin.setRolloutPercentage("ramped", 10, "alice", "canary"); // no longer a plain switch
@@ -104,8 +119,10 @@ class RedisFlagAdminTest {
         assertThat(j.get("feature:" + key)).as(key).startsWith("{");
       }
     }
-    assertThat(admin.get("owned").orElseThrow().flag().metadata().description()).isEqualTo("owned by payments");
-    assertThat(admin.get("ramped").orElseThrow().flag().fallthrough()).isEqualTo(Rollout.percentage(10));
+    assertThat(admin.get("owned").orElseThrow().flag().metadata().description())
+        .isEqualTo("owned by payments");
+    assertThat(admin.get("ramped").orElseThrow().flag().fallthrough())
+        .isEqualTo(Rollout.percentage(10));
   }
 
   @Test
@@ -122,11 +139,16 @@ class RedisFlagAdminTest {
     VersionedFlag v1 = admin.create(Flag.simple("alpha", true), "alice", "");
     admin.update(v1.flag().toBuilder().on(false).build(), v1.version(), "alice", "");
 
-    assertThatThrownBy(() -> admin.update(v1.flag().toBuilder().description("late").build(), v1.version(), "bob", ""))
-        .isInstanceOfSatisfying(FlagConflictException.class, e -> {
-          assertThat(e.expectedVersion()).hasValue(1);
-          assertThat(e.actualVersion()).isEqualTo(2);
-        });
+    assertThatThrownBy(
+            () ->
+                admin.update(
+                    v1.flag().toBuilder().description("late").build(), v1.version(), "bob", ""))
+        .isInstanceOfSatisfying(
+            FlagConflictException.class,
+            e -> {
+              assertThat(e.expectedVersion()).hasValue(1);
+              assertThat(e.actualVersion()).isEqualTo(2);
+            });
     assertThat(admin.get("alpha").orElseThrow().flag().on()).isFalse();
   }
 
@@ -137,7 +159,10 @@ class RedisFlagAdminTest {
       j.set("feature:alpha", "false");
     }
 
-    assertThatThrownBy(() -> admin.update(v1.flag().toBuilder().description("x").build(), v1.version(), "bob", ""))
+    assertThatThrownBy(
+            () ->
+                admin.update(
+                    v1.flag().toBuilder().description("x").build(), v1.version(), "bob", ""))
         .isInstanceOf(FlagConflictException.class);
     assertThat(admin.audit("alpha", Instant.EPOCH, Instant.now().plusSeconds(5)))
         .extracting(AuditEntry::actor)
@@ -149,11 +174,16 @@ class RedisFlagAdminTest {
     admin.create(Flag.builder("counter").variations(0).build(), "setup", "");
     Instant from = Instant.now().minusSeconds(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (RedisFlagAdmin second = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
-        .maxAttempts(10_000).build();
-        RedisFlagAdmin first = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
-            .maxAttempts(10_000).build()) {
-      List<Callable<Void>> writers = List.of(increments(first, "writer-1"), increments(second, "writer-2"));
+    try (RedisFlagAdmin second =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
+                .maxAttempts(10_000)
+                .build();
+        RedisFlagAdmin first =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
+                .maxAttempts(10_000)
+                .build()) {
+      List<Callable<Void>> writers =
+          List.of(increments(first, "writer-1"), increments(second, "writer-2"));
       for (Future<Void> f : pool.invokeAll(writers)) {
         f.get();
       }
@@ -162,7 +192,8 @@ class RedisFlagAdminTest {
     }
 
     VersionedFlag last = admin.get("counter").orElseThrow();
-    assertThat(((JsonValue.Num) last.flag().variations().get(0)).value().intValueExact()).isEqualTo(1000);
+    assertThat(((JsonValue.Num) last.flag().variations().get(0)).value().intValueExact())
+        .isEqualTo(1000);
     assertThat(last.version()).isEqualTo(1001);
     List<AuditEntry> audit = admin.audit("counter", from, Instant.now().plusSeconds(5));
     assertThat(audit).hasSize(1001);
@@ -173,10 +204,14 @@ class RedisFlagAdminTest {
   private static Callable<Void> increments(RedisFlagAdmin admin, String actor) {
     return () -> {
       for (int i = 0; i < 500; i++) {
-        admin.modify("counter", f -> {
-          int n = ((JsonValue.Num) f.variations().get(0)).value().intValueExact();
-          return f.toBuilder().variations(n + 1).build();
-        }, actor, "increment");
+        admin.modify(
+            "counter",
+            f -> {
+              int n = ((JsonValue.Num) f.variations().get(0)).value().intValueExact();
+              return f.toBuilder().variations(n + 1).build();
+            },
+            actor,
+            "increment");
       }
       return null;
     };
@@ -188,8 +223,11 @@ class RedisFlagAdminTest {
     admin.create(Flag.simple("beta", false), "bob", "");
     // A gap in time to query around: the entries have millisecond ids (server time, this machine's
     // clock), so wait for the clock to leave the millisecond of the last one.
-    long lastEntry = admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)).get(1).time().toEpochMilli();
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+    long lastEntry =
+        admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)).get(1).time().toEpochMilli();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(1))
         .until(() -> Instant.now().toEpochMilli() > lastEntry);
     Instant middle = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     admin.setOn("alpha", true, "carol", "launch");
@@ -206,14 +244,17 @@ class RedisFlagAdminTest {
     assertThat(all.get(2).after()).isEmpty();
     assertThat(all.get(2).time()).isBetween(middle, Instant.now());
     assertThat(late).extracting(AuditEntry::actor).containsExactly("carol", "dave");
-    assertThat(admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5))).extracting(AuditEntry::flagKey)
+    assertThat(admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)))
+        .extracting(AuditEntry::flagKey)
         .containsExactly("alpha", "beta", "alpha", "alpha");
   }
 
   @Test
   void theAuditStreamIsTrimmedToTheConfiguredLength() {
-    try (RedisFlagAdmin small = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
-        .auditMaxLength(10).build()) {
+    try (RedisFlagAdmin small =
+        RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
+            .auditMaxLength(10)
+            .build()) {
       small.create(Flag.simple("alpha", false), "alice", "");
       for (int i = 0; i < 300; i++) {
         small.setOn("alpha", i % 2 == 0, "alice", "");
@@ -238,7 +279,8 @@ class RedisFlagAdminTest {
     Flag f = admin.get("alpha").orElseThrow().flag();
     assertThat(f.on()).isFalse();
     assertThat(f.fallthrough()).isEqualTo(Rollout.percentage(12.5));
-    assertThat(f.targets()).extracting(t -> t.variation() + ":" + new java.util.TreeSet<>(t.keys()))
+    assertThat(f.targets())
+        .extracting(t -> t.variation() + ":" + new java.util.TreeSet<>(t.keys()))
         .containsExactlyInAnyOrder("1:[u1]", "0:[u2]");
   }
 
@@ -247,21 +289,40 @@ class RedisFlagAdminTest {
     admin.create(Flag.builder("color").variations("red", "green").build(), "alice", "");
 
     assertThatThrownBy(() -> admin.setRolloutPercentage("color", 10, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a boolean flag");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a boolean flag");
     assertThatThrownBy(() -> admin.setRolloutPercentage("color", 101, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..100");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0..100");
     assertThatThrownBy(() -> admin.addTargets("color", 5, List.of("u1"), "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("variation");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("variation");
     assertThatThrownBy(() -> admin.create(Flag.simple("x", true), " ", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("actor");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("actor");
     assertThatThrownBy(() -> admin.setOn("no such flag", true, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flagKey");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("flagKey");
     assertThatThrownBy(() -> admin.setOn("missing", true, "alice", ""))
         .isInstanceOf(NoSuchElementException.class);
-    assertThatThrownBy(() -> admin.create(Flag.builder("op").rule(dev.flags.core.Rule.when(
-            new dev.flags.core.Clause("country", "equal", List.of(JsonValue.of("DE")), false, false)).serve(true)).build(),
-        "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("equal");
+    assertThatThrownBy(
+            () ->
+                admin.create(
+                    Flag.builder("op")
+                        .rule(
+                            dev.flags.core.Rule.when(
+                                    new dev.flags.core.Clause(
+                                        "country",
+                                        "equal",
+                                        List.of(JsonValue.of("DE")),
+                                        false,
+                                        false))
+                                .serve(true))
+                        .build(),
+                    "alice",
+                    ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("equal");
     try (Jedis j = redis.jedis()) {
       assertThat(j.exists("feature:op")).isFalse();
       assertThat(j.get("feature:color")).contains("red");

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.Jedis;
 
 /**
- * The store contract, against a real redis-server. The source is changed the way an operator
- * would, with raw commands ({@code SET feature:beta …}), so this also proves that raw edits reach
- * the store through keyspace notifications, unindexed keys included.
+ * The store contract, against a real redis-server. The source is changed the way an operator would,
+ * with raw commands ({@code SET feature:beta …}), so this also proves that raw edits reach the
+ * store through keyspace notifications, unindexed keys included.
  */
 class RedisFlagStoreContractTest extends FlagStoreContractTest {
 

@@ -35,18 +35,19 @@ class RedisFlagStoreLoggingTest {
 
   private final Logger logger = Logger.getLogger(RedisFlagStore.class.getName());
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          records.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private Level previousLevel;
 
   @BeforeEach
@@ -63,38 +64,51 @@ class RedisFlagStoreLoggingTest {
   }
 
   private List<String> messages(String startingWith) {
-    return records.stream().map(LogRecord::getMessage).filter(m -> m.startsWith(startingWith)).toList();
+    return records.stream()
+        .map(LogRecord::getMessage)
+        .filter(m -> m.startsWith(startingWith))
+        .toList();
   }
 
   @Test
   void anOutageLogsOneLinePerStatusChangeNotOnePerEvaluationOrRetry() {
     try (RedisServerProcess redis = RedisServerProcess.start();
-        RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+        RedisFlagAdmin admin =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple("alpha", true), "alice", "");
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
-          .maxReconnectDelay(Duration.ofMillis(100)).build();
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
+              .maxReconnectDelay(Duration.ofMillis(100))
+              .build();
       try (Flags flags = Flags.builder().store(store).build()) {
         await().atMost(WAIT).until(() -> store.status() == StoreStatus.OK);
 
         redis.kill9();
         await().atMost(WAIT).until(() -> store.status() == StoreStatus.STALE);
         // Down for a while: many failed reconnections (every 100 ms at most) and evaluations.
-        await().atMost(WAIT).during(Duration.ofSeconds(2)).until(() -> {
-          for (int i = 0; i < 10_000; i++) {
-            flags.isEnabled("alpha", USER);
-          }
-          return store.status() == StoreStatus.STALE;
-        });
+        await()
+            .atMost(WAIT)
+            .during(Duration.ofSeconds(2))
+            .until(
+                () -> {
+                  for (int i = 0; i < 10_000; i++) {
+                    flags.isEnabled("alpha", USER);
+                  }
+                  return store.status() == StoreStatus.STALE;
+                });
         redis.restart();
         await().atMost(WAIT).until(() -> store.status() == StoreStatus.OK);
       }
 
       List<String> statusLines = messages("flag store ");
-      assertThat(statusLines).extracting(m -> m.substring(0, m.indexOf(':')))
+      assertThat(statusLines)
+          .extracting(m -> m.substring(0, m.indexOf(':')))
           .containsExactly("flag store OK", "flag store STALE", "flag store OK");
       // Nothing else was logged either, apart from the one-time note about keyspace notifications.
-      assertThat(records).extracting(LogRecord::getMessage)
-          .filteredOn(m -> !m.startsWith("flag store ") && !m.startsWith("keyspace notifications are off"))
+      assertThat(records)
+          .extracting(LogRecord::getMessage)
+          .filteredOn(
+              m -> !m.startsWith("flag store ") && !m.startsWith("keyspace notifications are off"))
           .isEmpty();
     }
   }
@@ -102,12 +116,16 @@ class RedisFlagStoreLoggingTest {
   @Test
   void aMalformedValueIsLoggedOncePerBadVersion() {
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$g");
-        RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+        RedisFlagAdmin admin =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple("bad", true), "alice", "");
       admin.create(Flag.simple("marker", false), "alice", "");
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
-          .syncInterval(Duration.ofMillis(100)).build();
-      try (Flags flags = Flags.builder().store(store).build(); Jedis j = redis.jedis()) {
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
+              .syncInterval(Duration.ofMillis(100))
+              .build();
+      try (Flags flags = Flags.builder().store(store).build();
+          Jedis j = redis.jedis()) {
         await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
 
         j.set("feature:bad", "{not json");
@@ -129,7 +147,10 @@ class RedisFlagStoreLoggingTest {
   }
 
   private static boolean isMalformed(Flags flags) {
-    return flags.getBooleanDetail("bad", USER, false).reason().errorKind()
+    return flags
+        .getBooleanDetail("bad", USER, false)
+        .reason()
+        .errorKind()
         .equals(Optional.of(EvaluationReason.ErrorKind.MALFORMED_FLAG));
   }
 

@@ -27,7 +27,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
-/** The Redis store against real redis-server processes: propagation, raw edits, outages, bad data. */
+/**
+ * The Redis store against real redis-server processes: propagation, raw edits, outages, bad data.
+ */
 class RedisFlagStoreTest {
 
   private static final EvaluationContext USER = EvaluationContext.of("user-1");
@@ -51,12 +53,13 @@ class RedisFlagStoreTest {
   }
 
   /**
-   * The layout promises that loading never walks the keyspace: after every test, the server saw
-   * no KEYS and no SCAN (since its last start).
+   * The layout promises that loading never walks the keyspace: after every test, the server saw no
+   * KEYS and no SCAN (since its last start).
    */
   static void assertNeverKeysNorScan(RedisServerProcess redis) {
     for (String command : List.of("keys", "scan")) {
-      assertThat(redis.commandCalls(command)).as(command.toUpperCase(java.util.Locale.ROOT) + " on " + redis)
+      assertThat(redis.commandCalls(command))
+          .as(command.toUpperCase(java.util.Locale.ROOT) + " on " + redis)
           .isZero();
     }
   }
@@ -98,7 +101,10 @@ class RedisFlagStoreTest {
 
     admin.setOn("new_checkout_flow", true, "alice", "launch");
 
-    await().atMost(WAIT).until(() -> a.isEnabled("new_checkout_flow", USER) && b.isEnabled("new_checkout_flow", USER));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> a.isEnabled("new_checkout_flow", USER) && b.isEnabled("new_checkout_flow", USER));
   }
 
   @Test
@@ -115,24 +121,37 @@ class RedisFlagStoreTest {
     }
 
     await().atMost(WAIT).until(() -> !flags.isEnabled("new_checkout_flow", USER));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1)))
-        .filteredOn(e -> !e.actor().equals("alice"))
-        .singleElement()
-        .satisfies(e -> {
-          assertThat(e.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
-          assertThat(e.after()).contains("FALSE");
-          assertThat(e.before()).isPresent();
-        }));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1)))
+                    .filteredOn(e -> !e.actor().equals("alice"))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
+                          assertThat(e.after()).contains("FALSE");
+                          assertThat(e.before()).isPresent();
+                        }));
   }
 
   @Test
   void flagsLoadedFromRedisCarryTheInternedKeySoLookupsCompareReferences() {
     RedisServerProcess redis = redis();
-    admin(redis).create(Flag.builder("interned_key").description("json, not a bare switch").build(), "alice", "");
+    admin(redis)
+        .create(
+            Flag.builder("interned_key").description("json, not a bare switch").build(),
+            "alice",
+            "");
     Flags flags = awaitOk(client(store(redis).build()));
 
-    assertThat(flags.allFlags()).singleElement()
-        .satisfies(f -> assertThat(f.key()).isSameAs("interned_key")); // the literal is the interned instance
+    assertThat(flags.allFlags())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.key())
+                    .isSameAs("interned_key")); // the literal is the interned instance
   }
 
   @Test
@@ -183,7 +202,8 @@ class RedisFlagStoreTest {
   void aMissIsLookedUpAgainOnlyAfterTheNegativeTtl() {
     RedisServerProcess redis = redis();
     AtomicLong nanos = new AtomicLong();
-    RedisFlagStore store = store(redis).negativeCacheTtl(Duration.ofSeconds(10)).ticker(nanos::get).build();
+    RedisFlagStore store =
+        store(redis).negativeCacheTtl(Duration.ofSeconds(10)).ticker(nanos::get).build();
     Flags flags = awaitOk(client(store));
     flags.isEnabled("late_flag", USER);
     await().atMost(WAIT).until(() -> store.pendingReloads() == 0);
@@ -205,8 +225,12 @@ class RedisFlagStoreTest {
   void expiredMissesAreForgottenAtTheNextSync() {
     RedisServerProcess redis = redis();
     AtomicLong nanos = new AtomicLong();
-    RedisFlagStore store = store(redis).negativeCacheTtl(Duration.ofSeconds(10)).ticker(nanos::get)
-        .syncInterval(Duration.ofMillis(50)).build();
+    RedisFlagStore store =
+        store(redis)
+            .negativeCacheTtl(Duration.ofSeconds(10))
+            .ticker(nanos::get)
+            .syncInterval(Duration.ofMillis(50))
+            .build();
     Flags flags = awaitOk(client(store));
     flags.isEnabled("typo_flag", USER);
     await().atMost(WAIT).until(() -> store.pendingReloads() == 0); // the background lookup is done
@@ -223,13 +247,21 @@ class RedisFlagStoreTest {
     RedisServerProcess redis = redis();
     RedisFlagStore store = store(redis).build();
     try (Jedis j = redis.jedis()) {
-      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).contains("flags-redis-store"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(clientNames(j)).contains("flags-redis-store"));
 
       store.close();
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).doesNotContain("flags-redis-store"));
-      await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
-          .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(clientNames(j)).doesNotContain("flags-redis-store"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Thread.getAllStackTraces().keySet().stream()
+                      .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
     }
   }
 
@@ -240,7 +272,8 @@ class RedisFlagStoreTest {
     Flags flags = awaitOk(client(store));
 
     try (Jedis j = redis.jedis()) {
-      assertThat(j.configGet("notify-keyspace-events").get("notify-keyspace-events")).contains("K", "$");
+      assertThat(j.configGet("notify-keyspace-events").get("notify-keyspace-events"))
+          .contains("K", "$");
       j.set("feature:x", "true");
     }
 
@@ -274,35 +307,48 @@ class RedisFlagStoreTest {
     for (String k : keys) {
       admin.create(Flag.simple(k, false), "setup", "");
     }
-    List<Flags> instances = List.of(awaitOk(client(store(redis).build())), awaitOk(client(store(redis).build())),
-        awaitOk(client(store(redis).build())));
-    Thread viaAdmin = new Thread(() -> {
-      java.util.Random random = new java.util.Random(1);
-      for (int i = 0; i < 300; i++) {
-        admin.setOn(keys.get(random.nextInt(keys.size())), random.nextBoolean(), "stress", "");
-      }
-    });
-    Thread raw = new Thread(() -> {
-      java.util.Random random = new java.util.Random(2);
-      try (Jedis j = redis.jedis()) {
-        for (int i = 0; i < 300; i++) {
-          j.set("feature:" + keys.get(random.nextInt(keys.size())), random.nextBoolean() ? "true" : "false");
-        }
-      }
-    });
+    List<Flags> instances =
+        List.of(
+            awaitOk(client(store(redis).build())),
+            awaitOk(client(store(redis).build())),
+            awaitOk(client(store(redis).build())));
+    Thread viaAdmin =
+        new Thread(
+            () -> {
+              java.util.Random random = new java.util.Random(1);
+              for (int i = 0; i < 300; i++) {
+                admin.setOn(
+                    keys.get(random.nextInt(keys.size())), random.nextBoolean(), "stress", "");
+              }
+            });
+    Thread raw =
+        new Thread(
+            () -> {
+              java.util.Random random = new java.util.Random(2);
+              try (Jedis j = redis.jedis()) {
+                for (int i = 0; i < 300; i++) {
+                  j.set(
+                      "feature:" + keys.get(random.nextInt(keys.size())),
+                      random.nextBoolean() ? "true" : "false");
+                }
+              }
+            });
     viaAdmin.start();
     raw.start();
     viaAdmin.join();
     raw.join();
 
-    await().atMost(WAIT).untilAsserted(() -> {
-      for (String k : keys) {
-        boolean stored = admin.get(k).orElseThrow().flag().on();
-        for (Flags f : instances) {
-          assertThat(f.isEnabled(k, USER)).as(k).isEqualTo(stored);
-        }
-      }
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String k : keys) {
+                boolean stored = admin.get(k).orElseThrow().flag().on();
+                for (Flags f : instances) {
+                  assertThat(f.isEnabled(k, USER)).as(k).isEqualTo(stored);
+                }
+              }
+            });
   }
 
   @Test
@@ -318,7 +364,9 @@ class RedisFlagStoreTest {
       j.incr("feature:#counter");
     }
 
-    await().atMost(WAIT).until(() -> flags.isEnabled("alpha", USER) && flags.isEnabled("beta", USER));
+    await()
+        .atMost(WAIT)
+        .until(() -> flags.isEnabled("alpha", USER) && flags.isEnabled("beta", USER));
   }
 
   @Test
@@ -335,7 +383,9 @@ class RedisFlagStoreTest {
     admin.setOn("alpha", true, "alice", "while nobody listens");
 
     await().atMost(WAIT).until(() -> flags.isEnabled("alpha", USER));
-    await().atMost(WAIT).until(() -> store.stats().reconnects() >= 1 && store.status() == StoreStatus.OK);
+    await()
+        .atMost(WAIT)
+        .until(() -> store.stats().reconnects() >= 1 && store.status() == StoreStatus.OK);
   }
 
   @Test
@@ -351,37 +401,56 @@ class RedisFlagStoreTest {
     admin.create(Flag.simple("beta", false), "alice", "");
     Duration noPeriodicSync = Duration.ofHours(1);
     RecordingSink sink = new RecordingSink();
-    RedisFlagStore store = closing(store(redis).syncInterval(noPeriodicSync)
-        .maxReconnectDelay(Duration.ofMillis(500)).build());
+    RedisFlagStore store =
+        closing(
+            store(redis)
+                .syncInterval(noPeriodicSync)
+                .maxReconnectDelay(Duration.ofMillis(500))
+                .build());
     store.start(sink);
     await().atMost(WAIT).until(() -> sink.status() == StoreStatus.OK);
-    Flags flags = awaitOk(client(store(redis).syncInterval(noPeriodicSync)
-        .maxReconnectDelay(Duration.ofMillis(500)).build()));
+    Flags flags =
+        awaitOk(
+            client(
+                store(redis)
+                    .syncInterval(noPeriodicSync)
+                    .maxReconnectDelay(Duration.ofMillis(500))
+                    .build()));
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicLong wrong = new AtomicLong();
-    Thread evaluator = new Thread(() -> {
-      while (!stop.get()) {
-        try {
-          if (!flags.isEnabled("alpha", USER)) {
-            wrong.incrementAndGet();
-          }
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      }
-    });
+    Thread evaluator =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  if (!flags.isEnabled("alpha", USER)) {
+                    wrong.incrementAndGet();
+                  }
+                } catch (Throwable t) {
+                  thrown.set(t);
+                }
+              }
+            });
     evaluator.start();
     try {
       redis.kill9();
-      await().atMost(WAIT).until(() -> sink.status() == StoreStatus.STALE && flags.status() == StoreStatus.STALE);
+      await()
+          .atMost(WAIT)
+          .until(() -> sink.status() == StoreStatus.STALE && flags.status() == StoreStatus.STALE);
       assertThat(sink.flags()).containsKeys("alpha", "beta");
 
-      appendToAof(redis, List.of("SET", "feature:beta", "true"), List.of("INCR", "feature:#counter"));
+      appendToAof(
+          redis, List.of("SET", "feature:beta", "true"), List.of("INCR", "feature:#counter"));
       redis.restart(); // the AOF brings the data back, with the change made while it was down
 
-      await().atMost(WAIT).until(() -> sink.status() == StoreStatus.OK && flags.status() == StoreStatus.OK);
-      await().atMost(WAIT).until(() -> flags.isEnabled("beta", USER) && sink.flag("beta").map(Flag::on).orElse(false));
+      await()
+          .atMost(WAIT)
+          .until(() -> sink.status() == StoreStatus.OK && flags.status() == StoreStatus.OK);
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> flags.isEnabled("beta", USER) && sink.flag("beta").map(Flag::on).orElse(false));
     } finally {
       stop.set(true);
       evaluator.join();
@@ -392,26 +461,34 @@ class RedisFlagStoreTest {
     assertThat(thrown.get()).isNull();
     assertThat(wrong.get()).isZero();
     assertThat(store.stats().reconnects()).isPositive();
-    assertThat(sink.events()).filteredOn(e -> e.kind() == RecordingSink.Kind.STATUS)
+    assertThat(sink.events())
+        .filteredOn(e -> e.kind() == RecordingSink.Kind.STATUS)
         .extracting(e -> e.detail().substring(0, e.detail().indexOf(':')))
         .containsSubsequence("OK", "STALE", "OK");
   }
 
   /** Appends commands to a stopped server's append-only file (Redis 7: the incremental part). */
   @SafeVarargs
-  private static void appendToAof(RedisServerProcess stopped, List<String>... commands) throws Exception {
+  private static void appendToAof(RedisServerProcess stopped, List<String>... commands)
+      throws Exception {
     assertThat(stopped.isRunning()).isFalse();
     Path incr;
     try (var files = Files.list(stopped.dir().resolve("appendonlydir"))) {
-      incr = files.filter(f -> f.getFileName().toString().endsWith(".incr.aof")).max(java.util.Comparator
-          .comparing(f -> f.getFileName().toString())).orElseThrow();
+      incr =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".incr.aof"))
+              .max(java.util.Comparator.comparing(f -> f.getFileName().toString()))
+              .orElseThrow();
     }
     StringBuilder resp = new StringBuilder();
     for (List<String> command : commands) {
       resp.append('*').append(command.size()).append("\r\n");
       for (String arg : command) {
-        resp.append('$').append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n")
-            .append(arg).append("\r\n");
+        resp.append('$')
+            .append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(arg)
+            .append("\r\n");
       }
     }
     Files.writeString(incr, resp, java.nio.file.StandardOpenOption.APPEND);
@@ -430,7 +507,8 @@ class RedisFlagStoreTest {
       for (int i = 0; i < 200_000; i++) {
         long t0 = System.nanoTime();
         boolean on = flags.isEnabled("alpha", USER);
-        flags.isEnabled("not_there_" + (i % 50), USER); // unknown keys: prefetch must not block either
+        flags.isEnabled(
+            "not_there_" + (i % 50), USER); // unknown keys: prefetch must not block either
         long took = System.nanoTime() - t0;
         assertThat(on).isTrue();
         if (i > 10_000) {
@@ -446,7 +524,9 @@ class RedisFlagStoreTest {
     }
     await().atMost(WAIT).until(() -> store.status() == StoreStatus.OK);
     admin(redis).setOn("alpha", false, "alice", "after the thaw");
-    await().atMost(WAIT).until(() -> !flags.isEnabled("alpha", USER)); // the subscription works again
+    await()
+        .atMost(WAIT)
+        .until(() -> !flags.isEnabled("alpha", USER)); // the subscription works again
   }
 
   @Test
@@ -464,16 +544,30 @@ class RedisFlagStoreTest {
     try (Jedis j = redis.jedis()) {
       j.set("feature:bad", "{not json");
     }
-    await().atMost(WAIT).until(() -> flags.getBooleanDetail("bad", USER, false).reason().errorKind()
-        .equals(java.util.Optional.of(EvaluationReason.ErrorKind.MALFORMED_FLAG)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                flags
+                    .getBooleanDetail("bad", USER, false)
+                    .reason()
+                    .errorKind()
+                    .equals(java.util.Optional.of(EvaluationReason.ErrorKind.MALFORMED_FLAG)));
     try (Jedis j = redis.jedis()) {
       j.set("feature:bad", "{not json"); // the same bad value again
       j.set("feature:good", "true"); // a marker: once it is processed, the second SET was too
     }
     admin.setOn("good", false, "alice", "");
-    await().atMost(WAIT).until(() -> !flags.isEnabled("good", USER) && sink.flag("good").map(f -> !f.on()).orElse(false));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !flags.isEnabled("good", USER)
+                    && sink.flag("good").map(f -> !f.on()).orElse(false));
 
-    assertThat(sink.events()).filteredOn(e -> e.kind() == RecordingSink.Kind.MALFORMED_FLAG).hasSize(1);
+    assertThat(sink.events())
+        .filteredOn(e -> e.kind() == RecordingSink.Kind.MALFORMED_FLAG)
+        .hasSize(1);
     assertThat(flags.getBooleanDetail("bad", USER, true).value()).isTrue(); // the caller's default
   }
 
@@ -485,13 +579,18 @@ class RedisFlagStoreTest {
     for (int i = 0; i < 100_000; i++) {
       users.add("user-" + i);
     }
-    admin.create(Flag.builder("beta_program").on(true).fallthrough(false).target(1, users).build(), "alice", "");
+    admin.create(
+        Flag.builder("beta_program").on(true).fallthrough(false).target(1, users).build(),
+        "alice",
+        "");
     Flags flags = awaitOk(client(store(redis).build()));
 
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("user-99999"))).isTrue();
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("someone-else"))).isFalse();
     admin.removeTargets("beta_program", 1, List.of("user-99999"), "alice", "");
-    await().atMost(WAIT).until(() -> !flags.isEnabled("beta_program", EvaluationContext.of("user-99999")));
+    await()
+        .atMost(WAIT)
+        .until(() -> !flags.isEnabled("beta_program", EvaluationContext.of("user-99999")));
   }
 
   @Test
@@ -510,7 +609,9 @@ class RedisFlagStoreTest {
 
     await().atMost(WAIT).until(() -> flags.isEnabled("gamma", USER));
     try (Jedis j = redis.jedis()) {
-      await().atMost(WAIT).until(() -> j.smembers("feature:#index").containsAll(List.of("alpha", "beta", "gamma")));
+      await()
+          .atMost(WAIT)
+          .until(() -> j.smembers("feature:#index").containsAll(List.of("alpha", "beta", "gamma")));
     }
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
     assertThat(flags.isEnabled("beta", USER)).isTrue();
@@ -521,8 +622,11 @@ class RedisFlagStoreTest {
     RedisServerProcess redis = redis();
     admin(redis).create(Flag.simple("alpha", false), "alice", "");
     redis.kill9(); // no persistence: it comes back empty
-    RedisFlagStore store = store(redis).bootstrap(FlagSet.of(Flag.simple("alpha", true), Flag.simple("beta", true)))
-        .maxReconnectDelay(Duration.ofMillis(200)).build();
+    RedisFlagStore store =
+        store(redis)
+            .bootstrap(FlagSet.of(Flag.simple("alpha", true), Flag.simple("beta", true)))
+            .maxReconnectDelay(Duration.ofMillis(200))
+            .build();
 
     Flags flags = client(store);
 
@@ -530,7 +634,9 @@ class RedisFlagStoreTest {
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
     redis.restart();
     admin(redis).create(Flag.simple("alpha", false), "alice", "");
-    await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK && !flags.isEnabled("alpha", USER));
+    await()
+        .atMost(WAIT)
+        .until(() -> flags.status() == StoreStatus.OK && !flags.isEnabled("alpha", USER));
     assertThat(flags.flag("beta")).isEmpty();
   }
 
@@ -538,7 +644,10 @@ class RedisFlagStoreTest {
   void theSnapshotFileIsWrittenAndServedWhenRedisIsDownAtStart(@TempDir Path dir) {
     RedisServerProcess redis = redis();
     RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.builder("color").variations("red", "green").fallthroughVariation(1).build(), "alice", "");
+    admin.create(
+        Flag.builder("color").variations("red", "green").fallthroughVariation(1).build(),
+        "alice",
+        "");
     Path file = dir.resolve("flags-snapshot.json");
     try (Flags first = Flags.builder().store(store(redis).snapshotFile(file).build()).build()) {
       awaitOk(first);
@@ -557,9 +666,11 @@ class RedisFlagStoreTest {
   void anUnwritableSnapshotFileIsOnlyRead(@TempDir Path dir) throws Exception {
     RedisServerProcess redis = redis();
     admin(redis).create(Flag.simple("alpha", true), "alice", "");
-    // Tests may run as root, who writes anywhere: a parent that is a file cannot be written by anyone.
+    // Tests may run as root, who writes anywhere: a parent that is a file cannot be written by
+    // anyone.
     Path notADirectory = Files.writeString(dir.resolve("ro"), "");
-    Flags flags = awaitOk(client(store(redis).snapshotFile(notADirectory.resolve("flags.json")).build()));
+    Flags flags =
+        awaitOk(client(store(redis).snapshotFile(notADirectory.resolve("flags.json")).build()));
 
     admin(redis).setOn("alpha", false, "alice", "");
 
@@ -571,14 +682,23 @@ class RedisFlagStoreTest {
   void segmentsWrittenThroughTheAdminReachTheClient() {
     RedisServerProcess redis = redis();
     RedisFlagAdmin admin = admin(redis);
-    admin.putSegment(dev.flags.core.Segment.builder("beta_testers").include("user-1").build(), "alice", "");
-    admin.create(Flag.builder("new_ui").on(true).fallthrough(false)
-        .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.inSegment("beta_testers")).serve(true))
-        .build(), "alice", "");
+    admin.putSegment(
+        dev.flags.core.Segment.builder("beta_testers").include("user-1").build(), "alice", "");
+    admin.create(
+        Flag.builder("new_ui")
+            .on(true)
+            .fallthrough(false)
+            .rule(
+                dev.flags.core.Rule.when(dev.flags.core.Clause.inSegment("beta_testers"))
+                    .serve(true))
+            .build(),
+        "alice",
+        "");
     Flags flags = awaitOk(client(store(redis).build()));
     assertThat(flags.isEnabled("new_ui", USER)).isTrue();
 
-    admin.putSegment(dev.flags.core.Segment.builder("beta_testers").include("user-2").build(), "alice", "");
+    admin.putSegment(
+        dev.flags.core.Segment.builder("beta_testers").include("user-2").build(), "alice", "");
 
     await().atMost(WAIT).until(() -> !flags.isEnabled("new_ui", USER));
     assertThat(flags.isEnabled("new_ui", EvaluationContext.of("user-2"))).isTrue();
@@ -592,7 +712,8 @@ class RedisFlagStoreTest {
       j.aclSetUser("default", "off");
     }
     RedisConnectionSettings settings =
-        RedisConnectionSettings.standalone("redis://flags-app:s3cret@127.0.0.1:" + redis.port() + "/0");
+        RedisConnectionSettings.standalone(
+            "redis://flags-app:s3cret@127.0.0.1:" + redis.port() + "/0");
     RedisFlagAdmin admin = closing(RedisFlagAdmin.builder(settings).build());
     admin.create(Flag.simple("alpha", true), "alice", "");
 
@@ -612,26 +733,36 @@ class RedisFlagStoreTest {
 
     flags.close();
 
-    await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("flags-redis")));
   }
 
   @Test
   void closeLeavesNoConnectionOfTheStoreOrTheAdminOnTheServer() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+    RedisFlagAdmin admin =
+        RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
     admin.create(Flag.simple("alpha", true), "alice", "");
     Flags flags = awaitOk(Flags.builder().store(store(redis).build()).build());
     flags.isEnabled("unknown_key", USER); // a background lookup, on a pooled connection
     try (Jedis j = redis.jedis()) {
       // The pool and the subscriber's dedicated connection, all named flags-redis-<role>.
-      assertThat(clientNames(j)).contains("flags-redis-admin", "flags-redis-store")
-          .filteredOn("flags-redis-store"::equals).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(clientNames(j))
+          .contains("flags-redis-admin", "flags-redis-store")
+          .filteredOn("flags-redis-store"::equals)
+          .hasSizeGreaterThanOrEqualTo(2);
 
       flags.close();
       admin.close();
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(clientNames(j)).noneMatch(n -> n.startsWith("flags-redis")));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> assertThat(clientNames(j)).noneMatch(n -> n.startsWith("flags-redis")));
     }
   }
 

@@ -30,21 +30,31 @@ class RedisSentinelAndClusterTest {
   void readsContinueThroughASentinelFailoverAndWritesResumeAfterIt() throws Exception {
     try (RedisSentinelSetup sentinel = RedisSentinelSetup.start()) {
       RedisConnectionSettings settings =
-          RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes());
+          RedisConnectionSettings.sentinel(
+              RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes());
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
-          Flags flags = Flags.builder().store(RedisFlagStore.builder(settings)
-              .maxReconnectDelay(Duration.ofMillis(200)).build()).build()) {
+          Flags flags =
+              Flags.builder()
+                  .store(
+                      RedisFlagStore.builder(settings)
+                          .maxReconnectDelay(Duration.ofMillis(200))
+                          .build())
+                  .build()) {
         admin.create(Flag.simple("alpha", true), "alice", "");
-        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
+        await()
+            .atMost(WAIT)
+            .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong wrong = new AtomicLong();
-        Thread reader = new Thread(() -> {
-          while (!stop.get()) {
-            if (!flags.isEnabled("alpha", USER)) {
-              wrong.incrementAndGet();
-            }
-          }
-        });
+        Thread reader =
+            new Thread(
+                () -> {
+                  while (!stop.get()) {
+                    if (!flags.isEnabled("alpha", USER)) {
+                      wrong.incrementAndGet();
+                    }
+                  }
+                });
         reader.start();
         try {
           sentinel.initialMaster().kill9();
@@ -55,10 +65,14 @@ class RedisSentinelAndClusterTest {
         }
         assertThat(wrong.get()).as("evaluations that lost the value during the failover").isZero();
 
-        await().atMost(WAIT).ignoreException(JedisException.class)
+        await()
+            .atMost(WAIT)
+            .ignoreException(JedisException.class)
             .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
 
-        await().atMost(WAIT).until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
+        await()
+            .atMost(WAIT)
+            .until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
       }
     }
   }
@@ -72,7 +86,8 @@ class RedisSentinelAndClusterTest {
         for (int i = 0; i < 50; i++) {
           admin.create(Flag.simple("flag_" + i, i % 2 == 0), "alice", "");
         }
-        try (Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
+        try (Flags flags =
+            Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
           await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
           assertThat(flags.allFlags()).hasSize(50);
           assertThat(flags.isEnabled("flag_0", USER)).isTrue();

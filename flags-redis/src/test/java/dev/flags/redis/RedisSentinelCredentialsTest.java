@@ -12,7 +12,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Sentinels that require a password of their own, apart from the data nodes', with real processes. */
+/**
+ * Sentinels that require a password of their own, apart from the data nodes', with real processes.
+ */
 class RedisSentinelCredentialsTest {
 
   private static final EvaluationContext USER = EvaluationContext.of("user-1");
@@ -22,55 +24,75 @@ class RedisSentinelCredentialsTest {
 
   @Test
   void withTheSentinelPasswordTheStoreLoadsAndFollowsAFailover() {
-    try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithPasswords(DATA_PASSWORD, SENTINEL_PASSWORD)) {
-      RedisConnectionSettings settings = RedisConnectionSettings
-          .sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
-          .withPassword(DATA_PASSWORD)
-          .withSentinelPassword(SENTINEL_PASSWORD);
+    try (RedisSentinelSetup sentinel =
+        RedisSentinelSetup.startWithPasswords(DATA_PASSWORD, SENTINEL_PASSWORD)) {
+      RedisConnectionSettings settings =
+          RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
+              .withPassword(DATA_PASSWORD)
+              .withSentinelPassword(SENTINEL_PASSWORD);
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
-          Flags flags = Flags.builder().store(RedisFlagStore.builder(settings)
-              .maxReconnectDelay(Duration.ofMillis(200)).build()).build()) {
+          Flags flags =
+              Flags.builder()
+                  .store(
+                      RedisFlagStore.builder(settings)
+                          .maxReconnectDelay(Duration.ofMillis(200))
+                          .build())
+                  .build()) {
         admin.create(Flag.simple("alpha", true), "alice", "");
-        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
+        await()
+            .atMost(WAIT)
+            .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
 
         sentinel.failover();
 
         // The new master is found through the password-protected Sentinels, for writes and reads.
-        await().atMost(WAIT).ignoreException(JedisException.class)
+        await()
+            .atMost(WAIT)
+            .ignoreException(JedisException.class)
             .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
-        await().atMost(WAIT).until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
+        await()
+            .atMost(WAIT)
+            .until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
       }
     }
   }
 
   @Test
   void aSentinelAclUserLogsInAsThatUser() {
-    try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithSentinelAclUser(
-        DATA_PASSWORD, SENTINEL_PASSWORD, "watcher", "watcher-secret")) {
-      RedisConnectionSettings settings = RedisConnectionSettings
-          .sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
-          .withPassword(DATA_PASSWORD)
-          .withSentinelUser("watcher")
-          .withSentinelPassword("watcher-secret");
+    try (RedisSentinelSetup sentinel =
+        RedisSentinelSetup.startWithSentinelAclUser(
+            DATA_PASSWORD, SENTINEL_PASSWORD, "watcher", "watcher-secret")) {
+      RedisConnectionSettings settings =
+          RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
+              .withPassword(DATA_PASSWORD)
+              .withSentinelUser("watcher")
+              .withSentinelPassword("watcher-secret");
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
         admin.create(Flag.simple("alpha", true), "alice", "");
 
         // watcher-secret is only watcher's password: the default user's is SENTINEL_PASSWORD.
-        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
+        await()
+            .atMost(WAIT)
+            .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
       }
     }
   }
 
   @Test
   void withoutTheSentinelPasswordTheStoreStaysUnavailableWithoutThrowing() {
-    try (RedisSentinelSetup sentinel = RedisSentinelSetup.startWithPasswords(DATA_PASSWORD, SENTINEL_PASSWORD)) {
-      RedisConnectionSettings settings = RedisConnectionSettings
-          .sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
-          .withPassword(DATA_PASSWORD);
-      RedisFlagStore store = RedisFlagStore.builder(settings).maxReconnectDelay(Duration.ofMillis(200)).build();
+    try (RedisSentinelSetup sentinel =
+        RedisSentinelSetup.startWithPasswords(DATA_PASSWORD, SENTINEL_PASSWORD)) {
+      RedisConnectionSettings settings =
+          RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
+              .withPassword(DATA_PASSWORD);
+      RedisFlagStore store =
+          RedisFlagStore.builder(settings).maxReconnectDelay(Duration.ofMillis(200)).build();
       try (Flags flags = Flags.builder().store(store).build()) {
-        await().atMost(WAIT).during(Duration.ofSeconds(1)).until(() -> store.status() == StoreStatus.UNAVAILABLE);
+        await()
+            .atMost(WAIT)
+            .during(Duration.ofSeconds(1))
+            .until(() -> store.status() == StoreStatus.UNAVAILABLE);
         assertThat(flags.isEnabled("alpha", USER)).isFalse();
       }
     }

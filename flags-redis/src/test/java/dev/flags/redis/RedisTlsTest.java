@@ -23,9 +23,11 @@ class RedisTlsTest {
   @Test
   void theStoreAndTheAdminConnectOverTlsTrustingAPrivateCertificate(@TempDir Path dir) {
     TestCertificate cert = TestCertificate.selfSigned(dir);
-    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
-      RedisConnectionSettings tls = RedisConnectionSettings.standalone(redis.tlsUri())
-          .withSslSocketFactory(cert.trustingSocketFactory());
+    try (RedisServerProcess redis =
+        RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+      RedisConnectionSettings tls =
+          RedisConnectionSettings.standalone(redis.tlsUri())
+              .withSslSocketFactory(cert.trustingSocketFactory());
       assertThat(tls.ssl()).isTrue();
       try (RedisFlagAdmin admin = RedisFlagAdmin.builder(tls).build();
           Flags flags = Flags.builder().store(RedisFlagStore.builder(tls).build()).build()) {
@@ -43,11 +45,16 @@ class RedisTlsTest {
   @Test
   void withoutTrustingTheCertificateTheStoreNeverConnects(@TempDir Path dir) {
     TestCertificate cert = TestCertificate.selfSigned(dir);
-    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+    try (RedisServerProcess redis =
+        RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
       // The JVM's default trust store does not know a self-signed certificate: the handshake fails.
-      RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.tlsUri())).build();
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.tlsUri())).build();
       try (Flags flags = Flags.builder().store(store).build()) {
-        await().atMost(WAIT).during(Duration.ofSeconds(1)).until(() -> store.status() == StoreStatus.UNAVAILABLE);
+        await()
+            .atMost(WAIT)
+            .during(Duration.ofSeconds(1))
+            .until(() -> store.status() == StoreStatus.UNAVAILABLE);
         assertThat(flags.isEnabled("alpha", USER)).isFalse();
       }
     }
@@ -56,9 +63,12 @@ class RedisTlsTest {
   @Test
   void withHostnameVerificationACertificateNamingTheHostIsAccepted(@TempDir Path dir) {
     TestCertificate cert = TestCertificate.selfSigned(dir);
-    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
-      RedisConnectionSettings tls = RedisConnectionSettings.standalone(redis.tlsUri())
-          .withSslSocketFactory(cert.trustingSocketFactory()).withVerifyHostname(true);
+    try (RedisServerProcess redis =
+        RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+      RedisConnectionSettings tls =
+          RedisConnectionSettings.standalone(redis.tlsUri())
+              .withSslSocketFactory(cert.trustingSocketFactory())
+              .withVerifyHostname(true);
       try (Flags flags = Flags.builder().store(RedisFlagStore.builder(tls).build()).build()) {
         await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
       }
@@ -68,16 +78,21 @@ class RedisTlsTest {
   @Test
   void withHostnameVerificationATrustedCertificateForAnotherHostIsRefused(@TempDir Path dir) {
     TestCertificate cert = TestCertificate.selfSignedFor(dir, "DNS:redis.example");
-    try (RedisServerProcess redis = RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
-      RedisConnectionSettings trusting = RedisConnectionSettings.standalone(redis.tlsUri())
-          .withSslSocketFactory(cert.trustingSocketFactory());
+    try (RedisServerProcess redis =
+        RedisServerProcess.startTls(cert.certificate(), cert.privateKey())) {
+      RedisConnectionSettings trusting =
+          RedisConnectionSettings.standalone(redis.tlsUri())
+              .withSslSocketFactory(cert.trustingSocketFactory());
       // Without verification the trusted certificate is enough, whatever host it names.
       try (Flags flags = Flags.builder().store(RedisFlagStore.builder(trusting).build()).build()) {
         await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
       }
       RedisFlagStore verifying = RedisFlagStore.builder(trusting.withVerifyHostname(true)).build();
       try (Flags flags = Flags.builder().store(verifying).build()) {
-        await().atMost(WAIT).during(Duration.ofSeconds(1)).until(() -> flags.status() == StoreStatus.UNAVAILABLE);
+        await()
+            .atMost(WAIT)
+            .during(Duration.ofSeconds(1))
+            .until(() -> flags.status() == StoreStatus.UNAVAILABLE);
         assertThat(flags.isEnabled("alpha", USER)).isFalse();
       }
     }

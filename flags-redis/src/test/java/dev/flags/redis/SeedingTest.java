@@ -16,15 +16,23 @@ class SeedingTest {
   @Test
   void createMissingSeedsOnlyWhatRedisLacksAndLeavesTheRestAlone() {
     try (RedisServerProcess redis = RedisServerProcess.start();
-        RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+        RedisFlagAdmin admin =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple("kill_switch", false), "ops", "already there");
-      Flag beta = Flag.builder("beta_ui").fallthrough(false).rule(Rule.when(Clause.inSegment("testers")).serve(true)).build();
-      FlagSet file = FlagSet.of(
-          List.of(Flag.simple("kill_switch", true), beta), List.of(Segment.builder("testers").include("u1").build()));
+      Flag beta =
+          Flag.builder("beta_ui")
+              .fallthrough(false)
+              .rule(Rule.when(Clause.inSegment("testers")).serve(true))
+              .build();
+      FlagSet file =
+          FlagSet.of(
+              List.of(Flag.simple("kill_switch", true), beta),
+              List.of(Segment.builder("testers").include("u1").build()));
 
       assertThat(admin.createMissing(file, "seed", "from flags.json")).containsExactly("beta_ui");
       assertThat(admin.get("kill_switch").orElseThrow().flag().on()).as("left alone").isFalse();
-      assertThat(admin.get("beta_ui").orElseThrow().flag().toBuilder().version(0).build()).isEqualTo(beta);
+      assertThat(admin.get("beta_ui").orElseThrow().flag().toBuilder().version(0).build())
+          .isEqualTo(beta);
       assertThat(admin.createMissing(file, "seed", "again")).isEmpty();
     }
   }

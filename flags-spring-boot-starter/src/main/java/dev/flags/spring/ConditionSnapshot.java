@@ -60,18 +60,24 @@ final class ConditionSnapshot implements DisposableBean {
     this.environment = environment;
     this.classLoader = classLoader;
     this.store = StoreChoice.fromEnvironment(environment);
-    this.evaluationContext = EvaluationContext.builder(
-            Binder.get(environment).bind("flags.condition.context-key", String.class).orElse("application"))
-        .kind("application")
-        .build();
+    this.evaluationContext =
+        EvaluationContext.builder(
+                Binder.get(environment)
+                    .bind("flags.condition.context-key", String.class)
+                    .orElse("application"))
+            .kind("application")
+            .build();
   }
 
-  /** The snapshot of the context being built; created (without reading anything yet) on first use. */
+  /**
+   * The snapshot of the context being built; created (without reading anything yet) on first use.
+   */
   static ConditionSnapshot of(ConditionContext context) {
     ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-    ClassLoader classLoader = context.getClassLoader() != null
-        ? context.getClassLoader()
-        : ClassUtils.getDefaultClassLoader();
+    ClassLoader classLoader =
+        context.getClassLoader() != null
+            ? context.getClassLoader()
+            : ClassUtils.getDefaultClassLoader();
     if (beanFactory == null) {
       // No bean factory to remember it in (a bare condition evaluator): decide from a fresh read.
       return new ConditionSnapshot(context.getEnvironment(), classLoader);
@@ -105,7 +111,9 @@ final class ConditionSnapshot implements DisposableBean {
     return storeReads;
   }
 
-  /** The flag's value for the condition context, or why there is none; the same answer every time. */
+  /**
+   * The flag's value for the condition context, or why there is none; the same answer every time.
+   */
   synchronized Lookup lookup(String key) {
     Lookup known = answers.get(key);
     if (known != null) {
@@ -139,41 +147,54 @@ final class ConditionSnapshot implements DisposableBean {
   private Source open() {
     Binder binder = Binder.get(environment);
     switch (store) {
-      case PROPERTIES: {
-        Map<String, String> raw = binder.bind("flags.static", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
-        Flags flags = Flags.builder().store(InMemoryFlagStore.ofValues(StaticFlags.values(raw))).build();
-        return new FlagsSource(flags, key -> raw.containsKey(key) ? null : "no flags.static." + key);
-      }
-      case FILE: {
-        FlagsProperties.File file = binder.bind("flags.file", FlagsProperties.File.class).orElseGet(FlagsProperties.File::new);
-        file.setWatch(false);
-        Flags flags = Flags.builder().store(FlagStoreConfigurations.fileStore(file)).build();
-        // Wait for the first load, but not for a file that is already known to be unreadable.
-        long deadline = System.nanoTime() + FILE_WAIT.toNanos();
-        while (!flags.awaitInitialization(Duration.ofMillis(20))) {
-          if (flags.status() == StoreStatus.UNAVAILABLE || System.nanoTime() > deadline) {
-            String why = "file not readable (" + flags.status() + ")";
-            flags.close();
-            return new Unavailable(why);
+      case PROPERTIES:
+        {
+          Map<String, String> raw =
+              binder
+                  .bind("flags.static", Bindable.mapOf(String.class, String.class))
+                  .orElse(Map.of());
+          Flags flags =
+              Flags.builder().store(InMemoryFlagStore.ofValues(StaticFlags.values(raw))).build();
+          return new FlagsSource(
+              flags, key -> raw.containsKey(key) ? null : "no flags.static." + key);
+        }
+      case FILE:
+        {
+          FlagsProperties.File file =
+              binder
+                  .bind("flags.file", FlagsProperties.File.class)
+                  .orElseGet(FlagsProperties.File::new);
+          file.setWatch(false);
+          Flags flags = Flags.builder().store(FlagStoreConfigurations.fileStore(file)).build();
+          // Wait for the first load, but not for a file that is already known to be unreadable.
+          long deadline = System.nanoTime() + FILE_WAIT.toNanos();
+          while (!flags.awaitInitialization(Duration.ofMillis(20))) {
+            if (flags.status() == StoreStatus.UNAVAILABLE || System.nanoTime() > deadline) {
+              String why = "file not readable (" + flags.status() + ")";
+              flags.close();
+              return new Unavailable(why);
+            }
+          }
+          return new FlagsSource(flags, key -> null);
+        }
+      case REDIS:
+        {
+          if (!ClassUtils.isPresent("redis.clients.jedis.UnifiedJedis", classLoader)
+              || !ClassUtils.isPresent("dev.flags.redis.RedisFlagStore", classLoader)) {
+            return new Unavailable("flags-redis or Jedis is not on the classpath");
+          }
+          // Loaded by name: it references Jedis, which this class must not (Jedis is optional).
+          try {
+            OnFlagCondition.BootstrapReader reader =
+                (OnFlagCondition.BootstrapReader)
+                    ClassUtils.forName(REDIS_READER, classLoader)
+                        .getDeclaredConstructor(Environment.class)
+                        .newInstance(environment);
+            return new RedisSource(reader, evaluationContext);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load " + REDIS_READER, e);
           }
         }
-        return new FlagsSource(flags, key -> null);
-      }
-      case REDIS: {
-        if (!ClassUtils.isPresent("redis.clients.jedis.UnifiedJedis", classLoader)
-            || !ClassUtils.isPresent("dev.flags.redis.RedisFlagStore", classLoader)) {
-          return new Unavailable("flags-redis or Jedis is not on the classpath");
-        }
-        // Loaded by name: it references Jedis, which this class must not (Jedis is optional).
-        try {
-          OnFlagCondition.BootstrapReader reader = (OnFlagCondition.BootstrapReader) ClassUtils.forName(REDIS_READER, classLoader)
-              .getDeclaredConstructor(Environment.class)
-              .newInstance(environment);
-          return new RedisSource(reader, evaluationContext);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("cannot load " + REDIS_READER, e);
-        }
-      }
       default:
         throw new IllegalStateException("unknown store " + store.name().toLowerCase(Locale.ROOT));
     }
@@ -219,7 +240,8 @@ final class ConditionSnapshot implements DisposableBean {
     }
   }
 
-  private record RedisSource(OnFlagCondition.BootstrapReader reader, EvaluationContext context) implements Source {
+  private record RedisSource(OnFlagCondition.BootstrapReader reader, EvaluationContext context)
+      implements Source {
     @Override
     public Lookup lookup(String key) {
       Optional<FlagSet> flag = reader.read(key);

@@ -33,5 +33,6 @@ public interface FlagEditor {
    *
    * @throws IllegalArgumentException if the flag does not exist
    */
-  void addTargets(String flagKey, boolean value, Collection<String> contextKeys, String actor, String reason);
+  void addTargets(
+      String flagKey, boolean value, Collection<String> contextKeys, String actor, String reason);
 }

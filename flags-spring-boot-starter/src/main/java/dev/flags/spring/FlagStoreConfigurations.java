@@ -53,7 +53,9 @@ final class FlagStoreConfigurations {
     }
   }
 
-  /** flags.store=redis without flags-redis: fail with the fix rather than silently serve defaults. */
+  /**
+   * flags.store=redis without flags-redis: fail with the fix rather than silently serve defaults.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnFlagStore(Store.REDIS)
   @ConditionalOnMissingBean(FlagStore.class)
@@ -87,7 +89,10 @@ final class FlagStoreConfigurations {
     String path = file.getPath();
     if (!StoreChoice.hasText(path)) {
       throw new FlagsConfigurationException(
-          "flags.file.path", "", "is required by flags.store=file", "Set flags.file.path to a JSON flag file or directory.");
+          "flags.file.path",
+          "",
+          "is required by flags.store=file",
+          "Set flags.file.path to a JSON flag file or directory.");
     }
     FileFlagStore.Builder builder = FileFlagStore.builder();
     if (path.startsWith("classpath:")) {
@@ -97,7 +102,10 @@ final class FlagStoreConfigurations {
         builder.path(Path.of(path.startsWith("file:") ? path.substring("file:".length()) : path));
       } catch (InvalidPathException e) {
         throw new FlagsConfigurationException(
-            "flags.file.path", path, "is not a valid path: " + e.getReason(), "Set flags.file.path to a JSON flag file or directory.");
+            "flags.file.path",
+            path,
+            "is not a valid path: " + e.getReason(),
+            "Set flags.file.path to a JSON flag file or directory.");
       }
       builder.watch(file.isWatch());
     }
@@ -105,7 +113,10 @@ final class FlagStoreConfigurations {
       return builder.pollInterval(file.getPollInterval()).build();
     } catch (IllegalArgumentException e) {
       throw new FlagsConfigurationException(
-          "flags.file.poll-interval", String.valueOf(file.getPollInterval()), e.getMessage(), "Set flags.file.poll-interval to 10ms or more.");
+          "flags.file.poll-interval",
+          String.valueOf(file.getPollInterval()),
+          e.getMessage(),
+          "Set flags.file.poll-interval to 10ms or more.");
     }
   }
 }

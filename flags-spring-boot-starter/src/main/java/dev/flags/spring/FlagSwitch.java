@@ -26,10 +26,9 @@ import java.util.function.Supplier;
  * <p>The result is a JDK proxy of the interface that evaluates the flag for the context the
  * supplier gives (the current request's user with {@code FlagContextResolver::current}) and calls
  * the chosen implementation through the interface method. It therefore works when the
- * implementations are themselves proxies (CGLIB or JDK: {@code @Transactional}, {@code
- * @Validated}, Spring Security): their advice runs as for any caller. Exceptions of the
- * implementation reach the caller unchanged. {@code equals}, {@code hashCode} and {@code toString}
- * are the switch's own.
+ * implementations are themselves proxies (CGLIB or JDK: {@code @Transactional}, {@code @Validated},
+ * Spring Security): their advice runs as for any caller. Exceptions of the implementation reach the
+ * caller unchanged. {@code equals}, {@code hashCode} and {@code toString} are the switch's own.
  *
  * <p>The switch is thread-safe when the implementations are; evaluating the flag costs a map
  * lookup, no I/O.
@@ -42,11 +41,16 @@ public final class FlagSwitch {
    * A proxy of {@code type} calling {@code whenOn} when {@code flagKey} is on for the context,
    * {@code whenOff} otherwise (also when the flag is missing or the store unavailable).
    *
-   * @throws IllegalArgumentException if {@code type} is not an interface, or an implementation
-   *     does not implement it
+   * @throws IllegalArgumentException if {@code type} is not an interface, or an implementation does
+   *     not implement it
    */
   public static <T> T of(
-      Flags flags, String flagKey, Class<T> type, T whenOn, T whenOff, Supplier<EvaluationContext> context) {
+      Flags flags,
+      String flagKey,
+      Class<T> type,
+      T whenOn,
+      T whenOff,
+      Supplier<EvaluationContext> context) {
     Objects.requireNonNull(flags, "flags");
     Objects.requireNonNull(flagKey, "flagKey");
     Objects.requireNonNull(type, "type");
@@ -72,7 +76,13 @@ public final class FlagSwitch {
     private final Object whenOff;
     private final Supplier<EvaluationContext> context;
 
-    Handler(Flags flags, String flagKey, Class<?> type, Object whenOn, Object whenOff, Supplier<EvaluationContext> context) {
+    Handler(
+        Flags flags,
+        String flagKey,
+        Class<?> type,
+        Object whenOn,
+        Object whenOff,
+        Supplier<EvaluationContext> context) {
       this.flags = flags;
       this.flagKey = flagKey;
       this.type = type;

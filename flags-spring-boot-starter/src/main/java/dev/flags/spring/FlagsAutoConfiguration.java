@@ -23,7 +23,11 @@ import org.springframework.context.annotation.Import;
  * <p>Disabled by {@code flags.enabled=false}.
  */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "flags", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "flags",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(FlagsProperties.class)
 @Import({
   FlagStoreConfigurations.PropertiesStoreConfiguration.class,
@@ -38,9 +42,13 @@ public final class FlagsAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Flags flags(
-      FlagStore flagStore, ObjectProvider<EvaluationHook> hooks, FlagsProperties properties, ObjectProvider<Clock> clock) {
+      FlagStore flagStore,
+      ObjectProvider<EvaluationHook> hooks,
+      FlagsProperties properties,
+      ObjectProvider<Clock> clock) {
     // Kill dates (stale flags) are judged by the application's Clock bean when it has one.
-    Flags.Builder builder = Flags.builder().store(flagStore).clock(clock.getIfUnique(Clock::systemUTC));
+    Flags.Builder builder =
+        Flags.builder().store(flagStore).clock(clock.getIfUnique(Clock::systemUTC));
     hooks.orderedStream().forEach(builder::evaluationHook);
     Duration failFast = properties.getFailFastTimeout();
     if (failFast == null) {

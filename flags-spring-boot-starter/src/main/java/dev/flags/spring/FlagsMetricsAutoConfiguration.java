@@ -27,7 +27,8 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"
     })
-@ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "dev.flags.redis.FlagMetrics"})
+@ConditionalOnClass(
+    name = {"io.micrometer.core.instrument.MeterRegistry", "dev.flags.redis.FlagMetrics"})
 @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
 public final class FlagsMetricsAutoConfiguration {
 
@@ -45,7 +46,9 @@ public final class FlagsMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "flagMetricsBinder")
   public SmartInitializingSingleton flagMetricsBinder(
-      FlagMetrics flagMetrics, ObjectProvider<Flags> flags, ObjectProvider<RedisFlagStore> redisStore) {
+      FlagMetrics flagMetrics,
+      ObjectProvider<Flags> flags,
+      ObjectProvider<RedisFlagStore> redisStore) {
     return () -> {
       flags.ifUnique(flagMetrics::bind);
       redisStore.ifUnique(flagMetrics::bind);

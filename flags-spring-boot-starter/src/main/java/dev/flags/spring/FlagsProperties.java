@@ -23,7 +23,9 @@ public class FlagsProperties implements InitializingBean {
   public enum Store {
     /** The flags written in {@code flags.static.*}: for tests and small applications. */
     PROPERTIES,
-    /** A JSON file, directory or classpath resource ({@code flags.file.path}), watched for changes. */
+    /**
+     * A JSON file, directory or classpath resource ({@code flags.file.path}), watched for changes.
+     */
     FILE,
     /** Redis ({@code flags.redis.*}, else {@code spring.data.redis.*}), kept in sync by pub/sub. */
     REDIS
@@ -33,8 +35,9 @@ public class FlagsProperties implements InitializingBean {
   private boolean enabled = true;
 
   /**
-   * Store to read flags from. Default: file when flags.file.path is set, redis when flags.redis.url,
-   * flags.redis.sentinel.master or flags.redis.cluster.nodes is set, else properties.
+   * Store to read flags from. Default: file when flags.file.path is set, redis when
+   * flags.redis.url, flags.redis.sentinel.master or flags.redis.cluster.nodes is set, else
+   * properties.
    */
   private Store store;
 
@@ -74,7 +77,10 @@ public class FlagsProperties implements InitializingBean {
     this.store = store;
   }
 
-  /** The flags of {@code flags.static.*} (named {@code static} for binding; a Java keyword otherwise). */
+  /**
+   * The flags of {@code flags.static.*} (named {@code static} for binding; a Java keyword
+   * otherwise).
+   */
   public Map<String, String> getStatic() {
     return staticFlags;
   }
@@ -129,19 +135,27 @@ public class FlagsProperties implements InitializingBean {
   public void afterPropertiesSet() {
     int status = web.getGuardStatus();
     if (status < 400 || status > 599) {
-      throw new FlagsConfigurationException("flags.web.guard-status", Integer.toString(status),
+      throw new FlagsConfigurationException(
+          "flags.web.guard-status",
+          Integer.toString(status),
           "must be a 4xx or 5xx HTTP status (a guarded endpoint must not look like it answered)",
           "Set flags.web.guard-status to 404 (the default), 403, 410 or another status from 400 to 599.");
     }
     Duration conditionTimeout = redis.getConditionTimeout();
     if (conditionTimeout == null || conditionTimeout.isNegative() || conditionTimeout.isZero()) {
-      throw new FlagsConfigurationException("flags.redis.condition-timeout", String.valueOf(conditionTimeout),
-          "must be positive", "Set flags.redis.condition-timeout to a positive duration such as 500ms (the default).");
+      throw new FlagsConfigurationException(
+          "flags.redis.condition-timeout",
+          String.valueOf(conditionTimeout),
+          "must be positive",
+          "Set flags.redis.condition-timeout to a positive duration such as 500ms (the default).");
     }
     Duration maxAge = context.getAnonymousCookie().getMaxAge();
     if (maxAge == null || maxAge.isNegative()) {
-      throw new FlagsConfigurationException("flags.context.anonymous-cookie.max-age", String.valueOf(maxAge),
-          "must not be negative", "Set flags.context.anonymous-cookie.max-age to a duration such as 365d (the default), "
+      throw new FlagsConfigurationException(
+          "flags.context.anonymous-cookie.max-age",
+          String.valueOf(maxAge),
+          "must not be negative",
+          "Set flags.context.anonymous-cookie.max-age to a duration such as 365d (the default), "
               + "or turn the cookie off with flags.context.anonymous-cookie.enabled=false.");
     }
   }
@@ -205,8 +219,8 @@ public class FlagsProperties implements InitializingBean {
     private Boolean ssl;
 
     /**
-     * Whether TLS also checks that the server's certificate names the host connected to, as
-     * HTTPS does. Needs TLS. Default: false (any certificate the trust store accepts).
+     * Whether TLS also checks that the server's certificate names the host connected to, as HTTPS
+     * does. Needs TLS. Default: false (any certificate the trust store accepts).
      */
     private Boolean verifyHostname;
 
@@ -219,10 +233,16 @@ public class FlagsProperties implements InitializingBean {
     /** How often to reload every flag, in case a change notification was missed. */
     private Duration syncInterval;
 
-    /** Whether to also listen to Redis keyspace notifications, so raw writes (redis-cli SET) are seen at once. */
+    /**
+     * Whether to also listen to Redis keyspace notifications, so raw writes (redis-cli SET) are
+     * seen at once.
+     */
     private Boolean keyspaceNotifications;
 
-    /** File where the last flags read from Redis are saved, to serve them when Redis is down at start-up. */
+    /**
+     * File where the last flags read from Redis are saved, to serve them when Redis is down at
+     * start-up.
+     */
     private String snapshotFile;
 
     /** How long @ConditionalOnFlag waits for Redis when the context starts. */

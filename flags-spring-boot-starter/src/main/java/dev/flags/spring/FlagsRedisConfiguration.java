@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The Redis store, its admin (for the actuator's writes) and an editor over it, when flags-redis and
- * Jedis are on the classpath and the store is {@code redis}. Class names, not literals, in the
+ * The Redis store, its admin (for the actuator's writes) and an editor over it, when flags-redis
+ * and Jedis are on the classpath and the store is {@code redis}. Class names, not literals, in the
  * condition: this class is only loaded once they are known to be present.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +32,8 @@ class FlagsRedisConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(FlagStore.class)
-  RedisFlagStore flagStore(RedisConnectionSettings flagsRedisConnectionSettings, FlagsProperties properties) {
+  RedisFlagStore flagStore(
+      RedisConnectionSettings flagsRedisConnectionSettings, FlagsProperties properties) {
     FlagsProperties.Redis redis = properties.getRedis();
     RedisFlagStore.Builder builder = RedisFlagStore.builder(flagsRedisConnectionSettings);
     try {
@@ -40,7 +41,10 @@ class FlagsRedisConfiguration {
         builder.prefix(redis.getPrefix());
       }
     } catch (IllegalArgumentException e) {
-      throw new FlagsConfigurationException("flags.redis.prefix", redis.getPrefix(), e.getMessage(),
+      throw new FlagsConfigurationException(
+          "flags.redis.prefix",
+          redis.getPrefix(),
+          e.getMessage(),
           "Set flags.redis.prefix to a prefix such as feature: (on a Cluster, with a hash tag: {feature}:).");
     }
     try {
@@ -48,8 +52,11 @@ class FlagsRedisConfiguration {
         builder.syncInterval(redis.getSyncInterval());
       }
     } catch (IllegalArgumentException e) {
-      throw new FlagsConfigurationException("flags.redis.sync-interval", String.valueOf(redis.getSyncInterval()),
-          e.getMessage(), "Set flags.redis.sync-interval to 10ms or more, such as 30s.");
+      throw new FlagsConfigurationException(
+          "flags.redis.sync-interval",
+          String.valueOf(redis.getSyncInterval()),
+          e.getMessage(),
+          "Set flags.redis.sync-interval to 10ms or more, such as 30s.");
     }
     if (redis.getKeyspaceNotifications() != null) {
       builder.enableKeyspaceNotifications(redis.getKeyspaceNotifications());
@@ -62,7 +69,8 @@ class FlagsRedisConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  RedisFlagAdmin flagAdmin(RedisConnectionSettings flagsRedisConnectionSettings, FlagsProperties properties) {
+  RedisFlagAdmin flagAdmin(
+      RedisConnectionSettings flagsRedisConnectionSettings, FlagsProperties properties) {
     RedisFlagAdmin.Builder builder = RedisFlagAdmin.builder(flagsRedisConnectionSettings);
     if (StoreChoice.hasText(properties.getRedis().getPrefix())) {
       builder.prefix(properties.getRedis().getPrefix());
@@ -80,12 +88,18 @@ class FlagsRedisConfiguration {
       }
 
       @Override
-      public void setRolloutPercentage(String flagKey, double percent, String actor, String reason) {
+      public void setRolloutPercentage(
+          String flagKey, double percent, String actor, String reason) {
         flagAdmin.setRolloutPercentage(flagKey, percent, actor, reason);
       }
 
       @Override
-      public void addTargets(String flagKey, boolean value, Collection<String> contextKeys, String actor, String reason) {
+      public void addTargets(
+          String flagKey,
+          boolean value,
+          Collection<String> contextKeys,
+          String actor,
+          String reason) {
         flagAdmin.addTargets(flagKey, value ? 1 : 0, contextKeys, actor, reason);
       }
     };

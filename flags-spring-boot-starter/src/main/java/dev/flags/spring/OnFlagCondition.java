@@ -20,8 +20,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 final class OnFlagCondition extends SpringBootCondition {
 
   @Override
-  public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnFlag.class.getName());
+  public ConditionOutcome getMatchOutcome(
+      ConditionContext context, AnnotatedTypeMetadata metadata) {
+    Map<String, Object> attributes =
+        metadata.getAnnotationAttributes(ConditionalOnFlag.class.getName());
     String key = (String) attributes.get("value");
     String havingValue = (String) attributes.get("havingValue");
     boolean matchIfMissing = (Boolean) attributes.get("matchIfMissing");
@@ -32,8 +34,14 @@ final class OnFlagCondition extends SpringBootCondition {
     ConditionSnapshot.Lookup lookup = snapshot.lookup(key);
     if (lookup.value().isEmpty()) {
       return new ConditionOutcome(
-          matchIfMissing, message.because("flag not found in the " + snapshot.store().name().toLowerCase(Locale.ROOT)
-              + " store (" + lookup.why() + "); matchIfMissing=" + matchIfMissing));
+          matchIfMissing,
+          message.because(
+              "flag not found in the "
+                  + snapshot.store().name().toLowerCase(Locale.ROOT)
+                  + " store ("
+                  + lookup.why()
+                  + "); matchIfMissing="
+                  + matchIfMissing));
     }
     String actual = text(lookup.value().get());
     return actual.equals(havingValue)

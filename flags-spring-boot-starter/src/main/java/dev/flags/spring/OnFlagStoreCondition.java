@@ -11,10 +11,14 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 final class OnFlagStoreCondition extends SpringBootCondition {
 
   @Override
-  public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    Store wanted = (Store) metadata.getAnnotationAttributes(ConditionalOnFlagStore.class.getName()).get("value");
+  public ConditionOutcome getMatchOutcome(
+      ConditionContext context, AnnotatedTypeMetadata metadata) {
+    Store wanted =
+        (Store)
+            metadata.getAnnotationAttributes(ConditionalOnFlagStore.class.getName()).get("value");
     Store actual = StoreChoice.fromEnvironment(context.getEnvironment());
-    ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnFlagStore.class, wanted);
+    ConditionMessage.Builder message =
+        ConditionMessage.forCondition(ConditionalOnFlagStore.class, wanted);
     return actual == wanted
         ? ConditionOutcome.match(message.foundExactly("flag store " + actual))
         : ConditionOutcome.noMatch(message.found("flag store").items(actual));

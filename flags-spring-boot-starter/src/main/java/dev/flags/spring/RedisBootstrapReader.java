@@ -36,22 +36,32 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
     try {
       connection = admin();
     } catch (RuntimeException e) {
-      // Bad settings: start-up reports them (FlagsProperties, RedisSettingsResolver); here, missing.
-      LOG.log(Level.WARNING, "@ConditionalOnFlag(\"{0}\"): cannot connect to Redis ({1}); treating it as missing",
-          flagKey, e.toString());
+      // Bad settings: start-up reports them (FlagsProperties, RedisSettingsResolver); here,
+      // missing.
+      LOG.log(
+          Level.WARNING,
+          "@ConditionalOnFlag(\"{0}\"): cannot connect to Redis ({1}); treating it as missing",
+          flagKey,
+          e.toString());
       unreachable = true;
       return Optional.empty();
     }
     try {
       return connection.get(flagKey).map(v -> FlagSet.of(v.flag()));
     } catch (IllegalArgumentException malformed) {
-      LOG.log(Level.WARNING, "@ConditionalOnFlag(\"{0}\"): the value in Redis is malformed ({1}); treating it as missing",
-          flagKey, malformed.toString());
+      LOG.log(
+          Level.WARNING,
+          "@ConditionalOnFlag(\"{0}\"): the value in Redis is malformed ({1}); treating it as missing",
+          flagKey,
+          malformed.toString());
       return Optional.empty();
     } catch (RuntimeException e) {
       // Unreachable or timed out: every condition of this context treats its flag as missing.
-      LOG.log(Level.WARNING, "@ConditionalOnFlag(\"{0}\"): cannot read it from Redis ({1}); treating it as missing",
-          flagKey, e.toString());
+      LOG.log(
+          Level.WARNING,
+          "@ConditionalOnFlag(\"{0}\"): cannot read it from Redis ({1}); treating it as missing",
+          flagKey,
+          e.toString());
       unreachable = true;
       close();
       return Optional.empty();
@@ -61,7 +71,10 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
   private RedisFlagAdmin admin() {
     if (admin == null) {
       Binder binder = Binder.get(environment);
-      Duration timeout = binder.bind("flags.redis.condition-timeout", Duration.class).orElse(Duration.ofMillis(500));
+      Duration timeout =
+          binder
+              .bind("flags.redis.condition-timeout", Duration.class)
+              .orElse(Duration.ofMillis(500));
       RedisConnectionSettings settings = RedisSettingsResolver.resolve(binder).withTimeout(timeout);
       RedisFlagAdmin.Builder builder = RedisFlagAdmin.builder(settings);
       binder.bind("flags.redis.prefix", String.class).ifBound(builder::prefix);

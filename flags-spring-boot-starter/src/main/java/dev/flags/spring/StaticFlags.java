@@ -19,7 +19,9 @@ final class StaticFlags {
 
   private StaticFlags() {}
 
-  /** The values as flag values, validated. @throws FlagsConfigurationException naming the bad entry */
+  /**
+   * The values as flag values, validated. @throws FlagsConfigurationException naming the bad entry
+   */
   static Map<String, Object> values(Map<String, String> raw) {
     Map<String, Object> values = new LinkedHashMap<>();
     raw.forEach((key, text) -> values.put(key, value(text == null ? "" : text.trim())));

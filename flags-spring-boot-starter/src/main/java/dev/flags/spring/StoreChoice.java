@@ -17,14 +17,20 @@ final class StoreChoice {
   private StoreChoice() {}
 
   static Store effective(
-      Optional<Store> configured, String filePath, String redisUrl, String sentinelMaster, List<String> clusterNodes) {
+      Optional<Store> configured,
+      String filePath,
+      String redisUrl,
+      String sentinelMaster,
+      List<String> clusterNodes) {
     if (configured.isPresent()) {
       return configured.get();
     }
     if (hasText(filePath)) {
       return Store.FILE;
     }
-    if (hasText(redisUrl) || hasText(sentinelMaster) || (clusterNodes != null && !clusterNodes.isEmpty())) {
+    if (hasText(redisUrl)
+        || hasText(sentinelMaster)
+        || (clusterNodes != null && !clusterNodes.isEmpty())) {
       return Store.REDIS;
     }
     return Store.PROPERTIES;

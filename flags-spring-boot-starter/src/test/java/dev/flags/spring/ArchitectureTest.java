@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.ComponentScan;
 
 /**
- * The starter's shape: auto-configured, never component-scanned; no package cycles; no printing;
- * no {@code internal} type of any of our modules in a public signature.
+ * The starter's shape: auto-configured, never component-scanned; no package cycles; no printing; no
+ * {@code internal} type of any of our modules in a public signature.
  */
 class ArchitectureTest {
 
   // Not DO_NOT_INCLUDE_JARS: on Spring Boot 3.5 the starter's classes come from its jar.
-  private static final JavaClasses STARTER = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.flags.spring");
+  private static final JavaClasses STARTER =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.flags.spring");
 
   @Test
   void packagesHaveNoCycles() {
@@ -36,38 +37,55 @@ class ArchitectureTest {
 
   @Test
   void noComponentScanningInOurCode() {
-    noClasses().should().beAnnotatedWith(ComponentScan.class)
-        .orShould().beMetaAnnotatedWith(ComponentScan.class)
+    noClasses()
+        .should()
+        .beAnnotatedWith(ComponentScan.class)
+        .orShould()
+        .beMetaAnnotatedWith(ComponentScan.class)
         .because("auto-configurations are listed in AutoConfiguration.imports, never scanned")
         .check(STARTER);
   }
 
   @Test
   void libraryCodeNeverPrints() {
-    noClasses().should().accessField(System.class, "out")
-        .orShould().accessField(System.class, "err")
-        .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+    noClasses()
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("java.util.logging..")
         .check(STARTER);
   }
 
   @Test
   void noInternalTypeInAPublicSignature() {
-    methods().that().arePublic().and().areDeclaredInClassesThat().arePublic()
-        .should(new ArchCondition<JavaMethod>("not expose an internal or package-private type") {
-          @Override
-          public void check(JavaMethod method, ConditionEvents events) {
-            List<JavaClass> types = new ArrayList<>(method.getRawParameterTypes());
-            types.add(method.getRawReturnType());
-            for (JavaClass type : types) {
-              boolean internalPackage = type.getPackageName().contains(".internal");
-              boolean hidden = type.getPackageName().startsWith("dev.flags")
-                  && !type.getModifiers().contains(JavaModifier.PUBLIC);
-              if (internalPackage || hidden) {
-                events.add(SimpleConditionEvent.violated(method, method.getFullName() + " exposes " + type.getName()));
+    methods()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .arePublic()
+        .should(
+            new ArchCondition<JavaMethod>("not expose an internal or package-private type") {
+              @Override
+              public void check(JavaMethod method, ConditionEvents events) {
+                List<JavaClass> types = new ArrayList<>(method.getRawParameterTypes());
+                types.add(method.getRawReturnType());
+                for (JavaClass type : types) {
+                  boolean internalPackage = type.getPackageName().contains(".internal");
+                  boolean hidden =
+                      type.getPackageName().startsWith("dev.flags")
+                          && !type.getModifiers().contains(JavaModifier.PUBLIC);
+                  if (internalPackage || hidden) {
+                    events.add(
+                        SimpleConditionEvent.violated(
+                            method, method.getFullName() + " exposes " + type.getName()));
+                  }
+                }
               }
-            }
-          }
-        })
+            })
         .allowEmptyShould(true)
         .check(STARTER);
   }

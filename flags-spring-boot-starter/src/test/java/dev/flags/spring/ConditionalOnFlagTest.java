@@ -3,10 +3,10 @@ package dev.flags.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.testsupport.RedisServerProcess;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,51 +20,65 @@ import org.springframework.stereotype.Component;
 
 class ConditionalOnFlagTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Beans.class);
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Beans.class);
 
   @Test
   void matchesWhenTheStaticFlagIsOn() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=true")
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=true")
         .run(context -> assertThat(context).hasBean("newCheckout").doesNotHaveBean("oldCheckout"));
   }
 
   @Test
   void doesNotMatchWhenTheStaticFlagIsOff() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=false")
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=false")
         .run(context -> assertThat(context).doesNotHaveBean("newCheckout").hasBean("oldCheckout"));
   }
 
   @Test
   void missingFlagUsesMatchIfMissing() {
-    runner.run(context -> assertThat(context)
-        .doesNotHaveBean("newCheckout")
-        .doesNotHaveBean("oldCheckout")
-        .hasBean("onUnlessTurnedOff"));
+    runner.run(
+        context ->
+            assertThat(context)
+                .doesNotHaveBean("newCheckout")
+                .doesNotHaveBean("oldCheckout")
+                .hasBean("onUnlessTurnedOff"));
   }
 
   @Test
   void havingValueComparesStringAndNumberFlags() {
-    runner.withPropertyValues("flags.static.checkout_variant=v2", "flags.static.max_items=3")
+    runner
+        .withPropertyValues("flags.static.checkout_variant=v2", "flags.static.max_items=3")
         .run(context -> assertThat(context).hasBean("variantTwo").hasBean("threeItems"));
-    runner.withPropertyValues("flags.static.checkout_variant=v1", "flags.static.max_items=4")
-        .run(context -> assertThat(context).doesNotHaveBean("variantTwo").doesNotHaveBean("threeItems"));
+    runner
+        .withPropertyValues("flags.static.checkout_variant=v1", "flags.static.max_items=4")
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean("variantTwo").doesNotHaveBean("threeItems"));
   }
 
   @Test
   void worksOnConfigurationClasses() {
-    new ApplicationContextRunner().withUserConfiguration(GuardedConfiguration.class)
+    new ApplicationContextRunner()
+        .withUserConfiguration(GuardedConfiguration.class)
         .withPropertyValues("flags.static.beta_config=true")
         .run(context -> assertThat(context).hasBean("fromBetaConfig"));
-    new ApplicationContextRunner().withUserConfiguration(GuardedConfiguration.class)
+    new ApplicationContextRunner()
+        .withUserConfiguration(GuardedConfiguration.class)
         .run(context -> assertThat(context).doesNotHaveBean("fromBetaConfig"));
   }
 
   @Test
   void worksOnComponentsImportedByAUserConfiguration() {
-    ApplicationContextRunner importing = new ApplicationContextRunner().withUserConfiguration(ImportsBetaComponent.class);
-    importing.withPropertyValues("flags.static.beta_component=true")
+    ApplicationContextRunner importing =
+        new ApplicationContextRunner().withUserConfiguration(ImportsBetaComponent.class);
+    importing
+        .withPropertyValues("flags.static.beta_component=true")
         .run(context -> assertThat(context).hasSingleBean(BetaComponent.class));
-    importing.withPropertyValues("flags.static.beta_component=false")
+    importing
+        .withPropertyValues("flags.static.beta_component=false")
         .run(context -> assertThat(context).doesNotHaveBean(BetaComponent.class));
   }
 
@@ -78,16 +92,24 @@ class ConditionalOnFlagTest {
 
   @Test
   void readsTheFileStoreOnce(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flags.json"),
-        "{\"flags\": {\"new_checkout_flow\": true, \"keep_on\": false}}");
-    runner.withPropertyValues("flags.file.path=" + file)
-        .run(context -> assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff"));
+    Path file =
+        Files.writeString(
+            dir.resolve("flags.json"),
+            "{\"flags\": {\"new_checkout_flow\": true, \"keep_on\": false}}");
+    runner
+        .withPropertyValues("flags.file.path=" + file)
+        .run(
+            context ->
+                assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff"));
   }
 
   @Test
   void unreadableFileMeansMissing(@TempDir Path dir) {
-    runner.withPropertyValues("flags.file.path=" + dir.resolve("absent.json"))
-        .run(context -> assertThat(context).doesNotHaveBean("newCheckout").hasBean("onUnlessTurnedOff"));
+    runner
+        .withPropertyValues("flags.file.path=" + dir.resolve("absent.json"))
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean("newCheckout").hasBean("onUnlessTurnedOff"));
   }
 
   @Test
@@ -97,8 +119,11 @@ class ConditionalOnFlagTest {
         jedis.set("feature:new_checkout_flow", "true");
         jedis.set("feature:keep_on", "false");
       }
-      runner.withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
-          .run(context -> assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff"));
+      runner
+          .withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
+          .run(
+              context ->
+                  assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff"));
     }
   }
 
@@ -108,8 +133,11 @@ class ConditionalOnFlagTest {
       try (var jedis = redis.jedis()) {
         jedis.set("feature:new_checkout_flow", "true");
       }
-      runner.withPropertyValues(
-              "flags.store=redis", "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
+      runner
+          .withPropertyValues(
+              "flags.store=redis",
+              "spring.data.redis.host=" + redis.host(),
+              "spring.data.redis.port=" + redis.port())
           .run(context -> assertThat(context).hasBean("newCheckout"));
     }
   }
@@ -120,56 +148,76 @@ class ConditionalOnFlagTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    runner.withPropertyValues("flags.store=redis", "flags.redis.url=redis://127.0.0.1:" + closedPort,
+    runner
+        .withPropertyValues(
+            "flags.store=redis",
+            "flags.redis.url=redis://127.0.0.1:" + closedPort,
             "flags.redis.condition-timeout=200ms")
-        .run(context -> assertThat(context)
-            .doesNotHaveBean("newCheckout")
-            .doesNotHaveBean("oldCheckout")
-            .hasBean("onUnlessTurnedOff"));
+        .run(
+            context ->
+                assertThat(context)
+                    .doesNotHaveBean("newCheckout")
+                    .doesNotHaveBean("oldCheckout")
+                    .hasBean("onUnlessTurnedOff"));
   }
 
   @Test
   void readsTheStoreOncePerContextForEveryKeyAndPhase(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flags.json"),
-        "{\"flags\": {\"new_checkout_flow\": true, \"keep_on\": false, \"beta_config\": true}}");
-    new ApplicationContextRunner().withUserConfiguration(Beans.class, GuardedConfiguration.class)
+    Path file =
+        Files.writeString(
+            dir.resolve("flags.json"),
+            "{\"flags\": {\"new_checkout_flow\": true, \"keep_on\": false, \"beta_config\": true}}");
+    new ApplicationContextRunner()
+        .withUserConfiguration(Beans.class, GuardedConfiguration.class)
         .withPropertyValues("flags.file.path=" + file)
-        .run(context -> {
-          ConditionSnapshot snapshot = context.getBean(ConditionSnapshot.BEAN_NAME, ConditionSnapshot.class);
-          assertThat(context).hasBean("newCheckout").doesNotHaveBean("onUnlessTurnedOff").hasBean("fromBetaConfig");
-          assertThat(snapshot.storeReads()).isEqualTo(1);
-        });
+        .run(
+            context -> {
+              ConditionSnapshot snapshot =
+                  context.getBean(ConditionSnapshot.BEAN_NAME, ConditionSnapshot.class);
+              assertThat(context)
+                  .hasBean("newCheckout")
+                  .doesNotHaveBean("onUnlessTurnedOff")
+                  .hasBean("fromBetaConfig");
+              assertThat(snapshot.storeReads()).isEqualTo(1);
+            });
   }
 
   @Test
   void eachContextReadsTheStoreAgain() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=true")
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=true")
         .run(context -> assertThat(context).hasBean("newCheckout"));
-    runner.withPropertyValues("flags.static.new_checkout_flow=false")
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=false")
         .run(context -> assertThat(context).doesNotHaveBean("newCheckout").hasBean("oldCheckout"));
   }
 
   @Test
   void allConditionsOfAContextSeeTheSameSnapshot(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"beta_config\": true}}");
+    Path file =
+        Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"beta_config\": true}}");
     TurnBetaConfigOffInTheFile.file = file;
     // First is parsed (its condition reads the file), then its import rewrites the file: Second
     // and First's bean methods are decided later, and must still see the flag on.
-    new ApplicationContextRunner().withUserConfiguration(First.class, Second.class)
+    new ApplicationContextRunner()
+        .withUserConfiguration(First.class, Second.class)
         .withPropertyValues("flags.file.path=" + file)
-        .run(context -> {
-          assertThat(Files.readString(file)).contains("false");
-          assertThat(context).hasBean("first").hasBean("second");
-        });
+        .run(
+            context -> {
+              assertThat(Files.readString(file)).contains("false");
+              assertThat(context).hasBean("first").hasBean("second");
+            });
   }
 
   @Test
   void opensOneRedisConnectionPerContext() {
-    try (RedisServerProcess redis = RedisServerProcess.start(); var jedis = redis.jedis()) {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        var jedis = redis.jedis()) {
       jedis.set("feature:new_checkout_flow", "true");
       jedis.set("feature:beta_config", "true");
       long before = connectionsReceived(jedis.info("stats"));
-      new ApplicationContextRunner().withUserConfiguration(Beans.class, GuardedConfiguration.class)
+      new ApplicationContextRunner()
+          .withUserConfiguration(Beans.class, GuardedConfiguration.class)
           .withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
           .run(context -> assertThat(context).hasBean("newCheckout").hasBean("fromBetaConfig"));
       assertThat(connectionsReceived(jedis.info("stats")) - before).isEqualTo(1);
@@ -182,17 +230,26 @@ class ConditionalOnFlagTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    new ApplicationContextRunner().withUserConfiguration(Beans.class, GuardedConfiguration.class)
-        .withPropertyValues("flags.store=redis", "flags.redis.url=redis://127.0.0.1:" + closedPort,
+    new ApplicationContextRunner()
+        .withUserConfiguration(Beans.class, GuardedConfiguration.class)
+        .withPropertyValues(
+            "flags.store=redis",
+            "flags.redis.url=redis://127.0.0.1:" + closedPort,
             "flags.redis.condition-timeout=200ms")
-        .run(context -> {
-          assertThat(context).hasBean("onUnlessTurnedOff").doesNotHaveBean("fromBetaConfig");
-          assertThat(context.getBean(ConditionSnapshot.BEAN_NAME, ConditionSnapshot.class).storeReads()).isEqualTo(1);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasBean("onUnlessTurnedOff").doesNotHaveBean("fromBetaConfig");
+              assertThat(
+                      context
+                          .getBean(ConditionSnapshot.BEAN_NAME, ConditionSnapshot.class)
+                          .storeReads())
+                  .isEqualTo(1);
+            });
   }
 
   private static long connectionsReceived(String stats) {
-    return stats.lines()
+    return stats
+        .lines()
         .filter(line -> line.startsWith("total_connections_received:"))
         .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
         .findFirst()

@@ -29,26 +29,37 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
  */
 class FlagSwitchSpringProxiesTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class))
-      .withPropertyValues("flags.static.beta_payment_gateway=false");
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class))
+          .withPropertyValues("flags.static.beta_payment_gateway=false");
 
   @Test
   void switchesBetweenJdkProxiedTransactionalImplementations() {
-    runner.withUserConfiguration(JdkProxies.class, Gateways.class).run(context -> {
-      assertThat(AopUtils.isJdkDynamicProxy(context.getBean("stripe"))).isTrue();
-      assertSwitchesInsideTransactions(context.getBean(PaymentGateway.class),
-          context.getBean(InMemoryFlagStore.class), context.getBean(CountingTransactionManager.class));
-    });
+    runner
+        .withUserConfiguration(JdkProxies.class, Gateways.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isJdkDynamicProxy(context.getBean("stripe"))).isTrue();
+              assertSwitchesInsideTransactions(
+                  context.getBean(PaymentGateway.class),
+                  context.getBean(InMemoryFlagStore.class),
+                  context.getBean(CountingTransactionManager.class));
+            });
   }
 
   @Test
   void switchesBetweenCglibProxiedTransactionalImplementations() {
-    runner.withUserConfiguration(CglibProxies.class, Gateways.class).run(context -> {
-      assertThat(AopUtils.isCglibProxy(context.getBean("stripe"))).isTrue();
-      assertSwitchesInsideTransactions(context.getBean(PaymentGateway.class),
-          context.getBean(InMemoryFlagStore.class), context.getBean(CountingTransactionManager.class));
-    });
+    runner
+        .withUserConfiguration(CglibProxies.class, Gateways.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isCglibProxy(context.getBean("stripe"))).isTrue();
+              assertSwitchesInsideTransactions(
+                  context.getBean(PaymentGateway.class),
+                  context.getBean(InMemoryFlagStore.class),
+                  context.getBean(CountingTransactionManager.class));
+            });
   }
 
   private static void assertSwitchesInsideTransactions(
@@ -113,8 +124,15 @@ class FlagSwitchSpringProxiesTest {
     @Bean
     @Primary
     PaymentGateway paymentGateway(
-        Flags flags, @Qualifier("stripe") PaymentGateway stripe, @Qualifier("legacy") PaymentGateway legacy) {
-      return FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, stripe, legacy,
+        Flags flags,
+        @Qualifier("stripe") PaymentGateway stripe,
+        @Qualifier("legacy") PaymentGateway legacy) {
+      return FlagSwitch.of(
+          flags,
+          "beta_payment_gateway",
+          PaymentGateway.class,
+          stripe,
+          legacy,
           () -> EvaluationContext.of("someone"));
     }
   }

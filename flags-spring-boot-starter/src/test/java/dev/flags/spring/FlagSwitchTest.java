@@ -40,9 +40,14 @@ class FlagSwitchTest {
   }
 
   private final InMemoryFlagStore store =
-      InMemoryFlagStore.of(Flag.builder("beta_payment_gateway").target(true, "beta-user").fallthrough(false).build());
+      InMemoryFlagStore.of(
+          Flag.builder("beta_payment_gateway")
+              .target(true, "beta-user")
+              .fallthrough(false)
+              .build());
   private final Flags flags = Flags.builder().store(store).build();
-  private final AtomicReference<EvaluationContext> user = new AtomicReference<>(EvaluationContext.of("someone"));
+  private final AtomicReference<EvaluationContext> user =
+      new AtomicReference<>(EvaluationContext.of("someone"));
   private final AtomicInteger advised = new AtomicInteger();
 
   @AfterEach
@@ -53,7 +58,13 @@ class FlagSwitchTest {
   @Test
   void choosesPerCallAndFollowsFlagChanges() {
     PaymentGateway gateway =
-        FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, new StripeGateway(), new LegacyGateway(), user::get);
+        FlagSwitch.of(
+            flags,
+            "beta_payment_gateway",
+            PaymentGateway.class,
+            new StripeGateway(),
+            new LegacyGateway(),
+            user::get);
     assertThat(gateway.charge(100)).isEqualTo("legacy:100");
     user.set(EvaluationContext.of("beta-user"));
     assertThat(gateway.charge(100)).isEqualTo("stripe:100");
@@ -67,7 +78,9 @@ class FlagSwitchTest {
     PaymentGateway stripe = proxy(new StripeGateway(), true);
     PaymentGateway legacy = proxy(new LegacyGateway(), true);
     assertThat(AopUtils.isCglibProxy(stripe)).isTrue();
-    PaymentGateway gateway = FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, stripe, legacy, user::get);
+    PaymentGateway gateway =
+        FlagSwitch.of(
+            flags, "beta_payment_gateway", PaymentGateway.class, stripe, legacy, user::get);
     assertThat(gateway.charge(1)).isEqualTo("legacy:1");
     store.set("beta_payment_gateway", true);
     assertThat(gateway.charge(2)).isEqualTo("stripe:2");
@@ -79,7 +92,9 @@ class FlagSwitchTest {
     PaymentGateway stripe = proxy(new StripeGateway(), false);
     PaymentGateway legacy = proxy(new LegacyGateway(), false);
     assertThat(AopUtils.isJdkDynamicProxy(legacy)).isTrue();
-    PaymentGateway gateway = FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, stripe, legacy, user::get);
+    PaymentGateway gateway =
+        FlagSwitch.of(
+            flags, "beta_payment_gateway", PaymentGateway.class, stripe, legacy, user::get);
     assertThat(gateway.charge(3)).isEqualTo("legacy:3");
     store.set("beta_payment_gateway", true);
     assertThat(gateway.charge(4)).isEqualTo("stripe:4");
@@ -89,21 +104,41 @@ class FlagSwitchTest {
   @Test
   void missingFlagUsesTheOffImplementation() {
     PaymentGateway gateway =
-        FlagSwitch.of(flags, "no_such_flag", PaymentGateway.class, new StripeGateway(), new LegacyGateway(), user::get);
+        FlagSwitch.of(
+            flags,
+            "no_such_flag",
+            PaymentGateway.class,
+            new StripeGateway(),
+            new LegacyGateway(),
+            user::get);
     assertThat(gateway.charge(7)).isEqualTo("legacy:7");
   }
 
   @Test
   void exceptionsReachTheCallerUnwrapped() {
-    PaymentGateway gateway = FlagSwitch.of(
-        flags, "beta_payment_gateway", PaymentGateway.class, new StripeGateway(), proxy(new LegacyGateway(), true), user::get);
-    assertThatThrownBy(() -> gateway.charge(-1)).isInstanceOf(IllegalArgumentException.class).hasMessage("negative amount");
+    PaymentGateway gateway =
+        FlagSwitch.of(
+            flags,
+            "beta_payment_gateway",
+            PaymentGateway.class,
+            new StripeGateway(),
+            proxy(new LegacyGateway(), true),
+            user::get);
+    assertThatThrownBy(() -> gateway.charge(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negative amount");
   }
 
   @Test
   void objectMethodsAreTheSwitchsOwn() {
     PaymentGateway gateway =
-        FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, new StripeGateway(), new LegacyGateway(), user::get);
+        FlagSwitch.of(
+            flags,
+            "beta_payment_gateway",
+            PaymentGateway.class,
+            new StripeGateway(),
+            new LegacyGateway(),
+            user::get);
     assertThat(gateway.toString()).contains("PaymentGateway").contains("beta_payment_gateway");
     assertThat(gateway).isEqualTo(gateway).isNotEqualTo(new StripeGateway());
     assertThat(gateway.hashCode()).isEqualTo(System.identityHashCode(gateway));
@@ -111,8 +146,15 @@ class FlagSwitchTest {
 
   @Test
   void rejectsAClassType() {
-    assertThatThrownBy(() -> FlagSwitch.of(
-            flags, "beta_payment_gateway", StripeGateway.class, new StripeGateway(), new StripeGateway(), user::get))
+    assertThatThrownBy(
+            () ->
+                FlagSwitch.of(
+                    flags,
+                    "beta_payment_gateway",
+                    StripeGateway.class,
+                    new StripeGateway(),
+                    new StripeGateway(),
+                    user::get))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("interface");
   }
@@ -123,10 +165,12 @@ class FlagSwitchTest {
     if (!cglib) {
       factory.addInterface(PaymentGateway.class);
     }
-    factory.addAdvice((MethodInterceptor) invocation -> {
-      advised.incrementAndGet();
-      return invocation.proceed();
-    });
+    factory.addAdvice(
+        (MethodInterceptor)
+            invocation -> {
+              advised.incrementAndGet();
+              return invocation.proceed();
+            });
     return (PaymentGateway) factory.getProxy();
   }
 }

@@ -22,103 +22,144 @@ class FlagsAutoConfigurationTest {
   private static final EvaluationContext USER = EvaluationContext.of("user-1");
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
 
   @Test
   void defaultsToThePropertiesStoreWithNoFlags() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(Flags.class).hasSingleBean(InMemoryFlagStore.class);
-      assertThat(context.getBean(Flags.class).allFlags()).isEmpty();
-    });
-  }
-
-  @Test
-  void servesStaticFlagsWrittenInProperties() {
-    runner.withPropertyValues(
-            "flags.static.new_ui_layout=true",
-            "flags.static.old-banner=false",
-            "flags.static.checkout.variant=v2",
-            "flags.static.max_items=42")
-        .run(context -> {
-          Flags flags = context.getBean(Flags.class);
-          assertThat(flags.isEnabled("new_ui_layout", USER)).isTrue();
-          assertThat(flags.isEnabled("old-banner", USER)).isFalse();
-          assertThat(flags.flag("old-banner")).isPresent();
-          assertThat(flags.getString("checkout.variant", USER, "v1")).isEqualTo("v2");
-          assertThat(flags.getInt("max_items", USER, 0)).isEqualTo(42);
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(Flags.class).hasSingleBean(InMemoryFlagStore.class);
+          assertThat(context.getBean(Flags.class).allFlags()).isEmpty();
         });
   }
 
   @Test
+  void servesStaticFlagsWrittenInProperties() {
+    runner
+        .withPropertyValues(
+            "flags.static.new_ui_layout=true",
+            "flags.static.old-banner=false",
+            "flags.static.checkout.variant=v2",
+            "flags.static.max_items=42")
+        .run(
+            context -> {
+              Flags flags = context.getBean(Flags.class);
+              assertThat(flags.isEnabled("new_ui_layout", USER)).isTrue();
+              assertThat(flags.isEnabled("old-banner", USER)).isFalse();
+              assertThat(flags.flag("old-banner")).isPresent();
+              assertThat(flags.getString("checkout.variant", USER, "v1")).isEqualTo("v2");
+              assertThat(flags.getInt("max_items", USER, 0)).isEqualTo(42);
+            });
+  }
+
+  @Test
   void choosesTheFileStoreWhenAPathIsSet(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"new_ui_layout\": true}}");
-    runner.withPropertyValues("flags.file.path=" + file).run(context -> {
-      assertThat(context).hasSingleBean(FileFlagStore.class).doesNotHaveBean(InMemoryFlagStore.class);
-    });
+    Path file =
+        Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"new_ui_layout\": true}}");
+    runner
+        .withPropertyValues("flags.file.path=" + file)
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasSingleBean(FileFlagStore.class)
+                  .doesNotHaveBean(InMemoryFlagStore.class);
+            });
   }
 
   @Test
   void explicitStoreWinsOverDeduction(@TempDir Path dir) {
-    runner.withPropertyValues("flags.store=properties", "flags.file.path=" + dir.resolve("x.json"))
-        .run(context -> assertThat(context).hasSingleBean(InMemoryFlagStore.class).doesNotHaveBean(FileFlagStore.class));
+    runner
+        .withPropertyValues("flags.store=properties", "flags.file.path=" + dir.resolve("x.json"))
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(InMemoryFlagStore.class)
+                    .doesNotHaveBean(FileFlagStore.class));
   }
 
   @Test
   void userStoreMakesTheDefaultOneBackOff() {
-    runner.withUserConfiguration(UserStore.class).run(context -> {
-      assertThat(context).hasSingleBean(FlagStore.class);
-      assertThat(context.getBean(Flags.class).isEnabled("from_user_store", USER)).isTrue();
-    });
+    runner
+        .withUserConfiguration(UserStore.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(FlagStore.class);
+              assertThat(context.getBean(Flags.class).isEnabled("from_user_store", USER)).isTrue();
+            });
   }
 
   @Test
   void userClientMakesTheDefaultOneBackOff() {
-    runner.withUserConfiguration(UserClient.class).run(context -> {
-      assertThat(context).hasSingleBean(Flags.class);
-      assertThat(context.getBean(Flags.class)).isSameAs(context.getBean(UserClient.class).flags);
-    });
+    runner
+        .withUserConfiguration(UserClient.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(Flags.class);
+              assertThat(context.getBean(Flags.class))
+                  .isSameAs(context.getBean(UserClient.class).flags);
+            });
   }
 
   @Test
   void disabledByProperty() {
-    runner.withPropertyValues("flags.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(Flags.class).doesNotHaveBean(FlagStore.class));
+    runner
+        .withPropertyValues("flags.enabled=false")
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean(Flags.class).doesNotHaveBean(FlagStore.class));
   }
 
   @Test
   void closesTheClientWithTheContext() {
     Flags[] seen = new Flags[1];
-    runner.withPropertyValues("flags.static.a=true").run(context -> seen[0] = context.getBean(Flags.class));
+    runner
+        .withPropertyValues("flags.static.a=true")
+        .run(context -> seen[0] = context.getBean(Flags.class));
     // A closed client serves the caller's default.
     assertThat(seen[0].getBoolean("a", USER, false)).isFalse();
   }
 
   @Test
   void inMemoryStoreGetsAnEditor() {
-    runner.withPropertyValues("flags.static.a=false").run(context -> {
-      context.getBean(FlagEditor.class).setOn("a", true, "test", "because");
-      assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
-      assertThat(context.getBean(Flags.class).flag("a").orElseThrow().version()).isEqualTo(1);
-    });
+    runner
+        .withPropertyValues("flags.static.a=false")
+        .run(
+            context -> {
+              context.getBean(FlagEditor.class).setOn("a", true, "test", "because");
+              assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
+              assertThat(context.getBean(Flags.class).flag("a").orElseThrow().version())
+                  .isEqualTo(1);
+            });
   }
 
   @Test
   void startsWithNoOptionalLibraryOnTheClasspath() {
     new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(
-            FlagsAutoConfiguration.class,
-            FlagsMetricsAutoConfiguration.class,
-            dev.flags.spring.web.FlagsWebMvcAutoConfiguration.class,
-            dev.flags.spring.actuate.FlagsActuatorAutoConfiguration.class))
-        .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
-            "redis.clients", "dev.flags.redis", "io.micrometer", "org.springframework.boot.actuate",
-            "org.springframework.boot.health", "org.springframework.security", "org.springframework.web.servlet"))
+        .withConfiguration(
+            AutoConfigurations.of(
+                FlagsAutoConfiguration.class,
+                FlagsMetricsAutoConfiguration.class,
+                dev.flags.spring.web.FlagsWebMvcAutoConfiguration.class,
+                dev.flags.spring.actuate.FlagsActuatorAutoConfiguration.class))
+        .withClassLoader(
+            new org.springframework.boot.test.context.FilteredClassLoader(
+                "redis.clients",
+                "dev.flags.redis",
+                "io.micrometer",
+                "org.springframework.boot.actuate",
+                "org.springframework.boot.health",
+                "org.springframework.security",
+                "org.springframework.web.servlet"))
         .withPropertyValues("flags.static.a=true")
-        .run(context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(Flags.class);
-          assertThat(context).doesNotHaveBean("flagGuardWebMvcConfigurer").doesNotHaveBean("flagsHealthIndicator");
-          assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().hasSingleBean(Flags.class);
+              assertThat(context)
+                  .doesNotHaveBean("flagGuardWebMvcConfigurer")
+                  .doesNotHaveBean("flagsHealthIndicator");
+              assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
+            });
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -57,7 +57,8 @@ import org.springframework.web.bind.annotation.RestController;
       "management.endpoint.health.show-details=always",
       "spring.security.user.name=ops",
       "spring.security.user.password=secret",
-      // So the 400s of bad writes carry their reason (the key moved in Boot 4; each line ignores the other).
+      // So the 400s of bad writes carry their reason (the key moved in Boot 4; each line ignores
+      // the other).
       "server.error.include-message=always",
       "spring.web.error.include-message=always"
     })
@@ -71,11 +72,15 @@ class RedisEndToEndTest {
     redis = RedisServerProcess.start();
     try (RedisFlagAdmin admin = admin()) {
       admin.create(Flag.simple("new_checkout_flow", false), "setup", "test");
-      admin.create(Flag.builder("beta_payment_gateway").fallthrough(false).build(), "setup", "test");
-      admin.create(Flag.builder("pricing_v2")
-          .rule(Rule.when(Clause.in("country", "DE")).serve(true).withId("de"))
-          .fallthroughRollout(Rollout.percentage(50))
-          .build(), "setup", "test");
+      admin.create(
+          Flag.builder("beta_payment_gateway").fallthrough(false).build(), "setup", "test");
+      admin.create(
+          Flag.builder("pricing_v2")
+              .rule(Rule.when(Clause.in("country", "DE")).serve(true).withId("de"))
+              .fallthroughRollout(Rollout.percentage(50))
+              .build(),
+          "setup",
+          "test");
       admin.create(Flag.builder("ramp").fallthrough(false).build(), "setup", "test");
     }
   }
@@ -95,8 +100,7 @@ class RedisEndToEndTest {
     return RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
   }
 
-  @Autowired
-  Environment environment;
+  @Autowired Environment environment;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -104,30 +108,40 @@ class RedisEndToEndTest {
   void actuatorWriteTurnsAGuardedEndpointOnAndARawSetTurnsItOff() throws Exception {
     assertThat(get("/checkout", "user-1").statusCode()).isEqualTo(404);
 
-    HttpResponse<String> unauthenticated = post("/actuator/flags/new_checkout_flow", "{\"on\": true}", false);
+    HttpResponse<String> unauthenticated =
+        post("/actuator/flags/new_checkout_flow", "{\"on\": true}", false);
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
 
     Instant before = Instant.now().minusSeconds(1);
-    HttpResponse<String> write = post("/actuator/flags/new_checkout_flow", "{\"on\": true, \"reason\": \"launch\"}", true);
+    HttpResponse<String> write =
+        post("/actuator/flags/new_checkout_flow", "{\"on\": true, \"reason\": \"launch\"}", true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
     assertThat(write.body()).contains("\"actor\":\"ops\"");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HttpResponse<String> checkout = get("/checkout", "user-1");
-      assertThat(checkout.statusCode()).isEqualTo(200);
-      assertThat(checkout.body()).isEqualTo("new checkout for user-1");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> checkout = get("/checkout", "user-1");
+              assertThat(checkout.statusCode()).isEqualTo(200);
+              assertThat(checkout.body()).isEqualTo("new checkout for user-1");
+            });
     try (RedisFlagAdmin admin = admin()) {
-      List<AuditEntry> audit = admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1));
-      assertThat(audit).last().satisfies(e -> {
-        assertThat(e.actor()).isEqualTo("ops");
-        assertThat(e.reason()).isEqualTo("launch");
-      });
+      List<AuditEntry> audit =
+          admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1));
+      assertThat(audit)
+          .last()
+          .satisfies(
+              e -> {
+                assertThat(e.actor()).isEqualTo("ops");
+                assertThat(e.reason()).isEqualTo("launch");
+              });
     }
 
     try (var jedis = redis.jedis()) {
       jedis.set("feature:new_checkout_flow", "false");
     }
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(get("/checkout", "user-1").statusCode()).isEqualTo(404));
   }
 
@@ -135,9 +149,14 @@ class RedisEndToEndTest {
   void actuatorTargetsSwitchTheImplementationForOneUser() throws Exception {
     assertThat(get("/pay", "user-7").body()).isEqualTo("legacy");
     HttpResponse<String> write =
-        post("/actuator/flags/beta_payment_gateway", "{\"addTargets\": \"user-7,user-9\", \"targetValue\": true}", true);
+        post(
+            "/actuator/flags/beta_payment_gateway",
+            "{\"addTargets\": \"user-7,user-9\", \"targetValue\": true}",
+            true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/pay", "user-7").body()).isEqualTo("new"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get("/pay", "user-7").body()).isEqualTo("new"));
     assertThat(get("/pay", "user-9").body()).isEqualTo("new");
     assertThat(get("/pay", "user-8").body()).isEqualTo("legacy");
   }
@@ -147,15 +166,25 @@ class RedisEndToEndTest {
     assertThat(get("/actuator/flags/ramp?key=u-1", null).body()).contains("\"value\":false");
     HttpResponse<String> write = post("/actuator/flags/ramp", "{\"rolloutPercentage\": 100}", true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/actuator/flags/ramp?key=u-1", null).body())
-        .contains("\"value\":true", "\"reason\":\"FALLTHROUGH\"").containsPattern("\"bucket\":\\d+"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get("/actuator/flags/ramp?key=u-1", null).body())
+                    .contains("\"value\":true", "\"reason\":\"FALLTHROUGH\"")
+                    .containsPattern("\"bucket\":\\d+"));
   }
 
   @Test
   void explainSaysWhichRuleMatchedAndTheBucket() throws Exception {
     HttpResponse<String> de = get("/actuator/flags/pricing_v2?key=user-1&country=DE", null);
     assertThat(de.statusCode()).as(de.body()).isEqualTo(200);
-    assertThat(de.body()).contains("\"reason\":\"RULE_MATCH\"", "\"ruleIndex\":0", "\"ruleId\":\"de\"", "\"country\":\"DE\"");
+    assertThat(de.body())
+        .contains(
+            "\"reason\":\"RULE_MATCH\"",
+            "\"ruleIndex\":0",
+            "\"ruleId\":\"de\"",
+            "\"country\":\"DE\"");
     HttpResponse<String> us = get("/actuator/flags/pricing_v2?key=user-1&country=US", null);
     assertThat(us.body()).contains("\"reason\":\"FALLTHROUGH\"").containsPattern("\"bucket\":\\d+");
   }
@@ -164,7 +193,9 @@ class RedisEndToEndTest {
   void listsFlagsAndReportsHealth() throws Exception {
     HttpResponse<String> list = get("/actuator/flags", null);
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(list.body()).contains("\"storeStatus\":\"OK\"", "\"key\":\"pricing_v2\"", "\"key\":\"new_checkout_flow\"");
+    assertThat(list.body())
+        .contains(
+            "\"storeStatus\":\"OK\"", "\"key\":\"pricing_v2\"", "\"key\":\"new_checkout_flow\"");
     HttpResponse<String> health = get("/actuator/health", null);
     assertThat(health.body()).contains("\"flags\":{").contains("\"store\":\"OK\"");
   }
@@ -172,20 +203,23 @@ class RedisEndToEndTest {
   @Test
   void metricsCountEvaluations() throws Exception {
     get("/checkout", "user-3");
-    HttpResponse<String> metric = get("/actuator/metrics/flags.evaluations?tag=flag:new_checkout_flow", null);
+    HttpResponse<String> metric =
+        get("/actuator/metrics/flags.evaluations?tag=flag:new_checkout_flow", null);
     assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
     assertThat(metric.body()).contains("\"name\":\"flags.evaluations\"");
   }
 
   @Test
   void badWritesAnswer400WithTheReason() throws Exception {
-    HttpResponse<String> nothing = post("/actuator/flags/ramp", "{\"reason\": \"no change\"}", true);
+    HttpResponse<String> nothing =
+        post("/actuator/flags/ramp", "{\"reason\": \"no change\"}", true);
     assertThat(nothing.statusCode()).as(nothing.body()).isEqualTo(400);
     assertThat(nothing.body()).contains("nothing to change");
     HttpResponse<String> unknown = post("/actuator/flags/no_such_flag", "{\"on\": true}", true);
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
     assertThat(unknown.body()).contains("no_such_flag");
-    HttpResponse<String> tooMuch = post("/actuator/flags/ramp", "{\"rolloutPercentage\": 150}", true);
+    HttpResponse<String> tooMuch =
+        post("/actuator/flags/ramp", "{\"rolloutPercentage\": 150}", true);
     assertThat(tooMuch.statusCode()).as(tooMuch.body()).isEqualTo(400);
     assertThat(tooMuch.body()).contains("between 0 and 100");
   }
@@ -198,12 +232,15 @@ class RedisEndToEndTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> post(String path, String json, boolean authenticated) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+  private HttpResponse<String> post(String path, String json, boolean authenticated)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (authenticated) {
-      String basic = Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
       request.header("Authorization", "Basic " + basic);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -223,10 +260,13 @@ class RedisEndToEndTest {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-      return http
-          .authorizeHttpRequests(requests -> requests
-              .requestMatchers(HttpMethod.POST, "/actuator/**").authenticated()
-              .anyRequest().permitAll())
+      return http.authorizeHttpRequests(
+              requests ->
+                  requests
+                      .requestMatchers(HttpMethod.POST, "/actuator/**")
+                      .authenticated()
+                      .anyRequest()
+                      .permitAll())
           .httpBasic(Customizer.withDefaults())
           .csrf(csrf -> csrf.disable())
           .build();
@@ -234,7 +274,13 @@ class RedisEndToEndTest {
 
     @Bean
     PaymentGateway paymentGateway(dev.flags.core.Flags flags, FlagContextResolver users) {
-      return FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, () -> "new", () -> "legacy", users::current);
+      return FlagSwitch.of(
+          flags,
+          "beta_payment_gateway",
+          PaymentGateway.class,
+          () -> "new",
+          () -> "legacy",
+          users::current);
     }
 
     @Bean

@@ -22,29 +22,38 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 /** Every bean a user may replace: a user's bean of that type (or name) makes ours back off. */
 class UserBeansBackOffTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
 
   @Test
   void userFlagEditorReplacesTheInMemoryOne() {
     FlagEditor mine = new NoOpEditor();
-    runner.withBean(FlagEditor.class, () -> mine)
+    runner
+        .withBean(FlagEditor.class, () -> mine)
         .run(context -> assertThat(context).getBean(FlagEditor.class).isSameAs(mine));
   }
 
   @Test
   void userRedisFlagAdminAndEditorReplaceOurs() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).prefix("mine:").build();
+      RedisFlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
+              .prefix("mine:")
+              .build();
       FlagEditor editor = new NoOpEditor();
-      runner.withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
+      runner
+          .withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
           .withBean(RedisFlagAdmin.class, () -> admin)
           .withBean(FlagEditor.class, () -> editor)
-          .run(context -> {
-            assertThat(context).hasSingleBean(RedisFlagAdmin.class).hasSingleBean(FlagEditor.class);
-            assertThat(context.getBean(RedisFlagAdmin.class).prefix()).isEqualTo("mine:");
-            assertThat(context.getBean(FlagEditor.class)).isSameAs(editor);
-          });
+          .run(
+              context -> {
+                assertThat(context)
+                    .hasSingleBean(RedisFlagAdmin.class)
+                    .hasSingleBean(FlagEditor.class);
+                assertThat(context.getBean(RedisFlagAdmin.class).prefix()).isEqualTo("mine:");
+                assertThat(context.getBean(FlagEditor.class)).isSameAs(editor);
+              });
       admin.close();
     }
   }
@@ -53,7 +62,8 @@ class UserBeansBackOffTest {
   void userFlagContextResolverReplacesTheDefaultOne() {
     FlagContextResolver mine = (request, response) -> EvaluationContext.of("always-me");
     new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
         .withBean(FlagContextResolver.class, () -> mine)
         .run(context -> assertThat(context).getBean(FlagContextResolver.class).isSameAs(mine));
   }
@@ -61,9 +71,15 @@ class UserBeansBackOffTest {
   @Test
   void userHealthIndicatorNamedFlagsHealthIndicatorReplacesOurs() {
     // By name: the indicator's type differs between Spring Boot 3.5 and 4, this test runs on both.
-    runner.withConfiguration(AutoConfigurations.of(FlagsActuatorAutoConfiguration.class))
+    runner
+        .withConfiguration(AutoConfigurations.of(FlagsActuatorAutoConfiguration.class))
         .withBean("flagsHealthIndicator", String.class, () -> "mine")
-        .run(context -> assertThat(context).hasNotFailed().getBean("flagsHealthIndicator").isEqualTo("mine"));
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .getBean("flagsHealthIndicator")
+                    .isEqualTo("mine"));
   }
 
   @Test
@@ -71,16 +87,18 @@ class UserBeansBackOffTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     FlagMetrics metrics = FlagMetrics.create(registry);
     SmartInitializingSingleton binder = () -> {};
-    runner.withConfiguration(AutoConfigurations.of(FlagsMetricsAutoConfiguration.class))
+    runner
+        .withConfiguration(AutoConfigurations.of(FlagsMetricsAutoConfiguration.class))
         .withBean(MeterRegistry.class, () -> registry)
         .withBean(FlagMetrics.class, () -> metrics)
         .withBean("flagMetricsBinder", SmartInitializingSingleton.class, () -> binder)
-        .run(context -> {
-          assertThat(context).getBean(FlagMetrics.class).isSameAs(metrics);
-          assertThat(context).getBean("flagMetricsBinder").isSameAs(binder);
-          // Our binder would have bound the client's gauges.
-          assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNull();
-        });
+        .run(
+            context -> {
+              assertThat(context).getBean(FlagMetrics.class).isSameAs(metrics);
+              assertThat(context).getBean("flagMetricsBinder").isSameAs(binder);
+              // Our binder would have bound the client's gauges.
+              assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNull();
+            });
   }
 
   private static final class NoOpEditor implements FlagEditor {
@@ -91,6 +109,11 @@ class UserBeansBackOffTest {
     public void setRolloutPercentage(String flagKey, double percent, String actor, String reason) {}
 
     @Override
-    public void addTargets(String flagKey, boolean value, Collection<String> contextKeys, String actor, String reason) {}
+    public void addTargets(
+        String flagKey,
+        boolean value,
+        Collection<String> contextKeys,
+        String actor,
+        String reason) {}
   }
 }

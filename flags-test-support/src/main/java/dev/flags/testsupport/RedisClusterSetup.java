@@ -27,25 +27,36 @@ public final class RedisClusterSetup implements AutoCloseable {
     this.masters = List.copyOf(masters);
   }
 
-  /** Starts three nodes, creates the cluster and waits until every node reports {@code cluster_state:ok}. */
+  /**
+   * Starts three nodes, creates the cluster and waits until every node reports {@code
+   * cluster_state:ok}.
+   */
   public static RedisClusterSetup start(String... serverOptions) {
     String cli = RedisServerProcess.findOnPath("redis-cli");
     List<RedisServerProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         List<String> extra = List.of(serverOptions);
-        nodes.add(RedisServerProcess.startWithConfig(true, Optional.empty(), (port, dir) -> String.join("\n",
-            "port " + port,
-            "bind 127.0.0.1",
-            "protected-mode no",
-            "dir " + dir,
-            "logfile " + dir.resolve("redis.log"),
-            "save \"\"",
-            "appendonly no",
-            "cluster-enabled yes",
-            "cluster-config-file nodes.conf",
-            "cluster-node-timeout 2000",
-            "") + "\n" + toConfig(extra)));
+        nodes.add(
+            RedisServerProcess.startWithConfig(
+                true,
+                Optional.empty(),
+                (port, dir) ->
+                    String.join(
+                            "\n",
+                            "port " + port,
+                            "bind 127.0.0.1",
+                            "protected-mode no",
+                            "dir " + dir,
+                            "logfile " + dir.resolve("redis.log"),
+                            "save \"\"",
+                            "appendonly no",
+                            "cluster-enabled yes",
+                            "cluster-config-file nodes.conf",
+                            "cluster-node-timeout 2000",
+                            "")
+                        + "\n"
+                        + toConfig(extra)));
       }
       List<String> cmd = new ArrayList<>(List.of(cli, "--cluster", "create"));
       nodes.forEach(n -> cmd.add(n.hostAndPort()));
@@ -56,11 +67,13 @@ public final class RedisClusterSetup implements AutoCloseable {
         throw new IllegalStateException("redis-cli --cluster create failed: " + out);
       }
       for (RedisServerProcess n : nodes) {
-        RedisSentinelSetup.waitUntil("cluster_state:ok on " + n, () -> {
-          try (var j = n.jedis()) {
-            return j.clusterInfo().contains("cluster_state:ok");
-          }
-        });
+        RedisSentinelSetup.waitUntil(
+            "cluster_state:ok on " + n,
+            () -> {
+              try (var j = n.jedis()) {
+                return j.clusterInfo().contains("cluster_state:ok");
+              }
+            });
       }
       return new RedisClusterSetup(nodes);
     } catch (IOException e) {
@@ -79,7 +92,10 @@ public final class RedisClusterSetup implements AutoCloseable {
   private static String toConfig(List<String> options) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i + 1 < options.size(); i += 2) {
-      sb.append(options.get(i).replaceFirst("^--", "")).append(' ').append(options.get(i + 1)).append('\n');
+      sb.append(options.get(i).replaceFirst("^--", ""))
+          .append(' ')
+          .append(options.get(i + 1))
+          .append('\n');
     }
     return sb.toString();
   }

@@ -21,8 +21,8 @@ import redis.clients.jedis.Jedis;
  * }
  *
  * <p>{@link #startWithPasswords} protects the data nodes and the Sentinels with passwords of their
- * own ({@code requirepass}), as production Sentinel deployments do; {@link RedisServerProcess#jedis()}
- * of each process then logs in with its password.
+ * own ({@code requirepass}), as production Sentinel deployments do; {@link
+ * RedisServerProcess#jedis()} of each process then logs in with its password.
  *
  * <p>Thread-safe.
  */
@@ -50,30 +50,39 @@ public final class RedisSentinelSetup implements AutoCloseable {
   /**
    * Starts master, replica and three Sentinels with passwords: master and replica require {@code
    * serverPassword} (and use it with each other, whichever is master), the Sentinels require {@code
-   * sentinelPassword} (of clients and of each other) and know {@code serverPassword} to monitor
-   * the master.
+   * sentinelPassword} (of clients and of each other) and know {@code serverPassword} to monitor the
+   * master.
    */
   public static RedisSentinelSetup startWithPasswords(
       String serverPassword, String sentinelPassword, String... serverOptions) {
-    return start(Optional.of(serverPassword), Optional.of(sentinelPassword), Optional.empty(), serverOptions);
+    return start(
+        Optional.of(serverPassword),
+        Optional.of(sentinelPassword),
+        Optional.empty(),
+        serverOptions);
   }
 
   /**
-   * Like {@link #startWithPasswords}, and the Sentinels also have the ACL user {@code aclUser}
-   * with the password {@code aclPassword} (all commands, all channels), which differs from {@code
+   * Like {@link #startWithPasswords}, and the Sentinels also have the ACL user {@code aclUser} with
+   * the password {@code aclPassword} (all commands, all channels), which differs from {@code
    * sentinelPassword}: a client gets in with either, so logging in as that user is provable.
    */
   public static RedisSentinelSetup startWithSentinelAclUser(
       String serverPassword, String sentinelPassword, String aclUser, String aclPassword) {
-    return start(Optional.of(serverPassword), Optional.of(sentinelPassword),
+    return start(
+        Optional.of(serverPassword),
+        Optional.of(sentinelPassword),
         Optional.of("user " + aclUser + " on >" + aclPassword + " allchannels +@all"));
   }
 
   private static RedisSentinelSetup start(
-      Optional<String> serverPassword, Optional<String> sentinelPassword, Optional<String> sentinelAclUser,
+      Optional<String> serverPassword,
+      Optional<String> sentinelPassword,
+      Optional<String> sentinelAclUser,
       String... options) {
     List<String> serverOptions = new ArrayList<>();
-    serverPassword.ifPresent(pw -> serverOptions.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
+    serverPassword.ifPresent(
+        pw -> serverOptions.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
     serverOptions.addAll(List.of(options));
     RedisServerProcess master = RedisServerProcess.start(serverOptions.toArray(String[]::new));
     RedisSentinelSetup setup = null;
@@ -82,35 +91,47 @@ public final class RedisSentinelSetup implements AutoCloseable {
       replicaOptions.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
       RedisServerProcess replica = RedisServerProcess.start(replicaOptions.toArray(String[]::new));
       setup = new RedisSentinelSetup(master, replica);
-      waitUntil("replica in sync", () -> info(replica, "replication").contains("master_link_status:up"));
+      waitUntil(
+          "replica in sync", () -> info(replica, "replication").contains("master_link_status:up"));
       int masterPort = master.port();
       for (int i = 0; i < 3; i++) {
-        setup.sentinels.add(RedisServerProcess.startWithConfig(false, sentinelPassword, (port, dir) -> String.join("\n",
-            "port " + port,
-            "bind 127.0.0.1",
-            "protected-mode no",
-            "dir " + dir,
-            "logfile " + dir.resolve("redis.log"),
-            "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 2",
-            "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-            "sentinel failover-timeout " + MASTER_NAME + " 5000",
-            "sentinel parallel-syncs " + MASTER_NAME + " 1",
-            serverPassword.map(pw -> "sentinel auth-pass " + MASTER_NAME + " " + pw).orElse(""),
-            // A Sentinel with a requirepass logs in to the other Sentinels with it too.
-            sentinelPassword.map(pw -> "requirepass " + pw).orElse(""),
-            sentinelAclUser.orElse(""),
-            ""), "--sentinel"));
+        setup.sentinels.add(
+            RedisServerProcess.startWithConfig(
+                false,
+                sentinelPassword,
+                (port, dir) ->
+                    String.join(
+                        "\n",
+                        "port " + port,
+                        "bind 127.0.0.1",
+                        "protected-mode no",
+                        "dir " + dir,
+                        "logfile " + dir.resolve("redis.log"),
+                        "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 2",
+                        "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                        "sentinel failover-timeout " + MASTER_NAME + " 5000",
+                        "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                        serverPassword
+                            .map(pw -> "sentinel auth-pass " + MASTER_NAME + " " + pw)
+                            .orElse(""),
+                        // A Sentinel with a requirepass logs in to the other Sentinels with it too.
+                        sentinelPassword.map(pw -> "requirepass " + pw).orElse(""),
+                        sentinelAclUser.orElse(""),
+                        ""),
+                "--sentinel"));
       }
       RedisSentinelSetup s = setup;
-      waitUntil("sentinels know the replica and each other", () -> {
-        for (RedisServerProcess sentinel : s.sentinels) {
-          String info = info(sentinel, "sentinel");
-          if (!info.contains("slaves=1") || !info.contains("sentinels=3")) {
-            return false;
-          }
-        }
-        return true;
-      });
+      waitUntil(
+          "sentinels know the replica and each other",
+          () -> {
+            for (RedisServerProcess sentinel : s.sentinels) {
+              String info = info(sentinel, "sentinel");
+              if (!info.contains("slaves=1") || !info.contains("sentinels=3")) {
+                return false;
+              }
+            }
+            return true;
+          });
       return setup;
     } catch (RuntimeException e) {
       if (setup != null) {
@@ -167,8 +188,11 @@ public final class RedisSentinelSetup implements AutoCloseable {
     try (Jedis j = sentinels.get(0).jedis()) {
       j.sentinelFailover(MASTER_NAME);
     }
-    waitUntil("failover to " + next, () -> currentMasterPort() == next.port()
-        && info(next, "replication").contains("role:master"));
+    waitUntil(
+        "failover to " + next,
+        () ->
+            currentMasterPort() == next.port()
+                && info(next, "replication").contains("role:master"));
     return next;
   }
 
@@ -190,7 +214,11 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
     // A node may refuse connections while it starts or fails over: keep asking until TIMEOUT.
-    await(what).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions().until(condition::getAsBoolean);
+    await(what)
+        .atMost(TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(condition::getAsBoolean);
   }
 }

@@ -50,11 +50,15 @@ public final class RedisServerProcess implements AutoCloseable {
   private static final Set<RedisServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (RedisServerProcess p : RUNNING) {
-        p.destroyNow();
-      }
-    }, "redis-test-processes-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (RedisServerProcess p : RUNNING) {
+                    p.destroyNow();
+                  }
+                },
+                "redis-test-processes-cleanup"));
   }
 
   private final int port;
@@ -66,7 +70,8 @@ public final class RedisServerProcess implements AutoCloseable {
   private boolean frozen;
   private boolean closed;
 
-  private RedisServerProcess(int port, int tlsPort, Path dir, Optional<String> password, CommandLine command) {
+  private RedisServerProcess(
+      int port, int tlsPort, Path dir, Optional<String> password, CommandLine command) {
     this.port = port;
     this.tlsPort = tlsPort;
     this.dir = dir;
@@ -93,7 +98,11 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess start(String... options) {
     List<String> extra = List.of(options);
-    return launch(false, false, requirepass(extra), (port, tlsPort, dir) -> standardCommand(port, dir, extra));
+    return launch(
+        false,
+        false,
+        requirepass(extra),
+        (port, tlsPort, dir) -> standardCommand(port, dir, extra));
   }
 
   /** The value following the last {@code --requirepass} of {@code options}, if any. */
@@ -110,23 +119,47 @@ public final class RedisServerProcess implements AutoCloseable {
    */
   public static RedisServerProcess startTls(Path certificate, Path privateKey, String... options) {
     List<String> extra = List.of(options);
-    return launch(false, true, requirepass(extra), (port, tlsPort, dir) -> {
-      List<String> cmd = standardCommand(port, dir, List.of(
-          "--tls-port", Integer.toString(tlsPort),
-          "--tls-cert-file", certificate.toAbsolutePath().toString(),
-          "--tls-key-file", privateKey.toAbsolutePath().toString(),
-          "--tls-ca-cert-file", certificate.toAbsolutePath().toString(),
-          "--tls-auth-clients", "no"));
-      cmd.addAll(extra);
-      return cmd;
-    });
+    return launch(
+        false,
+        true,
+        requirepass(extra),
+        (port, tlsPort, dir) -> {
+          List<String> cmd =
+              standardCommand(
+                  port,
+                  dir,
+                  List.of(
+                      "--tls-port", Integer.toString(tlsPort),
+                      "--tls-cert-file", certificate.toAbsolutePath().toString(),
+                      "--tls-key-file", privateKey.toAbsolutePath().toString(),
+                      "--tls-ca-cert-file", certificate.toAbsolutePath().toString(),
+                      "--tls-auth-clients", "no"));
+          cmd.addAll(extra);
+          return cmd;
+        });
   }
 
   private static List<String> standardCommand(int port, Path dir, List<String> extra) {
-    List<String> cmd = new ArrayList<>(List.of(
-        redisServerBinary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
-        "--logfile", dir.resolve("redis.log").toString(), "--protected-mode", "no"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                redisServerBinary(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString(),
+                "--protected-mode",
+                "no"));
     cmd.addAll(extra);
     return cmd;
   }
@@ -137,21 +170,27 @@ public final class RedisServerProcess implements AutoCloseable {
    * password} is the {@code requirepass} the file sets, if any.
    */
   static RedisServerProcess startWithConfig(
-      boolean clusterBus, Optional<String> password, BiFunction<Integer, Path, String> config,
+      boolean clusterBus,
+      Optional<String> password,
+      BiFunction<Integer, Path, String> config,
       String... extraArgs) {
-    return launch(clusterBus, false, password, (port, tlsPort, dir) -> {
-      Path conf = dir.resolve("redis.conf");
-      try {
-        if (!Files.exists(conf)) {
-          Files.writeString(conf, config.apply(port, dir), StandardCharsets.UTF_8);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      List<String> cmd = new ArrayList<>(List.of(redisServerBinary(), conf.toString()));
-      cmd.addAll(List.of(extraArgs));
-      return cmd;
-    });
+    return launch(
+        clusterBus,
+        false,
+        password,
+        (port, tlsPort, dir) -> {
+          Path conf = dir.resolve("redis.conf");
+          try {
+            if (!Files.exists(conf)) {
+              Files.writeString(conf, config.apply(port, dir), StandardCharsets.UTF_8);
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          List<String> cmd = new ArrayList<>(List.of(redisServerBinary(), conf.toString()));
+          cmd.addAll(List.of(extraArgs));
+          return cmd;
+        });
   }
 
   private static RedisServerProcess launch(
@@ -252,15 +291,15 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private Jedis jedis(int timeoutMillis) {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis(timeoutMillis);
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder().timeoutMillis(timeoutMillis);
     password.ifPresent(config::password);
     return new Jedis(new HostAndPort(host(), port), config.build());
   }
 
   /**
-   * How many times the server ran {@code command} since it started, from {@code INFO
-   * commandstats} (0 if never): lets a test prove that, say, {@code KEYS} or {@code SCAN} was never
-   * used.
+   * How many times the server ran {@code command} since it started, from {@code INFO commandstats}
+   * (0 if never): lets a test prove that, say, {@code KEYS} or {@code SCAN} was never used.
    */
   public long commandCalls(String command) {
     String wanted = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":";
@@ -314,24 +353,33 @@ public final class RedisServerProcess implements AutoCloseable {
     AtomicReference<IllegalStateException> last = new AtomicReference<>();
     try {
       // In this thread: spawn() needs this object's lock, which we hold.
-      await("restart of " + this).atMost(START_TIMEOUT).pollInSameThread()
-          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            try {
-              spawn();
-              return true;
-            } catch (IllegalStateException e) {
-              // The port may still be held by the old socket for a moment.
-              last.set(e);
-              return false;
-            }
-          });
+      await("restart of " + this)
+          .atMost(START_TIMEOUT)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                try {
+                  spawn();
+                  return true;
+                } catch (IllegalStateException e) {
+                  // The port may still be held by the old socket for a moment.
+                  last.set(e);
+                  return false;
+                }
+              });
     } catch (ConditionTimeoutException e) {
-      throw last.get() != null ? last.get() : new IllegalStateException("cannot restart " + this, e);
+      throw last.get() != null
+          ? last.get()
+          : new IllegalStateException("cannot restart " + this, e);
     }
   }
 
-  /** Stops the process (SIGKILL: tests need no clean shutdown) and deletes its directory. Idempotent. */
+  /**
+   * Stops the process (SIGKILL: tests need no clean shutdown) and deletes its directory.
+   * Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -349,8 +397,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void spawn() {
     List<String> cmd = command.apply(port, tlsPort, dir);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stdout.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile());
     Process p;
     try {
       p = pb.start();
@@ -360,18 +411,28 @@ public final class RedisServerProcess implements AutoCloseable {
     process = p;
     RUNNING.add(this);
     try {
-      await("redis-server on port " + port + " answering PING").atMost(START_TIMEOUT).pollInSameThread()
-          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+      await("redis-server on port " + port + " answering PING")
+          .atMost(START_TIMEOUT)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> !p.isAlive() || answersPing());
     } catch (ConditionTimeoutException e) {
       destroyNow();
-      throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+      throw new IllegalStateException(
+          "redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
     }
     if (!p.isAlive()) {
       process = null;
       RUNNING.remove(this);
-      throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue() + ": "
-          + tail(dir.resolve("redis.log")) + tail(dir.resolve("stdout.log")));
+      throw new IllegalStateException(
+          "redis-server on port "
+              + port
+              + " exited with "
+              + p.exitValue()
+              + ": "
+              + tail(dir.resolve("redis.log"))
+              + tail(dir.resolve("stdout.log")));
     }
   }
 
@@ -391,7 +452,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void signal(String sig) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
       }
@@ -434,9 +496,11 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   static String findOnPath(String name) {
-    return findOnPath(name, "The Redis tests start real Redis servers: install them with `apt-get install"
-        + " redis-server` (Debian/Ubuntu; it brings redis-cli), or `brew install redis` (macOS), then run the"
-        + " tests again.");
+    return findOnPath(
+        name,
+        "The Redis tests start real Redis servers: install them with `apt-get install"
+            + " redis-server` (Debian/Ubuntu; it brings redis-cli), or `brew install redis` (macOS), then run the"
+            + " tests again.");
   }
 
   static String findOnPath(String name, String installHint) {
@@ -464,7 +528,8 @@ public final class RedisServerProcess implements AutoCloseable {
           if (port + 10000 > 65535) {
             continue;
           }
-          try (ServerSocket bus = new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
+          try (ServerSocket bus =
+              new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
             bus.getLocalPort();
           } catch (IOException taken) {
             continue;

@@ -44,26 +44,47 @@ public record TestCertificate(Path certificate, Path privateKey) {
   }
 
   /**
-   * Like {@link #selfSigned}, but naming only {@code subjectAltName} (openssl syntax, such as {@code
-   * "DNS:redis.example"}): a certificate for another host, to prove hostname verification.
+   * Like {@link #selfSigned}, but naming only {@code subjectAltName} (openssl syntax, such as
+   * {@code "DNS:redis.example"}): a certificate for another host, to prove hostname verification.
    *
    * @throws IllegalStateException if {@code openssl} is missing (saying how to install it) or fails
    */
   public static TestCertificate selfSignedFor(Path dir, String subjectAltName) {
-    String openssl = RedisServerProcess.findOnPath("openssl", "The TLS tests make their certificate with it:"
-        + " install it with `apt-get install openssl` (Debian/Ubuntu) or `brew install openssl` (macOS).");
+    String openssl =
+        RedisServerProcess.findOnPath(
+            "openssl",
+            "The TLS tests make their certificate with it:"
+                + " install it with `apt-get install openssl` (Debian/Ubuntu) or `brew install openssl` (macOS).");
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    List<String> cmd = List.of(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-        "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=" + subjectAltName);
+    List<String> cmd =
+        List.of(
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=" + subjectAltName);
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out;
       try (InputStream in = p.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(cert) || !Files.exists(key)) {
+      if (!p.waitFor(60, TimeUnit.SECONDS)
+          || p.exitValue() != 0
+          || !Files.exists(cert)
+          || !Files.exists(key)) {
         throw new IllegalStateException("openssl could not make a test certificate: " + out);
       }
     } catch (IOException e) {
@@ -82,7 +103,8 @@ public record TestCertificate(Path certificate, Path privateKey) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       trust.setCertificateEntry("test-redis", cert);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);

@@ -10,7 +10,8 @@ class RedisServerProcessTest {
 
   @Test
   void startsOnAFreePortOtherThanTheSystemOne() {
-    try (RedisServerProcess redis = RedisServerProcess.start(); Jedis j = redis.jedis()) {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        Jedis j = redis.jedis()) {
       assertThat(redis.port()).isNotEqualTo(6379);
       assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
       assertThat(j.ping()).isEqualTo("PONG");
@@ -23,7 +24,8 @@ class RedisServerProcessTest {
   void passesExtraOptions() {
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$g");
         Jedis j = redis.jedis()) {
-      assertThat(j.configGet("notify-keyspace-events").get("notify-keyspace-events")).contains("K", "$", "g");
+      assertThat(j.configGet("notify-keyspace-events").get("notify-keyspace-events"))
+          .contains("K", "$", "g");
     }
   }
 
@@ -36,11 +38,13 @@ class RedisServerProcessTest {
       }
       redis.kill9();
       assertThat(redis.isRunning()).isFalse();
-      assertThatThrownBy(() -> {
-        try (Jedis j = redis.jedis()) {
-          j.ping();
-        }
-      }).isInstanceOf(RuntimeException.class);
+      assertThatThrownBy(
+              () -> {
+                try (Jedis j = redis.jedis()) {
+                  j.ping();
+                }
+              })
+          .isInstanceOf(RuntimeException.class);
       redis.restart();
       assertThat(redis.port()).isEqualTo(port);
       try (Jedis j = redis.jedis()) {
@@ -53,11 +57,13 @@ class RedisServerProcessTest {
   void freezeMakesTheServerUnresponsiveUntilThawed() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       redis.freeze();
-      assertThatThrownBy(() -> {
-        try (Jedis j = new Jedis(redis.host(), redis.port(), 300)) {
-          j.ping();
-        }
-      }).isInstanceOf(RuntimeException.class);
+      assertThatThrownBy(
+              () -> {
+                try (Jedis j = new Jedis(redis.host(), redis.port(), 300)) {
+                  j.ping();
+                }
+              })
+          .isInstanceOf(RuntimeException.class);
       redis.thaw();
       try (Jedis j = redis.jedis()) {
         assertThat(j.ping()).isEqualTo("PONG");
@@ -67,7 +73,8 @@ class RedisServerProcessTest {
 
   @Test
   void commandCallsCountsWhatTheServerRanSinceItStarted() {
-    try (RedisServerProcess redis = RedisServerProcess.start(); Jedis j = redis.jedis()) {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        Jedis j = redis.jedis()) {
       j.set("a", "1");
       j.keys("*");
 

@@ -33,9 +33,8 @@ import java.util.Set;
  * returns null, and the codec decodes the document again with {@link JsonParser} and {@link
  * FlagDecoder}, the reference implementation, which either returns the same value or throws the
  * exact error (path, line, column). So every error message still comes from one place, and this
- * class has one duty: to accept only documents the reference accepts, with an equal result
- * ({@code FastDecoderTest} checks both against the reference). Giving up is always safe, only
- * slower.
+ * class has one duty: to accept only documents the reference accepts, with an equal result ({@code
+ * FastDecoderTest} checks both against the reference). Giving up is always safe, only slower.
  *
  * <p>One instance reads one document; not thread-safe.
  */
@@ -58,16 +57,23 @@ final class FastDecoder {
   private final boolean rejectUnknownOperators;
   private int pos;
   private int depth;
+
   /** Where the last member name read starts and ends (exclusive), without its quotes. */
   private int nameStart;
+
   private int nameEnd;
+
   /** Which known name the last member name read is, or -1. */
   private int nameOrdinal;
+
   /** Where the last number read starts, and whether it had no fraction. */
   private int numberStart;
+
   private boolean numberIntegral;
+
   /** Elements of the arrays being read, nested ones on top of outer ones. */
   private Object[] stack = new Object[8]; // grows; one decoder per document, so start small
+
   private int top;
 
   private FastDecoder(String s, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
@@ -81,7 +87,8 @@ final class FastDecoder {
   }
 
   /** The flag set {@code json} holds, or null when the reference decoder must decide. */
-  static FlagSet flagSet(String json, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
+  static FlagSet flagSet(
+      String json, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
     FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
     try {
       d.skipWhitespace();
@@ -94,7 +101,8 @@ final class FastDecoder {
   }
 
   /** The flag {@code json} holds, or null when the reference decoder must decide. */
-  static Flag flag(String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
+  static Flag flag(
+      String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
     FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
     try {
       d.skipWhitespace();
@@ -110,7 +118,8 @@ final class FastDecoder {
   }
 
   /** The segment {@code json} holds, or null when the reference decoder must decide. */
-  static Segment segment(String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
+  static Segment segment(
+      String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
     FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
     try {
       d.skipWhitespace();
@@ -678,8 +687,8 @@ final class FastDecoder {
   }
 
   /**
-   * A string without escapes, consumed; or null, nothing consumed, when it has escapes. Gives up
-   * on anything else: no string here, a control character, a surrogate, over the length limit.
+   * A string without escapes, consumed; or null, nothing consumed, when it has escapes. Gives up on
+   * anything else: no string here, a control character, a surrogate, over the length limit.
    */
   private String plainString() {
     if (pos >= end || s.charAt(pos) != '"') {
@@ -869,7 +878,10 @@ final class FastDecoder {
         i++;
       }
       // More than four significant digits is over the limit the reference enforces (1000).
-      if (i == digits || i - significant > 4 || (i > significant && Integer.parseInt(s, significant, i, 10) > FlagCodec.MAX_EXPONENT)) {
+      if (i == digits
+          || i - significant > 4
+          || (i > significant
+              && Integer.parseInt(s, significant, i, 10) > FlagCodec.MAX_EXPONENT)) {
         throw GIVE_UP;
       }
     }
@@ -906,8 +918,8 @@ final class FastDecoder {
   }
 
   /**
-   * A list of strings as the set the reference makes of it ({@code Set.copyOf}), built without
-   * its intermediate hash set unless the list repeats a string.
+   * A list of strings as the set the reference makes of it ({@code Set.copyOf}), built without its
+   * intermediate hash set unless the list repeats a string.
    */
   private Set<String> stringSet() {
     openArray();
@@ -1023,7 +1035,10 @@ final class FastDecoder {
     return false;
   }
 
-  /** After a member or element: true at a comma (consumed, with the blanks after it), false at {@code close}. */
+  /**
+   * After a member or element: true at a comma (consumed, with the blanks after it), false at
+   * {@code close}.
+   */
   private boolean next(char close) {
     char c = peek();
     pos++;
@@ -1122,16 +1137,19 @@ final class FastDecoder {
     stack[top++] = element;
   }
 
-  /** The elements pushed since {@code base}, as an immutable list the model keeps without copying. */
+  /**
+   * The elements pushed since {@code base}, as an immutable list the model keeps without copying.
+   */
   @SuppressWarnings("unchecked")
   private <T> List<T> popList(int base) {
     int n = top - base;
-    List<Object> list = switch (n) {
-      case 0 -> List.of();
-      case 1 -> List.of(stack[base]);
-      case 2 -> List.of(stack[base], stack[base + 1]);
-      default -> List.of(Arrays.copyOfRange(stack, base, top));
-    };
+    List<Object> list =
+        switch (n) {
+          case 0 -> List.of();
+          case 1 -> List.of(stack[base]);
+          case 2 -> List.of(stack[base], stack[base + 1]);
+          default -> List.of(Arrays.copyOfRange(stack, base, top));
+        };
     Arrays.fill(stack, base, top, null);
     top = base;
     return (List<T>) list;

@@ -15,8 +15,8 @@ import java.util.Objects;
  * format's evolution: members it does not know are ignored, and a clause operator it does not know
  * is kept and never matches, unless {@link Builder#rejectUnknownOperators(boolean)} is set. Every
  * problem, in the JSON or in the flag it describes, is a {@link FlagFormatException} saying where
- * and what, such as {@code rules[2].clauses[0].op: unknown operator "equal" (line 14, column
- * 17)}; no input makes it throw anything else.
+ * and what, such as {@code rules[2].clauses[0].op: unknown operator "equal" (line 14, column 17)};
+ * no input makes it throw anything else.
  *
  * <p>Writing is compact and canonical: equal values give equal text, and reading it back gives an
  * equal value.
@@ -27,14 +27,19 @@ public final class FlagCodec {
 
   /** The default limit on the size of one document: 64 MiB. */
   public static final int DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
   /** The default limit on the length of one string, in characters: 1 MiB. */
   public static final int DEFAULT_MAX_STRING_LENGTH = 1024 * 1024;
+
   /** The default limit on nesting of arrays and objects; a flag set needs 8 plus its values. */
   public static final int DEFAULT_MAX_DEPTH = 64;
+
   /** The highest depth limit a codec accepts (the parser is recursive). */
   public static final int MAX_DEPTH_LIMIT = 1000;
+
   /** A number literal may have at most this many characters. */
   public static final int MAX_NUMBER_LENGTH = 1000;
+
   /** A number's exponent ({@code e}/{@code E} part) may be at most this large in magnitude. */
   public static final int MAX_EXPONENT = 1000;
 
@@ -84,8 +89,8 @@ public final class FlagCodec {
   }
 
   /**
-   * Reads one flag from UTF-8 bytes, as files and Redis deliver it; like {@link
-   * #decodeFlag(String, String)}. Invalid UTF-8 is an error.
+   * Reads one flag from UTF-8 bytes, as files and Redis deliver it; like {@link #decodeFlag(String,
+   * String)}. Invalid UTF-8 is an error.
    *
    * @throws FlagFormatException saying where and what
    */
@@ -133,7 +138,8 @@ public final class FlagCodec {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(json, "json");
     checkLength(json.length(), "characters");
-    Segment fast = FastDecoder.segment(json, key, maxDepth, maxStringLength, rejectUnknownOperators);
+    Segment fast =
+        FastDecoder.segment(json, key, maxDepth, maxStringLength, rejectUnknownOperators);
     if (fast != null) {
       return fast;
     }
@@ -148,8 +154,13 @@ public final class FlagCodec {
   public Segment decodeSegment(String key, byte[] utf8) {
     Objects.requireNonNull(key, "key");
     Utf8.Chars chars = decodeUtf8(utf8);
-    Segment fast = FastDecoder.segment(
-        new String(chars.chars(), 0, chars.length()), key, maxDepth, maxStringLength, rejectUnknownOperators);
+    Segment fast =
+        FastDecoder.segment(
+            new String(chars.chars(), 0, chars.length()),
+            key,
+            maxDepth,
+            maxStringLength,
+            rejectUnknownOperators);
     if (fast != null) {
       return fast;
     }
@@ -199,8 +210,12 @@ public final class FlagCodec {
     }
     Utf8.Chars chars = decodeUtf8(utf8);
     if (ascii == null) {
-      FlagSet fast = FastDecoder.flagSet(
-          new String(chars.chars(), 0, chars.length()), maxDepth, maxStringLength, rejectUnknownOperators);
+      FlagSet fast =
+          FastDecoder.flagSet(
+              new String(chars.chars(), 0, chars.length()),
+              maxDepth,
+              maxStringLength,
+              rejectUnknownOperators);
       if (fast != null) {
         return fast;
       }
@@ -257,7 +272,8 @@ public final class FlagCodec {
    */
   public JsonValue parse(byte[] utf8) {
     Utf8.Chars chars = decodeUtf8(utf8);
-    JsonValue fast = FastDecoder.json(new String(chars.chars(), 0, chars.length()), maxDepth, maxStringLength);
+    JsonValue fast =
+        FastDecoder.json(new String(chars.chars(), 0, chars.length()), maxDepth, maxStringLength);
     if (fast != null) {
       return fast;
     }
@@ -318,7 +334,10 @@ public final class FlagCodec {
   private void checkLength(int length, String unit) {
     if (length > maxDocumentBytes) {
       throw new FlagFormatException(
-          "", "the document has " + length + " " + unit + ", over the limit of " + maxDocumentBytes, 0, 0);
+          "",
+          "the document has " + length + " " + unit + ", over the limit of " + maxDocumentBytes,
+          0,
+          0);
     }
   }
 
@@ -382,8 +401,8 @@ public final class FlagCodec {
     private Builder() {}
 
     /**
-     * The largest document accepted, in UTF-8 bytes (characters for String input). Default
-     * {@link #DEFAULT_MAX_DOCUMENT_BYTES}.
+     * The largest document accepted, in UTF-8 bytes (characters for String input). Default {@link
+     * #DEFAULT_MAX_DOCUMENT_BYTES}.
      *
      * @throws IllegalArgumentException if {@code bytes < 1}
      */
@@ -417,7 +436,8 @@ public final class FlagCodec {
      */
     public Builder maxDepth(int depth) {
       if (depth < 1 || depth > MAX_DEPTH_LIMIT) {
-        throw new IllegalArgumentException("maxDepth must be within 1.." + MAX_DEPTH_LIMIT + ", got " + depth);
+        throw new IllegalArgumentException(
+            "maxDepth must be within 1.." + MAX_DEPTH_LIMIT + ", got " + depth);
       }
       this.maxDepth = depth;
       return this;

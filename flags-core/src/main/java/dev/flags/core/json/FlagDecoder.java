@@ -27,10 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Maps a parsed {@link Node} tree to the model. Every problem becomes a {@link
- * FlagFormatException} with the full JSON path and the line and column of the value at fault: type
- * errors here, rule violations from the model's constructors ({@link FlagValidationException},
- * whose relative path is resolved against the tree to find the value it names).
+ * Maps a parsed {@link Node} tree to the model. Every problem becomes a {@link FlagFormatException}
+ * with the full JSON path and the line and column of the value at fault: type errors here, rule
+ * violations from the model's constructors ({@link FlagValidationException}, whose relative path is
+ * resolved against the tree to find the value it names).
  *
  * <p>Unknown members are ignored everywhere; an optional member set to {@code null} counts as
  * absent. Stateless apart from its options; thread-safe.
@@ -102,12 +102,14 @@ final class FlagDecoder {
     if (keyN != null) {
       String written = string(keyN);
       if (!written.equals(key)) {
-        throw error(keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
+        throw error(
+            keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
       }
     }
     long version = versionN == null ? 0 : longValue(versionN);
     boolean on = onN == null || bool(onN);
-    List<JsonValue> variations = variationsN == null ? Flag.BOOLEAN_VARIATIONS : jsonList(variationsN);
+    List<JsonValue> variations =
+        variationsN == null ? Flag.BOOLEAN_VARIATIONS : jsonList(variationsN);
     int offVariation = offN == null ? 0 : intValue(offN);
     Serve fallthrough;
     if (fallthroughN != null) {
@@ -115,7 +117,9 @@ final class FlagDecoder {
     } else if (variations.equals(Flag.BOOLEAN_VARIATIONS)) {
       fallthrough = Serve.variation(1);
     } else {
-      throw error(n, "missing \"fallthrough\": it may only be omitted when the variations are [false, true]");
+      throw error(
+          n,
+          "missing \"fallthrough\": it may only be omitted when the variations are [false, true]");
     }
     List<Target> targets = new ArrayList<>();
     if (targetsN != null) {
@@ -139,15 +143,26 @@ final class FlagDecoder {
       }
     }
     Optional<String> salt = saltN == null ? Optional.empty() : Optional.of(string(saltN));
-    FlagMetadata metadata = new FlagMetadata(
-        descriptionN == null ? "" : string(descriptionN),
-        ownerN == null ? "" : string(ownerN),
-        tagsN == null ? List.of() : stringList(tagsN),
-        createdAtN == null ? Optional.empty() : Optional.of(instant(createdAtN)),
-        killDateN == null ? Optional.empty() : Optional.of(instant(killDateN)));
+    FlagMetadata metadata =
+        new FlagMetadata(
+            descriptionN == null ? "" : string(descriptionN),
+            ownerN == null ? "" : string(ownerN),
+            tagsN == null ? List.of() : stringList(tagsN),
+            createdAtN == null ? Optional.empty() : Optional.of(instant(createdAtN)),
+            killDateN == null ? Optional.empty() : Optional.of(instant(killDateN)));
     try {
       return new Flag(
-          key, version, on, variations, offVariation, fallthrough, targets, rules, prerequisites, salt, metadata);
+          key,
+          version,
+          on,
+          variations,
+          offVariation,
+          fallthrough,
+          targets,
+          rules,
+          prerequisites,
+          salt,
+          metadata);
     } catch (FlagValidationException e) {
       throw keyProblem(n, keyN, e);
     }
@@ -215,14 +230,16 @@ final class FlagDecoder {
       }
     }
     Node bucketByN = optional(n, "bucketBy");
-    Optional<String> bucketBy = bucketByN == null ? Optional.empty() : Optional.of(string(bucketByN));
+    Optional<String> bucketBy =
+        bucketByN == null ? Optional.empty() : Optional.of(string(bucketByN));
     Node algorithmN = optional(n, "algorithm");
     BucketingAlgorithm algorithm = BucketingAlgorithm.MURMUR3_V1;
     if (algorithmN != null) {
       String name = string(algorithmN);
       Optional<BucketingAlgorithm> known = BucketingAlgorithm.fromWireName(name);
       if (known.isEmpty()) {
-        throw error(algorithmN, "unknown bucketing algorithm \"" + name + "\"; known: " + algorithms());
+        throw error(
+            algorithmN, "unknown bucketing algorithm \"" + name + "\"; known: " + algorithms());
       }
       algorithm = known.get();
     }
@@ -319,7 +336,8 @@ final class FlagDecoder {
     if (keyN != null) {
       String written = string(keyN);
       if (!written.equals(key)) {
-        throw error(keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
+        throw error(
+            keyN, "key \"" + written + "\" does not match the expected key \"" + key + "\"");
       }
     }
     Node versionN = optional(n, "version");
@@ -360,7 +378,9 @@ final class FlagDecoder {
     Node flagsN = optional(root, "flags");
     Node segmentsN = optional(root, "segments");
     if (flagsN == null && segmentsN == null) {
-      throw error(root, "a flag set needs \"flags\" or \"segments\" (write {\"flags\": {}} for an empty set)");
+      throw error(
+          root,
+          "a flag set needs \"flags\" or \"segments\" (write {\"flags\": {}} for an empty set)");
     }
     Map<String, Flag> flags = new LinkedHashMap<>();
     if (flagsN != null) {
@@ -475,7 +495,11 @@ final class FlagDecoder {
       return d.longValueExact();
     } catch (ArithmeticException e) {
       boolean whole = d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
-      throw error(n, whole ? "number out of range: " + t + " does not fit a 64-bit integer" : "expected an integer, got " + t);
+      throw error(
+          n,
+          whole
+              ? "number out of range: " + t + " does not fit a 64-bit integer"
+              : "expected an integer, got " + t);
     }
   }
 
@@ -491,7 +515,8 @@ final class FlagDecoder {
     String s = string(n);
     Instant instant = instantOrNull(s);
     if (instant == null) {
-      throw error(n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
+      throw error(
+          n, "expected an ISO-8601 instant such as \"2026-06-30T00:00:00Z\", got \"" + s + "\"");
     }
     return instant;
   }
@@ -519,8 +544,13 @@ final class FlagDecoder {
    * impossible date, returns null and goes the general way.
    */
   private static Instant utcSeconds(String s) {
-    if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+    if (s.length() != 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(19) != 'Z') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -529,8 +559,17 @@ final class FlagDecoder {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysIn(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     long days = java.time.LocalDate.of(year, month, day).toEpochDay();
@@ -598,7 +637,9 @@ final class FlagDecoder {
     return invalid(n, e);
   }
 
-  /** A model rule broken by the object at {@code n}: located at the deepest value its path names. */
+  /**
+   * A model rule broken by the object at {@code n}: located at the deepest value its path names.
+   */
   private FlagFormatException invalid(Node n, FlagValidationException e) {
     Node at = n.resolve(e.path());
     return Locations.error(buf, start, at.pos, Node.join(n.path(), e.path()), e.problem());

@@ -1,8 +1,8 @@
 package dev.flags.core.json;
 
 /**
- * A JSON flag document could not be read: malformed JSON, a value of the wrong type, or a flag
- * that breaks a rule of the model. The message says where and what, for example {@code
+ * A JSON flag document could not be read: malformed JSON, a value of the wrong type, or a flag that
+ * breaks a rule of the model. The message says where and what, for example {@code
  * rules[2].clauses[0].op: unknown operator "equal" (line 14, column 17)}.
  *
  * <p>This is the only exception the codec throws for bad input. Immutable and thread-safe.

@@ -55,7 +55,8 @@ final class JsonParser {
 
   private Node value(Node parent, String name, int index) {
     if (pos >= end) {
-      throw error(pos, pathOf(parent, name, index), "unexpected end of the document, expected a value");
+      throw error(
+          pos, pathOf(parent, name, index), "unexpected end of the document, expected a value");
     }
     char c = buf[pos];
     Node node;
@@ -84,7 +85,10 @@ final class JsonParser {
           link(node, parent, name, index);
           number(node);
         } else {
-          throw error(pos, pathOf(parent, name, index), "unexpected " + describe(pos) + ", expected a value");
+          throw error(
+              pos,
+              pathOf(parent, name, index),
+              "unexpected " + describe(pos) + ", expected a value");
         }
       }
     }
@@ -118,7 +122,10 @@ final class JsonParser {
         throw error(pos, obj.path(), "unexpected end of the document, expected a member name");
       }
       if (buf[pos] != '"') {
-        throw error(pos, obj.path(), "unexpected " + describe(pos) + ", expected a member name in double quotes");
+        throw error(
+            pos,
+            obj.path(),
+            "unexpected " + describe(pos) + ", expected a member name in double quotes");
       }
       int keyPos = pos;
       String key = name(obj);
@@ -140,7 +147,11 @@ final class JsonParser {
       }
       skipWhitespace();
       if (pos >= end || buf[pos] != ':') {
-        throw error(pos, Node.join(obj.path(), key), (pos >= end ? "unexpected end of the document" : "unexpected " + describe(pos)) + ", expected ':'");
+        throw error(
+            pos,
+            Node.join(obj.path(), key),
+            (pos >= end ? "unexpected end of the document" : "unexpected " + describe(pos))
+                + ", expected ':'");
       }
       pos++;
       skipWhitespace();
@@ -156,7 +167,8 @@ final class JsonParser {
         depth--;
         return;
       } else {
-        throw error(pos - 1, obj.path(), "unexpected " + describe(pos - 1) + ", expected ',' or '}'");
+        throw error(
+            pos - 1, obj.path(), "unexpected " + describe(pos - 1) + ", expected ',' or '}'");
       }
     }
   }
@@ -187,7 +199,8 @@ final class JsonParser {
         depth--;
         return;
       } else {
-        throw error(pos - 1, arr.path(), "unexpected " + describe(pos - 1) + ", expected ',' or ']'");
+        throw error(
+            pos - 1, arr.path(), "unexpected " + describe(pos - 1) + ", expected ',' or ']'");
       }
     }
   }
@@ -204,7 +217,8 @@ final class JsonParser {
   private Node literal(String word, byte type, Node parent, String name, int index) {
     int n = word.length();
     if (end - pos < n || !matches(word)) {
-      throw error(pos, pathOf(parent, name, index), "unexpected " + describe(pos) + ", expected a value");
+      throw error(
+          pos, pathOf(parent, name, index), "unexpected " + describe(pos) + ", expected a value");
     }
     Node node = new Node(type, pos);
     link(node, parent, name, index);
@@ -286,7 +300,10 @@ final class JsonParser {
         return sb.toString();
       }
       if (c < 0x20) {
-        throw error(i, owner.path(), String.format("control character U+%04X must be escaped in a string", (int) c));
+        throw error(
+            i,
+            owner.path(),
+            String.format("control character U+%04X must be escaped in a string", (int) c));
       }
       int unitStart = i;
       if (c == '\\') {
@@ -349,11 +366,19 @@ final class JsonParser {
           }
         }
         if (!Character.isLowSurrogate(low)) {
-          throw error(unitStart, owner.path(), String.format("lone surrogate U+%04X in a string: strings must be valid Unicode", (int) c));
+          throw error(
+              unitStart,
+              owner.path(),
+              String.format(
+                  "lone surrogate U+%04X in a string: strings must be valid Unicode", (int) c));
         }
         sb.append(c).append(low);
       } else if (Character.isLowSurrogate(c)) {
-        throw error(unitStart, owner.path(), String.format("lone surrogate U+%04X in a string: strings must be valid Unicode", (int) c));
+        throw error(
+            unitStart,
+            owner.path(),
+            String.format(
+                "lone surrogate U+%04X in a string: strings must be valid Unicode", (int) c));
       } else {
         sb.append(c);
       }
@@ -367,7 +392,8 @@ final class JsonParser {
   /** Decodes the {@code \}{@code uXXXX} escape at {@code at} (the backslash). */
   private char unicodeEscape(int at, Node owner) {
     if (at + 6 > end) {
-      throw error(at, owner.path(), "invalid escape " + describeEscape(at) + ": \\u takes four hex digits");
+      throw error(
+          at, owner.path(), "invalid escape " + describeEscape(at) + ": \\u takes four hex digits");
     }
     int v = 0;
     for (int k = at + 2; k < at + 6; k++) {
@@ -380,7 +406,10 @@ final class JsonParser {
       } else if (h >= 'A' && h <= 'F') {
         d = h - 'A' + 10;
       } else {
-        throw error(at, owner.path(), "invalid escape " + describeEscape(at) + ": \\u takes four hex digits");
+        throw error(
+            at,
+            owner.path(),
+            "invalid escape " + describeEscape(at) + ": \\u takes four hex digits");
       }
       v = (v << 4) | d;
     }
@@ -459,11 +488,17 @@ final class JsonParser {
         throw error(s, node.path(), "invalid number: expected a digit in the exponent");
       }
       if (exponent > FlagCodec.MAX_EXPONENT) {
-        throw error(s, node.path(), "number out of range: the exponent is limited to " + FlagCodec.MAX_EXPONENT);
+        throw error(
+            s,
+            node.path(),
+            "number out of range: the exponent is limited to " + FlagCodec.MAX_EXPONENT);
       }
     }
     if (i - s > FlagCodec.MAX_NUMBER_LENGTH) {
-      throw error(s, node.path(), "number out of range: longer than " + FlagCodec.MAX_NUMBER_LENGTH + " characters");
+      throw error(
+          s,
+          node.path(),
+          "number out of range: longer than " + FlagCodec.MAX_NUMBER_LENGTH + " characters");
     }
     node.text = new String(buf, s, i - s);
     node.integral = integral;

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Writes the model as compact, canonical JSON: members in a fixed order, members at their default
  * value left out, sets of keys and the entries of a flag set sorted, so equal values give equal
- * text. JSON objects inside variations and clause values keep their own member order. One
- * instance writes one document; not thread-safe.
+ * text. JSON objects inside variations and clause values keep their own member order. One instance
+ * writes one document; not thread-safe.
  */
 final class JsonWriter {
   private final StringBuilder out = new StringBuilder(256);
@@ -303,8 +303,8 @@ final class JsonWriter {
 
   /**
    * Writes a string with the escapes JSON requires. A lone surrogate (possible in a Java string,
-   * impossible in UTF-8) is written as a {@code \}{@code u} escape so the output stays valid
-   * UTF-8; the parser rejects it on the way back in.
+   * impossible in UTF-8) is written as a {@code \}{@code u} escape so the output stays valid UTF-8;
+   * the parser rejects it on the way back in.
    */
   JsonWriter string(String s) {
     out.append('"');
@@ -318,16 +318,18 @@ final class JsonWriter {
       } else if (c == '\\') {
         escape = "\\\\";
       } else if (c < 0x20) {
-        escape = switch (c) {
-          case '\n' -> "\\n";
-          case '\r' -> "\\r";
-          case '\t' -> "\\t";
-          case '\b' -> "\\b";
-          case '\f' -> "\\f";
-          default -> String.format("\\u%04x", (int) c);
-        };
+        escape =
+            switch (c) {
+              case '\n' -> "\\n";
+              case '\r' -> "\\r";
+              case '\t' -> "\\t";
+              case '\b' -> "\\b";
+              case '\f' -> "\\f";
+              default -> String.format("\\u%04x", (int) c);
+            };
       } else if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1));
+        boolean paired =
+            Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1));
         if (paired) {
           i++;
           continue;

@@ -6,13 +6,42 @@ package dev.flags.core.json;
  */
 final class Names {
   private static final String[] KNOWN = {
-    "key", "version", "on", "variations", "offVariation", "fallthrough", "targets", "rules", "prerequisites",
-    "salt", "description", "owner", "tags", "createdAt", "killDate", "id", "clauses", "variation", "rollout",
-    "attribute", "op", "values", "negate", "ignoreCase", "weights", "weight", "bucketBy", "algorithm",
-    "included", "excluded", "flags", "segments",
+    "key",
+    "version",
+    "on",
+    "variations",
+    "offVariation",
+    "fallthrough",
+    "targets",
+    "rules",
+    "prerequisites",
+    "salt",
+    "description",
+    "owner",
+    "tags",
+    "createdAt",
+    "killDate",
+    "id",
+    "clauses",
+    "variation",
+    "rollout",
+    "attribute",
+    "op",
+    "values",
+    "negate",
+    "ignoreCase",
+    "weights",
+    "weight",
+    "bucketBy",
+    "algorithm",
+    "included",
+    "excluded",
+    "flags",
+    "segments",
   };
   private static final int MASK = 127;
   private static final String[] TABLE = new String[MASK + 1];
+
   /** The index in {@link #KNOWN} of the name in the same slot of {@link #TABLE}. */
   private static final int[] ORDINALS = new int[MASK + 1];
 
@@ -30,12 +59,17 @@ final class Names {
 
   private Names() {}
 
-  /** The known name equal to {@code buf[from, from + length)}, whose String hash is {@code hash}; or null. */
+  /**
+   * The known name equal to {@code buf[from, from + length)}, whose String hash is {@code hash}; or
+   * null.
+   */
   static String lookup(char[] buf, int from, int length, int hash) {
     int slot = hash & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {
-      if (candidate.hashCode() == hash && candidate.length() == length && sameChars(candidate, buf, from)) {
+      if (candidate.hashCode() == hash
+          && candidate.length() == length
+          && sameChars(candidate, buf, from)) {
         return candidate;
       }
       slot = (slot + 1) & MASK;
@@ -44,14 +78,16 @@ final class Names {
   }
 
   /**
-   * The index in the list of known names of the name equal to {@code s[from, from + length)},
-   * whose String hash is {@code hash}; or -1. Below 64, so sets of names fit a long.
+   * The index in the list of known names of the name equal to {@code s[from, from + length)}, whose
+   * String hash is {@code hash}; or -1. Below 64, so sets of names fit a long.
    */
   static int ordinal(String s, int from, int length, int hash) {
     int slot = hash & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {
-      if (candidate.hashCode() == hash && candidate.length() == length && s.regionMatches(from, candidate, 0, length)) {
+      if (candidate.hashCode() == hash
+          && candidate.length() == length
+          && s.regionMatches(from, candidate, 0, length)) {
         return ORDINALS[slot];
       }
       slot = (slot + 1) & MASK;
@@ -59,7 +95,9 @@ final class Names {
     return -1;
   }
 
-  /** The known name with this {@link #ordinal(String, int, int, int) ordinal}: one shared instance. */
+  /**
+   * The known name with this {@link #ordinal(String, int, int, int) ordinal}: one shared instance.
+   */
   static String known(int ordinal) {
     return KNOWN[ordinal];
   }

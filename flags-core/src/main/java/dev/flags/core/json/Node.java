@@ -18,20 +18,28 @@ final class Node {
   private static final Node[] NO_ITEMS = new Node[0];
 
   final byte type;
+
   /** Offset of the first character of this value in the parsed text. */
   final int pos;
+
   /** The object holding this value as a member, or the array holding it as an element. */
   Node parent;
+
   /** The member name, when the parent is an object. */
   String name;
+
   /** The element index, when the parent is an array. */
   int index;
+
   /** A string's value, or a number's literal text. */
   String text;
+
   /** A number literal without fraction or exponent. */
   boolean integral;
+
   /** Members of an object (with their {@link #name}), or elements of an array. */
   Node[] items = NO_ITEMS;
+
   int size;
 
   Node(byte type, int pos) {

@@ -55,7 +55,8 @@ final class Utf8 {
         cp = b & 0x07;
         min = 0x10000;
       } else {
-        throw error(out, o, String.format("invalid UTF-8: byte 0x%02X cannot start a character", b));
+        throw error(
+            out, o, String.format("invalid UTF-8: byte 0x%02X cannot start a character", b));
       }
       if (i + need >= n) {
         throw error(out, o, "invalid UTF-8: the document ends inside a character");
@@ -63,7 +64,8 @@ final class Utf8 {
       for (int k = 1; k <= need; k++) {
         int c = in[i + k] & 0xff;
         if ((c & 0xc0) != 0x80) {
-          throw error(out, o, String.format("invalid UTF-8: byte 0x%02X is not a continuation byte", c));
+          throw error(
+              out, o, String.format("invalid UTF-8: byte 0x%02X is not a continuation byte", c));
         }
         cp = (cp << 6) | (c & 0x3f);
       }

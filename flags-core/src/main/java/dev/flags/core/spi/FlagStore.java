@@ -11,8 +11,8 @@ package dev.flags.core.spi;
  * <ul>
  *   <li>{@code start} returns promptly (no network or disk wait): loading happens on the store's
  *       own thread(s);
- *   <li>calls to the sink are made from the store's threads, one at a time (never concurrently),
- *       in the order the changes happened;
+ *   <li>calls to the sink are made from the store's threads, one at a time (never concurrently), in
+ *       the order the changes happened;
  *   <li>the sink receives only validated definitions: a definition that cannot be read is reported
  *       with {@link StoreSink#malformedFlag}, never thrown;
  *   <li>{@link #close()} stops every thread and connection the store started, is idempotent, and

@@ -10,14 +10,15 @@ import java.util.Map;
 /**
  * Everything a store holds at one moment. Unlike a {@link FlagSet}, references between its parts
  * are not checked: a flag may name a segment or prerequisite that is missing (its clause then does
- * not match; its prerequisite fails), because one bad entry must not hide all the others.
- * Immutable and thread-safe.
+ * not match; its prerequisite fails), because one bad entry must not hide all the others. Immutable
+ * and thread-safe.
  *
  * @param flags valid flags by key
  * @param segments valid segments by key
  * @param malformedFlags keys whose definitions could not be read, with the problem
  */
-public record StoreSnapshot(Map<String, Flag> flags, Map<String, Segment> segments, Map<String, String> malformedFlags) {
+public record StoreSnapshot(
+    Map<String, Flag> flags, Map<String, Segment> segments, Map<String, String> malformedFlags) {
 
   /** Nothing. */
   public static final StoreSnapshot EMPTY = new StoreSnapshot(Map.of(), Map.of(), Map.of());

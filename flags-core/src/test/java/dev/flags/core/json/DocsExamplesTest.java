@@ -24,16 +24,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>A block's info string may add words after {@code json}: {@code flag}, {@code segment} or
  * {@code set} say what it is (otherwise: a set if it has {@code flags} or {@code segments}, else a
- * flag); {@code not-schema} marks an example the codec accepts but the stricter schema must
- * refuse (unknown members).
+ * flag); {@code not-schema} marks an example the codec accepts but the stricter schema must refuse
+ * (unknown members).
  *
- * <p>A {@code json} block that is not a flag, segment or set document (a lone clause, an HTTP
- * body) is excluded by putting {@value #NOT_A_FLAG} on the last non-blank line before its fence;
- * it must still be well-formed JSON.
+ * <p>A {@code json} block that is not a flag, segment or set document (a lone clause, an HTTP body)
+ * is excluded by putting {@value #NOT_A_FLAG} on the last non-blank line before its fence; it must
+ * still be well-formed JSON.
  */
 class DocsExamplesTest {
   static final Path DOCS = Path.of("../docs");
   static final Path DOC = DOCS.resolve("flag-format.md");
+
   /** Marks the next {@code json} block of a doc as something other than a flag document. */
   static final String NOT_A_FLAG = "<!-- not-a-flag-document -->";
 
@@ -85,9 +86,15 @@ class DocsExamplesTest {
         body.append(lines.get(i)).append('\n');
       }
       String json = body.toString();
-      String kind = previous.equals(NOT_A_FLAG) ? "other"
-          : words.contains("segment") ? "segment" : words.contains("set") ? "set" : words.contains("flag") ? "flag" : guess(json);
-      out.add(new Example(doc.getFileName().toString(), start + 1, kind, !words.contains("not-schema"), json));
+      String kind =
+          previous.equals(NOT_A_FLAG)
+              ? "other"
+              : words.contains("segment")
+                  ? "segment"
+                  : words.contains("set") ? "set" : words.contains("flag") ? "flag" : guess(json);
+      out.add(
+          new Example(
+              doc.getFileName().toString(), start + 1, kind, !words.contains("not-schema"), json));
       previous = "```";
     }
     return out;
@@ -99,7 +106,8 @@ class DocsExamplesTest {
       return "flag";
     }
     JsonValue v = FlagCodec.standard().parse(json);
-    if (v instanceof JsonValue.Obj o && (o.members().containsKey("flags") || o.members().containsKey("segments"))) {
+    if (v instanceof JsonValue.Obj o
+        && (o.members().containsKey("flags") || o.members().containsKey("segments"))) {
       return "set";
     }
     return "flag";
@@ -107,8 +115,11 @@ class DocsExamplesTest {
 
   @Test
   void theFormatDocumentHasExamplesOfEveryKind() throws IOException {
-    assertThat(examples()).filteredOn(e -> e.doc().equals("flag-format.md"))
-        .extracting(Example::kind).contains("flag", "segment", "set").hasSizeGreaterThan(10);
+    assertThat(examples())
+        .filteredOn(e -> e.doc().equals("flag-format.md"))
+        .extracting(Example::kind)
+        .contains("flag", "segment", "set")
+        .hasSizeGreaterThan(10);
   }
 
   @Test
@@ -149,7 +160,9 @@ class DocsExamplesTest {
     if (example.schemaValid()) {
       assertThat(errors).as("schema errors").isEmpty();
     } else {
-      assertThat(errors).as("an example marked not-schema must be refused by the schema").isNotEmpty();
+      assertThat(errors)
+          .as("an example marked not-schema must be refused by the schema")
+          .isNotEmpty();
     }
   }
 
@@ -159,7 +172,8 @@ class DocsExamplesTest {
     int section = doc.indexOf("## Errors");
     int open = doc.indexOf("```text\n", section) + "```text\n".length();
     List<String> quoted = doc.substring(open, doc.indexOf("```", open)).lines().toList();
-    Set<String> produced = Fixtures.in("invalid").stream().map(Fixtures::expectedError).collect(Collectors.toSet());
+    Set<String> produced =
+        Fixtures.in("invalid").stream().map(Fixtures::expectedError).collect(Collectors.toSet());
 
     assertThat(quoted).isNotEmpty();
     assertThat(produced).containsAll(quoted);

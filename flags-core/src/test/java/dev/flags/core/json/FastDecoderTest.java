@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fast path ({@link FastDecoder}) against the reference ({@link JsonParser} + {@link
- * FlagDecoder}): it may give up on anything, but what it accepts the reference must accept, with
- * an equal value. Its errors are never seen: the codec falls back to the reference for them.
+ * FlagDecoder}): it may give up on anything, but what it accepts the reference must accept, with an
+ * equal value. Its errors are never seen: the codec falls back to the reference for them.
  */
 class FastDecoderTest {
 
@@ -42,7 +42,10 @@ class FastDecoderTest {
         continue; // the short form of a flag: the codec reads it before either decoder
       }
       Object fast = fast(f.kind(), f.key(), f.strict(), json);
-      assertThat(fast).as(f.toString()).isNotNull().isEqualTo(reference(f.kind(), f.key(), f.strict(), json));
+      assertThat(fast)
+          .as(f.toString())
+          .isNotNull()
+          .isEqualTo(reference(f.kind(), f.key(), f.strict(), json));
     }
   }
 
@@ -69,21 +72,30 @@ class FastDecoderTest {
     assertThat(FastDecoder.json("\"\\ud83d\\ude00\"", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("[[[1]]]", 2, STRING)).isNull();
     assertThat(FastDecoder.json("\"abcdef\"", DEPTH, 5)).isNull();
-    assertThat(FastDecoder.segment(
-        "{\"rules\":[{\"clauses\":[{\"attribute\":\"a\",\"op\":\"startsWith\",\"values\":[\"x\"]}]}]}", "k", DEPTH, 5, false))
+    assertThat(
+            FastDecoder.segment(
+                "{\"rules\":[{\"clauses\":[{\"attribute\":\"a\",\"op\":\"startsWith\",\"values\":[\"x\"]}]}]}",
+                "k",
+                DEPTH,
+                5,
+                false))
         .isNull();
     assertThat(FastDecoder.json("{\"values\":[\"abcdef\"]}", DEPTH, 5)).isNull();
     assertThat(FastDecoder.json("[1,]", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("01", DEPTH, STRING)).isNull();
     assertThat(FastDecoder.json("[1] x", DEPTH, STRING)).isNull();
-    assertThat(FastDecoder.flagSet("{\"flags\":{\"a\":true,\"a\":false}}", DEPTH, STRING, false)).isNull();
-    assertThat(FastDecoder.flagSet("{\"flags\":{\"a\":true},\"flags\":null}", DEPTH, STRING, false)).isNull();
-    assertThat(FastDecoder.flagSet("{\"flags\":{},\"x\":1,\"x\":2}", DEPTH, STRING, false)).isNull();
+    assertThat(FastDecoder.flagSet("{\"flags\":{\"a\":true,\"a\":false}}", DEPTH, STRING, false))
+        .isNull();
+    assertThat(FastDecoder.flagSet("{\"flags\":{\"a\":true},\"flags\":null}", DEPTH, STRING, false))
+        .isNull();
+    assertThat(FastDecoder.flagSet("{\"flags\":{},\"x\":1,\"x\":2}", DEPTH, STRING, false))
+        .isNull();
   }
 
   @Test
   void readsEscapesAndNumbersAsTheReferenceDoes() {
-    String json = "{\"a/b\":\"x\\n\\\"\\u00e9\\t\",\"n\":[0,-0,1.50,-12,123456789012345678,1234567890123456789,1e3,-2.5E-07,1e1000,0e00001]}";
+    String json =
+        "{\"a/b\":\"x\\n\\\"\\u00e9\\t\",\"n\":[0,-0,1.50,-12,123456789012345678,1234567890123456789,1e3,-2.5E-07,1e1000,0e00001]}";
     JsonValue fast = FastDecoder.json(json, DEPTH, STRING);
     assertThat(fast).isNotNull().isEqualTo(reference("json", "", false, json));
   }
@@ -102,7 +114,8 @@ class FastDecoderTest {
   }
 
   @Property(tries = 5_000, seed = "42")
-  void neverAcceptsWhatTheReferenceRejects(@ForAll("documents") byte[] document, @ForAll long seed) {
+  void neverAcceptsWhatTheReferenceRejects(
+      @ForAll("documents") byte[] document, @ForAll long seed) {
     byte[] mutated = FlagCodecFuzzTest.mutate(document, new Random(seed));
     String json = new String(mutated, StandardCharsets.UTF_8);
     for (String kind : List.of("flag", "segment", "set", "json")) {
@@ -111,7 +124,9 @@ class FastDecoderTest {
         for (int[] limits : new int[][] {{DEPTH, STRING}, {4, 8}}) {
           Object fast = fast(kind, "k", strict, json, limits[0], limits[1]);
           if (fast != null) {
-            assertThat(fast).as(kind + " " + json).isEqualTo(reference(kind, "k", strict, json, limits[0], limits[1]));
+            assertThat(fast)
+                .as(kind + " " + json)
+                .isEqualTo(reference(kind, "k", strict, json, limits[0], limits[1]));
           }
         }
       }
@@ -133,8 +148,12 @@ class FastDecoderTest {
       docs.add(f.bytes());
     }
     // Documents with key "k", so mutations of them still reach the model.
-    docs.add("{\"key\":\"k\",\"variations\":[\"a\",\"b\",1.5,{\"x\":[null]}],\"fallthrough\":{\"rollout\":{\"weights\":[{\"variation\":0,\"weight\":60000},{\"variation\":1,\"weight\":40000}],\"bucketBy\":\"org\"}},\"targets\":[{\"variation\":1,\"values\":[\"u1\",\"u2\"]}],\"rules\":[{\"id\":\"r\",\"clauses\":[{\"attribute\":\"country\",\"op\":\"in\",\"values\":[\"DE\"],\"negate\":null}],\"variation\":2}],\"tags\":[\"t\"],\"createdAt\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
-    docs.add("{\"key\":\"k\",\"version\":3,\"included\":[\"a\"],\"excluded\":[],\"rules\":[{\"clauses\":[{\"attribute\":\"email\",\"op\":\"endsWith\",\"values\":[\"@x.org\"],\"ignoreCase\":true}]}],\"description\":\"d\"}".getBytes(StandardCharsets.UTF_8));
+    docs.add(
+        "{\"key\":\"k\",\"variations\":[\"a\",\"b\",1.5,{\"x\":[null]}],\"fallthrough\":{\"rollout\":{\"weights\":[{\"variation\":0,\"weight\":60000},{\"variation\":1,\"weight\":40000}],\"bucketBy\":\"org\"}},\"targets\":[{\"variation\":1,\"values\":[\"u1\",\"u2\"]}],\"rules\":[{\"id\":\"r\",\"clauses\":[{\"attribute\":\"country\",\"op\":\"in\",\"values\":[\"DE\"],\"negate\":null}],\"variation\":2}],\"tags\":[\"t\"],\"createdAt\":\"2026-01-01T00:00:00Z\"}"
+            .getBytes(StandardCharsets.UTF_8));
+    docs.add(
+        "{\"key\":\"k\",\"version\":3,\"included\":[\"a\"],\"excluded\":[],\"rules\":[{\"clauses\":[{\"attribute\":\"email\",\"op\":\"endsWith\",\"values\":[\"@x.org\"],\"ignoreCase\":true}]}],\"description\":\"d\"}"
+            .getBytes(StandardCharsets.UTF_8));
     docs.add(RealisticFlags.document(20).getBytes(StandardCharsets.UTF_8));
     return Arbitraries.of(docs);
   }
@@ -143,7 +162,8 @@ class FastDecoderTest {
     return fast(kind, key, strict, json, DEPTH, STRING);
   }
 
-  private static Object fast(String kind, String key, boolean strict, String json, int depth, int string) {
+  private static Object fast(
+      String kind, String key, boolean strict, String json, int depth, int string) {
     return switch (kind) {
       case "flag" -> FastDecoder.flag(json, key, depth, string, strict);
       case "segment" -> FastDecoder.segment(json, key, depth, string, strict);
@@ -157,7 +177,8 @@ class FastDecoderTest {
   }
 
   /** What the reference decodes, or the exception it throws. */
-  private static Object reference(String kind, String key, boolean strict, String json, int depth, int string) {
+  private static Object reference(
+      String kind, String key, boolean strict, String json, int depth, int string) {
     char[] buf = json.toCharArray();
     int start = buf.length > 0 && buf[0] == '\uFEFF' ? 1 : 0;
     try {

@@ -10,10 +10,10 @@ import java.util.stream.Stream;
 
 /**
  * The fixture files under {@code src/test/resources/fixtures/}. A file is named {@code
- * <kind>-<key>[.strict].json}: the kind says what to decode ({@code flag}, {@code segment},
- * {@code set}), the key is passed to {@code decodeFlag}/{@code decodeSegment}, and {@code .strict}
- * means a codec that rejects unknown operators. An invalid fixture has a sibling {@code .error}
- * file holding the exact message.
+ * <kind>-<key>[.strict].json}: the kind says what to decode ({@code flag}, {@code segment}, {@code
+ * set}), the key is passed to {@code decodeFlag}/{@code decodeSegment}, and {@code .strict} means a
+ * codec that rejects unknown operators. An invalid fixture has a sibling {@code .error} file
+ * holding the exact message.
  */
 record Fixtures(Path file, String kind, String key, boolean strict) {
 
@@ -39,7 +39,8 @@ record Fixtures(Path file, String kind, String key, boolean strict) {
     }
     int dash = stem.indexOf('-');
     if (dash < 0) {
-      throw new IllegalStateException("fixture " + file + " is not named <kind>-<key>[.strict].json");
+      throw new IllegalStateException(
+          "fixture " + file + " is not named <kind>-<key>[.strict].json");
     }
     return new Fixtures(file, stem.substring(0, dash), stem.substring(dash + 1), strict);
   }
@@ -54,7 +55,9 @@ record Fixtures(Path file, String kind, String key, boolean strict) {
 
   String expectedError() {
     try {
-      return Files.readString(file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", ".error"))).strip();
+      return Files.readString(
+              file.resolveSibling(file.getFileName().toString().replaceFirst("\\.json$", ".error")))
+          .strip();
     } catch (IOException e) {
       throw new UncheckedIOException("missing .error file next to " + file, e);
     }

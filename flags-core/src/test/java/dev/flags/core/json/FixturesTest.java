@@ -49,18 +49,20 @@ class FixturesTest {
   void invalidFixtureFailsTheSameFromAString(Fixtures fixture) {
     byte[] bytes = fixture.bytes();
     String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-    boolean validUtf8 = java.util.Arrays.equals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes);
+    boolean validUtf8 =
+        java.util.Arrays.equals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes);
     if (!validUtf8) {
       return; // a String cannot hold the bad bytes; the byte[] test covers these
     }
     FlagCodec codec = FlagCodec.builder().rejectUnknownOperators(fixture.strict()).build();
-    assertThatThrownBy(() -> {
-          switch (fixture.kind()) {
-            case "flag" -> codec.decodeFlag(fixture.key(), text);
-            case "segment" -> codec.decodeSegment(fixture.key(), text);
-            default -> codec.decodeFlagSet(text);
-          }
-        })
+    assertThatThrownBy(
+            () -> {
+              switch (fixture.kind()) {
+                case "flag" -> codec.decodeFlag(fixture.key(), text);
+                case "segment" -> codec.decodeSegment(fixture.key(), text);
+                default -> codec.decodeFlagSet(text);
+              }
+            })
         .isExactlyInstanceOf(FlagFormatException.class)
         .hasMessage(fixture.expectedError());
   }

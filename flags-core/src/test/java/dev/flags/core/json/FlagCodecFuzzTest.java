@@ -14,12 +14,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random and mutated documents never make the codec throw anything but {@link
- * FlagFormatException}, and never make it hang: each input must finish within {@link #BOUND}.
+ * Random and mutated documents never make the codec throw anything but {@link FlagFormatException},
+ * and never make it hang: each input must finish within {@link #BOUND}.
  *
- * <p>The suite runs a fixed seed, 10,000 tries per property. For a longer run, multiply the
- * inputs per try and change the mutation stream (see docs/flag-format.md, "Fuzzing"):
- * {@code ./mvnw -pl flags-core -am verify -Dtest=FlagCodecFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * <p>The suite runs a fixed seed, 10,000 tries per property. For a longer run, multiply the inputs
+ * per try and change the mutation stream (see docs/flag-format.md, "Fuzzing"): {@code ./mvnw -pl
+ * flags-core -am verify -Dtest=FlagCodecFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dflags.fuzz.rounds=100 -Dflags.fuzz.salt=7}.
  */
 class FlagCodecFuzzTest {
@@ -37,18 +37,73 @@ class FlagCodecFuzzTest {
   private static final List<byte[]> CORPUS = corpus();
 
   private static final String[] TOKENS = {
-    "{", "}", "[", "]", ":", ",", "\"", " ", "\n", "\\", "\\u", "\\ud800", "\\udc00", "\\uD83D\\uDE00", "\\n",
-    "true", "false", "null", "TRUE", "0", "-0", "1", "-1.5e3", "1e999999999", "9223372036854775808", "0.1e-1000",
-    "00", "1.", ".5", "-", "\"key\"", "\"flags\"", "\"segments\"", "\"rules\"", "\"clauses\"", "\"op\"",
-    "\"values\"", "\"variation\"", "\"variations\"", "\"rollout\"", "\"weights\"", "\"weight\"", "\"fallthrough\"",
-    "\"targets\"", "\"prerequisites\"", "\"in\"", "\"matches\"", "\"segmentMatch\"", "\"ipInRange\"", "\"(((\"",
-    "\"2026-01-01T00:00:00Z\"", "\"a\"", "\"k\"", "100000", "\u00e9", "\ud83d\ude00", "\u0000", "\ufeff",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\"",
+    " ",
+    "\n",
+    "\\",
+    "\\u",
+    "\\ud800",
+    "\\udc00",
+    "\\uD83D\\uDE00",
+    "\\n",
+    "true",
+    "false",
+    "null",
+    "TRUE",
+    "0",
+    "-0",
+    "1",
+    "-1.5e3",
+    "1e999999999",
+    "9223372036854775808",
+    "0.1e-1000",
+    "00",
+    "1.",
+    ".5",
+    "-",
+    "\"key\"",
+    "\"flags\"",
+    "\"segments\"",
+    "\"rules\"",
+    "\"clauses\"",
+    "\"op\"",
+    "\"values\"",
+    "\"variation\"",
+    "\"variations\"",
+    "\"rollout\"",
+    "\"weights\"",
+    "\"weight\"",
+    "\"fallthrough\"",
+    "\"targets\"",
+    "\"prerequisites\"",
+    "\"in\"",
+    "\"matches\"",
+    "\"segmentMatch\"",
+    "\"ipInRange\"",
+    "\"(((\"",
+    "\"2026-01-01T00:00:00Z\"",
+    "\"a\"",
+    "\"k\"",
+    "100000",
+    "\u00e9",
+    "\ud83d\ude00",
+    "\u0000",
+    "\ufeff",
   };
 
   @Property(tries = 10_000, seed = "42")
   void randomTextIsRejectedCleanly(@ForAll("randomText") String text) {
     for (int round = 0; round < ROUNDS; round++) {
-      String input = round == 0 ? text : text + text.substring(0, (int) ((SALT + round) % (text.length() + 1)));
+      String input =
+          round == 0
+              ? text
+              : text + text.substring(0, (int) ((SALT + round) % (text.length() + 1)));
       check(input.getBytes(StandardCharsets.UTF_8), input);
     }
   }
@@ -65,7 +120,8 @@ class FlagCodecFuzzTest {
   @Provide
   Arbitrary<String> randomText() {
     Arbitrary<String> anyChars = Arbitraries.strings().all().ofMaxLength(200);
-    Arbitrary<String> tokens = Arbitraries.of(TOKENS).list().ofMaxSize(80).map(l -> String.join("", l));
+    Arbitrary<String> tokens =
+        Arbitraries.of(TOKENS).list().ofMaxSize(80).map(l -> String.join("", l));
     return Arbitraries.oneOf(anyChars, tokens);
   }
 
@@ -75,17 +131,20 @@ class FlagCodecFuzzTest {
   }
 
   private static void check(byte[] bytes, String text) {
-    assertTimeoutPreemptively(BOUND, () -> {
-      for (FlagCodec codec : CODECS) {
-        expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", bytes));
-        expectOnlyFormatErrors(() -> codec.decodeFlagSet(bytes));
-        expectOnlyFormatErrors(() -> codec.decodeSegment("fuzz", bytes));
-        expectOnlyFormatErrors(() -> codec.parse(bytes));
-        expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", text));
-        expectOnlyFormatErrors(() -> codec.decodeFlagSet(text));
-        expectOnlyFormatErrors(() -> codec.parse(text));
-      }
-    }, () -> "input took longer than " + BOUND + ": " + text);
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          for (FlagCodec codec : CODECS) {
+            expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", bytes));
+            expectOnlyFormatErrors(() -> codec.decodeFlagSet(bytes));
+            expectOnlyFormatErrors(() -> codec.decodeSegment("fuzz", bytes));
+            expectOnlyFormatErrors(() -> codec.parse(bytes));
+            expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", text));
+            expectOnlyFormatErrors(() -> codec.decodeFlagSet(text));
+            expectOnlyFormatErrors(() -> codec.parse(text));
+          }
+        },
+        () -> "input took longer than " + BOUND + ": " + text);
   }
 
   private static void expectOnlyFormatErrors(Runnable decode) {
@@ -116,7 +175,13 @@ class FlagCodecFuzzTest {
           out = splice(out, at, 0, java.util.Arrays.copyOfRange(out, at, at + len));
         }
         case 3 -> out = splice(out, at, Math.min(n - at, 1 + random.nextInt(16)), new byte[0]);
-        case 4 -> out = splice(out, at, 0, TOKENS[random.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
+        case 4 ->
+            out =
+                splice(
+                    out,
+                    at,
+                    0,
+                    TOKENS[random.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8));
         default -> {
           if (n > 0) {
             out = out.clone();

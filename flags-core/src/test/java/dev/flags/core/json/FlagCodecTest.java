@@ -24,7 +24,8 @@ class FlagCodecTest {
 
   private final FlagCodec codec = FlagCodec.standard();
 
-  static final String CHECKOUT = """
+  static final String CHECKOUT =
+      """
       {
         "key": "new_checkout_flow", "version": 3, "on": true,
         "variations": [false, true], "offVariation": 0,
@@ -49,8 +50,9 @@ class FlagCodecTest {
     assertThat(flag.on()).isTrue();
     assertThat(flag.variations()).containsExactly(JsonValue.FALSE, JsonValue.TRUE);
     Rollout rollout = (Rollout) flag.fallthrough();
-    assertThat(rollout.weights()).containsExactly(
-        new Rollout.WeightedVariation(1, 10_000), new Rollout.WeightedVariation(0, 90_000));
+    assertThat(rollout.weights())
+        .containsExactly(
+            new Rollout.WeightedVariation(1, 10_000), new Rollout.WeightedVariation(0, 90_000));
     assertThat(rollout.bucketBy()).contains("tenantId");
     assertThat(rollout.algorithm()).isEqualTo(BucketingAlgorithm.MURMUR3_V1);
     assertThat(flag.targets().get(0).keys()).containsExactlyInAnyOrder("user-1", "user-2");
@@ -75,7 +77,8 @@ class FlagCodecTest {
 
   @Test
   void encodesASimpleSwitchCompactly() {
-    assertThat(codec.encode(Flag.simple("a", true))).isEqualTo("{\"key\":\"a\",\"version\":0,\"on\":true}");
+    assertThat(codec.encode(Flag.simple("a", true)))
+        .isEqualTo("{\"key\":\"a\",\"version\":0,\"on\":true}");
     assertThat(codec.decodeFlag("a", "{\"on\":false}")).isEqualTo(Flag.simple("a", false));
   }
 
@@ -84,13 +87,15 @@ class FlagCodecTest {
     assertThat(codec.decodeFlag("f", "false")).isEqualTo(Flag.simple("f", false));
     assertThat(codec.decodeFlag("f", " FALSE\n")).isEqualTo(Flag.simple("f", false));
     assertThat(codec.decodeFlag("f", "True")).isEqualTo(Flag.simple("f", true));
-    assertThat(codec.decodeFlag("f", "true".getBytes(StandardCharsets.UTF_8))).isEqualTo(Flag.simple("f", true));
+    assertThat(codec.decodeFlag("f", "true".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(Flag.simple("f", true));
   }
 
   @Test
   void aKeyInTheDocumentMustMatch() {
-    FlagFormatException e = assertThrows(
-        FlagFormatException.class, () -> codec.decodeFlag("b", "{\n  \"key\": \"a\"}"));
+    FlagFormatException e =
+        assertThrows(
+            FlagFormatException.class, () -> codec.decodeFlag("b", "{\n  \"key\": \"a\"}"));
     assertThat(e.path()).isEqualTo("key");
     assertThat(e.line()).isEqualTo(2);
     assertThat(e.column()).isEqualTo(10);
@@ -98,7 +103,8 @@ class FlagCodecTest {
 
   @Test
   void wrongTypesSayWhereAndWhat() {
-    String json = """
+    String json =
+        """
         {
           "rules": [ { "clauses": [
             { "attribute": "a", "op": "in", "values": ["x"] },
@@ -107,12 +113,14 @@ class FlagCodecTest {
         """;
     assertThatThrownBy(() -> codec.decodeFlag("f", json))
         .isInstanceOf(FlagFormatException.class)
-        .hasMessage("rules[0].clauses[1].values: expected an array, got a string (line 4, column 47)");
+        .hasMessage(
+            "rules[0].clauses[1].values: expected an array, got a string (line 4, column 47)");
   }
 
   @Test
   void unknownOperatorsAreKeptOrRejectedAsConfigured() {
-    String json = "{\"rules\":[{\"clauses\":[{\"attribute\":\"a\",\"op\":\"equal\",\"values\":[1]}],\"variation\":1}]}";
+    String json =
+        "{\"rules\":[{\"clauses\":[{\"attribute\":\"a\",\"op\":\"equal\",\"values\":[1]}],\"variation\":1}]}";
     Flag kept = codec.decodeFlag("f", json);
     assertThat(kept.rules().get(0).clauses().get(0).operatorName()).isEqualTo("equal");
     assertThat(kept.rules().get(0).clauses().get(0).operator()).isEmpty();
@@ -126,7 +134,8 @@ class FlagCodecTest {
   @Test
   void modelRulesBecomeFormatErrorsAtTheValue() {
     String json = "{\"fallthrough\":{\"rollout\":{\"weights\":[{\"variation\":1,\"weight\":10}]}}}";
-    FlagFormatException e = assertThrows(FlagFormatException.class, () -> codec.decodeFlag("f", json));
+    FlagFormatException e =
+        assertThrows(FlagFormatException.class, () -> codec.decodeFlag("f", json));
     assertThat(e.path()).isEqualTo("fallthrough.rollout.weights");
     assertThat(e.problem()).contains("sum to 100000");
     assertThat(e.column()).isEqualTo(38);
@@ -134,15 +143,23 @@ class FlagCodecTest {
 
   @Test
   void setsRoundTripAndValidateReferences() {
-    Segment beta = Segment.builder("beta").version(2).include("u1").rule(Clause.in("plan", "pro")).build();
-    Flag a = Flag.builder("a").rule(Rule.when(Clause.inSegment("beta")).serve(true)).fallthrough(false).build();
+    Segment beta =
+        Segment.builder("beta").version(2).include("u1").rule(Clause.in("plan", "pro")).build();
+    Flag a =
+        Flag.builder("a")
+            .rule(Rule.when(Clause.inSegment("beta")).serve(true))
+            .fallthrough(false)
+            .build();
     Flag b = Flag.builder("b").prerequisite("a", 1).build();
     FlagSet set = FlagSet.of(List.of(a, b, Flag.simple("c", false)), List.of(beta));
     String json = codec.encode(set);
     assertThat(json).contains("\"c\":false");
     assertThat(codec.decodeFlagSet(json)).isEqualTo(set);
 
-    assertThatThrownBy(() -> codec.decodeFlagSet("{\"flags\":{\"b\":{\"prerequisites\":[{\"key\":\"zz\",\"variation\":1}]}}}"))
+    assertThatThrownBy(
+            () ->
+                codec.decodeFlagSet(
+                    "{\"flags\":{\"b\":{\"prerequisites\":[{\"key\":\"zz\",\"variation\":1}]}}}"))
         .isInstanceOf(FlagFormatException.class)
         .hasMessageStartingWith("flags.b.prerequisites[0].key: unknown prerequisite flag \"zz\"");
   }
@@ -156,18 +173,29 @@ class FlagCodecTest {
 
   @Test
   void variationsOfAnyTypeRoundTrip() {
-    Flag flag = Flag.builder("f").variations("red", 2, List.of(1, "x"), java.util.Map.of("k", true))
-        .offVariation(1).fallthroughRollout(Rollout.builder().weight(0, 50_000).weight(3, 50_000)
-            .algorithm(BucketingAlgorithm.MD5_PERCENT_COMPAT).build())
-        .rule(Rule.when(Clause.of("v", Operator.SEMVER_GT, "1.2.3").negated()).serve(2).withId("r"))
-        .build();
+    Flag flag =
+        Flag.builder("f")
+            .variations("red", 2, List.of(1, "x"), java.util.Map.of("k", true))
+            .offVariation(1)
+            .fallthroughRollout(
+                Rollout.builder()
+                    .weight(0, 50_000)
+                    .weight(3, 50_000)
+                    .algorithm(BucketingAlgorithm.MD5_PERCENT_COMPAT)
+                    .build())
+            .rule(
+                Rule.when(Clause.of("v", Operator.SEMVER_GT, "1.2.3").negated())
+                    .serve(2)
+                    .withId("r"))
+            .build();
     assertThat(codec.decodeFlag("f", codec.encode(flag))).isEqualTo(flag);
     assertThat(flag.salt()).isEqualTo(Optional.empty());
   }
 
   @Test
   void limitsAreConfigurableAndReported() {
-    FlagCodec small = FlagCodec.builder().maxDocumentBytes(30).maxStringLength(5).maxDepth(3).build();
+    FlagCodec small =
+        FlagCodec.builder().maxDocumentBytes(30).maxStringLength(5).maxDepth(3).build();
     assertThatThrownBy(() -> small.decodeFlag("f", "{\"description\": \"far too long a text\"}"))
         .hasMessage("the document has 38 characters, over the limit of 30");
     assertThatThrownBy(() -> small.decodeFlag("f", "{\"owner\": \"abcdef\"}"))
@@ -184,18 +212,26 @@ class FlagCodecTest {
   void builderRejectsBadLimitsNamingTheOption() {
     assertThatThrownBy(() -> FlagCodec.builder().maxDepth(0)).hasMessageContaining("maxDepth");
     assertThatThrownBy(() -> FlagCodec.builder().maxDepth(1001)).hasMessageContaining("maxDepth");
-    assertThatThrownBy(() -> FlagCodec.builder().maxStringLength(0)).hasMessageContaining("maxStringLength");
-    assertThatThrownBy(() -> FlagCodec.builder().maxDocumentBytes(-1)).hasMessageContaining("maxDocumentBytes");
+    assertThatThrownBy(() -> FlagCodec.builder().maxStringLength(0))
+        .hasMessageContaining("maxStringLength");
+    assertThatThrownBy(() -> FlagCodec.builder().maxDocumentBytes(-1))
+        .hasMessageContaining("maxDocumentBytes");
     FlagCodec codec = FlagCodec.builder().maxDepth(10).rejectUnknownOperators(true).build();
     assertThat(codec.maxDepth()).isEqualTo(10);
     assertThat(codec.rejectsUnknownOperators()).isTrue();
-    assertThat(FlagCodec.standard().maxDocumentBytes()).isEqualTo(FlagCodec.DEFAULT_MAX_DOCUMENT_BYTES);
+    assertThat(FlagCodec.standard().maxDocumentBytes())
+        .isEqualTo(FlagCodec.DEFAULT_MAX_DOCUMENT_BYTES);
   }
 
   @Test
   void nullCountsAsAbsentForOptionalMembersOnly() {
-    assertThat(codec.decodeFlag("f", "{\"salt\": null, \"tags\": null, \"on\": null}")).isEqualTo(Flag.simple("f", true));
-    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"rules\": [{\"clauses\": [{\"op\": null, \"values\": [1]}], \"variation\": 1}]}"))
+    assertThat(codec.decodeFlag("f", "{\"salt\": null, \"tags\": null, \"on\": null}"))
+        .isEqualTo(Flag.simple("f", true));
+    assertThatThrownBy(
+            () ->
+                codec.decodeFlag(
+                    "f",
+                    "{\"rules\": [{\"clauses\": [{\"op\": null, \"values\": [1]}], \"variation\": 1}]}"))
         .hasMessage("rules[0].clauses[0].op: expected a string, got null (line 1, column 32)");
   }
 
@@ -204,12 +240,16 @@ class FlagCodecTest {
     Flag flag = codec.decodeFlag("f", "{\"version\": 1e2, \"offVariation\": 1.0}");
     assertThat(flag.version()).isEqualTo(100);
     assertThat(flag.offVariation()).isEqualTo(1);
-    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"version\": -1}")).hasMessage("version: version must be >= 0, got -1 (line 1, column 13)");
+    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"version\": -1}"))
+        .hasMessage("version: version must be >= 0, got -1 (line 1, column 13)");
   }
 
   @Test
   void instantsWithOffsetsAndFractionsAreRead() {
-    Flag flag = codec.decodeFlag("f", "{\"createdAt\": \"2026-06-30T02:00:00.5+02:00\", \"killDate\": \"2024-02-29T23:59:59Z\"}");
+    Flag flag =
+        codec.decodeFlag(
+            "f",
+            "{\"createdAt\": \"2026-06-30T02:00:00.5+02:00\", \"killDate\": \"2024-02-29T23:59:59Z\"}");
     assertThat(flag.metadata().createdAt()).contains(Instant.parse("2026-06-30T00:00:00.5Z"));
     assertThat(flag.metadata().killDate()).contains(Instant.parse("2024-02-29T23:59:59Z"));
     assertThatThrownBy(() -> codec.decodeFlag("f", "{\"killDate\": \"2025-02-29T00:00:00Z\"}"))
@@ -225,8 +265,10 @@ class FlagCodecTest {
 
   @Test
   void loneSurrogatesAreRefusedRawOrEscapedAndWrittenEscaped() {
-    assertThatThrownBy(() -> codec.parse("\"a\uD800\"")).hasMessageContaining("lone surrogate U+D800");
-    assertThatThrownBy(() -> codec.parse("\"\\udc00\"")).hasMessageContaining("lone surrogate U+DC00");
+    assertThatThrownBy(() -> codec.parse("\"a\uD800\""))
+        .hasMessageContaining("lone surrogate U+D800");
+    assertThatThrownBy(() -> codec.parse("\"\\udc00\""))
+        .hasMessageContaining("lone surrogate U+DC00");
     assertThat(codec.parse("\"\\ud83d\\ude00\"")).isEqualTo(JsonValue.of("\uD83D\uDE00"));
     assertThat(codec.write(JsonValue.of("x\uD800y"))).isEqualTo("\"x\\ud800y\"");
     assertThat(codec.write(JsonValue.of("\uD83D\uDE00"))).isEqualTo("\"\uD83D\uDE00\"");
@@ -244,18 +286,25 @@ class FlagCodecTest {
 
   @Test
   void emptyAndWhitespaceDocumentsAreErrors() {
-    assertThatThrownBy(() -> codec.decodeFlag("f", "")).hasMessage("the document is empty (line 1, column 1)");
-    assertThatThrownBy(() -> codec.decodeFlagSet(" \n")).hasMessage("the document is empty (line 2, column 1)");
-    assertThatThrownBy(() -> codec.decodeSegment("s", "[]")).hasMessage("expected an object, got an array (line 1, column 1)");
+    assertThatThrownBy(() -> codec.decodeFlag("f", ""))
+        .hasMessage("the document is empty (line 1, column 1)");
+    assertThatThrownBy(() -> codec.decodeFlagSet(" \n"))
+        .hasMessage("the document is empty (line 2, column 1)");
+    assertThatThrownBy(() -> codec.decodeSegment("s", "[]"))
+        .hasMessage("expected an object, got an array (line 1, column 1)");
   }
 
   @Test
   void encodingIsCanonical() {
     Flag a = Flag.builder("f").target(true, "b", "a", "c").build();
     Flag b = Flag.builder("f").target(true, "c", "a", "b").build();
-    assertThat(codec.encode(a)).isEqualTo(codec.encode(b)).contains("\"values\":[\"a\",\"b\",\"c\"]");
+    assertThat(codec.encode(a))
+        .isEqualTo(codec.encode(b))
+        .contains("\"values\":[\"a\",\"b\",\"c\"]");
     FlagSet one = FlagSet.of(Flag.simple("z", true), Flag.simple("a", false));
     FlagSet two = FlagSet.of(Flag.simple("a", false), Flag.simple("z", true));
-    assertThat(codec.encode(one)).isEqualTo(codec.encode(two)).isEqualTo("{\"flags\":{\"a\":false,\"z\":true},\"segments\":{}}");
+    assertThat(codec.encode(one))
+        .isEqualTo(codec.encode(two))
+        .isEqualTo("{\"flags\":{\"a\":false,\"z\":true},\"segments\":{}}");
   }
 }

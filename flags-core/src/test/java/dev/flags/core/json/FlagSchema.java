@@ -15,8 +15,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class FlagSchema {
   static final Path FILE = Path.of("../docs/flag-schema.json");
 
-  /** Strict like the codec about duplicates, so a document the schema sees is the one the codec reads. */
-  static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /**
+   * Strict like the codec about duplicates, so a document the schema sees is the one the codec
+   * reads.
+   */
+  static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Schema flag;
   private final Schema segment;
@@ -38,11 +42,12 @@ final class FlagSchema {
   /** The schema's complaints about {@code json} read as {@code kind} (flag, segment, set). */
   List<Error> validate(String kind, String json) {
     JsonNode node = MAPPER.readTree(json);
-    Schema schema = switch (kind) {
-      case "segment" -> segment;
-      case "set" -> flagSet;
-      default -> flag;
-    };
+    Schema schema =
+        switch (kind) {
+          case "segment" -> segment;
+          case "set" -> flagSet;
+          default -> flag;
+        };
     return schema.validate(node);
   }
 }

@@ -22,23 +22,49 @@ final class RealisticFlags {
       }
       int on = 5_000 + (i * 7919) % 90_000;
       sb.append("{\n")
-          .append("      \"key\": \"").append(key).append("\", \"version\": ").append(i + 1).append(", \"on\": true,\n")
+          .append("      \"key\": \"")
+          .append(key)
+          .append("\", \"version\": ")
+          .append(i + 1)
+          .append(", \"on\": true,\n")
           .append("      \"variations\": [false, true], \"offVariation\": 0,\n")
-          .append("      \"fallthrough\": { \"rollout\": { \"weights\": [ {\"variation\": 1, \"weight\": ").append(on)
-          .append("}, {\"variation\": 0, \"weight\": ").append(100_000 - on).append("} ], \"bucketBy\": \"tenantId\" } },\n")
-          .append("      \"targets\": [ { \"variation\": 1, \"values\": [\"user-").append(i).append("\", \"user-")
-          .append(i + 1).append("\", \"qa-").append(i % 5).append("\"] } ],\n")
+          .append(
+              "      \"fallthrough\": { \"rollout\": { \"weights\": [ {\"variation\": 1, \"weight\": ")
+          .append(on)
+          .append("}, {\"variation\": 0, \"weight\": ")
+          .append(100_000 - on)
+          .append("} ], \"bucketBy\": \"tenantId\" } },\n")
+          .append("      \"targets\": [ { \"variation\": 1, \"values\": [\"user-")
+          .append(i)
+          .append("\", \"user-")
+          .append(i + 1)
+          .append("\", \"qa-")
+          .append(i % 5)
+          .append("\"] } ],\n")
           .append("      \"rules\": [\n")
-          .append("        { \"id\": \"eu\", \"clauses\": [ { \"attribute\": \"country\", \"op\": \"in\", \"values\": [\"DE\", \"FR\", \"NL\", \"AT\"] },\n")
-          .append("                                    { \"attribute\": \"plan\", \"op\": \"in\", \"values\": [\"pro\"], \"negate\": true } ], \"variation\": 1 },\n")
-          .append("        { \"id\": \"staff\", \"clauses\": [ { \"attribute\": \"email\", \"op\": \"endsWith\", \"values\": [\"@example.com\"], \"ignoreCase\": true } ], \"variation\": 1 },\n")
-          .append("        { \"id\": \"new-app\", \"clauses\": [ { \"attribute\": \"appVersion\", \"op\": \"semVerGreaterThan\", \"values\": [\"3.")
-          .append(i % 10).append(".0\"] } ], \"variation\": 0 }\n")
+          .append(
+              "        { \"id\": \"eu\", \"clauses\": [ { \"attribute\": \"country\", \"op\": \"in\", \"values\": [\"DE\", \"FR\", \"NL\", \"AT\"] },\n")
+          .append(
+              "                                    { \"attribute\": \"plan\", \"op\": \"in\", \"values\": [\"pro\"], \"negate\": true } ], \"variation\": 1 },\n")
+          .append(
+              "        { \"id\": \"staff\", \"clauses\": [ { \"attribute\": \"email\", \"op\": \"endsWith\", \"values\": [\"@example.com\"], \"ignoreCase\": true } ], \"variation\": 1 },\n")
+          .append(
+              "        { \"id\": \"new-app\", \"clauses\": [ { \"attribute\": \"appVersion\", \"op\": \"semVerGreaterThan\", \"values\": [\"3.")
+          .append(i % 10)
+          .append(".0\"] } ], \"variation\": 0 }\n")
           .append("      ],\n")
-          .append("      \"description\": \"Feature ").append(i).append(" of team ").append(i % 37)
+          .append("      \"description\": \"Feature ")
+          .append(i)
+          .append(" of team ")
+          .append(i % 37)
           .append(": a realistic description of what the flag guards.\",\n")
-          .append("      \"owner\": \"team-").append(i % 37).append("\", \"tags\": [\"web\", \"q").append(1 + i % 4).append("\"],\n")
-          .append("      \"createdAt\": \"2026-01-05T00:00:00Z\", \"killDate\": \"2026-06-30T00:00:00Z\"\n")
+          .append("      \"owner\": \"team-")
+          .append(i % 37)
+          .append("\", \"tags\": [\"web\", \"q")
+          .append(1 + i % 4)
+          .append("\"],\n")
+          .append(
+              "      \"createdAt\": \"2026-01-05T00:00:00Z\", \"killDate\": \"2026-06-30T00:00:00Z\"\n")
           .append("    }");
     }
     sb.append("\n  },\n  \"segments\": {}\n}\n");

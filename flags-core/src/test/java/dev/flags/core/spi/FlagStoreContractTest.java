@@ -51,13 +51,18 @@ public abstract class FlagStoreContractTest {
 
   /** A string flag with targets. */
   protected static final Flag BETA =
-      Flag.builder("beta").variations("red", "green").fallthroughVariation(1).target(0, "user-1").build();
+      Flag.builder("beta")
+          .variations("red", "green")
+          .fallthroughVariation(1)
+          .target(0, "user-1")
+          .build();
 
   /** Another switch, off. */
   protected static final Flag GAMMA = Flag.simple("gamma", false);
 
   /** A segment no flag uses, so it can be removed freely. */
-  protected static final Segment TESTERS = Segment.builder("testers").include("user-1", "user-2").build();
+  protected static final Segment TESTERS =
+      Segment.builder("testers").include("user-1", "user-2").build();
 
   private FlagStore store;
   private RecordingSink sink;
@@ -158,7 +163,10 @@ public abstract class FlagStoreContractTest {
   void deliversTheInitialSnapshotBeforeAnyChange() throws Exception {
     RecordingSink sink = startStore(initialSet());
 
-    assertThat(sink.changesSince(0)).first().extracting(RecordingSink.Event::kind).isEqualTo(RecordingSink.Kind.REPLACE_ALL);
+    assertThat(sink.changesSince(0))
+        .first()
+        .extracting(RecordingSink.Event::kind)
+        .isEqualTo(RecordingSink.Kind.REPLACE_ALL);
     assertThat(sink.flags()).isEqualTo(initialSet().flags());
     assertThat(sink.segments()).isEqualTo(initialSet().segments());
     assertThat(sink.snapshotCount()).isEqualTo(1);
@@ -186,21 +194,22 @@ public abstract class FlagStoreContractTest {
     AtomicBoolean startWaitedForDelivery = new AtomicBoolean();
     // A store that delivers on its own thread must return from start while that thread is still
     // inside the sink; a store that delivers on the caller's thread holds its data in memory.
-    StoreSink slowSink = new DelegatingSink(recorder) {
-      @Override
-      public void replaceAll(StoreSnapshot snapshot) {
-        if (Thread.currentThread() != caller) {
-          try {
-            if (!startReturned.await(5, TimeUnit.SECONDS)) {
-              startWaitedForDelivery.set(true);
+    StoreSink slowSink =
+        new DelegatingSink(recorder) {
+          @Override
+          public void replaceAll(StoreSnapshot snapshot) {
+            if (Thread.currentThread() != caller) {
+              try {
+                if (!startReturned.await(5, TimeUnit.SECONDS)) {
+                  startWaitedForDelivery.set(true);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            super.replaceAll(snapshot);
           }
-        }
-        super.replaceAll(snapshot);
-      }
-    };
+        };
 
     long began = System.nanoTime();
     store.start(slowSink);
@@ -219,7 +228,9 @@ public abstract class FlagStoreContractTest {
 
     writeFlag(GAMMA);
 
-    await().atMost(changeTimeout()).until(() -> sink.flag("gamma").equals(java.util.Optional.of(GAMMA)));
+    await()
+        .atMost(changeTimeout())
+        .until(() -> sink.flag("gamma").equals(java.util.Optional.of(GAMMA)));
   }
 
   @Test
@@ -229,7 +240,9 @@ public abstract class FlagStoreContractTest {
 
     writeFlag(changed);
 
-    await().atMost(changeTimeout()).until(() -> sink.flag("beta").equals(java.util.Optional.of(changed)));
+    await()
+        .atMost(changeTimeout())
+        .until(() -> sink.flag("beta").equals(java.util.Optional.of(changed)));
   }
 
   @Test
@@ -246,12 +259,17 @@ public abstract class FlagStoreContractTest {
   void deliversANewAndAChangedSegment() throws Exception {
     RecordingSink sink = startStore(initialSet());
     Segment admins = Segment.builder("admins").include("root").build();
-    Segment moreTesters = Segment.builder("testers").version(2).include("user-1", "user-2", "user-3").build();
+    Segment moreTesters =
+        Segment.builder("testers").version(2).include("user-1", "user-2", "user-3").build();
 
     writeSegment(admins);
     writeSegment(moreTesters);
 
-    await().atMost(changeTimeout()).until(() -> sink.segments().equals(java.util.Map.of("admins", admins, "testers", moreTesters)));
+    await()
+        .atMost(changeTimeout())
+        .until(
+            () ->
+                sink.segments().equals(java.util.Map.of("admins", admins, "testers", moreTesters)));
   }
 
   @Test
@@ -271,13 +289,17 @@ public abstract class FlagStoreContractTest {
 
     writeFlag(changed);
 
-    await().atMost(changeTimeout()).until(() -> sink.flag("gamma").equals(java.util.Optional.of(changed)));
+    await()
+        .atMost(changeTimeout())
+        .until(() -> sink.flag("gamma").equals(java.util.Optional.of(changed)));
     await()
         .during(quietPeriod())
         .atMost(quietPeriod().multipliedBy(3))
-        .untilAsserted(() -> assertThat(sink.changesSince(mark))
-            .extracting(e -> e.kind() + " " + e.key())
-            .containsExactly("UPSERT_FLAG gamma"));
+        .untilAsserted(
+            () ->
+                assertThat(sink.changesSince(mark))
+                    .extracting(e -> e.kind() + " " + e.key())
+                    .containsExactly("UPSERT_FLAG gamma"));
   }
 
   @Test
@@ -291,14 +313,20 @@ public abstract class FlagStoreContractTest {
     }
 
     Flag expected = last;
-    await().atMost(changeTimeout()).until(() -> sink.flag("beta").equals(java.util.Optional.of(expected)));
-    await().during(quietPeriod()).atMost(quietPeriod().multipliedBy(3)).until(() -> sink.flag("beta").equals(java.util.Optional.of(expected)));
+    await()
+        .atMost(changeTimeout())
+        .until(() -> sink.flag("beta").equals(java.util.Optional.of(expected)));
+    await()
+        .during(quietPeriod())
+        .atMost(quietPeriod().multipliedBy(3))
+        .until(() -> sink.flag("beta").equals(java.util.Optional.of(expected)));
   }
 
   @Test
   void keepsOtherFlagsWhenADefinitionIsMalformed() throws Exception {
     if (malformedHandling() == MalformedHandling.NOT_POSSIBLE) {
-      assertThatThrownBy(() -> writeMalformedFlag("beta")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> writeMalformedFlag("beta"))
+          .isInstanceOf(UnsupportedOperationException.class);
       return;
     }
     RecordingSink sink = startStore(initialSet());
@@ -319,29 +347,39 @@ public abstract class FlagStoreContractTest {
   @Test
   void recoversWhenAMalformedDefinitionIsFixed() throws Exception {
     if (malformedHandling() == MalformedHandling.NOT_POSSIBLE) {
-      assertThatThrownBy(() -> writeMalformedFlag("beta")).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> writeMalformedFlag("beta"))
+          .isInstanceOf(UnsupportedOperationException.class);
       return;
     }
     RecordingSink sink = startStore(initialSet());
     writeMalformedFlag("beta");
-    await().atMost(changeTimeout()).until(() -> sink.malformedFlags().containsKey("beta") || sink.status() == StoreStatus.STALE);
+    await()
+        .atMost(changeTimeout())
+        .until(
+            () -> sink.malformedFlags().containsKey("beta") || sink.status() == StoreStatus.STALE);
     Flag fixed = BETA.toBuilder().version(3).build();
 
     writeFlag(fixed);
 
-    await().atMost(changeTimeout()).until(() -> sink.flag("beta").equals(java.util.Optional.of(fixed))
-        && sink.malformedFlags().isEmpty()
-        && sink.status() == StoreStatus.OK);
+    await()
+        .atMost(changeTimeout())
+        .until(
+            () ->
+                sink.flag("beta").equals(java.util.Optional.of(fixed))
+                    && sink.malformedFlags().isEmpty()
+                    && sink.status() == StoreStatus.OK);
   }
 
   @Test
   void closeIsIdempotent() throws Exception {
     startStore(initialSet());
 
-    assertThatCode(() -> {
-      store.close();
-      store.close();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              store.close();
+              store.close();
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -350,12 +388,16 @@ public abstract class FlagStoreContractTest {
 
     store.close();
 
-    await("threads of the store to end").atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
-        .filteredOn(Thread::isAlive)
-        .filteredOn(t -> !threadsBeforeStart.contains(t))
-        .filteredOn(this::isStoreThread)
-        .extracting(Thread::getName)
-        .isEmpty());
+    await("threads of the store to end")
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .filteredOn(Thread::isAlive)
+                    .filteredOn(t -> !threadsBeforeStart.contains(t))
+                    .filteredOn(this::isStoreThread)
+                    .extracting(Thread::getName)
+                    .isEmpty());
   }
 
   @Test
@@ -367,7 +409,10 @@ public abstract class FlagStoreContractTest {
     writeFlag(GAMMA);
     removeFlag("alpha");
 
-    await().during(quietPeriod()).atMost(quietPeriod().multipliedBy(3)).until(() -> sink.eventsSince(mark).isEmpty());
+    await()
+        .during(quietPeriod())
+        .atMost(quietPeriod().multipliedBy(3))
+        .until(() -> sink.eventsSince(mark).isEmpty());
   }
 
   /** Forwards every call; tests override one method to slow it down or observe it. */

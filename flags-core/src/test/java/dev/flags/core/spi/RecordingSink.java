@@ -43,7 +43,9 @@ public final class RecordingSink implements StoreSink {
   public record Event(Kind kind, String key, String detail, String thread) {
     @Override
     public String toString() {
-      return kind + (key.isEmpty() ? "" : " " + key) + (detail.isEmpty() ? "" : " (" + detail + ")");
+      return kind
+          + (key.isEmpty() ? "" : " " + key)
+          + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
   }
 
@@ -213,7 +215,9 @@ public final class RecordingSink implements StoreSink {
 
   /** The calls after {@code mark} that changed definitions (all but {@code STATUS}). */
   public synchronized List<Event> changesSince(int mark) {
-    return events.subList(mark, events.size()).stream().filter(e -> e.kind() != Kind.STATUS).toList();
+    return events.subList(mark, events.size()).stream()
+        .filter(e -> e.kind() != Kind.STATUS)
+        .toList();
   }
 
   /** How many full snapshots arrived. */

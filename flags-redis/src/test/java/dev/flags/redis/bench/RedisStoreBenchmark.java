@@ -36,7 +36,8 @@ import redis.clients.jedis.Pipeline;
  *   <li>cached evaluation through the Redis store vs the in-memory store (ns/op, bytes/op);
  *   <li>a naive Jedis GET of {@code feature:<key>} per evaluation (µs/op) and the ratio;
  *   <li>propagation of an admin write to 8 instances (p50, p99, max);
- *   <li>start-up with 10,000 flags in Redis, on a warm JVM and in fresh JVMs, and heap per cached flag.
+ *   <li>start-up with 10,000 flags in Redis, on a warm JVM and in fresh JVMs, and heap per cached
+ *       flag.
  * </ul>
  */
 public final class RedisStoreBenchmark {
@@ -49,7 +50,8 @@ public final class RedisStoreBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length == 3 && args[0].equals(COLD_CHILD)) {
       RedisConnectionSettings settings = RedisConnectionSettings.standalone(args[1]);
-      if (args[2].equals(APP_USES_JEDIS)) { // as an application that already talks to Redis with Jedis
+      if (args[2].equals(
+          APP_USES_JEDIS)) { // as an application that already talks to Redis with Jedis
         try (JedisPooled jedis = new JedisPooled(java.net.URI.create(args[1]))) {
           jedis.ping();
         }
@@ -57,7 +59,8 @@ public final class RedisStoreBenchmark {
       System.out.println(COLD_RESULT + timeStartup(settings, 10_000));
       return;
     }
-    if (args.length == 2 && args[0].equals(POPULATE)) { // for flags-benchmarks/scripts/cold-start-ab.sh
+    if (args.length == 2
+        && args[0].equals(POPULATE)) { // for flags-benchmarks/scripts/cold-start-ab.sh
       java.net.URI uri = java.net.URI.create(args[1]);
       populate(uri.getHost(), uri.getPort(), 10_000);
       return;
@@ -75,8 +78,13 @@ public final class RedisStoreBenchmark {
     }
   }
 
-  private static void evaluation(RedisConnectionSettings settings, List<String> rows) throws Exception {
-    Flag flag = Flag.builder("new_checkout_flow").on(true).fallthroughRollout(Rollout.percentage(50)).build();
+  private static void evaluation(RedisConnectionSettings settings, List<String> rows)
+      throws Exception {
+    Flag flag =
+        Flag.builder("new_checkout_flow")
+            .on(true)
+            .fallthroughRollout(Rollout.percentage(50))
+            .build();
     try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
       admin.create(flag, "bench", "");
     }
@@ -88,10 +96,18 @@ public final class RedisStoreBenchmark {
     long meteredBytes;
     try (Flags viaRedis = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
         Flags inMemory = Flags.builder().store(InMemoryFlagStore.of(flag)).build();
-        Flags metered = Flags.builder().store(RedisFlagStore.builder(settings).build())
-            .evaluationHook(FlagMetrics.create(new SimpleMeterRegistry())).build()) {
-      await(() -> metered.status() == StoreStatus.OK && metered.flag("new_checkout_flow").isPresent());
-      await(() -> viaRedis.status() == StoreStatus.OK && viaRedis.flag("new_checkout_flow").isPresent());
+        Flags metered =
+            Flags.builder()
+                .store(RedisFlagStore.builder(settings).build())
+                .evaluationHook(FlagMetrics.create(new SimpleMeterRegistry()))
+                .build()) {
+      await(
+          () ->
+              metered.status() == StoreStatus.OK && metered.flag("new_checkout_flow").isPresent());
+      await(
+          () ->
+              viaRedis.status() == StoreStatus.OK
+                  && viaRedis.flag("new_checkout_flow").isPresent());
       for (int i = 0; i < 5; i++) { // warm up both
         loop(viaRedis, 2_000_000);
         loop(inMemory, 2_000_000);
@@ -112,24 +128,38 @@ public final class RedisStoreBenchmark {
     // The best of 9 interleaved rounds: on a shared machine, other processes only ever add time.
     double redisMedian = min(redisNs);
     double memoryMedian = min(memoryNs);
-    rows.add(row("cached evaluation, Redis store (rollout flag; best of 9 rounds of 5M)", fmt("%.1f ns/op, %d B/op", redisMedian, redisBytes)));
-    rows.add(row("cached evaluation, in-memory store (same flag)", fmt("%.1f ns/op, %d B/op", memoryMedian, memoryBytes)));
+    rows.add(
+        row(
+            "cached evaluation, Redis store (rollout flag; best of 9 rounds of 5M)",
+            fmt("%.1f ns/op, %d B/op", redisMedian, redisBytes)));
+    rows.add(
+        row(
+            "cached evaluation, in-memory store (same flag)",
+            fmt("%.1f ns/op, %d B/op", memoryMedian, memoryBytes)));
     rows.add(row("ratio Redis store / in-memory store", fmt("%.2f", redisMedian / memoryMedian)));
     double meteredMedian = min(meteredNs);
-    rows.add(row("cached evaluation, Redis store, with FlagMetrics (SimpleMeterRegistry)",
-        fmt("%.1f ns/op, %d B/op: %+.1f ns", meteredMedian, meteredBytes, meteredMedian - redisMedian)));
+    rows.add(
+        row(
+            "cached evaluation, Redis store, with FlagMetrics (SimpleMeterRegistry)",
+            fmt(
+                "%.1f ns/op, %d B/op: %+.1f ns",
+                meteredMedian, meteredBytes, meteredMedian - redisMedian)));
 
-    try (JedisPooled jedis = new JedisPooled(settings.nodes().get(0).split(":")[0],
-        Integer.parseInt(settings.nodes().get(0).split(":")[1]))) {
+    try (JedisPooled jedis =
+        new JedisPooled(
+            settings.nodes().get(0).split(":")[0],
+            Integer.parseInt(settings.nodes().get(0).split(":")[1]))) {
       FlagCodec codec = FlagCodec.standard();
       for (int i = 0; i < 5_000; i++) {
-        sinkhole ^= codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
+        sinkhole ^=
+            codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
       }
       int n = 20_000;
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         // The naive approach: read and parse the flag on every evaluation.
-        sinkhole ^= codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
+        sinkhole ^=
+            codec.decodeFlag("new_checkout_flow", jedis.get("feature:new_checkout_flow")).on();
       }
       double naiveNs = (System.nanoTime() - t0) / (double) n;
       rows.add(row("naive Jedis GET + parse per evaluation", fmt("%.1f µs/op", naiveNs / 1000)));
@@ -161,7 +191,8 @@ public final class RedisStoreBenchmark {
     return Math.round((after - before) / (double) n);
   }
 
-  private static void propagation(RedisConnectionSettings settings, List<String> rows) throws Exception {
+  private static void propagation(RedisConnectionSettings settings, List<String> rows)
+      throws Exception {
     int instances = 8;
     int writes = 300;
     List<Flags> clients = new ArrayList<>();
@@ -173,15 +204,16 @@ public final class RedisStoreBenchmark {
         Flags f = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
         clients.add(f);
         int idx = i;
-        f.addListener(new FlagListener() {
-          @Override
-          public void onFlagChanged(String flagKey) {
-            if (flagKey.equals("propagated")) {
-              seenAt[idx] = System.nanoTime();
-              latch[0].countDown();
-            }
-          }
-        });
+        f.addListener(
+            new FlagListener() {
+              @Override
+              public void onFlagChanged(String flagKey) {
+                if (flagKey.equals("propagated")) {
+                  seenAt[idx] = System.nanoTime();
+                  latch[0].countDown();
+                }
+              }
+            });
       }
       for (Flags f : clients) {
         await(() -> f.status() == StoreStatus.OK && f.flag("propagated").isPresent());
@@ -200,7 +232,8 @@ public final class RedisStoreBenchmark {
         long last = Arrays.stream(seenAt).max().orElseThrow();
         for (Flags f : clients) {
           if (f.isEnabled("propagated", CTX) != expected) {
-            throw new IllegalStateException("an instance serves the old value after its listener fired");
+            throw new IllegalStateException(
+                "an instance serves the old value after its listener fired");
           }
         }
         if (w >= 0) {
@@ -209,9 +242,14 @@ public final class RedisStoreBenchmark {
         Thread.sleep(2);
       }
       Arrays.sort(micros);
-      rows.add(row("propagation of a write to all of 8 instances (" + writes + " writes)",
-          fmt("p50 %.2f ms, p99 %.2f ms, max %.2f ms", micros[writes / 2] / 1000.0,
-              micros[(int) (writes * 0.99)] / 1000.0, micros[writes - 1] / 1000.0)));
+      rows.add(
+          row(
+              "propagation of a write to all of 8 instances (" + writes + " writes)",
+              fmt(
+                  "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                  micros[writes / 2] / 1000.0,
+                  micros[(int) (writes * 0.99)] / 1000.0,
+                  micros[writes - 1] / 1000.0)));
     } finally {
       for (Flags f : clients) {
         f.close();
@@ -238,28 +276,47 @@ public final class RedisStoreBenchmark {
     String[] modes = {JEDIS_UNUSED, APP_USES_JEDIS};
     long[][] ms = new long[modes.length][COLD_JVMS];
     for (int i = 0; i < COLD_JVMS; i++) {
-      for (int m = 0; m < modes.length; m++) { // interleaved, so drift of the machine hits both alike
+      for (int m = 0;
+          m < modes.length;
+          m++) { // interleaved, so drift of the machine hits both alike
         ms[m][i] = coldChild(redis, modes[m]);
       }
     }
-    String[] labels = {"first client of a fresh JVM", "first client of a fresh JVM whose application already used Jedis"};
+    String[] labels = {
+      "first client of a fresh JVM",
+      "first client of a fresh JVM whose application already used Jedis"
+    };
     for (int m = 0; m < modes.length; m++) {
       Arrays.sort(ms[m]);
-      rows.add(row("start-up with 10,000 flags in Redis, " + labels[m] + " (" + COLD_JVMS + " JVMs)",
-          fmt("median %d ms (min %d, max %d)", ms[m][COLD_JVMS / 2], ms[m][0], ms[m][COLD_JVMS - 1])));
+      rows.add(
+          row(
+              "start-up with 10,000 flags in Redis, " + labels[m] + " (" + COLD_JVMS + " JVMs)",
+              fmt(
+                  "median %d ms (min %d, max %d)",
+                  ms[m][COLD_JVMS / 2], ms[m][0], ms[m][COLD_JVMS - 1])));
     }
   }
 
-  /** Runs one fresh JVM that times build → initialized of its first client; returns the milliseconds. */
+  /**
+   * Runs one fresh JVM that times build → initialized of its first client; returns the
+   * milliseconds.
+   */
   private static long coldChild(RedisServerProcess redis, String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
-    String extra = System.getProperty("bench.cold.jvmArgs", "").strip(); // e.g. -XX:TieredStopAtLevel=1
+    String extra =
+        System.getProperty("bench.cold.jvmArgs", "").strip(); // e.g. -XX:TieredStopAtLevel=1
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        RedisStoreBenchmark.class.getName(), COLD_CHILD, redis.uri(), mode));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            RedisStoreBenchmark.class.getName(),
+            COLD_CHILD,
+            redis.uri(),
+            mode));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (child.waitFor() != 0 || !out.contains(COLD_RESULT)) {
@@ -291,8 +348,13 @@ public final class RedisStoreBenchmark {
       jedis.flushAll();
       try (Pipeline p = jedis.pipelined()) {
         for (int i = 0; i < n; i++) {
-          Flag f = Flag.builder("flag_" + i).on(i % 3 != 0).fallthroughRollout(Rollout.percentage(i % 100))
-              .target(true, "user-" + i, "user-" + (i + 1)).description("benchmark flag " + i).build();
+          Flag f =
+              Flag.builder("flag_" + i)
+                  .on(i % 3 != 0)
+                  .fallthroughRollout(Rollout.percentage(i % 100))
+                  .target(true, "user-" + i, "user-" + (i + 1))
+                  .description("benchmark flag " + i)
+                  .build();
           p.set("feature:" + f.key(), codec.encode(f));
           p.sadd("feature:#index", f.key());
         }
@@ -302,7 +364,8 @@ public final class RedisStoreBenchmark {
     }
   }
 
-  private static void startup(RedisServerProcess redis, RedisConnectionSettings settings, List<String> rows)
+  private static void startup(
+      RedisServerProcess redis, RedisConnectionSettings settings, List<String> rows)
       throws Exception {
     int n = 10_000;
     populate(redis.host(), redis.port(), n);
@@ -316,15 +379,19 @@ public final class RedisStoreBenchmark {
       ms[r] = timeStartup(settings, n);
     }
     Arrays.sort(ms);
-    rows.add(row("start-up with 10,000 flags in Redis, new client on a warm JVM (build → initialized)",
-        fmt("median %d ms (min %d, max %d)", ms[ms.length / 2], ms[0], ms[ms.length - 1])));
+    rows.add(
+        row(
+            "start-up with 10,000 flags in Redis, new client on a warm JVM (build → initialized)",
+            fmt("median %d ms (min %d, max %d)", ms[ms.length / 2], ms[0], ms[ms.length - 1])));
 
     long before = usedHeap();
     Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build();
     flags.awaitInitialization(Duration.ofSeconds(30));
     long after = usedHeap();
-    rows.add(row("heap per cached flag (store replica + client's compiled flag; 2 targets, rollout, description)",
-        fmt("%.0f bytes", (after - before) / (double) n)));
+    rows.add(
+        row(
+            "heap per cached flag (store replica + client's compiled flag; 2 targets, rollout, description)",
+            fmt("%.0f bytes", (after - before) / (double) n)));
     flags.close();
   }
 
@@ -337,7 +404,8 @@ public final class RedisStoreBenchmark {
     return rt.totalMemory() - rt.freeMemory();
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

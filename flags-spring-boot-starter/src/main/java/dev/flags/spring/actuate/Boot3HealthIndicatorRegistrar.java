@@ -28,8 +28,10 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
   private static final String BUILDER = "org.springframework.boot.actuate.health.Health$Builder";
 
   @Override
-  public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-    if (registry.containsBeanDefinition(BEAN_NAME) || !(registry instanceof BeanFactory beanFactory)) {
+  public void registerBeanDefinitions(
+      AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+    if (registry.containsBeanDefinition(BEAN_NAME)
+        || !(registry instanceof BeanFactory beanFactory)) {
       return;
     }
     ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
@@ -41,35 +43,38 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
     }
     @SuppressWarnings("unchecked")
     Class<Object> type = (Class<Object>) indicator;
-    RootBeanDefinition definition = new RootBeanDefinition(type, () -> proxy(indicator, beanFactory));
+    RootBeanDefinition definition =
+        new RootBeanDefinition(type, () -> proxy(indicator, beanFactory));
     registry.registerBeanDefinition(BEAN_NAME, definition);
   }
 
   private static Object proxy(Class<?> indicator, BeanFactory beanFactory) {
     Flags flags = beanFactory.getBean(Flags.class);
-    boolean failOnUnavailable = beanFactory.getBean(FlagsProperties.class).getHealth().isFailOnUnavailable();
+    boolean failOnUnavailable =
+        beanFactory.getBean(FlagsProperties.class).getHealth().isFailOnUnavailable();
     Clock clock = beanFactory.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
-    InvocationHandler handler = new InvocationHandler() {
-      @Override
-      public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getName().equals("health") && method.getParameterCount() == 0) {
-          return health(indicator.getClassLoader(), flags, failOnUnavailable, clock);
-        }
-        if (method.isDefault()) {
-          return InvocationHandler.invokeDefault(proxy, method, args);
-        }
-        switch (method.getName()) {
-          case "equals":
-            return proxy == args[0];
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          case "toString":
-            return "FlagsHealthIndicator (Spring Boot 3)";
-          default:
-            throw new UnsupportedOperationException(method.toString());
-        }
-      }
-    };
+    InvocationHandler handler =
+        new InvocationHandler() {
+          @Override
+          public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("health") && method.getParameterCount() == 0) {
+              return health(indicator.getClassLoader(), flags, failOnUnavailable, clock);
+            }
+            if (method.isDefault()) {
+              return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            switch (method.getName()) {
+              case "equals":
+                return proxy == args[0];
+              case "hashCode":
+                return System.identityHashCode(proxy);
+              case "toString":
+                return "FlagsHealthIndicator (Spring Boot 3)";
+              default:
+                throw new UnsupportedOperationException(method.toString());
+            }
+          }
+        };
     return Proxy.newProxyInstance(indicator.getClassLoader(), new Class<?>[] {indicator}, handler);
   }
 

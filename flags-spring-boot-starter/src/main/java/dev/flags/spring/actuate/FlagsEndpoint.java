@@ -19,9 +19,9 @@ import org.springframework.util.ClassUtils;
 /**
  * The {@code flags} actuator endpoint, read-only: {@code GET /actuator/flags} lists every flag
  * (on/off, version, owner, kill date, whether it is past it) and the store's status; {@code GET
- * /actuator/flags/{flag}?key=user-1&country=DE} explains what the flag serves to that context:
- * the value, the variation, and why (rule index and id, rollout bucket, failed prerequisite…).
- * Every query parameter other than {@code key}, {@code kind} and {@code anonymous} becomes a string
+ * /actuator/flags/{flag}?key=user-1&country=DE} explains what the flag serves to that context: the
+ * value, the variation, and why (rule index and id, rollout bucket, failed prerequisite…). Every
+ * query parameter other than {@code key}, {@code kind} and {@code anonymous} becomes a string
  * attribute of the context (over HTTP with Spring MVC).
  *
  * <p>With {@code flags.actuator.write-enabled=true} the endpoint also accepts writes (see {@link
@@ -31,9 +31,12 @@ import org.springframework.util.ClassUtils;
 public class FlagsEndpoint {
 
   private static final Set<String> RESERVED = Set.of("key", "kind", "anonymous");
-  private static final boolean SERVLET_PRESENT = ClassUtils.isPresent(
-      "org.springframework.web.context.request.ServletRequestAttributes", FlagsEndpoint.class.getClassLoader())
-      && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", FlagsEndpoint.class.getClassLoader());
+  private static final boolean SERVLET_PRESENT =
+      ClassUtils.isPresent(
+              "org.springframework.web.context.request.ServletRequestAttributes",
+              FlagsEndpoint.class.getClassLoader())
+          && ClassUtils.isPresent(
+              "jakarta.servlet.http.HttpServletRequest", FlagsEndpoint.class.getClassLoader());
 
   final Flags flags;
   final Clock clock;
@@ -54,8 +57,12 @@ public class FlagsEndpoint {
   public FlagsReport flags() {
     Instant now = clock.instant();
     List<FlagSummary> summaries = flags.allFlags().stream().map(f -> summary(f, now)).toList();
-    return new FlagsReport(flags.status().name(), flags.isInitialized(), summaries.size(),
-        (int) summaries.stream().filter(FlagSummary::stale).count(), summaries);
+    return new FlagsReport(
+        flags.status().name(),
+        flags.isInitialized(),
+        summaries.size(),
+        (int) summaries.stream().filter(FlagSummary::stale).count(),
+        summaries);
   }
 
   /**
@@ -70,13 +77,15 @@ public class FlagsEndpoint {
       @Selector String flag,
       @org.springframework.lang.Nullable String key,
       @org.springframework.lang.Nullable String kind) {
-    EvaluationContext.Builder builder = key == null || key.isEmpty()
-        ? EvaluationContext.builder("anonymous").anonymous(true)
-        : EvaluationContext.builder(key);
+    EvaluationContext.Builder builder =
+        key == null || key.isEmpty()
+            ? EvaluationContext.builder("anonymous").anonymous(true)
+            : EvaluationContext.builder(key);
     if (kind != null && !kind.isEmpty()) {
       builder.kind(kind);
     }
-    Map<String, String> attributes = SERVLET_PRESENT ? RequestAttributes.queryParameters(RESERVED) : Map.of();
+    Map<String, String> attributes =
+        SERVLET_PRESENT ? RequestAttributes.queryParameters(RESERVED) : Map.of();
     attributes.forEach(builder::set);
     EvaluationContext context = builder.build();
     EvaluationDetail<JsonValue> detail = flags.getJsonDetail(flag, context, JsonValue.NULL);
@@ -118,7 +127,11 @@ public class FlagsEndpoint {
    * @param flags the flags, by key
    */
   public record FlagsReport(
-      String storeStatus, boolean initialized, int count, int pastKillDate, List<FlagSummary> flags) {}
+      String storeStatus,
+      boolean initialized,
+      int count,
+      int pastKillDate,
+      List<FlagSummary> flags) {}
 
   /**
    * One flag in the list.
@@ -133,7 +146,13 @@ public class FlagsEndpoint {
    * @param stale whether the kill date has passed
    */
   public record FlagSummary(
-      String key, boolean on, long version, String description, String owner, List<String> tags, String killDate,
+      String key,
+      boolean on,
+      long version,
+      String description,
+      String owner,
+      List<String> tags,
+      String killDate,
       boolean stale) {}
 
   /**
@@ -144,7 +163,8 @@ public class FlagsEndpoint {
    * @param anonymous whether anonymous
    * @param attributes the attributes taken from the query
    */
-  public record ContextView(String key, String kind, boolean anonymous, Map<String, String> attributes) {}
+  public record ContextView(
+      String key, String kind, boolean anonymous, Map<String, String> attributes) {}
 
   /**
    * What a flag serves to a context, and why.

@@ -30,9 +30,11 @@ final class FlagsHealth {
     details.put("pastKillDate", pastKillDate);
     boolean degraded = status == StoreStatus.STALE || status == StoreStatus.UNAVAILABLE;
     if (degraded) {
-      details.put("problem", status == StoreStatus.STALE
-          ? "the store is unreachable; serving the last known flags"
-          : "the store could not be read; serving bootstrap flags or callers' defaults");
+      details.put(
+          "problem",
+          status == StoreStatus.STALE
+              ? "the store is unreachable; serving the last known flags"
+              : "the store could not be read; serving bootstrap flags or callers' defaults");
     }
     return new Result(degraded && failOnUnavailable ? "DOWN" : "UP", details);
   }

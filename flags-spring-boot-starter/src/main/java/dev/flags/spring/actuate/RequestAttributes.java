@@ -20,11 +20,14 @@ final class RequestAttributes {
     Map<String, String> attributes = new LinkedHashMap<>();
     if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
       HttpServletRequest request = servlet.getRequest();
-      request.getParameterMap().forEach((name, values) -> {
-        if (!reserved.contains(name) && values.length > 0) {
-          attributes.put(name, values[0]);
-        }
-      });
+      request
+          .getParameterMap()
+          .forEach(
+              (name, values) -> {
+                if (!reserved.contains(name) && values.length > 0) {
+                  attributes.put(name, values[0]);
+                }
+              });
     }
     return attributes;
   }

@@ -22,9 +22,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <ul>
  *   <li>{@code "on": true|false} — turn targeting on or off (the kill switch);
  *   <li>{@code "rolloutPercentage": 10} — serve {@code true} to 10% of contexts;
- *   <li>{@code "addTargets": "user-1,user-2"} with {@code "targetValue": true|false} (default
- *       true) — serve that value to these context keys (a comma-separated string: over HTTP the
- *       actuator reads the body as a map of strings, so a JSON array is refused);
+ *   <li>{@code "addTargets": "user-1,user-2"} with {@code "targetValue": true|false} (default true)
+ *       — serve that value to these context keys (a comma-separated string: over HTTP the actuator
+ *       reads the body as a map of strings, so a JSON array is refused);
  *   <li>{@code "reason": "..."} — recorded in the audit log.
  * </ul>
  *
@@ -61,7 +61,8 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
       @org.springframework.lang.Nullable Boolean targetValue,
       @org.springframework.lang.Nullable String reason,
       @org.springframework.lang.Nullable Principal principal) {
-    String actor = principal != null && principal.getName() != null ? principal.getName() : "anonymous";
+    String actor =
+        principal != null && principal.getName() != null ? principal.getName() : "anonymous";
     String why = reason != null ? reason : "";
     Map<String, Object> applied = new LinkedHashMap<>();
     if (on == null && rolloutPercentage == null && addTargets == null) {
@@ -80,7 +81,11 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
         applied.put("rolloutPercentage", rolloutPercentage);
       }
       if (addTargets != null) {
-        List<String> keys = Arrays.stream(addTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> keys =
+            Arrays.stream(addTargets.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (keys.isEmpty()) {
           throw badRequest("addTargets names no context key");
         }
@@ -90,14 +95,16 @@ class WritableFlagsEndpoint extends FlagsEndpoint {
         applied.put("targetValue", value);
       }
     } catch (IllegalArgumentException | NoSuchElementException e) {
-      // The editor's refusals (unknown flag, not a boolean flag, bad value) are the caller's mistake.
+      // The editor's refusals (unknown flag, not a boolean flag, bad value) are the caller's
+      // mistake.
       throw badRequest(e.getMessage());
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("flag", flag);
     result.put("actor", actor);
     result.put("applied", applied);
-    // The client sees the change when the store delivers it (at once in memory, by pub/sub from Redis).
+    // The client sees the change when the store delivers it (at once in memory, by pub/sub from
+    // Redis).
     flags.flag(flag).ifPresent(f -> result.put("current", summary(f, clock.instant())));
     return result;
   }

@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The starter's {@link FlagContextResolver}: security principal, servlet principal, header, then
- * a sticky anonymous id. The context is built once per request and kept as a request attribute.
+ * The starter's {@link FlagContextResolver}: security principal, servlet principal, header, then a
+ * sticky anonymous id. The context is built once per request and kept as a request attribute.
  */
 final class DefaultFlagContextResolver implements FlagContextResolver {
 
@@ -42,9 +42,14 @@ final class DefaultFlagContextResolver implements FlagContextResolver {
     if (cached instanceof EvaluationContext context) {
       return context;
     }
-    EvaluationContext context = user(request)
-        .map(EvaluationContext::of)
-        .orElseGet(() -> EvaluationContext.builder(anonymousId(request, response)).anonymous(true).build());
+    EvaluationContext context =
+        user(request)
+            .map(EvaluationContext::of)
+            .orElseGet(
+                () ->
+                    EvaluationContext.builder(anonymousId(request, response))
+                        .anonymous(true)
+                        .build());
     request.setAttribute(ATTRIBUTE, context);
     return context;
   }

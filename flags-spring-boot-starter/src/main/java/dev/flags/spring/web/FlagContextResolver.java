@@ -30,8 +30,8 @@ public interface FlagContextResolver {
   EvaluationContext resolve(HttpServletRequest request, HttpServletResponse response);
 
   /**
-   * The context of the request the calling thread is serving, or an anonymous context of key
-   * {@link #ANONYMOUS_KEY} outside a request (scheduled jobs, start-up).
+   * The context of the request the calling thread is serving, or an anonymous context of key {@link
+   * #ANONYMOUS_KEY} outside a request (scheduled jobs, start-up).
    */
   default EvaluationContext current() {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();

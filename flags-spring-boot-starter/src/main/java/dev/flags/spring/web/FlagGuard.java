@@ -33,6 +33,8 @@ public @interface FlagGuard {
   /** The flag key. */
   String value();
 
-  /** The status when the flag is off; {@code 0} (the default) means {@code flags.web.guard-status}. */
+  /**
+   * The status when the flag is off; {@code 0} (the default) means {@code flags.web.guard-status}.
+   */
   int status() default 0;
 }

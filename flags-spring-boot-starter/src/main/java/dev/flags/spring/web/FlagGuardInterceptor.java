@@ -31,14 +31,17 @@ final class FlagGuardInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+      throws Exception {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
     Object bean = method.getBean();
-    Class<?> targetClass = bean instanceof String ? method.getBeanType() : AopUtils.getTargetClass(bean);
+    Class<?> targetClass =
+        bean instanceof String ? method.getBeanType() : AopUtils.getTargetClass(bean);
     Optional<FlagGuard> guard =
-        guards.computeIfAbsent(new Key(targetClass, method.getMethod()), k -> find(k.targetClass, k.method, method));
+        guards.computeIfAbsent(
+            new Key(targetClass, method.getMethod()), k -> find(k.targetClass, k.method, method));
     if (guard.isEmpty()) {
       return true;
     }
@@ -49,7 +52,8 @@ final class FlagGuardInterceptor implements HandlerInterceptor {
     return false;
   }
 
-  private static Optional<FlagGuard> find(Class<?> targetClass, Method method, HandlerMethod handlerMethod) {
+  private static Optional<FlagGuard> find(
+      Class<?> targetClass, Method method, HandlerMethod handlerMethod) {
     Class<?> userClass = ClassUtils.getUserClass(targetClass);
     // The method as declared on the target class: annotations of a CGLIB subclass or of a JDK
     // proxy's interface method are not where users put them.
@@ -62,7 +66,9 @@ final class FlagGuardInterceptor implements HandlerInterceptor {
       guard = AnnotatedElementUtils.findMergedAnnotation(userClass, FlagGuard.class);
     }
     if (guard == null) {
-      guard = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(handlerMethod.getBeanType()), FlagGuard.class);
+      guard =
+          AnnotatedElementUtils.findMergedAnnotation(
+              ClassUtils.getUserClass(handlerMethod.getBeanType()), FlagGuard.class);
     }
     return Optional.ofNullable(guard);
   }

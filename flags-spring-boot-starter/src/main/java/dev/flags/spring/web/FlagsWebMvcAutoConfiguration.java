@@ -29,8 +29,10 @@ public final class FlagsWebMvcAutoConfiguration {
   /** The default resolver; define your own {@link FlagContextResolver} bean to replace it. */
   @Bean
   @ConditionalOnMissingBean
-  public FlagContextResolver flagContextResolver(FlagsProperties properties, ApplicationContext context) {
-    boolean security = ClassUtils.isPresent(SecurityPrincipals.SECURITY_CONTEXT_HOLDER, context.getClassLoader());
+  public FlagContextResolver flagContextResolver(
+      FlagsProperties properties, ApplicationContext context) {
+    boolean security =
+        ClassUtils.isPresent(SecurityPrincipals.SECURITY_CONTEXT_HOLDER, context.getClassLoader());
     return new DefaultFlagContextResolver(properties.getContext(), security);
   }
 

@@ -11,7 +11,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 final class SecurityPrincipals {
 
-  static final String SECURITY_CONTEXT_HOLDER = "org.springframework.security.core.context.SecurityContextHolder";
+  static final String SECURITY_CONTEXT_HOLDER =
+      "org.springframework.security.core.context.SecurityContextHolder";
 
   private SecurityPrincipals() {}
 

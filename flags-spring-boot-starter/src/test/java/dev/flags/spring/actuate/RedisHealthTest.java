@@ -15,37 +15,62 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** Health with a real Redis that goes away: reported, and DOWN only when configured. */
 class RedisHealthTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsActuatorAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  FlagsAutoConfiguration.class, FlagsActuatorAutoConfiguration.class));
 
   @Test
   void killedRedisIsReportedAsStaleButStaysUpByDefault() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      runner.withPropertyValues("flags.redis.url=" + redis.uri()).run(context -> {
-        Flags flags = context.getBean(Flags.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> flags.status() == StoreStatus.OK);
-        assertThat(FlagsActuatorAutoConfigurationTest.Health.of(context).status()).isEqualTo("UP");
-        redis.kill9();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-          FlagsActuatorAutoConfigurationTest.Health health = FlagsActuatorAutoConfigurationTest.Health.of(context);
-          assertThat(health.details()).containsEntry("store", "STALE").containsKey("problem");
-          assertThat(health.status()).isEqualTo("UP");
-        });
-      });
+      runner
+          .withPropertyValues("flags.redis.url=" + redis.uri())
+          .run(
+              context -> {
+                Flags flags = context.getBean(Flags.class);
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> flags.status() == StoreStatus.OK);
+                assertThat(FlagsActuatorAutoConfigurationTest.Health.of(context).status())
+                    .isEqualTo("UP");
+                redis.kill9();
+                await()
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(
+                        () -> {
+                          FlagsActuatorAutoConfigurationTest.Health health =
+                              FlagsActuatorAutoConfigurationTest.Health.of(context);
+                          assertThat(health.details())
+                              .containsEntry("store", "STALE")
+                              .containsKey("problem");
+                          assertThat(health.status()).isEqualTo("UP");
+                        });
+              });
     }
   }
 
   @Test
   void killedRedisIsDownWhenConfigured() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      runner.withPropertyValues("flags.redis.url=" + redis.uri(), "flags.health.fail-on-unavailable=true")
-          .run(context -> {
-            Flags flags = context.getBean(Flags.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> flags.status() == StoreStatus.OK);
-            redis.kill9();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(FlagsActuatorAutoConfigurationTest.Health.of(context).status()).isEqualTo("DOWN"));
-          });
+      runner
+          .withPropertyValues(
+              "flags.redis.url=" + redis.uri(), "flags.health.fail-on-unavailable=true")
+          .run(
+              context -> {
+                Flags flags = context.getBean(Flags.class);
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> flags.status() == StoreStatus.OK);
+                redis.kill9();
+                await()
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(
+                        () ->
+                            assertThat(
+                                    FlagsActuatorAutoConfigurationTest.Health.of(context).status())
+                                .isEqualTo("DOWN"));
+              });
     }
   }
 }

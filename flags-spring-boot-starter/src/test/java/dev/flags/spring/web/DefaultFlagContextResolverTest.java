@@ -29,8 +29,10 @@ class DefaultFlagContextResolverTest {
 
   @Test
   void securityPrincipalComesFirst() {
-    SecurityContextHolder.getContext().setAuthentication(
-        UsernamePasswordAuthenticationToken.authenticated("alice", "n/a", AuthorityUtils.NO_AUTHORITIES));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "alice", "n/a", AuthorityUtils.NO_AUTHORITIES));
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.addHeader("X-User-Id", "bob");
     EvaluationContext context = resolver(true).resolve(request, new MockHttpServletResponse());
@@ -40,20 +42,26 @@ class DefaultFlagContextResolverTest {
 
   @Test
   void anonymousSecurityTokenIsNotAUser() {
-    SecurityContextHolder.getContext().setAuthentication(new AnonymousAuthenticationToken(
-        "k", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            new AnonymousAuthenticationToken(
+                "k", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.addHeader("X-User-Id", "bob");
-    assertThat(resolver(true).resolve(request, new MockHttpServletResponse()).key()).isEqualTo("bob");
+    assertThat(resolver(true).resolve(request, new MockHttpServletResponse()).key())
+        .isEqualTo("bob");
   }
 
   @Test
   void withoutSpringSecurityTheHeaderIsUsed() {
-    SecurityContextHolder.getContext().setAuthentication(
-        UsernamePasswordAuthenticationToken.authenticated("alice", "n/a", AuthorityUtils.NO_AUTHORITIES));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "alice", "n/a", AuthorityUtils.NO_AUTHORITIES));
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.addHeader("X-User-Id", "bob");
-    assertThat(resolver(false).resolve(request, new MockHttpServletResponse()).key()).isEqualTo("bob");
+    assertThat(resolver(false).resolve(request, new MockHttpServletResponse()).key())
+        .isEqualTo("bob");
   }
 
   @Test
@@ -61,7 +69,8 @@ class DefaultFlagContextResolverTest {
     properties.getContext().setHeader("X-Customer");
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.addHeader("X-Customer", "c-9");
-    assertThat(resolver(false).resolve(request, new MockHttpServletResponse()).key()).isEqualTo("c-9");
+    assertThat(resolver(false).resolve(request, new MockHttpServletResponse()).key())
+        .isEqualTo("c-9");
   }
 
   @Test

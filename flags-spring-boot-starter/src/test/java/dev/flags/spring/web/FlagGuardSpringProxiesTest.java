@@ -35,17 +35,20 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 /**
- * {@link FlagGuard} on controllers that Spring itself proxies: {@code @Transactional} and {@code
- * @PreAuthorize} (method security), each with JDK (interface) and CGLIB (subclass) proxies. The
- * guard answers before the proxy's advice runs, and lets the call through it when on.
+ * {@link FlagGuard} on controllers that Spring itself proxies: {@code @Transactional} and
+ * {@code @PreAuthorize} (method security), each with JDK (interface) and CGLIB (subclass) proxies.
+ * The guard answers before the proxy's advice runs, and lets the call through it when on.
  */
 class FlagGuardSpringProxiesTest {
 
   static final AtomicInteger TRANSACTIONS = new AtomicInteger();
 
-  private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
-      .withPropertyValues("flags.static.new_orders=false", "flags.static.beta_reports=false");
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
+          .withPropertyValues("flags.static.new_orders=false", "flags.static.beta_reports=false");
 
   @AfterEach
   void forgetTheUser() {
@@ -54,41 +57,50 @@ class FlagGuardSpringProxiesTest {
 
   @Test
   void guardsAJdkProxiedTransactionalController() {
-    runner.withUserConfiguration(Mvc.class, JdkTransactions.class, TransactionalControllers.class)
-        .run(context -> {
-          assertThat(AopUtils.isJdkDynamicProxy(context.getBean("ordersController"))).isTrue();
-          assertGuardsTransactionalOrders(context);
-        });
+    runner
+        .withUserConfiguration(Mvc.class, JdkTransactions.class, TransactionalControllers.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isJdkDynamicProxy(context.getBean("ordersController"))).isTrue();
+              assertGuardsTransactionalOrders(context);
+            });
   }
 
   @Test
   void guardsACglibProxiedTransactionalController() {
-    runner.withUserConfiguration(Mvc.class, CglibTransactions.class, TransactionalControllers.class)
-        .run(context -> {
-          assertThat(AopUtils.isCglibProxy(context.getBean("ordersController"))).isTrue();
-          assertGuardsTransactionalOrders(context);
-        });
+    runner
+        .withUserConfiguration(Mvc.class, CglibTransactions.class, TransactionalControllers.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isCglibProxy(context.getBean("ordersController"))).isTrue();
+              assertGuardsTransactionalOrders(context);
+            });
   }
 
   @Test
   void guardsAJdkProxiedPreAuthorizeController() {
-    runner.withUserConfiguration(Mvc.class, JdkMethodSecurity.class, SecuredControllers.class)
-        .run(context -> {
-          assertThat(AopUtils.isJdkDynamicProxy(context.getBean("reportsController"))).isTrue();
-          assertGuardsSecuredReports(context);
-        });
+    runner
+        .withUserConfiguration(Mvc.class, JdkMethodSecurity.class, SecuredControllers.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isJdkDynamicProxy(context.getBean("reportsController"))).isTrue();
+              assertGuardsSecuredReports(context);
+            });
   }
 
   @Test
   void guardsACglibProxiedPreAuthorizeController() {
-    runner.withUserConfiguration(Mvc.class, CglibMethodSecurity.class, SecuredControllers.class)
-        .run(context -> {
-          assertThat(AopUtils.isCglibProxy(context.getBean("reportsController"))).isTrue();
-          assertGuardsSecuredReports(context);
-        });
+    runner
+        .withUserConfiguration(Mvc.class, CglibMethodSecurity.class, SecuredControllers.class)
+        .run(
+            context -> {
+              assertThat(AopUtils.isCglibProxy(context.getBean("reportsController"))).isTrue();
+              assertGuardsSecuredReports(context);
+            });
   }
 
-  private static void assertGuardsTransactionalOrders(AssertableWebApplicationContext context) throws Exception {
+  private static void assertGuardsTransactionalOrders(AssertableWebApplicationContext context)
+      throws Exception {
     MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
     int before = TRANSACTIONS.get();
     mvc.perform(get("/tx/orders")).andExpect(status().isNotFound());
@@ -99,14 +111,19 @@ class FlagGuardSpringProxiesTest {
     mvc.perform(get("/tx/open")).andExpect(status().isOk());
   }
 
-  private static void assertGuardsSecuredReports(AssertableWebApplicationContext context) throws Exception {
+  private static void assertGuardsSecuredReports(AssertableWebApplicationContext context)
+      throws Exception {
     MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-    SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("ops", "pw", "ROLE_OPS"));
+    SecurityContextHolder.getContext()
+        .setAuthentication(new TestingAuthenticationToken("ops", "pw", "ROLE_OPS"));
     mvc.perform(get("/secured/report")).andExpect(status().isNotFound());
     context.getBean(InMemoryFlagStore.class).set("beta_reports", true);
-    mvc.perform(get("/secured/report")).andExpect(status().isOk()).andExpect(content().string("report"));
+    mvc.perform(get("/secured/report"))
+        .andExpect(status().isOk())
+        .andExpect(content().string("report"));
     // On, the call reaches the method-security advice, which still decides who may call it.
-    SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("guest", "pw", "ROLE_GUEST"));
+    SecurityContextHolder.getContext()
+        .setAuthentication(new TestingAuthenticationToken("guest", "pw", "ROLE_GUEST"));
     assertThatThrownBy(() -> mvc.perform(get("/secured/report")))
         .hasRootCauseInstanceOf(AccessDeniedException.class);
   }

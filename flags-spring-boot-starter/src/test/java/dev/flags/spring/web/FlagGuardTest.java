@@ -23,76 +23,108 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
-/** {@link FlagGuard} on plain, CGLIB-proxied and JDK-proxied controllers, through real Spring MVC. */
+/**
+ * {@link FlagGuard} on plain, CGLIB-proxied and JDK-proxied controllers, through real Spring MVC.
+ */
 class FlagGuardTest {
 
   static final AtomicInteger ADVISED = new AtomicInteger();
 
-  private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
-      .withUserConfiguration(Mvc.class, Controllers.class);
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
+          .withUserConfiguration(Mvc.class, Controllers.class);
 
   @Test
   void offFlagAnswers404AndOnFlagServes() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=false").run(context -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-      mvc.perform(get("/plain/checkout")).andExpect(status().isNotFound());
-      context.getBean(InMemoryFlagStore.class).set("new_checkout_flow", true);
-      mvc.perform(get("/plain/checkout")).andExpect(status().isOk()).andExpect(content().string("new checkout"));
-    });
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=false")
+        .run(
+            context -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              mvc.perform(get("/plain/checkout")).andExpect(status().isNotFound());
+              context.getBean(InMemoryFlagStore.class).set("new_checkout_flow", true);
+              mvc.perform(get("/plain/checkout"))
+                  .andExpect(status().isOk())
+                  .andExpect(content().string("new checkout"));
+            });
   }
 
   @Test
   void unguardedMethodsAreNotAffected() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=false").run(context -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-      mvc.perform(get("/plain/open")).andExpect(status().isOk());
-    });
+    runner
+        .withPropertyValues("flags.static.new_checkout_flow=false")
+        .run(
+            context -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              mvc.perform(get("/plain/open")).andExpect(status().isOk());
+            });
   }
 
   @Test
   void classLevelGuardOnACglibProxiedController() {
-    runner.withPropertyValues("flags.static.beta_reports=false").run(context -> {
-      assertThat(AopUtils.isCglibProxy(context.getBean("cglibController"))).isTrue();
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-      int before = ADVISED.get();
-      mvc.perform(get("/cglib/report")).andExpect(status().isNotFound());
-      assertThat(ADVISED.get()).as("the guarded method must not run").isEqualTo(before);
-      context.getBean(InMemoryFlagStore.class).set("beta_reports", true);
-      mvc.perform(get("/cglib/report")).andExpect(status().isOk()).andExpect(content().string("report"));
-      assertThat(ADVISED.get()).isEqualTo(before + 1);
-    });
+    runner
+        .withPropertyValues("flags.static.beta_reports=false")
+        .run(
+            context -> {
+              assertThat(AopUtils.isCglibProxy(context.getBean("cglibController"))).isTrue();
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              int before = ADVISED.get();
+              mvc.perform(get("/cglib/report")).andExpect(status().isNotFound());
+              assertThat(ADVISED.get()).as("the guarded method must not run").isEqualTo(before);
+              context.getBean(InMemoryFlagStore.class).set("beta_reports", true);
+              mvc.perform(get("/cglib/report"))
+                  .andExpect(status().isOk())
+                  .andExpect(content().string("report"));
+              assertThat(ADVISED.get()).isEqualTo(before + 1);
+            });
   }
 
   @Test
   void methodGuardOnTheImplementationOfAJdkProxiedController() {
-    runner.withPropertyValues("flags.static.new_search=false").run(context -> {
-      assertThat(AopUtils.isJdkDynamicProxy(context.getBean("jdkController"))).isTrue();
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-      mvc.perform(get("/jdk/search")).andExpect(status().isNotFound());
-      context.getBean(InMemoryFlagStore.class).set("new_search", true);
-      mvc.perform(get("/jdk/search")).andExpect(status().isOk()).andExpect(content().string("search"));
-    });
+    runner
+        .withPropertyValues("flags.static.new_search=false")
+        .run(
+            context -> {
+              assertThat(AopUtils.isJdkDynamicProxy(context.getBean("jdkController"))).isTrue();
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              mvc.perform(get("/jdk/search")).andExpect(status().isNotFound());
+              context.getBean(InMemoryFlagStore.class).set("new_search", true);
+              mvc.perform(get("/jdk/search"))
+                  .andExpect(status().isOk())
+                  .andExpect(content().string("search"));
+            });
   }
 
   @Test
   void statusIsConfigurableGloballyAndPerAnnotation() {
-    runner.withPropertyValues("flags.static.new_checkout_flow=false", "flags.static.beta_reports=false",
+    runner
+        .withPropertyValues(
+            "flags.static.new_checkout_flow=false",
+            "flags.static.beta_reports=false",
             "flags.web.guard-status=403")
-        .run(context -> {
-          MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-          mvc.perform(get("/plain/checkout")).andExpect(status().isForbidden());
-          mvc.perform(get("/plain/teapot")).andExpect(status().isGone());
-        });
+        .run(
+            context -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              mvc.perform(get("/plain/checkout")).andExpect(status().isForbidden());
+              mvc.perform(get("/plain/teapot")).andExpect(status().isGone());
+            });
   }
 
   @Test
   void evaluatesForTheCurrentUser() {
-    runner.withUserConfiguration(TargetedFlag.class).run(context -> {
-      MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-      mvc.perform(get("/plain/checkout").header("X-User-Id", "someone")).andExpect(status().isNotFound());
-      mvc.perform(get("/plain/checkout").header("X-User-Id", "beta-user")).andExpect(status().isOk());
-    });
+    runner
+        .withUserConfiguration(TargetedFlag.class)
+        .run(
+            context -> {
+              MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+              mvc.perform(get("/plain/checkout").header("X-User-Id", "someone"))
+                  .andExpect(status().isNotFound());
+              mvc.perform(get("/plain/checkout").header("X-User-Id", "beta-user"))
+                  .andExpect(status().isOk());
+            });
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -103,7 +135,8 @@ class FlagGuardTest {
   static class TargetedFlag {
     @Bean
     InMemoryFlagStore flagStore() {
-      return InMemoryFlagStore.of(Flag.builder("new_checkout_flow").target(true, "beta-user").fallthrough(false).build());
+      return InMemoryFlagStore.of(
+          Flag.builder("new_checkout_flow").target(true, "beta-user").fallthrough(false).build());
     }
   }
 

@@ -2,21 +2,21 @@ package dev.flags.examples.micronaut;
 
 import dev.flags.redis.AuditEntry;
 import dev.flags.redis.RedisFlagAdmin;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * On the Redis store (there is a {@link RedisFlagAdmin} bean): {@code GET /audit[?flag=...]}, who
  * changed which flag, when, from what to what and why, read from the audit stream {@link
- * RedisFlagAdmin} writes. Raw edits
- * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
+ * RedisFlagAdmin} writes. Raw edits ({@code redis-cli SET}) appear with the actor {@value
+ * AuditEntry#RAW_EDIT_ACTOR}.
  */
 @Controller("/audit")
 @Requires(beans = RedisFlagAdmin.class)
@@ -34,16 +34,27 @@ public class AuditController {
   @Get
   public List<Change> audit(@QueryValue @Nullable String flag) {
     Instant now = Instant.now();
-    List<AuditEntry> entries = flag != null ? admin.audit(flag, Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
+    List<AuditEntry> entries =
+        flag != null ? admin.audit(flag, Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
     return entries.stream()
-        .map(e -> new Change(e.time().toString(), e.actor(), e.flagKey(), e.version(), shorten(e.before()),
-            shorten(e.after()), e.reason()))
+        .map(
+            e ->
+                new Change(
+                    e.time().toString(),
+                    e.actor(),
+                    e.flagKey(),
+                    e.version(),
+                    shorten(e.before()),
+                    shorten(e.after()),
+                    e.reason()))
         .toList();
   }
 
   private static String shorten(Optional<String> value) {
     String v = value.orElse("");
-    return v.length() <= MAX_VALUE_LENGTH ? v : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
+    return v.length() <= MAX_VALUE_LENGTH
+        ? v
+        : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
   }
 
   /**
@@ -58,5 +69,12 @@ public class AuditController {
    * @param reason why, as the actor said
    */
   @Serdeable
-  public record Change(String time, String actor, String flag, long version, String before, String after, String reason) {}
+  public record Change(
+      String time,
+      String actor,
+      String flag,
+      long version,
+      String before,
+      String after,
+      String reason) {}
 }

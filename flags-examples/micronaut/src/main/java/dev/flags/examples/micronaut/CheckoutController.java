@@ -16,8 +16,8 @@ import java.util.Map;
 @Controller("/checkout")
 public class CheckoutController {
 
-  private final Flags flags;             // created from the flags.* configuration
-  private final PaymentGateway gateway;  // the @FlagSwitch: beta or legacy, per call
+  private final Flags flags; // created from the flags.* configuration
+  private final PaymentGateway gateway; // the @FlagSwitch: beta or legacy, per call
 
   CheckoutController(Flags flags, PaymentGateway gateway) {
     this.flags = flags;
@@ -25,13 +25,13 @@ public class CheckoutController {
   }
 
   @Get
-  public Checkout checkout(EvaluationContext user) {  // who this request is for
+  public Checkout checkout(EvaluationContext user) { // who this request is for
     return new Checkout(
         user.key(),
-        flags.isEnabled("new_checkout_flow", user) ? "new" : "classic",  // the 10% canary
-        gateway.name(),                                                  // "beta" or "legacy"
+        flags.isEnabled("new_checkout_flow", user) ? "new" : "classic", // the 10% canary
+        gateway.name(), // "beta" or "legacy"
         flags.isEnabled("new_ui_layout", user) ? "dark" : "light",
-        flags.isEnabled("summer_sale_banner", user));                    // past its kill date
+        flags.isEnabled("summer_sale_banner", user)); // past its kill date
   }
 
   @Get("/v2")

@@ -11,10 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On the file store: says where the flag file is, so it can be edited; when there is no file at
- * {@code flags.file.path} (the default path is relative to the repository root), serves the
- * {@value #SHIPPED} inside the jar instead, with one warning saying so, as the Spring Boot
- * example's {@code FlagFileFallback} does. Runs when the configuration is bound, before the store is
- * built from it.
+ * {@code flags.file.path} (the default path is relative to the repository root), serves the {@value
+ * #SHIPPED} inside the jar instead, with one warning saying so, as the Spring Boot example's {@code
+ * FlagFileFallback} does. Runs when the configuration is bound, before the store is built from it.
  */
 @Singleton
 class FlagFileFallback implements BeanCreatedEventListener<FlagsConfiguration> {
@@ -38,8 +37,10 @@ class FlagFileFallback implements BeanCreatedEventListener<FlagsConfiguration> {
     if (Files.exists(file)) {
       LOG.info("Flags come from {}: edit it while the service runs, changes apply at once", file);
     } else {
-      LOG.warn("No flag file at {}: serving the flags.json shipped inside the application (read once, "
-          + "edits are not seen). Run from the repository root, or pass --flags.file.path=/path/to/flags.json", file);
+      LOG.warn(
+          "No flag file at {}: serving the flags.json shipped inside the application (read once, "
+              + "edits are not seen). Run from the repository root, or pass --flags.file.path=/path/to/flags.json",
+          file);
       config.getFile().setPath(SHIPPED);
     }
     return config;

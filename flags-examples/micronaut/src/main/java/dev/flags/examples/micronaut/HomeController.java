@@ -24,7 +24,8 @@ public class HomeController {
   public String home(EvaluationContext user) {
     boolean dark = flags.isEnabled("new_ui_layout", user);
     boolean newFlow = flags.isEnabled("new_checkout_flow", user);
-    String banner = flags.isEnabled("summer_sale_banner", user) ? "<p class=\"banner\">Summer sale!</p>" : "";
+    String banner =
+        flags.isEnabled("summer_sale_banner", user) ? "<p class=\"banner\">Summer sale!</p>" : "";
     String layout = dark ? "dark" : "light";
     return """
         <!doctype html>
@@ -37,10 +38,21 @@ public class HomeController {
         <p>Checkout flow: <b>%s</b>; payment gateway: <b>%s</b>; layout: <b>%s</b>.</p>
         </body>
         </html>
-        """.formatted(layout, layout, banner, escape(user.key()), newFlow ? "new" : "classic", gateway.name(), layout);
+        """
+        .formatted(
+            layout,
+            layout,
+            banner,
+            escape(user.key()),
+            newFlow ? "new" : "classic",
+            gateway.name(),
+            layout);
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -30,18 +30,23 @@ class OpsLogin<B> implements HttpRequestAuthenticationProvider<B> {
   private final String name;
   private final byte[] password;
 
-  OpsLogin(@Value("${checkout.ops.name}") String name, @Value("${checkout.ops.password}") String password) {
+  OpsLogin(
+      @Value("${checkout.ops.name}") String name,
+      @Value("${checkout.ops.password}") String password) {
     this.name = name;
     this.password = password.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public AuthenticationResponse authenticate(
-      @Nullable HttpRequest<B> request, AuthenticationRequest<String, String> authenticationRequest) {
+      @Nullable HttpRequest<B> request,
+      AuthenticationRequest<String, String> authenticationRequest) {
     boolean nameMatches = name.equals(authenticationRequest.getIdentity());
     // Compared in constant time, so the answer's timing says nothing about the password.
-    boolean passwordMatches = MessageDigest.isEqual(
-        password, String.valueOf(authenticationRequest.getSecret()).getBytes(StandardCharsets.UTF_8));
+    boolean passwordMatches =
+        MessageDigest.isEqual(
+            password,
+            String.valueOf(authenticationRequest.getSecret()).getBytes(StandardCharsets.UTF_8));
     return nameMatches && passwordMatches
         ? AuthenticationResponse.success(name, List.of(ROLE))
         : AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);

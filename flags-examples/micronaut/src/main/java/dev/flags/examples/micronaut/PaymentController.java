@@ -16,7 +16,8 @@ public class PaymentController {
   }
 
   @Post
-  public PaymentGateway.Payment pay(EvaluationContext user, @QueryValue(defaultValue = "4200") long amountCents) {
+  public PaymentGateway.Payment pay(
+      EvaluationContext user, @QueryValue(defaultValue = "4200") long amountCents) {
     return gateway.charge(user.key(), amountCents);
   }
 }

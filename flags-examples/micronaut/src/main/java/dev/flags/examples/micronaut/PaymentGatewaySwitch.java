@@ -9,6 +9,9 @@ import io.micronaut.context.annotation.Primary;
  */
 // tag::micronaut-quick-start-switch[]
 @Primary
-@FlagSwitch(value = "beta_payment_gateway", on = BetaPaymentGateway.class, off = LegacyPaymentGateway.class)
+@FlagSwitch(
+    value = "beta_payment_gateway",
+    on = BetaPaymentGateway.class,
+    off = LegacyPaymentGateway.class)
 public interface PaymentGatewaySwitch extends PaymentGateway {}
 // end::micronaut-quick-start-switch[]

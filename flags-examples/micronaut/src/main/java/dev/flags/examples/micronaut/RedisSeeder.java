@@ -1,11 +1,16 @@
 package dev.flags.examples.micronaut;
 
-import dev.flags.core.FlagSet;
 import dev.flags.core.FlagListener;
+import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.redis.RedisFlagAdmin;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,19 +22,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.StartupEvent;
-import jakarta.inject.Singleton;
 
 /**
  * On the Redis store (there is a {@link RedisFlagAdmin} bean): writes the example's flags into
  * Redis when they are not there yet (the first run against a fresh Redis), through {@link
- * RedisFlagAdmin} so the audit records it.
- * Flags already in Redis are left alone: Redis is the truth once seeded. Runs before the server
- * takes requests and waits until the client serves the seeded flags, so the first requests see
- * them.
+ * RedisFlagAdmin} so the audit records it. Flags already in Redis are left alone: Redis is the
+ * truth once seeded. Runs before the server takes requests and waits until the client serves the
+ * seeded flags, so the first requests see them.
  */
 @Singleton
 @Requires(beans = RedisFlagAdmin.class)
@@ -43,7 +42,8 @@ public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
   private final Flags flags;
   private final String seedFile;
 
-  RedisSeeder(RedisFlagAdmin admin, Flags flags, @Value("${flags.file.path:flags.json}") String seedFile) {
+  RedisSeeder(
+      RedisFlagAdmin admin, Flags flags, @Value("${flags.file.path:flags.json}") String seedFile) {
     this.admin = admin;
     this.flags = flags;
     this.seedFile = seedFile;
@@ -61,7 +61,8 @@ public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
   private void seed() throws InterruptedException {
     Path file = Path.of(seedFile.isBlank() ? "flags.json" : seedFile);
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
-    FlagSet seed = FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
+    FlagSet seed =
+        FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
     List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
@@ -74,17 +75,22 @@ public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
   /** Until the client has received every seeded flag through the store's invalidation messages. */
   private void awaitServed(List<String> keys) throws InterruptedException {
     CountDownLatch served = new CountDownLatch(1);
-    Subscription subscription = flags.addListener(new FlagListener() {
-      @Override
-      public void onFlagChanged(String flagKey) {
-        if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
-          served.countDown();
-        }
-      }
-    });
+    Subscription subscription =
+        flags.addListener(
+            new FlagListener() {
+              @Override
+              public void onFlagChanged(String flagKey) {
+                if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
+                  served.countDown();
+                }
+              }
+            });
     try {
-      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent()) && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("The seeded flags did not reach the client within {}; they will when the store next syncs", WAIT);
+      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent())
+          && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "The seeded flags did not reach the client within {}; they will when the store next syncs",
+            WAIT);
       }
     } finally {
       subscription.close();

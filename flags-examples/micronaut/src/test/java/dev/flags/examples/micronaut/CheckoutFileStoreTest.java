@@ -36,25 +36,29 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   private final Path dir = tempDir();
 
-  @Inject
-  EmbeddedServer server;
+  @Inject EmbeddedServer server;
 
-  @Inject
-  Flags flags;
+  @Inject Flags flags;
 
   CheckoutHttp http;
   private Set<String> canaryAt10;
 
   @Override
   public Map<String, String> getProperties() {
-    return Map.of("flags.file.path", FlagFileEdits.copyShipped(dir).toString(), "micronaut.server.port", "-1");
+    return Map.of(
+        "flags.file.path",
+        FlagFileEdits.copyShipped(dir).toString(),
+        "micronaut.server.port",
+        "-1");
   }
 
   @BeforeEach
   void client() throws IOException {
     http = new CheckoutHttp(server.getPort());
     FlagFileEdits.rewrite(dir, FlagFileEdits.shipped()); // undo what a test wrote
-    await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == 10 && CheckoutStory.betaGatewayOn(flags));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> canaryPercent() == 10 && CheckoutStory.betaGatewayOn(flags));
   }
 
   @Test
@@ -68,7 +72,12 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
   @Test
   void aboutTenPercentOfAThousandUsersGetTheCanary() {
     Set<String> canary = canaryAt10Percent();
-    System.out.println("new_checkout_flow at 10% (Micronaut): " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    System.out.println(
+        "new_checkout_flow at 10% (Micronaut): "
+            + canary.size()
+            + " of "
+            + CheckoutHttp.USERS
+            + " users");
     assertThat(canary.size()).isBetween(80, 120);
   }
 
@@ -80,16 +89,26 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
       await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
       Set<String> now = http.canaryUsers();
-      System.out.println("new_checkout_flow at " + percent + "% (Micronaut): " + now.size() + " of "
-          + CheckoutHttp.USERS + " users");
-      assertThat(now).as("at %d%%, every user of the earlier steps is still in", percent).containsAll(earlier);
+      System.out.println(
+          "new_checkout_flow at "
+              + percent
+              + "% (Micronaut): "
+              + now.size()
+              + " of "
+              + CheckoutHttp.USERS
+              + " users");
+      assertThat(now)
+          .as("at %d%%, every user of the earlier steps is still in", percent)
+          .containsAll(earlier);
       assertThat(now.size()).isBetween(lowest(percent), highest(percent));
       earlier = now;
     }
     assertThat(earlier).hasSize(CheckoutHttp.USERS);
   }
 
-  /** Fewest of the thousand users expected at {@code percent}: 3.5 standard deviations, all at 100%. */
+  /**
+   * Fewest of the thousand users expected at {@code percent}: 3.5 standard deviations, all at 100%.
+   */
   static int lowest(int percent) {
     double n = CheckoutHttp.USERS;
     double p = percent / 100.0;
@@ -105,16 +124,20 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayUntilTheKillSwitchIsOff() throws IOException {
-    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
-        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
+    http.checkoutAll(CheckoutStory.BETA_USERS)
+        .forEach(
+            (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
-        .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");
+        .containsEntry("gateway", "beta")
+        .containsEntry("user", "beta-user-001");
 
     // The kill switch, in the file: off serves the off variation (false) to everyone.
     FlagFileEdits.rewrite(dir, FlagFileEdits.betaGatewayOff());
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
 
     assertThat(http.checkout("beta-user-001").get("gateway")).isEqualTo("legacy");
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
@@ -127,14 +150,18 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
     String light = firstUser("new_ui_layout", false);
 
     assertThat(http.get("/", dark).body()).contains("<body class=\"dark\"");
-    assertThat(http.get("/?user=" + light, null).body()).contains("<body class=\"light\"").contains("Hello " + light);
+    assertThat(http.get("/?user=" + light, null).body())
+        .contains("<body class=\"light\"")
+        .contains("Hello " + light);
     assertThat(http.checkout(dark).get("layout")).isEqualTo("dark");
   }
 
   @Test
   void theGuardedNewCheckoutIsNotFoundOutsideTheCanary() {
-    assertThat(http.get("/checkout/v2", firstUser("new_checkout_flow", true)).statusCode()).isEqualTo(200);
-    assertThat(http.get("/checkout/v2", firstUser("new_checkout_flow", false)).statusCode()).isEqualTo(404);
+    assertThat(http.get("/checkout/v2", firstUser("new_checkout_flow", true)).statusCode())
+        .isEqualTo(200);
+    assertThat(http.get("/checkout/v2", firstUser("new_checkout_flow", false)).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -144,20 +171,29 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
     assertThat(((JsonValue.Arr) body.members().get("flags")).elements())
         .filteredOn(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
         .singleElement()
-        .satisfies(f -> assertThat(((JsonValue.Obj) f).members()).containsEntry("key", JsonValue.of("summer_sale_banner")));
+        .satisfies(
+            f ->
+                assertThat(((JsonValue.Obj) f).members())
+                    .containsEntry("key", JsonValue.of("summer_sale_banner")));
     assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
   }
 
   @Test
   void theFileStoreCannotBeWrittenThroughTheEndpoint() {
-    assertThat(http.post("/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", CheckoutRedisTest.OPS_LOGIN)
-        .statusCode()).isEqualTo(409);
+    assertThat(
+            http.post(
+                    "/flags/new_checkout_flow",
+                    "{\"rolloutPercentage\": 25}",
+                    CheckoutRedisTest.OPS_LOGIN)
+                .statusCode())
+        .isEqualTo(409);
     assertThat(canaryPercent()).isEqualTo(10);
   }
 
   @Test
   void theShippedFlagFileIsTheSpringBootExamplesOne() throws IOException {
-    assertThat(FlagFileEdits.shipped()).isEqualTo(Files.readString(Path.of("../spring-boot/flags.json")));
+    assertThat(FlagFileEdits.shipped())
+        .isEqualTo(Files.readString(Path.of("../spring-boot/flags.json")));
   }
 
   @AfterAll

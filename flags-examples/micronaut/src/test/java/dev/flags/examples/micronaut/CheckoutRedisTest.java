@@ -41,14 +41,11 @@ class CheckoutRedisTest implements TestPropertyProvider {
   // class's own @AfterAll methods, must not see it go away first.
   private final RedisServerProcess redis = RedisServerProcess.start();
 
-  @Inject
-  EmbeddedServer server;
+  @Inject EmbeddedServer server;
 
-  @Inject
-  Flags flags;
+  @Inject Flags flags;
 
-  @Inject
-  RedisFlagAdmin admin;
+  @Inject RedisFlagAdmin admin;
 
   /** The example's ops account, {@code checkout.ops.*} in application.properties. */
   static final String OPS_LOGIN = "ops:ops";
@@ -59,7 +56,8 @@ class CheckoutRedisTest implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
-    return Map.of("flags.store", "redis", "flags.redis.url", redis.uri(), "micronaut.server.port", "-1");
+    return Map.of(
+        "flags.store", "redis", "flags.redis.url", redis.uri(), "micronaut.server.port", "-1");
   }
 
   @BeforeEach
@@ -76,8 +74,10 @@ class CheckoutRedisTest implements TestPropertyProvider {
 
   @Test
   void theFlagFileSeedsRedisAndTheAuditSaysSo() {
-    assertThat(admin.list()).extracting(v -> v.flag().key())
-        .containsExactlyInAnyOrder("new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
+    assertThat(admin.list())
+        .extracting(v -> v.flag().key())
+        .containsExactlyInAnyOrder(
+            "new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
     assertThat(admin.audit("beta_payment_gateway", Instant.EPOCH, Instant.now()).get(0).actor())
         .isEqualTo(RedisSeeder.ACTOR);
   }
@@ -89,7 +89,12 @@ class CheckoutRedisTest implements TestPropertyProvider {
     assertThat(http.checkout("beta-user-250")).containsEntry("gateway", "beta");
 
     Set<String> canary = canaryAt10Percent();
-    System.out.println("new_checkout_flow at 10% (Micronaut, Redis): " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    System.out.println(
+        "new_checkout_flow at 10% (Micronaut, Redis): "
+            + canary.size()
+            + " of "
+            + CheckoutHttp.USERS
+            + " users");
     assertThat(canary.size()).isBetween(80, 120);
   }
 
@@ -98,16 +103,29 @@ class CheckoutRedisTest implements TestPropertyProvider {
     Set<String> earlier = canaryAt10Percent();
     int previousWeight = 10_000;
     for (int percent : new int[] {25, 50, 100}) {
-      HttpResponse<String> ramp = http.post("/flags/new_checkout_flow",
-          "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", OPS_LOGIN);
+      HttpResponse<String> ramp =
+          http.post(
+              "/flags/new_checkout_flow",
+              "{\"rolloutPercentage\": "
+                  + percent
+                  + ", \"reason\": \"canary healthy: 0 errors in 1h\"}",
+              OPS_LOGIN);
       assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
       int lowest = CheckoutFileStoreTest.lowest(percent);
       await().atMost(Duration.ofSeconds(5)).until(() -> CheckoutStory.canaryUsers(flags) >= lowest);
 
       Set<String> now = http.canaryUsers();
-      System.out.println("new_checkout_flow at " + percent + "% (Micronaut, Redis): " + now.size() + " of "
-          + CheckoutHttp.USERS + " users");
-      assertThat(now).as("at %d%%, every user of the earlier steps is still in", percent).containsAll(earlier);
+      System.out.println(
+          "new_checkout_flow at "
+              + percent
+              + "% (Micronaut, Redis): "
+              + now.size()
+              + " of "
+              + CheckoutHttp.USERS
+              + " users");
+      assertThat(now)
+          .as("at %d%%, every user of the earlier steps is still in", percent)
+          .containsAll(earlier);
       assertThat(now.size()).isBetween(lowest, CheckoutFileStoreTest.highest(percent));
 
       AuditEntry last = lastAudit("new_checkout_flow");
@@ -120,8 +138,9 @@ class CheckoutRedisTest implements TestPropertyProvider {
     }
     assertThat(earlier).hasSize(CheckoutHttp.USERS);
 
-    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
-        .elements();
+    List<JsonValue> shown =
+        ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
+            .elements();
     assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
         .containsEntry("actor", JsonValue.of("ops"))
         .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
@@ -135,18 +154,26 @@ class CheckoutRedisTest implements TestPropertyProvider {
     try (Jedis jedis = redis.jedis()) {
       jedis.set("feature:beta_payment_gateway", "false"); // what `redis-cli SET` does
     }
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
-    System.out.printf("raw SET seen by the Micronaut service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "raw SET seen by the Micronaut service after %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
 
-    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
-        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
+    http.checkoutAll(CheckoutStory.BETA_USERS)
+        .forEach(
+            (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
     AuditEntry raw = lastAudit("beta_payment_gateway");
     assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
     assertThat(raw.after()).contains("false");
-    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=beta_payment_gateway", null).body()))
-        .elements();
-    assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members()).containsEntry("actor", JsonValue.of(AuditEntry.RAW_EDIT_ACTOR))
+    List<JsonValue> shown =
+        ((JsonValue.Arr)
+                CheckoutHttp.json(http.get("/audit?flag=beta_payment_gateway", null).body()))
+            .elements();
+    assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
+        .containsEntry("actor", JsonValue.of(AuditEntry.RAW_EDIT_ACTOR))
         .containsEntry("reason", JsonValue.of(""));
   }
 
@@ -162,12 +189,18 @@ class CheckoutRedisTest implements TestPropertyProvider {
 
   @Test
   void flagWritesNeedTheOpsLoginAndAreAuditedUnderItsName() {
-    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode()).isEqualTo(401);
-    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode()).isEqualTo(401);
+    assertThat(http.post("/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            http.post("/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode())
+        .isEqualTo(401);
     assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
 
-    HttpResponse<String> off = http.post("/flags/beta_payment_gateway",
-        "{\"on\": false, \"actor\": \"someone-else\", \"reason\": \"incident 42\"}", OPS_LOGIN);
+    HttpResponse<String> off =
+        http.post(
+            "/flags/beta_payment_gateway",
+            "{\"on\": false, \"actor\": \"someone-else\", \"reason\": \"incident 42\"}",
+            OPS_LOGIN);
 
     assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
     assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isFalse();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Started away from the repository root, where the default {@code flags.file.path} does not
- * exist, the service serves the flag file inside its jar and says so once. Its own context per
- * test, so the log of that start-up can be watched.
+ * Started away from the repository root, where the default {@code flags.file.path} does not exist,
+ * the service serves the flag file inside its jar and says so once. Its own context per test, so
+ * the log of that start-up can be watched.
  */
 class FlagFileFallbackTest {
 
@@ -28,18 +28,29 @@ class FlagFileFallbackTest {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     logger.addAppender(log);
-    try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "flags.file.path", "no-such-dir/flags.json", "micronaut.server.port", "-1"))
-        .getApplicationContext()) {
+    try (ApplicationContext context =
+        ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of("flags.file.path", "no-such-dir/flags.json", "micronaut.server.port", "-1"))
+            .getApplicationContext()) {
       CheckoutHttp http = new CheckoutHttp(context.getBean(EmbeddedServer.class).getPort());
 
-      assertThat(context.getBean(FlagsConfiguration.class).getFile().getPath()).contains(FlagFileFallback.SHIPPED);
+      assertThat(context.getBean(FlagsConfiguration.class).getFile().getPath())
+          .contains(FlagFileFallback.SHIPPED);
       assertThat(http.checkout("beta-user-001")).containsEntry("gateway", "beta");
-      assertThat(context.getBean(dev.flags.core.Flags.class)
-          .isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001"))).isTrue();
-      assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
-          .satisfies(e -> assertThat(e.getFormattedMessage())
-              .contains("no-such-dir/flags.json").contains("serving the flags.json shipped inside the application"));
+      assertThat(
+              context
+                  .getBean(dev.flags.core.Flags.class)
+                  .isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")))
+          .isTrue();
+      assertThat(log.list)
+          .filteredOn(e -> e.getLevel() == Level.WARN)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("no-such-dir/flags.json")
+                      .contains("serving the flags.json shipped inside the application"));
     } finally {
       logger.detachAppender(log);
     }

@@ -25,27 +25,39 @@ import java.util.concurrent.TimeUnit;
 public final class PlainJavaDemo {
   private static final Path DEFAULT_FILE = Path.of("flags-examples/plain-java/flags.json");
 
-  private static final List<EvaluationContext> USERS = List.of(
-      EvaluationContext.builder("alice").set("country", "DE").set("plan", "pro").build(),
-      EvaluationContext.builder("bob").set("country", "US").set("plan", "free").build(),
-      EvaluationContext.builder("beta-tester-1").set("country", "US").set("plan", "free").build());
+  private static final List<EvaluationContext> USERS =
+      List.of(
+          EvaluationContext.builder("alice").set("country", "DE").set("plan", "pro").build(),
+          EvaluationContext.builder("bob").set("country", "US").set("plan", "free").build(),
+          EvaluationContext.builder("beta-tester-1")
+              .set("country", "US")
+              .set("plan", "free")
+              .build());
 
   private PlainJavaDemo() {}
 
   public static void main(String[] args) throws InterruptedException {
     boolean watch = List.of(args).contains("--watch");
-    Path file = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Path::of).orElse(DEFAULT_FILE);
+    Path file =
+        List.of(args).stream()
+            .filter(a -> !a.startsWith("--"))
+            .findFirst()
+            .map(Path::of)
+            .orElse(DEFAULT_FILE);
     run(file, watch, System.out, new CountDownLatch(1));
   }
 
   /** Runs the demo until {@code stop} opens (only waited for with {@code watch}). */
-  static void run(Path file, boolean watch, PrintStream out, CountDownLatch stop) throws InterruptedException {
+  static void run(Path file, boolean watch, PrintStream out, CountDownLatch stop)
+      throws InterruptedException {
     if (!Files.exists(file)) {
-      out.println("No flag file at " + file.toAbsolutePath() + "; pass its path as the first argument.");
+      out.println(
+          "No flag file at " + file.toAbsolutePath() + "; pass its path as the first argument.");
       return;
     }
     // tag::file-store[]
-    FileFlagStore store = FileFlagStore.builder().path(file).build(); // watched: edits apply without a restart
+    FileFlagStore store =
+        FileFlagStore.builder().path(file).build(); // watched: edits apply without a restart
     try (Flags flags = Flags.builder().store(store).build()) {
       // end::file-store[]
       if (!flags.awaitInitialization(Duration.ofSeconds(5))) {
@@ -57,18 +69,19 @@ public final class PlainJavaDemo {
         return;
       }
       out.println("Watching " + file + " - edit it and see the answers change (Ctrl-C to stop).");
-      flags.addListener(new FlagListener() {
-        @Override
-        public void onFlagChanged(String flagKey) {
-          out.println("* " + flagKey + " changed");
-          print(flags, out);
-        }
+      flags.addListener(
+          new FlagListener() {
+            @Override
+            public void onFlagChanged(String flagKey) {
+              out.println("* " + flagKey + " changed");
+              print(flags, out);
+            }
 
-        @Override
-        public void onMalformedFlag(String flagKey, String problem) {
-          out.println("! " + flagKey + ": " + problem);
-        }
-      });
+            @Override
+            public void onMalformedFlag(String flagKey, String problem) {
+              out.println("! " + flagKey + ": " + problem);
+            }
+          });
       stop.await(Long.MAX_VALUE, TimeUnit.DAYS);
     }
   }
@@ -77,7 +90,8 @@ public final class PlainJavaDemo {
     for (Flag flag : flags.allFlags()) {
       StringBuilder line = new StringBuilder(String.format("%-22s", flag.key()));
       for (EvaluationContext user : USERS) {
-        EvaluationDetail<?> d = flags.getJsonDetail(flag.key(), user, dev.flags.core.JsonValue.NULL);
+        EvaluationDetail<?> d =
+            flags.getJsonDetail(flag.key(), user, dev.flags.core.JsonValue.NULL);
         line.append(String.format(" %s=%s (%s)", user.key(), d.value(), d.reason()));
       }
       out.println(line);
@@ -88,8 +102,12 @@ public final class PlainJavaDemo {
     }
     out.println("new_checkout_flow is on for " + canary + " of 1000 users");
     for (Flag stale : flags.staleFlags()) {
-      out.println("stale: " + stale.key() + " passed its kill date " + stale.metadata().killDate().orElseThrow()
-          + "; remove it from the code");
+      out.println(
+          "stale: "
+              + stale.key()
+              + " passed its kill date "
+              + stale.metadata().killDate().orElseThrow()
+              + "; remove it from the code");
     }
   }
 }

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * With {@code flags.store=redis}: {@code GET /audit[?flag=...]}, who changed which flag, when, from
- * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits
- * ({@code redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
+ * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits ({@code
+ * redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
  */
 @RestController
 @ConditionalOnProperty(name = "flags.store", havingValue = "redis")
@@ -31,16 +31,29 @@ class AuditController {
   @GetMapping("/audit")
   List<Change> audit(@RequestParam Optional<String> flag) {
     Instant now = Instant.now();
-    List<AuditEntry> entries = flag.isPresent() ? admin.audit(flag.get(), Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
+    List<AuditEntry> entries =
+        flag.isPresent()
+            ? admin.audit(flag.get(), Instant.EPOCH, now)
+            : admin.audit(Instant.EPOCH, now);
     return entries.stream()
-        .map(e -> new Change(e.time().toString(), e.actor(), e.flagKey(), e.version(), shorten(e.before()),
-            shorten(e.after()), e.reason()))
+        .map(
+            e ->
+                new Change(
+                    e.time().toString(),
+                    e.actor(),
+                    e.flagKey(),
+                    e.version(),
+                    shorten(e.before()),
+                    shorten(e.after()),
+                    e.reason()))
         .toList();
   }
 
   private static String shorten(Optional<String> value) {
     String v = value.orElse("");
-    return v.length() <= MAX_VALUE_LENGTH ? v : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
+    return v.length() <= MAX_VALUE_LENGTH
+        ? v
+        : v.substring(0, MAX_VALUE_LENGTH) + "… (" + v.length() + " chars)";
   }
 
   /**
@@ -54,5 +67,12 @@ class AuditController {
    * @param after the stored value after ({@code ""} when deleted)
    * @param reason why, as the actor said
    */
-  record Change(String time, String actor, String flag, long version, String before, String after, String reason) {}
+  record Change(
+      String time,
+      String actor,
+      String flag,
+      long version,
+      String before,
+      String after,
+      String reason) {}
 }

@@ -9,9 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The checkout service. By default its flags come from {@code flags-examples/spring-boot/flags.json}
- * (edit it while the service runs: changes apply at once); with {@code --flags.store=redis} they
- * come from Redis, seeded from that file, and can be changed through the actuator.
+ * The checkout service. By default its flags come from {@code
+ * flags-examples/spring-boot/flags.json} (edit it while the service runs: changes apply at once);
+ * with {@code --flags.store=redis} they come from Redis, seeded from that file, and can be changed
+ * through the actuator.
  *
  * <pre>
  * ./mvnw -q -pl flags-examples/spring-boot -am package -DskipTests
@@ -29,8 +30,12 @@ public class CheckoutApplication {
   @Bean
   @Primary // what `PaymentGateway` injection points get: beta or legacy, decided on every call
   PaymentGateway paymentGateway(
-      Flags flags, FlagContextResolver users, BetaPaymentGateway beta, LegacyPaymentGateway legacy) {
-    return FlagSwitch.of(flags, "beta_payment_gateway", PaymentGateway.class, beta, legacy, users::current);
+      Flags flags,
+      FlagContextResolver users,
+      BetaPaymentGateway beta,
+      LegacyPaymentGateway legacy) {
+    return FlagSwitch.of(
+        flags, "beta_payment_gateway", PaymentGateway.class, beta, legacy, users::current);
   }
   // end::spring-quick-start-switch[]
 }

@@ -27,7 +27,8 @@ class HomeController {
     EvaluationContext user = users.current();
     boolean dark = flags.isEnabled("new_ui_layout", user);
     boolean newFlow = flags.isEnabled("new_checkout_flow", user);
-    String banner = flags.isEnabled("summer_sale_banner", user) ? "<p class=\"banner\">Summer sale!</p>" : "";
+    String banner =
+        flags.isEnabled("summer_sale_banner", user) ? "<p class=\"banner\">Summer sale!</p>" : "";
     return """
         <!doctype html>
         <html lang="en">
@@ -39,7 +40,14 @@ class HomeController {
         <p>Checkout flow: <b>%s</b>; payment gateway: <b>%s</b>; layout: <b>%s</b>.</p>
         </body>
         </html>
-        """.formatted(dark ? "dark" : "light", dark ? "dark" : "light", banner, HtmlUtils.htmlEscape(user.key()),
-        newFlow ? "new" : "classic", gateway.name(), dark ? "dark" : "light");
+        """
+        .formatted(
+            dark ? "dark" : "light",
+            dark ? "dark" : "light",
+            banner,
+            HtmlUtils.htmlEscape(user.key()),
+            newFlow ? "new" : "classic",
+            gateway.name(),
+            dark ? "dark" : "light");
   }
 }

@@ -1,7 +1,7 @@
 package dev.flags.examples.spring;
 
-import dev.flags.core.FlagSet;
 import dev.flags.core.FlagListener;
+import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
 import dev.flags.core.json.FlagCodec;
@@ -41,7 +41,10 @@ class RedisSeeder implements ApplicationRunner {
   private final Flags flags;
   private final String seedFile;
 
-  RedisSeeder(RedisFlagAdmin admin, Flags flags, @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile) {
+  RedisSeeder(
+      RedisFlagAdmin admin,
+      Flags flags,
+      @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile) {
     this.admin = admin;
     this.flags = flags;
     this.seedFile = seedFile;
@@ -51,7 +54,8 @@ class RedisSeeder implements ApplicationRunner {
   public void run(ApplicationArguments args) throws InterruptedException {
     Path file = Path.of(seedFile.isBlank() ? "flags.json" : seedFile);
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
-    FlagSet seed = FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
+    FlagSet seed =
+        FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
     List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
@@ -64,17 +68,22 @@ class RedisSeeder implements ApplicationRunner {
   /** Until the client has received every seeded flag through the store's invalidation messages. */
   private void awaitServed(List<String> keys) throws InterruptedException {
     CountDownLatch served = new CountDownLatch(1);
-    Subscription subscription = flags.addListener(new FlagListener() {
-      @Override
-      public void onFlagChanged(String flagKey) {
-        if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
-          served.countDown();
-        }
-      }
-    });
+    Subscription subscription =
+        flags.addListener(
+            new FlagListener() {
+              @Override
+              public void onFlagChanged(String flagKey) {
+                if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
+                  served.countDown();
+                }
+              }
+            });
     try {
-      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent()) && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("The seeded flags did not reach the client within {}; they will when the store next syncs", WAIT);
+      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent())
+          && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "The seeded flags did not reach the client within {}; they will when the store next syncs",
+            WAIT);
       }
     } finally {
       subscription.close();

@@ -16,9 +16,13 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(requests -> requests
-            .requestMatchers(HttpMethod.POST, "/actuator/**").hasRole("OPS")
-            .anyRequest().permitAll())
+    http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers(HttpMethod.POST, "/actuator/**")
+                    .hasRole("OPS")
+                    .anyRequest()
+                    .permitAll())
         .httpBasic(Customizer.withDefaults())
         // Called by curl and scripts with HTTP Basic, never by a browser holding a session.
         .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**", "/checkout/**"));

@@ -30,23 +30,28 @@ class UserParameterFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String user = request.getParameter(PARAMETER);
     if (user == null || user.isBlank() || request.getHeader(header) != null) {
       chain.doFilter(request, response);
       return;
     }
-    chain.doFilter(new HttpServletRequestWrapper(request) {
-      @Override
-      public String getHeader(String name) {
-        return header.equalsIgnoreCase(name) ? user : super.getHeader(name);
-      }
+    chain.doFilter(
+        new HttpServletRequestWrapper(request) {
+          @Override
+          public String getHeader(String name) {
+            return header.equalsIgnoreCase(name) ? user : super.getHeader(name);
+          }
 
-      @Override
-      public Enumeration<String> getHeaders(String name) {
-        return header.equalsIgnoreCase(name) ? Collections.enumeration(List.of(user)) : super.getHeaders(name);
-      }
-    }, response);
+          @Override
+          public Enumeration<String> getHeaders(String name) {
+            return header.equalsIgnoreCase(name)
+                ? Collections.enumeration(List.of(user))
+                : super.getHeaders(name);
+          }
+        },
+        response);
   }
 }

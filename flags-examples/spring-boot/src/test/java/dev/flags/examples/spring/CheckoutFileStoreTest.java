@@ -38,19 +38,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class CheckoutFileStoreTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   @DynamicPropertySource
   static void flagFile(DynamicPropertyRegistry registry) {
     registry.add("flags.file.path", () -> FlagFileEdits.copyShipped(dir).toString());
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  Flags flags;
+  @Autowired Flags flags;
 
   CheckoutHttp http;
 
@@ -74,7 +71,8 @@ class CheckoutFileStoreTest {
   @Test
   void aboutTenPercentOfAThousandUsersGetTheCanary() {
     Set<String> canary = canaryAt10Percent();
-    System.out.println("new_checkout_flow at 10%: " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    System.out.println(
+        "new_checkout_flow at 10%: " + canary.size() + " of " + CheckoutHttp.USERS + " users");
     assertThat(canary.size()).isBetween(80, 120);
   }
 
@@ -86,8 +84,17 @@ class CheckoutFileStoreTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> canaryPercent() == percent);
 
       Set<String> now = http.canaryUsers();
-      System.out.println("new_checkout_flow at " + percent + "%: " + now.size() + " of " + CheckoutHttp.USERS + " users");
-      assertThat(now).as("every user of the previous step stays in at %d%%", percent).containsAll(earlier);
+      System.out.println(
+          "new_checkout_flow at "
+              + percent
+              + "%: "
+              + now.size()
+              + " of "
+              + CheckoutHttp.USERS
+              + " users");
+      assertThat(now)
+          .as("every user of the previous step stays in at %d%%", percent)
+          .containsAll(earlier);
       if (percent == 100) {
         assertThat(now).hasSize(CheckoutHttp.USERS);
       } else {
@@ -99,8 +106,9 @@ class CheckoutFileStoreTest {
 
   @Test
   void theFiveHundredBetaUsersGetTheBetaGatewayAndOthersTheLegacyOne() {
-    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
-        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
+    http.checkoutAll(CheckoutStory.BETA_USERS)
+        .forEach(
+            (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("beta"));
     assertThat(http.checkout("beta-user-501").get("gateway")).isEqualTo("legacy");
     assertThat(http.checkout("user-1").get("gateway")).isEqualTo("legacy");
   }
@@ -108,12 +116,15 @@ class CheckoutFileStoreTest {
   @Test
   void paymentsGoThroughTheGatewayTheSwitchPicksOnEveryCall() throws IOException {
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
-        .containsEntry("gateway", "beta").containsEntry("user", "beta-user-001");
+        .containsEntry("gateway", "beta")
+        .containsEntry("user", "beta-user-001");
 
     // The kill switch, in the file: off serves the off variation (false) to everyone.
     FlagFileEdits.rewrite(dir, FlagFileEdits.betaGatewayOff());
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> !flags.isEnabled("beta_payment_gateway", EvaluationContext.of("beta-user-001")));
 
     assertThat(CheckoutHttp.fields(http.post("/checkout/pay?user=beta-user-001", "", null).body()))
         .containsEntry("gateway", "legacy");
@@ -125,7 +136,9 @@ class CheckoutFileStoreTest {
     String light = firstUser("new_ui_layout", false);
 
     assertThat(http.get("/", dark).body()).contains("<body class=\"dark\"");
-    assertThat(http.get("/?user=" + light, null).body()).contains("<body class=\"light\"").contains("Hello " + light);
+    assertThat(http.get("/?user=" + light, null).body())
+        .contains("<body class=\"light\"")
+        .contains("Hello " + light);
     assertThat(http.checkout(dark).get("layout")).isEqualTo("dark");
   }
 
@@ -144,17 +157,32 @@ class CheckoutFileStoreTest {
     JsonValue.Obj body = (JsonValue.Obj) CheckoutHttp.json(report.body());
 
     assertThat(body.members().get("pastKillDate")).isEqualTo(JsonValue.of(1));
-    List<JsonValue> stale = ((JsonValue.Arr) body.members().get("flags")).elements().stream()
-        .filter(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE)).toList();
-    assertThat(stale).singleElement()
-        .satisfies(f -> assertThat(((JsonValue.Obj) f).members()).containsEntry("key", JsonValue.of("summer_sale_banner")));
-    await().atMost(Duration.ofSeconds(5)).until(
-        () -> output.getAll().contains("flag \"summer_sale_banner\" is past its kill date 2026-09-30T00:00:00Z"));
+    List<JsonValue> stale =
+        ((JsonValue.Arr) body.members().get("flags"))
+            .elements().stream()
+                .filter(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
+                .toList();
+    assertThat(stale)
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(((JsonValue.Obj) f).members())
+                    .containsEntry("key", JsonValue.of("summer_sale_banner")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                output
+                    .getAll()
+                    .contains(
+                        "flag \"summer_sale_banner\" is past its kill date 2026-09-30T00:00:00Z"));
   }
 
   @Test
   void flagWritesThroughTheActuatorNeedTheOpsLogin() {
-    assertThat(http.post("/actuator/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", null).statusCode())
+    assertThat(
+            http.post("/actuator/flags/new_checkout_flow", "{\"rolloutPercentage\": 25}", null)
+                .statusCode())
         .isEqualTo(401);
   }
 

@@ -37,7 +37,9 @@ import redis.clients.jedis.Jedis;
 // flags.store=redis as the README passes it (a test property, like a command-line argument, is
 // there when the profiles are chosen, which a @DynamicPropertySource is not).
 @Import(StoryClock.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "flags.store=redis")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "flags.store=redis")
 @DirtiesContext // stop the client before the redis-server goes away at the end of the run
 class CheckoutRedisTest {
 
@@ -48,14 +50,11 @@ class CheckoutRedisTest {
     registry.add("flags.redis.url", REDIS::uri);
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  Flags flags;
+  @Autowired Flags flags;
 
-  @Autowired
-  RedisFlagAdmin admin;
+  @Autowired RedisFlagAdmin admin;
 
   CheckoutHttp http;
   private static Set<String> canaryAt10;
@@ -75,8 +74,10 @@ class CheckoutRedisTest {
 
   @Test
   void theFlagFileSeedsRedisAndTheAuditSaysSo() {
-    assertThat(admin.list()).extracting(v -> v.flag().key())
-        .containsExactlyInAnyOrder("new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
+    assertThat(admin.list())
+        .extracting(v -> v.flag().key())
+        .containsExactlyInAnyOrder(
+            "new_checkout_flow", "new_ui_layout", "beta_payment_gateway", "summer_sale_banner");
     assertThat(admin.audit("beta_payment_gateway", Instant.EPOCH, Instant.now()).get(0).actor())
         .isEqualTo(RedisSeeder.ACTOR);
   }
@@ -88,7 +89,12 @@ class CheckoutRedisTest {
     assertThat(http.checkout("beta-user-250")).containsEntry("gateway", "beta");
 
     Set<String> canary = canaryAt10Percent();
-    System.out.println("new_checkout_flow at 10% (Redis): " + canary.size() + " of " + CheckoutHttp.USERS + " users");
+    System.out.println(
+        "new_checkout_flow at 10% (Redis): "
+            + canary.size()
+            + " of "
+            + CheckoutHttp.USERS
+            + " users");
     assertThat(canary.size()).isBetween(80, 120);
   }
 
@@ -97,15 +103,29 @@ class CheckoutRedisTest {
     Set<String> earlier = canaryAt10Percent();
     int previous = 10;
     for (int percent : new int[] {25, 50, 100}) {
-      HttpResponse<String> ramp = http.post("/actuator/flags/new_checkout_flow",
-          "{\"rolloutPercentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}", "ops:ops");
+      HttpResponse<String> ramp =
+          http.post(
+              "/actuator/flags/new_checkout_flow",
+              "{\"rolloutPercentage\": "
+                  + percent
+                  + ", \"reason\": \"canary healthy: 0 errors in 1h\"}",
+              "ops:ops");
       assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
       int floor = percent == 100 ? CheckoutHttp.USERS : percent * 10 - 40;
       await().atMost(Duration.ofSeconds(5)).until(() -> CheckoutStory.canaryUsers(flags) >= floor);
 
       Set<String> now = http.canaryUsers();
-      System.out.println("new_checkout_flow at " + percent + "% (Redis): " + now.size() + " of " + CheckoutHttp.USERS + " users");
-      assertThat(now).as("every user of the previous step stays in at %d%%", percent).containsAll(earlier);
+      System.out.println(
+          "new_checkout_flow at "
+              + percent
+              + "% (Redis): "
+              + now.size()
+              + " of "
+              + CheckoutHttp.USERS
+              + " users");
+      assertThat(now)
+          .as("every user of the previous step stays in at %d%%", percent)
+          .containsAll(earlier);
       if (percent == 100) {
         assertThat(now).hasSize(CheckoutHttp.USERS);
       } else {
@@ -121,8 +141,9 @@ class CheckoutRedisTest {
       previous = percent;
     }
 
-    List<JsonValue> shown = ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
-        .elements();
+    List<JsonValue> shown =
+        ((JsonValue.Arr) CheckoutHttp.json(http.get("/audit?flag=new_checkout_flow", null).body()))
+            .elements();
     assertThat(((JsonValue.Obj) shown.get(shown.size() - 1)).members())
         .containsEntry("actor", JsonValue.of("ops"))
         .containsEntry("reason", JsonValue.of("canary healthy: 0 errors in 1h"));
@@ -136,12 +157,16 @@ class CheckoutRedisTest {
     try (Jedis jedis = REDIS.jedis()) {
       jedis.set("feature:beta_payment_gateway", "false"); // what `redis-cli SET` does
     }
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> http.checkout("beta-user-001").get("gateway").equals("legacy"));
-    System.out.printf("raw SET seen by the service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "raw SET seen by the service after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-    http.checkoutAll(CheckoutStory.BETA_USERS).forEach(
-        (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
+    http.checkoutAll(CheckoutStory.BETA_USERS)
+        .forEach(
+            (user, checkout) -> assertThat(checkout.get("gateway")).as(user).isEqualTo("legacy"));
     AuditEntry raw = lastAudit("beta_payment_gateway");
     assertThat(raw.actor()).isEqualTo(AuditEntry.RAW_EDIT_ACTOR);
     assertThat(raw.after()).contains("false");
@@ -149,15 +174,23 @@ class CheckoutRedisTest {
 
   @Test
   void theFlagPastItsKillDateIsReported() {
-    JsonValue.Obj body = (JsonValue.Obj) CheckoutHttp.json(http.get("/actuator/flags", null).body());
-    assertThat(body.members()).containsEntry("pastKillDate", JsonValue.of(1)).containsEntry("storeStatus", JsonValue.of("OK"));
+    JsonValue.Obj body =
+        (JsonValue.Obj) CheckoutHttp.json(http.get("/actuator/flags", null).body());
+    assertThat(body.members())
+        .containsEntry("pastKillDate", JsonValue.of(1))
+        .containsEntry("storeStatus", JsonValue.of("OK"));
     assertThat(flags.staleFlags()).extracting(f -> f.key()).containsExactly("summer_sale_banner");
   }
 
   @Test
   void flagWritesNeedTheOpsLogin() {
-    assertThat(http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode()).isEqualTo(401);
-    assertThat(http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong").statusCode()).isEqualTo(401);
+    assertThat(
+            http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong")
+                .statusCode())
+        .isEqualTo(401);
     assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
   }
 

@@ -7,8 +7,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The day the example's story is told on, so its tests do not depend on today's date: after
- * {@code summer_sale_banner}'s kill date (2026-09-30), long before {@code new_checkout_flow}'s. The
+ * The day the example's story is told on, so its tests do not depend on today's date: after {@code
+ * summer_sale_banner}'s kill date (2026-09-30), long before {@code new_checkout_flow}'s. The
  * starter judges kill dates by the application's {@link Clock} bean.
  */
 @TestConfiguration(proxyBeanMethods = false)

@@ -29,9 +29,11 @@ public final class CheckoutHttp {
 
   /** The thousand users of the canary counts. */
   public static final int USERS = 1000;
+
   public static final int CONCURRENCY = 16;
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   public CheckoutHttp(int port) {
@@ -40,8 +42,12 @@ public final class CheckoutHttp {
 
   /** {@code GET /checkout} as {@code user} (the X-User-Id header), as field name to text. */
   public Map<String, String> checkout(String user) {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", user).GET());
-    assertThat(response.statusCode()).as("GET /checkout for %s: %s", user, response.body()).isEqualTo(200);
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", user).GET());
+    assertThat(response.statusCode())
+        .as("GET /checkout for %s: %s", user, response.body())
+        .isEqualTo(200);
     return fields(response.body());
   }
 
@@ -49,11 +55,12 @@ public final class CheckoutHttp {
   public Set<String> canaryUsers() {
     Set<String> users = new TreeSet<>();
     checkoutAll(IntStream.rangeClosed(1, USERS).mapToObj(i -> "user-" + i).toList())
-        .forEach((user, checkout) -> {
-          if (checkout.get("flow").equals("new")) {
-            users.add(user);
-          }
-        });
+        .forEach(
+            (user, checkout) -> {
+              if (checkout.get("flow").equals("new")) {
+                users.add(user);
+              }
+            });
     return users;
   }
 
@@ -62,16 +69,26 @@ public final class CheckoutHttp {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (int from = 0; from < users.size(); from += CONCURRENCY) {
       List<String> slice = users.subList(from, Math.min(from + CONCURRENCY, users.size()));
-      List<CompletableFuture<Map<String, String>>> batch = slice.stream()
-          .map(user -> client.sendAsync(
-                  HttpRequest.newBuilder(URI.create(base + "/checkout")).header("X-User-Id", user)
-                      .timeout(Duration.ofSeconds(10)).GET().build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .thenApply(response -> {
-                assertThat(response.statusCode()).as("GET /checkout for %s: %s", user, response.body()).isEqualTo(200);
-                return fields(response.body());
-              }))
-          .toList();
+      List<CompletableFuture<Map<String, String>>> batch =
+          slice.stream()
+              .map(
+                  user ->
+                      client
+                          .sendAsync(
+                              HttpRequest.newBuilder(URI.create(base + "/checkout"))
+                                  .header("X-User-Id", user)
+                                  .timeout(Duration.ofSeconds(10))
+                                  .GET()
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .thenApply(
+                              response -> {
+                                assertThat(response.statusCode())
+                                    .as("GET /checkout for %s: %s", user, response.body())
+                                    .isEqualTo(200);
+                                return fields(response.body());
+                              }))
+              .toList();
       for (int i = 0; i < slice.size(); i++) {
         out.put(slice.get(i), batch.get(i).join());
       }
@@ -90,12 +107,15 @@ public final class CheckoutHttp {
 
   /** A JSON POST, with HTTP Basic credentials {@code user:password} unless {@code null}. */
   public HttpResponse<String> post(String path, String json, String credentials) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (credentials != null) {
-      request.header("Authorization",
-          "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
     return send(request);
   }
@@ -108,13 +128,16 @@ public final class CheckoutHttp {
   /** The members of a JSON object, as text (strings unquoted). */
   public static Map<String, String> fields(String body) {
     Map<String, String> out = new LinkedHashMap<>();
-    ((JsonValue.Obj) json(body)).members().forEach((k, v) -> out.put(k, v instanceof JsonValue.Str s ? s.value() : v.toString()));
+    ((JsonValue.Obj) json(body))
+        .members()
+        .forEach((k, v) -> out.put(k, v instanceof JsonValue.Str s ? s.value() : v.toString()));
     return out;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -36,26 +36,43 @@ public final class FlagFileEdits {
     return Files.readString(SHIPPED);
   }
 
-  /** The shipped flag file with {@code new_checkout_flow}'s canary at {@code percent} instead of 10%. */
+  /**
+   * The shipped flag file with {@code new_checkout_flow}'s canary at {@code percent} instead of
+   * 10%.
+   */
   public static String canaryAt(int percent) throws IOException {
     return shipped().replace(weights(10), weights(percent));
   }
 
-  /** The shipped flag file with the {@code beta_payment_gateway} kill switch off (everyone: the off variation, false). */
+  /**
+   * The shipped flag file with the {@code beta_payment_gateway} kill switch off (everyone: the off
+   * variation, false).
+   */
   public static String betaGatewayOff() throws IOException {
-    return shipped().replace("\"owner\": \"team-payments\",", "\"owner\": \"team-payments\", \"on\": false,");
+    return shipped()
+        .replace("\"owner\": \"team-payments\",", "\"owner\": \"team-payments\", \"on\": false,");
   }
 
-  /** Replaces {@code dir/flags.json} the way an editor saving it would: a new file moved into place. */
+  /**
+   * Replaces {@code dir/flags.json} the way an editor saving it would: a new file moved into place.
+   */
   public static void rewrite(Path dir, String content) throws IOException {
     Path tmp = dir.resolve("flags.json.tmp");
     Files.writeString(tmp, content);
-    Files.move(tmp, dir.resolve("flags.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        dir.resolve("flags.json"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The rollout weights of {@code new_checkout_flow} in the shipped file, for a percentage. */
   private static String weights(int percent) {
     int on = percent * 1000;
-    return "{ \"variation\": 1, \"weight\": " + on + " }, { \"variation\": 0, \"weight\": " + (100_000 - on) + " }";
+    return "{ \"variation\": 1, \"weight\": "
+        + on
+        + " }, { \"variation\": 0, \"weight\": "
+        + (100_000 - on)
+        + " }";
   }
 }

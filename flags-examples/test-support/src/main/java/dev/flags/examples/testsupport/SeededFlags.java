@@ -41,8 +41,15 @@ public final class SeededFlags {
   public void restore() {
     admin.update(checkout.flag(), admin.version("new_checkout_flow"), "test", "restore");
     admin.update(gateway.flag(), admin.version("beta_payment_gateway"), "test", "restore");
-    await().atMost(WAIT).until(() -> flags.flag("new_checkout_flow").orElseThrow().fallthrough()
-        .equals(checkout.flag().fallthrough()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                flags
+                    .flag("new_checkout_flow")
+                    .orElseThrow()
+                    .fallthrough()
+                    .equals(checkout.flag().fallthrough()));
     await().atMost(WAIT).until(() -> CheckoutStory.betaGatewayOn(flags));
   }
 
