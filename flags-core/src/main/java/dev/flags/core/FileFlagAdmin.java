@@ -165,6 +165,11 @@ public final class FileFlagAdmin {
      * FlagAdmin#readOnlyReason()} and the operations report them.
      */
     public FlagAdmin build() {
+      return FlagAdmin.builder(buildRepository()).clock(clock).maxAttempts(maxAttempts).build();
+    }
+
+    /** The repository alone, caught up with the files; for tests. */
+    FileRepository buildRepository() {
       FlagFileLoader loader;
       Optional<FileRepository.Layout> layout;
       Optional<Path> source = path != null ? Optional.of(path) : storeLoader.path();
@@ -180,7 +185,7 @@ public final class FileFlagAdmin {
       FileRepository repository =
           new FileRepository(loader, layout, newDefinitionsFile, clock, lockTimeout, codec);
       repository.open();
-      return FlagAdmin.builder(repository).clock(clock).maxAttempts(maxAttempts).build();
+      return repository;
     }
   }
 }

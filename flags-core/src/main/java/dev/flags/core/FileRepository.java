@@ -48,6 +48,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -178,6 +179,7 @@ final class FileRepository implements FlagRepository {
   private boolean cleanedTemporaryFiles;
   private Optional<String> recoveryProblem = Optional.empty();
   private boolean closed;
+  private Consumer<String> steps = step -> {};
 
   FileRepository(
       FlagFileLoader loader,
@@ -245,12 +247,20 @@ final class FileRepository implements FlagRepository {
     }
   }
 
+  /**
+   * Calls {@code hook} at each step of a write ({@code temporary-files-written}, {@code committed},
+   * {@code renamed}, {@code appended}); tests make a step fail or simulate a crash there.
+   */
+  void onStep(Consumer<String> hook) {
+    this.steps = hook;
+  }
+
   /** Catches up at once, so a write interrupted by a crash is completed when the admin opens. */
   void open() {
     try {
       withState(false, () -> null);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Flag files not readable yet: {0}", e.getMessage());
+      LOG.log(Level.WARNING, "Cannot catch up with the flag files yet: {0}", e.getMessage());
     }
   }
 
@@ -520,6 +530,7 @@ final class FileRepository implements FlagRepository {
         Path target = targetOf(l, f.getKey());
         renames.add(new Path[] {writeTemporary(target, f.getValue()), target});
       }
+      steps.accept("temporary-files-written");
       writePending(l, renames, entries);
     } catch (IOException | RuntimeException e) {
       for (Path[] r : renames) {
@@ -529,6 +540,7 @@ final class FileRepository implements FlagRepository {
     }
     int renamed = 0;
     try {
+      steps.accept("committed");
       for (Path[] r : renames) {
         Files.move(r[0], r[1], StandardCopyOption.ATOMIC_MOVE);
         renamed++;
@@ -560,6 +572,7 @@ final class FileRepository implements FlagRepository {
   /** Steps (4) and (5): the audit lines, then the pending file is no longer needed. */
   private void appendAndForgetPending(Layout l, List<AuditEntry> entries) {
     try {
+      steps.accept("renamed");
       appendAudit(l, entries);
     } catch (IOException | RuntimeException e) {
       recoveryProblem = Optional.of("cannot append to " + l.audit() + ": " + e);
@@ -575,6 +588,7 @@ final class FileRepository implements FlagRepository {
           true,
           e);
     }
+    steps.accept("appended");
     try {
       Files.deleteIfExists(l.pending());
     } catch (IOException e) {
@@ -1239,15 +1253,15 @@ final class FileRepository implements FlagRepository {
     }
     try {
       if (Files.getFileStore(l.home()).isReadOnly()) {
-        return Optional.of(
-            l.label()
-                + " is on a read-only file system: edit it where it is deployed from, or use"
-                + " Redis");
+        return Optional.of(readOnlyFileSystem(l));
       }
     } catch (IOException | RuntimeException e) {
       // Unknown: the checks below and the write itself tell.
     }
     if (!Files.isWritable(l.home())) {
+      if (isOnReadOnlyFileSystem(l.home())) {
+        return Optional.of(readOnlyFileSystem(l));
+      }
       return Optional.of(
           "the directory "
               + l.home()
@@ -1267,6 +1281,30 @@ final class FileRepository implements FlagRepository {
       }
     }
     return Optional.empty();
+  }
+
+  private static String readOnlyFileSystem(Layout l) {
+    return l.label()
+        + " is on a read-only file system: edit it where it is deployed from, or use Redis";
+  }
+
+  /**
+   * Whether a directory this user cannot write is on a read-only file system. The file store's own
+   * flag misses some (a read-only bind mount of a writable file system), so this tries to create a
+   * file there: where it cannot be written anyway, the error says why.
+   */
+  private static boolean isOnReadOnlyFileSystem(Path dir) {
+    try {
+      Path probe = Files.createTempFile(dir, "." + TEMP_MARK, ".tmp");
+      deleteQuietly(probe);
+      return false;
+    } catch (ReadOnlyFileSystemException e) {
+      return true;
+    } catch (FileSystemException e) {
+      return e.getReason() != null && e.getReason().contains("Read-only file system");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Why the files as they are cannot be written: one does not parse, a key is defined twice. */
