@@ -449,10 +449,15 @@ final class FileRepository implements FlagRepository {
           : new LinkedHashMap<>();
     }
 
-    /** The file: its members in their order, {@code "segments"} added only when there are some. */
+    /**
+     * The file: its members in their order; {@code "flags"} and {@code "segments"} added only when
+     * there are some (a new file always has {@code "flags"}).
+     */
     JsonValue.Obj toJson() {
       Map<String, JsonValue> out = new LinkedHashMap<>(root);
-      out.put("flags", new JsonValue.Obj(flags));
+      if (root.containsKey("flags") || !flags.isEmpty() || root.isEmpty()) {
+        out.put("flags", new JsonValue.Obj(flags));
+      }
       if (root.containsKey("segments") || !segments.isEmpty()) {
         out.put("segments", new JsonValue.Obj(segments));
       }

@@ -642,6 +642,21 @@ class FileFlagAdminFilesTest {
     }
   }
 
+  @Test
+  void aWriteThatWouldMakeTheFileTooLargeForTheCodecIsRefused() throws Exception {
+    Path file = file("{\"flags\": {}}");
+    FlagCodec small = FlagCodec.builder().maxDocumentBytes(80).build();
+    try (FlagAdmin admin = FileFlagAdmin.builder(file).codec(small).build()) {
+      admin.create(Flag.simple("a", true), ALICE);
+      admin.create(Flag.simple("b", true), ALICE);
+      assertThatThrownBy(
+              () -> admin.create(Flag.simple("a_rather_long_flag_key_to_go_past_it", true), ALICE))
+          .isInstanceOf(FlagValidationException.class)
+          .hasMessageContaining("would no longer load");
+      assertThat(admin.list()).hasSize(2);
+    }
+  }
+
   // ------------------------------------------------------------ read-only
 
   @Test
