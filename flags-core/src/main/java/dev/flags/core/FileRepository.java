@@ -101,6 +101,13 @@ final class FileRepository implements FlagRepository {
   /** How many of the newest audit entries are kept in memory for queries. */
   static final int RECENT_ENTRIES = AuditQuery.MAX_LIMIT;
 
+  /**
+   * File systems keep modification times at a granularity (up to 2 seconds on FAT): files whose
+   * time is less than this before the last read are read again even when their size and time did
+   * not change, as {@link FileFlagStore} does.
+   */
+  private static final long TIMESTAMP_GRANULARITY_MILLIS = 2_000;
+
   private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -176,6 +183,9 @@ final class FileRepository implements FlagRepository {
   private long lastIdSequence;
   private String lastIdInFile = ""; // what a pending write may already have appended
   private Snapshot snapshot;
+  private Optional<List<FlagFileLoader.FileStat>> lastStat = Optional.empty();
+  private long lastReadMillis;
+  private volatile java.nio.file.FileStore fileStore; // looked up once: it reads the mount table
   private boolean cleanedTemporaryFiles;
   private Optional<String> recoveryProblem = Optional.empty();
   private boolean closed;
@@ -1004,6 +1014,17 @@ final class FileRepository implements FlagRepository {
   }
 
   private void readFiles() {
+    Optional<List<FlagFileLoader.FileStat>> stat = loader.stat();
+    long now = System.currentTimeMillis();
+    if (snapshot != null
+        && stat.isPresent()
+        && stat.equals(lastStat)
+        && stat.get().stream()
+            .allMatch(f -> lastReadMillis - f.modifiedMillis() >= TIMESTAMP_GRANULARITY_MILLIS)) {
+      return; // same names, sizes and times, and read long enough after them to trust the times
+    }
+    lastStat = stat;
+    lastReadMillis = now;
     FlagFileLoader.Contents contents;
     try {
       contents = loader.read();
@@ -1257,7 +1278,10 @@ final class FileRepository implements FlagRepository {
           "the directory " + l.home() + " of " + l.label() + " does not exist: create it first");
     }
     try {
-      if (Files.getFileStore(l.home()).isReadOnly()) {
+      if (fileStore == null) {
+        fileStore = Files.getFileStore(l.home());
+      }
+      if (fileStore.isReadOnly()) {
         return Optional.of(readOnlyFileSystem(l));
       }
     } catch (IOException | RuntimeException e) {
