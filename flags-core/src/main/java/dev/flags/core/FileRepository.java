@@ -14,18 +14,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.ReadOnlyFileSystemException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -216,7 +210,7 @@ final class FileRepository implements FlagRepository {
   static Layout layoutOf(Path path) {
     Path abs = path.toAbsolutePath().normalize();
     if (Files.isDirectory(abs)) {
-      Path home = realPath(abs);
+      Path home = FlagFileIo.realPath(abs);
       return new Layout(
           home,
           Optional.empty(),
@@ -240,21 +234,13 @@ final class FileRepository implements FlagRepository {
   /** The real path of a file, or — for a file that does not exist yet — of its directory. */
   private static Path realFile(Path abs) {
     if (Files.exists(abs)) {
-      return realPath(abs);
+      return FlagFileIo.realPath(abs);
     }
     Path parent = abs.getParent();
     if (parent != null && Files.isDirectory(parent)) {
-      return realPath(parent).resolve(String.valueOf(abs.getFileName()));
+      return FlagFileIo.realPath(parent).resolve(String.valueOf(abs.getFileName()));
     }
     return abs;
-  }
-
-  private static Path realPath(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      return p;
-    }
   }
 
   /**
@@ -411,7 +397,7 @@ final class FileRepository implements FlagRepository {
     for (Write w : batch) {
       Located current = snapshot.of(w.kind()).get(w.key());
       String file =
-          current != null ? current.file() : l.file().map(FileRepository::name).orElse(createIn);
+          current != null ? current.file() : l.file().map(FlagFileIo::name).orElse(createIn);
       EditedFile target = edited.computeIfAbsent(file, this::editedFile);
       Optional<JsonValue> value = w.value().map(v -> parseValue(w, v));
       Map<String, JsonValue> definitions =
@@ -549,7 +535,7 @@ final class FileRepository implements FlagRepository {
       writePending(l, renames, entries);
     } catch (IOException | RuntimeException e) {
       for (Path[] r : renames) {
-        deleteQuietly(r[0]);
+        FlagFileIo.deleteQuietly(r[0]);
       }
       throw failure("write " + l.label(), e, false);
     }
@@ -561,7 +547,7 @@ final class FileRepository implements FlagRepository {
         renamed++;
       }
       for (Path[] r : renames) {
-        syncDirectory(r[1].getParent());
+        FlagFileIo.syncDirectory(r[1].getParent());
       }
     } catch (IOException | RuntimeException e) {
       if (renamed == 0 && undoPending(l, renames)) {
@@ -616,7 +602,7 @@ final class FileRepository implements FlagRepository {
     try {
       Files.deleteIfExists(l.pending());
       for (Path[] r : renames) {
-        deleteQuietly(r[0]);
+        FlagFileIo.deleteQuietly(r[0]);
       }
       return true;
     } catch (IOException e) {
@@ -629,7 +615,7 @@ final class FileRepository implements FlagRepository {
       return l.file().get();
     }
     Path t = l.home().resolve(name);
-    return Files.isSymbolicLink(t) ? realPath(t) : t;
+    return Files.isSymbolicLink(t) ? FlagFileIo.realPath(t) : t;
   }
 
   private Path writeTemporary(Path target, byte[] bytes) throws IOException {
@@ -637,14 +623,15 @@ final class FileRepository implements FlagRepository {
     byte[] random = new byte[8];
     RANDOM.nextBytes(random);
     Path temp =
-        dir.resolve("." + name(target) + TEMP_MARK + HexFormat.of().formatHex(random) + ".tmp");
+        dir.resolve(
+            "." + FlagFileIo.name(target) + TEMP_MARK + HexFormat.of().formatHex(random) + ".tmp");
     try (FileChannel ch =
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      writeFully(ch, bytes);
-      copyOwnerAndPermissions(target, temp, false);
+      FlagFileIo.writeFully(ch, bytes);
+      FlagFileIo.copyOwnerAndPermissions(target, temp, false);
       ch.force(true);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(temp);
+      FlagFileIo.deleteQuietly(temp);
       throw e;
     }
     return temp;
@@ -672,10 +659,10 @@ final class FileRepository implements FlagRepository {
     try {
       Files.move(temp, l.pending(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(temp);
+      FlagFileIo.deleteQuietly(temp);
       throw e;
     }
-    syncDirectory(l.home());
+    FlagFileIo.syncDirectory(l.home());
   }
 
   /** Completes a write that was interrupted after its commit point. */
@@ -705,7 +692,7 @@ final class FileRepository implements FlagRepository {
         Path target = Path.of(((JsonValue.Str) r.get("target")).value());
         if (Files.exists(temp)) {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-          syncDirectory(target.getParent());
+          FlagFileIo.syncDirectory(target.getParent());
         }
       }
       LOG.log(
@@ -738,9 +725,9 @@ final class FileRepository implements FlagRepository {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
       if (created) {
-        copyOwnerAndPermissions(l.file().orElse(l.home()), l.audit(), true);
+        FlagFileIo.copyOwnerAndPermissions(l.file().orElse(l.home()), l.audit(), true);
       }
-      long end = endOfLastLine(ch);
+      long end = FlagFileIo.endOfLastLine(ch);
       if (end < ch.size()) {
         LOG.log(
             Level.WARNING,
@@ -749,29 +736,10 @@ final class FileRepository implements FlagRepository {
         ch.truncate(end);
       }
       ch.position(end);
-      writeFully(ch, out.toByteArray());
+      FlagFileIo.writeFully(ch, out.toByteArray());
       ch.force(true);
     }
     readNewAuditLines(l);
-  }
-
-  /** The size of the file without an incomplete last line. */
-  private static long endOfLastLine(FileChannel ch) throws IOException {
-    long size = ch.size();
-    long pos = size;
-    ByteBuffer one = ByteBuffer.allocate(4096);
-    while (pos > 0) {
-      int n = (int) Math.min(one.capacity(), pos);
-      one.clear().limit(n);
-      ch.read(one, pos - n);
-      for (int i = n - 1; i >= 0; i--) {
-        if (one.get(i) == '\n') {
-          return pos - n + i + 1;
-        }
-      }
-      pos -= n;
-    }
-    return 0;
   }
 
   // ---------------------------------------------------------------- state
@@ -803,7 +771,7 @@ final class FileRepository implements FlagRepository {
       }
       try (channel) {
         if (createdLock) {
-          copyOwnerAndPermissions(l.file().orElse(l.home()), l.lock(), true);
+          FlagFileIo.copyOwnerAndPermissions(l.file().orElse(l.home()), l.lock(), true);
         }
         FileLock lock = acquireFileLock(l, channel);
         try {
@@ -902,9 +870,9 @@ final class FileRepository implements FlagRepository {
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(l.home(), "*.tmp")) {
       for (Path f : files) {
-        if (name(f).startsWith(".") && name(f).contains(TEMP_MARK)) {
+        if (FlagFileIo.name(f).startsWith(".") && FlagFileIo.name(f).contains(TEMP_MARK)) {
           LOG.log(Level.INFO, "Deleting {0}, left by an interrupted write", f);
-          deleteQuietly(f);
+          FlagFileIo.deleteQuietly(f);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -1288,7 +1256,7 @@ final class FileRepository implements FlagRepository {
       // Unknown: the checks below and the write itself tell.
     }
     if (!Files.isWritable(l.home())) {
-      if (isOnReadOnlyFileSystem(l.home())) {
+      if (FlagFileIo.isOnReadOnlyFileSystem(l.home())) {
         return Optional.of(readOnlyFileSystem(l));
       }
       return Optional.of(
@@ -1296,9 +1264,9 @@ final class FileRepository implements FlagRepository {
               + l.home()
               + " is not writable by this user (permissions or an immutable attribute): the admin"
               + " writes a temporary file, "
-              + name(l.lock())
+              + FlagFileIo.name(l.lock())
               + " and "
-              + name(l.audit())
+              + FlagFileIo.name(l.audit())
               + " there");
     }
     List<Path> mustBeWritable = new ArrayList<>(List.of(l.lock(), l.audit()));
@@ -1315,25 +1283,6 @@ final class FileRepository implements FlagRepository {
   private static String readOnlyFileSystem(Layout l) {
     return l.label()
         + " is on a read-only file system: edit it where it is deployed from, or use Redis";
-  }
-
-  /**
-   * Whether a directory this user cannot write is on a read-only file system. The file store's own
-   * flag misses some (a read-only bind mount of a writable file system), so this tries to create a
-   * file there: where it cannot be written anyway, the error says why.
-   */
-  private static boolean isOnReadOnlyFileSystem(Path dir) {
-    try {
-      Path probe = Files.createTempFile(dir, "." + TEMP_MARK, ".tmp");
-      deleteQuietly(probe);
-      return false;
-    } catch (ReadOnlyFileSystemException e) {
-      return true;
-    } catch (FileSystemException e) {
-      return e.getReason() != null && e.getReason().contains("Read-only file system");
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
   }
 
   /** Why the files as they are cannot be written: one does not parse, a key is defined twice. */
@@ -1353,91 +1302,14 @@ final class FileRepository implements FlagRepository {
     if (e instanceof StoreUnavailableException || e instanceof ReadOnlyStoreException) {
       return (RuntimeException) e;
     }
-    if (!mayHaveBeenApplied && isReadOnlyProblem(e)) {
+    if (!mayHaveBeenApplied && FlagFileIo.isReadOnlyProblem(e)) {
       return new ReadOnlyStoreException(
           "cannot " + what + ": " + e.getMessage() + "; nothing was written");
     }
     return new StoreUnavailableException("cannot " + what + ": " + e, mayHaveBeenApplied, e);
   }
 
-  private static boolean isReadOnlyProblem(Exception e) {
-    if (e instanceof AccessDeniedException || e instanceof ReadOnlyFileSystemException) {
-      return true;
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      String reason = f.getReason();
-      return reason.contains("Read-only file system") || reason.contains("Operation not permitted");
-    }
-    return false;
-  }
-
   // ---------------------------------------------------------------- files
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
-
-  private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    while (buf.hasRemaining()) {
-      ch.write(buf);
-    }
-  }
-
-  /**
-   * Gives {@code to} the owner, group and permissions of {@code from}, where the file system has
-   * them, so a rewritten file stays readable by the application that reads it (and writable by the
-   * users who could write it). Only root may change the owner: elsewhere that part is skipped.
-   */
-  private static void copyOwnerAndPermissions(Path from, Path to, boolean dropExecute) {
-    PosixFileAttributeView target = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-    if (target == null || !Files.exists(from)) {
-      return;
-    }
-    PosixFileAttributes source;
-    try {
-      source = Files.readAttributes(from, PosixFileAttributes.class);
-    } catch (IOException | UnsupportedOperationException e) {
-      return;
-    }
-    try {
-      Set<PosixFilePermission> permissions = source.permissions();
-      if (dropExecute) {
-        permissions.remove(PosixFilePermission.OWNER_EXECUTE);
-        permissions.remove(PosixFilePermission.GROUP_EXECUTE);
-        permissions.remove(PosixFilePermission.OTHERS_EXECUTE);
-      }
-      target.setPermissions(permissions);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "Cannot set the permissions of {0}: {1}", to, e);
-    }
-    try {
-      target.setGroup(source.group());
-      target.setOwner(source.owner());
-    } catch (IOException | RuntimeException e) {
-      // Not root: the file belongs to whoever writes it, as any file this user creates.
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | RuntimeException e) {
-      // Not every platform can sync a directory; the rename is atomic either way.
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "Cannot delete {0}: {1}", p, e);
-    }
-  }
-
-  static String name(Path p) {
-    Path n = p.getFileName();
-    return n == null ? p.toString() : n.toString();
-  }
 }

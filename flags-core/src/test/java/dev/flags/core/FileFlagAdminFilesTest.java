@@ -550,7 +550,7 @@ class FileFlagAdminFilesTest {
     assertThat(Files.readString(flagsDir.resolve("b.json"))).contains("\"bravo\": false");
     assertThat(Files.readString(flagsDir.resolve("flags.json"))).contains("\"new\": true");
     try (Stream<Path> files = Files.list(flagsDir)) {
-      assertThat(files.map(FileRepository::name))
+      assertThat(files.map(FlagFileIo::name))
           .containsExactlyInAnyOrder(
               "a.json", "b.json", "flags.json", ".flags.audit.jsonl", ".flags.lock");
     }
@@ -691,12 +691,19 @@ class FileFlagAdminFilesTest {
       assertThatThrownBy(() -> admin.setOn("banner", false, ALICE))
           .isInstanceOf(ReadOnlyStoreException.class)
           .hasMessageContaining("not writable");
+      assertThat(Files.readString(file)).isEqualTo("{\"flags\": {\"banner\": true}}");
+
+      // The file itself can still be edited in place: the edit is seen, kept in memory only.
+      Files.writeString(file, "{\"flags\": {\"banner\": false}}");
+      FlagRecord edited = admin.find("banner").orElseThrow();
+      assertThat(edited.version()).isEqualTo(2);
+      assertThat(edited.lastChange()).map(AuditEntry::isRawEdit).contains(true);
+      assertThat(admin.audit(AuditQuery.ALL)).singleElement().isEqualTo(edited.lastChange().get());
     } finally {
       readOnly.close();
     }
-    assertThat(Files.readString(file)).isEqualTo("{\"flags\": {\"banner\": true}}");
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(FileRepository::name)).containsExactly("flags.json");
+      assertThat(files.map(FlagFileIo::name)).containsExactly("flags.json");
     }
   }
 
@@ -897,7 +904,7 @@ class FileFlagAdminFilesTest {
 
   private List<Path> temporaryFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> FileRepository.name(p).endsWith(".tmp")).toList();
+      return files.filter(p -> FlagFileIo.name(p).endsWith(".tmp")).toList();
     }
   }
 
@@ -930,7 +937,7 @@ class FileFlagAdminFilesTest {
     }
 
     List<String> names() {
-      return files.map(FileRepository::name).toList();
+      return files.map(FlagFileIo::name).toList();
     }
 
     @Override
