@@ -180,6 +180,11 @@ public final class FileFlagStore implements FlagStore {
     return "FileFlagStore[" + loader.describe() + "]";
   }
 
+  /** What this store reads, for {@link FileFlagAdmin#builder(FileFlagStore)}. */
+  FlagFileLoader loader() {
+    return loader;
+  }
+
   private void loadOnce() {
     reload();
   }

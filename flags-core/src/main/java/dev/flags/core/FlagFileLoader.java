@@ -89,6 +89,24 @@ final class FlagFileLoader {
     return path.map(Path::getFileSystem).orElseGet(java.nio.file.FileSystems::getDefault);
   }
 
+  /** The file or directory read; empty for a classpath resource. */
+  Optional<Path> path() {
+    return path;
+  }
+
+  /** The classpath resource read; empty for a path. */
+  Optional<String> resource() {
+    return resource;
+  }
+
+  ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  FlagCodec codec() {
+    return codec;
+  }
+
   boolean isClasspath() {
     return resource.isPresent();
   }
@@ -339,7 +357,8 @@ final class FlagFileLoader {
     return new Contents("missing", List.of(), Optional.of(message));
   }
 
-  private static Contents contents(List<RawFile> files) {
+  /** Contents of these files, sorted by name; for checking files before they are written. */
+  static Contents contents(List<RawFile> files) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

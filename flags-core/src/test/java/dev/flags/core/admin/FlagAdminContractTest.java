@@ -48,6 +48,14 @@ public abstract class FlagAdminContractTest {
    */
   protected abstract void writeRaw(String flagKey, String value) throws Exception;
 
+  /**
+   * A definition the store holds but cannot read, as {@link #writeRaw} writes it: by default text
+   * that is not JSON; a store that can only hold JSON (a flag file) gives JSON that breaks a rule.
+   */
+  protected String malformedDefinition() {
+    return "{\"variations\": [true,";
+  }
+
   /** Releases the store. */
   protected void closeStore() throws Exception {}
 
@@ -373,7 +381,7 @@ public abstract class FlagAdminContractTest {
   @Test
   void aMalformedValueIsListedWithItsProblemAndCanBeReplaced() throws Exception {
     admin.create(Flag.simple("fine", true), ALICE);
-    writeRaw("broken", "{\"variations\": [true,");
+    writeRaw("broken", malformedDefinition());
 
     List<FlagRecord> records = admin.list();
     assertThat(records).extracting(FlagRecord::key).containsExactly("broken", "fine");
