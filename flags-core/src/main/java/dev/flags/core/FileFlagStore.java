@@ -21,10 +21,7 @@ import java.util.Optional;
  * once per bad version, reported as a status and by {@link #lastError()}. See {@code
  * docs/file-store.md}.
  *
- * {@snippet :
- * FlagStore store = FileFlagStore.builder().path(Path.of("flags.json")).build();
- * Flags flags = Flags.builder().store(store).build();
- * }
+ * {@snippet file="dev/flags/core/JavadocExamplesTest.java" region="file-store"}
  *
  * <p>The store runs one daemon thread, {@code flags-file-watcher}, which loads, watches and calls
  * the sink; {@link #start} returns at once. Thread-safe.

@@ -15,13 +15,7 @@ import java.util.Optional;
  * from memory. When the flag is missing, of another type, malformed, or the store has not loaded
  * yet, the caller's default is served and the {@code …Detail} methods say why.
  *
- * {@snippet :
- * try (Flags flags = Flags.builder().store(InMemoryFlagStore.of(Flag.simple("new_ui_layout", true))).build()) {
- *   if (flags.isEnabled("new_ui_layout", EvaluationContext.of("user-42"))) {
- *     // new code path
- *   }
- * }
- * }
+ * {@snippet file="dev/flags/core/JavadocExamplesTest.java" region="flags"}
  *
  * <p>Thread-safe. Create one per application and close it on shutdown: it owns the store's threads
  * and connections.

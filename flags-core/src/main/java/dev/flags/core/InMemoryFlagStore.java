@@ -19,11 +19,7 @@ import java.util.Optional;
  * Flags held in memory, changed from code: the config-dict of flags for small apps, and the test
  * double for users' own tests. Every change reaches the client at once, on the calling thread.
  *
- * {@snippet :
- * InMemoryFlagStore store = InMemoryFlagStore.of(Flag.simple("new_ui_layout", false));
- * Flags flags = Flags.builder().store(store).build();
- * store.upsert(Flag.simple("new_ui_layout", true)); // flags now serves true
- * }
+ * {@snippet file="dev/flags/core/JavadocExamplesTest.java" region="in-memory"}
  *
  * <p>{@link #admin()} gives the same {@link FlagAdmin} as the file and Redis stores have:
  * validated, versioned, audited changes (the audit log is kept in memory). Changes made directly

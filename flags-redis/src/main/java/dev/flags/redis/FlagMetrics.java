@@ -18,11 +18,7 @@ import java.util.concurrent.TimeUnit;
  * and reason, and gauges for a {@link Flags} client and a {@link RedisFlagStore}. Micrometer is an
  * optional dependency: only this class uses it.
  *
- * {@snippet :
- * FlagMetrics metrics = FlagMetrics.create(meterRegistry);
- * Flags flags = Flags.builder().store(store).evaluationHook(metrics).build();
- * metrics.bind(flags).bind(store);
- * }
+ * {@snippet file="dev/flags/redis/JavadocExamplesTest.java" region="metrics"}
  *
  * <p>Each counter is created on its first use and cached; afterwards an evaluation costs two array
  * reads, a map lookup and the counter increment, with no allocation. Thread-safe.

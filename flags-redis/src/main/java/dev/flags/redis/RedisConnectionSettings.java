@@ -15,13 +15,7 @@ import javax.net.ssl.SSLSocketFactory;
  * How to reach Redis: one server by URL, a Sentinel-managed master, or a Cluster. Immutable and
  * thread-safe; the {@code with…} methods return a copy.
  *
- * {@snippet :
- * RedisConnectionSettings standalone = RedisConnectionSettings.standalone("rediss://app:secret@redis.internal:6380/2");
- * RedisConnectionSettings sentinel = RedisConnectionSettings.sentinel("mymaster", List.of("10.0.0.1:26379", "10.0.0.2:26379"))
- *     .withPassword("secret")
- *     .withSentinelPassword("sentinel-secret");
- * RedisConnectionSettings cluster = RedisConnectionSettings.cluster(List.of("10.0.0.1:7000", "10.0.0.2:7000"));
- * }
+ * {@snippet file="dev/flags/redis/JavadocExamplesTest.java" region="settings"}
  *
  * <p>A user needs a password (checked when a store or admin is built). User and password apply to
  * the data nodes (Redis ACL user, or the {@code requirepass} password with no user); the Sentinel

@@ -26,14 +26,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * Writes flags to Redis: validated, with optimistic concurrency, an invalidation message for every
  * running {@link RedisFlagStore}, and an audit entry for every change.
  *
- * {@snippet :
- * try (RedisFlagAdmin admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone("redis://localhost:6379")).build()) {
- *   admin.create(Flag.simple("new_checkout_flow", false), "alice", "ticket PAY-12");
- *   admin.setRolloutPercentage("new_checkout_flow", 10, "alice", "canary");
- *   VersionedFlag current = admin.get("new_checkout_flow").orElseThrow();
- *   admin.update(current.flag().toBuilder().description("new checkout").build(), current.version(), "alice", "");
- * }
- * }
+ * {@snippet file="dev/flags/redis/JavadocExamplesTest.java" region="admin"}
  *
  * <p>Every write names the version it read ({@link VersionedFlag#version()}); a Lua script checks
  * it and writes the value, the index, the version, the counter and the audit entry atomically, then

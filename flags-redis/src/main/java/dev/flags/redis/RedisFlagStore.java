@@ -49,13 +49,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Caffeine cache) and pushes every change into the client, which evaluates from memory: an
  * evaluation never touches Redis, whatever Redis is doing.
  *
- * {@snippet :
- * RedisFlagStore store = RedisFlagStore.builder(RedisConnectionSettings.standalone("redis://localhost:6379"))
- *     .prefix("feature:")
- *     .snapshotFile(Path.of("/var/cache/myapp/flags.json"))
- *     .build();
- * Flags flags = Flags.builder().store(store).build(); // never blocks on Redis
- * }
+ * {@snippet file="dev/flags/redis/JavadocExamplesTest.java" region="store"}
  *
  * <p>How it stays current: a full load at start (the index set, then MGET in batches); a pub/sub
  * invalidation message for every write made through {@link RedisFlagAdmin}; keyspace notifications

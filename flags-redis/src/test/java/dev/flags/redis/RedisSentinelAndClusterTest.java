@@ -67,7 +67,7 @@ class RedisSentinelAndClusterTest {
 
         await()
             .atMost(WAIT)
-            .ignoreException(JedisException.class)
+            .ignoreExceptionsInstanceOf(JedisException.class)
             .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
 
         await()

@@ -48,7 +48,7 @@ class RedisSentinelCredentialsTest {
         // The new master is found through the password-protected Sentinels, for writes and reads.
         await()
             .atMost(WAIT)
-            .ignoreException(JedisException.class)
+            .ignoreExceptionsInstanceOf(JedisException.class)
             .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
         await()
             .atMost(WAIT)

@@ -1,0 +1,115 @@
+package dev.flags.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flag;
+import dev.flags.core.Flags;
+import dev.flags.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The examples of flags-redis's javadoc, run against a real redis-server. The javadoc shows the
+ * regions between {@code @start} and {@code @end} ({@code {@snippet file=… region=…}}, with this
+ * source directory as the snippet path); {@code @replace} swaps the test server's URL and temporary
+ * files for what a reader would write.
+ */
+class JavadocExamplesTest {
+
+  @Test
+  void storeServesTheFlagsInRedis(@TempDir Path dir) {
+    Path snapshot = dir.resolve("flags.json");
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      String redisUrl = redis.uri();
+      try (RedisFlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
+        admin.create(Flag.simple("new_checkout_flow", true), "javadoc", "example");
+      }
+      // @start region="store"
+      RedisFlagStore store =
+          // @replace substring="redisUrl" replacement='"redis://localhost:6379"':
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redisUrl))
+              .prefix("feature:")
+              // @replace substring="(snapshot)" replacement='(Path.of("/var/cache/flags.json"))':
+              .snapshotFile(snapshot)
+              .build();
+      Flags flags = Flags.builder().store(store).build(); // never blocks on Redis
+      // @end
+      try (flags) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-42")));
+      }
+    }
+  }
+
+  @Test
+  void adminWritesValidatedAuditedFlags() {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      String redisUrl = redis.uri();
+      // @start region="admin"
+      try (RedisFlagAdmin admin =
+          // @replace substring="redisUrl" replacement='"redis://localhost:6379"':
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
+        admin.create(Flag.simple("new_checkout_flow", false), "alice", "ticket PAY-12");
+        admin.setRolloutPercentage("new_checkout_flow", 10, "alice", "canary");
+        VersionedFlag current = admin.get("new_checkout_flow").orElseThrow();
+        admin.update(
+            current.flag().toBuilder().description("new checkout").build(),
+            current.version(),
+            "alice",
+            "");
+      }
+      // @end
+      try (RedisFlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
+        Flag written = admin.get("new_checkout_flow").orElseThrow().flag();
+        assertThat(written.metadata().description()).isEqualTo("new checkout");
+        assertThat(admin.audit("new_checkout_flow", Instant.EPOCH, Instant.now().plusSeconds(60)))
+            .hasSize(3);
+      }
+    }
+  }
+
+  @Test
+  void metricsCountEvaluations() {
+    MeterRegistry meterRegistry = new SimpleMeterRegistry();
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+      // @start region="metrics"
+      FlagMetrics metrics = FlagMetrics.create(meterRegistry);
+      Flags flags = Flags.builder().store(store).evaluationHook(metrics).build();
+      metrics.bind(flags).bind(store);
+      // @end
+      try (flags) {
+        flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-42"));
+        assertThat(meterRegistry.find(FlagMetrics.EVALUATIONS).counters()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void connectionSettingsForEachMode() {
+    // @start region="settings"
+    RedisConnectionSettings standalone =
+        RedisConnectionSettings.standalone("rediss://app:secret@redis.internal:6380/2");
+    RedisConnectionSettings sentinel =
+        RedisConnectionSettings.sentinel("mymaster", List.of("10.0.0.1:26379", "10.0.0.2:26379"))
+            .withPassword("secret")
+            .withSentinelPassword("sentinel-secret");
+    RedisConnectionSettings cluster =
+        RedisConnectionSettings.cluster(List.of("10.0.0.1:7000", "10.0.0.2:7000"));
+    // @end
+    assertThat(List.of(standalone, sentinel, cluster))
+        .allSatisfy(settings -> assertThat(settings.toString()).doesNotContain("secret"));
+  }
+}
