@@ -5,14 +5,14 @@
  * <ul>
  *   <li>{@link dev.flags.integration.FlagsSettings}: every {@code flags.*} setting, bound from a
  *       {@link dev.flags.integration.SettingsSource} (each framework implements one over its
- *       configuration) by the table of {@link dev.flags.integration.Setting}, validated with
- *       errors naming the property ({@link dev.flags.integration.FlagsConfigurationException});
+ *       configuration) by the table of {@link dev.flags.integration.Setting}, validated with errors
+ *       naming the property ({@link dev.flags.integration.FlagsConfigurationException});
  *   <li>{@link dev.flags.integration.FlagsRuntime}: the store those settings choose, the client
  *       over it and the matching write API, built, started and closed together;
  *   <li>{@link dev.flags.integration.HealthReport}: the health summary every framework renders;
  *   <li>{@link dev.flags.integration.RequestContextPolicy}: who a web request is evaluated for;
- *   <li>{@link dev.flags.integration.AdminApi}: the admin HTTP API as a request → response
- *       function ({@code docs/admin-api.md}).
+ *   <li>{@link dev.flags.integration.AdminApi}: the admin HTTP API as a request → response function
+ *       ({@code docs/admin-api.md}).
  * </ul>
  *
  * An adapter keeps only what is its framework's: annotations, conditions, bean wiring and mounting
