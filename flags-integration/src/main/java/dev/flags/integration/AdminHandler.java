@@ -78,6 +78,10 @@ final class AdminHandler {
     String actor = "(unauthenticated)";
     String method = req.method().toUpperCase(Locale.ROOT);
     try {
+      // Who first: a caller without the right to read learns nothing, not even which paths exist.
+      AdminRequest.Caller caller = authenticate(req);
+      actor = caller.name();
+      authorize(false, caller);
       List<String> segments = Route.split(req.path());
       List<Route> candidates = Route.ALL.stream().filter(r -> r.matches(segments)).toList();
       if (candidates.isEmpty()) {
@@ -92,9 +96,7 @@ final class AdminHandler {
                   () ->
                       ApiProblem.methodNotAllowed(
                           method + " is not allowed on " + req.path(), allow(candidates, false)));
-      AdminRequest.Caller caller = authenticate(req);
-      actor = caller.name();
-      authorize(route, caller);
+      authorize(route.write(), caller);
       if (route.write()) {
         if (!settings.writeEnabled()) {
           throw ApiProblem.writesDisabled(allow(candidates, true));
@@ -199,9 +201,9 @@ final class AdminHandler {
     throw ApiProblem.unauthenticated();
   }
 
-  private void authorize(Route route, AdminRequest.Caller caller) {
+  private void authorize(boolean write, AdminRequest.Caller caller) {
     boolean editor = caller.hasRole(settings.editorRole());
-    if (route.write() && !editor) {
+    if (write && !editor) {
       throw ApiProblem.forbidden(
           caller.name() + " may not write: that needs the role " + settings.editorRole());
     }

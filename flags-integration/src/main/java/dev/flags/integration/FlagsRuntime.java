@@ -220,7 +220,7 @@ public final class FlagsRuntime implements AutoCloseable {
         description =
             built instanceof InMemoryFlagStore
                 ? "in memory (the application's own store)"
-                : "the application's own store (" + built.getClass().getSimpleName() + ")";
+                : "the application's own store (" + built.getClass().getName() + ")";
       } else {
         switch (kind) {
           case PROPERTIES -> {

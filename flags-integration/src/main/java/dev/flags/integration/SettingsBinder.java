@@ -198,12 +198,29 @@ final class SettingsBinder {
     }
     String path = file.path().get();
     if (file.isClasspath()) {
-      if (path.substring(FlagsSettings.File.CLASSPATH_PREFIX.length()).isBlank()) {
+      String resource = path.substring(FlagsSettings.File.CLASSPATH_PREFIX.length()).strip();
+      if (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      if (resource.isBlank()) {
         throw bad(
             Setting.FILE_PATH,
             path,
             "names no resource",
             "Write classpath: followed by the resource, such as classpath:flags.json.");
+      }
+      // The loader the file store reads with: the thread's context class loader, else ours.
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader == null) {
+        loader = SettingsBinder.class.getClassLoader();
+      }
+      if (loader.getResource(resource) == null) {
+        throw bad(
+            Setting.FILE_PATH,
+            path,
+            "names a resource that is not on the classpath",
+            "Put the flag file in the application's resources (src/main/resources), or correct"
+                + " the name.");
       }
       return;
     }

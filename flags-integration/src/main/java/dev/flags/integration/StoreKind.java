@@ -2,7 +2,7 @@ package dev.flags.integration;
 
 import java.util.Locale;
 
-/** The stores {@code flags.store} can choose. */
+/** The stores {@code flags.store} can choose. Immutable and thread-safe. */
 public enum StoreKind {
   /** The flags of {@code flags.static.*}, held in memory; writes last until restart. */
   PROPERTIES,

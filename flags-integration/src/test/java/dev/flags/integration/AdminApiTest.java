@@ -103,7 +103,7 @@ class AdminApiTest {
           .as("%s %s answered %s: %s", method, pathAndQuery, r.status(), r.body())
           .contains(r.status());
     } else {
-      assertThat(r.status()).as("no route for %s %s", method, path).isIn(404, 405);
+      assertThat(r.status()).as("no route for %s %s", method, path).isIn(401, 403, 404, 405);
     }
     return r;
   }
@@ -164,6 +164,11 @@ class AdminApiTest {
     assertThat(head.header("Allow")).contains("GET, POST");
     assertThat(call(api, "get", "/flags", null).status()).as("methods in any case").isEqualTo(200);
     assertThat(call(api, "GET", "/flags/", null).status()).as("a trailing slash").isEqualTo(200);
+    assertThat(call(api, (AdminRequest.Caller) null, "192.0.2.1", "GET", "/nothing", null).status())
+        .as("no caller learns which paths exist")
+        .isEqualTo(401);
+    AdminRequest.Caller nobody = new AdminRequest.Caller("nobody", r -> false);
+    assertThat(call(api, nobody, "192.0.2.1", "DELETE", "/status", null).status()).isEqualTo(403);
   }
 
   @Test

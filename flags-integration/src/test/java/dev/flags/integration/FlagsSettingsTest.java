@@ -199,7 +199,14 @@ class FlagsSettingsTest {
     assertThat(e.property()).isEqualTo("flags.file.path");
     assertThat(e.problem()).isEqualTo("does not exist");
     assertThat(error("flags.store", "file").problem()).isEqualTo("is required by flags.store=file");
-    assertThat(bind("flags.file.path", "classpath:whatever.json").file().isClasspath()).isTrue();
+    assertThat(
+            bind("flags.file.path", "classpath:dev/flags/integration/kit/kit-flags.json")
+                .file()
+                .isClasspath())
+        .isTrue();
+    FlagsConfigurationException resource = error("flags.file.path", "classpath:no/such/flags.json");
+    assertThat(resource.property()).isEqualTo("flags.file.path");
+    assertThat(resource.problem()).isEqualTo("names a resource that is not on the classpath");
   }
 
   @Test

@@ -39,7 +39,8 @@ class HealthReportTest {
           .containsEntry("status", "OK")
           .containsEntry("detail", "loaded")
           .containsEntry("initialized", true)
-          .containsEntry("store", "the application's own store (ControlledStore)")
+          .containsEntry(
+              "store", "the application's own store (dev.flags.integration.ControlledStore)")
           .containsEntry("flags", 2)
           .containsEntry("malformed", 0)
           .containsEntry("pastKillDate", 1);
