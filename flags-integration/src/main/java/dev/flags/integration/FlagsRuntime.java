@@ -45,6 +45,9 @@ import java.util.function.Function;
  * With {@code flags.fail-fast-timeout}, building waits for the store's first load and fails (having
  * closed everything) if it does not come in time.
  *
+ * <p>It is built whatever {@link FlagsSettings#enabled()} says: an adapter builds none when {@code
+ * flags.enabled=false}.
+ *
  * <p>Thread-safe. Create one per application; {@link #close()} closes the admin, then the client
  * (which closes the store).
  */

@@ -40,10 +40,17 @@ public interface SettingsSource {
 
   /**
    * A source over a map of keys to values, as in a {@code .properties} file: lists are
-   * comma-separated or indexed ({@code flags.redis.cluster.nodes[0]}). The map is copied.
+   * comma-separated or indexed ({@code flags.redis.cluster.nodes[0]}); a {@code null} value is no
+   * value. The map is copied.
    */
   static SettingsSource of(Map<String, String> values) {
-    Map<String, String> copy = new TreeMap<>(values);
+    Map<String, String> copy = new TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (v != null) {
+            copy.put(k, v);
+          }
+        });
     return new SettingsSource() {
       @Override
       public Optional<String> get(String key) {
