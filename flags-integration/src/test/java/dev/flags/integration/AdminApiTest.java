@@ -333,6 +333,15 @@ class AdminApiTest {
   }
 
   @Test
+  void aRouteThatReadsNoBodyIgnoresOneOfAnySize() {
+    AdminApi api = api(settings("flags.static.x", "true"));
+    String huge = "x".repeat(AdminApi.MAX_BODY_BYTES + 1);
+    assertThat(call(api, "GET", "/flags", huge).status()).isEqualTo(200);
+    assertThat(call(api, "DELETE", "/flags/x", huge).status()).isEqualTo(204);
+    assertThat(call(api, "POST", "/flags", huge).status()).isEqualTo(413);
+  }
+
+  @Test
   void aBareSwitchMayBeWrittenAsTrueOrFalse() {
     AdminApi api = api(settings("flags.static.x", "true"));
     AdminResponse r = call(api, "PUT", "/flags/x", "false", "If-Match", "*");
