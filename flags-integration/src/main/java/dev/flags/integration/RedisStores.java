@@ -1,0 +1,192 @@
+package dev.flags.integration;
+
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.spi.FlagStore;
+import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagStore;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Everything of this module that names a flags-redis type: the connection, the store and the admin
+ * built from {@code flags.redis.*}. Loaded only after {@link Classes#redisPresent()} said yes, so
+ * flags-redis stays an optional dependency; the rest of the module sees only core types.
+ */
+final class RedisStores {
+
+  private RedisStores() {}
+
+  /**
+   * How to reach Redis.
+   *
+   * @throws FlagsConfigurationException naming the property at fault
+   */
+  static RedisConnectionSettings connection(FlagsSettings.Redis redis) {
+    RedisConnectionSettings settings;
+    if (redis.url().isPresent()) {
+      String url = redis.url().get();
+      settings =
+          build(
+              Setting.REDIS_URL,
+              FlagsSettings.maskUrl(url),
+              () -> RedisConnectionSettings.standalone(url),
+              "Use redis://[[user]:password@]host[:port][/database], or rediss://... for TLS.");
+    } else if (redis.sentinel().isSet()) {
+      FlagsSettings.Sentinel s = redis.sentinel();
+      settings =
+          build(
+              Setting.REDIS_SENTINEL_NODES,
+              String.join(",", s.nodes()),
+              () -> RedisConnectionSettings.sentinel(s.master().orElseThrow(), s.nodes()),
+              "List the Sentinels as host:port,host:port.");
+      // The Sentinels' own credentials, apart from the master's below.
+      if (s.password().isPresent()) {
+        settings = settings.withSentinelPassword(s.password().get());
+      }
+      if (s.username().isPresent()) {
+        settings = settings.withSentinelUser(s.username().get());
+      }
+    } else {
+      settings =
+          build(
+              Setting.REDIS_CLUSTER_NODES,
+              String.join(",", redis.clusterNodes()),
+              () -> RedisConnectionSettings.cluster(redis.clusterNodes()),
+              "List some Cluster nodes as host:port,host:port.");
+    }
+    RedisConnectionSettings base = settings;
+    if (redis.password().isPresent()) {
+      base =
+          build(
+              Setting.REDIS_PASSWORD,
+              "****",
+              withPassword(base, redis.password().get()),
+              "Set flags.redis.password to the password of the data nodes.");
+    }
+    if (redis.username().isPresent()) {
+      RedisConnectionSettings b = base;
+      base =
+          build(
+              Setting.REDIS_USERNAME,
+              redis.username().get(),
+              () -> b.withUser(redis.username().get()),
+              "Set flags.redis.username to a Redis ACL user.");
+    }
+    if (redis.ssl().isPresent()) {
+      base = base.withSsl(redis.ssl().get());
+    }
+    if (redis.verifyHostname()) {
+      base = base.withVerifyHostname(true);
+    }
+    RedisConnectionSettings b = base;
+    return build(
+        Setting.REDIS_TIMEOUT,
+        Durations.format(redis.timeout()),
+        () -> b.withTimeout(redis.timeout()),
+        "Set flags.redis.timeout to a positive duration such as 2s.");
+  }
+
+  private static Supplier<RedisConnectionSettings> withPassword(
+      RedisConnectionSettings s, String password) {
+    return () -> s.withPassword(password);
+  }
+
+  /**
+   * The Redis store, not started.
+   *
+   * @throws FlagsConfigurationException naming the property at fault
+   */
+  static FlagStore store(FlagsSettings.Redis redis, Clock clock) {
+    RedisConnectionSettings connection = connection(redis);
+    RedisFlagStore.Builder builder =
+        build(
+            Setting.REDIS_USERNAME,
+            redis.username().orElse(""),
+            () -> RedisFlagStore.builder(connection),
+            "Set flags.redis.password with the user (or a URL with user and password).");
+    if (redis.prefix().isPresent()) {
+      build(
+          Setting.REDIS_PREFIX,
+          redis.prefix().get(),
+          () -> builder.prefix(redis.prefix().get()),
+          "Use a prefix such as feature: (on a Cluster, with a hash tag: {feature}:).");
+    }
+    builder.syncInterval(redis.syncInterval());
+    builder.enableKeyspaceNotifications(redis.keyspaceNotifications());
+    if (redis.snapshotFile().isPresent()) {
+      try {
+        builder.snapshotFile(Path.of(redis.snapshotFile().get()));
+      } catch (InvalidPathException e) {
+        throw new FlagsConfigurationException(
+            Setting.REDIS_SNAPSHOT_FILE.key(),
+            redis.snapshotFile().get(),
+            "is not a valid path: " + e.getReason(),
+            "Set flags.redis.snapshot-file to a file the application may write.");
+      }
+    }
+    // LEAD (merge of redis-store): pass flags.redis.adopt-raw-keys, restore-on-data-loss and
+    // instance-name here once RedisFlagStore.Builder has them (redis.adoptRawKeys(),
+    // redis.restoreOnDataLoss(), redis.instanceName()).
+    return builder.clock(clock).build();
+  }
+
+  /**
+   * The write API over Redis.
+   *
+   * <p>LEAD (merge of redis-admin): {@code RedisFlagAdmin.builder(...).build()} returns a core
+   * {@link FlagAdmin} there. Replace the body with:
+   *
+   * <pre>{@code
+   * RedisFlagAdmin.Builder b = RedisFlagAdmin.builder(connection(redis));
+   * redis.prefix().ifPresent(b::prefix);
+   * return b.writeTimeout(redis.writeTimeout()).build();
+   * }</pre>
+   *
+   * Until then the admin API over Redis is read-only, with this reason.
+   *
+   * @param readOnly a read-only admin over the client, with the reason given
+   */
+  static FlagAdmin admin(FlagsSettings.Redis redis, Function<String, FlagAdmin> readOnly) {
+    return readOnly.apply(
+        "this build serves Redis read-only through the admin API; write with RedisFlagAdmin or"
+            + " redis-cli");
+  }
+
+  /** When the Redis store last knew it matched Redis, if {@code store} is one. */
+  static Optional<Instant> lastSync(FlagStore store) {
+    return store instanceof RedisFlagStore redis ? redis.stats().lastSync() : Optional.empty();
+  }
+
+  /** Where the flags are, for people: the address with no secret, and the prefix. */
+  static String describe(FlagsSettings.Redis redis) {
+    String where =
+        redis.url().isPresent()
+            ? FlagsSettings.maskUrl(redis.url().get())
+            : redis.sentinel().isSet()
+                ? "sentinel "
+                    + redis.sentinel().master().orElse("")
+                    + " "
+                    + redis.sentinel().nodes()
+                : "cluster " + redis.clusterNodes();
+    return "redis " + where + redis.prefix().map(p -> " prefix " + p).orElse("");
+  }
+
+  private static <T> T build(Setting setting, String shown, Supplier<T> build, String fix) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      // No cause: flags-redis may quote a URL whole in its message, and a cause is printed.
+      throw new FlagsConfigurationException(setting.key(), shown, sanitize(e.getMessage()), fix);
+    }
+  }
+
+  /** A message of flags-redis with any URL's user information hidden. */
+  private static String sanitize(String message) {
+    return FlagsSettings.maskUrl(String.valueOf(message).replace("\n", " "));
+  }
+}
