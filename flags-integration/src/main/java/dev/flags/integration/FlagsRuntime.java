@@ -1,6 +1,7 @@
 package dev.flags.integration;
 
 import dev.flags.core.EvaluationHook;
+import dev.flags.core.FileFlagAdmin;
 import dev.flags.core.FileFlagStore;
 import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
@@ -303,8 +304,9 @@ public final class FlagsRuntime implements AutoCloseable {
                   + "), which cannot be written; point flags.file.path at a file to edit flags"
                   + " here");
         }
-        return FileAdmins.admin(
-            SettingsBinder.filePath(settings.file().path().orElseThrow()), readOnly);
+        // FileFlagAdmin refuses writes itself, with its reason, on a read-only file system.
+        return FileFlagAdmin.builder(SettingsBinder.filePath(settings.file().path().orElseThrow()))
+            .build();
       }
       return RedisStores.admin(settings.redis(), readOnly);
     }
