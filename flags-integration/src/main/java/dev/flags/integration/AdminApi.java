@@ -36,8 +36,8 @@ public final class AdminApi {
   /** The largest request body, in bytes (UTF-8): 1 MiB. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-  /** The most context keys one targets call may add or remove. */
-  public static final int MAX_TARGET_KEYS = 1000;
+  /** The most context keys one targets call may add and remove together: a pasted list. */
+  public static final int MAX_TARGET_KEYS = 10_000;
 
   /** The most audit entries one call returns. */
   public static final int MAX_AUDIT_LIMIT = 1000;

@@ -391,21 +391,16 @@ final class AdminHandler {
     }
     List<String> add = body.strings("add");
     List<String> remove = body.strings("remove");
-    if (add.isEmpty() == remove.isEmpty()) {
+    if (add.isEmpty() && remove.isEmpty()) {
       throw ApiProblem.badRequest(
-          add.isEmpty()
-              ? "add or remove: name the context keys to target or to stop targeting"
-              : "add and remove: give one of them per call, so each change is one audit entry"
-                  + " applied whole");
+          "add or remove: name the context keys to target or to stop targeting");
     }
-    List<String> keys = add.isEmpty() ? remove : add;
-    if (keys.size() > AdminApi.MAX_TARGET_KEYS) {
+    if (add.size() + remove.size() > AdminApi.MAX_TARGET_KEYS) {
       throw ApiProblem.badRequest(
-          (add.isEmpty() ? "remove" : "add")
-              + ": at most "
+          "add, remove: at most "
               + AdminApi.MAX_TARGET_KEYS
               + " context keys per call (docs/limits.md), got "
-              + keys.size());
+              + (add.size() + remove.size()));
     }
     Optional<Long> variationIndex = body.whole("variation");
     JsonValue value = body.get("value");
@@ -436,9 +431,7 @@ final class AdminHandler {
                       "value: flag \"" + key + "\" has no variation " + Json.CODEC.write(value));
                 }
               }
-              return add.isEmpty()
-                  ? admin.removeTargets(key, index, remove, change)
-                  : admin.addTargets(key, index, add, change);
+              return admin.editTargets(key, index, add, remove, change);
             });
     return written(after);
   }

@@ -301,6 +301,34 @@ public final class FlagAdmin implements AutoCloseable {
         change);
   }
 
+  /**
+   * Adds and removes individual targets of one variation in one write (one audit entry): serves
+   * {@code variation} to the contexts of {@code add} (moving them from another variation's targets)
+   * and stops serving it individually to those of {@code remove}. A key in both is removed.
+   *
+   * @throws IllegalArgumentException if the flag has no such variation, or both lists are empty
+   */
+  public VersionedFlag editTargets(
+      String flagKey,
+      int variation,
+      Collection<String> add,
+      Collection<String> remove,
+      Change change) {
+    Objects.requireNonNull(add, "add");
+    Objects.requireNonNull(remove, "remove");
+    if (add.isEmpty() && remove.isEmpty()) {
+      throw new IllegalArgumentException("add, remove: name at least one context key");
+    }
+    List<String> adding = add.isEmpty() ? List.of() : checkContextKeys(add);
+    List<String> removing = remove.isEmpty() ? List.of() : checkContextKeys(remove);
+    return edit(
+        flagKey,
+        (json, flag) ->
+            FlagEdits.removeTargets(variation, removing)
+                .apply(FlagEdits.addTargets(variation, adding).apply(json, flag), flag),
+        change);
+  }
+
   /** Stops serving {@code variation} individually to the contexts with these keys. */
   public VersionedFlag removeTargets(
       String flagKey, int variation, Collection<String> contextKeys, Change change) {
