@@ -7,6 +7,8 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisSentinelSetup;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class RedisSentinelCredentialsTest {
           RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
               .withPassword(DATA_PASSWORD)
               .withSentinelPassword(SENTINEL_PASSWORD);
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags =
               Flags.builder()
                   .store(
@@ -38,7 +40,7 @@ class RedisSentinelCredentialsTest {
                           .maxReconnectDelay(Duration.ofMillis(200))
                           .build())
                   .build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
         await()
             .atMost(WAIT)
             .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
@@ -49,7 +51,10 @@ class RedisSentinelCredentialsTest {
         await()
             .atMost(WAIT)
             .ignoreException(JedisException.class)
-            .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
+            .until(
+                () ->
+                    admin.setOn("alpha", false, Change.by("alice").because("after failover"))
+                        != null);
         await()
             .atMost(WAIT)
             .until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
@@ -67,9 +72,9 @@ class RedisSentinelCredentialsTest {
               .withPassword(DATA_PASSWORD)
               .withSentinelUser("watcher")
               .withSentinelPassword("watcher-secret");
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
 
         // watcher-secret is only watcher's password: the default user's is SENTINEL_PASSWORD.
         await()

@@ -4,6 +4,8 @@ import dev.flags.core.FlagListener;
 import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.redis.RedisFlagAdmin;
 import java.io.IOException;
@@ -37,12 +39,12 @@ class RedisSeeder implements ApplicationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSeeder.class);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
   private final Flags flags;
   private final String seedFile;
 
   RedisSeeder(
-      RedisFlagAdmin admin,
+      FlagAdmin admin,
       Flags flags,
       @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile) {
     this.admin = admin;
@@ -56,7 +58,8 @@ class RedisSeeder implements ApplicationRunner {
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
     FlagSet seed =
         FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
+    List<String> created =
+        admin.createMissing(seed, Change.by(ACTOR).because("seeded from " + source));
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
       return;
