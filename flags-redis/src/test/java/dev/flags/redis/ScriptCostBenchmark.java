@@ -31,12 +31,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * the rounds alternate old and new so both see the same machine.
  *
  * <pre>
- * ./mvnw -q -pl flags-redis -am test-compile -DskipTests
- * java -cp "$(cat cp.txt):flags-redis/target/test-classes:flags-redis/target/classes:..." \
- *     dev.flags.redis.ScriptCostBenchmark
+ * ./mvnw -q -pl flags-redis -am -Pbench -DskipTests -Dbench.main=dev.flags.redis.ScriptCostBenchmark verify
  * </pre>
- *
- * (or {@code -Pbench -Dbench.main=dev.flags.redis.ScriptCostBenchmark}).
  */
 public final class ScriptCostBenchmark {
 
