@@ -308,7 +308,7 @@ public final class FlagsRuntime implements AutoCloseable {
         return FileFlagAdmin.builder(SettingsBinder.filePath(settings.file().path().orElseThrow()))
             .build();
       }
-      return RedisStores.admin(settings.redis(), readOnly);
+      return RedisStores.admin(settings.redis());
     }
 
     private static FlagStore fileStore(FlagsSettings.File file) {

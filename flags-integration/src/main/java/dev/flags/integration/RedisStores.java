@@ -3,13 +3,13 @@ package dev.flags.integration;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.FlagStore;
 import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -135,26 +135,11 @@ final class RedisStores {
     return builder.clock(clock).build();
   }
 
-  /**
-   * The write API over Redis.
-   *
-   * <p>LEAD (merge of redis-admin): {@code RedisFlagAdmin.builder(...).build()} returns a core
-   * {@link FlagAdmin} there. Replace the body with:
-   *
-   * <pre>{@code
-   * RedisFlagAdmin.Builder b = RedisFlagAdmin.builder(connection(redis));
-   * redis.prefix().ifPresent(b::prefix);
-   * return b.writeTimeout(redis.writeTimeout()).build();
-   * }</pre>
-   *
-   * Until then the admin API over Redis is read-only, with this reason.
-   *
-   * @param readOnly a read-only admin over the client, with the reason given
-   */
-  static FlagAdmin admin(FlagsSettings.Redis redis, Function<String, FlagAdmin> readOnly) {
-    return readOnly.apply(
-        "this build serves Redis read-only through the admin API; write with RedisFlagAdmin or"
-            + " redis-cli");
+  /** The write API over Redis, with the store's prefix and the write timeout. */
+  static FlagAdmin admin(FlagsSettings.Redis redis) {
+    RedisFlagAdmin.Builder b = RedisFlagAdmin.builder(connection(redis));
+    redis.prefix().ifPresent(b::prefix);
+    return b.writeTimeout(redis.writeTimeout()).build();
   }
 
   /** When the Redis store last knew it matched Redis, if {@code store} is one. */

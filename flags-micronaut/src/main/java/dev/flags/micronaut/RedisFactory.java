@@ -1,5 +1,6 @@
 package dev.flags.micronaut;
 
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisFlagAdmin;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -8,8 +9,9 @@ import jakarta.inject.Singleton;
 
 /**
  * With the Redis store ({@code flags.store=redis}, or only a Redis address set; {@link
- * RedisStoreCondition}): a {@link RedisFlagAdmin} on the same Redis and prefix, for the endpoint's
- * writes and the application's own admin code. Created on first use, closed with the context.
+ * RedisStoreCondition}): a {@link FlagAdmin} ({@link RedisFlagAdmin}) on the same Redis and prefix,
+ * for the endpoint's writes and the application's own admin code. Created on first use, closed with
+ * the context.
  */
 @Factory
 @Requires(classes = RedisFlagAdmin.class)
@@ -20,7 +22,7 @@ class RedisFactory {
   /** The admin API on the configured Redis. */
   @Singleton
   @Bean(preDestroy = "close")
-  public RedisFlagAdmin redisFlagAdmin(FlagsConfiguration config, RedisStores stores) {
+  public FlagAdmin redisFlagAdmin(FlagsConfiguration config, RedisStores stores) {
     return stores.admin(config.getRedis());
   }
 }

@@ -1,5 +1,6 @@
 package dev.flags.micronaut;
 
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
@@ -84,7 +85,7 @@ final class RedisStores {
     return builder.enableKeyspaceNotifications(redis.isKeyspaceNotifications()).build();
   }
 
-  RedisFlagAdmin admin(FlagsConfiguration.RedisConfiguration redis) {
+  FlagAdmin admin(FlagsConfiguration.RedisConfiguration redis) {
     RedisFlagAdmin.Builder builder = RedisFlagAdmin.builder(connection(redis));
     redis.getPrefix().ifPresent(builder::prefix);
     return builder.build();

@@ -1,10 +1,15 @@
 package dev.flags.micronaut;
 
 import dev.flags.core.Flag;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisFlagAdmin;
 import io.micronaut.context.BeanContext;
 
-/** Endpoint writes through {@link RedisFlagAdmin}; loaded only with the Redis store. */
+/**
+ * Endpoint writes through the Redis {@link FlagAdmin} ({@link RedisFlagAdmin}); loaded only with
+ * the Redis store.
+ */
 final class RedisWrites {
 
   private RedisWrites() {}
@@ -15,13 +20,17 @@ final class RedisWrites {
       FlagWrites.Change change,
       String actor,
       String reason) {
-    RedisFlagAdmin admin = beanContext.getBean(RedisFlagAdmin.class);
+    FlagAdmin admin = beanContext.getBean(FlagAdmin.class);
     if (change instanceof FlagWrites.SetOn s) {
-      return admin.setOn(flagKey, s.on(), actor, reason).flag();
+      return admin.setOn(flagKey, s.on(), Change.by(actor).because(reason)).flag();
     } else if (change instanceof FlagWrites.SetRollout r) {
-      return admin.setRolloutPercentage(flagKey, r.percent(), actor, reason).flag();
+      return admin
+          .setRolloutPercentage(flagKey, r.percent(), Change.by(actor).because(reason))
+          .flag();
     }
     FlagWrites.AddTargets t = (FlagWrites.AddTargets) change;
-    return admin.addTargets(flagKey, t.variation(), t.keys(), actor, reason).flag();
+    return admin
+        .addTargets(flagKey, t.variation(), t.keys(), Change.by(actor).because(reason))
+        .flag();
   }
 }

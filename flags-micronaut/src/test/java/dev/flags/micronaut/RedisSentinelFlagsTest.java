@@ -7,6 +7,8 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.testsupport.RedisSentinelSetup;
@@ -30,8 +32,8 @@ class RedisSentinelFlagsTest {
           RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
               .withPassword("data-secret")
               .withSentinelPassword("sentinel-secret");
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(direct).build()) {
-        admin.create(Flag.simple("behind_sentinel", true), "test", "set-up");
+      try (FlagAdmin admin = RedisFlagAdmin.builder(direct).build()) {
+        admin.create(Flag.simple("behind_sentinel", true), Change.by("test").because("set-up"));
       }
       try (ApplicationContext context =
           ApplicationContext.run(

@@ -8,6 +8,7 @@ import dev.flags.core.FlagSet;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Segment;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.DefinitionKind;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.core.spi.FlagStore;
 import dev.flags.core.spi.StoreSink;
@@ -760,25 +761,9 @@ public final class RedisFlagStore implements FlagStore {
       boolean changed;
       if (cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
         String key = cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length());
-        changed =
-            applySegment(
-                key,
-                readOne(
-                    cacheKey,
-                    "segment",
-                    key,
-                    layout.segmentScriptKeys(key),
-                    layout.segmentKey(key)));
+        changed = applySegment(key, readOne(cacheKey, "segment", key, layout.segmentKey(key)));
       } else {
-        changed =
-            apply(
-                cacheKey,
-                readOne(
-                    cacheKey,
-                    "flag",
-                    cacheKey,
-                    layout.scriptKeys(cacheKey),
-                    layout.flagKey(cacheKey)));
+        changed = apply(cacheKey, readOne(cacheKey, "flag", cacheKey, layout.flagKey(cacheKey)));
       }
       if (changed) {
         scheduleSnapshotWrite();
@@ -792,33 +777,16 @@ public final class RedisFlagStore implements FlagStore {
    * Reads one value through the script that also records a raw edit; plain GET where scripts are
    * denied.
    */
-  private String readOne(
-      String cacheKey, String kind, String key, String[] scriptKeys, String redisKey) {
-    CacheEntry old = cache.getIfPresent(cacheKey);
-    String before =
-        old instanceof CacheEntry.Present p
-            ? p.raw()
-            : old instanceof CacheEntry.PresentSegment ps
-                ? ps.raw()
-                : old instanceof CacheEntry.Malformed m ? m.raw() : "";
+  private String readOne(String cacheKey, String kind, String key, String redisKey) {
     try {
-      List<String> args =
-          List.of(
-              key,
-              "read",
-              "-1",
-              "",
-              "",
-              "",
-              Long.toString(auditMaxLength),
-              layout.channel,
-              before,
-              kind);
-      List<?> r =
-          (List<?>)
-              retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
-      knownVersions.put(cacheKey, (Long) r.get(0));
-      return r.size() > 1 ? (String) r.get(1) : null;
+      DefinitionKind k = kind.equals("segment") ? DefinitionKind.SEGMENT : DefinitionKind.FLAG;
+      ReadScript.Result r =
+          retryOnce(
+              () ->
+                  new ReadScript(layout, k, auditMaxLength)
+                      .one(connections::evalScript, key, false));
+      knownVersions.put(cacheKey, r.version());
+      return r.value().orElse(null);
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
       if (!scriptFallbackWarned) {

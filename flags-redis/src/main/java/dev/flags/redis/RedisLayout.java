@@ -1,5 +1,7 @@
 package dev.flags.redis;
 
+import dev.flags.core.admin.DefinitionKind;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,44 @@ final class RedisLayout {
   final String segmentIndex;
   final String segmentVersions;
   final String segmentDigests;
+  final String known;
+  final String lastChanges;
+  final String segmentKnown;
+  final String segmentLastChanges;
+  final Kind flags;
+  final Kind segments;
+
+  /**
+   * The keys the scripts keep for one kind of definition (docs/redis-layout.md).
+   *
+   * @param name {@code flag} or {@code segment}: the audit entries' {@code kind}
+   * @param valuePrefix the prefix of a definition's value key
+   * @param messagePrefix what precedes the key in an invalidation message
+   * @param index the set of keys
+   * @param versions key → version
+   * @param digests key → SHA-1 of the value the SDK last wrote or recorded
+   * @param known key → that value itself (the {@code before} of a raw edit)
+   * @param lastChanges key → the id of its last audit entry
+   */
+  record Kind(
+      String name,
+      String valuePrefix,
+      String messagePrefix,
+      String index,
+      String versions,
+      String digests,
+      String known,
+      String lastChanges) {
+
+    String valueKey(String key) {
+      return valuePrefix + key;
+    }
+
+    /** The five hashes and sets in the order the scripts take them. */
+    List<String> internalKeys() {
+      return List.of(index, versions, digests, known, lastChanges);
+    }
+  }
 
   RedisLayout(String prefix) {
     this.prefix = prefix;
@@ -38,6 +78,25 @@ final class RedisLayout {
     this.segmentIndex = prefix + "#segments";
     this.segmentVersions = prefix + "#segment-versions";
     this.segmentDigests = prefix + "#segment-digests";
+    this.known = prefix + "#known";
+    this.lastChanges = prefix + "#last-change";
+    this.segmentKnown = prefix + "#segment-known";
+    this.segmentLastChanges = prefix + "#segment-last-change";
+    this.flags = new Kind("flag", prefix, "", index, versions, digests, known, lastChanges);
+    this.segments =
+        new Kind(
+            "segment",
+            segmentPrefix,
+            SEGMENT_MESSAGE_PREFIX,
+            segmentIndex,
+            segmentVersions,
+            segmentDigests,
+            segmentKnown,
+            segmentLastChanges);
+  }
+
+  Kind of(DefinitionKind kind) {
+    return kind == DefinitionKind.FLAG ? flags : segments;
   }
 
   String flagKey(String key) {
@@ -64,18 +123,6 @@ final class RedisLayout {
     }
     String key = redisKey.substring(segmentPrefix.length());
     return isValidFlagKey(key) ? Optional.of(key) : Optional.empty();
-  }
-
-  /** The keys a script touches for a flag, in its KEYS order. */
-  String[] scriptKeys(String key) {
-    return new String[] {flagKey(key), index, versions, digests, counter, audit};
-  }
-
-  /** The keys a script touches for a segment, in its KEYS order. */
-  String[] segmentScriptKeys(String key) {
-    return new String[] {
-      segmentKey(key), segmentIndex, segmentVersions, segmentDigests, counter, audit
-    };
   }
 
   /** The invalidation message of a segment (flag keys cannot contain ':'). */

@@ -1,9 +1,10 @@
 /**
  * Flags kept in Redis: {@link dev.flags.redis.RedisFlagStore} (a {@link
  * dev.flags.core.spi.FlagStore} holding a parsed replica of Redis, invalidated by pub/sub and
- * keyspace notifications), {@link dev.flags.redis.RedisFlagAdmin} (validated writes with optimistic
- * concurrency and an audit stream), {@link dev.flags.redis.RedisConnectionSettings} (standalone,
- * Sentinel, Cluster) and {@link dev.flags.redis.FlagMetrics} (Micrometer, optional).
+ * keyspace notifications), {@link dev.flags.redis.RedisFlagAdmin} (builds the {@link
+ * dev.flags.core.admin.FlagAdmin} of Redis: validated writes with optimistic concurrency, an audit
+ * stream and a bounded time per write), {@link dev.flags.redis.RedisConnectionSettings}
+ * (standalone, Sentinel, Cluster) and {@link dev.flags.redis.FlagMetrics} (Micrometer, optional).
  *
  * <p>The storage layout is described in {@code docs/redis-layout.md}; how to point an application
  * at Redis in {@code docs/redis.md}.

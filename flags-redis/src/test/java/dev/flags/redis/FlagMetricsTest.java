@@ -10,6 +10,8 @@ import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -83,9 +85,9 @@ class FlagMetricsTest {
       FlagMetrics metrics = FlagMetrics.create(registry);
       RedisFlagStore store =
           RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build();
-      try (RedisFlagAdmin admin =
+      try (FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
       }
       try (Flags flags = Flags.builder().store(store).evaluationHook(metrics).build()) {
         metrics.bind(flags).bind(store);
@@ -127,9 +129,9 @@ class FlagMetricsTest {
     // Regression: every keyspace event matching the prefix was counted, internal keys included
     // (#versions, #digests, #counter, #audit: four or more per write with notifications for all).
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "KEA");
-        RedisFlagAdmin admin =
+        FlagAdmin admin =
             RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
-      admin.create(Flag.simple("alpha", false), "alice", "");
+      admin.create(Flag.simple("alpha", false), Change.by("alice"));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       FlagMetrics metrics = FlagMetrics.create(registry);
       RedisFlagStore store =
@@ -139,7 +141,7 @@ class FlagMetricsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
 
         for (int i = 0; i < 5; i++) {
-          admin.setOn("alpha", i % 2 == 0, "alice", "");
+          admin.setOn("alpha", i % 2 == 0, Change.by("alice"));
         }
 
         // Each write: its invalidation message and the keyspace event of feature:alpha.

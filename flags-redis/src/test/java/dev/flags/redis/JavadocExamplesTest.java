@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
+import dev.flags.core.Rollout;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.RestorePoint;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +33,9 @@ class JavadocExamplesTest {
     Path snapshot = dir.resolve("flags.json");
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       String redisUrl = redis.uri();
-      try (RedisFlagAdmin admin =
+      try (FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
-        admin.create(Flag.simple("new_checkout_flow", true), "javadoc", "example");
+        admin.create(Flag.simple("new_checkout_flow", true), Change.by("javadoc"));
       }
       // @start region="store"
       RedisFlagStore store =
@@ -56,25 +60,21 @@ class JavadocExamplesTest {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       String redisUrl = redis.uri();
       // @start region="admin"
-      try (RedisFlagAdmin admin =
+      try (FlagAdmin admin =
           // @replace substring="redisUrl" replacement='"redis://localhost:6379"':
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
-        admin.create(Flag.simple("new_checkout_flow", false), "alice", "ticket PAY-12");
-        admin.setRolloutPercentage("new_checkout_flow", 10, "alice", "canary");
-        VersionedFlag current = admin.get("new_checkout_flow").orElseThrow();
-        admin.update(
-            current.flag().toBuilder().description("new checkout").build(),
-            current.version(),
-            "alice",
-            "");
+        admin.create(Flag.simple("new_checkout_flow", false), Change.by("alice").because("PAY-12"));
+        admin.setRolloutPercentage("new_checkout_flow", 10, Change.by("alice").because("canary"));
+        admin.setOn("new_checkout_flow", false, Change.by("bob").because("INC-7")); // kill switch
+        admin.restore("new_checkout_flow", RestorePoint.version(2), Change.by("bob")); // undo
       }
       // @end
-      try (RedisFlagAdmin admin =
+      try (FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
         Flag written = admin.get("new_checkout_flow").orElseThrow().flag();
-        assertThat(written.metadata().description()).isEqualTo("new checkout");
-        assertThat(admin.audit("new_checkout_flow", Instant.EPOCH, Instant.now().plusSeconds(60)))
-            .hasSize(3);
+        assertThat(written.on()).isTrue();
+        assertThat(written.fallthrough()).isEqualTo(Rollout.percentage(10));
+        assertThat(admin.audit(AuditQuery.flag("new_checkout_flow"))).hasSize(4);
       }
     }
   }

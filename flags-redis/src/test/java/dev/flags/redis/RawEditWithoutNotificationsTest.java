@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,8 @@ class RawEditWithoutNotificationsTest {
   void rawSetIsServedWithinOneSyncIntervalWhenNotificationsAreOff() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       RedisConnectionSettings settings = RedisConnectionSettings.standalone(redis.uri());
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
-        admin.create(Flag.simple("beta_payment_gateway", true), "test", "");
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+        admin.create(Flag.simple("beta_payment_gateway", true), Change.by("test"));
       }
       RedisFlagStore store =
           RedisFlagStore.builder(settings).syncInterval(Duration.ofMillis(300)).build();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,10 @@ class ReadmeExampleTest {
   void readmeExampleServesFlagsFromRedisAndHonoursTheRawKillSwitch() {
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$")) {
       String redisUrl = redis.uri();
-      try (RedisFlagAdmin admin =
+      try (FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
-        admin.create(Flag.simple("new_checkout_flow", true), "readme", "example");
+        admin.create(
+            Flag.simple("new_checkout_flow", true), Change.by("readme").because("example"));
       }
       // tag::redis-quick-start[]
       Flags flags =

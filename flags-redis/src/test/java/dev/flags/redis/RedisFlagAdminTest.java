@@ -4,31 +4,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.flags.core.Clause;
+import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
-import dev.flags.core.JsonValue;
+import dev.flags.core.FlagSet;
+import dev.flags.core.Flags;
 import dev.flags.core.Rollout;
+import dev.flags.core.Rule;
+import dev.flags.core.Segment;
+import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.FlagRecord;
+import dev.flags.core.admin.ImportPlan;
+import dev.flags.core.admin.RestorePoint;
+import dev.flags.core.admin.VersionedFlag;
+import dev.flags.core.admin.spi.FlagRepository;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
 
-/** Admin writes against a real redis-server: validation, optimistic concurrency, audit. */
+/**
+ * What the Redis admin writes, key by key (docs/redis-layout.md): values, index, versions, the
+ * audit stream's fields and links, the last change of each key, invalidation messages, batches; the
+ * behaviour every store shares is {@link RedisFlagAdminContractTest}'s.
+ */
 class RedisFlagAdminTest {
 
+  private static final Change ALICE = Change.by("alice");
   private static RedisServerProcess redis;
-  private RedisFlagAdmin admin;
+  private FlagAdmin admin;
+  private Jedis j;
 
   @BeforeAll
   static void startRedis() {
@@ -46,78 +76,103 @@ class RedisFlagAdminTest {
 
   @BeforeEach
   void freshAdmin() {
-    try (Jedis j = redis.jedis()) {
-      j.flushAll();
-    }
-    admin = RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
+    j = redis.jedis();
+    j.flushAll();
+    admin = newAdmin();
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void closeAdmin() {
     admin.close();
+    j.close();
+  }
+
+  private static FlagAdmin newAdmin() {
+    return RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
   }
 
   @Test
-  void createStoresAFlagWithMoreThanASwitchAsJsonIndexesItAndStartsAtVersionOne() {
+  void aFlagWithMoreThanASwitchIsStoredAsJsonIndexedVersionedAndAudited() {
     VersionedFlag created =
         admin.create(
             Flag.builder("alpha").on(true).description("more than a switch").build(),
-            "alice",
-            "new");
+            ALICE.because("new"));
 
     assertThat(created.version()).isEqualTo(1);
-    try (Jedis j = redis.jedis()) {
-      assertThat(j.get("feature:alpha")).startsWith("{");
-      assertThat(FlagCodec.standard().decodeFlag("alpha", j.get("feature:alpha")))
-          .isEqualTo(created.flag());
-      assertThat(j.smembers("feature:#index")).containsExactly("alpha");
-      assertThat(j.get("feature:#counter")).isEqualTo("1");
-    }
-    assertThat(admin.get("alpha")).contains(created);
+    String stored = j.get("feature:alpha");
+    assertThat(stored).startsWith("{");
+    assertThat(FlagCodec.standard().decodeFlag("alpha", stored)).isEqualTo(created.flag());
+    assertThat(j.smembers("feature:#index")).containsExactly("alpha");
+    assertThat(j.hget("feature:#versions", "alpha")).isEqualTo("1");
+    assertThat(j.get("feature:#counter")).isEqualTo("1");
+    assertThat(j.hget("feature:#known", "alpha")).isEqualTo(stored);
+    List<StreamEntry> stream = j.xrange("feature:#audit", (StreamEntryID) null, null);
+    assertThat(stream)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getFields())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of(
+                          "kind", "flag",
+                          "key", "alpha",
+                          "action", "create",
+                          "actor", "alice",
+                          "reason", "new",
+                          "version", "1",
+                          "after", stored));
+              assertThat(j.hget("feature:#last-change", "alpha")).isEqualTo(e.getID().toString());
+            });
+  }
+
+  @Test
+  void eachEntryLinksToThePreviousEntryOfItsKey() {
+    admin.create(Flag.simple("alpha", true), ALICE);
+    admin.create(Flag.simple("beta", true), ALICE);
+    admin.setOn("alpha", false, Change.by("bob").because("INC-7"));
+
+    List<StreamEntry> stream = j.xrange("feature:#audit", (StreamEntryID) null, null);
+    assertThat(stream.get(2).getFields())
+        .containsEntry("prev", stream.get(0).getID().toString())
+        .containsEntry("before", "true")
+        .containsEntry("after", "false")
+        .containsEntry("reason", "INC-7");
+    assertThat(stream.get(1).getFields()).doesNotContainKey("prev");
   }
 
   @Test
   void aSimpleSwitchWrittenByTheSdkStaysReadableAsBareTrueOrFalse() {
     // Regression: a plain switch was stored as JSON, breaking services that GET feature:<key>.
-    VersionedFlag created = admin.create(Flag.simple("alpha", false), "alice", "");
-    try (Jedis j = redis.jedis()) {
-      assertThat(j.get("feature:alpha")).isEqualTo("false");
-      admin.setOn("alpha", true, "alice", "launch");
-      assertThat(j.get("feature:alpha")).isEqualTo("true");
-      admin.setOn("alpha", false, "alice", "kill");
-      assertThat(j.get("feature:alpha")).isEqualTo("false");
-      assertThat(j.hget("feature:#versions", "alpha"))
-          .isEqualTo("3"); // the version lives beside it
-    }
+    VersionedFlag created = admin.create(Flag.simple("alpha", false), ALICE);
+    assertThat(j.get("feature:alpha")).isEqualTo("false");
+    admin.setOn("alpha", true, ALICE.because("launch"));
+    assertThat(j.get("feature:alpha")).isEqualTo("true");
+    admin.setOn("alpha", false, ALICE.because("kill"));
+    assertThat(j.get("feature:alpha")).isEqualTo("false");
+    assertThat(j.hget("feature:#versions", "alpha")).isEqualTo("3"); // the version lives beside it
+
     assertThat(created.version()).isEqualTo(1);
-    assertThat(admin.get("alpha").orElseThrow())
-        .satisfies(v -> assertThat(v.version()).isEqualTo(3))
-        .satisfies(
-            v ->
-                assertThat(v.flag())
-                    .isEqualTo(Flag.simple("alpha", false).toBuilder().version(3).build()));
+    assertThat(admin.get("alpha").orElseThrow().version()).isEqualTo(3);
+    assertThat(admin.get("alpha").orElseThrow().flag().toBuilder().version(0).build())
+        .isEqualTo(Flag.simple("alpha", false));
   }
 
   @Test
-  void aSwitchWithMetadataOrRulesIsStillStoredAsJson() {
-    admin.create(
-        Flag.builder("owned").on(false).description("owned by payments").build(), "alice", "");
+  void aSwitchWithMetadataRulesOrARolloutIsStillStoredAsJson() {
+    admin.create(Flag.builder("owned").on(false).description("owned by payments").build(), ALICE);
     admin.create(
         Flag.builder("ruled")
             .on(true)
             .fallthrough(false)
-            .rule(dev.flags.core.Rule.when(dev.flags.core.Clause.in("country", "DE")).serve(true))
+            .rule(Rule.when(Clause.in("country", "DE")).serve(true))
             .build(),
-        "alice",
-        "");
-    admin.create(Flag.simple("ramped", true), "alice", "");
-    admin.setOn("owned", true, "alice", "");
-    admin.setRolloutPercentage("ramped", 10, "alice", "canary"); // no longer a plain switch
+        ALICE);
+    admin.create(Flag.simple("ramped", true), ALICE);
+    admin.setOn("owned", true, ALICE);
+    admin.setRolloutPercentage("ramped", 10, ALICE.because("canary"));
 
-    try (Jedis j = redis.jedis()) {
-      for (String key : List.of("owned", "ruled", "ramped")) {
-        assertThat(j.get("feature:" + key)).as(key).startsWith("{");
-      }
+    for (String key : List.of("owned", "ruled", "ramped")) {
+      assertThat(j.get("feature:" + key)).as(key).startsWith("{");
     }
     assertThat(admin.get("owned").orElseThrow().flag().metadata().description())
         .isEqualTo("owned by payments");
@@ -126,64 +181,120 @@ class RedisFlagAdminTest {
   }
 
   @Test
-  void creatingAnExistingFlagIsAConflict() {
-    admin.create(Flag.simple("alpha", true), "alice", "");
+  void segmentsHaveTheirOwnKeysIndexAndVersions() {
+    admin.putSegment(Segment.builder("beta").include("u1").build(), ALICE);
 
-    assertThatThrownBy(() -> admin.create(Flag.simple("alpha", false), "bob", ""))
-        .isInstanceOf(FlagConflictException.class)
-        .hasMessageContaining("already exists");
+    assertThat(j.get("feature:#segment:beta")).contains("u1");
+    assertThat(j.smembers("feature:#segments")).containsExactly("beta");
+    assertThat(j.hget("feature:#segment-versions", "beta")).isEqualTo("1");
+    assertThat(j.exists("feature:#index")).isFalse();
+    assertThat(admin.audit(AuditQuery.builder().segment("beta").build()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.action()).isEqualTo(AuditEntry.ACTION_CREATE));
   }
 
   @Test
-  void anUpdateNamingAnOldVersionIsRejected() {
-    VersionedFlag v1 = admin.create(Flag.simple("alpha", true), "alice", "");
-    admin.update(v1.flag().toBuilder().on(false).build(), v1.version(), "alice", "");
+  void invalidationMessagesKeepTheFormatTheStoreParses() throws Exception {
+    BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    JedisPubSub listener =
+        new JedisPubSub() {
+          @Override
+          public void onMessage(String channel, String message) {
+            messages.add(message);
+          }
+        };
+    try (Jedis sub = redis.jedis()) {
+      Thread t = new Thread(() -> sub.subscribe(listener, "feature:#changes"));
+      t.start();
+      await().atMost(Duration.ofSeconds(5)).until(listener::isSubscribed);
+      String big = "x".repeat(70_000);
 
-    assertThatThrownBy(
-            () ->
-                admin.update(
-                    v1.flag().toBuilder().description("late").build(), v1.version(), "bob", ""))
-        .isInstanceOfSatisfying(
-            FlagConflictException.class,
-            e -> {
-              assertThat(e.expectedVersion()).hasValue(1);
-              assertThat(e.actualVersion()).isEqualTo(2);
-            });
-    assertThat(admin.get("alpha").orElseThrow().flag().on()).isFalse();
-  }
+      admin.create(Flag.simple("alpha", true), ALICE);
+      admin.putSegment(Segment.builder("beta").include("u1").build(), ALICE);
+      admin.create(Flag.builder("large").description(big).build(), ALICE);
+      admin.delete("alpha", ALICE);
 
-  @Test
-  void aRawEditMovesTheVersionSoAnUpdateBasedOnTheOldValueFails() {
-    VersionedFlag v1 = admin.create(Flag.simple("alpha", true), "alice", "");
-    try (Jedis j = redis.jedis()) {
-      j.set("feature:alpha", "false");
+      assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("alpha\n1\ntrue");
+      assertThat(messages.poll(5, TimeUnit.SECONDS))
+          .startsWith("segment:beta\n1\n{")
+          .contains("u1");
+      assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("large"); // over 64 KiB: key only
+      assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("alpha");
+      listener.unsubscribe();
+      t.join(5000);
     }
-
-    assertThatThrownBy(
-            () ->
-                admin.update(
-                    v1.flag().toBuilder().description("x").build(), v1.version(), "bob", ""))
-        .isInstanceOf(FlagConflictException.class);
-    assertThat(admin.audit("alpha", Instant.EPOCH, Instant.now().plusSeconds(5)))
-        .extracting(AuditEntry::actor)
-        .containsExactly("alice", AuditEntry.RAW_EDIT_ACTOR);
   }
 
   @Test
-  void twoWritersDoing500ConcurrentUpdatesEachLoseNothing() throws Exception {
-    admin.create(Flag.builder("counter").variations(0).build(), "setup", "");
-    Instant from = Instant.now().minusSeconds(1);
+  void aRawEditRecordsTheWholeDefinitionItReplacedWhoeverNoticesIt() {
+    // Regression: the raw edit's "before" was the value the noticing caller had last seen, empty
+    // for a caller that had seen nothing (an admin, a fresh store).
+    Flag rich =
+        Flag.builder("checkout")
+            .rule(Rule.when(Clause.in("country", "DE")).serve(true))
+            .target(true, "vip-1")
+            .fallthroughRollout(Rollout.percentage(10))
+            .build();
+    admin.create(rich, ALICE);
+    String definition = j.get("feature:checkout");
+    j.set("feature:checkout", "false"); // redis-cli's kill switch
+
+    try (FlagAdmin other = newAdmin()) { // never saw the flag
+      FlagRecord killed = other.find("checkout").orElseThrow();
+      assertThat(killed.killedByRawEdit()).isTrue();
+      assertThat(killed.lastChange().orElseThrow().before()).contains(definition);
+    }
+    j.del("feature:checkout"); // then deleted by hand too
+
+    assertThat(admin.find("checkout")).isEmpty();
+    List<AuditEntry> entries = admin.audit(AuditQuery.flag("checkout"));
+    assertThat(entries)
+        .extracting(AuditEntry::action)
+        .containsExactly(AuditEntry.ACTION_RAW_EDIT, AuditEntry.ACTION_RAW_EDIT, "create");
+    assertThat(entries.get(0).before()).contains("false");
+    assertThat(entries.get(0).after()).isEmpty();
+
+    VersionedFlag back = admin.restore("checkout", RestorePoint.version(1), ALICE);
+    assertThat(back.flag().toBuilder().version(0).build()).isEqualTo(rich);
+    assertThat(back.version()).isEqualTo(4);
+  }
+
+  @Test
+  void theKillSwitchWorksOnAFlagThisVersionCannotFullyRead() {
+    // Regression: setOn(false) failed ("the flag does not read back: unknown operator") on a flag
+    // with an operator from a newer version, so only redis-cli could kill it.
+    String future =
+        "{\"on\":true,\"variations\":[false,true],\"fallthrough\":{\"variation\":1},"
+            + "\"plan\":{\"steps\":[1,5,25]},"
+            + "\"rules\":[{\"clauses\":[{\"attribute\":\"loc\",\"op\":\"withinKilometres\","
+            + "\"values\":[5]}],\"variation\":1}]}";
+    j.set("feature:geo", future);
+    try (Flags flags =
+        Flags.builder()
+            .store(RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri())).build())
+            .build()) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> flags.status() == StoreStatus.OK);
+      EvaluationContext user = EvaluationContext.of("u");
+      await().atMost(Duration.ofSeconds(5)).until(() -> flags.isEnabled("geo", user));
+
+      admin.setOn("geo", false, Change.by("oncall").because("INC-9"));
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> !flags.isEnabled("geo", user));
+    }
+    String stored = j.get("feature:geo");
+    assertThat(stored)
+        .contains("\"plan\":{\"steps\":[1,5,25]}")
+        .contains("\"op\":\"withinKilometres\"")
+        .contains("\"on\":false");
+  }
+
+  @Test
+  void twoAdminsEditingConcurrentlyLoseNothing() throws Exception {
+    admin.create(Flag.simple("counter", true), Change.by("setup"));
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (RedisFlagAdmin second =
-            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
-                .maxAttempts(10_000)
-                .build();
-        RedisFlagAdmin first =
-            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
-                .maxAttempts(10_000)
-                .build()) {
-      List<Callable<Void>> writers =
-          List.of(increments(first, "writer-1"), increments(second, "writer-2"));
+    try (FlagAdmin first = newAdmin();
+        FlagAdmin second = newAdmin()) {
+      List<Callable<Void>> writers = List.of(targets(first, "w1"), targets(second, "w2"));
       for (Future<Void> f : pool.invokeAll(writers)) {
         f.get();
       }
@@ -192,167 +303,172 @@ class RedisFlagAdminTest {
     }
 
     VersionedFlag last = admin.get("counter").orElseThrow();
-    assertThat(((JsonValue.Num) last.flag().variations().get(0)).value().intValueExact())
-        .isEqualTo(1000);
-    assertThat(last.version()).isEqualTo(1001);
-    List<AuditEntry> audit = admin.audit("counter", from, Instant.now().plusSeconds(5));
-    assertThat(audit).hasSize(1001);
-    assertThat(audit).filteredOn(e -> e.actor().startsWith("writer-")).hasSize(1000);
-    assertThat(audit).extracting(AuditEntry::version).isSorted().doesNotHaveDuplicates();
+    assertThat(last.flag().targets().get(0).keys()).hasSize(400);
+    assertThat(last.version()).isEqualTo(401);
+    List<AuditEntry> audit = admin.audit(AuditQuery.builder().flag("counter").limit(1000).build());
+    assertThat(audit).hasSize(401);
+    assertThat(audit).extracting(AuditEntry::version).doesNotHaveDuplicates();
   }
 
-  private static Callable<Void> increments(RedisFlagAdmin admin, String actor) {
+  private static Callable<Void> targets(FlagAdmin admin, String actor) {
     return () -> {
-      for (int i = 0; i < 500; i++) {
-        admin.modify(
-            "counter",
-            f -> {
-              int n = ((JsonValue.Num) f.variations().get(0)).value().intValueExact();
-              return f.toBuilder().variations(n + 1).build();
-            },
-            actor,
-            "increment");
+      for (int i = 0; i < 200; i++) {
+        admin.addTargets("counter", true, List.of(actor + "-" + i), Change.by(actor));
       }
       return null;
     };
   }
 
   @Test
-  void theAuditRecordsActorTimeBeforeAfterAndReasonAndIsQueriedByFlagAndTime() {
-    admin.create(Flag.simple("alpha", false), "alice", "created for the launch");
-    admin.create(Flag.simple("beta", false), "bob", "");
-    // A gap in time to query around: the entries have millisecond ids (server time, this machine's
-    // clock), so wait for the clock to leave the millisecond of the last one.
-    long lastEntry =
-        admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)).get(1).time().toEpochMilli();
+  void auditQueriesFilterByTimeNewestFirst() {
+    admin.create(Flag.simple("alpha", false), ALICE.because("created for the launch"));
+    admin.create(Flag.simple("beta", false), Change.by("bob"));
+    // Entries have millisecond ids (the server's clock, this machine's): leave that millisecond.
+    long lastEntry = admin.audit(AuditQuery.ALL).get(0).time().toEpochMilli();
     await()
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(1))
         .until(() -> Instant.now().toEpochMilli() > lastEntry);
     Instant middle = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    admin.setOn("alpha", true, "carol", "launch");
-    admin.delete("alpha", "dave", "cleanup");
+    admin.setOn("alpha", true, Change.by("carol").because("launch"));
+    admin.delete("alpha", Change.by("dave").because("cleanup"));
 
-    List<AuditEntry> all = admin.audit("alpha", Instant.EPOCH, Instant.now().plusSeconds(5));
-    List<AuditEntry> late = admin.audit("alpha", middle, Instant.now().plusSeconds(5));
+    assertThat(admin.audit(AuditQuery.flag("alpha")))
+        .extracting(AuditEntry::actor)
+        .containsExactly("dave", "carol", "alice");
+    assertThat(admin.audit(AuditQuery.builder().flag("alpha").from(middle).build()))
+        .extracting(AuditEntry::actor)
+        .containsExactly("dave", "carol");
+    assertThat(admin.audit(AuditQuery.builder().to(middle.minusMillis(1)).build()))
+        .extracting(AuditEntry::key)
+        .containsExactly("beta", "alpha");
+    assertThat(admin.audit(AuditQuery.builder().from(middle).actor("carol").build()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo("launch"));
+  }
 
-    assertThat(all).extracting(AuditEntry::actor).containsExactly("alice", "carol", "dave");
-    assertThat(all.get(0).before()).isEmpty();
-    assertThat(all.get(0).after()).isPresent();
-    assertThat(all.get(0).reason()).isEqualTo("created for the launch");
-    assertThat(all.get(1).before()).isEqualTo(all.get(0).after());
-    assertThat(all.get(2).after()).isEmpty();
-    assertThat(all.get(2).time()).isBetween(middle, Instant.now());
-    assertThat(late).extracting(AuditEntry::actor).containsExactly("carol", "dave");
-    assertThat(admin.audit(Instant.EPOCH, Instant.now().plusSeconds(5)))
-        .extracting(AuditEntry::flagKey)
-        .containsExactly("alpha", "beta", "alpha", "alpha");
+  @Test
+  void aKeysAuditIsReadThroughItsOwnEntriesNotByScanningTheStream() {
+    admin.create(Flag.simple("rare", true), ALICE);
+    admin.create(Flag.simple("busy", true), ALICE);
+    for (int i = 0; i < 300; i++) {
+      admin.setOn("busy", i % 2 == 0, ALICE);
+    }
+    admin.setOn("rare", false, ALICE);
+    long xrange = redis.commandCalls("xrange");
+    long xrevrange = redis.commandCalls("xrevrange");
+
+    List<AuditEntry> rare = admin.audit(AuditQuery.flag("rare"));
+
+    assertThat(rare).extracting(AuditEntry::version).containsExactly(2L, 1L);
+    assertThat(redis.commandCalls("xrange") - xrange).isLessThanOrEqualTo(2);
+    assertThat(redis.commandCalls("xrevrange") - xrevrange).isZero();
+  }
+
+  @Test
+  void listingsShowEachFlagsLastChangeAndWhoMadeIt() {
+    admin.create(Flag.simple("a", true), ALICE);
+    admin.create(Flag.simple("b", true), ALICE);
+    admin.setOn("a", false, Change.by("bob").because("INC-7"));
+
+    List<FlagRecord> list = admin.list();
+
+    assertThat(list)
+        .extracting(r -> r.key() + " " + r.lastChange().orElseThrow().actor())
+        .containsExactly("a bob", "b alice");
+    assertThat(list.get(0).lastChange().orElseThrow().reason()).isEqualTo("INC-7");
+  }
+
+  @Test
+  void anImportIsOneScriptWithOneEntryPerDefinition() {
+    List<Flag> flags =
+        IntStream.range(0, 1000).mapToObj(i -> Flag.simple("f" + i, i % 2 == 0)).toList();
+    ImportPlan plan = admin.planImport(FlagSet.of(flags, List.of()), false);
+    long scripts = redis.commandCalls("evalsha") + redis.commandCalls("eval");
+
+    List<AuditEntry> written = admin.applyImport(plan, Change.by("deploy").because("import"));
+
+    assertThat(redis.commandCalls("evalsha") + redis.commandCalls("eval") - scripts).isEqualTo(1);
+    assertThat(written).hasSize(1000);
+    assertThat(j.scard("feature:#index")).isEqualTo(1000);
+    assertThat(j.get("feature:#counter")).isEqualTo("1000");
+    assertThat(j.xlen("feature:#audit")).isEqualTo(1000);
   }
 
   @Test
   void theAuditStreamIsTrimmedToTheConfiguredLength() {
-    try (RedisFlagAdmin small =
+    try (FlagAdmin small =
         RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
             .auditMaxLength(10)
             .build()) {
-      small.create(Flag.simple("alpha", false), "alice", "");
+      small.create(Flag.simple("alpha", false), ALICE);
       for (int i = 0; i < 300; i++) {
-        small.setOn("alpha", i % 2 == 0, "alice", "");
+        small.setOn("alpha", i % 2 == 0, ALICE);
       }
     }
-    try (Jedis j = redis.jedis()) {
-      // MAXLEN ~ trims whole macro nodes (100 entries by default), so "about" 10.
-      assertThat(j.xlen("feature:#audit")).isLessThan(200);
+    // MAXLEN ~ trims whole macro nodes (100 entries by default), so "about" 10.
+    assertThat(j.xlen("feature:#audit")).isLessThan(200);
+  }
+
+  @Test
+  void auditEntriesWrittenBeforeKindAndActionExistedAreRead() {
+    j.xadd(
+        "feature:#audit",
+        StreamEntryID.NEW_ENTRY,
+        Map.of(
+            "flag", "old", "actor", "carol", "version", "3", "before", "true", "after", "false"));
+    j.xadd(
+        "feature:#audit",
+        StreamEntryID.NEW_ENTRY,
+        Map.of("segment", "beta", "actor", AuditEntry.RAW_EDIT_ACTOR, "version", "2"));
+
+    List<AuditEntry> all = admin.audit(AuditQuery.ALL);
+
+    assertThat(all)
+        .extracting(e -> e.kind() + " " + e.key() + " " + e.action() + " " + e.version())
+        .containsExactly("SEGMENT beta raw-edit 2", "FLAG old update 3");
+    assertThat(admin.auditEntry(all.get(1).id())).contains(all.get(1));
+    assertThat(admin.auditEntry("not-an-id")).isEmpty();
+  }
+
+  @Test
+  void describesWhereTheFlagsAreWithoutSecrets() {
+    try (FlagAdmin withPassword =
+        RedisFlagAdmin.builder(
+                RedisConnectionSettings.standalone("redis://:s3cret@127.0.0.1:" + redis.port()))
+            .prefix("prod:")
+            .build()) {
+      assertThat(withPassword.description())
+          .isEqualTo("redis standalone 127.0.0.1:" + redis.port() + " prefix prod:")
+          .doesNotContain("s3cret");
     }
   }
 
   @Test
-  void convenienceWritesChangeOnlyWhatTheySay() {
-    admin.create(Flag.simple("alpha", true), "alice", "");
-
-    admin.setRolloutPercentage("alpha", 12.5, "alice", "");
-    admin.addTargets("alpha", 1, List.of("u1", "u2"), "alice", "");
-    admin.addTargets("alpha", 0, List.of("u2", "u3"), "alice", "");
-    admin.removeTargets("alpha", 0, List.of("u3"), "alice", "");
-    admin.setOn("alpha", false, "alice", "");
-
-    Flag f = admin.get("alpha").orElseThrow().flag();
-    assertThat(f.on()).isFalse();
-    assertThat(f.fallthrough()).isEqualTo(Rollout.percentage(12.5));
-    assertThat(f.targets())
-        .extracting(t -> t.variation() + ":" + new java.util.TreeSet<>(t.keys()))
-        .containsExactlyInAnyOrder("1:[u1]", "0:[u2]");
-  }
-
-  @Test
-  void invalidRequestsAreRejectedBeforeReachingRedis() {
-    admin.create(Flag.builder("color").variations("red", "green").build(), "alice", "");
-
-    assertThatThrownBy(() -> admin.setRolloutPercentage("color", 10, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a boolean flag");
-    assertThatThrownBy(() -> admin.setRolloutPercentage("color", 101, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("0..100");
-    assertThatThrownBy(() -> admin.addTargets("color", 5, List.of("u1"), "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("variation");
-    assertThatThrownBy(() -> admin.create(Flag.simple("x", true), " ", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("actor");
-    assertThatThrownBy(() -> admin.setOn("no such flag", true, "alice", ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("flagKey");
-    assertThatThrownBy(() -> admin.setOn("missing", true, "alice", ""))
-        .isInstanceOf(NoSuchElementException.class);
-    assertThatThrownBy(
-            () ->
-                admin.create(
-                    Flag.builder("op")
-                        .rule(
-                            dev.flags.core.Rule.when(
-                                    new dev.flags.core.Clause(
-                                        "country",
-                                        "equal",
-                                        List.of(JsonValue.of("DE")),
-                                        false,
-                                        false))
-                                .serve(true))
-                        .build(),
-                    "alice",
-                    ""))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("equal");
-    try (Jedis j = redis.jedis()) {
-      assertThat(j.exists("feature:op")).isFalse();
-      assertThat(j.get("feature:color")).contains("red");
+  void aBatchNamingAKeyTwiceIsRefused() {
+    List<FlagRepository.Write> batch = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      batch.add(
+          new FlagRepository.Write(
+              dev.flags.core.admin.DefinitionKind.FLAG,
+              "alpha",
+              FlagRepository.Operation.CREATE,
+              0,
+              java.util.Optional.of("true"),
+              "create",
+              "alice",
+              ""));
     }
-  }
-
-  @Test
-  void deleteReportsWhetherTheFlagExisted() {
-    admin.create(Flag.simple("alpha", true), "alice", "");
-
-    assertThat(admin.delete("alpha", "alice", "")).isTrue();
-    assertThat(admin.delete("alpha", "alice", "")).isFalse();
-    assertThat(admin.get("alpha")).isEmpty();
-    VersionedFlag again = admin.create(Flag.simple("alpha", false), "alice", "");
-    assertThat(again.version()).isEqualTo(3); // versions never go back, even across a delete
-  }
-
-  @Test
-  void listReturnsTheValidFlagsSortedAndGetReportsAMalformedOne() {
-    admin.create(Flag.simple("beta", true), "alice", "");
-    admin.create(Flag.simple("alpha", true), "alice", "");
-    try (Jedis j = redis.jedis()) {
-      j.set("feature:broken", "{");
-      j.sadd("feature:#index", "broken");
+    try (RedisFlagRepository repository =
+        new RedisFlagRepository(
+            RedisConnectionSettings.standalone(redis.uri()),
+            new RedisLayout("feature:"),
+            100,
+            Duration.ofSeconds(2))) {
+      assertThatThrownBy(() -> repository.write(batch))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("flag alpha more than once");
     }
-
-    assertThat(admin.list()).extracting(v -> v.flag().key()).containsExactly("alpha", "beta");
-    assertThatThrownBy(() -> admin.get("broken")).isInstanceOf(IllegalArgumentException.class);
-    long version = admin.version("broken");
-    admin.update(Flag.simple("broken", false), version, "alice", "repair");
-    assertThat(admin.get("broken").orElseThrow().flag().on()).isFalse();
+    assertThat(j.exists("feature:alpha")).isFalse();
   }
 }

@@ -8,6 +8,8 @@ import dev.flags.core.EvaluationReason;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +75,9 @@ class RedisFlagStoreLoggingTest {
   @Test
   void anOutageLogsOneLinePerStatusChangeNotOnePerEvaluationOrRetry() {
     try (RedisServerProcess redis = RedisServerProcess.start();
-        RedisFlagAdmin admin =
+        FlagAdmin admin =
             RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
-      admin.create(Flag.simple("alpha", true), "alice", "");
+      admin.create(Flag.simple("alpha", true), Change.by("alice"));
       RedisFlagStore store =
           RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
               .maxReconnectDelay(Duration.ofMillis(100))
@@ -116,10 +118,10 @@ class RedisFlagStoreLoggingTest {
   @Test
   void aMalformedValueIsLoggedOncePerBadVersion() {
     try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$g");
-        RedisFlagAdmin admin =
+        FlagAdmin admin =
             RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
-      admin.create(Flag.simple("bad", true), "alice", "");
-      admin.create(Flag.simple("marker", false), "alice", "");
+      admin.create(Flag.simple("bad", true), Change.by("alice"));
+      admin.create(Flag.simple("marker", false), Change.by("alice"));
       RedisFlagStore store =
           RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
               .syncInterval(Duration.ofMillis(100))

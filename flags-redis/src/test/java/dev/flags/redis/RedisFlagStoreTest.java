@@ -9,6 +9,10 @@ import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.RecordingSink;
 import dev.flags.testsupport.RedisServerProcess;
 import java.nio.file.Files;
@@ -73,7 +77,7 @@ class RedisFlagStoreTest {
     return closing(RedisServerProcess.start(options));
   }
 
-  private RedisFlagAdmin admin(RedisServerProcess redis) {
+  private FlagAdmin admin(RedisServerProcess redis) {
     return closing(RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build());
   }
 
@@ -93,13 +97,14 @@ class RedisFlagStoreTest {
   @Test
   void aWriteThroughTheAdminOnOneInstanceIsSeenByAnotherThroughPubSub() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("new_checkout_flow", false), "alice", "launch prep");
+    FlagAdmin admin = admin(redis);
+    admin.create(
+        Flag.simple("new_checkout_flow", false), Change.by("alice").because("launch prep"));
     Flags a = awaitOk(client(store(redis).build()));
     Flags b = awaitOk(client(store(redis).build()));
     assertThat(b.isEnabled("new_checkout_flow", USER)).isFalse();
 
-    admin.setOn("new_checkout_flow", true, "alice", "launch");
+    admin.setOn("new_checkout_flow", true, Change.by("alice").because("launch"));
 
     await()
         .atMost(WAIT)
@@ -110,8 +115,8 @@ class RedisFlagStoreTest {
   @Test
   void aRawSetIsSeenThroughKeyspaceNotificationsAndAuditedAsARawEdit() {
     RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("new_checkout_flow", true), "alice", "");
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("new_checkout_flow", true), Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).build()));
     assertThat(flags.isEnabled("new_checkout_flow", USER)).isTrue();
     Instant before = Instant.now().minusSeconds(1);
@@ -125,7 +130,9 @@ class RedisFlagStoreTest {
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1)))
+                assertThat(
+                        admin.audit(
+                            AuditQuery.builder().flag("new_checkout_flow").from(before).build()))
                     .filteredOn(e -> !e.actor().equals("alice"))
                     .singleElement()
                     .satisfies(
@@ -142,8 +149,7 @@ class RedisFlagStoreTest {
     admin(redis)
         .create(
             Flag.builder("interned_key").description("json, not a bare switch").build(),
-            "alice",
-            "");
+            Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).build()));
 
     assertThat(flags.allFlags())
@@ -284,9 +290,9 @@ class RedisFlagStoreTest {
   @Test
   void aValueCarriedByAnOlderMessageNeverOverwritesANewerOne() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("alpha", false), "alice", ""); // version 1
-    admin.setOn("alpha", true, "alice", ""); // version 2
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("alpha", false), Change.by("alice")); // version 1
+    admin.setOn("alpha", true, Change.by("alice")); // version 2
     Flags flags = awaitOk(client(store(redis).build()));
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
 
@@ -302,10 +308,10 @@ class RedisFlagStoreTest {
   @Test
   void instancesConvergeOnTheLastValueUnderInterleavedAdminWritesAndRawEdits() throws Exception {
     RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
-    RedisFlagAdmin admin = admin(redis);
+    FlagAdmin admin = admin(redis);
     List<String> keys = List.of("s0", "s1", "s2", "s3", "s4");
     for (String k : keys) {
-      admin.create(Flag.simple(k, false), "setup", "");
+      admin.create(Flag.simple(k, false), Change.by("setup"));
     }
     List<Flags> instances =
         List.of(
@@ -318,7 +324,9 @@ class RedisFlagStoreTest {
               java.util.Random random = new java.util.Random(1);
               for (int i = 0; i < 300; i++) {
                 admin.setOn(
-                    keys.get(random.nextInt(keys.size())), random.nextBoolean(), "stress", "");
+                    keys.get(random.nextInt(keys.size())),
+                    random.nextBoolean(),
+                    Change.by("stress"));
               }
             });
     Thread raw =
@@ -354,7 +362,7 @@ class RedisFlagStoreTest {
   @Test
   void aWriteWhoseMessageWasLostIsCaughtByTheVersionCheck() {
     RedisServerProcess redis = redis(); // no keyspace notifications: only the counter tells
-    admin(redis).create(Flag.simple("alpha", false), "alice", "");
+    admin(redis).create(Flag.simple("alpha", false), Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).syncInterval(Duration.ofMillis(200)).build()));
 
     try (Jedis j = redis.jedis()) { // a writer whose PUBLISH never arrived
@@ -372,15 +380,15 @@ class RedisFlagStoreTest {
   @Test
   void writesMadeWhileTheSubscriberIsDisconnectedAreCaughtOnResubscribe() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("alpha", false), "alice", "");
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("alpha", false), Change.by("alice"));
     RedisFlagStore store = store(redis).build(); // default 30 s sync: the resubscribe must do it
     Flags flags = awaitOk(client(store));
 
     try (Jedis j = redis.jedis()) {
       j.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB));
     }
-    admin.setOn("alpha", true, "alice", "while nobody listens");
+    admin.setOn("alpha", true, Change.by("alice").because("while nobody listens"));
 
     await().atMost(WAIT).until(() -> flags.isEnabled("alpha", USER));
     await()
@@ -396,9 +404,9 @@ class RedisFlagStoreTest {
     // notifications off, and a sync interval far beyond the test, so only the resync on
     // reconnection can deliver it.
     RedisServerProcess redis = redis("--appendonly", "yes", "--appendfsync", "always");
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("alpha", true), "alice", "");
-    admin.create(Flag.simple("beta", false), "alice", "");
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("alpha", true), Change.by("alice"));
+    admin.create(Flag.simple("beta", false), Change.by("alice"));
     Duration noPeriodicSync = Duration.ofHours(1);
     RecordingSink sink = new RecordingSink();
     RedisFlagStore store =
@@ -497,7 +505,7 @@ class RedisFlagStoreTest {
   @Test
   void aFrozenServerDoesNotSlowEvaluationsDown() throws Exception {
     RedisServerProcess redis = redis();
-    admin(redis).create(Flag.simple("alpha", true), "alice", "");
+    admin(redis).create(Flag.simple("alpha", true), Change.by("alice"));
     RedisFlagStore store = store(redis).syncInterval(Duration.ofMillis(100)).build();
     Flags flags = awaitOk(client(store));
 
@@ -523,7 +531,7 @@ class RedisFlagStoreTest {
       redis.thaw();
     }
     await().atMost(WAIT).until(() -> store.status() == StoreStatus.OK);
-    admin(redis).setOn("alpha", false, "alice", "after the thaw");
+    admin(redis).setOn("alpha", false, Change.by("alice").because("after the thaw"));
     await()
         .atMost(WAIT)
         .until(() -> !flags.isEnabled("alpha", USER)); // the subscription works again
@@ -532,9 +540,9 @@ class RedisFlagStoreTest {
   @Test
   void aMalformedValueBreaksOnlyThatFlagAndIsReportedOncePerBadValue() {
     RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("good", true), "alice", "");
-    admin.create(Flag.simple("bad", true), "alice", "");
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("good", true), Change.by("alice"));
+    admin.create(Flag.simple("bad", true), Change.by("alice"));
     RecordingSink sink = new RecordingSink();
     RedisFlagStore store = closing(store(redis).build());
     store.start(sink);
@@ -557,7 +565,7 @@ class RedisFlagStoreTest {
       j.set("feature:bad", "{not json"); // the same bad value again
       j.set("feature:good", "true"); // a marker: once it is processed, the second SET was too
     }
-    admin.setOn("good", false, "alice", "");
+    admin.setOn("good", false, Change.by("alice"));
     await()
         .atMost(WAIT)
         .until(
@@ -574,20 +582,19 @@ class RedisFlagStoreTest {
   @Test
   void aHugeFlagIsLoadedAndEvaluated() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
+    FlagAdmin admin = admin(redis);
     List<String> users = new ArrayList<>();
     for (int i = 0; i < 100_000; i++) {
       users.add("user-" + i);
     }
     admin.create(
         Flag.builder("beta_program").on(true).fallthrough(false).target(1, users).build(),
-        "alice",
-        "");
+        Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).build()));
 
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("user-99999"))).isTrue();
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("someone-else"))).isFalse();
-    admin.removeTargets("beta_program", 1, List.of("user-99999"), "alice", "");
+    admin.removeTargets("beta_program", 1, List.of("user-99999"), Change.by("alice"));
     await()
         .atMost(WAIT)
         .until(() -> !flags.isEnabled("beta_program", EvaluationContext.of("user-99999")));
@@ -596,16 +603,16 @@ class RedisFlagStoreTest {
   @Test
   void aMissingIndexRemovesNoFlagAndIsRepaired() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
-    admin.create(Flag.simple("alpha", true), "alice", "");
-    admin.create(Flag.simple("beta", true), "alice", "");
+    FlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("alpha", true), Change.by("alice"));
+    admin.create(Flag.simple("beta", true), Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).syncInterval(Duration.ofMillis(100)).build()));
 
     try (Jedis j = redis.jedis()) {
       j.del("feature:#index");
       j.incr("feature:#counter"); // make every instance reload
     }
-    admin.create(Flag.simple("gamma", true), "alice", "");
+    admin.create(Flag.simple("gamma", true), Change.by("alice"));
 
     await().atMost(WAIT).until(() -> flags.isEnabled("gamma", USER));
     try (Jedis j = redis.jedis()) {
@@ -620,7 +627,7 @@ class RedisFlagStoreTest {
   @Test
   void redisDownAtStartServesTheBootstrapThenLoadsOnceRedisIsUp() {
     RedisServerProcess redis = redis();
-    admin(redis).create(Flag.simple("alpha", false), "alice", "");
+    admin(redis).create(Flag.simple("alpha", false), Change.by("alice"));
     redis.kill9(); // no persistence: it comes back empty
     RedisFlagStore store =
         store(redis)
@@ -633,7 +640,7 @@ class RedisFlagStoreTest {
     await().atMost(WAIT).until(() -> store.status() == StoreStatus.UNAVAILABLE);
     assertThat(flags.isEnabled("alpha", USER)).isTrue();
     redis.restart();
-    admin(redis).create(Flag.simple("alpha", false), "alice", "");
+    admin(redis).create(Flag.simple("alpha", false), Change.by("alice"));
     await()
         .atMost(WAIT)
         .until(() -> flags.status() == StoreStatus.OK && !flags.isEnabled("alpha", USER));
@@ -643,11 +650,10 @@ class RedisFlagStoreTest {
   @Test
   void theSnapshotFileIsWrittenAndServedWhenRedisIsDownAtStart(@TempDir Path dir) {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
+    FlagAdmin admin = admin(redis);
     admin.create(
         Flag.builder("color").variations("red", "green").fallthroughVariation(1).build(),
-        "alice",
-        "");
+        Change.by("alice"));
     Path file = dir.resolve("flags-snapshot.json");
     try (Flags first = Flags.builder().store(store(redis).snapshotFile(file).build()).build()) {
       awaitOk(first);
@@ -665,14 +671,14 @@ class RedisFlagStoreTest {
   @Test
   void anUnwritableSnapshotFileIsOnlyRead(@TempDir Path dir) throws Exception {
     RedisServerProcess redis = redis();
-    admin(redis).create(Flag.simple("alpha", true), "alice", "");
+    admin(redis).create(Flag.simple("alpha", true), Change.by("alice"));
     // Tests may run as root, who writes anywhere: a parent that is a file cannot be written by
     // anyone.
     Path notADirectory = Files.writeString(dir.resolve("ro"), "");
     Flags flags =
         awaitOk(client(store(redis).snapshotFile(notADirectory.resolve("flags.json")).build()));
 
-    admin(redis).setOn("alpha", false, "alice", "");
+    admin(redis).setOn("alpha", false, Change.by("alice"));
 
     await().atMost(WAIT).until(() -> !flags.isEnabled("alpha", USER));
     assertThat(flags.status()).isEqualTo(StoreStatus.OK);
@@ -681,9 +687,10 @@ class RedisFlagStoreTest {
   @Test
   void segmentsWrittenThroughTheAdminReachTheClient() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin = admin(redis);
+    FlagAdmin admin = admin(redis);
     admin.putSegment(
-        dev.flags.core.Segment.builder("beta_testers").include("user-1").build(), "alice", "");
+        dev.flags.core.Segment.builder("beta_testers").include("user-1").build(),
+        Change.by("alice"));
     admin.create(
         Flag.builder("new_ui")
             .on(true)
@@ -692,13 +699,13 @@ class RedisFlagStoreTest {
                 dev.flags.core.Rule.when(dev.flags.core.Clause.inSegment("beta_testers"))
                     .serve(true))
             .build(),
-        "alice",
-        "");
+        Change.by("alice"));
     Flags flags = awaitOk(client(store(redis).build()));
     assertThat(flags.isEnabled("new_ui", USER)).isTrue();
 
     admin.putSegment(
-        dev.flags.core.Segment.builder("beta_testers").include("user-2").build(), "alice", "");
+        dev.flags.core.Segment.builder("beta_testers").include("user-2").build(),
+        Change.by("alice"));
 
     await().atMost(WAIT).until(() -> !flags.isEnabled("new_ui", USER));
     assertThat(flags.isEnabled("new_ui", EvaluationContext.of("user-2"))).isTrue();
@@ -714,8 +721,8 @@ class RedisFlagStoreTest {
     RedisConnectionSettings settings =
         RedisConnectionSettings.standalone(
             "redis://flags-app:s3cret@127.0.0.1:" + redis.port() + "/0");
-    RedisFlagAdmin admin = closing(RedisFlagAdmin.builder(settings).build());
-    admin.create(Flag.simple("alpha", true), "alice", "");
+    FlagAdmin admin = closing(RedisFlagAdmin.builder(settings).build());
+    admin.create(Flag.simple("alpha", true), Change.by("alice"));
 
     Flags flags = awaitOk(client(RedisFlagStore.builder(settings).build()));
 
@@ -744,9 +751,9 @@ class RedisFlagStoreTest {
   @Test
   void closeLeavesNoConnectionOfTheStoreOrTheAdminOnTheServer() {
     RedisServerProcess redis = redis();
-    RedisFlagAdmin admin =
+    FlagAdmin admin =
         RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
-    admin.create(Flag.simple("alpha", true), "alice", "");
+    admin.create(Flag.simple("alpha", true), Change.by("alice"));
     Flags flags = awaitOk(Flags.builder().store(store(redis).build()).build());
     flags.isEnabled("unknown_key", USER); // a background lookup, on a pooled connection
     try (Jedis j = redis.jedis()) {

@@ -8,6 +8,9 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.testsupport.RedisClusterSetup;
 import dev.flags.testsupport.RedisSentinelSetup;
 import java.time.Duration;
@@ -32,7 +35,7 @@ class RedisSentinelAndClusterTest {
       RedisConnectionSettings settings =
           RedisConnectionSettings.sentinel(
               RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes());
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags =
               Flags.builder()
                   .store(
@@ -40,7 +43,7 @@ class RedisSentinelAndClusterTest {
                           .maxReconnectDelay(Duration.ofMillis(200))
                           .build())
                   .build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
         await()
             .atMost(WAIT)
             .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
@@ -67,8 +70,12 @@ class RedisSentinelAndClusterTest {
 
         await()
             .atMost(WAIT)
-            .ignoreExceptionsInstanceOf(JedisException.class)
-            .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
+            .ignoreExceptionsMatching(
+                e -> e instanceof StoreUnavailableException || e instanceof JedisException)
+            .until(
+                () ->
+                    admin.setOn("alpha", false, Change.by("alice").because("after failover"))
+                        != null);
 
         await()
             .atMost(WAIT)
@@ -81,10 +88,10 @@ class RedisSentinelAndClusterTest {
   void onAClusterTheStoreLoadsEvaluatesAndIsInvalidatedByWritesAndRawEdits() {
     try (RedisClusterSetup cluster = RedisClusterSetup.start("--notify-keyspace-events", "K$g")) {
       RedisConnectionSettings settings = RedisConnectionSettings.cluster(cluster.nodes());
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
-        assertThat(admin.prefix()).isEqualTo("{feature}:");
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+        assertThat(admin.description()).endsWith("prefix {feature}:");
         for (int i = 0; i < 50; i++) {
-          admin.create(Flag.simple("flag_" + i, i % 2 == 0), "alice", "");
+          admin.create(Flag.simple("flag_" + i, i % 2 == 0), Change.by("alice"));
         }
         try (Flags flags =
             Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
@@ -93,7 +100,7 @@ class RedisSentinelAndClusterTest {
           assertThat(flags.isEnabled("flag_0", USER)).isTrue();
           assertThat(flags.isEnabled("flag_1", USER)).isFalse();
 
-          admin.setOn("flag_1", true, "alice", "");
+          admin.setOn("flag_1", true, Change.by("alice"));
           await().atMost(WAIT).until(() -> flags.isEnabled("flag_1", USER));
 
           Set<HostAndPort> seeds = Set.of(RedisConnections.hostAndPort(cluster.nodes().get(0)));

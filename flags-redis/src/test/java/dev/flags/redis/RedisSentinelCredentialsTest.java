@@ -7,6 +7,9 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.testsupport.RedisSentinelSetup;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ class RedisSentinelCredentialsTest {
           RedisConnectionSettings.sentinel(RedisSentinelSetup.MASTER_NAME, sentinel.sentinelNodes())
               .withPassword(DATA_PASSWORD)
               .withSentinelPassword(SENTINEL_PASSWORD);
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags =
               Flags.builder()
                   .store(
@@ -38,7 +41,7 @@ class RedisSentinelCredentialsTest {
                           .maxReconnectDelay(Duration.ofMillis(200))
                           .build())
                   .build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
         await()
             .atMost(WAIT)
             .until(() -> flags.status() == StoreStatus.OK && flags.isEnabled("alpha", USER));
@@ -48,8 +51,12 @@ class RedisSentinelCredentialsTest {
         // The new master is found through the password-protected Sentinels, for writes and reads.
         await()
             .atMost(WAIT)
-            .ignoreExceptionsInstanceOf(JedisException.class)
-            .until(() -> admin.setOn("alpha", false, "alice", "after failover") != null);
+            .ignoreExceptionsMatching(
+                e -> e instanceof StoreUnavailableException || e instanceof JedisException)
+            .until(
+                () ->
+                    admin.setOn("alpha", false, Change.by("alice").because("after failover"))
+                        != null);
         await()
             .atMost(WAIT)
             .until(() -> !flags.isEnabled("alpha", USER) && flags.status() == StoreStatus.OK);
@@ -67,9 +74,9 @@ class RedisSentinelCredentialsTest {
               .withPassword(DATA_PASSWORD)
               .withSentinelUser("watcher")
               .withSentinelPassword("watcher-secret");
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build();
           Flags flags = Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
-        admin.create(Flag.simple("alpha", true), "alice", "");
+        admin.create(Flag.simple("alpha", true), Change.by("alice"));
 
         // watcher-secret is only watcher's password: the default user's is SENTINEL_PASSWORD.
         await()

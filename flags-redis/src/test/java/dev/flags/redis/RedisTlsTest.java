@@ -7,6 +7,8 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import dev.flags.testsupport.TestCertificate;
 import java.nio.file.Path;
@@ -29,12 +31,12 @@ class RedisTlsTest {
           RedisConnectionSettings.standalone(redis.tlsUri())
               .withSslSocketFactory(cert.trustingSocketFactory());
       assertThat(tls.ssl()).isTrue();
-      try (RedisFlagAdmin admin = RedisFlagAdmin.builder(tls).build();
+      try (FlagAdmin admin = RedisFlagAdmin.builder(tls).build();
           Flags flags = Flags.builder().store(RedisFlagStore.builder(tls).build()).build()) {
-        admin.create(Flag.simple("alpha", false), "alice", "");
+        admin.create(Flag.simple("alpha", false), Change.by("alice"));
         await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
 
-        admin.setOn("alpha", true, "alice", "over TLS");
+        admin.setOn("alpha", true, Change.by("alice").because("over TLS"));
 
         // The subscriber's dedicated connection is TLS too: the change arrives by pub/sub.
         await().atMost(WAIT).until(() -> flags.isEnabled("alpha", USER));

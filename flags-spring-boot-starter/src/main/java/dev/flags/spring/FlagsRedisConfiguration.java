@@ -1,5 +1,7 @@
 package dev.flags.spring;
 
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.FlagStore;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
@@ -69,7 +71,7 @@ class FlagsRedisConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  RedisFlagAdmin flagAdmin(
+  FlagAdmin flagAdmin(
       RedisConnectionSettings flagsRedisConnectionSettings, FlagsProperties properties) {
     RedisFlagAdmin.Builder builder = RedisFlagAdmin.builder(flagsRedisConnectionSettings);
     if (StoreChoice.hasText(properties.getRedis().getPrefix())) {
@@ -80,17 +82,17 @@ class FlagsRedisConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(FlagEditor.class)
-  FlagEditor redisFlagEditor(RedisFlagAdmin flagAdmin) {
+  FlagEditor redisFlagEditor(FlagAdmin flagAdmin) {
     return new FlagEditor() {
       @Override
       public void setOn(String flagKey, boolean on, String actor, String reason) {
-        flagAdmin.setOn(flagKey, on, actor, reason);
+        flagAdmin.setOn(flagKey, on, Change.by(actor).because(reason));
       }
 
       @Override
       public void setRolloutPercentage(
           String flagKey, double percent, String actor, String reason) {
-        flagAdmin.setRolloutPercentage(flagKey, percent, actor, reason);
+        flagAdmin.setRolloutPercentage(flagKey, percent, Change.by(actor).because(reason));
       }
 
       @Override
@@ -100,7 +102,7 @@ class FlagsRedisConfiguration {
           Collection<String> contextKeys,
           String actor,
           String reason) {
-        flagAdmin.addTargets(flagKey, value ? 1 : 0, contextKeys, actor, reason);
+        flagAdmin.addTargets(flagKey, value, contextKeys, Change.by(actor).because(reason));
       }
     };
   }

@@ -1,6 +1,8 @@
 package dev.flags.spring;
 
 import dev.flags.core.FlagSet;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.MalformedFlagException;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import java.lang.System.Logger.Level;
@@ -20,7 +22,7 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
   private static final System.Logger LOG = System.getLogger(RedisBootstrapReader.class.getName());
 
   private final Environment environment;
-  private RedisFlagAdmin admin;
+  private FlagAdmin admin;
   private boolean unreachable;
 
   RedisBootstrapReader(Environment environment) {
@@ -32,7 +34,7 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
     if (unreachable) {
       return Optional.empty();
     }
-    RedisFlagAdmin connection;
+    FlagAdmin connection;
     try {
       connection = admin();
     } catch (RuntimeException e) {
@@ -48,7 +50,7 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
     }
     try {
       return connection.get(flagKey).map(v -> FlagSet.of(v.flag()));
-    } catch (IllegalArgumentException malformed) {
+    } catch (IllegalArgumentException | MalformedFlagException malformed) {
       LOG.log(
           Level.WARNING,
           "@ConditionalOnFlag(\"{0}\"): the value in Redis is malformed ({1}); treating it as missing",
@@ -68,7 +70,7 @@ final class RedisBootstrapReader implements OnFlagCondition.BootstrapReader {
     }
   }
 
-  private RedisFlagAdmin admin() {
+  private FlagAdmin admin() {
     if (admin == null) {
       Binder binder = Binder.get(environment);
       Duration timeout =

@@ -7,7 +7,10 @@ import dev.flags.core.Clause;
 import dev.flags.core.Flag;
 import dev.flags.core.Rollout;
 import dev.flags.core.Rule;
-import dev.flags.redis.AuditEntry;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.spring.web.FlagContextResolver;
@@ -70,18 +73,19 @@ class RedisEndToEndTest {
   @BeforeAll
   static void startRedisWithFlags() {
     redis = RedisServerProcess.start();
-    try (RedisFlagAdmin admin = admin()) {
-      admin.create(Flag.simple("new_checkout_flow", false), "setup", "test");
+    try (FlagAdmin admin = admin()) {
+      admin.create(Flag.simple("new_checkout_flow", false), Change.by("setup").because("test"));
       admin.create(
-          Flag.builder("beta_payment_gateway").fallthrough(false).build(), "setup", "test");
+          Flag.builder("beta_payment_gateway").fallthrough(false).build(),
+          Change.by("setup").because("test"));
       admin.create(
           Flag.builder("pricing_v2")
               .rule(Rule.when(Clause.in("country", "DE")).serve(true).withId("de"))
               .fallthroughRollout(Rollout.percentage(50))
               .build(),
-          "setup",
-          "test");
-      admin.create(Flag.builder("ramp").fallthrough(false).build(), "setup", "test");
+          Change.by("setup").because("test"));
+      admin.create(
+          Flag.builder("ramp").fallthrough(false).build(), Change.by("setup").because("test"));
     }
   }
 
@@ -96,7 +100,7 @@ class RedisEndToEndTest {
     registry.add("spring.data.redis.port", () -> redis.port());
   }
 
-  static RedisFlagAdmin admin() {
+  static FlagAdmin admin() {
     return RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
   }
 
@@ -125,11 +129,11 @@ class RedisEndToEndTest {
               assertThat(checkout.statusCode()).isEqualTo(200);
               assertThat(checkout.body()).isEqualTo("new checkout for user-1");
             });
-    try (RedisFlagAdmin admin = admin()) {
+    try (FlagAdmin admin = admin()) {
       List<AuditEntry> audit =
-          admin.audit("new_checkout_flow", before, Instant.now().plusSeconds(1));
+          admin.audit(AuditQuery.builder().flag("new_checkout_flow").from(before).build());
       assertThat(audit)
-          .last()
+          .first()
           .satisfies(
               e -> {
                 assertThat(e.actor()).isEqualTo("ops");

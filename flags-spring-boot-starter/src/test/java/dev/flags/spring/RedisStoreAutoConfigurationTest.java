@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.RedisConnectionSettings;
-import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
@@ -56,7 +56,7 @@ class RedisStoreAutoConfigurationTest {
             context -> {
               assertThat(context)
                   .hasSingleBean(RedisFlagStore.class)
-                  .hasSingleBean(RedisFlagAdmin.class)
+                  .hasSingleBean(FlagAdmin.class)
                   .hasSingleBean(FlagEditor.class);
               assertThat(context.getBean(RedisConnectionSettings.class).nodes())
                   .containsExactly(redis.hostAndPort());

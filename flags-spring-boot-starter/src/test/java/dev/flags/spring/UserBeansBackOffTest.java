@@ -3,6 +3,7 @@ package dev.flags.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.core.EvaluationContext;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
@@ -37,21 +38,19 @@ class UserBeansBackOffTest {
   @Test
   void userRedisFlagAdminAndEditorReplaceOurs() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      RedisFlagAdmin admin =
+      FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
               .prefix("mine:")
               .build();
       FlagEditor editor = new NoOpEditor();
       runner
           .withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
-          .withBean(RedisFlagAdmin.class, () -> admin)
+          .withBean(FlagAdmin.class, () -> admin)
           .withBean(FlagEditor.class, () -> editor)
           .run(
               context -> {
-                assertThat(context)
-                    .hasSingleBean(RedisFlagAdmin.class)
-                    .hasSingleBean(FlagEditor.class);
-                assertThat(context.getBean(RedisFlagAdmin.class).prefix()).isEqualTo("mine:");
+                assertThat(context).hasSingleBean(FlagAdmin.class).hasSingleBean(FlagEditor.class);
+                assertThat(context.getBean(FlagAdmin.class).description()).endsWith("prefix mine:");
                 assertThat(context.getBean(FlagEditor.class)).isSameAs(editor);
               });
       admin.close();

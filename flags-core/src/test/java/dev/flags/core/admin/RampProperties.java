@@ -11,6 +11,7 @@ import dev.flags.core.Rollout;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,11 +23,18 @@ import net.jqwik.api.constraints.Size;
 /**
  * Ramps through {@link FlagAdmin} keep the canary's users, whatever the rollout looked like: any
  * algorithm, either order of the weights, with or without bucketBy and salt, any sequence of
- * percentages.
+ * percentages. Each store runs it through its own write path: a subclass gives the admin (and the
+ * number of tries, with {@code @PropertyDefaults}); the in-memory store's is {@link
+ * InMemoryRampProperties}.
  */
-class RampProperties {
+public abstract class RampProperties {
 
-  @Property(tries = 60)
+  private static final AtomicInteger KEYS = new AtomicInteger();
+
+  /** An admin over the store under test; each try writes its own flag key. */
+  protected abstract FlagAdmin admin();
+
+  @Property
   void aRampKeepsEveryUserWhenItGoesUpAndAddsNoneWhenItGoesDown(
       @ForAll("algorithms") BucketingAlgorithm algorithm,
       @ForAll boolean trueFirst,
@@ -44,33 +52,33 @@ class RampProperties {
     if (bucketByTenant) {
       rollout.bucketBy("tenant");
     }
-    Flag.Builder flag = Flag.builder("ramp").fallthroughRollout(rollout.build());
+    String key = "ramp_" + KEYS.incrementAndGet();
+    Flag.Builder flag = Flag.builder(key).fallthroughRollout(rollout.build());
     if (salted) {
       flag.salt("some-salt");
     }
-    InMemoryFlagStore store = InMemoryFlagStore.empty();
-    try (FlagAdmin admin = store.admin()) {
-      admin.create(flag.build(), Change.by("t"));
-      double percent = start;
-      Set<String> users = usersIn(admin.get("ramp").orElseThrow().flag());
-      for (int step : steps) {
-        double next =
-            algorithm == BucketingAlgorithm.MD5_PERCENT_COMPAT ? step / 1000 : step / 1000.0;
-        Flag ramped = admin.setRolloutPercentage("ramp", next, Change.by("t")).flag();
-        Rollout r = (Rollout) ramped.fallthrough();
-        assertThat(r.algorithm()).isEqualTo(algorithm);
-        assertThat(r.bucketBy().isPresent()).isEqualTo(bucketByTenant);
-        assertThat(ramped.salt().isPresent()).isEqualTo(salted);
-        assertThat(r.weights().get(0).variation()).isEqualTo(trueFirst ? 1 : 0);
-        Set<String> now = usersIn(ramped);
-        if (next >= percent) {
-          assertThat(now).as("%s%% -> %s%%", percent, next).containsAll(users);
-        } else {
-          assertThat(users).as("%s%% -> %s%%", percent, next).containsAll(now);
-        }
-        users = now;
-        percent = next;
+    FlagAdmin admin = admin();
+    admin.create(flag.build(), Change.by("t"));
+    double percent = start;
+    Set<String> users = usersIn(admin.get(key).orElseThrow().flag());
+    for (int step : steps) {
+      double next =
+          algorithm == BucketingAlgorithm.MD5_PERCENT_COMPAT ? step / 1000 : step / 1000.0;
+      admin.setRolloutPercentage(key, next, Change.by("t"));
+      Flag ramped = admin.get(key).orElseThrow().flag(); // as stored, read back
+      Rollout r = (Rollout) ramped.fallthrough();
+      assertThat(r.algorithm()).isEqualTo(algorithm);
+      assertThat(r.bucketBy().isPresent()).isEqualTo(bucketByTenant);
+      assertThat(ramped.salt().isPresent()).isEqualTo(salted);
+      assertThat(r.weights().get(0).variation()).isEqualTo(trueFirst ? 1 : 0);
+      Set<String> now = usersIn(ramped);
+      if (next >= percent) {
+        assertThat(now).as("%s%% -> %s%%", percent, next).containsAll(users);
+      } else {
+        assertThat(users).as("%s%% -> %s%%", percent, next).containsAll(now);
       }
+      users = now;
+      percent = next;
     }
   }
 
@@ -85,7 +93,7 @@ class RampProperties {
       for (int i = 0; i < 300; i++) {
         String u = "user-" + i;
         if (flags.isEnabled(
-            "ramp", EvaluationContext.builder(u).set("tenant", "t-" + (i % 50)).build())) {
+            flag.key(), EvaluationContext.builder(u).set("tenant", "t-" + (i % 50)).build())) {
           in.add(u);
         }
       }

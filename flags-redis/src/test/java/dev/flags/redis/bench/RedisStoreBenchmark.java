@@ -8,6 +8,8 @@ import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.Rollout;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
@@ -85,8 +87,8 @@ public final class RedisStoreBenchmark {
             .on(true)
             .fallthroughRollout(Rollout.percentage(50))
             .build();
-    try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
-      admin.create(flag, "bench", "");
+    try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+      admin.create(flag, Change.by("bench"));
     }
     double[] redisNs;
     double[] memoryNs;
@@ -196,8 +198,8 @@ public final class RedisStoreBenchmark {
     int instances = 8;
     int writes = 300;
     List<Flags> clients = new ArrayList<>();
-    try (RedisFlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
-      admin.create(Flag.simple("propagated", false), "bench", "");
+    try (FlagAdmin admin = RedisFlagAdmin.builder(settings).build()) {
+      admin.create(Flag.simple("propagated", false), Change.by("bench"));
       long[] seenAt = new long[instances];
       CountDownLatch[] latch = {new CountDownLatch(instances)};
       for (int i = 0; i < instances; i++) {
@@ -225,7 +227,7 @@ public final class RedisStoreBenchmark {
         latch[0] = new CountDownLatch(instances);
         boolean expected = on;
         long t0 = System.nanoTime();
-        admin.setOn("propagated", on, "bench", "");
+        admin.setOn("propagated", on, Change.by("bench"));
         if (!latch[0].await(10, TimeUnit.SECONDS)) {
           throw new IllegalStateException("write " + w + " did not reach every instance");
         }

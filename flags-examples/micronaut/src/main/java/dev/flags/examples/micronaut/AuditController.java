@@ -1,48 +1,54 @@
 package dev.flags.examples.micronaut;
 
-import dev.flags.redis.AuditEntry;
-import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.DefinitionKind;
+import dev.flags.core.admin.FlagAdmin;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * On the Redis store (there is a {@link RedisFlagAdmin} bean): {@code GET /audit[?flag=...]}, who
- * changed which flag, when, from what to what and why, read from the audit stream {@link
- * RedisFlagAdmin} writes. Raw edits ({@code redis-cli SET}) appear with the actor {@value
- * AuditEntry#RAW_EDIT_ACTOR}.
+ * On the Redis store (there is a {@link FlagAdmin} bean, made by {@code RedisFlagAdmin}): {@code
+ * GET /audit[?flag=...]}, who changed which flag, when, from what to what and why, read from the
+ * audit stream {@code RedisFlagAdmin} writes. Raw edits ({@code redis-cli SET}) appear with the
+ * actor {@value AuditEntry#RAW_EDIT_ACTOR}.
  */
 @Controller("/audit")
-@Requires(beans = RedisFlagAdmin.class)
+@Requires(beans = FlagAdmin.class)
 public class AuditController {
 
   /** Values longer than this (the 500 beta users) are shortened in the answer. */
   static final int MAX_VALUE_LENGTH = 160;
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
 
-  AuditController(RedisFlagAdmin admin) {
+  AuditController(FlagAdmin admin) {
     this.admin = admin;
   }
 
   @Get
   public List<Change> audit(@QueryValue @Nullable String flag) {
-    Instant now = Instant.now();
-    List<AuditEntry> entries =
-        flag != null ? admin.audit(flag, Instant.EPOCH, now) : admin.audit(Instant.EPOCH, now);
+    AuditQuery.Builder query = AuditQuery.builder().limit(AuditQuery.MAX_LIMIT);
+    if (flag != null) {
+      query.flag(flag);
+    }
+    List<AuditEntry> entries = new ArrayList<>(admin.audit(query.build()));
+    Collections.reverse(entries); // oldest first, as this endpoint has always answered
     return entries.stream()
         .map(
             e ->
                 new Change(
                     e.time().toString(),
                     e.actor(),
-                    e.flagKey(),
+                    e.kind() == DefinitionKind.SEGMENT ? "segment:" + e.key() : e.key(),
                     e.version(),
                     shorten(e.before()),
                     shorten(e.after()),

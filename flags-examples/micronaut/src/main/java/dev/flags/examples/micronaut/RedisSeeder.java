@@ -4,8 +4,9 @@ import dev.flags.core.FlagListener;
 import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
-import dev.flags.redis.RedisFlagAdmin;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -24,26 +25,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the Redis store (there is a {@link RedisFlagAdmin} bean): writes the example's flags into
- * Redis when they are not there yet (the first run against a fresh Redis), through {@link
- * RedisFlagAdmin} so the audit records it. Flags already in Redis are left alone: Redis is the
- * truth once seeded. Runs before the server takes requests and waits until the client serves the
- * seeded flags, so the first requests see them.
+ * On the Redis store (there is a {@link FlagAdmin} bean): writes the example's flags into Redis
+ * when they are not there yet (the first run against a fresh Redis), through {@code RedisFlagAdmin}
+ * so the audit records it. Flags already in Redis are left alone: Redis is the truth once seeded.
+ * Runs before the server takes requests and waits until the client serves the seeded flags, so the
+ * first requests see them.
  */
 @Singleton
-@Requires(beans = RedisFlagAdmin.class)
+@Requires(beans = FlagAdmin.class)
 public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
 
   static final String ACTOR = "checkout-example (seed)";
   private static final Logger LOG = LoggerFactory.getLogger(RedisSeeder.class);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
   private final Flags flags;
   private final String seedFile;
 
   RedisSeeder(
-      RedisFlagAdmin admin, Flags flags, @Value("${flags.file.path:flags.json}") String seedFile) {
+      FlagAdmin admin, Flags flags, @Value("${flags.file.path:flags.json}") String seedFile) {
     this.admin = admin;
     this.flags = flags;
     this.seedFile = seedFile;
@@ -63,7 +64,8 @@ public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
     FlagSet seed =
         FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
+    List<String> created =
+        admin.createMissing(seed, Change.by(ACTOR).because("seeded from " + source));
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
       return;

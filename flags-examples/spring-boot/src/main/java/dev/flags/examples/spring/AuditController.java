@@ -1,8 +1,11 @@
 package dev.flags.examples.spring;
 
-import dev.flags.redis.AuditEntry;
-import dev.flags.redis.RedisFlagAdmin;
-import java.time.Instant;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.DefinitionKind;
+import dev.flags.core.admin.FlagAdmin;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * With {@code flags.store=redis}: {@code GET /audit[?flag=...]}, who changed which flag, when, from
- * what to what and why, read from the audit stream {@link RedisFlagAdmin} writes. Raw edits ({@code
+ * what to what and why, read from the audit stream {@code RedisFlagAdmin} writes. Raw edits ({@code
  * redis-cli SET}) appear with the actor {@value AuditEntry#RAW_EDIT_ACTOR}.
  */
 @RestController
@@ -22,26 +25,25 @@ class AuditController {
   /** Values longer than this (the 500 beta users) are shortened in the answer. */
   static final int MAX_VALUE_LENGTH = 160;
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
 
-  AuditController(RedisFlagAdmin admin) {
+  AuditController(FlagAdmin admin) {
     this.admin = admin;
   }
 
   @GetMapping("/audit")
   List<Change> audit(@RequestParam Optional<String> flag) {
-    Instant now = Instant.now();
-    List<AuditEntry> entries =
-        flag.isPresent()
-            ? admin.audit(flag.get(), Instant.EPOCH, now)
-            : admin.audit(Instant.EPOCH, now);
+    AuditQuery.Builder query = AuditQuery.builder().limit(AuditQuery.MAX_LIMIT);
+    flag.ifPresent(query::flag);
+    List<AuditEntry> entries = new ArrayList<>(admin.audit(query.build()));
+    Collections.reverse(entries); // oldest first, as this endpoint has always answered
     return entries.stream()
         .map(
             e ->
                 new Change(
                     e.time().toString(),
                     e.actor(),
-                    e.flagKey(),
+                    e.kind() == DefinitionKind.SEGMENT ? "segment:" + e.key() : e.key(),
                     e.version(),
                     shorten(e.before()),
                     shorten(e.after()),

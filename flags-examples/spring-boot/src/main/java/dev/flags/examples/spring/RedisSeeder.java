@@ -4,8 +4,9 @@ import dev.flags.core.FlagListener;
 import dev.flags.core.FlagSet;
 import dev.flags.core.Flags;
 import dev.flags.core.Subscription;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
-import dev.flags.redis.RedisFlagAdmin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * With {@code flags.store=redis}: writes the example's flags into Redis when they are not there yet
- * (the first run against a fresh Redis), through {@link RedisFlagAdmin} so the audit records it.
+ * (the first run against a fresh Redis), through {@code RedisFlagAdmin} so the audit records it.
  * Flags already in Redis are left alone: Redis is the truth once seeded. Waits until the client
  * serves the seeded flags, so the first requests see them.
  */
@@ -37,12 +38,12 @@ class RedisSeeder implements ApplicationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSeeder.class);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
   private final Flags flags;
   private final String seedFile;
 
   RedisSeeder(
-      RedisFlagAdmin admin,
+      FlagAdmin admin,
       Flags flags,
       @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile) {
     this.admin = admin;
@@ -56,7 +57,8 @@ class RedisSeeder implements ApplicationRunner {
     String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
     FlagSet seed =
         FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created = admin.createMissing(seed, ACTOR, "seeded from " + source);
+    List<String> created =
+        admin.createMissing(seed, Change.by(ACTOR).because("seeded from " + source));
     if (created.isEmpty()) {
       LOG.info("Redis already holds the example's flags; nothing seeded");
       return;

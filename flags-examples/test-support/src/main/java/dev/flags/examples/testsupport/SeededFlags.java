@@ -3,12 +3,12 @@ package dev.flags.examples.testsupport;
 import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.Flags;
-import dev.flags.redis.AuditEntry;
-import dev.flags.redis.RedisFlagAdmin;
-import dev.flags.redis.VersionedFlag;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.VersionedFlag;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * The two flags the Redis tests change ({@code new_checkout_flow}, {@code beta_payment_gateway}) as
@@ -19,12 +19,12 @@ public final class SeededFlags {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final RedisFlagAdmin admin;
+  private final FlagAdmin admin;
   private final Flags flags;
   private final VersionedFlag checkout;
   private final VersionedFlag gateway;
 
-  private SeededFlags(RedisFlagAdmin admin, Flags flags) {
+  private SeededFlags(FlagAdmin admin, Flags flags) {
     this.admin = admin;
     this.flags = flags;
     this.checkout = admin.get("new_checkout_flow").orElseThrow();
@@ -32,15 +32,15 @@ public final class SeededFlags {
   }
 
   /** Waits until the client serves the seeded flags, then remembers them. */
-  public static SeededFlags whenServed(RedisFlagAdmin admin, Flags flags) {
+  public static SeededFlags whenServed(FlagAdmin admin, Flags flags) {
     await().atMost(WAIT).until(() -> CheckoutStory.betaGatewayOn(flags));
     return new SeededFlags(admin, flags);
   }
 
   /** Writes the remembered flags back and waits until the client serves them. */
   public void restore() {
-    admin.update(checkout.flag(), admin.version("new_checkout_flow"), "test", "restore");
-    admin.update(gateway.flag(), admin.version("beta_payment_gateway"), "test", "restore");
+    admin.replace(checkout.flag(), Change.by("test").because("restore"));
+    admin.replace(gateway.flag(), Change.by("test").because("restore"));
     await()
         .atMost(WAIT)
         .until(
@@ -54,8 +54,7 @@ public final class SeededFlags {
   }
 
   /** The newest audit entry of {@code flagKey}. */
-  public static AuditEntry lastAudit(RedisFlagAdmin admin, String flagKey) {
-    List<AuditEntry> entries = admin.audit(flagKey, Instant.EPOCH, Instant.now());
-    return entries.get(entries.size() - 1);
+  public static AuditEntry lastAudit(FlagAdmin admin, String flagKey) {
+    return admin.audit(AuditQuery.builder().flag(flagKey).limit(1).build()).get(0);
   }
 }
