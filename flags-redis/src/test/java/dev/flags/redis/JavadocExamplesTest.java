@@ -63,7 +63,7 @@ class JavadocExamplesTest {
       try (FlagAdmin admin =
           // @replace substring="redisUrl" replacement='"redis://localhost:6379"':
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redisUrl)).build()) {
-        admin.create(Flag.simple("new_checkout_flow", false), Change.by("alice").because("PAY-12"));
+        admin.create(Flag.simple("new_checkout_flow", true), Change.by("alice").because("PAY-12"));
         admin.setRolloutPercentage("new_checkout_flow", 10, Change.by("alice").because("canary"));
         admin.setOn("new_checkout_flow", false, Change.by("bob").because("INC-7")); // kill switch
         admin.restore("new_checkout_flow", RestorePoint.version(2), Change.by("bob")); // undo
