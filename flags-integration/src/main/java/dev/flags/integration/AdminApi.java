@@ -7,9 +7,9 @@ import java.util.Objects;
  * The admin HTTP API (docs/admin-api.md, docs/openapi.json) as a plain request → response function:
  * list, read, explain, create, replace, delete, turn on or off, ramp, target, edit metadata,
  * restore, audit, segments, status. A framework adapter mounts it at {@code flags.admin.path} when
- * {@code flags.admin.enabled=true}, turns each HTTP request into an {@link AdminRequest} (with the
- * caller its security established) and writes the {@link AdminResponse} back as it is; the paths,
- * bodies, status codes and JSON are this class's, the same in every framework.
+ * {@code flags.admin.enabled=true}, turns each HTTP request into an {@link FlagsHttpRequest} (with
+ * the caller its security established) and writes the {@link FlagsHttpResponse} back as it is; the
+ * paths, bodies, status codes and JSON are this class's, the same in every framework.
  *
  * <p><b>Security.</b> Every call needs an authenticated caller: reads the viewer role ({@code
  * flags.admin.viewer-role}) or the editor role, writes the editor role ({@code
@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; one instance serves all requests.
  */
-public final class AdminApi {
+public final class AdminApi implements FlagsHttpHandler {
 
   /** The actor of changes made in insecure local development. */
   public static final String LOCAL_DEVELOPER = "local-developer";
@@ -62,7 +62,8 @@ public final class AdminApi {
    * Answers one request. Never throws: every failure is a response (a bug is a 500, logged with its
    * stack trace).
    */
-  public AdminResponse handle(AdminRequest request) {
+  @Override
+  public FlagsHttpResponse handle(FlagsHttpRequest request) {
     return handler.handle(Objects.requireNonNull(request, "request"));
   }
 

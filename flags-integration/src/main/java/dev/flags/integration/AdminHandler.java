@@ -74,12 +74,12 @@ final class AdminHandler {
     }
   }
 
-  AdminResponse handle(AdminRequest req) {
+  FlagsHttpResponse handle(FlagsHttpRequest req) {
     String actor = "(unauthenticated)";
     String method = req.method().toUpperCase(Locale.ROOT);
     try {
       // Who first: a caller without the right to read learns nothing, not even which paths exist.
-      AdminRequest.Caller caller = authenticate(req);
+      FlagsHttpRequest.Caller caller = authenticate(req);
       actor = caller.name();
       authorize(false, caller);
       List<String> segments = Route.split(req.path());
@@ -120,7 +120,7 @@ final class AdminHandler {
         headers.put("Content-Type", JSON);
       }
       headers.putAll(reply.headers());
-      return new AdminResponse(
+      return new FlagsHttpResponse(
           reply.status(), headers, reply.body() == null ? "" : Json.write(reply.body()));
     } catch (ApiProblem p) {
       return problem(p);
@@ -160,7 +160,8 @@ final class AdminHandler {
     }
   }
 
-  private Reply dispatch(Route route, String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply dispatch(
+      Route route, String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     return switch (route.operation()) {
       case "listFlags" -> listFlags(req);
       case "createFlag" -> createFlag(req, caller);
@@ -187,13 +188,13 @@ final class AdminHandler {
 
   // ---------------------------------------------------------------- security
 
-  private AdminRequest.Caller authenticate(AdminRequest req) {
+  private FlagsHttpRequest.Caller authenticate(FlagsHttpRequest req) {
     if (req.caller().isPresent()) {
       return req.caller().get();
     }
     if (insecure) {
       if (AddressRange.isLoopback(req.remoteAddress())) {
-        return new AdminRequest.Caller(AdminApi.LOCAL_DEVELOPER, role -> true);
+        return new FlagsHttpRequest.Caller(AdminApi.LOCAL_DEVELOPER, role -> true);
       }
       throw ApiProblem.forbidden(
           Setting.ADMIN_INSECURE_LOCAL_DEVELOPMENT.key()
@@ -203,7 +204,7 @@ final class AdminHandler {
     throw ApiProblem.unauthenticated();
   }
 
-  private void authorize(boolean write, AdminRequest.Caller caller) {
+  private void authorize(boolean write, FlagsHttpRequest.Caller caller) {
     boolean editor = caller.hasRole(settings.editorRole());
     if (write && !editor) {
       throw ApiProblem.forbidden(
@@ -230,7 +231,7 @@ final class AdminHandler {
 
   // ---------------------------------------------------------------- flags
 
-  private Reply listFlags(AdminRequest req) {
+  private Reply listFlags(FlagsHttpRequest req) {
     params(req, Set.of("q", "tag", "owner", "on", "pastKillDate", "malformed"));
     Optional<String> q = req.parameter("q").map(s -> s.toLowerCase(Locale.ROOT));
     Optional<String> tag = req.parameter("tag");
@@ -272,14 +273,14 @@ final class AdminHandler {
     return Reply.ok(body);
   }
 
-  private Reply getFlag(String key, AdminRequest req) {
+  private Reply getFlag(String key, FlagsHttpRequest req) {
     params(req, Set.of());
     FlagRecord r =
         admin.find(key).orElseThrow(() -> ApiProblem.notFound("no flag \"" + key + "\""));
     return Reply.ok(Views.flag(r, clock.instant()), r.version());
   }
 
-  private Reply createFlag(AdminRequest req, AdminRequest.Caller caller) {
+  private Reply createFlag(FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     JsonValue json = parse(req.body());
     if (!(json instanceof JsonValue.Obj o)
@@ -301,7 +302,7 @@ final class AdminHandler {
     return new Reply(201, headers, Views.flag(stored(created), clock.instant()));
   }
 
-  private Reply replaceFlag(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply replaceFlag(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     IfMatch ifMatch =
@@ -320,7 +321,7 @@ final class AdminHandler {
     return written(replaced);
   }
 
-  private Reply deleteFlag(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply deleteFlag(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Optional<IfMatch> ifMatch = ifMatch(req);
@@ -330,7 +331,8 @@ final class AdminHandler {
     return new Reply(204, Map.of(), null);
   }
 
-  private Reply setOn(String key, boolean on, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply setOn(
+      String key, boolean on, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body = Bodies.of(req.body(), Set.of("reason"));
@@ -343,7 +345,7 @@ final class AdminHandler {
     return written(v);
   }
 
-  private Reply setRollout(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply setRollout(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body = Bodies.of(req.body(), Set.of("percentage", "reason"));
@@ -381,7 +383,7 @@ final class AdminHandler {
     return Reply.ok(body2, after.version());
   }
 
-  private Reply changeTargets(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply changeTargets(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body = Bodies.of(req.body(), Set.of("variation", "value", "add", "remove", "reason"));
@@ -436,7 +438,7 @@ final class AdminHandler {
     return written(after);
   }
 
-  private Reply updateMetadata(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply updateMetadata(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body =
@@ -472,7 +474,7 @@ final class AdminHandler {
     return written(v);
   }
 
-  private Reply restore(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply restore(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body = Bodies.of(req.body(), Set.of("version", "entry", "reason"));
@@ -494,7 +496,7 @@ final class AdminHandler {
     return written(v);
   }
 
-  private Reply explain(String key, AdminRequest req) {
+  private Reply explain(String key, FlagsHttpRequest req) {
     for (String name : req.query().keySet()) {
       if (!Set.of("key", "kind", "anonymous").contains(name) && !name.startsWith("attr.")) {
         throw ApiProblem.badRequest(
@@ -532,7 +534,7 @@ final class AdminHandler {
     return Reply.ok(Explain.explain(flags, key, context, malformed));
   }
 
-  private Reply audit(Optional<String> flagKey, AdminRequest req) {
+  private Reply audit(Optional<String> flagKey, FlagsHttpRequest req) {
     params(
         req,
         flagKey.isPresent()
@@ -571,7 +573,7 @@ final class AdminHandler {
 
   // ---------------------------------------------------------------- segments
 
-  private Reply listSegments(AdminRequest req) {
+  private Reply listSegments(FlagsHttpRequest req) {
     params(req, Set.of());
     List<Object> out = new ArrayList<>();
     admin.segments().forEach(s -> out.add(Views.segmentSummary(s)));
@@ -580,7 +582,7 @@ final class AdminHandler {
     return Reply.ok(body);
   }
 
-  private Reply getSegment(String key, AdminRequest req) {
+  private Reply getSegment(String key, FlagsHttpRequest req) {
     params(req, Set.of());
     checkKey(key);
     VersionedSegment s =
@@ -588,7 +590,7 @@ final class AdminHandler {
     return Reply.ok(Views.segment(s), s.version());
   }
 
-  private Reply putSegment(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply putSegment(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Segment segment = Json.CODEC.decodeSegment(key, req.body());
@@ -600,7 +602,7 @@ final class AdminHandler {
     return Reply.ok(Views.segment(s), s.version());
   }
 
-  private Reply deleteSegment(String key, AdminRequest req, AdminRequest.Caller caller) {
+  private Reply deleteSegment(String key, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Optional<IfMatch> ifMatch = ifMatch(req);
@@ -610,7 +612,7 @@ final class AdminHandler {
     return new Reply(204, Map.of(), null);
   }
 
-  private Reply status(AdminRequest req) {
+  private Reply status(FlagsHttpRequest req) {
     params(req, Set.of());
     HealthReport health = runtime.health();
     Map<String, Object> body = Json.object();
@@ -626,7 +628,7 @@ final class AdminHandler {
   /** What {@code If-Match} asks: any version ({@code *}) or one. */
   private record IfMatch(OptionalLong version) {}
 
-  private static Optional<IfMatch> ifMatch(AdminRequest req) {
+  private static Optional<IfMatch> ifMatch(FlagsHttpRequest req) {
     Optional<String> h = req.header("If-Match").map(String::strip);
     if (h.isEmpty()) {
       return Optional.empty();
@@ -679,8 +681,8 @@ final class AdminHandler {
    */
   private VersionedFlag readThenEdit(
       String key,
-      AdminRequest req,
-      AdminRequest.Caller caller,
+      FlagsHttpRequest req,
+      FlagsHttpRequest.Caller caller,
       String reason,
       java.util.function.BiFunction<VersionedFlag, Change, VersionedFlag> edit) {
     Optional<IfMatch> ifMatch = ifMatch(req);
@@ -700,7 +702,8 @@ final class AdminHandler {
     }
   }
 
-  private static Change change(AdminRequest.Caller caller, String reason, OptionalLong version) {
+  private static Change change(
+      FlagsHttpRequest.Caller caller, String reason, OptionalLong version) {
     Change c = Change.by(caller.name()).because(reason);
     return version.isPresent() ? c.ifVersion(version.getAsLong()) : c;
   }
@@ -744,7 +747,7 @@ final class AdminHandler {
     return Json.CODEC.parse(body);
   }
 
-  private static void params(AdminRequest req, Set<String> allowed) {
+  private static void params(FlagsHttpRequest req, Set<String> allowed) {
     for (String name : req.query().keySet()) {
       if (!allowed.contains(name)) {
         throw ApiProblem.badRequest(
@@ -757,7 +760,7 @@ final class AdminHandler {
     }
   }
 
-  private static Optional<Boolean> bool(AdminRequest req, String name) {
+  private static Optional<Boolean> bool(FlagsHttpRequest req, String name) {
     Optional<String> v = req.parameter(name);
     if (v.isEmpty()) {
       return Optional.empty();
@@ -801,10 +804,10 @@ final class AdminHandler {
     }
   }
 
-  private static AdminResponse problem(ApiProblem p) {
+  private static FlagsHttpResponse problem(ApiProblem p) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", PROBLEM);
     headers.putAll(p.headers);
-    return new AdminResponse(p.status, headers, Json.CODEC.write(p.json()));
+    return new FlagsHttpResponse(p.status, headers, Json.CODEC.write(p.json()));
   }
 }

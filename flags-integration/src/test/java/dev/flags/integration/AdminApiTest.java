@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 class AdminApiTest {
 
   private static final FlagCodec CODEC = FlagCodec.standard();
-  private static final AdminRequest.Caller EDITOR =
-      new AdminRequest.Caller("erin", r -> r.equals("FLAGS_EDITOR"));
-  private static final AdminRequest.Caller VIEWER =
-      new AdminRequest.Caller("victor", r -> r.equals("FLAGS_VIEWER"));
+  private static final FlagsHttpRequest.Caller EDITOR =
+      new FlagsHttpRequest.Caller("erin", r -> r.equals("FLAGS_EDITOR"));
+  private static final FlagsHttpRequest.Caller VIEWER =
+      new FlagsHttpRequest.Caller("victor", r -> r.equals("FLAGS_VIEWER"));
 
   private FlagsRuntime runtime;
 
@@ -58,9 +58,9 @@ class AdminApiTest {
   }
 
   /** Calls the API and checks the status is one its route declares. */
-  static AdminResponse call(
+  static FlagsHttpResponse call(
       AdminApi api,
-      AdminRequest.Caller caller,
+      FlagsHttpRequest.Caller caller,
       String remote,
       String method,
       String pathAndQuery,
@@ -83,9 +83,9 @@ class AdminApiTest {
     for (int i = 0; i < headers.length; i += 2) {
       h.put(headers[i], List.of(headers[i + 1]));
     }
-    AdminResponse r =
+    FlagsHttpResponse r =
         api.handle(
-            new AdminRequest(
+            new FlagsHttpRequest(
                 method,
                 path,
                 query,
@@ -108,16 +108,16 @@ class AdminApiTest {
     return r;
   }
 
-  static AdminResponse call(
+  static FlagsHttpResponse call(
       AdminApi api, String method, String pathAndQuery, String body, String... headers) {
     return call(api, EDITOR, "192.0.2.1", method, pathAndQuery, body, headers);
   }
 
-  private static JsonValue json(AdminResponse r) {
+  private static JsonValue json(FlagsHttpResponse r) {
     return CODEC.parse(r.body());
   }
 
-  private static String text(AdminResponse r, String member) {
+  private static String text(FlagsHttpResponse r, String member) {
     return ((JsonValue.Str) ((JsonValue.Obj) json(r)).members().get(member)).value();
   }
 
@@ -159,15 +159,17 @@ class AdminApiTest {
     AdminApi api = api(settings());
     assertThat(call(api, "GET", "/", null).status()).isEqualTo(404);
     assertThat(call(api, "GET", "/flags/a/b/c", null).status()).isEqualTo(404);
-    AdminResponse head = call(api, "HEAD", "/flags", null);
+    FlagsHttpResponse head = call(api, "HEAD", "/flags", null);
     assertThat(head.status()).isEqualTo(405);
     assertThat(head.header("Allow")).contains("GET, POST");
     assertThat(call(api, "get", "/flags", null).status()).as("methods in any case").isEqualTo(200);
     assertThat(call(api, "GET", "/flags/", null).status()).as("a trailing slash").isEqualTo(200);
-    assertThat(call(api, (AdminRequest.Caller) null, "192.0.2.1", "GET", "/nothing", null).status())
+    assertThat(
+            call(api, (FlagsHttpRequest.Caller) null, "192.0.2.1", "GET", "/nothing", null)
+                .status())
         .as("no caller learns which paths exist")
         .isEqualTo(401);
-    AdminRequest.Caller nobody = new AdminRequest.Caller("nobody", r -> false);
+    FlagsHttpRequest.Caller nobody = new FlagsHttpRequest.Caller("nobody", r -> false);
     assertThat(call(api, nobody, "192.0.2.1", "DELETE", "/status", null).status()).isEqualTo(403);
   }
 
@@ -184,14 +186,15 @@ class AdminApiTest {
           .asString()
           .contains("without security", "loopback", "local-developer");
     }
-    AdminResponse remote =
-        call(api, (AdminRequest.Caller) null, "192.0.2.7", "GET", "/flags", null);
+    FlagsHttpResponse remote =
+        call(api, (FlagsHttpRequest.Caller) null, "192.0.2.7", "GET", "/flags", null);
     assertThat(remote.status()).isEqualTo(403);
     assertThat(text(remote, "detail")).contains("loopback", "192.0.2.7");
-    assertThat(call(api, (AdminRequest.Caller) null, "127.0.0.1", "GET", "/flags", null).status())
+    assertThat(
+            call(api, (FlagsHttpRequest.Caller) null, "127.0.0.1", "GET", "/flags", null).status())
         .isEqualTo(200);
-    AdminResponse write =
-        call(api, (AdminRequest.Caller) null, "::1", "POST", "/flags/x/off", null);
+    FlagsHttpResponse write =
+        call(api, (FlagsHttpRequest.Caller) null, "::1", "POST", "/flags/x/off", null);
     assertThat(write.status()).isEqualTo(200);
     assertThat(runtime.admin().audit(AuditQuery.flag("x")).get(0).actor())
         .isEqualTo("local-developer");
@@ -212,7 +215,8 @@ class AdminApiTest {
   @Test
   void withSecurityNoCallerIsUnauthenticatedEvenFromLoopback() {
     AdminApi api = api(settings("flags.admin.insecure-local-development", "true"));
-    AdminResponse r = call(api, (AdminRequest.Caller) null, "127.0.0.1", "GET", "/flags", null);
+    FlagsHttpResponse r =
+        call(api, (FlagsHttpRequest.Caller) null, "127.0.0.1", "GET", "/flags", null);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.header("Content-Type")).contains("application/problem+json");
     assertThat(text(r, "type")).isEqualTo("urn:flags:problem:unauthenticated");
@@ -225,7 +229,7 @@ class AdminApiTest {
             settings(
                 "flags.admin.viewer-role", "OPS_READ", "flags.admin.editor-role", "OPS_WRITE"));
     assertThat(call(api, VIEWER, "192.0.2.1", "GET", "/flags", null).status()).isEqualTo(403);
-    AdminRequest.Caller reader = new AdminRequest.Caller("r", x -> x.equals("OPS_READ"));
+    FlagsHttpRequest.Caller reader = new FlagsHttpRequest.Caller("r", x -> x.equals("OPS_READ"));
     assertThat(call(api, reader, "192.0.2.1", "GET", "/flags", null).status()).isEqualTo(200);
     assertThat(call(api, reader, "192.0.2.1", "POST", "/flags", "{}").status()).isEqualTo(403);
   }
@@ -235,7 +239,7 @@ class AdminApiTest {
     FlagAdmin admin = FlagAdmin.over(new Failing(true));
     AdminApi api = api(settings().admin(admin));
     try (LogCapture log = LogCapture.of(AdminApi.class)) {
-      AdminResponse r = call(api, "POST", "/flags/x/on", null);
+      FlagsHttpResponse r = call(api, "POST", "/flags/x/on", null);
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.header("Retry-After")).contains("1");
       List<LogRecord> records = log.records();
@@ -252,9 +256,9 @@ class AdminApiTest {
     FlagAdmin admin = FlagAdmin.over(new Failing(false));
     AdminApi api = api(settings().admin(admin));
     try (LogCapture log = LogCapture.of(AdminApi.class)) {
-      AdminResponse r =
+      FlagsHttpResponse r =
           api.handle(
-              new AdminRequest(
+              new FlagsHttpRequest(
                   "GET", "/flags", Map.of(), Map.of(), "", Optional.of(EDITOR), "192.0.2.1"));
       assertThat(r.status()).isEqualTo(500);
       assertThat(r.body()).doesNotContain("a bug").contains("urn:flags:problem:internal");
@@ -274,7 +278,7 @@ class AdminApiTest {
     AdminApi api = api(settings().store(store));
     store.load(dev.flags.core.spi.StoreSnapshot.EMPTY);
     store.malformed("broken", "offVariation: no variation 9");
-    AdminResponse r = call(api, "GET", "/flags/broken/explain?key=u", null);
+    FlagsHttpResponse r = call(api, "GET", "/flags/broken/explain?key=u", null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(text(r, "error")).isEqualTo("MALFORMED_FLAG");
     assertThat(text(r, "explanation"))
@@ -300,7 +304,7 @@ class AdminApiTest {
         .isEqualTo(
             "prerequisite p did not serve the variation it must: serves variation 0 (false), the"
                 + " off variation");
-    AdminResponse attrs =
+    FlagsHttpResponse attrs =
         call(api, "GET", "/flags/p/explain?key=u&kind=org&attr.plan=pro&attr.plan=max", null);
     JsonValue.Obj context = (JsonValue.Obj) ((JsonValue.Obj) json(attrs)).members().get("context");
     assertThat(context.members().get("kind")).isEqualTo(JsonValue.of("org"));
@@ -344,7 +348,7 @@ class AdminApiTest {
   @Test
   void aBareSwitchMayBeWrittenAsTrueOrFalse() {
     AdminApi api = api(settings("flags.static.x", "true"));
-    AdminResponse r = call(api, "PUT", "/flags/x", "false", "If-Match", "*");
+    FlagsHttpResponse r = call(api, "PUT", "/flags/x", "false", "If-Match", "*");
     assertThat(r.status()).isEqualTo(200);
     assertThat(runtime.flags().isEnabled("x", dev.flags.core.EvaluationContext.of("u"))).isFalse();
   }

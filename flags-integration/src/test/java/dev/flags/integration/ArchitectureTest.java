@@ -193,9 +193,10 @@ class ArchitectureTest {
         .as("public types: each one is API the adapters depend on; add one deliberately")
         .containsExactly(
             "AdminApi",
-            "AdminRequest",
-            "AdminResponse",
             "FlagsConfigurationException",
+            "FlagsHttpHandler",
+            "FlagsHttpRequest",
+            "FlagsHttpResponse",
             "FlagsRuntime",
             "FlagsSettings",
             "HealthReport",

@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flags.core.JsonValue;
 import dev.flags.integration.AdminApi;
-import dev.flags.integration.AdminRequest;
-import dev.flags.integration.AdminResponse;
+import dev.flags.integration.FlagsHttpRequest;
+import dev.flags.integration.FlagsHttpResponse;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.HealthReport;
@@ -132,8 +132,8 @@ public final class JdkKitApplication implements KitApplication {
         return;
       }
       byte[] body = readAtMost(exchange.getRequestBody(), AdminApi.MAX_BODY_BYTES + 1);
-      AdminRequest request =
-          new AdminRequest(
+      FlagsHttpRequest request =
+          new FlagsHttpRequest(
               exchange.getRequestMethod(),
               rest.isEmpty() ? "/" : rest,
               query(exchange.getRequestURI().getRawQuery()),
@@ -141,7 +141,7 @@ public final class JdkKitApplication implements KitApplication {
               new String(body, StandardCharsets.UTF_8),
               security.caller(exchange),
               exchange.getRemoteAddress().getAddress().getHostAddress());
-      AdminResponse response = api.handle(request);
+      FlagsHttpResponse response = api.handle(request);
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       write(exchange, response.status(), response.body());
     }
@@ -155,7 +155,7 @@ public final class JdkKitApplication implements KitApplication {
               new RequestContextPolicy.RequestView() {
                 @Override
                 public Optional<String> principal() {
-                  return security.caller(exchange).map(AdminRequest.Caller::name);
+                  return security.caller(exchange).map(FlagsHttpRequest.Caller::name);
                 }
 
                 @Override
@@ -214,7 +214,7 @@ public final class JdkKitApplication implements KitApplication {
 
   /** HTTP Basic users of {@link KitUser}, with the roles the settings name. */
   private record Security(FlagsSettings settings, boolean enabled) {
-    Optional<AdminRequest.Caller> caller(HttpExchange exchange) {
+    Optional<FlagsHttpRequest.Caller> caller(HttpExchange exchange) {
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       if (!enabled || auth == null || !auth.startsWith("Basic ")) {
         return Optional.empty();
@@ -232,7 +232,7 @@ public final class JdkKitApplication implements KitApplication {
                   ? settings.admin().viewerRole()
                   : user == KitUser.EDITOR ? settings.admin().editorRole() : "";
           return Optional.of(
-              new AdminRequest.Caller(user.username(), r -> !role.isEmpty() && r.equals(role)));
+              new FlagsHttpRequest.Caller(user.username(), r -> !role.isEmpty() && r.equals(role)));
         }
       }
       return Optional.empty();

@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the {@link AdminApi} answers: a status, headers ({@code Content-Type}, {@code ETag}, {@code
- * Location}, {@code Allow}…) and a body, JSON ({@code application/json}) or a problem ({@code
- * application/problem+json}, RFC 9457). The adapter writes them as they are. Immutable and
- * thread-safe.
+ * What a {@link FlagsHttpHandler} (the {@link AdminApi}…) answers: a status, headers ({@code
+ * Content-Type}, {@code ETag}, {@code Location}, {@code Allow}…) and a body, JSON ({@code
+ * application/json}) or a problem ({@code application/problem+json}, RFC 9457). The adapter writes
+ * them as they are. Immutable and thread-safe.
  *
  * @param status the HTTP status
  * @param headers the response headers, in order
  * @param body the body; {@code ""} for none (204)
  */
-public record AdminResponse(int status, Map<String, String> headers, String body) {
+public record FlagsHttpResponse(int status, Map<String, String> headers, String body) {
 
-  public AdminResponse {
+  public FlagsHttpResponse {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     Objects.requireNonNull(body, "body");
   }

@@ -10,9 +10,10 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A request to the {@link AdminApi}, as a framework adapter hands it over: the method, the path
- * below {@code flags.admin.path}, the query, the headers, the body, who is calling and from where.
- * Immutable and thread-safe; header names are matched in any case.
+ * A request to a {@link FlagsHttpHandler} (the {@link AdminApi}…), as a framework adapter hands it
+ * over: the method, the path below the handler's base path ({@code flags.admin.path}), the query,
+ * the headers, the body, who is calling and from where. Immutable and thread-safe; header names are
+ * matched in any case.
  *
  * @param method the HTTP method, such as {@code GET}
  * @param path the path below the API's base, starting with {@code /}: {@code /flags/new_ui}
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  *     authenticated
  * @param remoteAddress the address the connection came from, an IP literal
  */
-public record AdminRequest(
+public record FlagsHttpRequest(
     String method,
     String path,
     Map<String, List<String>> query,
@@ -33,7 +34,7 @@ public record AdminRequest(
     Optional<Caller> caller,
     String remoteAddress) {
 
-  public AdminRequest {
+  public FlagsHttpRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     query = copy(query, new TreeMap<>());
