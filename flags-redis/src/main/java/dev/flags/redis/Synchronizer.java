@@ -1,0 +1,455 @@
+package dev.flags.redis;
+
+import dev.flags.core.FlagSet;
+import dev.flags.core.StoreStatus;
+import dev.flags.core.spi.StoreSink;
+import dev.flags.core.spi.StoreSnapshot;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The store's worker: connects (and reconnects with backoff), runs the first load and every resync,
+ * reloads single keys, applies invalidation messages, schedules the periodic version check and the
+ * snapshot file, and keeps the status. Everything it does runs on its one thread, in order, so the
+ * sink hears one change at a time.
+ *
+ * <p>Thread-safe: the public-facing methods post work to the worker thread.
+ */
+final class Synchronizer implements Subscriber.Events {
+
+  private static final long INITIAL_BACKOFF_MS = 50;
+
+  private final RedisConnectionSettings settings;
+  private final long syncIntervalMs;
+  private final long maxBackoffMs;
+  private final Optional<SnapshotFile> snapshotFile;
+  private final Optional<FlagSet> bootstrap;
+  private final Clock clock;
+  private final Replica replica;
+  private final Loader loader;
+  private final StatusMachine status = new StatusMachine();
+  private final Subscriber subscriber;
+  private final ScheduledThreadPoolExecutor worker;
+  private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong invalidations = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+
+  private volatile RedisConnections connections;
+  private volatile Instant lastSync;
+  private volatile int runningReloads;
+
+  // Worker-thread state: only the worker reads and writes these.
+  private boolean servingSomething;
+  private boolean reconnectPending;
+  private long backoffMs = INITIAL_BACKOFF_MS;
+  private boolean snapshotWritePending;
+
+  /** Worker only: why opening at build time failed, until connect() reports it. */
+  private RuntimeException earlyOpenFailure;
+
+  /**
+   * Worker only (and close(), once the worker has stopped): the plain connection a standalone
+   * store's first load reads over, opened at build time; see {@link DirectReader}.
+   */
+  private DirectReader direct;
+
+  Synchronizer(
+      RedisConnectionSettings settings,
+      RedisLayout layout,
+      Replica replica,
+      long syncIntervalMs,
+      long maxBackoffMs,
+      boolean enableKeyspaceNotifications,
+      Optional<SnapshotFile> snapshotFile,
+      Optional<FlagSet> bootstrap,
+      long auditMaxLength,
+      Clock clock) {
+    this.settings = settings;
+    this.replica = replica;
+    this.syncIntervalMs = syncIntervalMs;
+    this.maxBackoffMs = maxBackoffMs;
+    this.snapshotFile = snapshotFile;
+    this.bootstrap = bootstrap;
+    this.clock = clock;
+    this.loader = new Loader(layout, replica, auditMaxLength);
+    this.subscriber =
+        new Subscriber(
+            layout,
+            settings.database(),
+            enableKeyspaceNotifications,
+            maxBackoffMs,
+            () -> connections,
+            this);
+    this.worker =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "flags-redis-store");
+              t.setDaemon(true);
+              return t;
+            });
+    worker.setRemoveOnCancelPolicy(true);
+    worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // Connecting (a plain connection for standalone, the pool for Sentinel and Cluster, which asks
+    // the nodes for the topology) loads Jedis's classes: begun now, it overlaps the building of the
+    // cache and the client instead of following start(). It reads only the fields assigned above.
+    worker.execute(this::openEarly);
+  }
+
+  // ---------------------------------------------------------------- any thread
+
+  void start(StoreSink sink) {
+    // Written before the first task that reads them is handed to the worker.
+    replica.attach(sink);
+    status.attach(sink);
+    worker.execute(this::connect);
+    worker.scheduleWithFixedDelay(
+        this::syncCheck, syncIntervalMs, syncIntervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  boolean closed() {
+    return closed.get();
+  }
+
+  StoreStatus status() {
+    return status.status();
+  }
+
+  Optional<Instant> lastSync() {
+    return Optional.ofNullable(lastSync);
+  }
+
+  long invalidations() {
+    return invalidations.get();
+  }
+
+  long reconnects() {
+    return reconnects.get();
+  }
+
+  boolean keyspaceOn() {
+    return subscriber.keyspaceOn();
+  }
+
+  /** Whether single-key lookups can be sent (the pool is open). */
+  boolean canLookUp() {
+    return connections != null;
+  }
+
+  /** For tests: reloads queued or running. */
+  int pendingReloads() {
+    return pendingKeys.size() + runningReloads;
+  }
+
+  /** Queues a reload of one flag (or segment) on the worker, unless one is queued already. */
+  void queueReload(String cacheKey) {
+    if (pendingKeys.add(cacheKey)) {
+      try {
+        worker.execute(() -> reloadKey(cacheKey));
+      } catch (RejectedExecutionException e) {
+        pendingKeys.remove(cacheKey); // closed
+      }
+    }
+  }
+
+  /** Stops the worker and subscriber threads and closes every connection. Idempotent. */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    worker.shutdownNow();
+    subscriber.close();
+    try {
+      worker.awaitTermination(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RedisConnections c = connections;
+    if (c != null) {
+      c.close();
+    }
+    DirectReader d = direct;
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- subscriber thread
+
+  @Override
+  public void subscribed() {
+    worker.execute(this::onSubscribed);
+  }
+
+  @Override
+  public void lost(RuntimeException cause) {
+    worker.execute(() -> onSubscriberLost(cause));
+  }
+
+  @Override
+  public void invalidated(Invalidation message) {
+    invalidations.incrementAndGet();
+    if (!message.carriesValue()) {
+      queueReload(message.cacheKey());
+      return;
+    }
+    try {
+      worker.execute(() -> applyMessage(message));
+    } catch (RejectedExecutionException closing) {
+      // Closed meanwhile.
+    }
+  }
+
+  @Override
+  public void keyTouched(String cacheKey) {
+    invalidations.incrementAndGet();
+    queueReload(cacheKey);
+  }
+
+  // ---------------------------------------------------------------- worker thread
+
+  private void openEarly() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      if (settings.mode() == RedisConnectionSettings.Mode.STANDALONE) {
+        direct = DirectReader.open(settings, "flags-redis-store");
+        return;
+      }
+      RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+      if (closed.get()) {
+        opened.close();
+        return;
+      }
+      connections = opened;
+    } catch (RuntimeException e) {
+      earlyOpenFailure = e;
+    }
+  }
+
+  private void connect() {
+    reconnectPending = false;
+    if (closed.get()) {
+      return;
+    }
+    try {
+      boolean loaded = false;
+      if (connections == null) {
+        RuntimeException early = earlyOpenFailure;
+        earlyOpenFailure = null;
+        if (early != null) { // reported now that there is a sink; the next attempt opens again
+          throw early;
+        }
+        loaded = firstLoadOverDirect();
+        RedisConnections opened = RedisConnections.open(settings, "flags-redis-store", 4, false);
+        if (closed.get()) { // close() ran while we were connecting: it could not see these
+          opened.close();
+          return;
+        }
+        connections = opened;
+      }
+      if (!loaded) {
+        fullLoad(connections);
+      }
+      backoffMs = INITIAL_BACKOFF_MS;
+      subscriber.start();
+      status.update("loaded from " + connections.describe());
+    } catch (RuntimeException e) {
+      failure("cannot load flags from Redis (" + settings.mode() + " " + settings.nodes() + ")", e);
+    }
+  }
+
+  /**
+   * The first load, over the plain connection when there is one: the client is initialized before
+   * the pool is opened. A failure here falls back to the pool, at the next attempt.
+   */
+  private boolean firstLoadOverDirect() {
+    DirectReader d = direct;
+    if (d == null) {
+      return false;
+    }
+    direct = null;
+    try (d) {
+      fullLoadOnce(d);
+      return true;
+    }
+  }
+
+  private void fullLoad(KeyReader reader) {
+    Loader.retryOnce(
+        () -> {
+          fullLoadOnce(reader);
+          return null;
+        });
+  }
+
+  private void fullLoadOnce(KeyReader reader) {
+    boolean first = !status.loadedFromRedis;
+    boolean changed = loader.fullLoadOnce(reader, first);
+    if (first) {
+      status.loadedFromRedis = true;
+      servingSomething = true;
+    }
+    if (changed) {
+      scheduleSnapshotWrite();
+    }
+    lastSync = clock.instant();
+    status.loadOk = true;
+  }
+
+  private void syncCheck() {
+    replica.dropExpiredMisses();
+    if (closed.get() || connections == null || reconnectPending) {
+      return;
+    }
+    try {
+      long counter = loader.readCounter(connections);
+      // Without keyspace notifications a raw SET moves no counter: re-read the values so such an
+      // edit is served within one sync interval (only what changed reaches the client).
+      boolean keyspaceOn = subscriber.keyspaceOn();
+      if (counter != loader.lastCounter() || !status.loadOk || !keyspaceOn) {
+        fullLoad(connections);
+        status.update(keyspaceOn ? "reloaded: version counter changed" : "periodic reload");
+      } else {
+        lastSync = clock.instant();
+      }
+    } catch (RuntimeException e) {
+      failure("version check failed", e);
+    }
+  }
+
+  private void onSubscribed() {
+    if (closed.get()) {
+      return;
+    }
+    status.subscribed = true;
+    boolean again = status.subscribedBefore;
+    status.subscribedBefore = true;
+    try {
+      if (again) {
+        reconnects.incrementAndGet();
+        fullLoad(connections); // on recovery, a full resync: messages may have been lost meanwhile
+      } else if (loader.readCounter(connections) != loader.lastCounter() || !status.loadOk) {
+        fullLoad(connections);
+      }
+      status.update("subscribed to invalidations on " + connections.describe());
+    } catch (RuntimeException e) {
+      failure("resync after subscribing failed", e);
+    }
+  }
+
+  private void onSubscriberLost(RuntimeException e) {
+    if (closed.get()) {
+      return;
+    }
+    status.subscribed = false;
+    status.update(
+        "lost the invalidation subscription (" + StoreLog.describe(e) + "); reconnecting");
+  }
+
+  private void failure(String what, RuntimeException e) {
+    if (closed.get()) {
+      return;
+    }
+    status.loadOk = false;
+    if (e instanceof JedisConnectionException) {
+      subscriber.breakConnection();
+    }
+    if (!servingSomething) {
+      serveFallback();
+    }
+    status.update(what + ": " + StoreLog.describe(e));
+    if (!reconnectPending) {
+      reconnectPending = true;
+      long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+      backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+      worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void serveFallback() {
+    if (snapshotFile.isPresent() && snapshotFile.get().readable()) {
+      SnapshotFile file = snapshotFile.get();
+      try {
+        StoreSnapshot snapshot = file.read();
+        replica.serve(snapshot, true);
+        servingSomething = true;
+        status.snapshotServed = true;
+        StoreLog.log().log(
+            Level.WARNING,
+            "Redis unreachable at start: serving "
+                + snapshot.flags().size()
+                + " flags from snapshot file "
+                + file.path());
+        return;
+      } catch (IOException | RuntimeException e) {
+        StoreLog.log().log(
+            Level.WARNING,
+            "cannot read snapshot file " + file.path() + ": " + StoreLog.describe(e));
+      }
+    }
+    if (bootstrap.isPresent()) {
+      replica.serve(StoreSnapshot.of(bootstrap.get()), false);
+      servingSomething = true;
+    }
+  }
+
+  /** Reloads one flag, or a segment when {@code cacheKey} has the segment prefix. */
+  private void reloadKey(String cacheKey) {
+    runningReloads = 1;
+    try {
+      pendingKeys.remove(cacheKey);
+      if (closed.get() || connections == null) {
+        return;
+      }
+      try {
+        if (replica.applyAny(cacheKey, loader.readOne(connections, cacheKey))) {
+          scheduleSnapshotWrite();
+        }
+      } catch (RuntimeException e) {
+        failure("cannot reload " + cacheKey, e);
+      }
+    } finally {
+      runningReloads = 0;
+    }
+  }
+
+  private void applyMessage(Invalidation message) {
+    if (closed.get()) {
+      return;
+    }
+    if (replica.applyMessage(message.cacheKey(), message.version(), message.raw())) {
+      scheduleSnapshotWrite();
+    }
+  }
+
+  private void scheduleSnapshotWrite() {
+    if (snapshotFile.isEmpty()
+        || !snapshotFile.get().writable()
+        || snapshotWritePending
+        || closed.get()) {
+      return;
+    }
+    snapshotWritePending = true;
+    worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private void writeSnapshot() {
+    snapshotWritePending = false;
+    snapshotFile.orElseThrow().write(replica.sortedEntries());
+  }
+}
