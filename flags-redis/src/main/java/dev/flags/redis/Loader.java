@@ -18,7 +18,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * batches, decoded on a second thread the first time), the version counter, and single keys through
  * the read script that also records raw edits.
  *
- * <p>Worker-confined: only the store's worker thread uses it.
+ * <p>Worker-confined, but for {@link #readOne}, which the subscriber thread calls too.
  */
 final class Loader {
 
@@ -28,11 +28,29 @@ final class Loader {
   private final Replica replica;
   private final long auditMaxLength;
 
-  /** The versions read by the load in progress (cache key → version). */
-  private final Map<String, Long> loadedVersions = new HashMap<>();
-
   private long lastCounter = -1;
-  private boolean scriptFallbackWarned;
+  private volatile boolean scriptFallbackWarned;
+
+  /**
+   * What a full load read.
+   *
+   * @param flagValues flag key → stored value
+   * @param decoded flag key → entry, for a first load (decoded while fetching); else empty
+   * @param segmentValues segment key → stored value
+   * @param versions cache key → version read before the value
+   * @param counter the version counter, read first
+   */
+  record Loaded(
+      Map<String, String> flagValues,
+      Map<String, CacheEntry> decoded,
+      Map<String, String> segmentValues,
+      Map<String, Long> versions,
+      long counter) {}
+
+  /**
+   * One key as read: its value (null when absent) and version (-1 when read without the script).
+   */
+  record Read(long version, String raw) {}
 
   Loader(RedisLayout layout, Replica replica, long auditMaxLength) {
     this.layout = layout;
@@ -63,48 +81,30 @@ final class Loader {
   }
 
   /**
-   * Loads every indexed flag and segment and brings the replica and the client up to date, retrying
-   * once on a dead pooled connection.
-   *
-   * @param first whether nothing was loaded from Redis before: the load then replaces whatever is
-   *     served; later loads reach the client only with what changed
-   * @return whether a later load changed anything (a first load always counts as a change)
+   * Reads every indexed flag and segment, and those the replica holds; decodes the flags on a
+   * second thread as they arrive when {@code first} (the client waits for the first load).
    */
-  boolean fullLoad(KeyReader reader, boolean first) {
-    return retryOnce(() -> fullLoadOnce(reader, first));
-  }
-
-  boolean fullLoadOnce(KeyReader reader, boolean first) {
+  Loaded read(KeyReader reader, boolean first) {
     long counter = readCounter(reader);
-    loadedVersions.clear();
-    boolean changed;
-    if (first) {
-      firstLoad(reader);
-      changed = true;
-    } else {
-      changed = reload(reader);
-    }
-    replica.replaceKnownVersions(loadedVersions);
-    loadedVersions.clear();
-    lastCounter = counter;
-    return changed;
-  }
-
-  private void firstLoad(KeyReader reader) {
+    Map<String, Long> versions = new HashMap<>();
     Map<String, String> flagValues;
     Map<String, CacheEntry> decoded;
-    try (BatchDecoder decoder = new BatchDecoder(replica::parse)) {
-      flagValues = loadIndexed(reader, false, decoder::submit);
-      decoded = decoder.results();
+    if (first) {
+      try (BatchDecoder decoder = new BatchDecoder(replica::parse)) {
+        flagValues = loadIndexed(reader, false, versions, decoder::submit);
+        decoded = decoder.results();
+      }
+    } else {
+      flagValues = loadIndexed(reader, false, versions, batch -> {});
+      decoded = Map.of();
     }
-    Map<String, String> segmentValues = loadIndexed(reader, true, batch -> {});
-    replica.replaceAll(flagValues, decoded, segmentValues);
+    Map<String, String> segmentValues = loadIndexed(reader, true, versions, batch -> {});
+    return new Loaded(flagValues, decoded, segmentValues, versions, counter);
   }
 
-  private boolean reload(KeyReader reader) {
-    Map<String, String> flagValues = loadIndexed(reader, false, batch -> {});
-    Map<String, String> segmentValues = loadIndexed(reader, true, batch -> {});
-    return replica.reconcile(flagValues, segmentValues);
+  /** Records the counter of a load that was applied. */
+  void loaded(Loaded loaded) {
+    lastCounter = loaded.counter();
   }
 
   /**
@@ -113,7 +113,10 @@ final class Loader {
    * damaged index never removes a flag that is still stored.
    */
   private Map<String, String> loadIndexed(
-      KeyReader reader, boolean segments, Consumer<Map<String, String>> onBatch) {
+      KeyReader reader,
+      boolean segments,
+      Map<String, Long> loadedVersions,
+      Consumer<Map<String, String>> onBatch) {
     String indexKey = segments ? layout.segmentIndex : layout.index;
     UnaryOperator<String> redisKey = segments ? layout::segmentKey : layout::flagKey;
     Set<String> indexed = reader.smembers(indexKey);
@@ -177,9 +180,9 @@ final class Loader {
    * Reads one value (a flag, or a segment when {@code cacheKey} has the segment prefix) through the
    * script that also records a raw edit; plain GET where scripts are denied.
    *
-   * @return the stored value, or null when there is none
+   * <p>Called by the worker and the subscriber thread.
    */
-  String readOne(RedisConnections connections, String cacheKey) {
+  Read readOne(RedisConnections connections, String cacheKey) {
     boolean segment = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX);
     String key = segment ? cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()) : cacheKey;
     String[] scriptKeys = segment ? layout.segmentScriptKeys(key) : layout.scriptKeys(key);
@@ -201,8 +204,7 @@ final class Loader {
       List<?> r =
           (List<?>)
               retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
-      replica.knownVersion(cacheKey, (Long) r.get(0));
-      return r.size() > 1 ? (String) r.get(1) : null;
+      return new Read((Long) r.get(0), r.size() > 1 ? (String) r.get(1) : null);
     } catch (JedisDataException e) {
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
       if (!scriptFallbackWarned) {
@@ -213,8 +215,7 @@ final class Loader {
                 + StoreLog.describe(e)
                 + "); reading flags with GET, raw edits will not be audited");
       }
-      replica.forgetVersion(cacheKey);
-      return connections.jedis.get(redisKey);
+      return new Read(-1, connections.jedis.get(redisKey));
     }
   }
 }

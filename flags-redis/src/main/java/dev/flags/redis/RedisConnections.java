@@ -99,17 +99,17 @@ final class RedisConnections implements KeyReader, AutoCloseable {
    * A new connection, not from the pool, to the node holding {@code key} (the master): for pub/sub,
    * which blocks a connection. The caller closes it.
    */
-  Connection openDedicated(String key) {
+  SubscriberConnection openDedicated(String key) {
     switch (settings.mode()) {
       case STANDALONE:
-        return new Connection(hostAndPort(settings.nodes().get(0)), config);
+        return new SubscriberConnection(hostAndPort(settings.nodes().get(0)), config);
       case SENTINEL:
-        return new Connection(sentinelProvider.getCurrentMaster(), config);
+        return new SubscriberConnection(sentinelProvider.getCurrentMaster(), config);
       case CLUSTER:
         // Keyspace notifications are local to a node: subscribe on the node owning the flags' slot.
         try (Connection probe =
             ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
-          return new Connection(nodeOf(probe), config);
+          return new SubscriberConnection(nodeOf(probe), config);
         }
       default:
         throw new IllegalStateException("unknown mode " + settings.mode());

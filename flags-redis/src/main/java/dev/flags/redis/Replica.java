@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The store's parsed copy of Redis (a Caffeine cache: present, malformed and negative entries) and
  * the diff that brings it and the client in line with what was read. Every change goes to the sink.
  *
- * <p>Thread-safety: the worker thread makes every change and every sink call; callers' threads only
- * read entries and claim lookups of unknown keys ({@link #claimLookup}), through the cache's
- * concurrent map.
+ * <p>Thread-safe: every change and sink call is made under one lock, by the worker (loads,
+ * looked-up keys) or the subscriber thread (messages, notified keys); callers' threads only read
+ * entries and claim lookups of unknown keys ({@link #claimLookup}), through the cache's concurrent
+ * map.
  */
 final class Replica {
 
@@ -34,7 +35,9 @@ final class Replica {
   private final long negativeTtlNanos;
   private final Cache<String, CacheEntry> cache;
 
-  /** Worker only: the Redis version each cached value is known to be at least (key → version). */
+  /**
+   * Under the lock: the Redis version each cached value is known to be at least (key → version).
+   */
   private final Map<String, Long> knownVersions = new HashMap<>();
 
   // Counted on callers' threads (prefetch of unknown keys): an adder does not contend.
@@ -143,26 +146,114 @@ final class Replica {
     return new TreeMap<>(cache.asMap());
   }
 
-  // ---------------------------------------------------------------- versions (worker)
+  // ---------------------------------------------------------------- changes (worker, subscriber)
 
-  /** Replaces the known versions with those of a full load. */
-  void replaceKnownVersions(Map<String, Long> loaded) {
-    knownVersions.keySet().retainAll(loaded.keySet());
-    knownVersions.putAll(loaded);
+  /**
+   * Taken by every change and sink call: the worker applies loads and looked-up keys, the
+   * subscriber thread applies messages and notified keys, and the sink hears them one at a time.
+   */
+  private final Object lock = new Object();
+
+  /**
+   * Under the lock: counts single-key changes, so a full load can tell which came after it began.
+   */
+  private long seq;
+
+  /** Under the lock: the {@link #seq} of the last single-key change of each cache key. */
+  private final Map<String, Long> touchedAt = new HashMap<>();
+
+  /**
+   * Marks the start of a full load: keys changed singly after this are newer than what it reads.
+   */
+  long beginLoad() {
+    synchronized (lock) {
+      return seq;
+    }
   }
 
-  void knownVersion(String cacheKey, long version) {
-    knownVersions.put(cacheKey, version);
+  /**
+   * Applies what a full load read (see {@link Loader.Loaded}). Keys changed by a message or a
+   * single read since {@code startedAt} keep their newer value.
+   *
+   * @param first whether this is the first load from Redis: it then replaces whatever is served
+   * @return whether anything changed (a first load always counts)
+   */
+  boolean applyLoad(boolean first, Loader.Loaded loaded, long startedAt) {
+    synchronized (lock) {
+      boolean changed;
+      if (first) {
+        replaceAll(loaded.flagValues(), loaded.decoded(), loaded.segmentValues());
+        changed = true;
+      } else {
+        changed = reconcile(loaded.flagValues(), loaded.segmentValues(), startedAt);
+      }
+      Map<String, Long> versions = loaded.versions();
+      knownVersions.keySet().removeIf(k -> !versions.containsKey(k) && !touchedSince(k, startedAt));
+      versions.forEach(
+          (k, v) -> {
+            if (!touchedSince(k, startedAt)) {
+              knownVersions.put(k, v);
+            }
+          });
+      touchedAt.values().removeIf(at -> at <= startedAt);
+      return changed;
+    }
   }
 
-  void forgetVersion(String cacheKey) {
-    knownVersions.remove(cacheKey);
+  private boolean touchedSince(String cacheKey, long startedAt) {
+    Long at = touchedAt.get(cacheKey);
+    return at != null && at > startedAt;
   }
 
-  // ---------------------------------------------------------------- changes (worker)
+  /**
+   * Applies a value carried by an invalidation message, unless the replica already holds that
+   * version or a newer one (a reload may have overtaken the message).
+   *
+   * @return whether anything changed
+   */
+  boolean applyMessage(String cacheKey, long version, String raw) {
+    synchronized (lock) {
+      Long known = knownVersions.get(cacheKey);
+      if (known != null && known >= version) {
+        return false;
+      }
+      knownVersions.put(cacheKey, version);
+      touchedAt.put(cacheKey, ++seq);
+      return applyAny(cacheKey, raw);
+    }
+  }
+
+  /**
+   * Applies one key as read from Redis ({@code raw} null: absent), unless a message with a newer
+   * version was applied while it was being read.
+   *
+   * @param version the version read with the value, or -1 when unknown (read without the script)
+   * @return whether anything changed
+   */
+  boolean applyRead(String cacheKey, long version, String raw) {
+    synchronized (lock) {
+      if (version >= 0) {
+        Long known = knownVersions.get(cacheKey);
+        if (known != null && known > version) {
+          return false;
+        }
+        knownVersions.put(cacheKey, version);
+      } else {
+        knownVersions.remove(cacheKey);
+      }
+      touchedAt.put(cacheKey, ++seq);
+      return applyAny(cacheKey, raw);
+    }
+  }
 
   /** Serves a snapshot file's or a bootstrap's definitions, replacing everything. */
   void serve(StoreSnapshot snapshot, boolean cacheIt) {
+    synchronized (lock) {
+      serveLocked(snapshot, cacheIt);
+    }
+  }
+
+  private void serveLocked(StoreSnapshot snapshot, boolean cacheIt) {
     if (cacheIt) {
       cache.invalidateAll();
       snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
@@ -180,7 +271,7 @@ final class Replica {
    * Replaces whatever is served (nothing, a bootstrap or a snapshot file) with all of Redis: {@code
    * decoded} holds the entries of every key of {@code flagValues}.
    */
-  void replaceAll(
+  private void replaceAll(
       Map<String, String> flagValues,
       Map<String, CacheEntry> decoded,
       Map<String, String> segmentValues) {
@@ -220,17 +311,22 @@ final class Replica {
    *
    * @return whether anything changed
    */
-  boolean reconcile(Map<String, String> flagValues, Map<String, String> segmentValues) {
+  private boolean reconcile(
+      Map<String, String> flagValues, Map<String, String> segmentValues, long startedAt) {
     boolean changed = false;
     // Segments first, so a flag arriving with a new segment finds it.
     for (Map.Entry<String, String> e : segmentValues.entrySet()) {
-      changed |= applySegment(e.getKey(), e.getValue());
+      if (!touchedSince(CacheEntry.SEGMENT_KEY_PREFIX + e.getKey(), startedAt)) {
+        changed |= applySegment(e.getKey(), e.getValue());
+      }
     }
     for (Map.Entry<String, String> e : flagValues.entrySet()) {
-      changed |= apply(e.getKey(), e.getValue());
+      if (!touchedSince(e.getKey(), startedAt)) {
+        changed |= apply(e.getKey(), e.getValue());
+      }
     }
     for (Map.Entry<String, CacheEntry> e : Map.copyOf(cache.asMap()).entrySet()) {
-      if (e.getValue() instanceof CacheEntry.Absent) {
+      if (e.getValue() instanceof CacheEntry.Absent || touchedSince(e.getKey(), startedAt)) {
         continue;
       }
       String k = e.getKey();
@@ -246,30 +342,15 @@ final class Replica {
     return changed;
   }
 
-  /**
-   * Applies a value carried by an invalidation message, unless the replica already holds that
-   * version or a newer one (a reload may have overtaken the message).
-   *
-   * @return whether anything changed
-   */
-  boolean applyMessage(String cacheKey, long version, String raw) {
-    Long known = knownVersions.get(cacheKey);
-    if (known != null && known >= version) {
-      return false;
-    }
-    knownVersions.put(cacheKey, version);
-    return applyAny(cacheKey, raw);
-  }
-
   /** {@link #apply} or {@link #applySegment}, by the cache key's form. */
-  boolean applyAny(String cacheKey, String raw) {
+  private boolean applyAny(String cacheKey, String raw) {
     return cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
         ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
         : apply(cacheKey, raw);
   }
 
   /** Like {@link #apply} for a segment. A malformed segment is logged and removed. */
-  boolean applySegment(String key, String raw) {
+  private boolean applySegment(String key, String raw) {
     String cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
     CacheEntry old = cache.getIfPresent(cacheKey);
     boolean wasPresent = old instanceof CacheEntry.PresentSegment;
@@ -302,7 +383,7 @@ final class Replica {
    *
    * @return whether anything changed
    */
-  boolean apply(String key, String raw) {
+  private boolean apply(String key, String raw) {
     CacheEntry old = cache.getIfPresent(key);
     if (raw == null) {
       if (!(old instanceof CacheEntry.Absent)) {

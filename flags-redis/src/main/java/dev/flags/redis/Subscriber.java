@@ -1,8 +1,10 @@
 package dev.flags.redis;
 
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -32,8 +34,14 @@ final class Subscriber {
     /** A message on the changes channel. */
     void invalidated(Invalidation message);
 
-    /** A keyspace notification for a flag or segment key (its cache key). */
-    void keyTouched(String cacheKey);
+    /** A keyspace notification of a flag or segment key was heard (it is passed on later). */
+    void notificationHeard();
+
+    /**
+     * Keyspace notifications for these flag or segment keys (their cache keys), in the order heard,
+     * once nothing more is buffered and no message that followed carried their value.
+     */
+    void keysTouched(Set<String> cacheKeys);
   }
 
   private static final long INITIAL_BACKOFF_MS = 50;
@@ -47,7 +55,11 @@ final class Subscriber {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private volatile Thread thread;
-  private volatile Connection connection;
+  private volatile SubscriberConnection connection;
+
+  /** Subscriber thread only: keys notified, not yet passed on (see {@link #passOnNotified}). */
+  private final Set<String> notified = new LinkedHashSet<>();
+
   private volatile JedisPubSub pubSub;
   private volatile boolean keyspaceOn;
   private boolean keyspaceWarned; // subscriber thread only
@@ -119,7 +131,8 @@ final class Subscriber {
   private void loop() {
     long backoff = INITIAL_BACKOFF_MS;
     while (!closed.get()) {
-      Connection c = null;
+      SubscriberConnection c = null;
+      notified.clear(); // a new subscription resyncs everything
       try {
         c = connections.get().openDedicated(layout.index);
         connection = c;
@@ -223,22 +236,49 @@ final class Subscriber {
     @Override
     public void onPMessage(String pattern, String channel, String message) {
       if (channel.equals(layout.channel)) {
-        Invalidation.parse(message).ifPresent(events::invalidated);
-        return;
+        Optional<Invalidation> parsed = Invalidation.parse(message);
+        if (parsed.isPresent()) {
+          Invalidation m = parsed.get();
+          if (m.carriesValue()) {
+            // The value as of this message, later than any notification of the key heard
+            // before it: reading the key back is not needed.
+            notified.remove(m.cacheKey());
+          }
+          events.invalidated(m);
+        }
+      } else {
+        // The keyspace pattern also matches the internal keys (#index, #counter, #audit…), which
+        // every write touches: only flags and segments are passed on.
+        int at = channel.indexOf("__:");
+        if (at >= 0) {
+          String redisKey = channel.substring(at + 3);
+          Optional<String> flag = layout.flagKeyOf(redisKey);
+          Optional<String> cacheKey =
+              flag.isPresent()
+                  ? flag
+                  : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
+          if (cacheKey.isPresent()) {
+            events.notificationHeard();
+            notified.add(cacheKey.get());
+          }
+        }
       }
-      // The keyspace pattern also matches the internal keys (#index, #counter, #audit…), which
-      // every write touches: only flags and segments are passed on.
-      int at = channel.indexOf("__:");
-      if (at >= 0) {
-        String redisKey = channel.substring(at + 3);
-        Optional<String> flag = layout.flagKeyOf(redisKey);
-        Optional<String> cacheKey =
-            flag.isPresent()
-                ? flag
-                : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
-        cacheKey.ifPresent(events::keyTouched);
-      }
+      passOnNotified();
     }
+  }
+
+  /**
+   * Passes on the notified keys once nothing more has arrived: an SDK write's notification is
+   * followed at once by its message, which carries the value, so its key need not be read back.
+   */
+  private void passOnNotified() {
+    SubscriberConnection c = connection;
+    if (notified.isEmpty() || (c != null && c.hasBufferedInput())) {
+      return;
+    }
+    Set<String> keys = new LinkedHashSet<>(notified);
+    notified.clear();
+    events.keysTouched(keys);
   }
 
   private static void closeQuietly(Connection c) {

@@ -21,15 +21,19 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The store's worker: connects (and reconnects with backoff), runs the first load and every resync,
- * reloads single keys, applies invalidation messages, schedules the periodic version check and the
- * snapshot file, and keeps the status. Everything it does runs on its one thread, in order, so the
- * sink hears one change at a time.
+ * looks up keys the client asked for, schedules the periodic version check and the snapshot file,
+ * and keeps the status, all on its one thread. As {@link Subscriber.Events}, it also applies what
+ * the subscriber hears (messages, notified keys), on the subscriber's thread: the {@link Replica}
+ * makes the two threads' changes one at a time.
  *
- * <p>Thread-safe: the public-facing methods post work to the worker thread.
+ * <p>Thread-safe.
  */
 final class Synchronizer implements Subscriber.Events {
 
   private static final long INITIAL_BACKOFF_MS = 50;
+
+  /** More keys notified at once than this are reloaded by the worker instead. */
+  private static final int MAX_KEYS_READ_BY_SUBSCRIBER = 64;
 
   private final RedisConnectionSettings settings;
   private final long syncIntervalMs;
@@ -46,6 +50,7 @@ final class Synchronizer implements Subscriber.Events {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong invalidations = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicBoolean snapshotWritePending = new AtomicBoolean();
 
   private volatile RedisConnections connections;
   private volatile Instant lastSync;
@@ -55,7 +60,6 @@ final class Synchronizer implements Subscriber.Events {
   private boolean servingSomething;
   private boolean reconnectPending;
   private long backoffMs = INITIAL_BACKOFF_MS;
-  private boolean snapshotWritePending;
 
   /** Worker only: why opening at build time failed, until connect() reports it. */
   private RuntimeException earlyOpenFailure;
@@ -199,24 +203,65 @@ final class Synchronizer implements Subscriber.Events {
     worker.execute(() -> onSubscriberLost(cause));
   }
 
+  /**
+   * Applied here, on the subscriber thread: a hop to the worker would cost a thread wake-up per
+   * change in every instance (see "Propagation between processes" in docs/benchmarks.md).
+   */
   @Override
   public void invalidated(Invalidation message) {
     invalidations.incrementAndGet();
-    if (!message.carriesValue()) {
-      queueReload(message.cacheKey());
+    if (closed.get()) {
       return;
     }
-    try {
-      worker.execute(() -> applyMessage(message));
-    } catch (RejectedExecutionException closing) {
-      // Closed meanwhile.
+    if (!message.carriesValue()) {
+      readNow(message.cacheKey());
+    } else if (replica.applyMessage(message.cacheKey(), message.version(), message.raw())) {
+      scheduleSnapshotWrite();
     }
   }
 
+  /**
+   * Raw edits (or SDK writes whose message carried no value): a few keys are read back here, on the
+   * subscriber thread; a burst of many goes to the worker, one reload per key.
+   */
   @Override
-  public void keyTouched(String cacheKey) {
+  public void notificationHeard() {
     invalidations.incrementAndGet();
-    queueReload(cacheKey);
+  }
+
+  @Override
+  public void keysTouched(Set<String> cacheKeys) {
+    if (cacheKeys.size() > MAX_KEYS_READ_BY_SUBSCRIBER) {
+      cacheKeys.forEach(this::queueReload);
+      return;
+    }
+    for (String k : cacheKeys) {
+      if (closed.get()) {
+        return;
+      }
+      readNow(k);
+    }
+  }
+
+  /** Reads one key back and applies it, on the calling thread; a failure goes to the worker. */
+  private void readNow(String cacheKey) {
+    RedisConnections c = connections;
+    if (c == null) {
+      queueReload(cacheKey);
+      return;
+    }
+    try {
+      Loader.Read read = loader.readOne(c, cacheKey);
+      if (replica.applyRead(cacheKey, read.version(), read.raw())) {
+        scheduleSnapshotWrite();
+      }
+    } catch (RuntimeException e) {
+      try {
+        worker.execute(() -> failure("cannot reload " + cacheKey, e));
+      } catch (RejectedExecutionException closing) {
+        // Closed meanwhile.
+      }
+    }
   }
 
   // ---------------------------------------------------------------- worker thread
@@ -299,7 +344,10 @@ final class Synchronizer implements Subscriber.Events {
 
   private void fullLoadOnce(KeyReader reader) {
     boolean first = !status.loadedFromRedis;
-    boolean changed = loader.fullLoadOnce(reader, first);
+    long startedAt = replica.beginLoad();
+    Loader.Loaded loaded = loader.read(reader, first);
+    boolean changed = replica.applyLoad(first, loaded, startedAt);
+    loader.loaded(loaded);
     if (first) {
       status.loadedFromRedis = true;
       servingSomething = true;
@@ -417,7 +465,8 @@ final class Synchronizer implements Subscriber.Events {
         return;
       }
       try {
-        if (replica.applyAny(cacheKey, loader.readOne(connections, cacheKey))) {
+        Loader.Read read = loader.readOne(connections, cacheKey);
+        if (replica.applyRead(cacheKey, read.version(), read.raw())) {
           scheduleSnapshotWrite();
         }
       } catch (RuntimeException e) {
@@ -428,28 +477,23 @@ final class Synchronizer implements Subscriber.Events {
     }
   }
 
-  private void applyMessage(Invalidation message) {
-    if (closed.get()) {
-      return;
-    }
-    if (replica.applyMessage(message.cacheKey(), message.version(), message.raw())) {
-      scheduleSnapshotWrite();
-    }
-  }
-
+  /** Any thread: writes the snapshot file in half a second, unless a write is pending already. */
   private void scheduleSnapshotWrite() {
     if (snapshotFile.isEmpty()
         || !snapshotFile.get().writable()
-        || snapshotWritePending
-        || closed.get()) {
+        || closed.get()
+        || !snapshotWritePending.compareAndSet(false, true)) {
       return;
     }
-    snapshotWritePending = true;
-    worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
+    try {
+      worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // Closed meanwhile.
+    }
   }
 
   private void writeSnapshot() {
-    snapshotWritePending = false;
+    snapshotWritePending.set(false);
     snapshotFile.orElseThrow().write(replica.sortedEntries());
   }
 }

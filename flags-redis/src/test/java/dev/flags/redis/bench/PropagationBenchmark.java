@@ -178,7 +178,18 @@ public final class PropagationBenchmark {
             k++;
           } else {
             delays[f][i] = -1;
-            missed[0]++;
+            if (f >= warmup) {
+              missed[0]++;
+            }
+            if (f >= warmup && System.getProperty("bench.debug") != null) {
+              System.err.printf(
+                  "child %d flip %d (%s at %d): next heard %s%n",
+                  i,
+                  f,
+                  sentValue[f],
+                  sentAt[f],
+                  k < at.length ? value[k] + " at +" + (at[k] - sentAt[f]) / 1000 + " us" : "none");
+            }
           }
         }
       }
