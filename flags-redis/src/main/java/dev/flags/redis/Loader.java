@@ -27,9 +27,20 @@ final class Loader {
   private final RedisLayout layout;
   private final Replica replica;
   private final long auditMaxLength;
+  private final long maxValueBytes;
+  private final Problems problems;
 
   private long lastCounter = -1;
   private volatile boolean scriptFallbackWarned;
+
+  /** Whether the first load scans for flag keys missing from the index. */
+  private final boolean adoptRawKeys;
+
+  /** The flag keys the first load's scan found. */
+  private Set<String> adopted = Set.of();
+
+  /** The batch read script was refused (an ACL without EVAL): read without size checks. */
+  private boolean scriptDenied;
 
   /**
    * What a full load read.
@@ -52,10 +63,19 @@ final class Loader {
    */
   record Read(long version, String raw) {}
 
-  Loader(RedisLayout layout, Replica replica, long auditMaxLength) {
+  Loader(
+      RedisLayout layout,
+      Replica replica,
+      long auditMaxLength,
+      long maxValueBytes,
+      boolean adoptRawKeys,
+      Problems problems) {
+    this.adoptRawKeys = adoptRawKeys;
     this.layout = layout;
     this.replica = replica;
     this.auditMaxLength = auditMaxLength;
+    this.maxValueBytes = maxValueBytes;
+    this.problems = problems;
   }
 
   /** The counter read by the last full load (-1 before the first). */
@@ -63,9 +83,65 @@ final class Loader {
     return lastCounter;
   }
 
+  /**
+   * The version counter; {@link #DAMAGED_COUNTER} when it is not an integer (reported), which makes
+   * every check reload everything, as without keyspace notifications.
+   */
   long readCounter(KeyReader reader) {
-    String c = retryOnce(() -> reader.get(layout.counter));
-    return c == null ? 0 : Long.parseLong(c);
+    String c;
+    try {
+      c = retryOnce(() -> reader.get(layout.counter));
+    } catch (JedisDataException e) {
+      return damagedCounter(e.getMessage(), "is not a string");
+    }
+    if (c == null) {
+      problems.clear(layout.counter);
+      return 0;
+    }
+    try {
+      long counter = Long.parseLong(c);
+      problems.clear(layout.counter);
+      return counter;
+    } catch (NumberFormatException e) {
+      return damagedCounter(c, "holds \"" + abbreviate(c) + "\", not an integer");
+    }
+  }
+
+  /** The counter of a damaged {@code #counter}: never equal to a counter read before. */
+  static final long DAMAGED_COUNTER = Long.MIN_VALUE;
+
+  private long damagedCounter(String detail, String what) {
+    problems.report(
+        layout.counter,
+        layout.counter
+            + " "
+            + what
+            + ": changes are found by reloading everything every sync interval until it is"
+            + " repaired (the next write through the SDK repairs it, or SET "
+            + layout.counter
+            + " 0)");
+    return DAMAGED_COUNTER;
+  }
+
+  String tooLarge(long bytes) {
+    return "the value has "
+        + bytes
+        + " bytes, over the limit of "
+        + maxValueBytes
+        + " (maxValueBytes); it was not read";
+  }
+
+  static String wrongType(String redisKey, String type) {
+    return redisKey
+        + " holds a "
+        + type
+        + ", not a string: delete it (DEL "
+        + redisKey
+        + ") or write the flag as a string";
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 
   /**
@@ -89,6 +165,7 @@ final class Loader {
     Map<String, Long> versions = new HashMap<>();
     Map<String, String> flagValues;
     Map<String, CacheEntry> decoded;
+    adopted = first && adoptRawKeys ? scanFlagKeys(reader) : Set.of();
     if (first) {
       try (BatchDecoder decoder = new BatchDecoder(replica::parse)) {
         flagValues = loadIndexed(reader, false, versions, decoder::submit);
@@ -100,6 +177,34 @@ final class Loader {
     }
     Map<String, String> segmentValues = loadIndexed(reader, true, versions, batch -> {});
     return new Loaded(flagValues, decoded, segmentValues, versions, counter);
+  }
+
+  /** SCAN's COUNT hint: keys looked at per step, whatever their name. */
+  static final int SCAN_COUNT = 1000;
+
+  /**
+   * Every flag key under the prefix, found with an incremental {@code SCAN … MATCH <prefix>*}
+   * (never {@code KEYS}, which blocks the server): the keys written the simple way ({@code
+   * redis-cli SET feature:x true}) that the index does not list are loaded with the others.
+   * Internal keys ({@code #index}, …) are not flag keys and are left out.
+   */
+  private Set<String> scanFlagKeys(KeyReader reader) {
+    Set<String> found = new LinkedHashSet<>();
+    String pattern = RedisLayout.globEscape(layout.prefix) + "*";
+    String cursor = "0";
+    do {
+      List<String> step = reader.scan(cursor, pattern, SCAN_COUNT);
+      cursor = step.get(0);
+      for (int i = 1; i < step.size(); i++) {
+        layout.flagKeyOf(step.get(i)).ifPresent(found::add);
+      }
+    } while (!cursor.equals("0"));
+    return found;
+  }
+
+  /** The flag keys found by the last first load's scan (see {@link #scanFlagKeys}). */
+  Set<String> adopted() {
+    return adopted;
   }
 
   /** Records the counter of a load that was applied. */
@@ -119,11 +224,14 @@ final class Loader {
       Consumer<Map<String, String>> onBatch) {
     String indexKey = segments ? layout.segmentIndex : layout.index;
     UnaryOperator<String> redisKey = segments ? layout::segmentKey : layout::flagKey;
-    Set<String> indexed = reader.smembers(indexKey);
+    Set<String> indexed = readIndex(reader, indexKey);
     Set<String> wanted = new LinkedHashSet<>(indexed);
     String versionsKey = segments ? layout.segmentVersions : layout.versions;
     String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
     replica.addHeldKeys(segments, wanted);
+    if (!segments) {
+      wanted.addAll(adopted);
+    }
     List<String> keys = new ArrayList<>(wanted);
     List<String[]> fieldBatches = new ArrayList<>();
     List<String[]> keyBatches = new ArrayList<>();
@@ -139,12 +247,9 @@ final class Loader {
     }
     Map<String, String> values = new HashMap<>(keys.size() * 2);
     List<String> unindexed = new ArrayList<>();
-    // Versions before values, batch by batch: a version read first is at most the value's, so a
-    // later message with a newer version is never ignored.
-    reader.readBatches(
-        versionsKey,
-        fieldBatches,
-        keyBatches,
+    List<String> badVersions = new ArrayList<>();
+    String[] versionsProblem = {null};
+    KeyReader.BatchReplies accept =
         (b, versions, got) -> {
           String[] batch = fieldBatches.get(b);
           Map<String, String> batchValues = new HashMap<>(batch.length * 2);
@@ -152,8 +257,7 @@ final class Loader {
             String key = batch[i];
             if (got.get(i) != null && RedisLayout.isValidFlagKey(key)) {
               batchValues.put(key, got.get(i));
-              long version = versions.get(i) == null ? 0L : Long.parseLong(versions.get(i));
-              loadedVersions.put(cachePrefix + key, version);
+              loadedVersions.put(cachePrefix + key, version(versions.get(i), key, badVersions));
               if (!indexed.contains(key)) {
                 unindexed.add(key);
               }
@@ -161,7 +265,88 @@ final class Loader {
           }
           values.putAll(batchValues);
           onBatch.accept(batchValues);
-        });
+        };
+    // Versions before values, batch by batch: a version read first is at most the value's, so a
+    // later message with a newer version is never ignored.
+    if (!scriptDenied) {
+      List<List<String>> scriptKeys = new ArrayList<>(keyBatches.size());
+      List<List<String>> scriptArgs = new ArrayList<>(keyBatches.size());
+      for (int b = 0; b < keyBatches.size(); b++) {
+        scriptKeys.add(BatchRead.keys(versionsKey, keyBatches.get(b)));
+        scriptArgs.add(BatchRead.args(maxValueBytes, fieldBatches.get(b)));
+      }
+      int[] batchNo = {0};
+      RuntimeException[] denied = {null};
+      reader.evalBatches(
+          BatchRead.SCRIPT,
+          scriptKeys,
+          scriptArgs,
+          reply -> {
+            int b = batchNo[0]++;
+            if (reply instanceof RuntimeException e) {
+              denied[0] = e;
+            } else if (denied[0] == null) {
+              BatchRead.Reply r = BatchRead.decode(reply, keyBatches.get(b), maxValueBytes);
+              if (r.versionsProblem() != null) {
+                versionsProblem[0] = r.versionsProblem();
+              }
+              accept.accept(b, r.versions(), r.values());
+            }
+          });
+      if (denied[0] != null) {
+        scriptDenied = true;
+        StoreLog.log().log(
+            Level.WARNING,
+            "cannot run the batch read script ("
+                + StoreLog.describe(denied[0])
+                + "); reading flags with HMGET and MGET, without checking their size first");
+        values.clear();
+        unindexed.clear();
+      }
+    }
+    if (scriptDenied) {
+      reader.readBatches(versionsKey, fieldBatches, keyBatches, accept);
+    }
+    if (versionsProblem[0] != null) {
+      problems.report(
+          versionsKey,
+          versionsKey
+              + " cannot be read ("
+              + versionsProblem[0]
+              + "): flags are served, but a late message may overwrite a newer value until it is"
+              + " repaired (DEL "
+              + versionsKey
+              + "; the next write through the SDK recreates it)");
+    } else if (!badVersions.isEmpty()) {
+      problems.report(
+          versionsKey,
+          versionsKey
+              + " holds a version that is not an integer for "
+              + badVersions
+              + ": those flags are served, their version counts as 0 (repair: HSET "
+              + versionsKey
+              + " "
+              + badVersions.get(0)
+              + " <the version>, or write the flag through the SDK)");
+    } else {
+      problems.clear(versionsKey);
+    }
+    if (!segments && !adopted.isEmpty()) {
+      List<String> raw = new ArrayList<>(unindexed);
+      raw.retainAll(adopted);
+      unindexed.removeAll(adopted);
+      if (!raw.isEmpty()) {
+        // Indexed, with a digest and an audit entry, by the read script right after this load.
+        StoreLog.log().log(
+            Level.INFO,
+            "adopting "
+                + raw.size()
+                + " flag key(s) written without the SDK and missing from "
+                + indexKey
+                + ": "
+                + (raw.size() <= 20 ? raw : raw.subList(0, 20) + "…"));
+      }
+    }
     if (!unindexed.isEmpty()) {
       StoreLog.log().log(
           Level.WARNING,
@@ -176,6 +361,39 @@ final class Loader {
     return values;
   }
 
+  /** A set of keys; a key of another type is reported and read as empty (see the caller). */
+  private Set<String> readIndex(KeyReader reader, String indexKey) {
+    try {
+      Set<String> members = reader.smembers(indexKey);
+      problems.clear(indexKey);
+      return members;
+    } catch (JedisDataException e) {
+      if (!String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
+        throw e;
+      }
+      problems.report(
+          indexKey,
+          indexKey
+              + " is not a set: only the keys this instance already holds are loaded until it is"
+              + " repaired (DEL "
+              + indexKey
+              + ", then restart an instance, or write any flag through the SDK)");
+      return Set.of();
+    }
+  }
+
+  private static long version(String stored, String key, List<String> bad) {
+    if (stored == null) {
+      return 0L;
+    }
+    try {
+      return Long.parseLong(stored);
+    } catch (NumberFormatException e) {
+      bad.add(key);
+      return 0L;
+    }
+  }
+
   /**
    * Reads one value (a flag, or a segment when {@code cacheKey} has the segment prefix) through the
    * script that also records a raw edit; plain GET where scripts are denied.
@@ -188,6 +406,9 @@ final class Loader {
     String[] scriptKeys = segment ? layout.segmentScriptKeys(key) : layout.scriptKeys(key);
     String redisKey = segment ? layout.segmentKey(key) : layout.flagKey(key);
     String before = replica.rawOf(cacheKey);
+    if (before.startsWith(CacheEntry.UNREAD)) {
+      before = ""; // not the value: the script records the raw edit without it
+    }
     try {
       List<String> args =
           List.of(
@@ -200,12 +421,42 @@ final class Loader {
               Long.toString(auditMaxLength),
               layout.channel,
               before,
-              segment ? "segment" : "flag");
+              segment ? "segment" : "flag",
+              Long.toString(maxValueBytes));
       List<?> r =
           (List<?>)
               retryOnce(() -> connections.evalScript(Scripts.READ, List.of(scriptKeys), args));
-      return new Read((Long) r.get(0), r.size() > 1 ? (String) r.get(1) : null);
+      long version = (Long) r.get(0);
+      if (r.size() > 2) {
+        return new Read(version, CacheEntry.unread(tooLarge((Long) r.get(2))));
+      }
+      return new Read(version, r.size() > 1 ? (String) r.get(1) : null);
     } catch (JedisDataException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("WRONGTYPE")) {
+        String type = connections.jedis.type(redisKey);
+        if (!type.equals("string") && !type.equals("none")) {
+          return new Read(-1, CacheEntry.unread(wrongType(redisKey, type)));
+        }
+        // The value is a string: an internal key the script touches has the wrong type.
+        problems.report(
+            "read script",
+            "the flag read script fails on a damaged internal key ("
+                + message
+                + "): flags are read with GET and raw edits are not audited until it is repaired;"
+                + " "
+                + layout.versions
+                + " and "
+                + layout.digests
+                + " must be hashes, "
+                + layout.index
+                + " a set, "
+                + layout.counter
+                + " an integer, "
+                + layout.audit
+                + " a stream (DEL the damaged one; the SDK recreates it)");
+        return new Read(-1, connections.jedis.get(redisKey));
+      }
       // A read-only replica or an ACL without EVAL/write rights: read plainly, audit nothing.
       if (!scriptFallbackWarned) {
         scriptFallbackWarned = true;

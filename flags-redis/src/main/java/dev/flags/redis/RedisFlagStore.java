@@ -56,6 +56,12 @@ public final class RedisFlagStore implements FlagStore {
   /** How long a key found missing is remembered by default: 10 seconds. */
   public static final Duration DEFAULT_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
 
+  /** How many missing keys are remembered at most by default: {@value}. */
+  public static final int DEFAULT_MAX_REMEMBERED_MISSES = 10_000;
+
+  /** The largest flag or segment value read by default: {@value} bytes (1 MiB). */
+  public static final long DEFAULT_MAX_VALUE_BYTES = 1L << 20;
+
   /** The longest wait between two reconnection attempts by default: 5 seconds. */
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
@@ -83,7 +89,7 @@ public final class RedisFlagStore implements FlagStore {
                     ? RedisLayout.DEFAULT_CLUSTER_PREFIX
                     : RedisLayout.DEFAULT_PREFIX));
     this.clock = b.clock;
-    this.replica = new Replica(layout, b.ticker, b.negativeTtl);
+    this.replica = new Replica(layout, b.ticker, b.negativeTtl, b.maxRememberedMisses);
     this.sync =
         new Synchronizer(
             settings,
@@ -95,7 +101,27 @@ public final class RedisFlagStore implements FlagStore {
             b.snapshotFile.map(f -> new SnapshotFile(f, replica.codec())),
             b.bootstrap,
             b.auditMaxLength,
+            b.maxValueBytes,
+            b.adoptRawKeysAtStart,
+            new DataLossGuard(
+                layout,
+                b.restoreAfterDataLoss,
+                b.instanceName.orElseGet(RedisFlagStore::defaultInstanceName),
+                b.auditMaxLength),
             b.clock);
+  }
+
+  /** The host name and process id: {@code host-1234}. */
+  static String defaultInstanceName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException | RuntimeException e) {
+        host = "unknown-host";
+      }
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   /** Starts a builder for a store reading from {@code connection}. */
@@ -130,8 +156,8 @@ public final class RedisFlagStore implements FlagStore {
     if (sync.closed() || flagKey == null || !RedisLayout.isValidFlagKey(flagKey)) {
       return;
     }
-    if (replica.claimLookup(flagKey) && sync.canLookUp()) {
-      sync.queueReload(flagKey);
+    if (replica.claimLookup(flagKey)) {
+      sync.lookUp(flagKey); // queued until the pool is open, if it is not yet
     }
   }
 
@@ -164,6 +190,11 @@ public final class RedisFlagStore implements FlagStore {
     return sync.lastSync().map(at -> Duration.between(at, clock.instant()));
   }
 
+  /** For tests: the damaged data reported (see docs/redis.md), or "". */
+  String problems() {
+    return sync.problems();
+  }
+
   /** For tests: reloads queued or running. */
   int pendingReloads() {
     return sync.pendingReloads();
@@ -189,6 +220,11 @@ public final class RedisFlagStore implements FlagStore {
     private Optional<Path> snapshotFile = Optional.empty();
     private Optional<FlagSet> bootstrap = Optional.empty();
     private long auditMaxLength = RedisFlagAdmin.DEFAULT_AUDIT_MAX_LENGTH;
+    private long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+    private int maxRememberedMisses = DEFAULT_MAX_REMEMBERED_MISSES;
+    private boolean adoptRawKeysAtStart = true;
+    private boolean restoreAfterDataLoss = true;
+    private Optional<String> instanceName = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.systemTicker();
 
@@ -260,6 +296,76 @@ public final class RedisFlagStore implements FlagStore {
         throw new IllegalArgumentException("auditMaxLength: must be >= 1, got " + maxLength);
       }
       this.auditMaxLength = maxLength;
+      return this;
+    }
+
+    /**
+     * Whether the first load also finds flag keys that the index does not list — written the simple
+     * way, {@code redis-cli SET feature:new_checkout_flow true} — so they serve their stored value
+     * from the first evaluation (default {@code true}). It walks the keys under the prefix once,
+     * with an incremental {@code SCAN … MATCH <prefix>* COUNT 1000} (never {@code KEYS}), on the
+     * node holding the flags; docs/redis.md gives its cost. The keys found are then indexed and
+     * audited like any raw edit. Turn it off when flags are only ever written through the SDK and
+     * the database holds many other keys.
+     */
+    public Builder adoptRawKeysAtStart(boolean adopt) {
+      this.adoptRawKeysAtStart = adopt;
+      return this;
+    }
+
+    /**
+     * Whether, when Redis comes back without the flags (restarted empty, flushed, failed over to an
+     * empty replica), this instance may write the last known flags back (default {@code true}): one
+     * instance of all, holding a lock, writes each one that is still missing, audited with its
+     * {@link #instanceName} as actor. Either way the store keeps serving what it had and reports
+     * {@link StoreStatus#DATA_LOST}. Deleting flags through {@link RedisFlagAdmin} is never taken
+     * for a loss. See "When Redis loses the flags" in docs/redis.md.
+     */
+    public Builder restoreAfterDataLoss(boolean restore) {
+      this.restoreAfterDataLoss = restore;
+      return this;
+    }
+
+    /**
+     * This instance's name, the actor of the audit entries of a restore (default: the host name and
+     * the process id, {@code host-1234}).
+     */
+    public Builder instanceName(String name) {
+      Objects.requireNonNull(name, "instanceName");
+      if (name.isBlank() || name.length() > 200) {
+        throw new IllegalArgumentException(
+            "instanceName: must be 1 to 200 characters and not blank, got \"" + name + "\"");
+      }
+      this.instanceName = Optional.of(name);
+      return this;
+    }
+
+    /**
+     * How many unknown keys (asked for, not in Redis) are remembered at most (default {@link
+     * #DEFAULT_MAX_REMEMBERED_MISSES}); beyond, a new unknown key is answered as missing without a
+     * lookup until remembered misses expire ({@link #negativeCacheTtl}). Bounds the memory and the
+     * Redis calls a flood of distinct unknown keys can cause.
+     */
+    public Builder maxRememberedMisses(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRememberedMisses: must be >= 1, got " + max);
+      }
+      this.maxRememberedMisses = max;
+      return this;
+    }
+
+    /**
+     * The largest flag or segment value the store reads (default {@link #DEFAULT_MAX_VALUE_BYTES}):
+     * a larger one is checked with {@code STRLEN} and never transferred, and that flag alone is
+     * malformed (it serves callers' defaults). Far below the heap, so one value can never exhaust
+     * it.
+     */
+    public Builder maxValueBytes(long bytes) {
+      if (bytes < 1 || bytes > 512L << 20) {
+        throw new IllegalArgumentException(
+            "maxValueBytes: must be 1 to 536870912 (512 MiB, Redis's own limit), got " + bytes);
+      }
+      this.maxValueBytes = bytes;
       return this;
     }
 

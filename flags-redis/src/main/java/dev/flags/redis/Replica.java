@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,7 +47,14 @@ final class Replica {
 
   private StoreSink sink;
 
-  Replica(RedisLayout layout, Ticker ticker, Duration negativeTtl) {
+  /** Misses remembered at most (see {@link #claimLookup}). */
+  private final int maxMisses;
+
+  /** About how many misses are remembered: kept in step where misses come and go. */
+  private final AtomicInteger missCount = new AtomicInteger();
+
+  Replica(RedisLayout layout, Ticker ticker, Duration negativeTtl, int maxMisses) {
+    this.maxMisses = maxMisses;
     this.layout = layout;
     this.ticker = ticker;
     this.negativeTtlNanos = negativeTtl.toNanos();
@@ -65,7 +73,10 @@ final class Replica {
 
   /**
    * Whether the caller should look {@code flagKey} up in Redis: true for one caller per unknown key
-   * or expired miss, which is then remembered as missing until the lookup says otherwise.
+   * or expired miss, which is then remembered as missing until the lookup says otherwise. When
+   * {@code maxMisses} misses are remembered already, a new unknown key is neither remembered nor
+   * looked up (until misses expire): a flood of distinct unknown keys is bounded in memory and in
+   * Redis calls.
    */
   boolean claimLookup(String flagKey) {
     CacheEntry known = cache.getIfPresent(flagKey);
@@ -74,11 +85,20 @@ final class Replica {
       hits.increment();
       return false;
     }
+    if (known == null && missCount.get() >= maxMisses) {
+      hits.increment(); // answered without Redis: treated as missing
+      return false;
+    }
     CacheEntry miss = absentUntil(now);
-    boolean claimed =
-        known == null
-            ? cache.asMap().putIfAbsent(flagKey, miss) == null
-            : cache.asMap().replace(flagKey, known, miss);
+    boolean claimed;
+    if (known == null) {
+      claimed = cache.asMap().putIfAbsent(flagKey, miss) == null;
+      if (claimed) {
+        missCount.incrementAndGet();
+      }
+    } else {
+      claimed = cache.asMap().replace(flagKey, known, miss);
+    }
     if (claimed) { // one caller per expired miss looks again
       misses.increment();
     }
@@ -92,7 +112,17 @@ final class Replica {
   /** Forgets misses past their deadline, so keys looked up once do not pile up. */
   void dropExpiredMisses() {
     long now = ticker.read();
-    cache.asMap().values().removeIf(e -> e instanceof CacheEntry.Absent a && a.expired(now));
+    cache
+        .asMap()
+        .values()
+        .removeIf(
+            e -> {
+              boolean drop = e instanceof CacheEntry.Absent a && a.expired(now);
+              if (drop) {
+                missCount.decrementAndGet();
+              }
+              return drop;
+            });
   }
 
   // ---------------------------------------------------------------- reads (any thread)
@@ -141,6 +171,43 @@ final class Replica {
     }
   }
 
+  /** The cache keys of the flags and segments held (present or malformed). */
+  java.util.Set<String> heldKeys() {
+    java.util.Set<String> held = new java.util.HashSet<>();
+    cache
+        .asMap()
+        .forEach(
+            (k, e) -> {
+              if (!(e instanceof CacheEntry.Absent)) {
+                held.add(k);
+              }
+            });
+    return held;
+  }
+
+  /**
+   * The values held, as stored (cache key → value), for a restore: a value served from the snapshot
+   * file is encoded again; one never read (too large, not a string) is left out.
+   */
+  Map<String, String> storedValues() {
+    Map<String, String> out = new TreeMap<>();
+    cache
+        .asMap()
+        .forEach(
+            (k, e) -> {
+              String raw =
+                  e instanceof CacheEntry.Present p
+                      ? (p.raw().isEmpty() ? codec.encode(p.flag()) : p.raw())
+                      : e instanceof CacheEntry.PresentSegment ps
+                          ? (ps.raw().isEmpty() ? codec.encode(ps.segment()) : ps.raw())
+                          : e instanceof CacheEntry.Malformed m ? m.raw() : null;
+              if (raw != null && !raw.isEmpty() && !raw.startsWith(CacheEntry.UNREAD)) {
+                out.put(k, raw);
+              }
+            });
+    return out;
+  }
+
   /** The entries, sorted by cache key: what the snapshot file is written from. */
   Map<String, CacheEntry> sortedEntries() {
     return new TreeMap<>(cache.asMap());
@@ -161,6 +228,13 @@ final class Replica {
 
   /** Under the lock: the {@link #seq} of the last single-key change of each cache key. */
   private final Map<String, Long> touchedAt = new HashMap<>();
+
+  /** The versions the replica holds values of (cache key → version), as of now. */
+  Map<String, Long> knownVersions() {
+    synchronized (lock) {
+      return new HashMap<>(knownVersions);
+    }
+  }
 
   /**
    * Marks the start of a full load: keys changed singly after this are newer than what it reads.
@@ -231,10 +305,19 @@ final class Replica {
    * @return whether anything changed
    */
   boolean applyRead(String cacheKey, long version, String raw) {
+    return applyRead(cacheKey, version, raw, false);
+  }
+
+  /**
+   * Like {@link #applyRead(String, long, String)}; with {@code correct}, applied whatever version
+   * is known: the periodic sync found the known version to differ from Redis's (a forged or
+   * mistaken message), so what was just read is the truth.
+   */
+  boolean applyRead(String cacheKey, long version, String raw, boolean correct) {
     synchronized (lock) {
       if (version >= 0) {
         Long known = knownVersions.get(cacheKey);
-        if (known != null && known > version) {
+        if (!correct && known != null && known > version) {
           return false;
         }
         knownVersions.put(cacheKey, version);
@@ -256,6 +339,7 @@ final class Replica {
   private void serveLocked(StoreSnapshot snapshot, boolean cacheIt) {
     if (cacheIt) {
       cache.invalidateAll();
+      missCount.set(0);
       snapshot.flags().forEach((k, f) -> cache.put(k, new CacheEntry.Present(f, "")));
       snapshot
           .segments()
@@ -279,6 +363,7 @@ final class Replica {
     Map<String, Segment> segments = new LinkedHashMap<>();
     Map<String, String> malformed = new LinkedHashMap<>();
     cache.invalidateAll();
+    missCount.set(0);
     new TreeMap<>(segmentValues)
         .forEach(
             (key, raw) -> {
@@ -389,6 +474,7 @@ final class Replica {
       if (!(old instanceof CacheEntry.Absent)) {
         // A miss already remembered keeps its expiry: the negative TTL counts from the first miss.
         cache.put(key, absentUntil(ticker.read()));
+        missCount.incrementAndGet();
       }
       if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
         sink.removeFlag(key);
@@ -401,7 +487,9 @@ final class Replica {
       return false;
     }
     CacheEntry entry = parse(key, raw);
-    cache.put(key, entry);
+    if (cache.asMap().put(key, entry) instanceof CacheEntry.Absent) {
+      missCount.decrementAndGet();
+    }
     if (entry instanceof CacheEntry.Present p) {
       sink.upsertFlag(p.flag());
     } else if (entry instanceof CacheEntry.Malformed m) {
@@ -417,6 +505,25 @@ final class Replica {
    * Decodes a flag's stored value; never throws. Called by the first load's decoding thread too.
    */
   CacheEntry parse(String key, String raw) {
+    if (raw.startsWith(CacheEntry.UNREAD)) {
+      return new CacheEntry.Malformed(raw.substring(CacheEntry.UNREAD.length()), raw);
+    }
+    if (!raw.isEmpty() && (isSpace(raw.charAt(0)) || isSpace(raw.charAt(raw.length() - 1)))) {
+      String bare = raw.strip();
+      if (bare.equalsIgnoreCase("true") || bare.equalsIgnoreCase("false")) {
+        // A plain reader (value.lower() == 'true') reads " true" as not true: rather than
+        // disagree with the services that read the key that way, report it.
+        return new CacheEntry.Malformed(
+            "\""
+                + raw
+                + "\" has white space around "
+                + bare
+                + ", which a plain reader (value.lower() == 'true') does not read as "
+                + bare
+                + ": write exactly true or false",
+            raw);
+      }
+    }
     try {
       // The client finds flags by key on every evaluation. Callers pass literals, which are
       // interned: decoding with the interned key (the codec keeps the instance it is given) lets
@@ -425,14 +532,26 @@ final class Replica {
       return new CacheEntry.Present(codec.decodeFlag(key.intern(), raw), raw);
     } catch (RuntimeException e) {
       return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // One value too big or too deep for this JVM: that flag is malformed, the store goes on.
+      return new CacheEntry.Malformed("cannot decode it: " + StoreLog.describe(e), raw);
     }
   }
 
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  }
+
   CacheEntry parseSegment(String key, String raw) {
+    if (raw.startsWith(CacheEntry.UNREAD)) {
+      return new CacheEntry.Malformed(raw.substring(CacheEntry.UNREAD.length()), raw);
+    }
     try {
       return new CacheEntry.PresentSegment(codec.decodeSegment(key, raw), raw);
     } catch (RuntimeException e) {
       return new CacheEntry.Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), raw);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      return new CacheEntry.Malformed("cannot decode it: " + StoreLog.describe(e), raw);
     }
   }
 

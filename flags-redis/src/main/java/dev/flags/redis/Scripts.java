@@ -61,13 +61,16 @@ final class Scripts {
           .formatted(RAW_EDIT_ACTOR);
 
   /**
-   * Reads one flag, absorbing a raw edit. Returns {@code {version}} or {@code {version, value}}.
+   * Reads one flag, absorbing a raw edit. Returns {@code {version}} or {@code {version, value}};
+   * with an ARGV[11] (the store's size limit in bytes), {@code {version, nil, length}} for a longer
+   * value, which is then never sent.
    */
   static final LuaScript READ =
       LuaScript.of(
           RECONCILE
               + """
       local v, ver = reconcile()
+      if v and ARGV[11] and #v > tonumber(ARGV[11]) then return {ver, false, #v} end
       if v then return {ver, v} end
       return {ver}
       """);

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +28,7 @@ final class SnapshotFile {
   private final Path file;
   private final FlagCodec codec;
   private boolean writable = true;
+  private volatile boolean reported;
 
   SnapshotFile(Path file, FlagCodec codec) {
     this.file = file;
@@ -88,9 +91,35 @@ final class SnapshotFile {
     }
   }
 
-  /** Reads the file; a flag or segment that does not decode is skipped with a warning. */
+  /**
+   * Reads the file; a flag or segment that does not decode is skipped. When the document as a whole
+   * does not parse (one bad number is enough), the entries are read one per line, as {@link #write}
+   * puts them, so one bad flag never hides the others. Problems are logged once per store.
+   */
   StoreSnapshot read() throws IOException {
-    JsonValue doc = codec.parse(Files.readString(file, StandardCharsets.UTF_8));
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    List<String> skipped = new ArrayList<>();
+    StoreSnapshot snapshot;
+    try {
+      snapshot = readDocument(text, skipped);
+    } catch (RuntimeException | IOException whole) {
+      snapshot = readLines(text, skipped);
+      if (snapshot.flags().isEmpty() && snapshot.segments().isEmpty()) {
+        throw whole instanceof IOException io ? io : new IOException(StoreLog.describe(whole));
+      }
+      skipped.add(
+          0, "the document does not parse (" + StoreLog.describe(whole) + "), read line by line");
+    }
+    if (!skipped.isEmpty() && !reported) {
+      reported = true;
+      StoreLog.log().log(
+          Level.WARNING, "snapshot file " + file + ": " + String.join("; ", skipped));
+    }
+    return snapshot;
+  }
+
+  private StoreSnapshot readDocument(String text, List<String> skipped) throws IOException {
+    JsonValue doc = codec.parse(text);
     if (!(doc instanceof JsonValue.Obj root)
         || !(root.members().get("flags") instanceof JsonValue.Obj entries)) {
       throw new IOException(
@@ -101,14 +130,7 @@ final class SnapshotFile {
       try {
         flags.put(e.getKey(), codec.decodeFlag(e.getKey(), codec.write(e.getValue())));
       } catch (RuntimeException bad) {
-        StoreLog.log().log(
-            Level.WARNING,
-            "snapshot file "
-                + file
-                + ": skipping flag "
-                + e.getKey()
-                + ": "
-                + StoreLog.describe(bad));
+        skipped.add("skipping flag " + e.getKey() + ": " + StoreLog.describe(bad));
       }
     }
     Map<String, Segment> segments = new LinkedHashMap<>();
@@ -117,15 +139,48 @@ final class SnapshotFile {
         try {
           segments.put(e.getKey(), codec.decodeSegment(e.getKey(), codec.write(e.getValue())));
         } catch (RuntimeException bad) {
-          StoreLog.log().log(
-              Level.WARNING,
-              "snapshot file "
-                  + file
-                  + ": skipping segment "
-                  + e.getKey()
-                  + ": "
-                  + StoreLog.describe(bad));
+          skipped.add("skipping segment " + e.getKey() + ": " + StoreLog.describe(bad));
         }
+      }
+    }
+    return new StoreSnapshot(flags, segments, Map.of());
+  }
+
+  /** The entries of a file in {@link #write}'s layout: {@code "key": <json>,} per line. */
+  private StoreSnapshot readLines(String text, List<String> skipped) {
+    Map<String, Flag> flags = new LinkedHashMap<>();
+    Map<String, Segment> segments = new LinkedHashMap<>();
+    boolean inSegments = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("\"segments\"")) {
+        inSegments = true;
+        continue;
+      }
+      if (!line.startsWith("  \"")) {
+        continue;
+      }
+      int close = line.indexOf("\": ", 3);
+      if (close < 0) {
+        continue;
+      }
+      String key = line.substring(3, close);
+      String json = line.substring(close + 3).strip();
+      if (json.endsWith(",")) {
+        json = json.substring(0, json.length() - 1);
+      }
+      try {
+        if (inSegments) {
+          segments.put(key, codec.decodeSegment(key, json));
+        } else {
+          flags.put(key, codec.decodeFlag(key, json));
+        }
+      } catch (RuntimeException bad) {
+        skipped.add(
+            "skipping "
+                + (inSegments ? "segment " : "flag ")
+                + key
+                + ": "
+                + StoreLog.describe(bad));
       }
     }
     return new StoreSnapshot(flags, segments, Map.of());

@@ -13,8 +13,14 @@ import java.lang.System.Logger.Level;
  */
 final class StatusMachine {
 
+  private final Problems problems;
   private volatile StoreStatus status = StoreStatus.INITIALIZING;
   private StoreSink sink;
+  private String lastProblems = "";
+
+  StatusMachine(Problems problems) {
+    this.problems = problems;
+  }
 
   /** The last load from Redis succeeded (reset by any failure). */
   boolean loadOk;
@@ -31,6 +37,9 @@ final class StatusMachine {
   /** The snapshot file is being served (Redis was unreachable at start). */
   boolean snapshotServed;
 
+  /** Redis lost the data set; the last known flags are served (see {@link DataLossGuard}). */
+  boolean dataLost;
+
   void attach(StoreSink sink) {
     this.sink = sink;
   }
@@ -42,7 +51,9 @@ final class StatusMachine {
   /** Computes the status; tells the sink and logs only on a change. */
   void update(String detail) {
     StoreStatus next;
-    if (loadOk && subscribed) {
+    if (dataLost && loadOk) {
+      next = StoreStatus.DATA_LOST;
+    } else if (loadOk && subscribed) {
       next = StoreStatus.OK;
     } else if (loadOk && !subscribedBefore) {
       return; // first load done, subscription on its way: still starting
@@ -51,12 +62,20 @@ final class StatusMachine {
     } else {
       next = StoreStatus.UNAVAILABLE;
     }
+    String damaged = problems.summary();
     if (next == status) {
+      if (!damaged.equals(lastProblems) && status != StoreStatus.INITIALIZING) {
+        // Same status, new damage found or repaired: the detail (health, listeners) says so; the
+        // problem itself was logged once when found.
+        lastProblems = damaged;
+        sink.statusChanged(next, damaged.isEmpty() ? detail : "damaged data: " + damaged);
+      }
       return;
     }
     status = next;
+    lastProblems = damaged;
     StoreLog.log().log(
         next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
-    sink.statusChanged(next, detail);
+    sink.statusChanged(next, damaged.isEmpty() ? detail : detail + "; damaged data: " + damaged);
   }
 }

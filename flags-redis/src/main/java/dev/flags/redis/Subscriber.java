@@ -188,7 +188,19 @@ final class Subscriber {
         }
         c.sendCommand(Protocol.Command.CONFIG, "SET", "notify-keyspace-events", wanted.toString());
         c.getStatusCodeReply();
+        String before = current;
         current = configGet(c);
+        // A server-wide setting, which other applications of a shared server see too: say so.
+        StoreLog.log().log(
+            Level.INFO,
+            "set notify-keyspace-events on "
+                + connections.get().describe()
+                + " from \""
+                + before
+                + "\" to \""
+                + current
+                + "\" (enableKeyspaceNotifications(true)), so raw edits of flag keys are seen"
+                + " at once; every client of this server can now subscribe to these events");
       }
       boolean on = covers(current);
       if (!on && !keyspaceWarned) {

@@ -8,14 +8,19 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -35,7 +40,18 @@ final class Synchronizer implements Subscriber.Events {
   /** More keys notified at once than this are reloaded by the worker instead. */
   private static final int MAX_KEYS_READ_BY_SUBSCRIBER = 64;
 
+  /** Keys read per lookup call (see {@link #lookUp}). */
+  static final int LOOKUP_BATCH = 500;
+
+  /** The pause between two lookup calls while more are queued. */
+  static final long LOOKUP_PAUSE_MS = 20;
+
+  /** Lookups queued at most; beyond, a key counts as missing until its remembered miss expires. */
+  static final int MAX_QUEUED_LOOKUPS = 10_000;
+
   private final RedisConnectionSettings settings;
+  private final RedisLayout layout;
+  private final long maxValueBytes;
   private final long syncIntervalMs;
   private final long maxBackoffMs;
   private final Optional<SnapshotFile> snapshotFile;
@@ -43,7 +59,9 @@ final class Synchronizer implements Subscriber.Events {
   private final Clock clock;
   private final Replica replica;
   private final Loader loader;
-  private final StatusMachine status = new StatusMachine();
+  private final Problems problems = new Problems();
+  private final DataLossGuard guard;
+  private final StatusMachine status = new StatusMachine(problems);
   private final Subscriber subscriber;
   private final ScheduledThreadPoolExecutor worker;
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
@@ -51,6 +69,9 @@ final class Synchronizer implements Subscriber.Events {
   private final AtomicLong invalidations = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicBoolean snapshotWritePending = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<String> lookups = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedLookups = new AtomicInteger();
+  private final AtomicBoolean lookupScheduled = new AtomicBoolean();
 
   private volatile RedisConnections connections;
   private volatile Instant lastSync;
@@ -59,6 +80,8 @@ final class Synchronizer implements Subscriber.Events {
   // Worker-thread state: only the worker reads and writes these.
   private boolean servingSomething;
   private boolean reconnectPending;
+  private boolean snapshotUnreadableLogged;
+  private boolean dataLossRecheckPending;
   private long backoffMs = INITIAL_BACKOFF_MS;
 
   /** Worker only: why opening at build time failed, until connect() reports it. */
@@ -80,15 +103,23 @@ final class Synchronizer implements Subscriber.Events {
       Optional<SnapshotFile> snapshotFile,
       Optional<FlagSet> bootstrap,
       long auditMaxLength,
+      long maxValueBytes,
+      boolean adoptRawKeys,
+      DataLossGuard guard,
       Clock clock) {
+    this.guard = guard;
     this.settings = settings;
+    this.layout = layout;
+    this.maxValueBytes = maxValueBytes;
     this.replica = replica;
     this.syncIntervalMs = syncIntervalMs;
     this.maxBackoffMs = maxBackoffMs;
     this.snapshotFile = snapshotFile;
     this.bootstrap = bootstrap;
     this.clock = clock;
-    this.loader = new Loader(layout, replica, auditMaxLength);
+    this.loader =
+        new Loader(layout, replica, auditMaxLength, maxValueBytes, adoptRawKeys, problems);
+
     this.subscriber =
         new Subscriber(
             layout,
@@ -111,6 +142,15 @@ final class Synchronizer implements Subscriber.Events {
     // the nodes for the topology) loads Jedis's classes: begun now, it overlaps the building of the
     // cache and the client instead of following start(). It reads only the fields assigned above.
     worker.execute(this::openEarly);
+    // A damaged internal key found or repaired: the status detail says so, whatever the status.
+    problems.onChange(
+        () -> {
+          try {
+            worker.execute(() -> status.update("the data in Redis changed"));
+          } catch (RejectedExecutionException closing) {
+            // Closed meanwhile.
+          }
+        });
   }
 
   // ---------------------------------------------------------------- any thread
@@ -153,9 +193,94 @@ final class Synchronizer implements Subscriber.Events {
     return connections != null;
   }
 
-  /** For tests: reloads queued or running. */
+  /** For tests: reloads and lookups queued or running. */
   int pendingReloads() {
-    return pendingKeys.size() + runningReloads;
+    return pendingKeys.size() + queuedLookups.get() + runningReloads;
+  }
+
+  /**
+   * Looks a flag key up in the background (any thread): queued, at most {@link #MAX_QUEUED_LOOKUPS}
+   * at once (beyond, the key counts as missing until its miss expires), and read {@link
+   * #LOOKUP_BATCH} keys per Redis call, one call every {@link #LOOKUP_PAUSE_MS} at most, so a flood
+   * of unknown keys never floods Redis nor delays anything else: messages and notifications are
+   * applied by the subscriber thread, not behind these.
+   */
+  void lookUp(String flagKey) {
+    if (queuedLookups.incrementAndGet() > MAX_QUEUED_LOOKUPS) {
+      queuedLookups.decrementAndGet();
+      return;
+    }
+    lookups.add(flagKey);
+    scheduleLookups(0);
+  }
+
+  private void scheduleLookups(long delayMs) {
+    if (connections == null || closed.get() || !lookupScheduled.compareAndSet(false, true)) {
+      return; // connect() schedules them once the pool is open
+    }
+    try {
+      worker.schedule(this::lookUpBatch, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      lookupScheduled.set(false);
+    }
+  }
+
+  /** Worker: one batch of lookups, with a size-checked MGET; keys found are read one by one. */
+  private void lookUpBatch() {
+    lookupScheduled.set(false);
+    RedisConnections c = connections;
+    if (closed.get() || c == null) {
+      return;
+    }
+    List<String> batch = new ArrayList<>(LOOKUP_BATCH);
+    for (String k; batch.size() < LOOKUP_BATCH && (k = lookups.poll()) != null; ) {
+      queuedLookups.decrementAndGet();
+      batch.add(k);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    runningReloads = 1;
+    try {
+      String[] fields = batch.toArray(new String[0]);
+      String[] redisKeys = new String[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        redisKeys[i] = layout.flagKey(fields[i]);
+      }
+      List<String> found = new ArrayList<>();
+      RuntimeException[] refused = {null};
+      c.evalBatches(
+          BatchRead.SCRIPT,
+          List.of(BatchRead.keys(layout.versions, redisKeys)),
+          List.of(BatchRead.args(maxValueBytes, fields)),
+          reply -> {
+            if (reply instanceof RuntimeException e) {
+              refused[0] = e;
+            } else {
+              List<String> values = BatchRead.decode(reply, redisKeys, maxValueBytes).values();
+              for (int i = 0; i < fields.length; i++) {
+                if (values.get(i) != null) {
+                  found.add(fields[i]);
+                }
+              }
+            }
+          });
+      // Where the script is refused, each key is read as before; else only the keys that exist,
+      // with the script that indexes and audits a raw key.
+      for (String k : refused[0] != null ? batch : found) {
+        Loader.Read read = loader.readOne(c, k);
+        if (replica.applyRead(k, read.version(), read.raw())) {
+          scheduleSnapshotWrite();
+        }
+      }
+    } catch (RuntimeException e) {
+      failure("cannot look up unknown flag keys", e);
+    } finally {
+      runningReloads = 0;
+    }
+    if (!lookups.isEmpty()) {
+      scheduleLookups(LOOKUP_PAUSE_MS);
+    }
   }
 
   /** Queues a reload of one flag (or segment) on the worker, unless one is queued already. */
@@ -232,7 +357,13 @@ final class Synchronizer implements Subscriber.Events {
   @Override
   public void keysTouched(Set<String> cacheKeys) {
     if (cacheKeys.size() > MAX_KEYS_READ_BY_SUBSCRIBER) {
-      cacheKeys.forEach(this::queueReload);
+      for (String k : cacheKeys) {
+        if (k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)) {
+          queueReload(k);
+        } else {
+          lookUp(k); // bounded, like unknown keys: a burst of raw writes cannot flood the worker
+        }
+      }
       return;
     }
     for (String k : cacheKeys) {
@@ -241,6 +372,11 @@ final class Synchronizer implements Subscriber.Events {
       }
       readNow(k);
     }
+  }
+
+  /** For tests and health: the damaged keys reported, or "". */
+  String problems() {
+    return problems.summary();
   }
 
   /** Reads one key back and applies it, on the calling thread; a failure goes to the worker. */
@@ -311,6 +447,7 @@ final class Synchronizer implements Subscriber.Events {
         fullLoad(connections);
       }
       backoffMs = INITIAL_BACKOFF_MS;
+      scheduleLookups(0); // keys asked for before the pool was open
       subscriber.start();
       status.update("loaded from " + connections.describe());
     } catch (RuntimeException e) {
@@ -344,10 +481,32 @@ final class Synchronizer implements Subscriber.Events {
 
   private void fullLoadOnce(KeyReader reader) {
     boolean first = !status.loadedFromRedis;
+    String marker = guard.readMarker(reader);
     long startedAt = replica.beginLoad();
     Loader.Loaded loaded = loader.read(reader, first);
+    Set<String> held = first ? Set.of() : replica.heldKeys();
+    if (guard.lost(reader, marker, loaded, held, loader.lastCounter())) {
+      status.loadOk = true; // Redis answers; what it answers is not applied
+      lastSync = clock.instant();
+      onDataLost(marker, loaded, held);
+      return;
+    }
+    if (status.dataLost) {
+      status.dataLost = false;
+      status.loadOk = true;
+      status.update("the flags are back in Redis");
+    }
     boolean changed = replica.applyLoad(first, loaded, startedAt);
     loader.loaded(loaded);
+    if (first) {
+      // Keys found by the start-up scan and not indexed: the read script indexes each one, with
+      // its digest, version and an audit entry, as it does for any raw edit it sees.
+      for (String k : loader.adopted()) {
+        if (!loaded.versions().containsKey(k) || loaded.versions().get(k) == 0L) {
+          lookUp(k);
+        }
+      }
+    }
     if (first) {
       status.loadedFromRedis = true;
       servingSomething = true;
@@ -364,19 +523,150 @@ final class Synchronizer implements Subscriber.Events {
     if (closed.get() || connections == null || reconnectPending) {
       return;
     }
+    if (status.dataLost) {
+      recheckDataLoss();
+      return;
+    }
     try {
       long counter = loader.readCounter(connections);
       // Without keyspace notifications a raw SET moves no counter: re-read the values so such an
       // edit is served within one sync interval (only what changed reaches the client).
       boolean keyspaceOn = subscriber.keyspaceOn();
-      if (counter != loader.lastCounter() || !status.loadOk || !keyspaceOn) {
+      if (counter != loader.lastCounter()
+          || counter == Loader.DAMAGED_COUNTER
+          || !status.loadOk
+          || !keyspaceOn) {
         fullLoad(connections);
         status.update(keyspaceOn ? "reloaded: version counter changed" : "periodic reload");
       } else {
+        correctVersions(connections);
         lastSync = clock.instant();
       }
     } catch (RuntimeException e) {
       failure("version check failed", e);
+    }
+  }
+
+  /**
+   * A message may speed a change up, but Redis is the truth: the versions held are compared with
+   * Redis's ({@code HGETALL} of the two versions hashes, once per sync interval), and a key whose
+   * version differs (a forged or mistaken message) is read again and corrected.
+   */
+  private void correctVersions(RedisConnections c) {
+    Map<String, Long> known = replica.knownVersions();
+    if (known.isEmpty()) {
+      return;
+    }
+    Map<String, String> flags = Loader.retryOnce(() -> c.jedis.hgetAll(layout.versions));
+    Map<String, String> segments = Loader.retryOnce(() -> c.jedis.hgetAll(layout.segmentVersions));
+    List<String> differ = new ArrayList<>();
+    known.forEach(
+        (cacheKey, version) -> {
+          boolean segment = cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX);
+          String stored =
+              segment
+                  ? segments.get(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()))
+                  : flags.get(cacheKey);
+          if (!String.valueOf(version).equals(stored == null ? "0" : stored)) {
+            differ.add(cacheKey);
+          }
+        });
+    for (String cacheKey : differ) {
+      Loader.Read read = loader.readOne(c, cacheKey);
+      if (replica.applyRead(cacheKey, read.version(), read.raw(), true)) {
+        StoreLog.log().log(
+            Level.WARNING,
+            cacheKey
+                + ": the value served differed from Redis (version "
+                + known.get(cacheKey)
+                + " held, "
+                + read.version()
+                + " stored; a message that does not match Redis): corrected");
+        scheduleSnapshotWrite();
+      }
+    }
+  }
+
+  /**
+   * Redis came back without the flags (see {@link DataLossGuard}): keep serving them, say so, and
+   * (unless turned off) write them back, one instance for all.
+   */
+  private void onDataLost(String marker, Loader.Loaded loaded, Set<String> held) {
+    long missing =
+        held.stream()
+            .filter(
+                k ->
+                    k.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
+                        ? !loaded
+                            .segmentValues()
+                            .containsKey(k.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()))
+                        : !loaded.flagValues().containsKey(k))
+            .count();
+    String what =
+        "Redis lost the flags ("
+            + layout.epoch
+            + (marker == null ? " is gone" : " changed")
+            + ", "
+            + missing
+            + " of the "
+            + held.size()
+            + " flags and segments served are missing): serving the last known ones";
+    status.dataLost = true;
+    if (!guard.restoreEnabled()) {
+      status.update(
+          what
+              + "; writing them back is turned off (restoreAfterDataLoss(false)): restore them"
+              + " with RedisFlagAdmin, or restart the instances to accept what Redis holds");
+      return;
+    }
+    if (guard.takeLock(connections)) {
+      status.update(what + "; " + guard.instanceName() + " (this instance) writes them back");
+      List<String> restored =
+          guard.restore(connections, replica.storedValues(), replica.knownVersions());
+      StoreLog.log().log(
+          Level.WARNING,
+          "wrote "
+              + restored.size()
+              + " flags and segments back to Redis after it lost them, as "
+              + guard.instanceName()
+              + " (audited, reason \""
+              + DataLossGuard.RESTORE_REASON
+              + "…\")");
+      scheduleDataLossRecheck(0);
+    } else {
+      status.update(
+          what
+              + "; "
+              + guard.lockHolder(connections).orElse("another instance")
+              + " writes them back");
+      scheduleDataLossRecheck(DATA_LOSS_RECHECK_MS);
+    }
+  }
+
+  /** How soon an instance in {@code DATA_LOST} looks again, while another restores. */
+  private static final long DATA_LOSS_RECHECK_MS = 200;
+
+  private void scheduleDataLossRecheck(long delayMs) {
+    if (dataLossRecheckPending) {
+      return;
+    }
+    dataLossRecheckPending = true;
+    try {
+      worker.schedule(this::recheckDataLoss, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // Closed meanwhile.
+    }
+  }
+
+  private void recheckDataLoss() {
+    dataLossRecheckPending = false;
+    if (closed.get() || !status.dataLost || connections == null || reconnectPending) {
+      return;
+    }
+    try {
+      fullLoad(connections);
+    } catch (RuntimeException e) {
+      failure("reload after data loss failed", e);
     }
   }
 
@@ -445,9 +735,12 @@ final class Synchronizer implements Subscriber.Events {
                 + file.path());
         return;
       } catch (IOException | RuntimeException e) {
-        StoreLog.log().log(
-            Level.WARNING,
-            "cannot read snapshot file " + file.path() + ": " + StoreLog.describe(e));
+        if (!snapshotUnreadableLogged) { // tried again at every failed attempt: said once
+          snapshotUnreadableLogged = true;
+          StoreLog.log().log(
+              Level.WARNING,
+              "cannot read snapshot file " + file.path() + ": " + StoreLog.describe(e));
+        }
       }
     }
     if (bootstrap.isPresent()) {
