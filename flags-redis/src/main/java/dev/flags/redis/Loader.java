@@ -39,6 +39,9 @@ final class Loader {
   /** The flag keys the first load's scan found. */
   private Set<String> adopted = Set.of();
 
+  /** Those of them the index did not list. */
+  private List<String> adoptedUnindexed = List.of();
+
   /** The batch read script was refused (an ACL without EVAL): read without size checks. */
   private boolean scriptDenied;
 
@@ -202,9 +205,12 @@ final class Loader {
     return found;
   }
 
-  /** The flag keys found by the last first load's scan (see {@link #scanFlagKeys}). */
-  Set<String> adopted() {
-    return adopted;
+  /**
+   * The flag keys the first load's scan found that the index did not list (see {@link
+   * #scanFlagKeys}).
+   */
+  List<String> adoptedUnindexed() {
+    return adoptedUnindexed;
   }
 
   /** Records the counter of a load that was applied. */
@@ -335,6 +341,7 @@ final class Loader {
       List<String> raw = new ArrayList<>(unindexed);
       raw.retainAll(adopted);
       unindexed.removeAll(adopted);
+      adoptedUnindexed = raw;
       if (!raw.isEmpty()) {
         // Indexed, with a digest and an audit entry, by the read script right after this load.
         StoreLog.log().log(

@@ -501,11 +501,7 @@ final class Synchronizer implements Subscriber.Events {
     if (first) {
       // Keys found by the start-up scan and not indexed: the read script indexes each one, with
       // its digest, version and an audit entry, as it does for any raw edit it sees.
-      for (String k : loader.adopted()) {
-        if (!loaded.versions().containsKey(k) || loaded.versions().get(k) == 0L) {
-          lookUp(k);
-        }
-      }
+      loader.adoptedUnindexed().forEach(this::lookUp);
     }
     if (first) {
       status.loadedFromRedis = true;
