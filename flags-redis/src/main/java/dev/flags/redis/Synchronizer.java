@@ -553,6 +553,13 @@ final class Synchronizer implements Subscriber.Events {
     if (known.isEmpty()) {
       return;
     }
+    String marker = guard.readMarker(c);
+    if (guard.knownEpoch().isPresent() && !guard.knownEpoch().get().equals(marker)) {
+      // The data set may be gone (the counter can read the same, 0, before and after): a full
+      // load tells, and keeps serving what it holds if so. Never correct keys one by one then.
+      fullLoad(c);
+      return;
+    }
     Map<String, String> flags = Loader.retryOnce(() -> c.jedis.hgetAll(layout.versions));
     Map<String, String> segments = Loader.retryOnce(() -> c.jedis.hgetAll(layout.segmentVersions));
     List<String> differ = new ArrayList<>();
