@@ -29,7 +29,7 @@ final class Subscriber {
     void subscribed();
 
     /** The subscription broke; the subscriber reconnects on its own. */
-    void lost(RuntimeException cause);
+    void lost(Throwable cause);
 
     /** A message on the changes channel. */
     void invalidated(Invalidation message);
@@ -144,7 +144,7 @@ final class Subscriber {
         pubSub = listener;
         listener.proceedWithPatterns(c, layout.channelPattern(), layout.keyspacePattern(database));
         backoff = INITIAL_BACKOFF_MS;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // an Error (a huge message) must not end the thread
         if (closed.get()) {
           break;
         }

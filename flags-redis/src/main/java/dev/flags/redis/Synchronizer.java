@@ -273,7 +273,7 @@ final class Synchronizer implements Subscriber.Events {
           scheduleSnapshotWrite();
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("cannot look up unknown flag keys", e);
     } finally {
       runningReloads = 0;
@@ -324,7 +324,7 @@ final class Synchronizer implements Subscriber.Events {
   }
 
   @Override
-  public void lost(RuntimeException cause) {
+  public void lost(Throwable cause) {
     worker.execute(() -> onSubscriberLost(cause));
   }
 
@@ -391,7 +391,7 @@ final class Synchronizer implements Subscriber.Events {
       if (replica.applyRead(cacheKey, read.version(), read.raw())) {
         scheduleSnapshotWrite();
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       try {
         worker.execute(() -> failure("cannot reload " + cacheKey, e));
       } catch (RejectedExecutionException closing) {
@@ -417,8 +417,8 @@ final class Synchronizer implements Subscriber.Events {
         return;
       }
       connections = opened;
-    } catch (RuntimeException e) {
-      earlyOpenFailure = e;
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
+      earlyOpenFailure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 
@@ -450,7 +450,7 @@ final class Synchronizer implements Subscriber.Events {
       scheduleLookups(0); // keys asked for before the pool was open
       subscriber.start();
       status.update("loaded from " + connections.describe());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("cannot load flags from Redis (" + settings.mode() + " " + settings.nodes() + ")", e);
     }
   }
@@ -538,7 +538,7 @@ final class Synchronizer implements Subscriber.Events {
         correctVersions(connections);
         lastSync = clock.instant();
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("version check failed", e);
     }
   }
@@ -668,7 +668,7 @@ final class Synchronizer implements Subscriber.Events {
     }
     try {
       fullLoad(connections);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("reload after data loss failed", e);
     }
   }
@@ -688,12 +688,12 @@ final class Synchronizer implements Subscriber.Events {
         fullLoad(connections);
       }
       status.update("subscribed to invalidations on " + connections.describe());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("resync after subscribing failed", e);
     }
   }
 
-  private void onSubscriberLost(RuntimeException e) {
+  private void onSubscriberLost(Throwable e) {
     if (closed.get()) {
       return;
     }
@@ -702,7 +702,7 @@ final class Synchronizer implements Subscriber.Events {
         "lost the invalidation subscription (" + StoreLog.describe(e) + "); reconnecting");
   }
 
-  private void failure(String what, RuntimeException e) {
+  private void failure(String what, Throwable e) {
     if (closed.get()) {
       return;
     }
@@ -765,7 +765,7 @@ final class Synchronizer implements Subscriber.Events {
         if (replica.applyRead(cacheKey, read.version(), read.raw())) {
           scheduleSnapshotWrite();
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // no Error escapes the store either
         failure("cannot reload " + cacheKey, e);
       }
     } finally {
