@@ -56,9 +56,13 @@ public final class PropagationBenchmark {
       admin.create(Flag.simple(FLAG, false), "bench", "");
       List<List<long[]>> raw = new ArrayList<>();
       List<List<long[]>> viaAdmin = new ArrayList<>();
+      List<List<long[]>> rawStore = new ArrayList<>();
+      List<List<long[]>> adminStore = new ArrayList<>();
       for (int c = 0; c < classpaths.size(); c++) {
         raw.add(new ArrayList<>());
         viaAdmin.add(new ArrayList<>());
+        rawStore.add(new ArrayList<>());
+        adminStore.add(new ArrayList<>());
       }
       for (int round = 0; round < rounds; round++) {
         for (int c = 0; c < classpaths.size(); c++) {
@@ -66,6 +70,8 @@ public final class PropagationBenchmark {
               run(redis, admin, classpaths.get(c), processes, flipsPerMode / rounds, round * 7 + c);
           raw.get(c).addAll(r.raw);
           viaAdmin.get(c).addAll(r.admin);
+          rawStore.get(c).addAll(r.rawStore);
+          adminStore.get(c).addAll(r.adminStore);
         }
       }
       System.out.println(
@@ -77,11 +83,16 @@ public final class PropagationBenchmark {
         String name = classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1);
         System.out.println(row(name, "raw SET", raw.get(c)));
         System.out.println(row(name, "admin API", viaAdmin.get(c)));
+        System.out.println(
+            row(name, "raw SET, until the store hands it to the client", rawStore.get(c)));
+        System.out.println(
+            row(name, "admin API, until the store hands it to the client", adminStore.get(c)));
       }
     }
   }
 
-  private record Result(List<long[]> raw, List<long[]> admin) {}
+  private record Result(
+      List<long[]> raw, List<long[]> admin, List<long[]> rawStore, List<long[]> adminStore) {}
 
   /**
    * Starts the processes, flips {@code flipsPerMode} times by each means (interleaved), and returns
@@ -147,6 +158,7 @@ public final class PropagationBenchmark {
         }
       }
       long[][] delays = new long[flips][processes];
+      long[][] storeDelays = new long[flips][processes];
       int[] missed = {0};
       for (int i = 0; i < processes; i++) {
         Writer in =
@@ -154,9 +166,26 @@ public final class PropagationBenchmark {
         in.write("dump\n");
         in.flush();
         List<String> seen = new ArrayList<>();
+        List<Long> delivered = new ArrayList<>();
         String line;
         while ((line = outs.get(i).readLine()) != null && !line.equals("end")) {
-          seen.add(line);
+          if (line.startsWith("delivered ")) {
+            delivered.add(Long.parseLong(line.substring("delivered ".length())));
+          } else {
+            seen.add(line);
+          }
+        }
+        // The store's part: the first delivery to the client after each flip, before the next.
+        int d = 0;
+        for (int f = 0; f < flips; f++) {
+          long until = f + 1 < flips ? sentAt[f + 1] : Long.MAX_VALUE;
+          while (d < delivered.size() && delivered.get(d) < sentAt[f]) {
+            d++;
+          }
+          storeDelays[f][i] =
+              d < delivered.size() && delivered.get(d) < until
+                  ? (delivered.get(d) - sentAt[f]) / 1000
+                  : -1;
         }
         // Each flip is matched with the first change heard after it, before the next flip, with
         // the flipped value; a flip heard late or never is reported, not matched with another.
@@ -195,7 +224,12 @@ public final class PropagationBenchmark {
       }
       List<long[]> raw = new ArrayList<>();
       List<long[]> viaAdmin = new ArrayList<>();
+      List<long[]> rawStore = new ArrayList<>();
+      List<long[]> adminStore = new ArrayList<>();
       for (int f = warmup; f < flips; f++) {
+        if (Arrays.stream(storeDelays[f]).allMatch(d -> d >= 0)) {
+          (f % 2 == 0 ? rawStore : adminStore).add(storeDelays[f]);
+        }
         if (Arrays.stream(delays[f]).allMatch(d -> d >= 0)) {
           (f % 2 == 0 ? raw : viaAdmin).add(delays[f]);
         }
@@ -204,7 +238,7 @@ public final class PropagationBenchmark {
         System.err.println(
             missed[0] + " (flip, process) pairs not heard before the next flip; left out");
       }
-      return new Result(raw, viaAdmin);
+      return new Result(raw, viaAdmin, rawStore, adminStore);
     } finally {
       for (Process p : children) {
         p.destroy();

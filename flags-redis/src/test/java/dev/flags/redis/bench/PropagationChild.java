@@ -1,9 +1,14 @@
 package dev.flags.redis.bench;
 
 import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flag;
 import dev.flags.core.FlagListener;
 import dev.flags.core.Flags;
+import dev.flags.core.Segment;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.spi.FlagStore;
+import dev.flags.core.spi.StoreSink;
+import dev.flags.core.spi.StoreSnapshot;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagStore;
 import java.io.BufferedReader;
@@ -34,12 +39,75 @@ public final class PropagationChild {
     long[] at = new long[capacity];
     boolean[] value = new boolean[capacity];
     int[] count = {0};
+    // When the store handed each change of the flag to the client (the sink), before the client
+    // compiled it and woke its listener thread: splits the delay into store and client parts.
+    long[] delivered = new long[capacity];
+    int[] deliveries = {0};
+    FlagStore redis = RedisFlagStore.builder(RedisConnectionSettings.standalone(url)).build();
+    FlagStore timed =
+        new FlagStore() {
+          @Override
+          public void start(StoreSink sink) {
+            redis.start(
+                new StoreSink() {
+                  @Override
+                  public void replaceAll(StoreSnapshot snapshot) {
+                    sink.replaceAll(snapshot);
+                  }
+
+                  @Override
+                  public void upsertFlag(Flag flag) {
+                    if (flag.key().equals(flagKey)) {
+                      long now = System.nanoTime();
+                      synchronized (deliveries) {
+                        if (deliveries[0] < capacity) {
+                          delivered[deliveries[0]++] = now;
+                        }
+                      }
+                    }
+                    sink.upsertFlag(flag);
+                  }
+
+                  @Override
+                  public void removeFlag(String key) {
+                    sink.removeFlag(key);
+                  }
+
+                  @Override
+                  public void upsertSegment(Segment segment) {
+                    sink.upsertSegment(segment);
+                  }
+
+                  @Override
+                  public void removeSegment(String key) {
+                    sink.removeSegment(key);
+                  }
+
+                  @Override
+                  public void malformedFlag(String key, String problem) {
+                    sink.malformedFlag(key, problem);
+                  }
+
+                  @Override
+                  public void statusChanged(StoreStatus status, String detail) {
+                    sink.statusChanged(status, detail);
+                  }
+                });
+          }
+
+          @Override
+          public void prefetch(String key) {
+            redis.prefetch(key);
+          }
+
+          @Override
+          public void close() {
+            redis.close();
+          }
+        };
     EvaluationContext ctx = EvaluationContext.of("user-42");
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (Flags flags =
-        Flags.builder()
-            .store(RedisFlagStore.builder(RedisConnectionSettings.standalone(url)).build())
-            .build()) {
+    try (Flags flags = Flags.builder().store(timed).build()) {
       flags.addListener(
           flagKey,
           new FlagListener() {
@@ -77,6 +145,11 @@ public final class PropagationChild {
       synchronized (count) {
         for (int i = 0; i < count[0]; i++) {
           out.println("seen " + at[i] + " " + value[i]);
+        }
+      }
+      synchronized (deliveries) {
+        for (int i = 0; i < deliveries[0]; i++) {
+          out.println("delivered " + delivered[i]);
         }
       }
       out.println("end");
