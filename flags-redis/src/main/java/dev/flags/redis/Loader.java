@@ -42,6 +42,9 @@ final class Loader {
   /** Those of them the index did not list. */
   private List<String> adoptedUnindexed = List.of();
 
+  /** The flag index as the last load read it. */
+  private Set<String> lastIndexed = Set.of();
+
   /** The batch read script was refused (an ACL without EVAL): read without size checks. */
   private boolean scriptDenied;
 
@@ -168,17 +171,31 @@ final class Loader {
     Map<String, Long> versions = new HashMap<>();
     Map<String, String> flagValues;
     Map<String, CacheEntry> decoded;
-    adopted = first && adoptRawKeys ? scanFlagKeys(reader) : Set.of();
+    adopted = Set.of();
+    adoptedUnindexed = List.of();
     if (first) {
       try (BatchDecoder decoder = new BatchDecoder(replica::parse)) {
-        flagValues = loadIndexed(reader, false, versions, decoder::submit);
+        flagValues = loadIndexed(reader, false, versions, decoder::submit, null, null);
+        if (adoptRawKeys) {
+          // While the decoding thread works through the batches just read, scan for flag keys the
+          // index does not list, and read those too: the scan's round trips hide behind decoding.
+          Set<String> found = scanFlagKeys(reader);
+          found.removeAll(lastIndexed);
+          found.removeAll(flagValues.keySet());
+          if (!found.isEmpty()) {
+            adopted = found;
+            flagValues.putAll(
+                loadIndexed(reader, false, versions, decoder::submit, lastIndexed, found));
+          }
+        }
         decoded = decoder.results();
       }
     } else {
-      flagValues = loadIndexed(reader, false, versions, batch -> {});
+      flagValues = loadIndexed(reader, false, versions, batch -> {}, null, null);
       decoded = Map.of();
     }
-    Map<String, String> segmentValues = loadIndexed(reader, true, versions, batch -> {});
+    Map<String, String> segmentValues =
+        loadIndexed(reader, true, versions, batch -> {}, null, null);
     return new Loaded(flagValues, decoded, segmentValues, versions, counter);
   }
 
@@ -222,22 +239,32 @@ final class Loader {
    * Reads the values of the indexed keys and of the keys the replica holds. A key the replica holds
    * that is missing from the index (someone deleted or trimmed the index) is put back in it, so a
    * damaged index never removes a flag that is still stored.
+   *
+   * @param knownIndex the index if already read (else it is read here)
+   * @param only the keys to read instead of the indexed and held ones (the adopted keys)
    */
   private Map<String, String> loadIndexed(
       KeyReader reader,
       boolean segments,
       Map<String, Long> loadedVersions,
-      Consumer<Map<String, String>> onBatch) {
+      Consumer<Map<String, String>> onBatch,
+      Set<String> knownIndex,
+      Set<String> only) {
     String indexKey = segments ? layout.segmentIndex : layout.index;
     UnaryOperator<String> redisKey = segments ? layout::segmentKey : layout::flagKey;
-    Set<String> indexed = readIndex(reader, indexKey);
-    Set<String> wanted = new LinkedHashSet<>(indexed);
+    Set<String> indexed = knownIndex != null ? knownIndex : readIndex(reader, indexKey);
+    if (!segments) {
+      lastIndexed = indexed;
+    }
+    Set<String> wanted;
+    if (only != null) {
+      wanted = only;
+    } else {
+      wanted = new LinkedHashSet<>(indexed);
+      replica.addHeldKeys(segments, wanted);
+    }
     String versionsKey = segments ? layout.segmentVersions : layout.versions;
     String cachePrefix = segments ? CacheEntry.SEGMENT_KEY_PREFIX : "";
-    replica.addHeldKeys(segments, wanted);
-    if (!segments) {
-      wanted.addAll(adopted);
-    }
     List<String> keys = new ArrayList<>(wanted);
     List<String[]> fieldBatches = new ArrayList<>();
     List<String[]> keyBatches = new ArrayList<>();

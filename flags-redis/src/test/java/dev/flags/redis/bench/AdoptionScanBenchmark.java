@@ -16,7 +16,8 @@ import redis.clients.jedis.Pipeline;
  * What the start-up adoption of raw keys costs: start-up (build → initialized, warm JVM) with and
  * without {@code adoptRawKeysAtStart}, alternating, over a database holding a few flags and 100,000
  * unrelated keys, then over 10,000 flags and the same unrelated keys; and the server's own time for
- * the SCAN, from {@code INFO commandstats}. A main, not a test (docs/benchmarks.md).
+ * the SCAN, from {@code INFO commandstats}. Arguments: rounds (15), unrelated keys (100,000). A
+ * main, not a test (docs/benchmarks.md).
  */
 public final class AdoptionScanBenchmark {
 
@@ -24,19 +25,24 @@ public final class AdoptionScanBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int others = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       RedisConnectionSettings settings = RedisConnectionSettings.standalone(redis.uri());
       System.out.println("| database | adoption on | adoption off | SCAN calls, server time |");
       System.out.println("|---|---|---|---|");
       for (int flags : new int[] {10, 10_000}) {
-        populate(redis, flags, 100_000);
-        measure(redis, settings, flags, rounds);
+        populate(redis, flags, others);
+        measure(redis, settings, flags, others, rounds);
       }
     }
   }
 
   private static void measure(
-      RedisServerProcess redis, RedisConnectionSettings settings, int flags, int rounds) {
+      RedisServerProcess redis,
+      RedisConnectionSettings settings,
+      int flags,
+      int others,
+      int rounds) {
     for (int i = 0; i < 3; i++) { // warm up both paths
       startup(settings, true, flags);
       startup(settings, false, flags);
@@ -53,8 +59,9 @@ public final class AdoptionScanBenchmark {
     Arrays.sort(off);
     System.out.printf(
         Locale.ROOT,
-        "| %,d flags + 100,000 other keys | median %.1f ms (%.1f..%.1f) | median %.1f ms (%.1f..%.1f) | %s → %s |%n",
+        "| %,d flags + %,d other keys | median %.1f ms (%.1f..%.1f) | median %.1f ms (%.1f..%.1f) | %s → %s |%n",
         flags,
+        others,
         on[rounds / 2] / 1e6,
         on[0] / 1e6,
         on[rounds - 1] / 1e6,
