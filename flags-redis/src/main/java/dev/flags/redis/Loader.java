@@ -301,44 +301,23 @@ final class Loader {
         };
     // Versions before values, batch by batch: a version read first is at most the value's, so a
     // later message with a newer version is never ignored.
-    if (!scriptDenied) {
-      List<List<String>> scriptKeys = new ArrayList<>(keyBatches.size());
-      List<List<String>> scriptArgs = new ArrayList<>(keyBatches.size());
-      for (int b = 0; b < keyBatches.size(); b++) {
-        scriptKeys.add(BatchRead.keys(versionsKey, keyBatches.get(b)));
-        scriptArgs.add(BatchRead.args(maxValueBytes, fieldBatches.get(b)));
-      }
-      int[] batchNo = {0};
-      RuntimeException[] denied = {null};
-      reader.evalBatches(
-          BatchRead.SCRIPT,
-          scriptKeys,
-          scriptArgs,
-          reply -> {
-            int b = batchNo[0]++;
-            if (reply instanceof RuntimeException e) {
-              denied[0] = e;
-            } else if (denied[0] == null) {
-              BatchRead.Reply r = BatchRead.decode(reply, keyBatches.get(b), maxValueBytes);
-              if (r.versionsProblem() != null) {
-                versionsProblem[0] = r.versionsProblem();
-              }
-              accept.accept(b, r.versions(), r.values());
-            }
-          });
-      if (denied[0] != null) {
-        scriptDenied = true;
-        StoreLog.log().log(
-            Level.WARNING,
-            "cannot run the batch read script ("
-                + StoreLog.describe(denied[0])
-                + "); reading flags with HMGET and MGET, without checking their size first");
-        values.clear();
-        unindexed.clear();
-      }
-    }
-    if (scriptDenied) {
+    List<BatchRead.Sizes> sizes = scriptDenied ? null : checkSizes(reader, versionsKey, keyBatches);
+    if (sizes == null) {
       reader.readBatches(versionsKey, fieldBatches, keyBatches, accept);
+    } else {
+      boolean versionsReadable = sizes.stream().allMatch(BatchRead.Sizes::versionsReadable);
+      if (!versionsReadable) {
+        versionsProblem[0] = "it holds a " + sizes.get(0).versionsType() + ", not a hash";
+      }
+      List<String[]> toRead = new ArrayList<>(keyBatches.size());
+      for (int b = 0; b < keyBatches.size(); b++) {
+        toRead.add(sizes.get(b).keysToRead(keyBatches.get(b), absentKey()));
+      }
+      reader.readBatches(
+          versionsReadable ? versionsKey : absentKey(),
+          fieldBatches,
+          toRead,
+          (b, versions, got) -> accept.accept(b, versions, sizes.get(b).values(got)));
     }
     if (versionsProblem[0] != null) {
       problems.report(
@@ -393,6 +372,68 @@ final class Loader {
       reader.sadd(indexKey, unindexed.toArray(String[]::new));
     }
     return values;
+  }
+
+  /** A key that never exists (flag keys cannot hold '#'): read in place of one not to be read. */
+  private String absentKey() {
+    return layout.prefix + "#absent";
+  }
+
+  /**
+   * The size check of each batch ({@link BatchRead}), pipelined; null when the script is refused
+   * (an ACL without EVAL), which is said once, and from then on values are read unchecked.
+   */
+  private List<BatchRead.Sizes> checkSizes(
+      KeyReader reader, String versionsKey, List<String[]> keyBatches) {
+    List<List<String>> scriptKeys = new ArrayList<>(keyBatches.size());
+    List<List<String>> scriptArgs = new ArrayList<>(keyBatches.size());
+    for (String[] batch : keyBatches) {
+      scriptKeys.add(BatchRead.keys(versionsKey, batch));
+      scriptArgs.add(List.of(Long.toString(maxValueBytes)));
+    }
+    List<BatchRead.Sizes> sizes = new ArrayList<>(keyBatches.size());
+    RuntimeException[] denied = {null};
+    reader.evalBatches(
+        BatchRead.SIZES,
+        scriptKeys,
+        scriptArgs,
+        reply -> {
+          if (reply instanceof RuntimeException e) {
+            denied[0] = e;
+          } else if (denied[0] == null) {
+            sizes.add(BatchRead.decode(reply, keyBatches.get(sizes.size()), maxValueBytes));
+          }
+        });
+    if (denied[0] != null) {
+      scriptDenied = true;
+      StoreLog.log().log(
+          Level.WARNING,
+          "cannot run the size check script ("
+              + StoreLog.describe(denied[0])
+              + "); reading flags without checking their size first");
+      return null;
+    }
+    return sizes;
+  }
+
+  /**
+   * One batch of keys read as a full load reads them (sizes checked first): the values, with
+   * stand-ins for those not read, or null when the script is refused. For lookups of unknown keys.
+   */
+  List<String> readChecked(KeyReader reader, String[] fields, String[] redisKeys) {
+    List<String[]> batches = new ArrayList<>(1);
+    batches.add(redisKeys);
+    List<BatchRead.Sizes> sizes = checkSizes(reader, layout.versions, batches);
+    if (sizes == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    reader.readBatches(
+        sizes.get(0).versionsReadable() ? layout.versions : absentKey(),
+        List.<String[]>of(fields),
+        List.<String[]>of(sizes.get(0).keysToRead(redisKeys, absentKey())),
+        (b, versions, got) -> out.addAll(sizes.get(0).values(got)));
+    return out;
   }
 
   /** A set of keys; a key of another type is reported and read as empty (see the caller). */

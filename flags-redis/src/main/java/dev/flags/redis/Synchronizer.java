@@ -247,27 +247,16 @@ final class Synchronizer implements Subscriber.Events {
       for (int i = 0; i < fields.length; i++) {
         redisKeys[i] = layout.flagKey(fields[i]);
       }
+      List<String> values = loader.readChecked(c, fields, redisKeys);
       List<String> found = new ArrayList<>();
-      RuntimeException[] refused = {null};
-      c.evalBatches(
-          BatchRead.SCRIPT,
-          List.of(BatchRead.keys(layout.versions, redisKeys)),
-          List.of(BatchRead.args(maxValueBytes, fields)),
-          reply -> {
-            if (reply instanceof RuntimeException e) {
-              refused[0] = e;
-            } else {
-              List<String> values = BatchRead.decode(reply, redisKeys, maxValueBytes).values();
-              for (int i = 0; i < fields.length; i++) {
-                if (values.get(i) != null) {
-                  found.add(fields[i]);
-                }
-              }
-            }
-          });
+      for (int i = 0; values != null && i < fields.length; i++) {
+        if (values.get(i) != null) {
+          found.add(fields[i]);
+        }
+      }
       // Where the script is refused, each key is read as before; else only the keys that exist,
       // with the script that indexes and audits a raw key.
-      for (String k : refused[0] != null ? batch : found) {
+      for (String k : values == null ? batch : found) {
         Loader.Read read = loader.readOne(c, k);
         if (replica.applyRead(k, read.version(), read.raw())) {
           scheduleSnapshotWrite();
