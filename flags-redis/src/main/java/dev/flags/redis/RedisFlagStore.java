@@ -25,22 +25,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Flags flags = Flags.builder().store(store).build(); // never blocks on Redis
  * }
  *
- * <p>How it stays current: a full load at start (the index set, then MGET in batches); a pub/sub
- * invalidation message for every write made through {@link RedisFlagAdmin}; keyspace notifications
- * for raw edits ({@code redis-cli SET feature:x false}) when the server has them on; and, because
- * pub/sub is at-most-once, a check of the version counter after every (re)subscription and every
- * {@link Builder#syncInterval sync interval}, reloading what changed.
+ * <p>How it stays current: a full load at start (flag keys missing from the index found with one
+ * incremental {@code SCAN}, then the index, then sizes checked and values read in batches); a
+ * pub/sub invalidation message for every write made through {@link RedisFlagAdmin}; keyspace
+ * notifications for raw edits ({@code redis-cli SET feature:x false}) when the server has them on;
+ * and, because pub/sub is at-most-once, a check of the version counter after every (re)subscription
+ * and every {@link Builder#syncInterval sync interval}, reloading what changed and correcting any
+ * value whose version differs from Redis's.
  *
  * <p>When Redis is down at start, the store serves the {@link Builder#snapshotFile snapshot file}
  * or the {@link Builder#bootstrap bootstrap} (else the client serves its own bootstrap or the
  * callers' defaults) and keeps connecting in the background with backoff. When Redis goes away
  * later, the last values are kept indefinitely, the status becomes {@link StoreStatus#STALE}, and
- * the store resynchronizes fully once Redis is back. One log line per state change.
+ * the store resynchronizes fully once Redis is back. When Redis comes back without the flags, the
+ * status is {@link StoreStatus#DATA_LOST}, the last values are kept, and one instance writes them
+ * back ({@link Builder#restoreAfterDataLoss}). One log line per state change.
  *
  * <p>Thread-safe. One store belongs to one client, which starts and closes it. It runs one worker
- * thread (all Redis reads and all sink calls, in order), which begins connecting as soon as the
- * store is built, and one subscriber thread; during the first load, a second thread decodes batches
- * while the worker fetches the next.
+ * thread (connecting, loads, lookups, the periodic check), which begins connecting as soon as the
+ * store is built, and one subscriber thread, which applies what it hears itself; the two make their
+ * sink calls one at a time. During the first load, a third thread decodes batches while the worker
+ * fetches the next.
  */
 public final class RedisFlagStore implements FlagStore {
 
