@@ -368,4 +368,37 @@ class RedisStoreRobustnessTest {
     assertThat(scripts)
         .isLessThan(RedisFlagStore.DEFAULT_MAX_REMEMBERED_MISSES / Synchronizer.LOOKUP_BATCH + 100);
   }
+
+  @Test
+  void aStringAtTheIndexOrTheAuditStreamStillLetsFreshClientsServeEveryFlag() {
+    // Regression: a string at #index made fresh clients UNAVAILABLE; a string at #audit made the
+    // read script fail and, with it, every single-key read.
+    RedisServerProcess redis = redis("--notify-keyspace-events", "K$g");
+    RedisFlagAdmin admin = admin(redis);
+    admin.create(Flag.simple("a", true), "alice", "");
+    admin.create(Flag.builder("b").description("json").build(), "alice", "");
+    try (Jedis j = redis.jedis()) {
+      j.del("feature:#index");
+      j.set("feature:#index", "oops");
+      j.del("feature:#audit");
+      j.set("feature:#audit", "oops");
+    }
+
+    RedisFlagStore store = store(redis).build();
+    Flags flags = client(store);
+
+    await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
+    assertThat(flags.isEnabled("a", USER)).isTrue(); // found by the start-up scan
+    assertThat(flags.flag("b")).isPresent();
+    assertThat(store.problems()).contains("feature:#index is not a set", "DEL feature:#index");
+
+    try (Jedis j = redis.jedis()) { // a raw edit: the read script fails on #audit, GET is used
+      j.set("feature:a", "false");
+    }
+    await().atMost(WAIT).until(() -> !flags.isEnabled("a", USER));
+    assertThat(flags.status()).isEqualTo(StoreStatus.OK);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(store.problems()).contains("feature:#audit"));
+  }
 }
