@@ -129,10 +129,12 @@ final class RedisStores {
             "Set flags.redis.snapshot-file to a file the application may write.");
       }
     }
-    // LEAD (merge of redis-store): pass flags.redis.adopt-raw-keys, restore-on-data-loss and
-    // instance-name here once RedisFlagStore.Builder has them (redis.adoptRawKeys(),
-    // redis.restoreOnDataLoss(), redis.instanceName()).
-    return builder.clock(clock).build();
+    return builder
+        .adoptRawKeysAtStart(redis.adoptRawKeys())
+        .restoreAfterDataLoss(redis.restoreOnDataLoss())
+        .instanceName(redis.instanceName())
+        .clock(clock)
+        .build();
   }
 
   /** The write API over Redis, with the store's prefix and the write timeout. */

@@ -30,4 +30,15 @@ sealed interface CacheEntry {
 
   /** Where segments sit in the cache: flag keys cannot contain '#', so the two never meet. */
   String SEGMENT_KEY_PREFIX = "#s:";
+
+  /**
+   * Stands in for a stored value that was not read, followed by why (too large, not a string):
+   * {@link Replica} makes it a {@link Malformed} entry. No value read from Redis starts with it.
+   */
+  String UNREAD = "\u0000flags-redis unread:";
+
+  /** The stand-in for a value not read because of {@code problem}. */
+  static String unread(String problem) {
+    return UNREAD + problem;
+  }
 }

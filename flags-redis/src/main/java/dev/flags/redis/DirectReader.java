@@ -10,6 +10,7 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The first load of a standalone store, over one plain connection. In a fresh JVM, Jedis's pooled
@@ -43,7 +44,15 @@ final class DirectReader implements KeyReader, AutoCloseable {
         }
       };
 
-  private static final Builder<Object> ANY =
+  private static final Builder<List<?>> ANY =
+      new Builder<>() {
+        @Override
+        public List<?> build(Object data) {
+          return data instanceof List<?> l ? l : List.of();
+        }
+      };
+
+  private static final Builder<Object> ANY_OBJECT =
       new Builder<>() {
         @Override
         public Object build(Object data) {
@@ -110,6 +119,35 @@ final class DirectReader implements KeyReader, AutoCloseable {
     }
   }
 
+  /** Pipelined like {@link #readBatches}; EVAL with the source, so no NOSCRIPT can come back. */
+  @Override
+  public void evalBatches(
+      LuaScript script,
+      List<List<String>> keys,
+      List<List<String>> args,
+      java.util.function.Consumer<Object> onReply) {
+    for (int i = 0; i < keys.size(); i++) {
+      CommandArguments a =
+          new CommandArguments(Protocol.Command.EVAL).add(script.source()).add(keys.get(i).size());
+      for (String k : keys.get(i)) {
+        a.key(k);
+      }
+      for (String arg : args.get(i)) {
+        a.add(arg);
+      }
+      connection.sendCommand(a);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      Object reply;
+      try {
+        reply = connection.getOne();
+      } catch (JedisDataException e) {
+        reply = e; // the error reply was read whole: the next reply follows
+      }
+      onReply.accept(reply);
+    }
+  }
+
   private static CommandArguments hmgetArgs(String key, String[] fields) {
     CommandArguments args = new CommandArguments(Protocol.Command.HMGET).key(key);
     for (String f : fields) {
@@ -120,6 +158,29 @@ final class DirectReader implements KeyReader, AutoCloseable {
 
   private static CommandArguments mgetArgs(String[] keys) {
     return new CommandArguments(Protocol.Command.MGET).keys((Object[]) keys);
+  }
+
+  @Override
+  public List<String> scan(String cursor, String pattern, int count) {
+    List<?> reply =
+        run(
+            new CommandArguments(Protocol.Command.SCAN)
+                .add(cursor)
+                .add("MATCH")
+                .add(pattern)
+                .add("COUNT")
+                .add(count),
+            ANY);
+    List<String> out = new ArrayList<>();
+    out.add(STRING.build(reply.get(0)));
+    out.addAll(STRINGS.build(reply.get(1)));
+    return out;
+  }
+
+  @Override
+  public String setIfAbsent(String key, String value) {
+    run(new CommandArguments(Protocol.Command.SET).key(key).add(value).add("NX"), ANY_OBJECT);
+    return get(key);
   }
 
   @Override

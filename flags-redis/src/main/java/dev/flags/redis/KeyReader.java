@@ -21,6 +21,19 @@ interface KeyReader {
   /** MGET; a null element for each missing key. */
   List<String> mget(String... keys);
 
+  /**
+   * One {@code SCAN} step over the node holding the flags: {@code SCAN cursor MATCH pattern COUNT
+   * count}. Returns the next cursor ("0" when done) followed by the keys found.
+   */
+  List<String> scan(String cursor, String pattern, int count);
+
+  /**
+   * SET NX, then GET: the value now stored (the one given, or the one another writer set first).
+   *
+   * @throws redis.clients.jedis.exceptions.JedisDataException where writes are refused
+   */
+  String setIfAbsent(String key, String value);
+
   /** SADD (the one write of a load: putting stored keys back in a damaged index). */
   void sadd(String key, String... members);
 
@@ -36,6 +49,18 @@ interface KeyReader {
       onBatch.accept(i, versions, mget(keys.get(i)));
     }
   }
+
+  /**
+   * Runs {@code script} once per batch ({@code keys.get(i)}, {@code args.get(i)}) and hands each
+   * reply to {@code onReply} in order: the reply, or the {@link
+   * redis.clients.jedis.exceptions.JedisDataException} the server answered with. A reader that can
+   * sends every request before it reads the first reply.
+   */
+  void evalBatches(
+      LuaScript script,
+      List<List<String>> keys,
+      List<List<String>> args,
+      java.util.function.Consumer<Object> onReply);
 
   /** The replies of one batch of {@link #readBatches}. */
   @FunctionalInterface

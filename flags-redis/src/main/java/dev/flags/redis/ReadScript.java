@@ -20,8 +20,16 @@ import java.util.Optional;
  * @param kind flags or segments
  * @param auditMaxLength the approximate length the audit stream is trimmed to when a raw edit is
  *     recorded
+ * @param maxValueBytes the largest value returned, in bytes; a longer one is reported by its length
+ *     and never sent (0: any size)
  */
-record ReadScript(RedisLayout layout, DefinitionKind kind, long auditMaxLength) {
+record ReadScript(
+    RedisLayout layout, DefinitionKind kind, long auditMaxLength, long maxValueBytes) {
+
+  /** A read of values of any size. */
+  ReadScript(RedisLayout layout, DefinitionKind kind, long auditMaxLength) {
+    this(layout, kind, auditMaxLength, 0);
+  }
 
   /**
    * One key as read.
@@ -31,17 +39,19 @@ record ReadScript(RedisLayout layout, DefinitionKind kind, long auditMaxLength) 
    * @param value the stored text; empty when absent or not a string
    * @param wrongType the Redis type of the value key when it is not a string ({@code hash}…)
    * @param lastChange its last audit entry, when asked for and still in the stream
+   * @param tooLong the length in bytes of a value over {@link #maxValueBytes()}, which was not sent
    */
   record Result(
       String key,
       long version,
       Optional<String> value,
       Optional<String> wrongType,
-      Optional<AuditEntry> lastChange) {
+      Optional<AuditEntry> lastChange,
+      java.util.OptionalLong tooLong) {
 
     /** Whether something is stored at the key, readable or not. */
     boolean present() {
-      return value.isPresent() || wrongType.isPresent();
+      return value.isPresent() || wrongType.isPresent() || tooLong.isPresent();
     }
   }
 
@@ -60,12 +70,13 @@ record ReadScript(RedisLayout layout, DefinitionKind kind, long auditMaxLength) 
     redisKeys.add(layout.counter);
     redisKeys.add(layout.audit);
     redisKeys.addAll(k.internalKeys());
-    List<String> args = new ArrayList<>(5 + keys.size());
+    List<String> args = new ArrayList<>(6 + keys.size());
     args.add(Long.toString(auditMaxLength));
     args.add(layout.channel);
     args.add(k.name());
     args.add(k.valuePrefix());
     args.add(withLastChange ? "1" : "0");
+    args.add(Long.toString(maxValueBytes));
     for (String key : keys) {
       redisKeys.add(k.valueKey(key));
       args.add(key);
@@ -81,7 +92,10 @@ record ReadScript(RedisLayout layout, DefinitionKind kind, long auditMaxLength) 
               (Long) r.get(0),
               Optional.ofNullable((String) r.get(1)),
               Optional.ofNullable((String) r.get(2)),
-              Optional.ofNullable(r.get(3)).map(AuditEntries::fromReply)));
+              Optional.ofNullable(r.get(3)).map(AuditEntries::fromReply),
+              r.size() > 4
+                  ? java.util.OptionalLong.of((Long) r.get(4))
+                  : java.util.OptionalLong.empty()));
     }
     return out;
   }

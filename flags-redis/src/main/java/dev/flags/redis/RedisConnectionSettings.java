@@ -215,7 +215,14 @@ public record RedisConnectionSettings(
           "url: the scheme must be redis:// or rediss:// (TLS), got \"" + mask(url) + "\"");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException("url: no host in \"" + mask(url) + "\"");
+      throw new IllegalArgumentException(
+          "url: no host in \""
+              + mask(url)
+              + "\""
+              + (url.indexOf('@') >= 0
+                  ? " (in a password, '/', '?', '#' and '@' must be percent-encoded: %2F, %3F, %23,"
+                      + " %40)"
+                  : ""));
     }
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     Optional<String> user = Optional.empty();
@@ -238,8 +245,9 @@ public record RedisConnectionSettings(
       try {
         database = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
+        // Not the path itself: with an unencoded '/' in the password, it holds part of it.
         throw new IllegalArgumentException(
-            "url: the path must be a database number, got \"" + path + "\"", e);
+            "url: the path must be a database number, in \"" + mask(url) + "\"");
       }
     }
     String host = uri.getHost();
@@ -550,7 +558,17 @@ public record RedisConnectionSettings(
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  private static String mask(String url) {
-    return url.replaceAll("//[^@/]*@", "//****@");
+  /**
+   * The URL with everything between the scheme and the last {@code @} hidden: a password may hold
+   * any character, {@code /} and {@code @} included, when it was not percent-encoded.
+   */
+  static String mask(String url) {
+    int at = url.lastIndexOf('@');
+    if (at < 0) {
+      return url;
+    }
+    int scheme = url.indexOf("://");
+    int from = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    return url.substring(0, from) + "****" + url.substring(at);
   }
 }

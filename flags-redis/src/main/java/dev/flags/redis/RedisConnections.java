@@ -99,17 +99,17 @@ final class RedisConnections implements KeyReader, AutoCloseable {
    * A new connection, not from the pool, to the node holding {@code key} (the master): for pub/sub,
    * which blocks a connection. The caller closes it.
    */
-  Connection openDedicated(String key) {
+  SubscriberConnection openDedicated(String key) {
     switch (settings.mode()) {
       case STANDALONE:
-        return new Connection(hostAndPort(settings.nodes().get(0)), config);
+        return new SubscriberConnection(hostAndPort(settings.nodes().get(0)), config);
       case SENTINEL:
-        return new Connection(sentinelProvider.getCurrentMaster(), config);
+        return new SubscriberConnection(sentinelProvider.getCurrentMaster(), config);
       case CLUSTER:
         // Keyspace notifications are local to a node: subscribe on the node owning the flags' slot.
         try (Connection probe =
             ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(key))) {
-          return new Connection(nodeOf(probe), config);
+          return new SubscriberConnection(nodeOf(probe), config);
         }
       default:
         throw new IllegalStateException("unknown mode " + settings.mode());
@@ -152,9 +152,65 @@ final class RedisConnections implements KeyReader, AutoCloseable {
     return jedis.mget(keys);
   }
 
+  /**
+   * On a Cluster, on the master owning the slot of {@code pattern}'s hash tag: a key of that tag
+   * can be nowhere else, so one node is scanned, not all.
+   */
+  @Override
+  public List<String> scan(String cursor, String pattern, int count) {
+    redis.clients.jedis.params.ScanParams params =
+        new redis.clients.jedis.params.ScanParams().match(pattern).count(count);
+    List<String> out = new java.util.ArrayList<>();
+    if (settings.mode() == RedisConnectionSettings.Mode.CLUSTER) {
+      try (Connection c =
+          ((JedisCluster) jedis).getConnectionFromSlot(JedisClusterCRC16.getSlot(pattern))) {
+        c.sendCommand(
+            redis.clients.jedis.Protocol.Command.SCAN,
+            cursor,
+            "MATCH",
+            pattern,
+            "COUNT",
+            Integer.toString(count));
+        List<Object> reply = c.getObjectMultiBulkReply();
+        out.add(new String((byte[]) reply.get(0), java.nio.charset.StandardCharsets.UTF_8));
+        for (Object k : (List<?>) reply.get(1)) {
+          out.add(new String((byte[]) k, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+      }
+    }
+    redis.clients.jedis.resps.ScanResult<String> r = jedis.scan(cursor, params);
+    out.add(r.getCursor());
+    out.addAll(r.getResult());
+    return out;
+  }
+
+  @Override
+  public String setIfAbsent(String key, String value) {
+    jedis.set(key, value, redis.clients.jedis.params.SetParams.setParams().nx());
+    return jedis.get(key);
+  }
+
   @Override
   public void sadd(String key, String... members) {
     jedis.sadd(key, members);
+  }
+
+  @Override
+  public void evalBatches(
+      LuaScript script,
+      List<List<String>> keys,
+      List<List<String>> args,
+      java.util.function.Consumer<Object> onReply) {
+    for (int i = 0; i < keys.size(); i++) {
+      Object reply;
+      try {
+        reply = evalScript(script, keys.get(i), args.get(i));
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        reply = e;
+      }
+      onReply.accept(reply);
+    }
   }
 
   /** Runs a script by its SHA, loading it when the server does not know it yet. */

@@ -21,6 +21,8 @@ final class RedisLayout {
   final String versions;
   final String digests;
   final String counter;
+  final String epoch;
+  final String restoreLock;
   final String audit;
   final String channel;
   final String segmentPrefix;
@@ -72,6 +74,8 @@ final class RedisLayout {
     this.versions = prefix + "#versions";
     this.digests = prefix + "#digests";
     this.counter = prefix + "#counter";
+    this.epoch = prefix + "#epoch";
+    this.restoreLock = prefix + "#restore-lock";
     this.audit = prefix + "#audit";
     this.channel = prefix + "#changes";
     this.segmentPrefix = prefix + "#segment:";

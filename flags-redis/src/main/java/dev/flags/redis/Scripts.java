@@ -297,8 +297,9 @@ final class Scripts {
    * Reads definitions of one kind, recording raw edits. KEYS: 1 counter, 2 audit, 3–7 the kind's
    * index, versions, digests, known, last changes, then one value key per definition. ARGV: 1 audit
    * max length, 2 channel, 3 kind name, 4 value prefix, 5 {@code 1} to return each last audit
-   * entry, then the keys. Returns {@code {notes, {version, value|nil, wrongType|nil,
-   * lastEntry|nil}...}}. With no keys, it only checks and repairs.
+   * entry, 6 the largest value returned in bytes (0: any), then the keys. Returns {@code {notes,
+   * {version, value|nil, wrongType|nil, lastEntry|nil[, length]}...}}: a longer value is not sent,
+   * its length is. With no keys, it only checks and repairs.
    *
    * <p>A key is first read the cheap way, reads only (with {@code pcall}, so a damaged key is an
    * answer, not an error); only a raw edit to record or a damaged key met on the way takes the full
@@ -352,18 +353,26 @@ final class Scripts {
         end
         return {ver, v or false, false, e}
       end
-      if #ARGV < 6 then checkAll() end
+      -- A value over the caller's size limit is not sent: its length is, in fifth place.
+      local limit = tonumber(ARGV[6]) or 0
+      local function bounded(r)
+        if limit > 0 and r[2] and #r[2] > limit then
+          return {r[1], false, r[3], r[4], #r[2]}
+        end
+        return r
+      end
+      if #ARGV < 7 then checkAll() end
       local out = {notes}
-      for i = 6, #ARGV do
-        local r = fast(ARGV[i], KEYS[i + 2])
+      for i = 7, #ARGV do
+        local r = fast(ARGV[i], KEYS[i + 1])
         if not r then
           checkAll()
-          local v, ver, wt = reconcile(K, ARGV[i], KEYS[i + 2])
+          local v, ver, wt = reconcile(K, ARGV[i], KEYS[i + 1])
           local e = false
           if withLast then e = lastEntry(K, ARGV[i]) or false end
           r = {ver, v or false, wt or false, e}
         end
-        out[#out + 1] = r
+        out[#out + 1] = bounded(r)
       end
       return out
       """);

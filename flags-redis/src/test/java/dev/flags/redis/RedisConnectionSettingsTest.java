@@ -210,4 +210,30 @@ class RedisConnectionSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("verifyHostname");
   }
+
+  @Test
+  void aPasswordWithAnUnencodedSlashIsNeverEchoedInTheError() {
+    // Regression: "redis://:hunt/er2@host" came back in clear in the "no host" message.
+    for (String url :
+        List.of(
+            "redis://:hunt/er2@host",
+            "redis://:hunt/er2@host:6379/0",
+            "redis://app:hunt/er2@host",
+            "redis://:hunt?er2@host",
+            "redis://:hunt#er2@host",
+            "redis://:hunt@er2@host/x",
+            "rediss://:hunt/er2@@host")) {
+      assertThatThrownBy(() -> RedisConnectionSettings.standalone(url))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunt", "er2"));
+    }
+  }
+
+  @Test
+  void theMaskHidesEverythingBetweenTheSchemeAndTheLastAt() {
+    assertThat(RedisConnectionSettings.mask("redis://:hunt/er2@host:1/0"))
+        .isEqualTo("redis://****@host:1/0");
+    assertThat(RedisConnectionSettings.mask("redis://host:1")).isEqualTo("redis://host:1");
+  }
 }

@@ -74,7 +74,10 @@ class RedisFlagStoreLoggingTest {
 
   @Test
   void anOutageLogsOneLinePerStatusChangeNotOnePerEvaluationOrRetry() {
-    try (RedisServerProcess redis = RedisServerProcess.start();
+    // Persistent, so the restart brings the flags back: an empty restart is a data loss, with a
+    // status of its own (RedisDataLossTest).
+    try (RedisServerProcess redis =
+            RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always");
         FlagAdmin admin =
             RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple("alpha", true), Change.by("alice"));
@@ -168,6 +171,31 @@ class RedisFlagStoreLoggingTest {
     for (int i = 0; i < 2; i++) {
       Instant before = store.stats().lastSync().orElseThrow();
       await().atMost(WAIT).until(() -> store.stats().lastSync().orElseThrow().isAfter(before));
+    }
+  }
+
+  @Test
+  void turningKeyspaceNotificationsOnOnASharedServerIsLoggedWithTheOldAndNewValue() {
+    // Regression: the SDK changed a server-wide setting without a word.
+    try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "Ex")) {
+      RedisFlagStore store =
+          RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
+              .enableKeyspaceNotifications(true)
+              .build();
+      try (Flags flags = Flags.builder().store(store).build()) {
+        await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
+      }
+      assertThat(messages("set notify-keyspace-events"))
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m).contains("from \"xE\"").contains("to \"");
+                assertThat(m.substring(m.indexOf("to \""))).contains("K", "$", "g");
+              });
+      assertThat(records)
+          .filteredOn(r -> r.getMessage().startsWith("set notify-keyspace-events"))
+          .extracting(LogRecord::getLevel)
+          .containsExactly(Level.INFO);
     }
   }
 }

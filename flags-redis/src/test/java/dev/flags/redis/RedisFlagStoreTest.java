@@ -14,6 +14,7 @@ import dev.flags.core.admin.AuditQuery;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.RecordingSink;
+import dev.flags.testsupport.CommandLog;
 import dev.flags.testsupport.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,14 @@ class RedisFlagStoreTest {
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
+  private final java.util.Map<RedisServerProcess, CommandLog> logs = new java.util.HashMap<>();
+
   @AfterEach
   void closeAll() throws Exception {
     try {
       for (AutoCloseable resource : toClose) {
         if (resource instanceof RedisServerProcess redis && redis.isRunning()) {
-          assertNeverKeysNorScan(redis);
+          assertNeverKeysAndScanOnlyToAdopt(redis, logs.get(redis));
         }
       }
     } finally {
@@ -57,14 +60,28 @@ class RedisFlagStoreTest {
   }
 
   /**
-   * The layout promises that loading never walks the keyspace: after every test, the server saw no
-   * KEYS and no SCAN (since its last start).
+   * The layout promises that loading never blocks the server walking the keyspace: after every
+   * test, the server saw no KEYS (since its last start), and every SCAN was the start-up adoption's
+   * incremental one, over the flag prefix only.
    */
+  /** For tests that start no store: no KEYS and no SCAN at all (since the last start). */
   static void assertNeverKeysNorScan(RedisServerProcess redis) {
     for (String command : List.of("keys", "scan")) {
       assertThat(redis.commandCalls(command))
           .as(command.toUpperCase(java.util.Locale.ROOT) + " on " + redis)
           .isZero();
+    }
+  }
+
+  static void assertNeverKeysAndScanOnlyToAdopt(RedisServerProcess redis, CommandLog log) {
+    assertThat(redis.commandCalls("keys")).as("KEYS on " + redis).isZero();
+    if (log != null) {
+      assertThat(log.commands("SCAN"))
+          .as("SCAN on " + redis)
+          .allSatisfy(
+              args ->
+                  assertThat(args.subList(1, args.size()))
+                      .containsExactly("MATCH", "feature:*", "COUNT", "1000"));
     }
   }
 
@@ -74,7 +91,9 @@ class RedisFlagStoreTest {
   }
 
   private RedisServerProcess redis(String... options) {
-    return closing(RedisServerProcess.start(options));
+    RedisServerProcess redis = closing(RedisServerProcess.start(options));
+    logs.put(redis, closing(redis.monitor()));
+    return redis;
   }
 
   private FlagAdmin admin(RedisServerProcess redis) {
@@ -181,12 +200,81 @@ class RedisFlagStoreTest {
     try (Jedis j = redis.jedis()) {
       j.set("feature:legacy_switch", "true"); // written the simple way, never indexed
     }
-    Flags flags = awaitOk(client(store(redis).build()));
+    Flags flags = awaitOk(client(store(redis).adoptRawKeysAtStart(false).build()));
 
     EvaluationReason first = flags.getBooleanDetail("legacy_switch", USER, false).reason();
 
     assertThat(first.errorKind()).contains(EvaluationReason.ErrorKind.FLAG_NOT_FOUND);
     await().atMost(WAIT).until(() -> flags.isEnabled("legacy_switch", USER));
+  }
+
+  @Test
+  void rawKeysAreServedFromTheFirstEvaluationAfterInitialization() {
+    // Regression: a flag written only with redis-cli answered the caller's default for the first
+    // evaluations after awaitInitialization() returned, until the background lookup found it.
+    RedisServerProcess redis = redis();
+    try (Jedis j = redis.jedis()) {
+      j.set("feature:raw_flag", "true");
+      j.set(
+          "feature:other_raw",
+          "{\"on\": true, \"variations\": [\"a\", \"b\"],"
+              + " \"fallthrough\": {\"variation\": 1}}");
+      for (int i = 0; i < 3000; i++) {
+        j.set("session:" + i, "unrelated");
+      }
+    }
+    Flags flags = client(store(redis).build());
+    assertThat(flags.awaitInitialization(WAIT)).isTrue();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(flags.isEnabled("raw_flag", USER)).isTrue();
+    }
+    assertThat(flags.getString("other_raw", USER, "default")).isEqualTo("b");
+    // Then indexed and audited like any raw edit, by one instance.
+    try (Jedis j = redis.jedis()) {
+      await()
+          .atMost(WAIT)
+          .until(() -> j.smembers("feature:#index").containsAll(List.of("raw_flag", "other_raw")));
+      assertThat(j.hget("feature:#versions", "raw_flag")).isEqualTo("1");
+      assertThat(j.xlen("feature:#audit")).isEqualTo(2);
+    }
+    // About 3,000 keys, some 1,000 a step (COUNT is a hint), once.
+    assertThat(redis.commandCalls("scan")).isBetween(2L, 10L);
+  }
+
+  @Test
+  void startUpAdoptionCanBeTurnedOffAndThenNoScanIsMade() {
+    RedisServerProcess redis = redis();
+    try (Jedis j = redis.jedis()) {
+      j.set("feature:raw_flag", "true");
+    }
+    Flags flags = client(store(redis).adoptRawKeysAtStart(false).build());
+    assertThat(flags.awaitInitialization(WAIT)).isTrue();
+
+    assertThat(flags.getBooleanDetail("raw_flag", USER, false).reason().errorKind())
+        .contains(EvaluationReason.ErrorKind.FLAG_NOT_FOUND);
+    assertThat(redis.commandCalls("scan")).isZero();
+    await().atMost(WAIT).until(() -> flags.isEnabled("raw_flag", USER)); // the lookup finds it
+  }
+
+  @Test
+  void aRawValueWithWhiteSpaceAroundTrueIsMalformedNotOn() {
+    // A plain reader does value.lower() == 'true', which " true" is not: rather than serve true
+    // where such a service serves false, the store reports the value.
+    RedisServerProcess redis = redis();
+    try (Jedis j = redis.jedis()) {
+      j.set("feature:spaced", " true");
+      j.set("feature:spaced_off", "false\n");
+      j.set("feature:upper", "TRUE");
+    }
+    Flags flags = client(store(redis).build());
+    assertThat(flags.awaitInitialization(WAIT)).isTrue();
+
+    assertThat(flags.getBooleanDetail("spaced", USER, false).reason().errorKind())
+        .contains(EvaluationReason.ErrorKind.MALFORMED_FLAG);
+    assertThat(flags.getBooleanDetail("spaced_off", USER, false).reason().errorKind())
+        .contains(EvaluationReason.ErrorKind.MALFORMED_FLAG);
+    assertThat(flags.isEnabled("upper", USER)).isTrue(); // "TRUE".lower() == "true"
   }
 
   @Test
@@ -580,7 +668,7 @@ class RedisFlagStoreTest {
   }
 
   @Test
-  void aHugeFlagIsLoadedAndEvaluated() {
+  void aHugeFlagIsLoadedAndEvaluatedUnderARaisedValueLimit() {
     RedisServerProcess redis = redis();
     FlagAdmin admin = admin(redis);
     List<String> users = new ArrayList<>();
@@ -590,7 +678,8 @@ class RedisFlagStoreTest {
     admin.create(
         Flag.builder("beta_program").on(true).fallthrough(false).target(1, users).build(),
         Change.by("alice"));
-    Flags flags = awaitOk(client(store(redis).build()));
+    // About 1.3 MB of JSON: over the default limit of 1 MiB per value, so the limit is raised.
+    Flags flags = awaitOk(client(store(redis).maxValueBytes(4 << 20).build()));
 
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("user-99999"))).isTrue();
     assertThat(flags.isEnabled("beta_program", EvaluationContext.of("someone-else"))).isFalse();

@@ -93,10 +93,16 @@ class RedisSentinelAndClusterTest {
         for (int i = 0; i < 50; i++) {
           admin.create(Flag.simple("flag_" + i, i % 2 == 0), Change.by("alice"));
         }
+        Set<HostAndPort> seedNodes = Set.of(RedisConnections.hostAndPort(cluster.nodes().get(0)));
+        try (JedisCluster raw = new JedisCluster(seedNodes)) {
+          raw.set("{feature}:raw_only", "true"); // written with redis-cli -c, never indexed
+        }
         try (Flags flags =
             Flags.builder().store(RedisFlagStore.builder(settings).build()).build()) {
+          assertThat(flags.awaitInitialization(WAIT)).isTrue();
+          assertThat(flags.isEnabled("raw_only", USER)).isTrue(); // adopted by the start-up scan
           await().atMost(WAIT).until(() -> flags.status() == StoreStatus.OK);
-          assertThat(flags.allFlags()).hasSize(50);
+          assertThat(flags.allFlags()).hasSize(51);
           assertThat(flags.isEnabled("flag_0", USER)).isTrue();
           assertThat(flags.isEnabled("flag_1", USER)).isFalse();
 

@@ -315,6 +315,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts logging every command the server runs ({@code MONITOR} on a connection of its own); the
+   * caller closes the log. It ends by itself when the server stops.
+   */
+  public CommandLog monitor() {
+    CommandLog log = new CommandLog(jedis(0));
+    // MONITOR answers OK before it streams: a command sent after this returns is logged.
+    try (Jedis j = jedis()) {
+      String marker = "command-log-" + System.nanoTime();
+      j.echo(marker);
+      await("MONITOR on " + this)
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                j.echo(marker);
+                return log.commands("ECHO").stream().anyMatch(a -> a.equals(List.of(marker)));
+              });
+    }
+    return log;
+  }
+
   /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
   public synchronized void kill9() {
     if (process == null) {

@@ -1,0 +1,279 @@
+package dev.flags.redis.bench;
+
+import dev.flags.core.Flag;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
+import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagAdmin;
+import dev.flags.testsupport.RedisServerProcess;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Propagation of a flag change to separate processes, as users run them: 8 JVMs (by default), each
+ * with its own client ({@link PropagationChild}), and one driver flipping a flag alternately by a
+ * raw {@code SET feature:<key> true|false} (as redis-cli does) and through {@link RedisFlagAdmin}.
+ * The server has keyspace notifications on ({@code K$g}), as docs/redis.md recommends.
+ *
+ * <p><b>One clock.</b> Every process takes its timestamps with {@link System#nanoTime()}, which on
+ * Linux is {@code clock_gettime(CLOCK_MONOTONIC)}: one system-wide clock, so the driver's time
+ * before a write and a child's time when its listener hears the change are comparable. (Java does
+ * not promise this across processes; HotSpot on Linux gives it. On another OS the numbers are
+ * meaningless.)
+ *
+ * <p>Usage: {@code PropagationBenchmark [flips per mode, default 200] [processes, default 8] [child
+ * classpath...]}: with several child classpaths (an older build, say), the rounds alternate between
+ * them and each gets its own rows; see flags-benchmarks/scripts/propagation-ab.sh.
+ */
+public final class PropagationBenchmark {
+
+  private static final String FLAG = "propagated";
+
+  private PropagationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int flipsPerMode = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int processes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    List<String> classpaths = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      classpaths.add(args[i]);
+    }
+    if (classpaths.isEmpty()) {
+      classpaths.add(System.getProperty("java.class.path"));
+    }
+    int rounds = classpaths.size() > 1 ? 4 : 1; // A/B: A B A B …, each round with fresh processes
+    try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$g");
+        FlagAdmin admin =
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+      admin.create(Flag.simple(FLAG, false), Change.by("bench"));
+      List<List<long[]>> raw = new ArrayList<>();
+      List<List<long[]>> viaAdmin = new ArrayList<>();
+      List<List<long[]>> rawStore = new ArrayList<>();
+      List<List<long[]>> adminStore = new ArrayList<>();
+      for (int c = 0; c < classpaths.size(); c++) {
+        raw.add(new ArrayList<>());
+        viaAdmin.add(new ArrayList<>());
+        rawStore.add(new ArrayList<>());
+        adminStore.add(new ArrayList<>());
+      }
+      for (int round = 0; round < rounds; round++) {
+        for (int c = 0; c < classpaths.size(); c++) {
+          Result r =
+              run(redis, admin, classpaths.get(c), processes, flipsPerMode / rounds, round * 7 + c);
+          raw.get(c).addAll(r.raw);
+          viaAdmin.get(c).addAll(r.admin);
+          rawStore.get(c).addAll(r.rawStore);
+          adminStore.get(c).addAll(r.adminStore);
+        }
+      }
+      System.out.println(
+          "| build | flip by | each instance p50 / p99 / max | last of "
+              + processes
+              + " instances p50 / p99 / max |");
+      System.out.println("|---|---|---|---|");
+      for (int c = 0; c < classpaths.size(); c++) {
+        String name = classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1);
+        System.out.println(row(name, "raw SET", raw.get(c)));
+        System.out.println(row(name, "admin API", viaAdmin.get(c)));
+        System.out.println(
+            row(name, "raw SET, until the store hands it to the client", rawStore.get(c)));
+        System.out.println(
+            row(name, "admin API, until the store hands it to the client", adminStore.get(c)));
+      }
+    }
+  }
+
+  private record Result(
+      List<long[]> raw, List<long[]> admin, List<long[]> rawStore, List<long[]> adminStore) {}
+
+  /**
+   * Starts the processes, flips {@code flipsPerMode} times by each means (interleaved), and returns
+   * for each flip the delay (µs) of every process.
+   */
+  private static Result run(
+      RedisServerProcess redis,
+      FlagAdmin admin,
+      String classpath,
+      int processes,
+      int flipsPerMode,
+      long seed)
+      throws Exception {
+    int warmup = 40;
+    int flips = warmup + 2 * flipsPerMode;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> children = new ArrayList<>();
+    List<BufferedReader> outs = new ArrayList<>();
+    try {
+      for (int i = 0; i < processes; i++) {
+        Process p =
+            new ProcessBuilder(
+                    java,
+                    "-Xms128m",
+                    "-Xmx128m",
+                    "-cp",
+                    classpath,
+                    PropagationChild.class.getName(),
+                    redis.uri(),
+                    FLAG,
+                    Integer.toString(flips + 10))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        children.add(p);
+        outs.add(
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+      }
+      for (BufferedReader out : outs) {
+        String line = out.readLine();
+        if (!"ready".equals(line)) {
+          throw new IllegalStateException("a child did not start: " + line);
+        }
+      }
+      Thread.sleep(1000); // let the children's start-up compilation settle
+      boolean on = admin.get(FLAG).orElseThrow().flag().on();
+      long[] sentAt = new long[flips];
+      boolean[] sentValue = new boolean[flips];
+      Random random = new Random(seed);
+      try (Jedis jedis = redis.jedis()) {
+        for (int f = 0; f < flips; f++) {
+          on = !on;
+          sentValue[f] = on;
+          if (f % 2 == 0) {
+            sentAt[f] = System.nanoTime();
+            jedis.set("feature:" + FLAG, Boolean.toString(on)); // the raw kill switch
+          } else {
+            sentAt[f] = System.nanoTime();
+            admin.setOn(FLAG, on, Change.by("bench"));
+          }
+          // Far beyond any delay measured, so each change is seen before the next is made; jitter
+          // so the flips do not fall in step with any periodic work.
+          Thread.sleep(100 + random.nextInt(20));
+        }
+      }
+      long[][] delays = new long[flips][processes];
+      long[][] storeDelays = new long[flips][processes];
+      int[] missed = {0};
+      for (int i = 0; i < processes; i++) {
+        Writer in =
+            new OutputStreamWriter(children.get(i).getOutputStream(), StandardCharsets.UTF_8);
+        in.write("dump\n");
+        in.flush();
+        List<String> seen = new ArrayList<>();
+        List<Long> delivered = new ArrayList<>();
+        String line;
+        while ((line = outs.get(i).readLine()) != null && !line.equals("end")) {
+          if (line.startsWith("delivered ")) {
+            delivered.add(Long.parseLong(line.substring("delivered ".length())));
+          } else {
+            seen.add(line);
+          }
+        }
+        // The store's part: the first delivery to the client after each flip, before the next.
+        int d = 0;
+        for (int f = 0; f < flips; f++) {
+          long until = f + 1 < flips ? sentAt[f + 1] : Long.MAX_VALUE;
+          while (d < delivered.size() && delivered.get(d) < sentAt[f]) {
+            d++;
+          }
+          storeDelays[f][i] =
+              d < delivered.size() && delivered.get(d) < until
+                  ? (delivered.get(d) - sentAt[f]) / 1000
+                  : -1;
+        }
+        // Each flip is matched with the first change heard after it, before the next flip, with
+        // the flipped value; a flip heard late or never is reported, not matched with another.
+        long[] at = new long[seen.size()];
+        boolean[] value = new boolean[seen.size()];
+        for (int k = 0; k < seen.size(); k++) {
+          String[] parts = seen.get(k).split(" ");
+          at[k] = Long.parseLong(parts[1]);
+          value[k] = Boolean.parseBoolean(parts[2]);
+        }
+        int k = 0;
+        for (int f = 0; f < flips; f++) {
+          long until = f + 1 < flips ? sentAt[f + 1] : Long.MAX_VALUE;
+          while (k < at.length && at[k] < sentAt[f]) {
+            k++;
+          }
+          if (k < at.length && at[k] < until && value[k] == sentValue[f]) {
+            delays[f][i] = (at[k] - sentAt[f]) / 1000;
+            k++;
+          } else {
+            delays[f][i] = -1;
+            if (f >= warmup) {
+              missed[0]++;
+            }
+            if (f >= warmup && System.getProperty("bench.debug") != null) {
+              System.err.printf(
+                  "child %d flip %d (%s at %d): next heard %s%n",
+                  i,
+                  f,
+                  sentValue[f],
+                  sentAt[f],
+                  k < at.length ? value[k] + " at +" + (at[k] - sentAt[f]) / 1000 + " us" : "none");
+            }
+          }
+        }
+      }
+      List<long[]> raw = new ArrayList<>();
+      List<long[]> viaAdmin = new ArrayList<>();
+      List<long[]> rawStore = new ArrayList<>();
+      List<long[]> adminStore = new ArrayList<>();
+      for (int f = warmup; f < flips; f++) {
+        if (Arrays.stream(storeDelays[f]).allMatch(d -> d >= 0)) {
+          (f % 2 == 0 ? rawStore : adminStore).add(storeDelays[f]);
+        }
+        if (Arrays.stream(delays[f]).allMatch(d -> d >= 0)) {
+          (f % 2 == 0 ? raw : viaAdmin).add(delays[f]);
+        }
+      }
+      if (missed[0] > 0) {
+        System.err.println(
+            missed[0] + " (flip, process) pairs not heard before the next flip; left out");
+      }
+      return new Result(raw, viaAdmin, rawStore, adminStore);
+    } finally {
+      for (Process p : children) {
+        p.destroy();
+        p.waitFor();
+      }
+    }
+  }
+
+  private static String row(String build, String how, List<long[]> flips) {
+    long[] each = flips.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    long[] last =
+        flips.stream().mapToLong(d -> Arrays.stream(d).max().orElseThrow()).sorted().toArray();
+    return "| "
+        + build
+        + " | "
+        + how
+        + " ("
+        + flips.size()
+        + " flips) | "
+        + stats(each)
+        + " | "
+        + stats(last)
+        + " |";
+  }
+
+  private static String stats(long[] sortedMicros) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f / %.2f / %.2f ms",
+        sortedMicros[sortedMicros.length / 2] / 1000.0,
+        sortedMicros[
+                (int) Math.min(sortedMicros.length - 1, Math.floor(sortedMicros.length * 0.99))]
+            / 1000.0,
+        sortedMicros[sortedMicros.length - 1] / 1000.0);
+  }
+}
