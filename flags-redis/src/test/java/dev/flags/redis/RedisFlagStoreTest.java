@@ -64,6 +64,11 @@ class RedisFlagStoreTest {
    * test, the server saw no KEYS (since its last start), and every SCAN was the start-up adoption's
    * incremental one, over the flag prefix only.
    */
+  /** For tests that start stores without watching commands: no KEYS (since the last start). */
+  static void assertNeverKeys(RedisServerProcess redis) {
+    assertThat(redis.commandCalls("keys")).as("KEYS on " + redis).isZero();
+  }
+
   /** For tests that start no store: no KEYS and no SCAN at all (since the last start). */
   static void assertNeverKeysNorScan(RedisServerProcess redis) {
     for (String command : List.of("keys", "scan")) {
@@ -670,7 +675,12 @@ class RedisFlagStoreTest {
   @Test
   void aHugeFlagIsLoadedAndEvaluatedUnderARaisedValueLimit() {
     RedisServerProcess redis = redis();
-    FlagAdmin admin = admin(redis);
+    // Writing 1.3 MB takes its time on a loaded machine: a longer write timeout.
+    FlagAdmin admin =
+        closing(
+            RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
+                .writeTimeout(Duration.ofSeconds(30))
+                .build());
     List<String> users = new ArrayList<>();
     for (int i = 0; i < 100_000; i++) {
       users.add("user-" + i);
