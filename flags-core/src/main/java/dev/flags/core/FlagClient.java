@@ -36,7 +36,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     static final System.Logger LOG = System.getLogger("dev.flags.core");
   }
 
-  private static final Duration STALE_CHECK_PERIOD = Duration.ofMinutes(1);
+  private static final Duration KILL_DATE_CHECK_PERIOD = Duration.ofMinutes(1);
 
   private final FlagStore store;
   private final Clock clock;
@@ -46,7 +46,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   private final CountDownLatch initialized = new CountDownLatch(1);
   private final List<FlagListener> listeners = new CopyOnWriteArrayList<>();
   private final List<ValueWatch> valueWatches = new CopyOnWriteArrayList<>();
-  private final Set<String> reportedStale = ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedPastKillDate = ConcurrentHashMap.newKeySet();
   private final Set<String> reportedMalformed = ConcurrentHashMap.newKeySet();
   private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService events;
@@ -73,9 +73,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   static Flags start(Flags.Builder builder) {
     FlagClient client = new FlagClient(builder);
     client.events.scheduleAtFixedRate(
-        client::reportStaleFlags,
-        STALE_CHECK_PERIOD.toMillis(),
-        STALE_CHECK_PERIOD.toMillis(),
+        client::reportFlagsPastKillDate,
+        KILL_DATE_CHECK_PERIOD.toMillis(),
+        KILL_DATE_CHECK_PERIOD.toMillis(),
         TimeUnit.MILLISECONDS);
     try {
       client.store.start(client);
@@ -377,9 +377,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
   }
 
   @Override
-  public List<Flag> staleFlags() {
+  public List<Flag> flagsPastKillDate() {
     java.time.Instant now = clock.instant();
-    return allFlags().stream().filter(f -> f.metadata().isStale(now)).toList();
+    return allFlags().stream().filter(f -> f.metadata().isPastKillDate(now)).toList();
   }
 
   @Override
@@ -504,7 +504,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
     if (fromStore) {
       announce(changed);
-      events.execute(this::reportStaleFlags);
+      events.execute(this::reportFlagsPastKillDate);
       // After announcing: a listener added once initialization is observed hears only later
       // changes.
       initialized.countDown();
@@ -591,7 +591,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
       }
     }
     announce(Set.of(flag.key()));
-    events.execute(this::reportStaleFlags);
+    events.execute(this::reportFlagsPastKillDate);
   }
 
   private Map<String, Flag> currentDefinitions() {
@@ -711,9 +711,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
   }
 
-  private void reportStaleFlags() {
-    for (Flag flag : staleFlags()) {
-      if (reportedStale.add(
+  private void reportFlagsPastKillDate() {
+    for (Flag flag : flagsPastKillDate()) {
+      if (reportedPastKillDate.add(
           flag.key() + '@' + flag.version() + '@' + flag.metadata().killDate().orElseThrow())) {
         Log.LOG.log(
             Level.WARNING,
@@ -723,7 +723,7 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
                 + flag.metadata().killDate().orElseThrow()
                 + ": it still evaluates; remove it from the code");
         for (FlagListener l : listeners) {
-          safely(() -> l.onStaleFlag(flag));
+          safely(() -> l.onPastKillDate(flag));
         }
       }
     }
@@ -827,9 +827,9 @@ final class FlagClient implements Flags, StoreSink, Evaluator.Scope {
     }
 
     @Override
-    public void onStaleFlag(Flag flag) {
+    public void onPastKillDate(Flag flag) {
       if (flagKey.equals(flag.key())) {
-        delegate.onStaleFlag(flag);
+        delegate.onPastKillDate(flag);
       }
     }
 

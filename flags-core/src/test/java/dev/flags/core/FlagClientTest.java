@@ -354,27 +354,27 @@ class FlagClientTest {
   }
 
   @Test
-  void staleFlagsAreReportedOnceAndStillEvaluate() {
+  void flagsPastKillDateAreReportedOnceAndStillEvaluate() {
     Instant now = Instant.parse("2026-11-25T00:00:00Z");
     Flag old = Flag.builder("old_banner").killDate(now.minus(Duration.ofDays(1))).build();
     Flag fresh = Flag.builder("fresh").killDate(now.plus(Duration.ofDays(30))).build();
-    List<String> stale = new CopyOnWriteArrayList<>();
+    List<String> pastKillDate = new CopyOnWriteArrayList<>();
     ManualStore store = new ManualStore();
     try (Flags flags =
         Flags.builder().store(store).clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
       flags.addListener(
           new FlagListener() {
             @Override
-            public void onStaleFlag(Flag flag) {
-              stale.add(flag.key());
+            public void onPastKillDate(Flag flag) {
+              pastKillDate.add(flag.key());
             }
           });
       store.sink.get().replaceAll(StoreSnapshot.of(FlagSet.of(old, fresh)));
       store.sink.get().upsertFlag(Flag.simple("other", true));
-      await().until(() -> !stale.isEmpty());
-      assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("old_banner");
+      await().until(() -> !pastKillDate.isEmpty());
+      assertThat(flags.flagsPastKillDate()).extracting(Flag::key).containsExactly("old_banner");
       assertThat(flags.isEnabled("old_banner", USER)).isTrue();
-      await().during(Duration.ofMillis(200)).until(() -> stale.size() == 1);
+      await().during(Duration.ofMillis(200)).until(() -> pastKillDate.size() == 1);
     }
   }
 
