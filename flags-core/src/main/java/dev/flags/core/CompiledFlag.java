@@ -14,6 +14,14 @@ final class CompiledFlag {
   final String key;
   final Flag definition; // null when malformed
   final String malformedProblem; // null unless malformed
+
+  /**
+   * A valid definition the client refused because of the other flags (it is on a prerequisite
+   * cycle, or tops a chain too long to follow), kept so it is compiled again once they change; null
+   * otherwise.
+   */
+  final Flag rejected;
+
   final boolean on;
   final int offVariation;
   final Map<String, Integer> targets; // null when there are none
@@ -49,6 +57,7 @@ final class CompiledFlag {
     this.key = flag.key();
     this.definition = flag;
     this.malformedProblem = null;
+    this.rejected = null;
     this.on = flag.on();
     this.offVariation = flag.offVariation();
     byte[] salt = Bucketing.utf8(flag.effectiveSalt());
@@ -97,10 +106,11 @@ final class CompiledFlag {
     this.constantBoolean = constant >= 0 && isBoolean[constant] ? (booleans[constant] ? 1 : 0) : -1;
   }
 
-  private CompiledFlag(String key, String problem) {
+  private CompiledFlag(String key, String problem, Flag rejected) {
     this.key = key;
     this.definition = null;
     this.malformedProblem = problem;
+    this.rejected = rejected;
     this.on = false;
     this.offVariation = 0;
     this.targets = null;
@@ -126,7 +136,12 @@ final class CompiledFlag {
 
   /** A flag whose stored definition is invalid: evaluates to the caller's default. */
   static CompiledFlag malformed(String key, String problem) {
-    return new CompiledFlag(key, problem);
+    return new CompiledFlag(key, problem, null);
+  }
+
+  /** A valid definition refused because of the other flags; see {@link #rejected}. */
+  static CompiledFlag rejected(Flag definition, String problem) {
+    return new CompiledFlag(definition.key(), problem, definition);
   }
 
   boolean isMalformed() {

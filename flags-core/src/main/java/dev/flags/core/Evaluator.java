@@ -3,11 +3,12 @@ package dev.flags.core;
 /**
  * Evaluates a compiled flag for a context: a pure function of (flag, scope, context) with no I/O,
  * no parsing of definitions and no allocation (results are packed in a {@code long}, see {@link
- * Result}). Prerequisite chains deeper than {@link #MAX_DEPTH} are treated as cycles: the client
- * rejects cycles when flags change, this is the guard of last resort.
+ * Result}). Prerequisite chains deeper than {@link #MAX_DEPTH} are treated as cycles: {@link
+ * FlagSet} refuses them and the client marks such flags malformed when flags change; this is the
+ * guard of last resort. A prerequisite passes only when it is on and serves the required variation.
  */
 final class Evaluator {
-  static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = Flag.MAX_PREREQUISITE_DEPTH;
 
   /** Marks a prerequisite chain too deep to be anything but a cycle; propagated to the top. */
   static final long CYCLE =

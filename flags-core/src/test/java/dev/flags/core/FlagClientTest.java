@@ -338,6 +338,24 @@ class FlagClientTest {
   }
 
   @Test
+  void aCycleBrokenByChangingTheOtherFlagServesBothAgain() {
+    // Regression: only the flag that was changed was judged again; the other one of the cycle
+    // stayed malformed until it was itself written again.
+    InMemoryFlagStore store = InMemoryFlagStore.empty();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      store.upsert(Flag.builder("q").fallthrough(true).prerequisite("p", 1).build());
+      store.upsert(Flag.builder("p").fallthrough(true).prerequisite("q", 1).build());
+      assertThat(flags.getBooleanDetail("p", USER, false).reason().errorKind())
+          .hasValue(ErrorKind.MALFORMED_FLAG);
+      assertThat(flags.getBooleanDetail("q", USER, false).reason().errorKind())
+          .hasValue(ErrorKind.MALFORMED_FLAG);
+      store.upsert(Flag.builder("q").fallthrough(true).build()); // q no longer requires p
+      assertThat(flags.isEnabled("q", USER)).isTrue();
+      assertThat(flags.isEnabled("p", USER)).isTrue();
+    }
+  }
+
+  @Test
   void valueChangeListenerOnAFlagInAPrerequisiteCycleDoesNotLoop() {
     InMemoryFlagStore store = InMemoryFlagStore.of(Flag.simple("x", true));
     List<String> seen = new CopyOnWriteArrayList<>();

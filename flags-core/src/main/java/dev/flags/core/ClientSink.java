@@ -1,0 +1,424 @@
+package dev.flags.core;
+
+import dev.flags.core.spi.StoreSink;
+import dev.flags.core.spi.StoreSnapshot;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the store feeds: compiles each definition it receives, builds the next {@link FlagSnapshot}
+ * and publishes it to the client with one volatile write, works out which flags changed for the
+ * {@link ListenerDispatcher}, and keeps the store's status and the client's initialization.
+ *
+ * <p>Changes are applied one at a time (under one lock), so each snapshot derives from the one
+ * before. Thread-safe.
+ */
+final class ClientSink implements StoreSink {
+
+  /** Where the sink publishes snapshots: the client, which evaluates against them. */
+  interface Owner {
+    FlagSnapshot snapshot();
+
+    void publish(FlagSnapshot next);
+  }
+
+  private final Owner owner;
+  private final ListenerDispatcher dispatcher;
+  private final Object sinkLock = new Object();
+  private final Object statusLock = new Object();
+  private final CountDownLatch initialized = new CountDownLatch(1);
+
+  /** What the client reports: the store's last status, or OK once it delivered a first load. */
+  private volatile StoreStatus status = StoreStatus.INITIALIZING;
+
+  private volatile String statusDetail = "";
+
+  /** What the store itself last reported (for the log and the listeners' transitions). */
+  private StoreStatus reported = StoreStatus.INITIALIZING;
+
+  private volatile boolean closed;
+
+  ClientSink(Owner owner, ListenerDispatcher dispatcher) {
+    this.owner = owner;
+    this.dispatcher = dispatcher;
+  }
+
+  // ---- state the client reads --------------------------------------------------------------
+
+  StoreStatus status() {
+    return status;
+  }
+
+  String statusDetail() {
+    return statusDetail;
+  }
+
+  boolean isInitialized() {
+    return initialized.getCount() == 0;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  boolean awaitInitialization(Duration timeout) {
+    try {
+      return initialized.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Installs the bootstrap flags, served until the store's first load. */
+  void bootstrap(FlagSet set) {
+    install(StoreSnapshot.of(set), false);
+  }
+
+  /** Ignores the store from now on and drops every flag. */
+  void close() {
+    synchronized (sinkLock) {
+      closed = true;
+      owner.publish(FlagSnapshot.EMPTY);
+    }
+  }
+
+  // ---- the store feeds us ------------------------------------------------------------------
+
+  @Override
+  public void replaceAll(StoreSnapshot snapshot) {
+    install(snapshot, true);
+  }
+
+  private void install(StoreSnapshot snapshot, boolean fromStore) {
+    Set<String> changed = new HashSet<>();
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      Map<String, Flag> definitions = snapshot.flags(); // unmodifiable, read only here
+      Map<String, String> problems = new HashMap<>();
+      markPrerequisiteProblems(definitions, problems);
+      Map<String, CompiledFlag> next = new HashMap<>(definitions.size() * 2);
+      for (Flag flag : definitions.values()) {
+        String problem = problems.get(flag.key());
+        next.put(
+            flag.key(),
+            problem != null ? CompiledFlag.rejected(flag, problem) : compileSafely(flag, problems));
+      }
+      snapshot
+          .malformedFlags()
+          .forEach(
+              (key, problem) -> {
+                problems.put(key, problem);
+                next.put(key, CompiledFlag.malformed(key, problem));
+              });
+
+      boolean segmentsChanged = !sameSegments(current, snapshot.segments());
+      for (Map.Entry<String, CompiledFlag> e : next.entrySet()) {
+        CompiledFlag old = current.compiledFlag(e.getKey());
+        if (old == null || !sameDefinition(old, e.getValue())) {
+          changed.add(e.getKey());
+        }
+      }
+      for (CompiledFlag old : current.flags()) {
+        if (!next.containsKey(old.key)) {
+          changed.add(old.key);
+        }
+      }
+      Map<String, CompiledSegment> nextSegments = new HashMap<>();
+      snapshot.segments().forEach((k, s) -> nextSegments.put(k, CompiledSegment.compile(s)));
+      // Flags and segments together, in one write: an evaluation sees the old state or the new.
+      owner.publish(FlagSnapshot.of(next, nextSegments));
+      if (segmentsChanged) {
+        changed.addAll(next.keySet());
+      }
+      problems.forEach(dispatcher::malformed);
+    }
+    if (fromStore) {
+      dispatcher.flagsChanged(changed);
+      dispatcher.checkKillDatesSoon();
+      if (!isInitialized()) {
+        initializeStatus();
+        // After announcing: a listener added once initialization is observed hears only later
+        // changes. After the status: whoever sees the client initialized sees its real status.
+        initialized.countDown();
+      }
+    }
+  }
+
+  /**
+   * A store delivers its first load and then reports its status, in two calls; between them a
+   * caller released by {@code awaitInitialization()} would read INITIALIZING (or UNAVAILABLE, "no
+   * data could ever be loaded", after an earlier failure). So a first load delivered before such a
+   * status is replaced counts as OK, silently: the log and the listeners hear the store's own
+   * report when it comes ({@code INITIALIZING -> OK}, or {@code INITIALIZING -> STALE} from a store
+   * that serves a fallback and says so after delivering it).
+   */
+  private void initializeStatus() {
+    synchronized (statusLock) {
+      if (status == StoreStatus.INITIALIZING || status == StoreStatus.UNAVAILABLE) {
+        statusDetail = "first load received";
+        status = StoreStatus.OK;
+      }
+    }
+  }
+
+  private boolean sameSegments(FlagSnapshot current, Map<String, Segment> next) {
+    if (next.size() != current.segmentCount()) {
+      return false;
+    }
+    for (Map.Entry<String, Segment> e : next.entrySet()) {
+      CompiledSegment old = current.compiledSegment(e.getKey());
+      if (old == null || !old.definition.equals(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameDefinition(CompiledFlag a, CompiledFlag b) {
+    return Objects.equals(a.definition, b.definition)
+        && Objects.equals(a.rejected, b.rejected)
+        && Objects.equals(a.malformedProblem, b.malformedProblem);
+  }
+
+  private static CompiledFlag compileSafely(Flag flag, Map<String, String> problems) {
+    try {
+      return CompiledFlag.compile(flag);
+    } catch (RuntimeException e) {
+      String problem = "cannot compile: " + e;
+      problems.put(flag.key(), problem);
+      return CompiledFlag.malformed(flag.key(), problem);
+    }
+  }
+
+  /**
+   * Finds every flag on a prerequisite cycle, or at the top of a chain longer than the evaluator
+   * follows: such a flag is refused (malformed, its definition kept) so the problem is reported,
+   * not run into at evaluation.
+   */
+  private static void markPrerequisiteProblems(
+      Map<String, Flag> definitions, Map<String, String> problems) {
+    if (!anyPrerequisites(definitions.values())) {
+      return; // the common case, spared a copy of every definition
+    }
+    Map<String, Flag> remaining = new HashMap<>(definitions);
+    Optional<List<String>> cycle;
+    while ((cycle = FlagSet.findPrerequisiteCycle(remaining)).isPresent()) {
+      String text = "prerequisite cycle: " + String.join(" -> ", cycle.get());
+      for (String key : cycle.get()) {
+        problems.putIfAbsent(key, text);
+        remaining.remove(key);
+      }
+    }
+    PrerequisiteChains.tooLong(definitions, problems.keySet(), Flag.MAX_PREREQUISITE_DEPTH)
+        .forEach((key, chain) -> problems.putIfAbsent(key, PrerequisiteChains.problem(chain)));
+  }
+
+  private static boolean anyPrerequisites(Iterable<Flag> definitions) {
+    for (Flag f : definitions) {
+      if (!f.prerequisites().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After one flag changed: whether a flag is on a cycle or tops a chain too long depends on the
+   * others, so every flag is judged again (a walk of the prerequisite graph, only when some flag
+   * has prerequisites). Refuses the flags that now have such a problem, compiles again those that
+   * no longer have one, and adds their keys to {@code changed}.
+   */
+  private FlagSnapshot revalidate(FlagSnapshot snapshot, Set<String> changed) {
+    Map<String, Flag> definitions = new HashMap<>();
+    for (CompiledFlag f : snapshot.flags()) {
+      Flag d = f.definition != null ? f.definition : f.rejected;
+      if (d != null) {
+        definitions.put(f.key, d); // malformed in the store: absent, the end of any chain
+      }
+    }
+    Map<String, String> problems = new HashMap<>();
+    markPrerequisiteProblems(definitions, problems);
+    FlagSnapshot next = snapshot;
+    for (Flag d : definitions.values()) {
+      CompiledFlag now = snapshot.compiledFlag(d.key());
+      String problem = problems.get(d.key());
+      if (problem != null && !(now.rejected != null && problem.equals(now.malformedProblem))) {
+        next = next.withFlag(CompiledFlag.rejected(d, problem));
+        dispatcher.malformed(d.key(), problem);
+        changed.add(d.key());
+      } else if (problem == null && now.rejected != null) {
+        Map<String, String> compileProblems = new HashMap<>();
+        next = next.withFlag(compileSafely(d, compileProblems));
+        compileProblems.forEach(dispatcher::malformed);
+        changed.add(d.key());
+      }
+    }
+    return next;
+  }
+
+  /** Whether a flag of the snapshot has prerequisites (or had, before it was refused). */
+  private static boolean anyPrerequisites(FlagSnapshot snapshot) {
+    for (CompiledFlag f : snapshot.flags()) {
+      if (f.prerequisiteKeys.length > 0 || f.rejected != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Publishes {@code next}, judged again when prerequisites are in play; returns what changed. */
+  private Set<String> publishRevalidated(FlagSnapshot next, Set<String> changed) {
+    FlagSnapshot judged = anyPrerequisites(next) ? revalidate(next, changed) : next;
+    owner.publish(judged);
+    return changed;
+  }
+
+  @Override
+  public void upsertFlag(Flag flag) {
+    Set<String> changed = new HashSet<>();
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      Map<String, String> problems = new HashMap<>();
+      CompiledFlag compiled = compileSafely(flag, problems);
+      CompiledFlag old = current.compiledFlag(flag.key());
+      if (old == null || !sameDefinition(old, compiled)) {
+        changed.add(flag.key());
+      }
+      problems.forEach(dispatcher::malformed);
+      publishRevalidated(current.withFlag(compiled), changed);
+    }
+    if (!changed.isEmpty()) {
+      dispatcher.flagsChanged(changed);
+      dispatcher.checkKillDatesSoon();
+    }
+  }
+
+  @Override
+  public void removeFlag(String flagKey) {
+    Set<String> changed = new HashSet<>();
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      if (current.compiledFlag(flagKey) == null) {
+        return;
+      }
+      changed.add(flagKey);
+      publishRevalidated(current.withoutFlag(flagKey), changed);
+    }
+    dispatcher.flagsChanged(changed);
+  }
+
+  @Override
+  public void upsertSegment(Segment segment) {
+    Set<String> users;
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      CompiledSegment old = current.compiledSegment(segment.key());
+      FlagSnapshot next = current.withSegment(CompiledSegment.compile(segment));
+      owner.publish(next);
+      if (old != null && old.definition.equals(segment)) {
+        return;
+      }
+      users = flagsUsingSegment(next, segment.key());
+    }
+    dispatcher.flagsChanged(users);
+  }
+
+  @Override
+  public void removeSegment(String segmentKey) {
+    Set<String> users;
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      if (current.compiledSegment(segmentKey) == null) {
+        return;
+      }
+      FlagSnapshot next = current.withoutSegment(segmentKey);
+      owner.publish(next);
+      users = flagsUsingSegment(next, segmentKey);
+    }
+    dispatcher.flagsChanged(users);
+  }
+
+  private static Set<String> flagsUsingSegment(FlagSnapshot snapshot, String segmentKey) {
+    Set<String> keys = new HashSet<>();
+    for (CompiledFlag f : snapshot.flags()) {
+      if (f.definition != null && usesSegment(f.definition, segmentKey)) {
+        keys.add(f.key);
+      }
+    }
+    return keys;
+  }
+
+  private static boolean usesSegment(Flag flag, String segmentKey) {
+    JsonValue ref = JsonValue.of(segmentKey);
+    for (Rule rule : flag.rules()) {
+      for (Clause c : rule.clauses()) {
+        if (c.operator().orElse(null) == Operator.SEGMENT_MATCH && c.values().contains(ref)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void malformedFlag(String flagKey, String problem) {
+    Set<String> changed = new HashSet<>();
+    synchronized (sinkLock) {
+      if (closed) {
+        return;
+      }
+      FlagSnapshot current = owner.snapshot();
+      CompiledFlag old = current.compiledFlag(flagKey);
+      dispatcher.malformed(flagKey, problem);
+      if (old == null || old.rejected != null || !problem.equals(old.malformedProblem)) {
+        changed.add(flagKey);
+      }
+      publishRevalidated(current.withFlag(CompiledFlag.malformed(flagKey, problem)), changed);
+    }
+    dispatcher.flagsChanged(changed);
+  }
+
+  @Override
+  public void statusChanged(StoreStatus newStatus, String detail) {
+    String text = detail == null ? "" : detail;
+    synchronized (statusLock) { // one report at a time, so listeners hear them in order
+      StoreStatus old = reported;
+      String oldText = statusDetail;
+      reported = newStatus;
+      statusDetail = text;
+      status = newStatus;
+      if (old != newStatus) {
+        dispatcher.statusChanged(old, newStatus, text);
+      }
+      if (newStatus != StoreStatus.OK
+          && !text.isEmpty()
+          && (old != newStatus || !text.equals(oldText))) {
+        dispatcher.storeError(newStatus, text);
+      }
+    }
+  }
+}
