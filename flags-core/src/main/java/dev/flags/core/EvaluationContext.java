@@ -87,7 +87,12 @@ public final class EvaluationContext {
     return kind;
   }
 
-  /** Whether this is an anonymous visitor (its key is then usually a generated, sticky id). */
+  /**
+   * Whether this is an anonymous visitor (its key is then usually a generated, sticky id). An
+   * anonymous context never matches a flag's individual targets nor a segment's {@code included}
+   * and {@code excluded} keys, even when its key equals one of them: those lists name known users,
+   * and a visitor chooses its own cookie. Rules (including rules on {@code key}) still apply.
+   */
   public boolean anonymous() {
     return anonymous;
   }

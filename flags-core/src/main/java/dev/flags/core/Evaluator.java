@@ -52,7 +52,10 @@ final class Evaluator {
         return Result.served(f.offVariation, EvaluationReason.Kind.PREREQUISITE_FAILED, i, -1);
       }
     }
-    if (f.targets != null) {
+    // Key lists name non-anonymous contexts: an anonymous visitor whose generated id (a cookie)
+    // equals a user's key must not get that user's treatment. One field read, only for flags with
+    // targets.
+    if (f.targets != null && !context.anonymous()) {
       Integer v = f.targets.get(context.key());
       if (v != null) {
         return Result.served(v, EvaluationReason.Kind.TARGET_MATCH, -1, -1);
@@ -114,12 +117,14 @@ final class Evaluator {
   }
 
   private static boolean inSegment(CompiledSegment s, Scope scope, EvaluationContext context) {
-    String key = context.key();
-    if (s.included.contains(key)) {
-      return true;
-    }
-    if (s.excluded.contains(key)) {
-      return false;
+    if (!context.anonymous()) { // included and excluded name non-anonymous contexts, as targets do
+      String key = context.key();
+      if (s.included.contains(key)) {
+        return true;
+      }
+      if (s.excluded.contains(key)) {
+        return false;
+      }
     }
     for (CompiledClause[] rule : s.rules) {
       if (matchesAll(rule, scope, context)) {
