@@ -47,6 +47,11 @@ public record Clause(
     if (values.isEmpty()) {
       throw new FlagValidationException("values", "a clause needs at least one value");
     }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) instanceof JsonValue.Num n && !Numbers.isBounded(n.value())) {
+        throw new FlagValidationException("values[" + i + "]", Numbers.problem(n.value()));
+      }
+    }
     if (op.isPresent()) {
       validateValues(op.get(), values, ignoreCase);
     }

@@ -30,6 +30,9 @@ public record Segment(
 
   public Segment {
     FlagKeys.check(key, "key");
+    if (version < 0) {
+      throw new FlagValidationException("version", "version must be >= 0, got " + version);
+    }
     included = Set.copyOf(included);
     excluded = Set.copyOf(excluded);
     rules = List.copyOf(rules);
