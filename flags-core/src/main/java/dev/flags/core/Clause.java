@@ -33,6 +33,13 @@ public record Clause(
     boolean negate,
     boolean ignoreCase) {
 
+  /**
+   * The longest regular expression a {@code matches} clause may have, in characters: it bounds the
+   * work the engine does between two characters it reads (a character class of many ranges tests
+   * each one), so the evaluation's regex budget holds (see {@code docs/limits.md}).
+   */
+  public static final int MAX_PATTERN_LENGTH = 2_048;
+
   public Clause {
     Objects.requireNonNull(attribute, "attribute");
     Objects.requireNonNull(operatorName, "operatorName");
@@ -99,6 +106,14 @@ public record Clause(
         case MATCHES -> {
           if (!(v instanceof JsonValue.Str s)) {
             throw new FlagValidationException(path, "a regular expression must be a string");
+          }
+          if (s.value().length() > MAX_PATTERN_LENGTH) {
+            throw new FlagValidationException(
+                path,
+                "a regular expression has at most "
+                    + MAX_PATTERN_LENGTH
+                    + " characters, got "
+                    + s.value().length());
           }
           try {
             Pattern.compile(

@@ -38,6 +38,13 @@ final class CompiledFlag {
    */
   final int constantBoolean;
 
+  /**
+   * Whether an evaluation of this flag may run a regular expression: a {@code matches} clause of
+   * its own, or a segment or a prerequisite (which may have one). Only such evaluations reset the
+   * thread's {@link RegexBudget}; the others pay nothing for it.
+   */
+  final boolean mayRunRegex;
+
   final JsonValue[] values;
   final boolean[] isBoolean;
   final boolean[] booleans;
@@ -85,6 +92,7 @@ final class CompiledFlag {
       this.fallthroughVariation = ((Serve.Variation) flag.fallthrough()).index();
       this.fallthroughRollout = null;
     }
+    this.mayRunRegex = p > 0 || mayRunRegex(ruleList);
     VariationTable table = VariationTable.of(flag.variations());
     this.values = table.values;
     this.isBoolean = table.isBoolean;
@@ -119,6 +127,7 @@ final class CompiledFlag {
     this.rules = NO_RULES;
     this.fallthroughVariation = 0;
     this.fallthroughRollout = null;
+    this.mayRunRegex = false;
     this.values = VariationTable.NONE.values;
     this.isBoolean = VariationTable.NONE.isBoolean;
     this.booleans = VariationTable.NONE.booleans;
@@ -128,6 +137,18 @@ final class CompiledFlag {
     this.isNumber = VariationTable.NONE.isNumber;
     this.doubles = VariationTable.NONE.doubles;
     this.constantBoolean = -1;
+  }
+
+  private static boolean mayRunRegex(List<Rule> rules) {
+    for (Rule rule : rules) {
+      for (Clause c : rule.clauses()) {
+        Operator op = c.operator().orElse(null);
+        if (op == Operator.MATCHES || op == Operator.SEGMENT_MATCH) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static CompiledFlag compile(Flag flag) {

@@ -24,6 +24,10 @@ final class Evaluator {
   private Evaluator() {}
 
   static long evaluate(CompiledFlag flag, Scope scope, EvaluationContext context) {
+    if (flag.mayRunRegex) {
+      RegexBudget
+          .start(); // one budget for the whole evaluation, prerequisites and segments included
+    }
     return evaluate(flag, scope, context, 0);
   }
 
