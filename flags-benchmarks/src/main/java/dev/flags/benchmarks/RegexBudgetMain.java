@@ -68,6 +68,8 @@ public final class RegexBudgetMain {
                     + "(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$"),
             "a".repeat(1023) + "!"));
     c.add(new Entry("3 rules x 1000 x (a+)+$", Collections.nCopies(1000, "(a+)+$"), as));
+    c.add(new Entry("1000 x (a*)*$", Collections.nCopies(1000, "(a*)*$"), as));
+    c.add(new Entry("1000 x ranges500", Collections.nCopies(1000, manyRanges(500)), as));
     return c;
   }
 

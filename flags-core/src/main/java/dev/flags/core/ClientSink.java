@@ -158,15 +158,15 @@ final class ClientSink implements StoreSink {
 
   /**
    * A store delivers its first load and then reports its status, in two calls; between them a
-   * caller released by {@code awaitInitialization()} would read INITIALIZING (or UNAVAILABLE, "no
-   * data could ever be loaded", after an earlier failure). So a first load delivered before such a
-   * status is replaced counts as OK, silently: the log and the listeners hear the store's own
-   * report when it comes ({@code INITIALIZING -> OK}, or {@code INITIALIZING -> STALE} from a store
-   * that serves a fallback and says so after delivering it).
+   * caller released by {@code awaitInitialization()} would read INITIALIZING. So a first load
+   * delivered before any status counts as OK, silently: the log and the listeners hear the store's
+   * own report when it comes ({@code INITIALIZING -> OK}, or {@code INITIALIZING -> STALE}). A
+   * status the store did report (UNAVAILABLE, STALE: it serves a fallback) is kept: it is the real
+   * one.
    */
   private void initializeStatus() {
     synchronized (statusLock) {
-      if (status == StoreStatus.INITIALIZING || status == StoreStatus.UNAVAILABLE) {
+      if (status == StoreStatus.INITIALIZING) {
         statusDetail = "first load received";
         status = StoreStatus.OK;
       }

@@ -302,6 +302,7 @@ final class CompiledClause {
       text.remaining = quota;
       text.checkEvery = checkEvery[i];
       budget.untilCheck = Math.min(budget.untilCheck, checkEvery[i]);
+      budget.startPattern();
       try {
         if (patterns[i].matcher(text).find()) {
           return true;

@@ -16,16 +16,17 @@ import java.lang.management.ThreadMXBean;
  *   <li><b>A budget shared by all patterns of one evaluation</b>: {@link #EVALUATION_READS}
  *       character reads, prerequisites and segments included. One clause with 1,000 copies of
  *       {@code (a+)+$} read 1,000 × 1,000,000 characters (18 s); now all of them together read
- *       1,000,000. Each pattern may read at most {@link #PATTERN_READS} of them, so one
- *       pathological pattern leaves the next its share. (Ordinary patterns need far less: a
+ *       1,000,000. Each pattern may read at most {@link #PATTERN_READS} of them on one value, so
+ *       one pathological pattern leaves the next its share. (Ordinary patterns need far less: a
  *       300-word alternation searched through 1,024 characters reads about 300,000.)
  *   <li><b>A CPU-time ceiling</b>, {@link #EVALUATION_CPU_NANOS} of the evaluating thread's CPU
- *       time. Counting reads is deterministic, but the work between two reads is not constant: a
- *       character class of 500 ranges tests each read against each range (4.5 µs a read: 1.5 to 4.5
- *       s for 1,000,000 reads), {@code (a*)*} unwinds deep recursion without reading. Static
- *       weights could not price these exactly, so the clock does. CPU time, not wall time, so a GC
- *       pause or a busy machine does not cut a normal pattern short. Patterns that stop by the read
- *       budget (nearly all pathological ones do) stop at the same point every time.
+ *       time, at most {@link #PATTERN_CPU_NANOS} of it for one pattern on one value. Counting reads
+ *       is deterministic, but the work between two reads is not constant: a character class of 500
+ *       ranges tests each read against each range (4.5 µs a read: 1.5 to 4.5 s for 1,000,000
+ *       reads), {@code (a*)*} unwinds deep recursion without reading. Static weights could not
+ *       price these exactly, so the clock does. CPU time, not wall time, so a GC pause or a busy
+ *       machine does not cut a normal pattern short. Patterns that stop by the read budget (nearly
+ *       all pathological ones do) stop at the same point every time.
  *   <li><b>A length limit checked when the flag is read</b>: a pattern has at most {@link
  *       Clause#MAX_PATTERN_LENGTH} characters, which bounds the work between two reads and so how
  *       far past the ceiling a check can come. (The attribute value a pattern runs on is limited to
@@ -45,8 +46,15 @@ final class RegexBudget {
   /** Character reads one pattern may make on one attribute value. */
   static final int PATTERN_READS = 500_000;
 
-  /** CPU time all patterns of one evaluation may take together: 20 ms. */
-  static final long EVALUATION_CPU_NANOS = 20_000_000L;
+  /** CPU time all patterns of one evaluation may take together: 50 ms. */
+  static final long EVALUATION_CPU_NANOS = 50_000_000L;
+
+  /**
+   * CPU time one pattern may take on one value: 20 ms, so it leaves the next pattern time too, and
+   * generous enough that an ordinary pattern is not cut short while the JIT has not compiled the
+   * regex engine yet (a 300-word alternation over 1,024 characters takes about 7 ms then).
+   */
+  static final long PATTERN_CPU_NANOS = 20_000_000L;
 
   /** Reads between two looks at the clock, for short patterns (a look costs about 1 µs). */
   static final int CHECK_EVERY = 1024;
@@ -64,8 +72,11 @@ final class RegexBudget {
   /** Reads left until the next look at the clock. */
   int untilCheck = CHECK_EVERY;
 
-  /** When the time is up, on {@link #clockNow()}'s clock; 0: the clock has not started. */
+  /** When the evaluation's time is up, on {@link #clockNow()}'s clock; 0: not started. */
   private long deadline;
+
+  /** When the current pattern's time is up; 0: not started. */
+  private long patternDeadline;
 
   /** Whether the time is up. */
   boolean outOfTime;
@@ -80,6 +91,7 @@ final class RegexBudget {
     b.reads = EVALUATION_READS;
     b.untilCheck = CHECK_EVERY;
     b.deadline = 0;
+    b.patternDeadline = 0;
     b.outOfTime = false;
     return b;
   }
@@ -93,21 +105,29 @@ final class RegexBudget {
     return reads <= 0 || outOfTime;
   }
 
+  /** A pattern starts on a value: its own time starts at its first look at the clock. */
+  void startPattern() {
+    patternDeadline = 0;
+  }
+
   /**
-   * Looks at the clock; returns whether the time is up. The clock starts at the first look, after
-   * the first {@code interval} reads, so a pattern that needs fewer never reads it.
+   * Looks at the clock; returns whether the pattern must stop: its own time is up, or the
+   * evaluation's (then {@link #outOfTime}). Each clock starts at its first look, after the first
+   * {@code interval} reads, so a pattern that needs fewer never reads the clock.
    */
   boolean checkClock(int interval) {
     untilCheck = interval;
+    long now = clockNow();
     if (deadline == 0) {
-      long now = clockNow();
       deadline = now + EVALUATION_CPU_NANOS;
-      return false;
     }
-    if (clockNow() > deadline) {
+    if (patternDeadline == 0) {
+      patternDeadline = now + PATTERN_CPU_NANOS;
+    }
+    if (now > deadline) {
       outOfTime = true;
     }
-    return outOfTime;
+    return outOfTime || now > patternDeadline;
   }
 
   /**
@@ -122,9 +142,8 @@ final class RegexBudget {
       }
       wallClock = true; // this thread has no CPU clock: stay on the wall clock from now on
       deadline = 0;
-      long now = System.nanoTime();
-      deadline = now + EVALUATION_CPU_NANOS;
-      return now;
+      patternDeadline = 0;
+      return System.nanoTime();
     }
     return System.nanoTime();
   }

@@ -159,6 +159,17 @@ class ClientConsistencyTest {
   }
 
   @Test
+  void aStatusTheStoreReportedBeforeItsFirstLoadIsKept() {
+    ManualStore store = new ManualStore();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      store.sink.get().statusChanged(StoreStatus.UNAVAILABLE, "Redis down; serving the bootstrap");
+      store.sink.get().replaceAll(StoreSnapshot.of(FlagSet.of(Flag.simple("f", true))));
+      assertThat(flags.isInitialized()).isTrue();
+      assertThat(flags.status()).isEqualTo(StoreStatus.UNAVAILABLE);
+    }
+  }
+
+  @Test
   void fileStoreClientsAreOkWhenInitialized(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("flags.json");
     Files.writeString(file, "{\"flags\": {\"f\": true}}");

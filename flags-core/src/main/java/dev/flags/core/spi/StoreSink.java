@@ -15,7 +15,13 @@ import dev.flags.core.StoreStatus;
  */
 public interface StoreSink {
 
-  /** Replaces everything the client holds; flags and segments absent from it are removed. */
+  /**
+   * Replaces everything the client holds, flags and segments in one step; those absent from it are
+   * removed. The first call releases {@code awaitInitialization()}; if the store has not reported a
+   * status yet, the client's status is {@code OK} from then on until it does. A store serving a
+   * fallback (a snapshot file, a bootstrap) should report {@code STALE} or {@code UNAVAILABLE}
+   * before delivering it, so the client never shows {@code OK} for it.
+   */
   void replaceAll(StoreSnapshot snapshot);
 
   /** Adds or replaces one flag. */
