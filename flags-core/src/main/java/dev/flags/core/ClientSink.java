@@ -268,21 +268,47 @@ final class ClientSink implements StoreSink {
     return next;
   }
 
-  /** Whether a flag of the snapshot has prerequisites (or had, before it was refused). */
-  private static boolean anyPrerequisites(FlagSnapshot snapshot) {
-    for (CompiledFlag f : snapshot.flags()) {
-      if (f.prerequisiteKeys.length > 0 || f.rejected != null) {
-        return true;
+  /**
+   * Whether changing flag {@code key} (from {@code before} to what {@code next} holds) can change
+   * whether some flag is on a cycle or tops a chain too long: only if the flag has prerequisites,
+   * before or after, or another flag names it as one. Most changes touch neither, and are spared a
+   * walk of the whole graph; the check is one pass over the flags' prerequisite arrays.
+   */
+  private static boolean touchesPrerequisites(FlagSnapshot next, String key, CompiledFlag before) {
+    CompiledFlag after = next.compiledFlag(key);
+    if (hasPrerequisites(before) || hasPrerequisites(after)) {
+      return true;
+    }
+    for (CompiledFlag f : next.flags()) {
+      for (String p : f.prerequisiteKeys) {
+        if (p.equals(key)) {
+          return true;
+        }
+      }
+      if (f.rejected != null) {
+        for (Prerequisite p : f.rejected.prerequisites()) {
+          if (p.flagKey().equals(key)) {
+            return true;
+          }
+        }
       }
     }
     return false;
   }
 
-  /** Publishes {@code next}, judged again when prerequisites are in play; returns what changed. */
-  private Set<String> publishRevalidated(FlagSnapshot next, Set<String> changed) {
-    FlagSnapshot judged = anyPrerequisites(next) ? revalidate(next, changed) : next;
+  private static boolean hasPrerequisites(CompiledFlag f) {
+    return f != null && (f.prerequisiteKeys.length > 0 || f.rejected != null);
+  }
+
+  /**
+   * Publishes {@code next}, the snapshot after flag {@code key} changed from {@code before}; judged
+   * again first when the change touches prerequisites. Adds what changed to {@code changed}.
+   */
+  private void publishRevalidated(
+      FlagSnapshot next, String key, CompiledFlag before, Set<String> changed) {
+    FlagSnapshot judged =
+        touchesPrerequisites(next, key, before) ? revalidate(next, changed) : next;
     owner.publish(judged);
-    return changed;
   }
 
   @Override
@@ -300,7 +326,10 @@ final class ClientSink implements StoreSink {
         changed.add(flag.key());
       }
       problems.forEach(dispatcher::malformed);
-      publishRevalidated(current.withFlag(compiled), changed);
+      publishRevalidated(current.withFlag(compiled), flag.key(), old, changed);
+      if (old != null && sameDefinition(old, owner.snapshot().compiledFlag(flag.key()))) {
+        changed.remove(flag.key()); // the same definition again, refused again: nothing changed
+      }
     }
     if (!changed.isEmpty()) {
       dispatcher.flagsChanged(changed);
@@ -320,7 +349,8 @@ final class ClientSink implements StoreSink {
         return;
       }
       changed.add(flagKey);
-      publishRevalidated(current.withoutFlag(flagKey), changed);
+      publishRevalidated(
+          current.withoutFlag(flagKey), flagKey, current.compiledFlag(flagKey), changed);
     }
     dispatcher.flagsChanged(changed);
   }
@@ -397,7 +427,8 @@ final class ClientSink implements StoreSink {
       if (old == null || old.rejected != null || !problem.equals(old.malformedProblem)) {
         changed.add(flagKey);
       }
-      publishRevalidated(current.withFlag(CompiledFlag.malformed(flagKey, problem)), changed);
+      publishRevalidated(
+          current.withFlag(CompiledFlag.malformed(flagKey, problem)), flagKey, old, changed);
     }
     dispatcher.flagsChanged(changed);
   }
