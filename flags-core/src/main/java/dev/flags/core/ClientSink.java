@@ -36,13 +36,10 @@ final class ClientSink implements StoreSink {
   private final Object statusLock = new Object();
   private final CountDownLatch initialized = new CountDownLatch(1);
 
-  /** What the client reports: the store's last status, or OK once it delivered a first load. */
+  /** The store's last status. */
   private volatile StoreStatus status = StoreStatus.INITIALIZING;
 
   private volatile String statusDetail = "";
-
-  /** What the store itself last reported (for the log and the listeners' transitions). */
-  private StoreStatus reported = StoreStatus.INITIALIZING;
 
   private volatile boolean closed;
 
@@ -98,6 +95,16 @@ final class ClientSink implements StoreSink {
     install(snapshot, true);
   }
 
+  /**
+   * The status first, then the snapshot: whoever {@code awaitInitialization()} releases reads the
+   * status that came with the first load, never the INITIALIZING before it.
+   */
+  @Override
+  public void replaceAll(StoreSnapshot snapshot, StoreStatus status, String detail) {
+    statusChanged(status, detail);
+    install(snapshot, true);
+  }
+
   private void install(StoreSnapshot snapshot, boolean fromStore) {
     Set<String> changed = new HashSet<>();
     synchronized (sinkLock) {
@@ -147,29 +154,9 @@ final class ClientSink implements StoreSink {
     if (fromStore) {
       dispatcher.flagsChanged(changed);
       dispatcher.checkKillDatesSoon();
-      if (!isInitialized()) {
-        initializeStatus();
-        // After announcing: a listener added once initialization is observed hears only later
-        // changes. After the status: whoever sees the client initialized sees its real status.
-        initialized.countDown();
-      }
-    }
-  }
-
-  /**
-   * A store delivers its first load and then reports its status, in two calls; between them a
-   * caller released by {@code awaitInitialization()} would read INITIALIZING. So a first load
-   * delivered before any status counts as OK, silently: the log and the listeners hear the store's
-   * own report when it comes ({@code INITIALIZING -> OK}, or {@code INITIALIZING -> STALE}). A
-   * status the store did report (UNAVAILABLE, STALE: it serves a fallback) is kept: it is the real
-   * one.
-   */
-  private void initializeStatus() {
-    synchronized (statusLock) {
-      if (status == StoreStatus.INITIALIZING) {
-        statusDetail = "first load received";
-        status = StoreStatus.OK;
-      }
+      // After announcing: a listener added once initialization is observed hears only later
+      // changes.
+      initialized.countDown();
     }
   }
 
@@ -437,9 +424,8 @@ final class ClientSink implements StoreSink {
   public void statusChanged(StoreStatus newStatus, String detail) {
     String text = detail == null ? "" : detail;
     synchronized (statusLock) { // one report at a time, so listeners hear them in order
-      StoreStatus old = reported;
+      StoreStatus old = status;
       String oldText = statusDetail;
-      reported = newStatus;
       statusDetail = text;
       status = newStatus;
       if (old != newStatus) {

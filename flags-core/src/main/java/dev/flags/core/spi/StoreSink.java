@@ -17,12 +17,25 @@ public interface StoreSink {
 
   /**
    * Replaces everything the client holds, flags and segments in one step; those absent from it are
-   * removed. The first call releases {@code awaitInitialization()}; if the store has not reported a
-   * status yet, the client's status is {@code OK} from then on until it does. A store serving a
-   * fallback (a snapshot file, a bootstrap) should report {@code STALE} or {@code UNAVAILABLE}
-   * before delivering it, so the client never shows {@code OK} for it.
+   * removed. The first call releases {@code awaitInitialization()}.
    */
   void replaceAll(StoreSnapshot snapshot);
+
+  /**
+   * Replaces everything, like {@link #replaceAll(StoreSnapshot)}, and reports the status that comes
+   * with it, as one step: the client takes the status first, so a caller released by {@code
+   * awaitInitialization()} never reads the status from before the load. A store that knows its
+   * status when it delivers a full load (a file read, a set in memory) should use this rather than
+   * two calls, between which that caller would read {@code INITIALIZING}. The default makes the two
+   * calls, load first; the status is reported even if the load throws.
+   */
+  default void replaceAll(StoreSnapshot snapshot, StoreStatus status, String detail) {
+    try {
+      replaceAll(snapshot);
+    } finally {
+      statusChanged(status, detail);
+    }
+  }
 
   /** Adds or replaces one flag. */
   void upsertFlag(Flag flag);

@@ -77,25 +77,25 @@ class CodecMemoryTest {
         .hasMessage(
             "the flag definition has "
                 + doc.length
-                + " bytes, over the limit of 1048576 (FlagCodec.Builder.maxDefinitionBytes)");
+                + " bytes, over the limit of 4194304 (FlagCodec.Builder.maxDefinitionBytes)");
   }
 
   @Test
   void anEntryOverTheDefinitionLimitCostsASetLittleAndNamesItsPath() {
     byte[] doc =
         zeros(
-            8 * MIB,
+            16 * MIB,
             "{\"flags\":{\"small\":true,\"big\":{\"fallthrough\":{\"variation\":0},\"variations\":[",
             ",1]}}}");
     long allocated = allocatedBy(expectFormatError(() -> FlagCodec.standard().decodeFlagSet(doc)));
-    // The text itself (one copy), what the fast decoder built of the entry's first MiB, then
-    // scans: about twice the document, where reading the entry would cost five times it.
+    // The text itself (one copy), what the fast decoder built of the entry's first 4 MiB, then
+    // scans: about twice the document, where reading the entry would cost nine times it.
     assertThat(allocated).isLessThan(3L * doc.length);
     assertThatThrownBy(() -> FlagCodec.standard().decodeFlagSet(doc))
         .hasMessageStartingWith(
             "flags.big: the flag definition has "
                 + (doc.length - 31)
-                + " characters, over the limit of 1048576 (FlagCodec.Builder.maxDefinitionBytes)"
+                + " characters, over the limit of 4194304 (FlagCodec.Builder.maxDefinitionBytes)"
                 + " (line 1, column 30)");
     FlagSet small = FlagCodec.standard().decodeFlagSet("{\"flags\":{\"small\":true}}");
     assertThat(small.flags()).containsEntry("small", Flag.simple("small", true));

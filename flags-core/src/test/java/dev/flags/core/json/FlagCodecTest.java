@@ -248,7 +248,7 @@ class FlagCodecTest {
         .isEqualTo("short");
     assertThat(FlagCodec.standard().maxDefinitionBytes())
         .isEqualTo(FlagCodec.DEFAULT_MAX_DEFINITION_BYTES)
-        .isEqualTo(1024 * 1024);
+        .isEqualTo(4 * 1024 * 1024);
     assertThatThrownBy(() -> FlagCodec.builder().maxDefinitionBytes(0))
         .hasMessage("maxDefinitionBytes must be >= 1, got 0");
   }
