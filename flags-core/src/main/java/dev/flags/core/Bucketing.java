@@ -315,7 +315,7 @@ final class Bucketing {
       if (d.compareTo(MAX_SAFE_INTEGER) > 0 || d.compareTo(MAX_SAFE_INTEGER.negate()) < 0) {
         return null;
       }
-      if (d.scale() > 0 && d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+      if (!Numbers.isIntegral(d)) {
         return null;
       }
       return Long.toString(d.longValue());

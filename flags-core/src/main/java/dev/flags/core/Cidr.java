@@ -24,7 +24,8 @@ final class Cidr {
     int prefix = max;
     if (slash >= 0) {
       String p = text.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      // ASCII digits only: Character.isDigit and Integer.parseInt also read "٨" as 8.
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }
       prefix = Integer.parseInt(p);

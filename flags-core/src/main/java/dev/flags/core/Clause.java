@@ -33,6 +33,13 @@ public record Clause(
     boolean negate,
     boolean ignoreCase) {
 
+  /**
+   * The longest regular expression a {@code matches} clause may have, in characters: it bounds the
+   * work the engine does between two characters it reads (a character class of many ranges tests
+   * each one), so the evaluation's regex budget holds (see {@code docs/limits.md}).
+   */
+  public static final int MAX_PATTERN_LENGTH = 2_048;
+
   public Clause {
     Objects.requireNonNull(attribute, "attribute");
     Objects.requireNonNull(operatorName, "operatorName");
@@ -46,6 +53,11 @@ public record Clause(
     }
     if (values.isEmpty()) {
       throw new FlagValidationException("values", "a clause needs at least one value");
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) instanceof JsonValue.Num n && !Numbers.isBounded(n.value())) {
+        throw new FlagValidationException("values[" + i + "]", Numbers.problem(n.value()));
+      }
     }
     if (op.isPresent()) {
       validateValues(op.get(), values, ignoreCase);
@@ -94,6 +106,14 @@ public record Clause(
         case MATCHES -> {
           if (!(v instanceof JsonValue.Str s)) {
             throw new FlagValidationException(path, "a regular expression must be a string");
+          }
+          if (s.value().length() > MAX_PATTERN_LENGTH) {
+            throw new FlagValidationException(
+                path,
+                "a regular expression has at most "
+                    + MAX_PATTERN_LENGTH
+                    + " characters, got "
+                    + s.value().length());
           }
           try {
             Pattern.compile(

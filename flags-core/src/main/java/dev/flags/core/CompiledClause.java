@@ -12,24 +12,17 @@ import java.util.regex.Pattern;
  * CIDR ranges parsed, strings gathered in sets). Matching allocates nothing except for operators
  * that must parse the context's attribute (before/after on strings, ipInRange) and {@code matches}.
  *
- * <p>{@code matches} is bounded three ways, so a pathological pattern cannot crash or hang an
- * evaluation: attributes longer than {@link #MAX_REGEX_INPUT} do not match; each pattern runs over
- * a {@link BudgetedText} that stops it after {@link #MAX_REGEX_STEPS} character reads; and a {@link
- * StackOverflowError} from the regex engine's recursion is caught. Both of the last two make the
- * value "not match". Each {@code matches} evaluation of a string attribute allocates one small
- * wrapper and one {@link java.util.regex.Matcher} (as it always did); nothing else.
+ * <p>{@code matches} is bounded, so a pathological pattern cannot crash or hang an evaluation:
+ * attributes longer than {@link #MAX_REGEX_INPUT} do not match; each pattern runs over a {@link
+ * BudgetedText} that stops it when it has read its share of the evaluation's {@link RegexBudget}
+ * (reads and CPU time, shared by every pattern of the evaluation); and a {@link StackOverflowError}
+ * from the regex engine's recursion is caught. A stopped pattern does not match. Each {@code
+ * matches} evaluation of a string attribute allocates one small wrapper and one {@link
+ * java.util.regex.Matcher} per pattern (as it always did); nothing else.
  */
 final class CompiledClause {
   /** Longest attribute value a regex is run against; longer values do not match. */
   static final int MAX_REGEX_INPUT = 1024;
-
-  /**
-   * Character reads one pattern may make on one attribute value before it is stopped and counts as
-   * not matching: 1,000,000, a few milliseconds at worst. A linear pattern reads each character a
-   * few times; a quadratic one ({@code .*x} searched in a 1,024-character value, about 10^6 / 2
-   * reads) still completes; an exponential one is cut off.
-   */
-  static final int MAX_REGEX_STEPS = 1_000_000;
 
   private static final int SMALL = 8;
 
@@ -58,6 +51,7 @@ final class CompiledClause {
   private final boolean hasTrue;
   private final boolean hasFalse;
   private final Pattern[] patterns;
+  private final int[] checkEvery; // per pattern: how often its reads look at the clock
   private final SemanticVersion[] versions;
   private final long[] instants;
   private final Cidr[] ranges;
@@ -103,6 +97,7 @@ final class CompiledClause {
             && attributeSource == CUSTOM
             && s.length == values.size();
     this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : null;
+    this.checkEvery = op == Operator.MATCHES ? checkIntervals(s) : null;
     this.versions =
         op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
             ? values.stream()
@@ -145,6 +140,18 @@ final class CompiledClause {
       out[i] =
           Pattern.compile(
               regexes[i], ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+    }
+    return out;
+  }
+
+  /**
+   * Long patterns (long character classes above all) cost microseconds a read, so they look at the
+   * clock more often: the ceiling is overshot by at most about 64 reads of the dearest pattern.
+   */
+  private static int[] checkIntervals(String[] regexes) {
+    int[] out = new int[regexes.length];
+    for (int i = 0; i < regexes.length; i++) {
+      out[i] = regexes[i].length() > 256 ? RegexBudget.CHECK_EVERY_LONG : RegexBudget.CHECK_EVERY;
     }
     return out;
   }
@@ -285,15 +292,25 @@ final class CompiledClause {
     if (s.length() > MAX_REGEX_INPUT) {
       return false;
     }
-    BudgetedText text = new BudgetedText(s);
-    for (Pattern p : patterns) {
-      text.remaining = MAX_REGEX_STEPS;
+    RegexBudget budget = RegexBudget.current();
+    BudgetedText text = new BudgetedText(s, budget);
+    for (int i = 0; i < patterns.length; i++) {
+      if (budget.exhausted()) {
+        return false; // this evaluation has used up its regex work: no pattern may run
+      }
+      int quota = Math.min(RegexBudget.PATTERN_READS, budget.reads);
+      text.remaining = quota;
+      text.checkEvery = checkEvery[i];
+      budget.untilCheck = Math.min(budget.untilCheck, checkEvery[i]);
+      budget.startPattern();
       try {
-        if (p.matcher(text).find()) {
+        if (patterns[i].matcher(text).find()) {
           return true;
         }
       } catch (BudgetExhausted | StackOverflowError e) {
-        // Too much backtracking or recursion for this value: it does not match this pattern.
+        // Too much backtracking, time or recursion for this value: it does not match this pattern.
+      } finally {
+        budget.reads -= quota - Math.max(0, text.remaining);
       }
     }
     return false;
@@ -311,19 +328,24 @@ final class CompiledClause {
 
   /**
    * An attribute value that counts the characters the regex engine reads and throws {@link
-   * BudgetExhausted} once {@code remaining} reaches zero. Used by one thread for one evaluation.
+   * BudgetExhausted} once the pattern's share of reads is used, or, looking at the clock every
+   * {@code checkEvery} reads, once the evaluation's CPU time is. Used by one thread for one
+   * evaluation.
    */
   private static final class BudgetedText implements CharSequence {
     private final String s;
+    private final RegexBudget budget;
     int remaining;
+    int checkEvery;
 
-    BudgetedText(String s) {
+    BudgetedText(String s, RegexBudget budget) {
       this.s = s;
+      this.budget = budget;
     }
 
     @Override
     public char charAt(int index) {
-      if (--remaining < 0) {
+      if (--remaining < 0 || (--budget.untilCheck <= 0 && budget.checkClock(checkEvery))) {
         throw BudgetExhausted.INSTANCE;
       }
       return s.charAt(index);

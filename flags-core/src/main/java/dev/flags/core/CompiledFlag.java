@@ -14,6 +14,14 @@ final class CompiledFlag {
   final String key;
   final Flag definition; // null when malformed
   final String malformedProblem; // null unless malformed
+
+  /**
+   * A valid definition the client refused because of the other flags (it is on a prerequisite
+   * cycle, or tops a chain too long to follow), kept so it is compiled again once they change; null
+   * otherwise.
+   */
+  final Flag rejected;
+
   final boolean on;
   final int offVariation;
   final Map<String, Integer> targets; // null when there are none
@@ -29,6 +37,13 @@ final class CompiledFlag {
    * common check without entering the evaluator.
    */
   final int constantBoolean;
+
+  /**
+   * Whether an evaluation of this flag may run a regular expression: a {@code matches} clause of
+   * its own, or a segment or a prerequisite (which may have one). Only such evaluations reset the
+   * thread's {@link RegexBudget}; the others pay nothing for it.
+   */
+  final boolean mayRunRegex;
 
   final JsonValue[] values;
   final boolean[] isBoolean;
@@ -49,6 +64,7 @@ final class CompiledFlag {
     this.key = flag.key();
     this.definition = flag;
     this.malformedProblem = null;
+    this.rejected = null;
     this.on = flag.on();
     this.offVariation = flag.offVariation();
     byte[] salt = Bucketing.utf8(flag.effectiveSalt());
@@ -76,6 +92,7 @@ final class CompiledFlag {
       this.fallthroughVariation = ((Serve.Variation) flag.fallthrough()).index();
       this.fallthroughRollout = null;
     }
+    this.mayRunRegex = p > 0 || mayRunRegex(ruleList);
     VariationTable table = VariationTable.of(flag.variations());
     this.values = table.values;
     this.isBoolean = table.isBoolean;
@@ -97,10 +114,11 @@ final class CompiledFlag {
     this.constantBoolean = constant >= 0 && isBoolean[constant] ? (booleans[constant] ? 1 : 0) : -1;
   }
 
-  private CompiledFlag(String key, String problem) {
+  private CompiledFlag(String key, String problem, Flag rejected) {
     this.key = key;
     this.definition = null;
     this.malformedProblem = problem;
+    this.rejected = rejected;
     this.on = false;
     this.offVariation = 0;
     this.targets = null;
@@ -109,6 +127,7 @@ final class CompiledFlag {
     this.rules = NO_RULES;
     this.fallthroughVariation = 0;
     this.fallthroughRollout = null;
+    this.mayRunRegex = false;
     this.values = VariationTable.NONE.values;
     this.isBoolean = VariationTable.NONE.isBoolean;
     this.booleans = VariationTable.NONE.booleans;
@@ -120,13 +139,30 @@ final class CompiledFlag {
     this.constantBoolean = -1;
   }
 
+  private static boolean mayRunRegex(List<Rule> rules) {
+    for (Rule rule : rules) {
+      for (Clause c : rule.clauses()) {
+        Operator op = c.operator().orElse(null);
+        if (op == Operator.MATCHES || op == Operator.SEGMENT_MATCH) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static CompiledFlag compile(Flag flag) {
     return new CompiledFlag(flag);
   }
 
   /** A flag whose stored definition is invalid: evaluates to the caller's default. */
   static CompiledFlag malformed(String key, String problem) {
-    return new CompiledFlag(key, problem);
+    return new CompiledFlag(key, problem, null);
+  }
+
+  /** A valid definition refused because of the other flags; see {@link #rejected}. */
+  static CompiledFlag rejected(Flag definition, String problem) {
+    return new CompiledFlag(definition.key(), problem, definition);
   }
 
   boolean isMalformed() {

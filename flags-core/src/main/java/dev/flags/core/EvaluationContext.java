@@ -44,15 +44,15 @@ public final class EvaluationContext {
     this.key = key;
     this.kind = kind;
     this.anonymous = anonymous;
-    this.rawAttributes = attributes;
     this.attributes = Collections.unmodifiableMap(attributes);
+    this.rawAttributes = forEvaluation(attributes);
     int n = attributes.size();
     if (n <= MAX_FLAT) {
       this.names = new String[n];
       this.values = new JsonValue[n];
       this.texts = new String[n];
       int i = 0;
-      for (Map.Entry<String, JsonValue> e : attributes.entrySet()) {
+      for (Map.Entry<String, JsonValue> e : rawAttributes.entrySet()) {
         names[i] = e.getKey();
         values[i] = e.getValue();
         texts[i] = e.getValue() instanceof JsonValue.Str str ? str.value() : null;
@@ -65,6 +65,44 @@ public final class EvaluationContext {
     }
     this.keyValue = JsonValue.of(key);
     this.kindValue = JsonValue.of(kind);
+  }
+
+  /**
+   * The attributes as the evaluator reads them: a number too large to compare cheaply (see {@code
+   * Numbers}), alone or in a list, counts as missing, so it never matches and costs nothing. The
+   * same map when there is none (the usual case).
+   */
+  private static Map<String, JsonValue> forEvaluation(Map<String, JsonValue> attributes) {
+    Map<String, JsonValue> out = attributes;
+    for (Map.Entry<String, JsonValue> e : attributes.entrySet()) {
+      JsonValue v = evaluable(e.getValue());
+      if (v != e.getValue()) {
+        if (out == attributes) {
+          out = new HashMap<>(attributes);
+        }
+        out.put(e.getKey(), v);
+      }
+    }
+    return out;
+  }
+
+  private static JsonValue evaluable(JsonValue v) {
+    if (v instanceof JsonValue.Num n) {
+      return Numbers.isBounded(n.value()) ? v : JsonValue.NULL;
+    }
+    if (v instanceof JsonValue.Arr a) {
+      List<JsonValue> elements = a.elements();
+      for (int i = 0; i < elements.size(); i++) {
+        if (elements.get(i) instanceof JsonValue.Num n && !Numbers.isBounded(n.value())) {
+          JsonValue[] copy = elements.toArray(new JsonValue[0]);
+          for (int j = i; j < copy.length; j++) {
+            copy[j] = copy[j] instanceof JsonValue.Num m ? evaluable(m) : copy[j];
+          }
+          return new JsonValue.Arr(List.of(copy));
+        }
+      }
+    }
+    return v;
   }
 
   /** A context with just a key, of kind {@code user}. */
@@ -87,7 +125,12 @@ public final class EvaluationContext {
     return kind;
   }
 
-  /** Whether this is an anonymous visitor (its key is then usually a generated, sticky id). */
+  /**
+   * Whether this is an anonymous visitor (its key is then usually a generated, sticky id). An
+   * anonymous context never matches a flag's individual targets nor a segment's {@code included}
+   * and {@code excluded} keys, even when its key equals one of them: those lists name known users,
+   * and a visitor chooses its own cookie. Rules (including rules on {@code key}) still apply.
+   */
   public boolean anonymous() {
     return anonymous;
   }
@@ -97,9 +140,12 @@ public final class EvaluationContext {
     return attributes;
   }
 
-  /** The value of an attribute, built-in ones included. */
+  /** The value of an attribute, built-in ones included, as it was set. */
   public Optional<JsonValue> attribute(String name) {
-    return Optional.ofNullable(valueOf(name));
+    return switch (name) {
+      case "key", "kind", "anonymous" -> Optional.ofNullable(valueOf(name));
+      default -> Optional.ofNullable(attributes.get(name));
+    };
   }
 
   /** The attribute value or {@code null}, without allocating: for the evaluator. */

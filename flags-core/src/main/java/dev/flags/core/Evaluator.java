@@ -3,11 +3,12 @@ package dev.flags.core;
 /**
  * Evaluates a compiled flag for a context: a pure function of (flag, scope, context) with no I/O,
  * no parsing of definitions and no allocation (results are packed in a {@code long}, see {@link
- * Result}). Prerequisite chains deeper than {@link #MAX_DEPTH} are treated as cycles: the client
- * rejects cycles when flags change, this is the guard of last resort.
+ * Result}). Prerequisite chains deeper than {@link #MAX_DEPTH} are treated as cycles: {@link
+ * FlagSet} refuses them and the client marks such flags malformed when flags change; this is the
+ * guard of last resort. A prerequisite passes only when it is on and serves the required variation.
  */
 final class Evaluator {
-  static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = Flag.MAX_PREREQUISITE_DEPTH;
 
   /** Marks a prerequisite chain too deep to be anything but a cycle; propagated to the top. */
   static final long CYCLE =
@@ -23,6 +24,10 @@ final class Evaluator {
   private Evaluator() {}
 
   static long evaluate(CompiledFlag flag, Scope scope, EvaluationContext context) {
+    if (flag.mayRunRegex) {
+      RegexBudget
+          .start(); // one budget for the whole evaluation, prerequisites and segments included
+    }
     return evaluate(flag, scope, context, 0);
   }
 
@@ -51,7 +56,10 @@ final class Evaluator {
         return Result.served(f.offVariation, EvaluationReason.Kind.PREREQUISITE_FAILED, i, -1);
       }
     }
-    if (f.targets != null) {
+    // Key lists name non-anonymous contexts: an anonymous visitor whose generated id (a cookie)
+    // equals a user's key must not get that user's treatment. One field read, only for flags with
+    // targets.
+    if (f.targets != null && !context.anonymous()) {
       Integer v = f.targets.get(context.key());
       if (v != null) {
         return Result.served(v, EvaluationReason.Kind.TARGET_MATCH, -1, -1);
@@ -113,12 +121,14 @@ final class Evaluator {
   }
 
   private static boolean inSegment(CompiledSegment s, Scope scope, EvaluationContext context) {
-    String key = context.key();
-    if (s.included.contains(key)) {
-      return true;
-    }
-    if (s.excluded.contains(key)) {
-      return false;
+    if (!context.anonymous()) { // included and excluded name non-anonymous contexts, as targets do
+      String key = context.key();
+      if (s.included.contains(key)) {
+        return true;
+      }
+      if (s.excluded.contains(key)) {
+        return false;
+      }
     }
     for (CompiledClause[] rule : s.rules) {
       if (matchesAll(rule, scope, context)) {

@@ -252,7 +252,9 @@ public final class FileFlagStore implements FlagStore {
             + loader.describe();
     if (lastGood.isEmpty()) {
       lastGood = Optional.of(set);
-      deliver(() -> sink.replaceAll(StoreSnapshot.of(set)));
+      status =
+          StoreStatus.OK; // the first load and its status in one call (setStatus below: no news)
+      deliver(() -> sink.replaceAll(StoreSnapshot.of(set), StoreStatus.OK, detail));
     } else {
       FlagSet previous = lastGood.get();
       lastGood = Optional.of(set);

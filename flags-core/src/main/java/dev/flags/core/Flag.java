@@ -14,8 +14,12 @@ import java.util.Set;
  * in the JSON format, for example {@code rules[1].rollout.weights}).
  *
  * <p>Evaluation order: if the flag is off, serve {@code offVariation} (the kill switch). Otherwise
- * check prerequisites (any failing → {@code offVariation}), then individual targets, then rules in
- * order, then the fallthrough.
+ * check prerequisites (each must be on and serve its variation; any failing → {@code
+ * offVariation}), then individual targets, then rules in order, then the fallthrough.
+ *
+ * <p>Limits, the evaluator's own: {@link #MAX_VARIATIONS}, {@link #MAX_RULES}, {@link
+ * #MAX_PREREQUISITES}, and chains of prerequisites no longer than {@link #MAX_PREREQUISITE_DEPTH}
+ * (checked by {@link FlagSet} and the client, which see the other flags).
  *
  * <p>Build one with {@link #builder(String)}, or {@link #simple(String, boolean)} for an on/off
  * switch. Immutable and thread-safe.
@@ -29,7 +33,7 @@ import java.util.Set;
  * @param fallthrough what an on flag serves when no target or rule matches
  * @param targets individual targets; a key may appear in one target only
  * @param rules targeting rules, tried in order
- * @param prerequisites flags that must serve given variations first
+ * @param prerequisites flags that must be on and serve given variations first
  * @param salt the salt of the bucketing hash; empty means the flag key
  * @param metadata description, owner, tags, dates
  */
@@ -48,6 +52,28 @@ public record Flag(
 
   /** The variations of a boolean flag: {@code false} is 0, {@code true} is 1. */
   public static final List<JsonValue> BOOLEAN_VARIATIONS = List.of(JsonValue.FALSE, JsonValue.TRUE);
+
+  /**
+   * The most variations a flag may have: the evaluator packs the index of the variation it serves
+   * in 16 bits (see {@code docs/limits.md}).
+   */
+  public static final int MAX_VARIATIONS = 65_535;
+
+  /**
+   * The most rules a flag may have; also the most prerequisites. The evaluator reports the index of
+   * the rule that matched (or of the prerequisite that failed) in 20 bits.
+   */
+  public static final int MAX_RULES = 1_000_000;
+
+  /** The most prerequisites a flag may have; see {@link #MAX_RULES}. */
+  public static final int MAX_PREREQUISITES = MAX_RULES;
+
+  /**
+   * The longest chain of prerequisites the evaluator follows: a flag whose prerequisite has a
+   * prerequisite… at most 64 links ({@code a -> b} is one). A set with a longer chain is refused,
+   * and a client marks the flag at its top malformed.
+   */
+  public static final int MAX_PREREQUISITE_DEPTH = 64;
 
   public Flag {
     FlagKeys.check(key, "key");
@@ -118,6 +144,22 @@ public record Flag(
     int n = variations.size();
     if (n == 0) {
       throw new FlagValidationException("variations", "a flag needs at least one variation");
+    }
+    if (n > MAX_VARIATIONS) {
+      throw new FlagValidationException(
+          "variations", "a flag has at most " + MAX_VARIATIONS + " variations, got " + n);
+    }
+    if (rules.size() > MAX_RULES) {
+      throw new FlagValidationException(
+          "rules", "a flag has at most " + MAX_RULES + " rules, got " + rules.size());
+    }
+    if (prerequisites.size() > MAX_PREREQUISITES) {
+      throw new FlagValidationException(
+          "prerequisites",
+          "a flag has at most "
+              + MAX_PREREQUISITES
+              + " prerequisites, got "
+              + prerequisites.size());
     }
     checkIndex("offVariation", offVariation, n);
     // Paths are built only for a problem: a set of 10,000 flags otherwise builds 100,000 strings.
@@ -311,7 +353,7 @@ public record Flag(
       return this;
     }
 
-    /** Requires flag {@code flagKey} to serve {@code variation} first. */
+    /** Requires flag {@code flagKey} to be on and serve {@code variation} first. */
     public Builder prerequisite(String flagKey, int variation) {
       prerequisites.add(new Prerequisite(flagKey, variation));
       return this;

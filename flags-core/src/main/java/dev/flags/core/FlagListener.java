@@ -12,7 +12,7 @@ public interface FlagListener {
   default void onFlagChanged(String flagKey) {}
 
   /** A flag is past its kill date; reported once per flag (and again after it changes). */
-  default void onStaleFlag(Flag flag) {}
+  default void onPastKillDate(Flag flag) {}
 
   /** The store's status changed; {@link Flags#statusDetail()} says why. */
   default void onStatusChanged(StoreStatus status) {}

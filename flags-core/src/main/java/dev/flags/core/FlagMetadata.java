@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What people need to know about a flag; none of it changes evaluation. A flag past its {@code
- * killDate} still evaluates, and is reported as stale. Immutable and thread-safe.
+ * killDate} still evaluates, and is reported as past its kill date ({@link
+ * Flags#flagsPastKillDate()}, {@link FlagListener#onPastKillDate}). Immutable and thread-safe.
  *
  * @param description what the flag is for; may be empty
  * @param owner who to ask about it; may be empty
@@ -35,7 +36,7 @@ public record FlagMetadata(
   }
 
   /** Whether the kill date is set and {@code now} is past it. */
-  public boolean isStale(Instant now) {
+  public boolean isPastKillDate(Instant now) {
     return killDate.isPresent() && now.isAfter(killDate.get());
   }
 }

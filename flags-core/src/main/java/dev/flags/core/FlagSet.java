@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A consistent set of flags and the segments they use: what a file holds, or a store's full
  * snapshot. Validated as a whole: every segment a clause names exists, every prerequisite names a
- * flag of the set, and prerequisites form no cycle. Immutable and thread-safe.
+ * flag of the set that has the variation it requires, prerequisites form no cycle, and no chain of
+ * them is longer than {@link Flag#MAX_PREREQUISITE_DEPTH} links. Immutable and thread-safe.
  *
  * @param flags flags by key, in a stable order
  * @param segments segments by key, in a stable order
@@ -47,6 +48,12 @@ public record FlagSet(Map<String, Flag> flags, Map<String, Segment> segments) {
                   "flags." + cycle.get(0) + ".prerequisites",
                   "prerequisite cycle: " + String.join(" -> ", cycle));
             });
+    for (Map.Entry<String, List<String>> e :
+        PrerequisiteChains.tooLong(flags, java.util.Set.of(), Flag.MAX_PREREQUISITE_DEPTH)
+            .entrySet()) {
+      throw new FlagValidationException(
+          "flags." + e.getKey() + ".prerequisites", PrerequisiteChains.problem(e.getValue()));
+    }
   }
 
   /** A set of the given flags and segments. */

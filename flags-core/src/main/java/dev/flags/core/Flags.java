@@ -81,7 +81,7 @@ public interface Flags extends AutoCloseable {
   List<Flag> allFlags();
 
   /** Flags past their kill date (they still evaluate), sorted by key. */
-  List<Flag> staleFlags();
+  List<Flag> flagsPastKillDate();
 
   /** The store's status. */
   StoreStatus status();
@@ -112,7 +112,7 @@ public interface Flags extends AutoCloseable {
 
   /**
    * Registers a listener for one flag: it hears {@link FlagListener#onFlagChanged}, {@link
-   * FlagListener#onMalformedFlag} and {@link FlagListener#onStaleFlag} for {@code flagKey} only
+   * FlagListener#onMalformedFlag} and {@link FlagListener#onPastKillDate} for {@code flagKey} only
    * (the flag need not exist yet), and nothing about the store's status. A change of a segment the
    * flag uses counts as a change of the flag; a change of one of its prerequisites does not (use
    * {@link #addValueChangeListener} to hear what a context is served).

@@ -95,8 +95,7 @@ public final class InMemoryFlagStore implements FlagStore {
       throw new IllegalStateException("store closed");
     }
     this.sink = Objects.requireNonNull(sink, "sink");
-    sink.replaceAll(new StoreSnapshot(flags, segments, Map.of()));
-    sink.statusChanged(StoreStatus.OK, "in memory");
+    sink.replaceAll(new StoreSnapshot(flags, segments, Map.of()), StoreStatus.OK, "in memory");
   }
 
   /** Adds or replaces a flag. */

@@ -57,7 +57,7 @@ final class Instants {
     }
     // Scale <= 0 is integral by construction; a positive scale (1.0, 1.5) needs a closer look,
     // which allocates, but numbers written with a fraction are rare.
-    if (d.scale() > 0 && d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+    if (!Numbers.isIntegral(d)) {
       return NOT_AN_INSTANT;
     }
     return d.longValue();

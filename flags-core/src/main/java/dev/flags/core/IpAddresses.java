@@ -50,8 +50,9 @@ final class IpAddresses {
     }
     String head = dbl >= 0 ? s.substring(0, dbl) : s;
     String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
-    int[] h = groups(head);
-    int[] t = groups(tail);
+    // An embedded IPv4 address may only end the whole address: "1.2.3.4::" is no literal.
+    int[] h = groups(head, dbl < 0);
+    int[] t = groups(tail, true);
     if (h == null || t == null) {
       return null;
     }
@@ -72,14 +73,20 @@ final class IpAddresses {
     return out;
   }
 
-  /** Groups of 16 bits; an embedded IPv4 tail counts as two. */
-  private static int[] groups(String s) {
+  /**
+   * Groups of 16 bits; an embedded IPv4 tail, where {@code v4TailAllowed}, counts as two. Digits
+   * are ASCII only: {@link Character#digit} would also read full-width and Arabic-Indic digits.
+   */
+  private static int[] groups(String s, boolean v4TailAllowed) {
     if (s.isEmpty()) {
       return new int[0];
     }
     String[] parts = s.split(":", -1);
     int n = parts.length;
     boolean v4Tail = parts[n - 1].indexOf('.') >= 0;
+    if (v4Tail && !v4TailAllowed) {
+      return null;
+    }
     int[] out = new int[v4Tail ? n + 1 : n];
     for (int i = 0; i < n; i++) {
       String p = parts[i];
@@ -97,7 +104,7 @@ final class IpAddresses {
       }
       int v = 0;
       for (int k = 0; k < p.length(); k++) {
-        int d = Character.digit(p.charAt(k), 16);
+        int d = hexDigit(p.charAt(k));
         if (d < 0) {
           return null;
         }
@@ -106,5 +113,18 @@ final class IpAddresses {
       out[i] = v;
     }
     return out;
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }

@@ -3,9 +3,11 @@ package dev.flags.core;
 import java.util.Objects;
 
 /**
- * A flag that must serve a given variation before the dependent flag evaluates its targets, rules
- * and fallthrough; otherwise the dependent flag serves its off variation with reason {@code
- * PREREQUISITE_FAILED}. Immutable and thread-safe.
+ * A flag that must be on and serve a given variation, to the same context, before the dependent
+ * flag evaluates its targets, rules and fallthrough; otherwise (the prerequisite is off, even when
+ * its off variation is the one required; it serves another variation; it is missing or malformed)
+ * the dependent flag serves its off variation with reason {@code PREREQUISITE_FAILED}. Immutable
+ * and thread-safe.
  *
  * @param flagKey the key of the prerequisite flag
  * @param variation the index of the variation it must serve

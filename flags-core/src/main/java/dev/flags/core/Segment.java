@@ -8,8 +8,10 @@ import java.util.Set;
 /**
  * A named, reusable group of contexts, referenced from clauses with {@link Operator#SEGMENT_MATCH}.
  * A context is in the segment when its key is {@code included}; otherwise, when its key is not
- * {@code excluded} and any rule matches (all clauses of that rule). Segment rules cannot reference
- * segments. Immutable and thread-safe.
+ * {@code excluded} and any rule matches (all clauses of that rule). The key lists name
+ * non-anonymous contexts: an anonymous one is judged by the rules alone (see {@link
+ * EvaluationContext#anonymous()}). Segment rules cannot reference segments. Immutable and
+ * thread-safe.
  *
  * @param key the segment key, same rule as flag keys
  * @param version increases with every change
@@ -28,6 +30,9 @@ public record Segment(
 
   public Segment {
     FlagKeys.check(key, "key");
+    if (version < 0) {
+      throw new FlagValidationException("version", "version must be >= 0, got " + version);
+    }
     included = Set.copyOf(included);
     excluded = Set.copyOf(excluded);
     rules = List.copyOf(rules);

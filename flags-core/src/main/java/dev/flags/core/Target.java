@@ -4,8 +4,10 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Individual targeting: the contexts whose key is in {@code keys} get {@code variation}. Lookup is
- * a hash-set lookup, so 100,000 keys cost what 10 do. Immutable and thread-safe.
+ * Individual targeting: the non-anonymous contexts whose key is in {@code keys} get {@code
+ * variation}; an anonymous context is never targeted this way (see {@link
+ * EvaluationContext#anonymous()}). Lookup is a hash-set lookup, so 100,000 keys cost what 10 do.
+ * Immutable and thread-safe.
  *
  * @param variation the index in {@link Flag#variations()}
  * @param keys the context keys, an immutable copy

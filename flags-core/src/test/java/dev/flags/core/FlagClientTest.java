@@ -338,6 +338,24 @@ class FlagClientTest {
   }
 
   @Test
+  void aCycleBrokenByChangingTheOtherFlagServesBothAgain() {
+    // Regression: only the flag that was changed was judged again; the other one of the cycle
+    // stayed malformed until it was itself written again.
+    InMemoryFlagStore store = InMemoryFlagStore.empty();
+    try (Flags flags = Flags.builder().store(store).build()) {
+      store.upsert(Flag.builder("q").fallthrough(true).prerequisite("p", 1).build());
+      store.upsert(Flag.builder("p").fallthrough(true).prerequisite("q", 1).build());
+      assertThat(flags.getBooleanDetail("p", USER, false).reason().errorKind())
+          .hasValue(ErrorKind.MALFORMED_FLAG);
+      assertThat(flags.getBooleanDetail("q", USER, false).reason().errorKind())
+          .hasValue(ErrorKind.MALFORMED_FLAG);
+      store.upsert(Flag.builder("q").fallthrough(true).build()); // q no longer requires p
+      assertThat(flags.isEnabled("q", USER)).isTrue();
+      assertThat(flags.isEnabled("p", USER)).isTrue();
+    }
+  }
+
+  @Test
   void valueChangeListenerOnAFlagInAPrerequisiteCycleDoesNotLoop() {
     InMemoryFlagStore store = InMemoryFlagStore.of(Flag.simple("x", true));
     List<String> seen = new CopyOnWriteArrayList<>();
@@ -354,27 +372,27 @@ class FlagClientTest {
   }
 
   @Test
-  void staleFlagsAreReportedOnceAndStillEvaluate() {
+  void flagsPastKillDateAreReportedOnceAndStillEvaluate() {
     Instant now = Instant.parse("2026-11-25T00:00:00Z");
     Flag old = Flag.builder("old_banner").killDate(now.minus(Duration.ofDays(1))).build();
     Flag fresh = Flag.builder("fresh").killDate(now.plus(Duration.ofDays(30))).build();
-    List<String> stale = new CopyOnWriteArrayList<>();
+    List<String> pastKillDate = new CopyOnWriteArrayList<>();
     ManualStore store = new ManualStore();
     try (Flags flags =
         Flags.builder().store(store).clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
       flags.addListener(
           new FlagListener() {
             @Override
-            public void onStaleFlag(Flag flag) {
-              stale.add(flag.key());
+            public void onPastKillDate(Flag flag) {
+              pastKillDate.add(flag.key());
             }
           });
       store.sink.get().replaceAll(StoreSnapshot.of(FlagSet.of(old, fresh)));
       store.sink.get().upsertFlag(Flag.simple("other", true));
-      await().until(() -> !stale.isEmpty());
-      assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("old_banner");
+      await().until(() -> !pastKillDate.isEmpty());
+      assertThat(flags.flagsPastKillDate()).extracting(Flag::key).containsExactly("old_banner");
       assertThat(flags.isEnabled("old_banner", USER)).isTrue();
-      await().during(Duration.ofMillis(200)).until(() -> stale.size() == 1);
+      await().during(Duration.ofMillis(200)).until(() -> pastKillDate.size() == 1);
     }
   }
 

@@ -72,7 +72,7 @@ public record HealthReport(boolean up, Map<String, Object> details) {
     details.put(STORE, store);
     details.put(FLAGS, flags.allFlags().size());
     details.put(MALFORMED, malformed);
-    details.put(PAST_KILL_DATE, flags.staleFlags().size());
+    details.put(PAST_KILL_DATE, flags.flagsPastKillDate().size());
     return new HealthReport(!(status == StoreStatus.UNAVAILABLE && failOnUnavailable), details);
   }
 

@@ -37,7 +37,7 @@ final class Views {
     m.put("description", f.map(x -> x.metadata().description()));
     m.put("tags", f.map(x -> x.metadata().tags()).orElse(List.of()));
     m.put("killDate", f.flatMap(x -> x.metadata().killDate()));
-    m.put("pastKillDate", f.map(x -> x.metadata().isStale(now)).orElse(false));
+    m.put("pastKillDate", f.map(x -> x.metadata().isPastKillDate(now)).orElse(false));
     m.put("lastChange", r.lastChange().map(Views::lastChange));
     m.put("malformed", r.problem());
     m.put("killedByRawEdit", r.killedByRawEdit());

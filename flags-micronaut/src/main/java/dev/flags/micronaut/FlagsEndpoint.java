@@ -77,7 +77,8 @@ public class FlagsEndpoint {
   /** The store's status and every flag. */
   @Read(produces = MediaType.APPLICATION_JSON)
   public String list() {
-    Set<String> stale = flags.staleFlags().stream().map(Flag::key).collect(Collectors.toSet());
+    Set<String> stale =
+        flags.flagsPastKillDate().stream().map(Flag::key).collect(Collectors.toSet());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", flags.status().name());
     out.put("initialized", flags.isInitialized());

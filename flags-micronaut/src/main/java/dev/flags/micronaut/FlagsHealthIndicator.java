@@ -51,7 +51,7 @@ public class FlagsHealthIndicator implements HealthIndicator {
     details.put("status", status.name());
     details.put("initialized", flags.isInitialized());
     details.put("flags", flags.allFlags().size());
-    details.put("staleFlags", flags.staleFlags().size());
+    details.put("staleFlags", flags.flagsPastKillDate().size());
     return HealthResult.builder(NAME, health).details(details).build();
   }
 }

@@ -71,25 +71,46 @@ final class FastDecoder {
 
   private boolean numberIntegral;
 
+  /** Whether the last number read has an exponent. */
+  private boolean numberExponent;
+
   /** Elements of the arrays being read, nested ones on top of outer ones. */
   private Object[] stack = new Object[8]; // grows; one decoder per document, so start small
 
   private int top;
 
-  private FastDecoder(String s, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
+  /** The largest flag or segment entry of a set, in characters. */
+  private final int maxDefinitionChars;
+
+  /** Where the set's entry being read may end at the latest; no limit outside entries. */
+  private int definitionLimit = Integer.MAX_VALUE;
+
+  private FastDecoder(
+      String s,
+      int maxDepth,
+      int maxStringLength,
+      boolean rejectUnknownOperators,
+      int maxDefinitionChars) {
     this.s = s;
     this.end = s.length();
     this.maxDepth = maxDepth;
     this.maxStringLength = maxStringLength;
     this.rejectUnknownOperators = rejectUnknownOperators;
+    this.maxDefinitionChars = maxDefinitionChars;
     // A byte order mark is skipped, as the reference does.
     this.pos = end > 0 && s.charAt(0) == '\uFEFF' ? 1 : 0;
   }
 
   /** The flag set {@code json} holds, or null when the reference decoder must decide. */
   static FlagSet flagSet(
-      String json, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
-    FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
+      String json,
+      int maxDepth,
+      int maxStringLength,
+      boolean rejectUnknownOperators,
+      int maxDefinitionChars) {
+    FastDecoder d =
+        new FastDecoder(
+            json, maxDepth, maxStringLength, rejectUnknownOperators, maxDefinitionChars);
     try {
       d.skipWhitespace();
       FlagSet set = d.flagSet();
@@ -103,7 +124,8 @@ final class FastDecoder {
   /** The flag {@code json} holds, or null when the reference decoder must decide. */
   static Flag flag(
       String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
-    FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
+    FastDecoder d =
+        new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators, Integer.MAX_VALUE);
     try {
       d.skipWhitespace();
       if (d.peek() != '{') {
@@ -120,7 +142,8 @@ final class FastDecoder {
   /** The segment {@code json} holds, or null when the reference decoder must decide. */
   static Segment segment(
       String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
-    FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators);
+    FastDecoder d =
+        new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators, Integer.MAX_VALUE);
     try {
       d.skipWhitespace();
       Segment segment = d.segment(key);
@@ -133,7 +156,7 @@ final class FastDecoder {
 
   /** The JSON value {@code json} holds, or null when the reference parser must decide. */
   static JsonValue json(String json, int maxDepth, int maxStringLength) {
-    FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, false);
+    FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, false, Integer.MAX_VALUE);
     try {
       d.skipWhitespace();
       JsonValue value = d.json();
@@ -176,9 +199,13 @@ final class FastDecoder {
                 if (!closeIf('}')) {
                   do {
                     String key = memberName();
-                    if (flags.put(key, flag(key)) != null) {
+                    int from = pos;
+                    definitionLimit =
+                        (int) Math.min(Integer.MAX_VALUE, (long) from + maxDefinitionChars);
+                    if (flags.put(key, flag(key)) != null || pos - from > maxDefinitionChars) {
                       throw GIVE_UP;
                     }
+                    definitionLimit = Integer.MAX_VALUE;
                     skipWhitespace();
                   } while (next('}'));
                 }
@@ -189,9 +216,14 @@ final class FastDecoder {
                 if (!closeIf('}')) {
                   do {
                     String key = memberName();
-                    if (segments.put(key, segment(key)) != null) {
+                    int from = pos;
+                    definitionLimit =
+                        (int) Math.min(Integer.MAX_VALUE, (long) from + maxDefinitionChars);
+                    if (segments.put(key, segment(key)) != null
+                        || pos - from > maxDefinitionChars) {
                       throw GIVE_UP;
                     }
+                    definitionLimit = Integer.MAX_VALUE;
                     skipWhitespace();
                   } while (next('}'));
                 }
@@ -852,6 +884,7 @@ final class FastDecoder {
       throw GIVE_UP;
     }
     boolean integral = true;
+    boolean exponent = false;
     if (i < end && s.charAt(i) == '.') {
       integral = false;
       i++;
@@ -865,6 +898,7 @@ final class FastDecoder {
     }
     if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
       integral = false;
+      exponent = true;
       i++;
       if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
         i++;
@@ -890,6 +924,7 @@ final class FastDecoder {
     }
     numberStart = pos;
     numberIntegral = integral;
+    numberExponent = exponent;
     pos = i;
   }
 
@@ -989,9 +1024,13 @@ final class FastDecoder {
         int length = pos - numberStart;
         if (numberIntegral && length <= 18) {
           pos = numberStart;
-          return new JsonValue.Num(BigDecimal.valueOf(longValue()));
+          return SmallNumbers.of(longValue());
         }
-        return new JsonValue.Num(new BigDecimal(s.substring(numberStart, pos)));
+        String literal = s.substring(numberStart, pos);
+        if (numberExponent && SyntaxChecker.writtenFormProblem(literal) != null) {
+          throw GIVE_UP; // the codec could not read back how it would write it
+        }
+        return new JsonValue.Num(new BigDecimal(literal));
       }
     }
   }
@@ -1131,6 +1170,10 @@ final class FastDecoder {
   }
 
   private void push(Object element) {
+    if (pos > definitionLimit) {
+      // A set's entry over the size limit: stop building it now, not after all of it is read.
+      throw GIVE_UP;
+    }
     if (top == stack.length) {
       stack = Arrays.copyOf(stack, top * 2);
     }

@@ -27,23 +27,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Maps a parsed {@link Node} tree to the model. Every problem becomes a {@link FlagFormatException}
- * with the full JSON path and the line and column of the value at fault: type errors here, rule
- * violations from the model's constructors ({@link FlagValidationException}, whose relative path is
- * resolved against the tree to find the value it names).
+ * Maps a well-formed document (checked by {@link SyntaxChecker}) to the model, reading it through
+ * {@link Node} cursors. Every problem becomes a {@link FlagFormatException} with the full JSON path
+ * and the line and column of the value at fault: type errors here, rule violations from the model's
+ * constructors ({@link FlagValidationException}, whose relative path is resolved against the
+ * document to find the value it names).
  *
  * <p>Unknown members are ignored everywhere; an optional member set to {@code null} counts as
  * absent. Stateless apart from its options; thread-safe.
  */
 final class FlagDecoder {
-  private final char[] buf;
+  private final String text;
   private final int start;
   private final boolean rejectUnknownOperators;
+  private final int maxDefinitionChars;
 
-  FlagDecoder(char[] buf, int start, boolean rejectUnknownOperators) {
-    this.buf = buf;
+  FlagDecoder(String text, int start, boolean rejectUnknownOperators, int maxDefinitionChars) {
+    this.text = text;
     this.start = start;
     this.rejectUnknownOperators = rejectUnknownOperators;
+    this.maxDefinitionChars = maxDefinitionChars;
   }
 
   // ---------------------------------------------------------------- flags
@@ -73,8 +76,7 @@ final class FlagDecoder {
     Node tagsN = null;
     Node createdAtN = null;
     Node killDateN = null;
-    for (int i = 0; i < n.size; i++) {
-      Node m = n.items[i];
+    for (Node m = n.first(); m != null; m = m.next()) {
       if (m.type == Node.NULL) {
         continue;
       }
@@ -124,22 +126,22 @@ final class FlagDecoder {
     List<Target> targets = new ArrayList<>();
     if (targetsN != null) {
       expect(targetsN, Node.ARRAY, "an array");
-      for (int i = 0; i < targetsN.size; i++) {
-        targets.add(target(targetsN.items[i]));
+      for (Node item = targetsN.first(); item != null; item = item.next()) {
+        targets.add(target(item));
       }
     }
     List<Rule> rules = new ArrayList<>();
     if (rulesN != null) {
       expect(rulesN, Node.ARRAY, "an array");
-      for (int i = 0; i < rulesN.size; i++) {
-        rules.add(rule(rulesN.items[i]));
+      for (Node item = rulesN.first(); item != null; item = item.next()) {
+        rules.add(rule(item));
       }
     }
     List<Prerequisite> prerequisites = new ArrayList<>();
     if (prerequisitesN != null) {
       expect(prerequisitesN, Node.ARRAY, "an array");
-      for (int i = 0; i < prerequisitesN.size; i++) {
-        prerequisites.add(prerequisite(prerequisitesN.items[i]));
+      for (Node item = prerequisitesN.first(); item != null; item = item.next()) {
+        prerequisites.add(prerequisite(item));
       }
     }
     Optional<String> salt = saltN == null ? Optional.empty() : Optional.of(string(saltN));
@@ -218,9 +220,9 @@ final class FlagDecoder {
   private Rollout rollout(Node n) {
     expect(n, Node.OBJECT, "an object");
     Node weightsN = expect(required(n, "weights"), Node.ARRAY, "an array");
-    List<Rollout.WeightedVariation> weights = new ArrayList<>(weightsN.size);
-    for (int i = 0; i < weightsN.size; i++) {
-      Node w = expect(weightsN.items[i], Node.OBJECT, "an object");
+    List<Rollout.WeightedVariation> weights = new ArrayList<>();
+    for (Node item = weightsN.first(); item != null; item = item.next()) {
+      Node w = expect(item, Node.OBJECT, "an object");
       int variation = intValue(required(w, "variation"));
       int weight = intValue(required(w, "weight"));
       try {
@@ -273,9 +275,9 @@ final class FlagDecoder {
 
   private List<Clause> clauses(Node n) {
     expect(n, Node.ARRAY, "an array");
-    List<Clause> clauses = new ArrayList<>(n.size);
-    for (int i = 0; i < n.size; i++) {
-      clauses.add(clause(n.items[i]));
+    List<Clause> clauses = new ArrayList<>();
+    for (Node item = n.first(); item != null; item = item.next()) {
+      clauses.add(clause(item));
     }
     return clauses;
   }
@@ -287,8 +289,7 @@ final class FlagDecoder {
     Node valuesN = null;
     Node negateN = null;
     Node ignoreCaseN = null;
-    for (int i = 0; i < n.size; i++) {
-      Node m = n.items[i];
+    for (Node m = n.first(); m != null; m = m.next()) {
       switch (m.name) {
         case "attribute" -> attributeN = m;
         case "op" -> opN = m;
@@ -351,8 +352,8 @@ final class FlagDecoder {
     List<SegmentRule> rules = new ArrayList<>();
     if (rulesN != null) {
       expect(rulesN, Node.ARRAY, "an array");
-      for (int i = 0; i < rulesN.size; i++) {
-        Node r = expect(rulesN.items[i], Node.OBJECT, "an object");
+      for (Node item = rulesN.first(); item != null; item = item.next()) {
+        Node r = expect(item, Node.OBJECT, "an object");
         Node idN = optional(r, "id");
         String id = idN == null ? "" : string(idN);
         List<Clause> clauses = clauses(required(r, "clauses"));
@@ -385,16 +386,16 @@ final class FlagDecoder {
     Map<String, Flag> flags = new LinkedHashMap<>();
     if (flagsN != null) {
       expect(flagsN, Node.OBJECT, "an object");
-      for (int i = 0; i < flagsN.size; i++) {
-        Node entry = flagsN.items[i];
+      for (Node entry = flagsN.first(); entry != null; entry = entry.next()) {
+        checkDefinitionSize(entry, "flag");
         flags.put(entry.name, flag(entry, entry.name));
       }
     }
     Map<String, Segment> segments = new LinkedHashMap<>();
     if (segmentsN != null) {
       expect(segmentsN, Node.OBJECT, "an object");
-      for (int i = 0; i < segmentsN.size; i++) {
-        Node entry = segmentsN.items[i];
+      for (Node entry = segmentsN.first(); entry != null; entry = entry.next()) {
+        checkDefinitionSize(entry, "segment");
         segments.put(entry.name, segment(entry, entry.name));
       }
     }
@@ -405,63 +406,149 @@ final class FlagDecoder {
     }
   }
 
+  /** A definition in a set over the size limit is refused before it is read. */
+  private void checkDefinitionSize(Node entry, String what) {
+    int size = entry.end() - entry.pos;
+    if (size > maxDefinitionChars) {
+      throw error(
+          entry, FlagCodec.definitionTooLarge(what, size, "characters", maxDefinitionChars));
+    }
+  }
+
   // ---------------------------------------------------------------- values
 
+  /** Any JSON value, read straight from the text: it is well formed, so nothing can fail here. */
   JsonValue json(Node n) {
-    switch (n.type) {
-      case Node.OBJECT -> {
-        Map<String, JsonValue> members = new LinkedHashMap<>(Math.max(4, n.size * 2));
-        for (int i = 0; i < n.size; i++) {
-          members.put(n.items[i].name, json(n.items[i]));
+    return new Values(text).read(n.pos);
+  }
+
+  /** Reads JSON values from well-formed text, recursively (nesting is bounded by the checker). */
+  private static final class Values {
+    private final String s;
+    private int pos;
+
+    Values(String s) {
+      this.s = s;
+    }
+
+    JsonValue read(int at) {
+      pos = at;
+      return value();
+    }
+
+    private JsonValue value() {
+      char c = s.charAt(pos);
+      switch (c) {
+        case '{' -> {
+          Map<String, JsonValue> members = new LinkedHashMap<>();
+          pos = Node.skipWhitespace(s, pos + 1);
+          if (s.charAt(pos) == '}') {
+            pos++;
+            return new JsonValue.Obj(members);
+          }
+          while (true) {
+            String name = Node.decodeString(s, pos);
+            pos = Node.skipWhitespace(s, Node.skipString(s, pos));
+            pos = Node.skipWhitespace(s, pos + 1); // the colon
+            members.put(name, value());
+            pos = Node.skipWhitespace(s, pos);
+            if (s.charAt(pos++) == '}') {
+              return new JsonValue.Obj(members);
+            }
+            pos = Node.skipWhitespace(s, pos);
+          }
         }
-        return new JsonValue.Obj(members);
+        case '[' -> {
+          return new JsonValue.Arr(list());
+        }
+        case '"' -> {
+          String value = Node.decodeString(s, pos);
+          pos = Node.skipString(s, pos);
+          return new JsonValue.Str(value);
+        }
+        case 't' -> {
+          pos += 4;
+          return JsonValue.TRUE;
+        }
+        case 'f' -> {
+          pos += 5;
+          return JsonValue.FALSE;
+        }
+        case 'n' -> {
+          pos += 4;
+          return JsonValue.NULL;
+        }
+        default -> {
+          int from = pos;
+          pos = Node.skipValue(s, pos);
+          boolean integral = true;
+          for (int i = from; i < pos; i++) {
+            char d = s.charAt(i);
+            if (d == '.' || d == 'e' || d == 'E') {
+              integral = false;
+              break;
+            }
+          }
+          if (integral && pos - from <= 18) {
+            return SmallNumbers.of(Long.parseLong(s, from, pos, 10));
+          }
+          return new JsonValue.Num(new BigDecimal(s.substring(from, pos)));
+        }
       }
-      case Node.ARRAY -> {
-        return new JsonValue.Arr(jsonList(n));
+    }
+
+    /**
+     * The elements of the array at {@code pos}, as an immutable list. Counted first (a scan), so
+     * the elements go into one array of the right size instead of a growing list and its copy.
+     */
+    List<JsonValue> list() {
+      int count = 0;
+      int p = Node.skipWhitespace(s, pos + 1);
+      if (s.charAt(p) != ']') {
+        while (true) {
+          count++;
+          p = Node.skipWhitespace(s, Node.skipValue(s, p));
+          if (s.charAt(p++) == ']') {
+            break;
+          }
+          p = Node.skipWhitespace(s, p);
+        }
       }
-      case Node.STRING -> {
-        return new JsonValue.Str(n.text);
+      JsonValue[] out = new JsonValue[count];
+      pos = Node.skipWhitespace(s, pos + 1);
+      for (int i = 0; i < count; i++) {
+        out[i] = value();
+        pos = Node.skipWhitespace(s, Node.skipWhitespace(s, pos) + 1); // past the ',' or ']'
       }
-      case Node.NUMBER -> {
-        return new JsonValue.Num(decimal(n));
+      if (count == 0) {
+        pos++; // the ']'
       }
-      case Node.TRUE -> {
-        return JsonValue.TRUE;
-      }
-      case Node.FALSE -> {
-        return JsonValue.FALSE;
-      }
-      default -> {
-        return JsonValue.NULL;
-      }
+      return List.of(out);
     }
   }
 
   private List<JsonValue> jsonList(Node n) {
     expect(n, Node.ARRAY, "an array");
-    JsonValue[] out = new JsonValue[n.size];
-    for (int i = 0; i < n.size; i++) {
-      out[i] = json(n.items[i]);
-    }
-    return List.of(out);
+    Values values = new Values(text);
+    values.pos = n.pos;
+    return values.list();
   }
 
   private List<String> stringList(Node n) {
     expect(n, Node.ARRAY, "an array");
-    String[] out = new String[n.size];
-    for (int i = 0; i < n.size; i++) {
-      Node item = n.items[i];
-      out[i] = string(item);
+    List<String> out = new ArrayList<>();
+    for (Node item = n.first(); item != null; item = item.next()) {
+      out.add(string(item));
     }
-    return List.of(out);
+    return List.copyOf(out);
   }
 
   private BigDecimal decimal(Node n) {
     try {
-      return new BigDecimal(n.text);
+      return new BigDecimal(n.numberText());
     } catch (NumberFormatException | ArithmeticException e) {
-      // The parser only lets valid, bounded literals through; this is a safety net.
-      throw error(n, "number out of range: " + n.text);
+      // The checker only lets valid, bounded literals through; this is a safety net.
+      throw error(n, "number out of range: " + n.numberText());
     }
   }
 
@@ -469,7 +556,7 @@ final class FlagDecoder {
     if (n.type != Node.STRING) {
       throw wrongType(n, "a string");
     }
-    return n.text;
+    return n.string();
   }
 
   private boolean bool(Node n) {
@@ -486,8 +573,8 @@ final class FlagDecoder {
     if (n.type != Node.NUMBER) {
       throw wrongType(n, "an integer");
     }
-    String t = n.text;
-    if (n.integral && t.length() <= 18) {
+    String t = n.numberText();
+    if (n.integral() && t.length() <= 18) {
       return Long.parseLong(t);
     }
     BigDecimal d = decimal(n);
@@ -506,7 +593,7 @@ final class FlagDecoder {
   private int intValue(Node n) {
     long v = longValue(n);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw error(n, "number out of range: " + n.text + " does not fit a 32-bit integer");
+      throw error(n, "number out of range: " + n.numberText() + " does not fit a 32-bit integer");
     }
     return (int) v;
   }
@@ -623,7 +710,7 @@ final class FlagDecoder {
   }
 
   FlagFormatException error(Node n, String problem) {
-    return Locations.error(buf, start, n.pos, n.path(), problem);
+    return Locations.error(text, start, n.pos, n.path(), problem);
   }
 
   /**
@@ -642,6 +729,6 @@ final class FlagDecoder {
    */
   private FlagFormatException invalid(Node n, FlagValidationException e) {
     Node at = n.resolve(e.path());
-    return Locations.error(buf, start, at.pos, Node.join(n.path(), e.path()), e.problem());
+    return Locations.error(text, start, at.pos, Node.join(n.path(), e.path()), e.problem());
   }
 }

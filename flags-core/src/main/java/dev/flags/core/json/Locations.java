@@ -7,6 +7,19 @@ package dev.flags.core.json;
 final class Locations {
   private Locations() {}
 
+  static FlagFormatException error(String text, int start, int at, String path, String problem) {
+    int line = 1;
+    int lineStart = start;
+    int stop = Math.min(at, text.length());
+    for (int i = start; i < stop; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new FlagFormatException(path, problem, line, at - lineStart + 1);
+  }
+
   static FlagFormatException error(char[] buf, int start, int at, String path, String problem) {
     int line = 1;
     int lineStart = start;

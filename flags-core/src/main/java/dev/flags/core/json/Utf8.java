@@ -22,6 +22,56 @@ final class Utf8 {
     return new String(in, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * Whether {@code in} is valid UTF-8, by the same rules as {@link #decode}, without decoding it:
+   * the valid case then decodes with the JDK into a String, with no {@code char[]} in between.
+   */
+  static boolean isValid(byte[] in) {
+    int n = in.length;
+    int i = 0;
+    while (i < n) {
+      int b = in[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xff;
+      int need;
+      int cp;
+      int min;
+      if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+        cp = b & 0x1f;
+        min = 0x80;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        cp = b & 0x0f;
+        min = 0x800;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        cp = b & 0x07;
+        min = 0x10000;
+      } else {
+        return false;
+      }
+      if (i + need >= n) {
+        return false;
+      }
+      for (int k = 1; k <= need; k++) {
+        int c = in[i + k] & 0xff;
+        if ((c & 0xc0) != 0x80) {
+          return false;
+        }
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
+        return false;
+      }
+      i += need + 1;
+    }
+    return true;
+  }
+
   static Chars decode(byte[] in) {
     char[] out = new char[in.length];
     int n = in.length;

@@ -15,8 +15,27 @@ import dev.flags.core.StoreStatus;
  */
 public interface StoreSink {
 
-  /** Replaces everything the client holds; flags and segments absent from it are removed. */
+  /**
+   * Replaces everything the client holds, flags and segments in one step; those absent from it are
+   * removed. The first call releases {@code awaitInitialization()}.
+   */
   void replaceAll(StoreSnapshot snapshot);
+
+  /**
+   * Replaces everything, like {@link #replaceAll(StoreSnapshot)}, and reports the status that comes
+   * with it, as one step: the client takes the status first, so a caller released by {@code
+   * awaitInitialization()} never reads the status from before the load. A store that knows its
+   * status when it delivers a full load (a file read, a set in memory) should use this rather than
+   * two calls, between which that caller would read {@code INITIALIZING}. The default makes the two
+   * calls, load first; the status is reported even if the load throws.
+   */
+  default void replaceAll(StoreSnapshot snapshot, StoreStatus status, String detail) {
+    try {
+      replaceAll(snapshot);
+    } finally {
+      statusChanged(status, detail);
+    }
+  }
 
   /** Adds or replaces one flag. */
   void upsertFlag(Flag flag);

@@ -14,8 +14,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random and mutated documents never make the codec throw anything but {@link FlagFormatException},
- * and never make it hang: each input must finish within {@link #BOUND}.
+ * Random and mutated documents never make the codec throw anything but {@link FlagFormatException}
+ * (no Error either), never make it hang — each input must finish within {@link #BOUND} — and
+ * whatever it accepts comes back equal from what it writes ({@code decode(encode(x)).equals(x)}).
  *
  * <p>The suite runs a fixed seed, 10,000 tries per property. For a longer run, multiply the inputs
  * per try and change the mutation stream (see docs/flag-format.md, "Fuzzing"): {@code ./mvnw -pl
@@ -135,24 +136,52 @@ class FlagCodecFuzzTest {
         BOUND,
         () -> {
           for (FlagCodec codec : CODECS) {
-            expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", bytes));
-            expectOnlyFormatErrors(() -> codec.decodeFlagSet(bytes));
-            expectOnlyFormatErrors(() -> codec.decodeSegment("fuzz", bytes));
-            expectOnlyFormatErrors(() -> codec.parse(bytes));
-            expectOnlyFormatErrors(() -> codec.decodeFlag("fuzz", text));
-            expectOnlyFormatErrors(() -> codec.decodeFlagSet(text));
-            expectOnlyFormatErrors(() -> codec.parse(text));
+            // What one of these reads, the same options read back from what it writes (with room
+            // for the text, which may be longer than the input: defaults are written out).
+            FlagCodec back = roomy(codec);
+            roundTrip(
+                () -> codec.decodeFlag("fuzz", bytes),
+                f -> back.decodeFlag("fuzz", codec.encode(f)));
+            roundTrip(
+                () -> codec.decodeFlagSet(bytes), set -> back.decodeFlagSet(codec.encode(set)));
+            roundTrip(
+                () -> codec.decodeSegment("fuzz", bytes),
+                s -> back.decodeSegment("fuzz", codec.encode(s)));
+            roundTrip(() -> codec.parse(bytes), v -> back.parse(codec.write(v)));
+            roundTrip(
+                () -> codec.decodeFlag("fuzz", text),
+                f -> back.decodeFlag("fuzz", codec.encode(f)));
+            roundTrip(
+                () -> codec.decodeFlagSet(text), set -> back.decodeFlagSet(codec.encode(set)));
+            roundTrip(() -> codec.parse(text), v -> back.parse(codec.write(v)));
           }
         },
         () -> "input took longer than " + BOUND + ": " + text);
   }
 
-  private static void expectOnlyFormatErrors(Runnable decode) {
+  /**
+   * Decodes; when that succeeds, {@code decode(encode(x))} must equal {@code x}. Anything thrown
+   * but {@link FlagFormatException} (an Error included) fails the test.
+   */
+  private static <T> void roundTrip(
+      java.util.function.Supplier<T> decode, java.util.function.Function<T, T> encodeAndDecode) {
+    T value;
     try {
-      decode.run();
+      value = decode.get();
     } catch (FlagFormatException expected) {
-      // the documented failure
+      return; // the documented failure
     }
+    org.assertj.core.api.Assertions.assertThat(encodeAndDecode.apply(value))
+        .as("decode(encode(x)) of what was accepted")
+        .isEqualTo(value);
+  }
+
+  private static FlagCodec roomy(FlagCodec codec) {
+    return FlagCodec.builder()
+        .maxDepth(codec.maxDepth())
+        .maxStringLength(codec.maxStringLength())
+        .rejectUnknownOperators(codec.rejectsUnknownOperators())
+        .build();
   }
 
   /** One to three random edits: byte flips, truncation, duplication, deletion, token insertion. */

@@ -209,6 +209,51 @@ class FlagCodecTest {
   }
 
   @Test
+  void aNumberTheCodecWouldWriteBeyondItsOwnLimitsIsRefusedWithItsPath() {
+    // Regression: 11e1000 was accepted, encoded as 1.1E+1001, then refused when read back.
+    assertThatThrownBy(() -> codec.decodeFlag("f", "{\"variations\":[11e1000,0]}"))
+        .isInstanceOf(FlagFormatException.class)
+        .hasMessage(
+            "variations[0]: number out of range: 11e1000 would be written 1.1E+1001, which is over"
+                + " the limits the codec reads (an exponent of at most 1000, 1000 characters)"
+                + " (line 1, column 16)");
+    assertThatThrownBy(() -> codec.parse("[1, 0.5e-1000]"))
+        .hasMessageStartingWith("[1]: number out of range: 0.5e-1000 would be written 5E-1001");
+    Flag edge =
+        codec.decodeFlag(
+            "f", "{\"variations\":[1e1000,99e-1000],\"fallthrough\":{\"variation\":0}}");
+    assertThat(codec.decodeFlag("f", codec.encode(edge))).isEqualTo(edge);
+  }
+
+  @Test
+  void aDefinitionOverItsLimitIsMalformedWithAClearMessage() {
+    FlagCodec small = FlagCodec.builder().maxDefinitionBytes(40).build();
+    String big = "{\"description\": \"a description of forty-odd characters\"}";
+    assertThatThrownBy(() -> small.decodeFlag("f", big))
+        .hasMessage(
+            "the flag definition has 56 characters, over the limit of 40"
+                + " (FlagCodec.Builder.maxDefinitionBytes)");
+    assertThatThrownBy(() -> small.decodeSegment("s", big.getBytes(StandardCharsets.UTF_8)))
+        .hasMessage(
+            "the segment definition has 56 bytes, over the limit of 40"
+                + " (FlagCodec.Builder.maxDefinitionBytes)");
+    assertThatThrownBy(
+            () ->
+                small.decodeFlagSet(
+                    "{\"flags\": {\"ok\": true}, \"segments\": {\"s\": " + big + "}}"))
+        .hasMessage(
+            "segments.s: the segment definition has 56 characters, over the limit of 40"
+                + " (FlagCodec.Builder.maxDefinitionBytes) (line 1, column 43)");
+    assertThat(small.decodeFlag("f", "{\"description\": \"short\"}").metadata().description())
+        .isEqualTo("short");
+    assertThat(FlagCodec.standard().maxDefinitionBytes())
+        .isEqualTo(FlagCodec.DEFAULT_MAX_DEFINITION_BYTES)
+        .isEqualTo(4 * 1024 * 1024);
+    assertThatThrownBy(() -> FlagCodec.builder().maxDefinitionBytes(0))
+        .hasMessage("maxDefinitionBytes must be >= 1, got 0");
+  }
+
+  @Test
   void builderRejectsBadLimitsNamingTheOption() {
     assertThatThrownBy(() -> FlagCodec.builder().maxDepth(0)).hasMessageContaining("maxDepth");
     assertThatThrownBy(() -> FlagCodec.builder().maxDepth(1001)).hasMessageContaining("maxDepth");

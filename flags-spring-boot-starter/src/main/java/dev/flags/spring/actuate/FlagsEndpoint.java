@@ -114,7 +114,7 @@ public class FlagsEndpoint {
         flag.metadata().owner(),
         flag.metadata().tags(),
         flag.metadata().killDate().map(Instant::toString).orElse(null),
-        flag.metadata().isStale(now));
+        flag.metadata().isPastKillDate(now));
   }
 
   /**

@@ -26,7 +26,8 @@ final class FlagsHealth {
     details.put("initialized", flags.isInitialized());
     details.put("flags", flags.allFlags().size());
     Instant now = clock.instant();
-    long pastKillDate = flags.allFlags().stream().filter(f -> f.metadata().isStale(now)).count();
+    long pastKillDate =
+        flags.allFlags().stream().filter(f -> f.metadata().isPastKillDate(now)).count();
     details.put("pastKillDate", pastKillDate);
     boolean degraded = status == StoreStatus.STALE || status == StoreStatus.UNAVAILABLE;
     if (degraded) {

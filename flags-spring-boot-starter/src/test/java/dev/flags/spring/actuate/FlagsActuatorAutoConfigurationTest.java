@@ -79,7 +79,7 @@ class FlagsActuatorAutoConfigurationTest {
             context -> {
               assertThat(context.getBean(FlagsEndpoint.class).flags().pastKillDate()).isZero();
               assertThat(Health.of(context).details).containsEntry("pastKillDate", 0L);
-              assertThat(context.getBean(Flags.class).staleFlags()).isEmpty();
+              assertThat(context.getBean(Flags.class).flagsPastKillDate()).isEmpty();
             });
   }
 

@@ -175,7 +175,9 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
             f ->
                 assertThat(((JsonValue.Obj) f).members())
                     .containsEntry("key", JsonValue.of("summer_sale_banner")));
-    assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
+    assertThat(flags.flagsPastKillDate())
+        .extracting(Flag::key)
+        .containsExactly("summer_sale_banner");
   }
 
   @Test

@@ -191,7 +191,9 @@ class CheckoutRedisTest implements TestPropertyProvider {
     assertThat(((JsonValue.Arr) body.members().get("flags")).elements())
         .filteredOn(f -> ((JsonValue.Obj) f).members().get("stale").equals(JsonValue.TRUE))
         .hasSize(1);
-    assertThat(flags.staleFlags()).extracting(Flag::key).containsExactly("summer_sale_banner");
+    assertThat(flags.flagsPastKillDate())
+        .extracting(Flag::key)
+        .containsExactly("summer_sale_banner");
   }
 
   @Test

@@ -101,12 +101,12 @@ public final class PlainJavaDemo {
       canary += flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-" + i)) ? 1 : 0;
     }
     out.println("new_checkout_flow is on for " + canary + " of 1000 users");
-    for (Flag stale : flags.staleFlags()) {
+    for (Flag old : flags.flagsPastKillDate()) {
       out.println(
-          "stale: "
-              + stale.key()
+          "past kill date: "
+              + old.key()
               + " passed its kill date "
-              + stale.metadata().killDate().orElseThrow()
+              + old.metadata().killDate().orElseThrow()
               + "; remove it from the code");
     }
   }

@@ -44,7 +44,8 @@ class PlainJavaDemoTest {
     assertThat(out).contains("checkout_button_color  alice=\"blue\"");
     assertThat(out)
         .containsPattern("new_checkout_flow is on for (8[0-9]|9[0-9]|1[01][0-9]) of 1000 users");
-    assertThat(out).contains("stale: summer_banner passed its kill date 2026-09-30T00:00:00Z");
+    assertThat(out)
+        .contains("past kill date: summer_banner passed its kill date 2026-09-30T00:00:00Z");
   }
 
   @Test

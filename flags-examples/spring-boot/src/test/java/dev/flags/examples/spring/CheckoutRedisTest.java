@@ -186,7 +186,9 @@ class CheckoutRedisTest {
     assertThat(body.members())
         .containsEntry("pastKillDate", JsonValue.of(1))
         .containsEntry("storeStatus", JsonValue.of("OK"));
-    assertThat(flags.staleFlags()).extracting(f -> f.key()).containsExactly("summer_sale_banner");
+    assertThat(flags.flagsPastKillDate())
+        .extracting(f -> f.key())
+        .containsExactly("summer_sale_banner");
   }
 
   @Test
