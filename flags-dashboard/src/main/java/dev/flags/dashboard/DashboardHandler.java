@@ -78,7 +78,60 @@ final class DashboardHandler implements AutoCloseable {
     for (String name : List.of("dashboard.js", "dashboard.css")) {
       assets.put(name, resource(name));
     }
-    this.live = new Live(backend.flags(), this::flagEvent, this::statusEvent);
+    this.live = new Live(backend.flags(), this::flagEvent, this::statusEvent, this::invalidate);
+  }
+
+  // ---------------------------------------------------------------- the listing
+
+  /**
+   * How long a listing of every flag is reused: the client's listener drops it at every change it
+   * hears, and this bounds how stale it can be for what the client does not hear (the last-change
+   * of an audit-only write).
+   */
+  static final long LISTING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  /** Every flag as the listings show it, read from the store (or the client, when it is down). */
+  record Listing(List<Row> rows, boolean fromClient, long generation, long builtAt) {}
+
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<Listing> listing =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private void invalidate() {
+    generation.incrementAndGet();
+    listing.set(null);
+  }
+
+  /**
+   * The listing: 10,000 flags are one read of the store per 5 s at most, however many pages are
+   * opened, and none while nothing changes.
+   */
+  Listing listing() {
+    Listing l = listing.get();
+    long gen = generation.get();
+    if (l != null && l.generation() == gen && System.nanoTime() - l.builtAt() < LISTING_NANOS) {
+      return l;
+    }
+    Instant now = b.clock().instant();
+    List<Row> rows = new ArrayList<>();
+    boolean fromClient = false;
+    try {
+      for (FlagRecord r : b.admin().list()) {
+        rows.add(Row.of(r, now));
+      }
+    } catch (StoreUnavailableException e) {
+      fromClient = true;
+      rows.clear();
+      for (Flag f : b.flags().allFlags()) {
+        rows.add(Row.of(f, now));
+      }
+    }
+    Listing built = new Listing(List.copyOf(rows), fromClient, gen, System.nanoTime());
+    if (!fromClient && generation.get() == gen) {
+      listing.set(built);
+    }
+    return built;
   }
 
   String base() {
@@ -107,10 +160,10 @@ final class DashboardHandler implements AutoCloseable {
       List<String> parts = segments(path);
       if (method.equals("GET") || method.equals("HEAD")) {
         if (parts.isEmpty()) {
-          return html(200, pages.allFlags(viewer, query(req)));
+          return html(200, pages.allFlags(viewer, listing(), query(req)));
         }
         if (parts.size() == 1 && parts.get(0).equals("past-kill-date")) {
-          return html(200, pages.pastKillDate(viewer));
+          return html(200, pages.pastKillDate(viewer, listing()));
         }
         if (parts.size() == 1 && parts.get(0).equals("status")) {
           return html(200, pages.status(viewer));

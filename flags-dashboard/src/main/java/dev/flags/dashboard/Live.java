@@ -27,6 +27,12 @@ final class Live implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Dashboard.class.getName());
 
+  /**
+   * The most changed flags sent one by one; past it (an import, a restore of the store) the pages
+   * are told to reload instead, so one bulk change does not delay every later update.
+   */
+  static final int MAX_SINGLE_UPDATES = 50;
+
   /** The most open streams; past it a new one is refused (the page then works without). */
   static final int MAX_STREAMS = 1000;
 
@@ -39,7 +45,11 @@ final class Live implements AutoCloseable {
   private boolean drainScheduled;
   private boolean statusPending;
 
-  Live(Flags flags, Function<String, String> flagEvent, Supplier<String> statusEvent) {
+  Live(
+      Flags flags,
+      Function<String, String> flagEvent,
+      Supplier<String> statusEvent,
+      Runnable onChange) {
     this.flagEvent = flagEvent;
     this.statusEvent = statusEvent;
     this.thread =
@@ -56,11 +66,13 @@ final class Live implements AutoCloseable {
             new FlagListener() {
               @Override
               public void onFlagChanged(String flagKey) {
+                onChange.run();
                 changed(flagKey);
               }
 
               @Override
               public void onMalformedFlag(String flagKey, String problem) {
+                onChange.run();
                 changed(flagKey);
               }
 
@@ -119,9 +131,14 @@ final class Live implements AutoCloseable {
     while (true) {
       String key;
       boolean status;
+      int bulk = 0;
       synchronized (pending) {
         status = statusPending;
         statusPending = false;
+        if (pending.size() > MAX_SINGLE_UPDATES) {
+          bulk = pending.size();
+          pending.clear();
+        }
         var it = pending.iterator();
         key = it.hasNext() ? it.next() : null;
         if (key != null) {
@@ -135,6 +152,9 @@ final class Live implements AutoCloseable {
       try {
         if (status) {
           broadcast(Event.of("status", statusEvent.get()));
+        }
+        if (bulk > 0) {
+          broadcast(Event.of("many", "{\"count\":" + bulk + "}"));
         }
         if (key != null) {
           broadcast(Event.of("flag", flagEvent.apply(key)));

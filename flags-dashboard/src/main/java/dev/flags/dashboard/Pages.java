@@ -1,6 +1,7 @@
 package dev.flags.dashboard;
 
 import dev.flags.core.Flag;
+import dev.flags.core.JsonValue;
 import dev.flags.core.Prerequisite;
 import dev.flags.core.Rollout;
 import dev.flags.core.Rule;
@@ -8,9 +9,11 @@ import dev.flags.core.Serve;
 import dev.flags.core.Target;
 import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.FlagRecord;
-import dev.flags.core.admin.StoreUnavailableException;
+import dev.flags.core.json.FlagCodec;
 import dev.flags.integration.AuditDiff;
 import dev.flags.integration.HealthReport;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,20 +59,11 @@ final class Pages {
 
   // ---------------------------------------------------------------- all flags
 
-  String allFlags(DashboardHandler.Viewer v, Map<String, String> q) {
+  String allFlags(
+      DashboardHandler.Viewer v, DashboardHandler.Listing listing, Map<String, String> q) {
     Instant now = b.clock().instant();
-    List<Row> rows = new ArrayList<>();
-    boolean fromClient = false;
-    try {
-      for (FlagRecord r : b.admin().list()) {
-        rows.add(Row.of(r, now));
-      }
-    } catch (StoreUnavailableException e) {
-      fromClient = true;
-      for (Flag f : b.flags().allFlags()) {
-        rows.add(Row.of(f, now));
-      }
-    }
+    List<Row> rows = listing.rows();
+    boolean fromClient = listing.fromClient();
     String query = q.getOrDefault("q", "").strip();
     String tag = q.getOrDefault("tag", "");
     String owner = q.getOrDefault("owner", "");
@@ -84,7 +78,7 @@ final class Pages {
         owners.add(r.owner());
       }
     }
-    Html h = new Html(2048 + rows.size() * 400);
+    Html h = new Html(16384 + rows.size() * 160);
     head(h, v, "All flags", "all", "");
     h.raw("<h1>All flags</h1>");
     storeBanner(h);
@@ -123,8 +117,7 @@ final class Pages {
     h.raw("<div class=\"field\"><button type=\"submit\" class=\"secondary\">Filter</button></div>");
     h.raw("</form>");
     String needle = query.toLowerCase(Locale.ROOT);
-    int shown = 0;
-    Html body = new Html(rows.size() * 360);
+    List<Row> matching = new ArrayList<>();
     for (Row r : rows) {
       boolean keep =
           (needle.isEmpty()
@@ -137,12 +130,20 @@ final class Pages {
               && (!past || r.pastKillDate())
               && (!malformed || r.malformed().isPresent());
       if (keep) {
-        shown++;
+        matching.add(r);
       }
-      row(body, r, now, !keep);
     }
+    int pages = Math.max(1, (matching.size() + PAGE_ROWS - 1) / PAGE_ROWS);
+    int pageNumber = 1;
+    try {
+      pageNumber = Math.min(pages, Math.max(1, Integer.parseInt(q.getOrDefault("page", "1"))));
+    } catch (NumberFormatException e) {
+      // page 1
+    }
+    int from = (pageNumber - 1) * PAGE_ROWS;
+    int to = Math.min(matching.size(), from + PAGE_ROWS);
     h.raw("<p id=\"count\" class=\"count\" role=\"status\">")
-        .text(count(shown, rows.size()))
+        .text(count(matching.size(), rows.size(), from, to))
         .raw("</p>");
     h.raw("<p id=\"new-flags\" class=\"notice\" hidden></p>");
     h.raw("<div class=\"table-wrap\"><table id=\"flags\" class=\"flags\">")
@@ -153,20 +154,85 @@ final class Pages {
         .raw("<th scope=\"col\" class=\"c-owner\">Owner</th>")
         .raw("<th scope=\"col\" class=\"c-kill\">Kill date</th>")
         .raw("<th scope=\"col\" class=\"c-change\">Last change</th>")
-        .raw("</tr></thead><tbody>")
-        .raw(body.toString())
-        .raw("</tbody></table></div>");
+        .raw("</tr></thead><tbody>");
+    for (int i = from; i < to; i++) {
+      row(h, matching.get(i), now);
+    }
+    h.raw("</tbody></table></div>");
+    h.raw("<nav id=\"pager\" class=\"pager\" aria-label=\"Pages of flags\">");
+    if (pageNumber > 1) {
+      h.raw("<a rel=\"prev\"").attr("href", pageLink(q, pageNumber - 1)).raw(">Previous</a> ");
+    }
+    if (pages > 1) {
+      h.raw("<span>").text("Page " + pageNumber + " of " + pages).raw("</span>");
+    }
+    if (pageNumber < pages) {
+      h.raw(" <a rel=\"next\"").attr("href", pageLink(q, pageNumber + 1)).raw(">Next</a>");
+    }
+    h.raw("</nav>");
+    // Every flag, for the script's search as you type: a data block, never executed.
+    h.raw("<script type=\"application/json\" id=\"rows\">");
+    h.raw(rowsJson(rows, now));
+    h.raw("</script>");
     foot(h);
     return h.toString();
   }
 
-  static String count(int shown, int total) {
-    return shown == total
-        ? total + (total == 1 ? " flag" : " flags")
-        : shown + " of " + total + " flags";
+  /** The rows the all-flags page shows at a time; the script shows more on request. */
+  static final int PAGE_ROWS = 200;
+
+  private String pageLink(Map<String, String> q, int page) {
+    StringBuilder sb = new StringBuilder(base).append("/?");
+    q.forEach(
+        (k, v) -> {
+          if (!k.equals("page") && !v.isEmpty()) {
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
+                .append('&');
+          }
+        });
+    return sb.append("page=").append(page).toString();
   }
 
-  private void row(Html h, Row r, Instant now, boolean hidden) {
+  /**
+   * Every row as a JSON array of arrays: key, description, owner, tags (space-separated), on
+   * ({@code "1"}, {@code "0"}, {@code ""} when malformed), past kill date, malformed, state text,
+   * state class, rollout, kill date, last change. {@code <} is written {@code \\u003c}, so the
+   * block cannot end early.
+   */
+  private static String rowsJson(List<Row> rows, Instant now) {
+    List<JsonValue> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(
+          new JsonValue.Arr(
+              List.of(
+                  JsonValue.of(r.key()),
+                  JsonValue.of(r.description()),
+                  JsonValue.of(r.owner()),
+                  JsonValue.of(String.join(" ", r.tags())),
+                  JsonValue.of(r.malformed().isPresent() ? "" : r.on().orElse(false) ? "1" : "0"),
+                  JsonValue.of(r.pastKillDate()),
+                  JsonValue.of(r.malformed().isPresent()),
+                  JsonValue.of(r.state()),
+                  JsonValue.of(r.stateClass()),
+                  JsonValue.of(r.rollout()),
+                  JsonValue.of(r.killDateText()),
+                  JsonValue.of(r.lastChangeText(now)))));
+    }
+    return FlagCodec.standard().write(new JsonValue.Arr(out)).replace("<", "\\u003c");
+  }
+
+  /** {@code 8 flags}, {@code 2 of 8 flags}, {@code 10000 flags, 1 to 200 shown}. */
+  static String count(int matching, int total, int from, int to) {
+    String n =
+        matching == total
+            ? total + (total == 1 ? " flag" : " flags")
+            : matching + " of " + total + " flags";
+    return to - from < matching ? n + ", " + (from + 1) + " to " + to + " shown" : n;
+  }
+
+  private void row(Html h, Row r, Instant now) {
     h.raw("<tr id=\"f-")
         .text(r.key())
         .raw("\" data-on=\"")
@@ -176,7 +242,7 @@ final class Pages {
       h.attr("data-tags", String.join(" ", r.tags()));
     }
     h.flag("data-past", r.pastKillDate()).flag("data-bad", r.malformed().isPresent());
-    h.flag("hidden", hidden).raw("><td class=\"c-key\"><a href=\"");
+    h.raw("><td class=\"c-key\"><a href=\"");
     h.text(base).raw("/flags/").text(r.key()).raw("\">").text(r.key()).raw("</a>");
     if (!r.description().isEmpty()) {
       h.raw("<small>").text(r.description()).raw("</small>");
@@ -737,12 +803,11 @@ final class Pages {
 
   // ---------------------------------------------------------------- past kill date
 
-  String pastKillDate(DashboardHandler.Viewer v) {
+  String pastKillDate(DashboardHandler.Viewer v, DashboardHandler.Listing listing) {
     Instant now = b.clock().instant();
     List<Row> rows = new ArrayList<>();
-    for (FlagRecord r : b.admin().list()) {
-      Row row = Row.of(r, now);
-      if (row.pastKillDate()) {
+    for (Row row : listing.rows()) {
+      if (row.killDate().filter(now::isAfter).isPresent()) {
         rows.add(row);
       }
     }

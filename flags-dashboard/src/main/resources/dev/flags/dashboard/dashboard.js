@@ -17,16 +17,88 @@
     return document.getElementById(id);
   }
 
+  function setText(el, text) {
+    if (el && el.textContent !== text) {
+      el.textContent = text;
+    }
+  }
+
   function pct(x) {
     return Math.round(x * 1000) / 1000 + '%';
   }
 
   // ------------------------------------------------------------------ all flags: filters
 
+  // The page's rows are the first page of the server's filter; the data block #rows has every
+  // flag, so the script filters all of them as you type and shows the first PAGE that match.
+  var PAGE = 200;
+  var table = null;
+  var entries = [];
+  var matching = [];
+  var limit = PAGE;
+
+  function entry(a) {
+    return {
+      key: a[0], text: (a[0] + ' ' + a[1]).toLowerCase(), description: a[1], owner: a[2],
+      tags: ' ' + a[3] + ' ', on: a[4], past: a[5], bad: a[6], state: a[7], stateClass: a[8],
+      rollout: a[9], killDate: a[10], lastChange: a[11], deleted: false
+    };
+  }
+
+  function cell(tr, className, text) {
+    var td = document.createElement('td');
+    td.className = className;
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function rowOf(e) {
+    var tr = document.createElement('tr');
+    tr.id = 'f-' + e.key;
+    var key = document.createElement('td');
+    key.className = 'c-key';
+    var a = document.createElement('a');
+    a.href = base + '/flags/' + e.key;
+    a.textContent = e.key;
+    key.appendChild(a);
+    if (e.description) {
+      var small = document.createElement('small');
+      small.textContent = e.description;
+      key.appendChild(small);
+    }
+    tr.appendChild(key);
+    var state = document.createElement('td');
+    state.className = 'c-state';
+    var badge = document.createElement('span');
+    state.appendChild(badge);
+    tr.appendChild(state);
+    cell(tr, 'c-rollout', '');
+    cell(tr, 'c-owner', '');
+    cell(tr, 'c-kill', '');
+    cell(tr, 'c-change', '');
+    fill(tr, e);
+    return tr;
+  }
+
+  function fill(tr, e) {
+    var badge = tr.cells[1].firstChild;
+    badge.className = 'st ' + e.stateClass;
+    setText(badge, e.deleted ? 'Deleted' : e.state);
+    setText(tr.cells[2], e.rollout);
+    setText(tr.cells[3], e.owner);
+    setText(tr.cells[4], e.killDate);
+    tr.cells[4].className = e.past ? 'c-kill past' : 'c-kill';
+    setText(tr.cells[5], e.lastChange);
+    tr.setAttribute('data-on', e.on);
+    tr.classList.toggle('gone', e.deleted);
+  }
+
   function setupFilters() {
-    var table = byId('flags');
+    table = byId('flags');
     var q = byId('q');
-    if (!table || !q) {
+    var data = byId('rows');
+    if (!table || !q || !data) {
       return;
     }
     var form = q.form;
@@ -36,23 +108,37 @@
     var past = byId('past');
     var malformed = byId('malformed');
     var count = byId('count');
-    var rows = table.tBodies[0].rows;
-    var index = new Array(rows.length);
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];
-      var e = {
-        row: r,
-        key: r.id.substring(2),
-        text: r.cells[0].textContent.toLowerCase(),
-        owner: r.cells[3].textContent,
-        tags: ' ' + (r.getAttribute('data-tags') || '') + ' ',
-        on: r.getAttribute('data-on'),
-        past: r.hasAttribute('data-past'),
-        bad: r.hasAttribute('data-bad'),
-        hidden: r.hidden
-      };
-      index[i] = e;
+    var pager = byId('pager');
+    entries = JSON.parse(data.textContent).map(entry);
+    entries.forEach(function (e) {
       rowsByKey[e.key] = e;
+    });
+    var more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'secondary';
+    more.id = 'more';
+    more.hidden = true;
+    pager.textContent = '';
+    pager.appendChild(more);
+    more.addEventListener('click', function () {
+      limit += PAGE;
+      render();
+    });
+
+    function render() {
+      var body = document.createElement('tbody');
+      var n = Math.min(limit, matching.length);
+      for (var i = 0; i < n; i++) {
+        body.appendChild(rowOf(matching[i]));
+      }
+      table.replaceChild(body, table.tBodies[0]);
+      var total = entries.length;
+      var text = matching.length === total
+        ? total + (total === 1 ? ' flag' : ' flags')
+        : matching.length + ' of ' + total + ' flags';
+      count.textContent = n < matching.length ? text + ', 1 to ' + n + ' shown' : text;
+      more.hidden = n >= matching.length;
+      more.textContent = 'Show ' + Math.min(PAGE, matching.length - n) + ' more';
     }
 
     function apply(ev) {
@@ -62,40 +148,30 @@
       var s = state.value;
       var p = past.checked;
       var m = malformed.checked;
-      var shown = 0;
-      for (var i = 0; i < index.length; i++) {
-        var e = index[i];
-        var keep =
-          (needle === '' || e.text.indexOf(needle) >= 0) &&
+      matching = entries.filter(function (e) {
+        return (needle === '' || e.text.indexOf(needle) >= 0) &&
           (t === '' || e.tags.indexOf(' ' + t + ' ') >= 0) &&
           (o === '' || e.owner === o) &&
           (s === '' || (s === 'on' ? e.on === '1' : e.on === '0')) &&
           (!p || e.past) &&
           (!m || e.bad);
-        if (keep) {
-          shown++;
-        }
-        if (e.hidden === keep) {
-          e.row.hidden = !keep;
-          e.hidden = !keep;
-        }
-      }
-      count.textContent =
-        shown === index.length
-          ? index.length + (index.length === 1 ? ' flag' : ' flags')
-          : shown + ' of ' + index.length + ' flags';
+      });
+      limit = PAGE;
+      render();
       if (window.history && window.history.replaceState) {
         var params = new URLSearchParams(new FormData(form));
+        var keep = new URLSearchParams();
         params.forEach(function (value, name) {
-          if (value === '') {
-            params.delete(name);
+          if (value !== '') {
+            keep.append(name, value);
           }
         });
-        var query = params.toString();
+        var query = keep.toString();
         window.history.replaceState(null, '', form.action + (query ? '?' + query : ''));
       }
       if (ev && ev.timeStamp) {
         var start = ev.timeStamp;
+        var shown = matching.length;
         // After the frame that shows the result is painted.
         requestAnimationFrame(function () {
           setTimeout(function () {
@@ -117,6 +193,7 @@
     if (button) {
       button.hidden = true;
     }
+    apply();
   }
 
   // ------------------------------------------------------------------ one flag: the rollout preview
@@ -162,12 +239,6 @@
 
   // ------------------------------------------------------------------ live updates
 
-  function setText(cell, text) {
-    if (cell && cell.textContent !== text) {
-      cell.textContent = text;
-    }
-  }
-
   function updateRow(d) {
     var e = rowsByKey[d.key];
     if (!e) {
@@ -180,29 +251,27 @@
       }
       return;
     }
-    var row = e.row;
     if (d.deleted) {
-      row.classList.add('gone');
-      setText(row.cells[1].firstChild, 'Deleted');
-      return;
+      e.deleted = true;
+    } else {
+      e.on = d.malformed ? '' : d.state === 'On' ? '1' : '0';
+      e.state = d.state;
+      e.stateClass = d.stateClass;
+      e.rollout = d.rollout;
+      e.owner = d.owner;
+      e.killDate = d.killDate;
+      e.past = d.past;
+      e.bad = d.malformed;
+      e.lastChange = d.lastChange;
     }
-    var badge = row.cells[1].firstChild;
-    badge.className = 'st ' + d.stateClass;
-    setText(badge, d.state);
-    setText(row.cells[2], d.rollout);
-    setText(row.cells[3], d.owner);
-    setText(row.cells[4], d.killDate);
-    row.cells[4].classList.toggle('past', d.past);
-    setText(row.cells[5], d.lastChange);
-    e.on = d.malformed ? '' : d.state === 'On' ? '1' : '0';
-    e.owner = d.owner;
-    e.past = d.past;
-    e.bad = d.malformed;
-    row.setAttribute('data-on', e.on);
-    row.classList.remove('flash');
-    // Restart the highlight: reading offsetWidth applies the removal first.
-    void row.offsetWidth;
-    row.classList.add('flash');
+    var row = byId('f-' + d.key);
+    if (row) {
+      fill(row, e);
+      row.classList.remove('flash');
+      // Restart the highlight: reading offsetWidth applies the removal first.
+      void row.offsetWidth;
+      row.classList.add('flash');
+    }
   }
 
   function updateFlagPage(d) {
@@ -276,6 +345,14 @@
         updateFlagPage(d);
       }
       probe.updates.push({ key: d.key, version: d.version, at: Date.now(), sentAt: d.sentAt });
+    });
+    source.addEventListener('many', function (m) {
+      var d = JSON.parse(m.data);
+      var n = byId(page === 'all' ? 'new-flags' : 'live-notice');
+      if (n) {
+        n.textContent = d.count + ' or more flags changed at once: reload the page to see them. ';
+        n.hidden = false;
+      }
     });
     source.addEventListener('status', function (m) {
       updateStatus(JSON.parse(m.data));

@@ -98,8 +98,23 @@ public final class Browser implements AutoCloseable {
     driver.get(server + "/login?next=" + next.getRawPath());
     driver.findElement(By.id("username")).sendKeys(user);
     driver.findElement(By.id("password")).sendKeys(password);
-    driver.findElement(By.id("sign-in")).click();
-    waitFor(d -> d.getCurrentUrl().startsWith(next.toString()));
+    clickToNextPage(By.id("sign-in"));
+    assertThat(driver.getCurrentUrl()).startsWith(next.toString());
+  }
+
+  /** Clicks what submits a form or follows a link, and waits until the next page has loaded. */
+  public void clickToNextPage(WebElement element) {
+    js("window.__flagsOldPage = true;");
+    element.click();
+    waitFor(
+        d ->
+            Boolean.TRUE.equals(
+                js("return !window.__flagsOldPage && document.readyState === 'complete'")));
+  }
+
+  /** {@link #clickToNextPage} of the element {@code by} finds. */
+  public void clickToNextPage(By by) {
+    clickToNextPage(driver.findElement(by));
   }
 
   public void get(URI uri) {
