@@ -125,13 +125,23 @@
       render();
     });
 
+    var rendered = [];
+
     function render() {
-      var body = document.createElement('tbody');
       var n = Math.min(limit, matching.length);
-      for (var i = 0; i < n; i++) {
-        body.appendChild(rowOf(matching[i]));
+      var same = rendered.length === n;
+      for (var j = 0; same && j < n; j++) {
+        same = rendered[j] === matching[j];
       }
-      table.replaceChild(body, table.tBodies[0]);
+      // The same rows as shown (typing "f", "fl", "fla" in 10,000 flags): nothing to rebuild.
+      if (!same) {
+        var body = document.createElement('tbody');
+        for (var i = 0; i < n; i++) {
+          body.appendChild(rowOf(matching[i]));
+        }
+        table.replaceChild(body, table.tBodies[0]);
+        rendered = matching.slice(0, n);
+      }
       var total = entries.length;
       var text = matching.length === total
         ? total + (total === 1 ? ' flag' : ' flags')
