@@ -346,6 +346,17 @@ class DashboardTest {
   }
 
   @Test
+  void aDashboardOverAClientAndAnAdminOfTheApplicationsOwnShowsTheSamePages() {
+    try (Dashboard own =
+        Dashboard.builder(runtime.flags(), runtime.admin(), runtime.settings()).build()) {
+      assertThat(own.handle(get("/", ALICE)).body()).contains("id=\"f-canary\"");
+      String status = own.handle(get("/status", ALICE)).body();
+      assertThat(status).contains("Connected", "Flags served");
+      assertThat(own.handle(get("/flags/canary", ALICE)).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void theFrameworksCsrfTokenIsInEveryForm() {
     String page =
         dashboard

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -352,6 +353,20 @@ abstract class DashboardBrowserTest {
     assertThat(
             AuditDiff.truePercentage(runtime.admin().get("recommendations").orElseThrow().flag()))
         .contains(40.0);
+  }
+
+  @Test
+  void theKeyboardReachesTheSkipLinkFirstAndItLeadsToTheContent() {
+    editor.get(page("flags/new_checkout_flow"));
+    editor.find(By.tagName("body")).sendKeys(Keys.TAB);
+    assertThat(editor.js("return document.activeElement.className")).isEqualTo("skip");
+    editor.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+    editor.waitFor(d -> "main".equals(editor.js("return document.activeElement.id")));
+    // From the content, the next stop is its first link, then the first control of a change.
+    editor.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(editor.js("return document.activeElement.textContent")).isEqualTo("All flags");
+    editor.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(editor.js("return document.activeElement.id")).isEqualTo("reason-state");
   }
 
   @Test

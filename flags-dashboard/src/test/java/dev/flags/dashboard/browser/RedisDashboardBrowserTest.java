@@ -1,8 +1,12 @@
 package dev.flags.dashboard.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flags.testsupport.RedisServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /** The dashboard over Redis: writes through the Redis admin, live updates through pub/sub. */
 class RedisDashboardBrowserTest extends DashboardBrowserTest {
@@ -30,6 +34,21 @@ class RedisDashboardBrowserTest extends DashboardBrowserTest {
   @Override
   boolean takesScreenshots() {
     return false;
+  }
+
+  @Test
+  void aMalformedFlagIsListedAndItsPageShowsTheProblemAndTheStoredText() {
+    try (var jedis = redis.jedis()) {
+      jedis.set("feature:button_color", "{\"variations\": [\"green\", ");
+    }
+    watcher.get(page("?malformed=1"));
+    watcher.waitFor(d -> watcher.text(By.id("count")).startsWith("1 of "));
+    assertThat(watcher.text(By.cssSelector("#f-button_color .c-state"))).isEqualTo("Malformed");
+    watcher.get(page("flags/button_color"));
+    assertThat(watcher.text(By.id("h-bad"))).isEqualTo("The stored flag does not read");
+    assertThat(watcher.text(By.cssSelector("pre.stored")))
+        .isEqualTo("{\"variations\": [\"green\", ");
+    watcher.assertAccessible("malformed flag");
   }
 
   @AfterAll
