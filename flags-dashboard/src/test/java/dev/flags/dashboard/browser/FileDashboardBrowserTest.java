@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * The dashboard over a flag file it edits (the standalone server's default store). This run takes
@@ -43,5 +44,14 @@ class FileDashboardBrowserTest extends DashboardBrowserTest {
   @Override
   boolean takesScreenshots() {
     return true;
+  }
+
+  @AfterAll
+  void removeTheFile() throws Exception {
+    if (dir != null) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 }
