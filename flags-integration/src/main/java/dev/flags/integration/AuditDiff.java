@@ -27,9 +27,10 @@ import java.util.TreeSet;
  * What an audit entry changed, as lines people read: {@code on: true → false}, {@code rollout: 10%
  * → 25%}, {@code targets: +alice −bob}, {@code rules[0] (de-pro) changed}. Computed from the
  * entry's stored texts before and after, so it also reads raw edits; members this version does not
- * know are reported by name.
+ * know are reported by name. The admin API's {@code diff} and the dashboard's history show these
+ * lines. Stateless and thread-safe.
  */
-final class AuditDiff {
+public final class AuditDiff {
 
   /** The most keys a line names before it counts the rest. */
   static final int MAX_KEYS_PER_LINE = 10;
@@ -56,7 +57,8 @@ final class AuditDiff {
 
   private AuditDiff() {}
 
-  static List<String> of(AuditEntry e) {
+  /** What {@code e} changed, one line per change; empty for an entry with neither text. */
+  public static List<String> of(AuditEntry e) {
     if (e.before().isEmpty() && e.after().isEmpty()) {
       return List.of();
     }
@@ -326,7 +328,16 @@ final class AuditDiff {
     return s.isEmpty() ? "" : " " + s;
   }
 
-  static String percent(double p) {
+  /**
+   * For a boolean flag, the share of contexts (0 to 100) its fallthrough serves {@code true}: the
+   * rollout's weight of {@code true}, or 100 / 0 for a fixed variation. Empty for other flags.
+   */
+  public static Optional<Double> truePercentage(Flag f) {
+    return Views.truePercentage(f);
+  }
+
+  /** A percentage as the diff lines write it: {@code 25%}, {@code 12.5%}, {@code 0.001%}. */
+  public static String percent(double p) {
     return BigDecimal.valueOf(p).stripTrailingZeros().toPlainString() + "%";
   }
 

@@ -42,6 +42,7 @@ public final class FlagsSettings {
   private final boolean healthFailOnUnavailable;
   private final boolean metricsEnabled;
   private final Admin admin;
+  private final Dashboard dashboard;
   private final List<String> warnings;
 
   FlagsSettings(
@@ -58,6 +59,7 @@ public final class FlagsSettings {
       boolean healthFailOnUnavailable,
       boolean metricsEnabled,
       Admin admin,
+      Dashboard dashboard,
       List<String> warnings) {
     this.enabled = enabled;
     this.store = store;
@@ -72,6 +74,7 @@ public final class FlagsSettings {
     this.healthFailOnUnavailable = healthFailOnUnavailable;
     this.metricsEnabled = metricsEnabled;
     this.admin = admin;
+    this.dashboard = dashboard;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -158,6 +161,11 @@ public final class FlagsSettings {
     return admin;
   }
 
+  /** {@code flags.dashboard.*}. */
+  public Dashboard dashboard() {
+    return dashboard;
+  }
+
   /** The warnings binding logged (unknown keys), for tests and start-up reports. */
   public List<String> warnings() {
     return warnings;
@@ -177,12 +185,13 @@ public final class FlagsSettings {
         && s.webGuardStatus == webGuardStatus
         && s.healthFailOnUnavailable == healthFailOnUnavailable
         && s.metricsEnabled == metricsEnabled
-        && s.admin.equals(admin);
+        && s.admin.equals(admin)
+        && s.dashboard.equals(dashboard);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(store, staticValues, file, redis, context, admin);
+    return Objects.hash(store, staticValues, file, redis, context, admin, dashboard);
   }
 
   @Override
@@ -211,6 +220,8 @@ public final class FlagsSettings {
         + metricsEnabled
         + ", "
         + admin
+        + ", "
+        + dashboard
         + "]";
   }
 
@@ -504,6 +515,44 @@ public final class FlagsSettings {
           + viewerRole
           + ", editorRole="
           + editorRole
+          + ", insecureLocalDevelopment="
+          + insecureLocalDevelopment
+          + "]";
+    }
+  }
+
+  /**
+   * {@code flags.dashboard.*}: the dashboard's web pages (module flags-dashboard). Immutable and
+   * thread-safe; {@link #toString()} masks the secret.
+   *
+   * @param enabled {@code flags.dashboard.enabled}
+   * @param path {@code flags.dashboard.path}, starting with {@code /}, without a trailing one
+   * @param environment {@code flags.dashboard.environment}; empty: confirmations name the store
+   * @param csrfSecret {@code flags.dashboard.csrf-secret} (secret); empty: a random key per process
+   * @param insecureLocalDevelopment {@code flags.dashboard.insecure-local-development}
+   */
+  public record Dashboard(
+      boolean enabled,
+      String path,
+      Optional<String> environment,
+      Optional<String> csrfSecret,
+      boolean insecureLocalDevelopment) {
+    public Dashboard {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(csrfSecret, "csrfSecret");
+    }
+
+    @Override
+    public String toString() {
+      return "dashboard[enabled="
+          + enabled
+          + ", path="
+          + path
+          + ", environment="
+          + environment.orElse("none")
+          + ", csrfSecret="
+          + mask(csrfSecret)
           + ", insecureLocalDevelopment="
           + insecureLocalDevelopment
           + "]";

@@ -449,6 +449,51 @@ public record Setting(
           "Whether an application without security may serve the admin HTTP API anyway: to"
               + " loopback callers only, as local-developer, with every role.");
 
+  // ---------------------------------------------------------------- dashboard
+
+  /** {@code flags.dashboard.enabled}. */
+  public static final Setting DASHBOARD_ENABLED =
+      of(
+          "flags.dashboard.enabled",
+          Type.BOOLEAN,
+          "false",
+          "Whether to serve the dashboard, the web pages that list, change and audit flags"
+              + " (docs/dashboard.md).");
+
+  /** {@code flags.dashboard.path}. */
+  public static final Setting DASHBOARD_PATH =
+      of(
+          "flags.dashboard.path",
+          Type.STRING,
+          "/flags",
+          "Sets the path the dashboard is served under; flags.admin.path may lie below it.");
+
+  /** {@code flags.dashboard.environment}. */
+  public static final Setting DASHBOARD_ENVIRONMENT =
+      of(
+          "flags.dashboard.environment",
+          Type.STRING,
+          "",
+          "Names the environment the dashboard changes, such as production, in its header and in"
+              + " every confirmation; unset, confirmations name the store.");
+
+  /** {@code flags.dashboard.csrf-secret}. */
+  public static final Setting DASHBOARD_CSRF_SECRET =
+      secret(
+          "flags.dashboard.csrf-secret",
+          "Sets the key (16 characters or more) that signs the dashboard's CSRF tokens with"
+              + " HMAC-SHA256; give every instance behind one address the same one. Unset, a"
+              + " random key per process.");
+
+  /** {@code flags.dashboard.insecure-local-development}. */
+  public static final Setting DASHBOARD_INSECURE_LOCAL_DEVELOPMENT =
+      of(
+          "flags.dashboard.insecure-local-development",
+          Type.BOOLEAN,
+          "false",
+          "Whether an application without security may serve the dashboard anyway: to loopback"
+              + " callers only, as local-developer, with every role.");
+
   private static final List<Setting> ALL =
       List.of(
           ENABLED,
@@ -493,7 +538,12 @@ public record Setting(
           ADMIN_WRITE_ENABLED,
           ADMIN_VIEWER_ROLE,
           ADMIN_EDITOR_ROLE,
-          ADMIN_INSECURE_LOCAL_DEVELOPMENT);
+          ADMIN_INSECURE_LOCAL_DEVELOPMENT,
+          DASHBOARD_ENABLED,
+          DASHBOARD_PATH,
+          DASHBOARD_ENVIRONMENT,
+          DASHBOARD_CSRF_SECRET,
+          DASHBOARD_INSECURE_LOCAL_DEVELOPMENT);
 
   /**
    * Keys that were settings once and are no longer, each with the key that replaces it: setting one

@@ -86,6 +86,7 @@ final class SettingsBinder {
         bool(Setting.HEALTH_FAIL_ON_UNAVAILABLE),
         bool(Setting.METRICS_ENABLED),
         admin(),
+        dashboard(),
         warnings);
   }
 
@@ -461,18 +462,7 @@ final class SettingsBinder {
   }
 
   private FlagsSettings.Admin admin() {
-    String path = required(Setting.ADMIN_PATH);
-    if (path.endsWith("/") && path.length() > 1) {
-      path = path.substring(0, path.length() - 1);
-    }
-    if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
-      throw bad(
-          Setting.ADMIN_PATH,
-          path,
-          "is not a path of one or more segments",
-          "Use a path such as /flags/api (letters, digits, '.', '_', '~' and '-' between"
-              + " slashes).");
-    }
+    String path = path(Setting.ADMIN_PATH, "/flags/api");
     String viewer = required(Setting.ADMIN_VIEWER_ROLE);
     String editor = required(Setting.ADMIN_EDITOR_ROLE);
     return new FlagsSettings.Admin(
@@ -482,6 +472,43 @@ final class SettingsBinder {
         viewer,
         editor,
         bool(Setting.ADMIN_INSECURE_LOCAL_DEVELOPMENT));
+  }
+
+  private FlagsSettings.Dashboard dashboard() {
+    String path = path(Setting.DASHBOARD_PATH, "/flags");
+    Optional<String> secret = string(Setting.DASHBOARD_CSRF_SECRET);
+    if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
+      throw bad(
+          Setting.DASHBOARD_CSRF_SECRET,
+          "****",
+          "is shorter than " + MIN_SECRET_LENGTH + " characters",
+          "Use a long random value, such as the output of openssl rand -base64 32, the same on"
+              + " every instance.");
+    }
+    return new FlagsSettings.Dashboard(
+        bool(Setting.DASHBOARD_ENABLED),
+        path,
+        string(Setting.DASHBOARD_ENVIRONMENT),
+        secret,
+        bool(Setting.DASHBOARD_INSECURE_LOCAL_DEVELOPMENT));
+  }
+
+  /** A path setting: one or more segments, without a trailing slash. */
+  private String path(Setting setting, String example) {
+    String path = required(setting);
+    if (path.endsWith("/") && path.length() > 1) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+      throw bad(
+          setting,
+          path,
+          "is not a path of one or more segments",
+          "Use a path such as "
+              + example
+              + " (letters, digits, '.', '_', '~' and '-' between slashes).");
+    }
+    return path;
   }
 
   private static void token(Setting setting, String value) {

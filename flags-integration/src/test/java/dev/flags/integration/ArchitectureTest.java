@@ -193,7 +193,9 @@ class ArchitectureTest {
         .as("public types: each one is API the adapters depend on; add one deliberately")
         .containsExactly(
             "AdminApi",
+            "AuditDiff",
             "FlagsConfigurationException",
+            "FlagsEventStream",
             "FlagsHttpHandler",
             "FlagsHttpRequest",
             "FlagsHttpResponse",

@@ -74,6 +74,11 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.admin.viewer-role", "FLAGS_VIEWER");
     common.put("flags.admin.editor-role", "FLAGS_EDITOR");
     common.put("flags.admin.insecure-local-development", "true");
+    common.put("flags.dashboard.enabled", "true");
+    common.put("flags.dashboard.path", "/kit/dashboard");
+    common.put("flags.dashboard.environment", "kit");
+    common.put("flags.dashboard.csrf-secret", "kit-csrf-secret-0123456789");
+    common.put("flags.dashboard.insecure-local-development", "true");
 
     Map<String, String> sentinel = new LinkedHashMap<>(common);
     sentinel.remove("flags.redis.url");
