@@ -32,6 +32,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with how to install them. Also: signing in, axe-core on the page, screenshots. Not thread-safe.
  */
 public final class Browser implements AutoCloseable {
+  /**
+   * How long a page may take to show what a test waits for: generous, because CI shares two cores
+   * with redis-server and the stores (a live update takes milliseconds on a quiet machine).
+   */
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -142,7 +147,7 @@ public final class Browser implements AutoCloseable {
   }
 
   public void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition::apply);
+    new WebDriverWait(driver, WAIT).until(condition::apply);
   }
 
   /** Waits until the page's live-update stream is connected. */
