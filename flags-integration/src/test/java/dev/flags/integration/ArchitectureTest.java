@@ -203,6 +203,7 @@ class ArchitectureTest {
             "RequestContextPolicy",
             "Setting",
             "SettingsSource",
+            "StartupFlags",
             "StoreKind");
   }
 }
