@@ -187,8 +187,12 @@ class CheckoutFileStoreTest implements TestPropertyProvider {
 
   @AfterAll
   void deleteFlagFile() throws IOException {
-    Files.deleteIfExists(dir.resolve("flags.json"));
-    Files.deleteIfExists(dir);
+    // The flag file, and what the file store's admin keeps beside it (its audit file).
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private Set<String> canaryAt10Percent() {

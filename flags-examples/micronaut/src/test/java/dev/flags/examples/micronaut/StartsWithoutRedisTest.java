@@ -33,7 +33,7 @@ class StartsWithoutRedisTest {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       redis.kill9();
       EmbeddedServer server = start(redis.uri());
-      try (ApplicationContext context = server.getApplicationContext()) {
+      try {
         CheckoutHttp http = new CheckoutHttp(server.getPort());
         // The callers' defaults: the classic flow, the legacy gateway.
         assertThat(http.checkout("beta-user-001"))
@@ -43,6 +43,8 @@ class StartsWithoutRedisTest {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> http.checkout("beta-user-001").get("gateway").equals("beta"));
+      } finally {
+        server.getApplicationContext().close();
       }
     }
   }
@@ -51,10 +53,12 @@ class StartsWithoutRedisTest {
   void somethingElseAtTheRedisAddressDoesNotStopStartUp() throws Exception {
     try (NotRedis notRedis = NotRedis.start()) {
       EmbeddedServer server = start(notRedis.uri());
-      try (ApplicationContext context = server.getApplicationContext()) {
+      try {
         assertThat(new CheckoutHttp(server.getPort()).checkout("beta-user-001"))
             .containsEntry("gateway", "legacy");
         await().atMost(Duration.ofSeconds(10)).until(() -> notRedis.connections() > 0);
+      } finally {
+        server.getApplicationContext().close();
       }
     }
   }
