@@ -1,6 +1,9 @@
 package dev.flags.integration;
 
+import dev.flags.core.Flag;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.MalformedFlagException;
+import dev.flags.core.admin.VersionedFlag;
 import dev.flags.core.spi.FlagStore;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
@@ -142,6 +145,63 @@ final class RedisStores {
     RedisFlagAdmin.Builder b = RedisFlagAdmin.builder(connection(redis));
     redis.prefix().ifPresent(b::prefix);
     return b.writeTimeout(redis.writeTimeout()).build();
+  }
+
+  /**
+   * A reader of single flags for start-up conditions: one connection, opened on the first read,
+   * waiting at most {@code flags.redis.condition-timeout} for each answer.
+   */
+  static Reader reader(FlagsSettings.Redis redis) {
+    return new Reader(redis);
+  }
+
+  /** A flag's value in Redis does not read. */
+  static final class UnreadableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Reads flags one by one over one admin connection. Not thread-safe. */
+  static final class Reader {
+    private final FlagsSettings.Redis redis;
+    private FlagAdmin admin;
+
+    private Reader(FlagsSettings.Redis redis) {
+      this.redis = redis;
+    }
+
+    /**
+     * The flag, or empty when Redis has no such key.
+     *
+     * @throws UnreadableException when the value does not read (or the key is no flag key)
+     * @throws RuntimeException when Redis cannot be reached in time
+     */
+    Optional<Flag> read(String key) {
+      if (admin == null) {
+        RedisFlagAdmin.Builder b =
+            RedisFlagAdmin.builder(connection(redis).withTimeout(redis.conditionTimeout()));
+        redis.prefix().ifPresent(b::prefix);
+        admin = b.writeTimeout(redis.conditionTimeout()).build();
+      }
+      try {
+        return admin.get(key).map(VersionedFlag::flag);
+      } catch (MalformedFlagException | IllegalArgumentException e) {
+        throw new UnreadableException(sanitize(e.getMessage()));
+      }
+    }
+
+    void close() {
+      if (admin != null) {
+        try {
+          admin.close();
+        } finally {
+          admin = null;
+        }
+      }
+    }
   }
 
   /** When the Redis store last knew it matched Redis, if {@code store} is one. */

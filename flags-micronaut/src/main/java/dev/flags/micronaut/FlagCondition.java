@@ -1,15 +1,26 @@
 package dev.flags.micronaut;
 
-import dev.flags.core.JsonValue;
+import dev.flags.integration.FlagsConfigurationException;
+import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.StartupFlags;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.condition.Condition;
 import io.micronaut.context.condition.ConditionContext;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.annotation.AnnotationValue;
-import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
-/** The condition behind {@link RequiresFlag}: a start-up read, see {@link StartupFlags}. */
+/**
+ * The condition behind {@link RequiresFlag}: flags-integration's {@link StartupFlags}, one per
+ * application context (kept while the context lives), so every condition on a key agrees and the
+ * store is read once, the same way as Spring's {@code @ConditionalOnFlag}.
+ */
 final class FlagCondition implements Condition {
+
+  private static final Map<BeanContext, StartupFlags> READS = new WeakHashMap<>();
 
   @Override
   @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
@@ -26,17 +37,19 @@ final class FlagCondition implements Condition {
       context.fail("@RequiresFlag has no flag key");
       return false;
     }
-    Optional<JsonValue> value = StartupFlags.of(context).value(key);
-    if (value.isEmpty()) {
+    StartupFlags.Lookup lookup = lookup(context.getBeanContext(), key);
+    if (lookup.value().isEmpty()) {
       if (!matchIfMissing) {
         context.fail(
             "flag \""
                 + key
-                + "\" is unknown or could not be read at start-up (matchIfMissing = false)");
+                + "\" is missing at start-up ("
+                + lookup.why()
+                + "); matchIfMissing=false");
       }
       return matchIfMissing;
     }
-    String actual = text(value.get());
+    String actual = StartupFlags.text(lookup.value().get());
     if (!actual.equals(havingValue)) {
       context.fail("flag \"" + key + "\" is " + actual + " at start-up, not " + havingValue);
       return false;
@@ -44,16 +57,37 @@ final class FlagCondition implements Condition {
     return true;
   }
 
-  /** The value as {@link RequiresFlag#havingValue()} spells it. */
-  static String text(JsonValue value) {
-    if (value instanceof JsonValue.Str s) {
-      return s.value();
-    } else if (value instanceof JsonValue.Bool b) {
-      return Boolean.toString(b.value());
-    } else if (value instanceof JsonValue.Num n) {
-      BigDecimal d = n.value().stripTrailingZeros();
-      return d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString();
+  private static StartupFlags.Lookup lookup(BeanContext beanContext, String key) {
+    StartupFlags flags;
+    synchronized (READS) {
+      flags = READS.get(beanContext);
+      if (flags == null) {
+        if (!(beanContext instanceof ApplicationContext application)) {
+          return new StartupFlags.Lookup(Optional.empty(), "no application context");
+        }
+        try {
+          flags =
+              StartupFlags.of(
+                  FlagsSettings.from(new MicronautSettingsSource(application.getEnvironment())));
+        } catch (FlagsConfigurationException e) {
+          // The Flags bean reports it at start-up; here the flag is missing.
+          return new StartupFlags.Lookup(
+              Optional.empty(), "the flags settings do not bind: " + e.getMessage());
+        }
+        READS.put(beanContext, flags);
+      }
     }
-    return Json.write(value);
+    return flags.lookup(key);
+  }
+
+  /** Releases the store read for this context's conditions; the answers given stay. */
+  static void release(BeanContext beanContext) {
+    StartupFlags flags;
+    synchronized (READS) {
+      flags = READS.get(beanContext);
+    }
+    if (flags != null) {
+      flags.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.flags.micronaut;
 
 import dev.flags.core.Flags;
+import dev.flags.integration.FlagsSettings;
 import io.micronaut.aop.InterceptorBean;
 import io.micronaut.aop.MethodInterceptor;
 import io.micronaut.aop.MethodInvocationContext;
@@ -56,12 +57,12 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
       EvaluationContextProvider contexts,
       BeanContext beanContext,
       ConversionService conversion,
-      FlagsConfiguration config) {
+      FlagsSettings settings) {
     this.flags = flags;
     this.contexts = contexts;
     this.beanContext = beanContext;
     this.conversion = conversion;
-    this.guardStatus = HttpStatus.valueOf(config.getWeb().getGuardStatus());
+    this.guardStatus = HttpStatus.valueOf(settings.webGuardStatus());
   }
 
   @Override

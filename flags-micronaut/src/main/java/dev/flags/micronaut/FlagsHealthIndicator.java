@@ -1,39 +1,35 @@
 package dev.flags.micronaut;
 
-import dev.flags.core.Flags;
-import dev.flags.core.StoreStatus;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.HealthReport;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * The {@code flags} health indicator, from {@link Flags#status()}: OK, INITIALIZING and STALE are
- * UP (the client serves the last known or bootstrap values); UNAVAILABLE is DOWN only with {@code
- * flags.health.fail-on-unavailable=true} — by default the application stays UP, serving defaults,
- * and the details say why. Details: {@code status}, {@code initialized}, {@code flags}, {@code
- * staleFlags}. Thread-safe.
+ * The {@code flags} health indicator: the runtime's {@link HealthReport} as it is, the same status
+ * rule and details as Spring's (DOWN only for an UNAVAILABLE store with {@code
+ * flags.health.fail-on-unavailable=true}; details {@code status}, {@code detail}, {@code
+ * initialized}, {@code store}, {@code flags}, {@code malformed}, {@code pastKillDate}).
+ * Thread-safe.
  */
 @Singleton
 @Requires(classes = HealthIndicator.class)
-@Requires(beans = Flags.class)
+@Requires(beans = FlagsRuntime.class)
 @Requires(property = "endpoints.health.flags.enabled", notEquals = "false")
 public class FlagsHealthIndicator implements HealthIndicator {
 
   /** The name of the indicator in the health report. */
   public static final String NAME = "flags";
 
-  private final Flags flags;
-  private final boolean failOnUnavailable;
+  private final FlagsRuntime runtime;
 
-  FlagsHealthIndicator(Flags flags, FlagsConfiguration config) {
-    this.flags = flags;
-    this.failOnUnavailable = config.getHealth().isFailOnUnavailable();
+  FlagsHealthIndicator(FlagsRuntime runtime) {
+    this.runtime = runtime;
   }
 
   @Override
@@ -42,16 +38,9 @@ public class FlagsHealthIndicator implements HealthIndicator {
   }
 
   HealthResult result() {
-    StoreStatus status = flags.status();
-    HealthStatus health =
-        status == StoreStatus.UNAVAILABLE && failOnUnavailable
-            ? HealthStatus.DOWN
-            : HealthStatus.UP;
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("status", status.name());
-    details.put("initialized", flags.isInitialized());
-    details.put("flags", flags.allFlags().size());
-    details.put("staleFlags", flags.flagsPastKillDate().size());
-    return HealthResult.builder(NAME, health).details(details).build();
+    HealthReport report = runtime.health();
+    return HealthResult.builder(NAME, report.up() ? HealthStatus.UP : HealthStatus.DOWN)
+        .details(report.details())
+        .build();
   }
 }

@@ -1,7 +1,6 @@
 package dev.flags.micronaut;
 
-import dev.flags.core.Flags;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisFlagStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,39 +22,29 @@ import jakarta.inject.Singleton;
 @Requires(property = "flags.metrics.enabled", notEquals = "false")
 class FlagsMetricsFactory {
 
-  /** The evaluation hook the {@code Flags} factory registers with the client. */
+  /** The evaluation hook the runtime registers with the client. */
   @Singleton
   public FlagMetrics flagMetrics(MeterRegistry registry) {
     return FlagMetrics.create(registry);
   }
 
-  /** Binds the client's gauges once the client exists (it needs the hook first). */
+  /**
+   * Binds the client's gauges, and a Redis store's, once the runtime exists (it takes the hook).
+   */
   @Singleton
-  BeanCreatedEventListener<Flags> flagMetricsClientBinder(FlagMetrics metrics) {
-    return new ClientBinder(metrics);
+  BeanCreatedEventListener<FlagsRuntime> flagMetricsBinder(FlagMetrics metrics) {
+    return new Binder(metrics);
   }
 
-  private record ClientBinder(FlagMetrics metrics) implements BeanCreatedEventListener<Flags> {
+  private record Binder(FlagMetrics metrics) implements BeanCreatedEventListener<FlagsRuntime> {
     @Override
-    public Flags onCreated(BeanCreatedEvent<Flags> event) {
-      metrics.bind(event.getBean());
-      return event.getBean();
-    }
-  }
-
-  /** Binds the Redis store's gauges when the store is Redis. */
-  @Singleton
-  BeanCreatedEventListener<FlagStore> flagMetricsStoreBinder(FlagMetrics metrics) {
-    return new StoreBinder(metrics);
-  }
-
-  private record StoreBinder(FlagMetrics metrics) implements BeanCreatedEventListener<FlagStore> {
-    @Override
-    public FlagStore onCreated(BeanCreatedEvent<FlagStore> event) {
-      if (event.getBean() instanceof RedisFlagStore redis) {
+    public FlagsRuntime onCreated(BeanCreatedEvent<FlagsRuntime> event) {
+      FlagsRuntime runtime = event.getBean();
+      metrics.bind(runtime.flags());
+      if (runtime.store() instanceof RedisFlagStore redis) {
         metrics.bind(redis);
       }
-      return event.getBean();
+      return runtime;
     }
   }
 }

@@ -22,12 +22,14 @@ import java.lang.annotation.Target;
  * flag do not create or destroy the bean. For decisions per call use {@link FlagGuarded} or {@link
  * FlagSwitch}.
  *
- * <p>How the flag is read: the {@code flags.store} configured is started once, on its own, before
- * the {@code Flags} bean exists (a condition must not initialise beans); it is given at most {@code
- * flags.redis.condition-timeout} (500ms) for Redis, 5s for a file, to load, then closed. {@code
- * flags.static.*} count as well, for every store. The flag is evaluated for the context {@code
- * {key: <flags.condition.context-key, "application">, kind: "application"}}. When the flag is
- * unknown, or the store could not be read in time (Redis unreachable), {@link #matchIfMissing()}
+ * <p>How the flag is read: flags-integration's {@code StartupFlags}, as Spring's
+ * {@code @ConditionalOnFlag} does, before the {@code Flags} bean exists (a condition must not
+ * initialise beans): {@code flags.static.*} for the properties store, one read of the file for the
+ * file store, one {@code GET} per key for Redis (waiting at most {@code
+ * flags.redis.condition-timeout}, 500ms). What the store holds wins; when the store cannot be read,
+ * the {@code flags.static.*} value counts. The flag is evaluated for the context {@code {key:
+ * <flags.condition.context-key, "application">, kind: "application"}}. When the flag is missing
+ * (unknown, unreadable, or the store unreachable with no static value), {@link #matchIfMissing()}
  * decides.
  */
 @Documented

@@ -69,8 +69,7 @@ class ArchitectureTest {
     noClasses()
         .that(OURS)
         .and()
-        .haveNameNotMatching(
-            "dev\\.flags\\.micronaut\\.(RedisStores|RedisWrites|RedisFactory|FlagsMetricsFactory)(\\$.*)?")
+        .haveNameNotMatching("dev\\.flags\\.micronaut\\.FlagsMetricsFactory(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.flags.redis..")
@@ -87,12 +86,24 @@ class ArchitectureTest {
     noClasses()
         .that(OURS)
         .and()
-        .haveNameNotMatching(
-            "dev\\.flags\\.micronaut\\.(FlagsEndpoint|FlagsHealthIndicator)(\\$.*)?")
+        .haveNameNotMatching("dev\\.flags\\.micronaut\\.FlagsHealthIndicator(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.micronaut.management..")
         .because("micronaut-management is optional")
+        .check(MODULE);
+  }
+
+  @Test
+  void onlyTheSecurityClassesNameMicronautSecurity() {
+    noClasses()
+        .that(OURS)
+        .and()
+        .haveNameNotMatching("dev\\.flags\\.micronaut\\.(SecurityRoles|AdminApiController)(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micronaut.security..")
+        .because("micronaut-security is optional: only beans required by it may name it")
         .check(MODULE);
   }
 

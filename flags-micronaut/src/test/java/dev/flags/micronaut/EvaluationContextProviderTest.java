@@ -7,7 +7,7 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.Rule;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /** A replaced {@link EvaluationContextProvider} adds attributes that guards and arguments see. */
 @MicronautTest
 @Property(name = "spec.name", value = "EvaluationContextProviderTest")
+// The test client calls from 127.0.0.1, a trusted proxy by default.
+@Property(name = "flags.context.header", value = "X-User-Id")
 class EvaluationContextProviderTest {
 
   @Singleton
@@ -64,7 +66,7 @@ class EvaluationContextProviderTest {
   @Client("/")
   HttpClient client;
 
-  @Inject FlagStore store;
+  @Inject FlagsRuntime runtime;
 
   private int status(String path, String user) {
     try {
@@ -79,7 +81,7 @@ class EvaluationContextProviderTest {
 
   @Test
   void guardsAndArgumentsSeeTheReplacementsAttributes() {
-    ((InMemoryFlagStore) store)
+    ((InMemoryFlagStore) runtime.store())
         .upsert(
             Flag.builder("export")
                 .on(true)

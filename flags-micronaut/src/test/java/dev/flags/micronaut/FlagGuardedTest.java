@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.InMemoryFlagStore;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import io.micronaut.context.annotation.Executable;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 /** {@link FlagGuarded} and the request's evaluation context, through a real Netty server. */
 @MicronautTest
 @Property(name = "spec.name", value = "FlagGuardedTest")
+// The test client calls from 127.0.0.1, a trusted proxy by default.
+@Property(name = "flags.context.header", value = "X-User-Id")
 class FlagGuardedTest {
 
   static final String TEST_PRINCIPAL_HEADER = "X-Test-Principal";
@@ -110,14 +112,14 @@ class FlagGuardedTest {
   @Client("/")
   HttpClient client;
 
-  @Inject FlagStore store;
+  @Inject FlagsRuntime runtime;
   @Inject Mailer mailer;
 
   InMemoryFlagStore flags;
 
   @BeforeEach
   void resetFlags() {
-    flags = (InMemoryFlagStore) store;
+    flags = (InMemoryFlagStore) runtime.store();
     flags.flags().forEach(f -> flags.removeFlag(f.key()));
   }
 
@@ -191,20 +193,21 @@ class FlagGuardedTest {
   void anAnonymousVisitorGetsAStickyCookie() {
     HttpResponse<String> first =
         client.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
-    Optional<Cookie> cookie = first.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE);
+    Optional<Cookie> cookie = first.getCookie("flags_visitor");
     assertThat(cookie).isPresent();
+    // <id>.<signature>: flags-integration signs the id (issue 12, difference 8).
     String key = cookie.get().getValue();
-    assertThat(text(first)).isEqualTo(key + " (anonymous)");
+    String id = key.substring(0, key.indexOf('.'));
+    assertThat(text(first)).isEqualTo(id + " (anonymous)");
 
     HttpResponse<String> again =
         client
             .toBlocking()
             .exchange(
-                HttpRequest.GET("/guarded/whoami")
-                    .cookie(Cookie.of(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE, key)),
+                HttpRequest.GET("/guarded/whoami").cookie(Cookie.of("flags_visitor", key)),
                 String.class);
-    assertThat(text(again)).isEqualTo(key + " (anonymous)");
-    assertThat(again.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE)).isEmpty();
+    assertThat(text(again)).isEqualTo(id + " (anonymous)");
+    assertThat(again.getCookie("flags_visitor")).isEmpty();
   }
 
   @Test
@@ -249,7 +252,7 @@ class FlagGuardedTest {
       HttpResponse<String> whoami =
           other.toBlocking().exchange(HttpRequest.GET("/guarded/whoami"), String.class);
       assertThat(text(whoami)).isEqualTo("anonymous (anonymous)");
-      assertThat(whoami.getCookie(FlagsConfiguration.DEFAULT_ANONYMOUS_COOKIE)).isEmpty();
+      assertThat(whoami.getCookie("flags_visitor")).isEmpty();
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.flags.micronaut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.core.InMemoryFlagStore;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -49,11 +49,11 @@ class FlagSwitchTest {
 
   @Inject GreeterSwitch greeter;
   @Inject OtherGreeterSwitch other;
-  @Inject FlagStore store;
+  @Inject FlagsRuntime runtime;
 
   @Test
   void callsTheImplementationTheFlagChoosesOnEveryCall() {
-    InMemoryFlagStore memory = (InMemoryFlagStore) store;
+    InMemoryFlagStore memory = (InMemoryFlagStore) runtime.store();
     assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
     memory.set("new_greeting", true);
     assertThat(greeter.greet("Ada")).isEqualTo("Hi there, Ada!");
@@ -63,7 +63,7 @@ class FlagSwitchTest {
 
   @Test
   void twoSwitchesOverOneInterfaceKeepTheirOwnFlagAndBeans() {
-    InMemoryFlagStore memory = (InMemoryFlagStore) store;
+    InMemoryFlagStore memory = (InMemoryFlagStore) runtime.store();
     memory.set("new_greeting", false);
     memory.set("other_greeting", false);
     assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");

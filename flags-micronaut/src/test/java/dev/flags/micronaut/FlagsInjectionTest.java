@@ -6,7 +6,9 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.StoreStatus;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.StoreKind;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class FlagsInjectionTest {
 
   @Inject Flags flags;
-  @Inject FlagStore store;
-  @Inject FlagsConfiguration config;
+  @Inject FlagsRuntime runtime;
+  @Inject FlagsSettings settings;
 
   @Test
   void injectsAClientServingTheStaticFlags() {
@@ -35,9 +37,9 @@ class FlagsInjectionTest {
 
   @Test
   void theDefaultStoreIsThePropertiesStore() {
-    assertThat(config.storeKind()).isEqualTo(FlagsConfiguration.StoreKind.PROPERTIES);
-    assertThat(store).isInstanceOf(InMemoryFlagStore.class);
-    assertThat(config.getStatic())
+    assertThat(settings.store()).isEqualTo(StoreKind.PROPERTIES);
+    assertThat(runtime.store()).isInstanceOf(InMemoryFlagStore.class);
+    assertThat(settings.staticValues())
         .containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text");
   }
 
@@ -70,6 +72,44 @@ class FlagsInjectionTest {
     try (ApplicationContext context = ApplicationContext.run(Map.of("flags.enabled", "false"))) {
       assertThat(context.containsBean(Flags.class)).isFalse();
     }
+  }
+
+  @Test
+  void staticValuesReadTheSameInEveryFramework() {
+    // Issue 12, difference 2: on/off/yes/no and numbers, as flags-integration reads them.
+    try (ApplicationContext context =
+        ApplicationContext.run(
+            Map.of(
+                "flags.static.a", "on",
+                "flags.static.b", "NO",
+                "flags.static.c", "2.5",
+                "flags.static.d", "007"))) {
+      Flags f = context.getBean(Flags.class);
+      EvaluationContext u = EvaluationContext.of("u");
+      assertThat(f.isEnabled("a", u)).isTrue();
+      assertThat(f.getBoolean("b", u, true)).isFalse();
+      assertThat(f.getDouble("c", u, 0)).isEqualTo(2.5);
+      assertThat(f.getString("d", u, "")).isEqualTo("007");
+    }
+  }
+
+  @Test
+  void aUserFlagStoreIsReadInsteadOfTheConfiguredOne() {
+    try (ApplicationContext context =
+        ApplicationContext.builder()
+            .singletons(InMemoryFlagStore.of(dev.flags.core.Flag.simple("mine", true)))
+            .start()) {
+      assertThat(context.getBean(Flags.class).isEnabled("mine", EvaluationContext.of("u")))
+          .isTrue();
+      assertThat(context.getBean(FlagsRuntime.class).storeDescription())
+          .contains("the application's own store");
+    }
+  }
+
+  @Test
+  void logLinesGoThroughSlf4jNotPlainJavaUtilLogging() {
+    // Issue 12: the SDK's System.Logger lines reach the application's logging.
+    assertThat(System.getLogger("dev.flags.test").getClass().getName()).contains("slf4j");
   }
 
   @Test

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /** With micronaut-security, the authenticated user is the evaluation context's key. */
 @MicronautTest
 @Property(name = "spec.name", value = "MicronautSecurityTest")
+// The test client calls from 127.0.0.1, a trusted proxy by default.
+@Property(name = "flags.context.header", value = "X-User-Id")
 @Property(name = "micronaut.security.enabled", value = "true")
 class MicronautSecurityTest {
 

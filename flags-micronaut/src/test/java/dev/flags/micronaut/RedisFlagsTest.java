@@ -8,7 +8,7 @@ import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
-import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
@@ -18,8 +18,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -65,21 +63,6 @@ class RedisFlagsTest implements TestPropertyProvider {
     }
   }
 
-  /**
-   * Authenticates whoever the {@code X-Test-Principal} header names, as a security filter would.
-   */
-  @ServerFilter("/flags/**")
-  @Requires(property = "spec.name", value = SPEC)
-  static class TestPrincipalFilter {
-    @RequestFilter
-    void authenticate(HttpRequest<?> request) {
-      String name = request.getHeaders().get("X-Test-Principal");
-      if (name != null) {
-        request.setUserPrincipal(() -> name);
-      }
-    }
-  }
-
   @Singleton
   @Requires(property = "spec.name", value = SPEC)
   @RequiresFlag("redis_at_startup")
@@ -96,7 +79,7 @@ class RedisFlagsTest implements TestPropertyProvider {
 
   @Inject Flags flags;
 
-  @Inject FlagStore store;
+  @Inject FlagsRuntime runtime;
 
   @Inject ApplicationContext context;
 
@@ -117,8 +100,11 @@ class RedisFlagsTest implements TestPropertyProvider {
         "flags.redis.url", redis.uri(),
         "flags.redis.keyspace-notifications", "true",
         "flags.redis.sync-interval", "1s",
-        "flags.endpoint.write-enabled", "true",
-        "endpoints.flags.sensitive", "false");
+        // The admin API without security, for loopback callers as local-developer (the parity
+        // kit tests it with micronaut-security).
+        "flags.admin.enabled", "true",
+        "flags.admin.write-enabled", "true",
+        "flags.admin.insecure-local-development", "true");
   }
 
   @BeforeEach
@@ -141,7 +127,7 @@ class RedisFlagsTest implements TestPropertyProvider {
 
   @Test
   void usesTheRedisStore() {
-    assertThat(store).isInstanceOf(RedisFlagStore.class);
+    assertThat(runtime.store()).isInstanceOf(RedisFlagStore.class);
   }
 
   @Test
@@ -174,16 +160,15 @@ class RedisFlagsTest implements TestPropertyProvider {
   }
 
   @Test
-  void theEndpointWritesToRedisThroughTheAdminWithAnAuditEntry() {
+  void theAdminApiWritesToRedisWithAnAuditEntry() {
     admin.setOn("new_checkout_flow", true, Change.by("test").because("on"));
     await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("new checkout"));
     java.time.Instant before = java.time.Instant.now().minusSeconds(1);
     client
         .toBlocking()
         .exchange(
-            HttpRequest.POST(
-                "/flags/new_checkout_flow",
-                Map.of("on", false, "actor", "ops-alice", "reason", "rollback")));
+            HttpRequest.POST("/flags/api/flags/new_checkout_flow/off", "{\"reason\": \"rollback\"}")
+                .contentType("application/json"));
     assertThat(admin.get("new_checkout_flow").orElseThrow().flag().on()).isFalse();
     await().atMost(Duration.ofSeconds(10)).until(() -> checkout().equals("legacy checkout"));
     assertThat(
@@ -193,23 +178,27 @@ class RedisFlagsTest implements TestPropertyProvider {
                     .from(before)
                     .build()))
         .anySatisfy(
-            entry -> assertThat(entry.toString()).contains("ops-alice").contains("rollback"));
+            entry -> {
+              assertThat(entry.actor()).isEqualTo("local-developer");
+              assertThat(entry.reason()).isEqualTo("rollback");
+            });
   }
 
   /** Regression: the Redis store inferred from the URL alone had no admin, so writes failed. */
   @Test
-  void theEndpointWritesToRedisWhenOnlyTheRedisUrlIsSet() {
+  void theAdminApiWritesToRedisWhenOnlyTheRedisUrlIsSet() {
     admin.create(Flag.simple("inferred_store", true), Change.by("test").because("set-up"));
     EmbeddedServer inferred =
         ApplicationContext.run(
             EmbeddedServer.class,
             Map.of(
                 "flags.redis.url", redis.uri(),
-                "flags.endpoint.write-enabled", "true",
-                "endpoints.flags.sensitive", "false"));
+                "flags.admin.enabled", "true",
+                "flags.admin.write-enabled", "true",
+                "flags.admin.insecure-local-development", "true"));
     try (HttpClient http =
         inferred.getApplicationContext().createBean(HttpClient.class, inferred.getURL())) {
-      assertThat(inferred.getApplicationContext().getBean(dev.flags.core.spi.FlagStore.class))
+      assertThat(inferred.getApplicationContext().getBean(FlagsRuntime.class).store())
           .isInstanceOf(RedisFlagStore.class);
       await()
           .atMost(Duration.ofSeconds(20))
@@ -224,9 +213,8 @@ class RedisFlagsTest implements TestPropertyProvider {
       var response =
           http.toBlocking()
               .exchange(
-                  HttpRequest.POST(
-                      "/flags/inferred_store",
-                      Map.of("on", false, "actor", "ops-bob", "reason", "inferred store")),
+                  HttpRequest.POST("/flags/api/flags/inferred_store/off", "{}")
+                      .contentType("application/json"),
                   String.class);
 
       assertThat(response.code()).isEqualTo(200);
@@ -234,28 +222,5 @@ class RedisFlagsTest implements TestPropertyProvider {
     } finally {
       inferred.getApplicationContext().close();
     }
-  }
-
-  @Test
-  void theAuditActorIsTheAuthenticatedPrincipalNotTheActorTheBodyClaims() {
-    // Its own flag, turned off: an edit that changes nothing writes no audit entry.
-    admin.create(Flag.simple("actor_check", true), Change.by("test").because("set-up"));
-    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
-    client
-        .toBlocking()
-        .exchange(
-            HttpRequest.POST(
-                    "/flags/actor_check",
-                    Map.of("on", false, "actor", "mallory", "reason", "claiming a name"))
-                .header("X-Test-Principal", "ops-carol"));
-    assertThat(
-            admin.audit(
-                dev.flags.core.admin.AuditQuery.builder().flag("actor_check").from(before).build()))
-        .first()
-        .satisfies(
-            entry -> {
-              assertThat(entry.actor()).isEqualTo("ops-carol");
-              assertThat(entry.reason()).isEqualTo("claiming a name");
-            });
   }
 }

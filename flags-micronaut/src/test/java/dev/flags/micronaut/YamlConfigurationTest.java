@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
+import dev.flags.integration.FlagsSettings;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,20 +21,19 @@ class YamlConfigurationTest {
     try (ApplicationContext context =
         ApplicationContext.builder().overrideConfigLocations("classpath:yaml-binding/").start()) {
       Flags flags = context.getBean(Flags.class);
-      FlagsConfiguration config = context.getBean(FlagsConfiguration.class);
+      FlagsSettings settings = context.getBean(FlagsSettings.class);
       EvaluationContext user = EvaluationContext.of("user-1");
 
-      assertThat(config.getStatic())
+      assertThat(settings.staticValues())
           .containsOnlyKeys("new_checkout_flow", "dark_mode", "banner_text", "max_items");
       assertThat(flags.isEnabled("new_checkout_flow", user)).isTrue();
       assertThat(flags.isEnabled("dark_mode", user)).isFalse();
       assertThat(flags.getString("banner_text", user, "none")).isEqualTo("Summer sale");
       assertThat(flags.getInt("max_items", user, 0)).isEqualTo(3);
-      assertThat(config.getContext().getHeader()).isEqualTo("X-Customer-Id");
-      assertThat(config.getContext().getAnonymousCookie().getName()).isEqualTo("visitor");
-      assertThat(config.getContext().getAnonymousCookie().getMaxAge())
-          .isEqualTo(Duration.ofDays(30));
-      assertThat(config.getWeb().getGuardStatus()).isEqualTo(403);
+      assertThat(settings.context().header()).contains("X-Customer-Id");
+      assertThat(settings.context().anonymousCookie().name()).isEqualTo("visitor");
+      assertThat(settings.context().anonymousCookie().maxAge()).isEqualTo(Duration.ofDays(30));
+      assertThat(settings.webGuardStatus()).isEqualTo(403);
     }
   }
 }

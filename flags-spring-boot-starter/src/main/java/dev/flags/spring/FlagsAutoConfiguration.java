@@ -2,23 +2,32 @@ package dev.flags.spring;
 
 import dev.flags.core.EvaluationHook;
 import dev.flags.core.Flags;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsConfigurationException;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configures a {@link Flags} client over the store {@code flags.store} names (default: the
- * flags of {@code flags.static.*}). Every bean backs off when the application defines its own: a
- * {@link FlagStore}, a {@link Flags}, a {@link FlagEditor}. {@link EvaluationHook} beans (metrics)
- * are added to the client. The client is closed with the context, which stops the store's threads
- * and connections.
+ * Auto-configures the flags from the {@code flags.*} settings (docs/settings.md): the {@link
+ * FlagsSettings} bound from the environment, the {@link FlagsRuntime} they choose (store, client,
+ * write API: flags-integration decides, this class only wires), and its {@link Flags} client and
+ * {@link FlagAdmin} as beans. Each backs off when the application defines its own; an application's
+ * {@link FlagStore} bean is read instead of the configured store, and its {@link FlagAdmin} bean is
+ * what the admin API writes through. {@link EvaluationHook} beans (metrics) see every evaluation.
+ * The runtime is closed with the context, which stops the store's threads and connections.
  *
  * <p>Disabled by {@code flags.enabled=false}.
  */
@@ -28,42 +37,89 @@ import org.springframework.context.annotation.Import;
     name = "enabled",
     havingValue = "true",
     matchIfMissing = true)
-@EnableConfigurationProperties(FlagsProperties.class)
-@Import({
-  FlagStoreConfigurations.PropertiesStoreConfiguration.class,
-  FlagStoreConfigurations.FileStoreConfiguration.class,
-  FlagsRedisConfiguration.class,
-  FlagStoreConfigurations.RedisMissingConfiguration.class,
-  FlagStoreConfigurations.InMemoryEditorConfiguration.class
-})
 public final class FlagsAutoConfiguration {
 
-  /** The client; {@code close} runs when the context closes. */
+  /** The name of the {@link FlagAdmin} bean this class defines when the application has none. */
+  static final String ADMIN_BEAN = "flagAdmin";
+
+  /**
+   * The settings, bound and validated.
+   *
+   * @throws dev.flags.integration.FlagsConfigurationException naming the property at fault
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public FlagsSettings flagsSettings(Environment environment) {
+    SpringSettingsSource source = SpringSettingsSource.of(environment);
+    try {
+      return FlagsSettings.from(source);
+    } catch (FlagsConfigurationException e) {
+      Optional<String> origin = source.springOrigin(e.property());
+      if (origin.isEmpty()) {
+        throw e;
+      }
+      throw new FlagsConfigurationException(
+          e.property(),
+          e.value(),
+          e.problem() + " (taken from " + origin.get() + ": flags.redis.* sets no address)",
+          e.fix(),
+          e);
+    }
+  }
+
+  /** The store, client and write API, built and started; closed with the context. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Flags flags(
-      FlagStore flagStore,
+  public FlagsRuntime flagsRuntime(
+      FlagsSettings settings,
+      ObjectProvider<FlagStore> store,
       ObjectProvider<EvaluationHook> hooks,
-      FlagsProperties properties,
-      ObjectProvider<Clock> clock) {
-    // Kill dates (stale flags) are judged by the application's Clock bean when it has one.
-    Flags.Builder builder =
-        Flags.builder().store(flagStore).clock(clock.getIfUnique(Clock::systemUTC));
+      ObjectProvider<Clock> clock,
+      ConfigurableListableBeanFactory beanFactory) {
+    FlagsRuntime.Builder builder =
+        FlagsRuntime.builder(settings).clock(clock.getIfUnique(Clock::systemUTC));
+    store.ifUnique(builder::store);
     hooks.orderedStream().forEach(builder::evaluationHook);
-    Duration failFast = properties.getFailFastTimeout();
-    if (failFast == null) {
-      return builder.build();
+    List<String> admins = applicationAdmins(beanFactory);
+    if (admins.size() == 1) {
+      builder.admin(beanFactory.getBean(admins.get(0), FlagAdmin.class));
     }
-    try {
-      builder.failFast(failFast);
-      return builder.build();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new FlagsConfigurationException(
-          "flags.fail-fast-timeout",
-          failFast.toMillis() + "ms",
-          "was not enough: " + e.getMessage(),
-          "Check that the flag store is reachable, raise flags.fail-fast-timeout, or remove it to start"
-              + " without waiting (flags then serve defaults until the store loads).");
+    return builder.build();
+  }
+
+  /** The client of the runtime. */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Flags flags(FlagsRuntime flagsRuntime) {
+    return flagsRuntime.flags();
+  }
+
+  /** The write API of the runtime (read-only stores say why in {@code readOnlyReason()}). */
+  @Bean(name = ADMIN_BEAN, destroyMethod = "")
+  @ConditionalOnMissingBean
+  public FlagAdmin flagAdmin(FlagsRuntime flagsRuntime) {
+    return flagsRuntime.admin();
+  }
+
+  /**
+   * The application's own {@link FlagAdmin} beans: every one but ours (which exists only when the
+   * application has none, and is the runtime's own).
+   */
+  private static List<String> applicationAdmins(ConfigurableListableBeanFactory beanFactory) {
+    List<String> names = new ArrayList<>();
+    for (String name : beanFactory.getBeanNamesForType(FlagAdmin.class, true, false)) {
+      if (!(name.equals(ADMIN_BEAN) && ours(beanFactory, name))) {
+        names.add(name);
+      }
     }
+    return names;
+  }
+
+  private static boolean ours(ConfigurableListableBeanFactory beanFactory, String name) {
+    if (!beanFactory.containsBeanDefinition(name)) {
+      return false;
+    }
+    BeanDefinition definition = beanFactory.getBeanDefinition(name);
+    return FlagsAutoConfiguration.class.getName().equals(definition.getFactoryBeanName());
   }
 }

@@ -1,6 +1,6 @@
 package dev.flags.spring;
 
-import dev.flags.core.Flags;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisFlagStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,14 +10,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Binds the flags' metrics ({@link FlagMetrics} of flags-redis: evaluations by flag, variation and
  * reason; store status; Redis replica statistics) to the application's {@link MeterRegistry}. Runs
  * after Spring Boot's metrics auto-configuration (named for both Boot 4 and Boot 3.5, whose
- * packages differ) so the registry exists, and before {@link FlagsAutoConfiguration}, whose client
- * takes every evaluation hook.
+ * packages differ) so the registry exists, and before {@link FlagsAutoConfiguration}, whose runtime
+ * takes every evaluation hook. Off with {@code flags.metrics.enabled=false}.
  */
 @AutoConfiguration(
     before = FlagsAutoConfiguration.class,
@@ -30,9 +31,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(
     name = {"io.micrometer.core.instrument.MeterRegistry", "dev.flags.redis.FlagMetrics"})
 @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+@ConditionalOnProperty(name = "flags.metrics.enabled", havingValue = "true", matchIfMissing = true)
 public final class FlagsMetricsAutoConfiguration {
 
-  /** The evaluation hook and gauges; the client picks it up as an {@code EvaluationHook}. */
+  /** The evaluation hook and gauges; the runtime picks it up as an {@code EvaluationHook}. */
   @Bean
   @ConditionalOnMissingBean
   public FlagMetrics flagMetrics(MeterRegistry registry) {
@@ -40,18 +42,20 @@ public final class FlagsMetricsAutoConfiguration {
   }
 
   /**
-   * Registers the gauges of the client and of the Redis store, once they exist; a bean named {@code
+   * Registers the gauges of the client and of a Redis store, once they exist; a bean named {@code
    * flagMetricsBinder} replaces it.
    */
   @Bean
   @ConditionalOnMissingBean(name = "flagMetricsBinder")
   public SmartInitializingSingleton flagMetricsBinder(
-      FlagMetrics flagMetrics,
-      ObjectProvider<Flags> flags,
-      ObjectProvider<RedisFlagStore> redisStore) {
-    return () -> {
-      flags.ifUnique(flagMetrics::bind);
-      redisStore.ifUnique(flagMetrics::bind);
-    };
+      FlagMetrics flagMetrics, ObjectProvider<FlagsRuntime> runtime) {
+    return () ->
+        runtime.ifUnique(
+            r -> {
+              flagMetrics.bind(r.flags());
+              if (r.store() instanceof RedisFlagStore redis) {
+                flagMetrics.bind(redis);
+              }
+            });
   }
 }

@@ -1,15 +1,11 @@
 package dev.flags.spring;
 
-import dev.flags.core.FlagSet;
-import dev.flags.core.JsonValue;
-import java.util.Locale;
+import dev.flags.integration.StartupFlags;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -29,47 +25,15 @@ final class OnFlagCondition extends SpringBootCondition {
     boolean matchIfMissing = (Boolean) attributes.get("matchIfMissing");
     ConditionMessage.Builder message =
         ConditionMessage.forCondition(ConditionalOnFlag.class, "(" + key + "=" + havingValue + ")");
-
-    ConditionSnapshot snapshot = ConditionSnapshot.of(context);
-    ConditionSnapshot.Lookup lookup = snapshot.lookup(key);
+    StartupFlags.Lookup lookup = ConditionSnapshot.of(context).lookup(key);
     if (lookup.value().isEmpty()) {
       return new ConditionOutcome(
           matchIfMissing,
-          message.because(
-              "flag not found in the "
-                  + snapshot.store().name().toLowerCase(Locale.ROOT)
-                  + " store ("
-                  + lookup.why()
-                  + "); matchIfMissing="
-                  + matchIfMissing));
+          message.because("flag missing (" + lookup.why() + "); matchIfMissing=" + matchIfMissing));
     }
-    String actual = text(lookup.value().get());
+    String actual = StartupFlags.text(lookup.value().get());
     return actual.equals(havingValue)
         ? ConditionOutcome.match(message.foundExactly("flag serving " + actual))
         : ConditionOutcome.noMatch(message.found("flag serving").items(actual));
-  }
-
-  /** The text {@code havingValue} is compared with: strings unquoted, everything else as JSON. */
-  static String text(JsonValue value) {
-    if (value instanceof JsonValue.Str s) {
-      return s.value();
-    }
-    if (value instanceof JsonValue.Num n) {
-      return n.value().stripTrailingZeros().toPlainString();
-    }
-    return value.toString();
-  }
-
-  /**
-   * Reads flags straight from a store at start-up, over one connection opened on first use.
-   * Implementations are loaded by name and have a constructor taking the {@link Environment}.
-   */
-  interface BootstrapReader extends AutoCloseable {
-    /** The flag as a one-flag set, or empty when missing or unreachable. */
-    Optional<FlagSet> read(String flagKey);
-
-    /** Releases the connection. */
-    @Override
-    void close();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
+import dev.flags.integration.FlagsRuntime;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -43,7 +44,7 @@ class FlagSwitchSpringProxiesTest {
               assertThat(AopUtils.isJdkDynamicProxy(context.getBean("stripe"))).isTrue();
               assertSwitchesInsideTransactions(
                   context.getBean(PaymentGateway.class),
-                  context.getBean(InMemoryFlagStore.class),
+                  ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store()),
                   context.getBean(CountingTransactionManager.class));
             });
   }
@@ -57,7 +58,7 @@ class FlagSwitchSpringProxiesTest {
               assertThat(AopUtils.isCglibProxy(context.getBean("stripe"))).isTrue();
               assertSwitchesInsideTransactions(
                   context.getBean(PaymentGateway.class),
-                  context.getBean(InMemoryFlagStore.class),
+                  ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store()),
                   context.getBean(CountingTransactionManager.class));
             });
   }

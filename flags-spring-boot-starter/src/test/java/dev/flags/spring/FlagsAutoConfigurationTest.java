@@ -7,7 +7,10 @@ import dev.flags.core.FileFlagStore;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
+import dev.flags.core.admin.Change;
+import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.integration.FlagsRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The beans the starter makes from the {@code flags.*} settings, and how they back off. */
 class FlagsAutoConfigurationTest {
 
   private static final EvaluationContext USER = EvaluationContext.of("user-1");
@@ -29,7 +33,8 @@ class FlagsAutoConfigurationTest {
   void defaultsToThePropertiesStoreWithNoFlags() {
     runner.run(
         context -> {
-          assertThat(context).hasSingleBean(Flags.class).hasSingleBean(InMemoryFlagStore.class);
+          assertThat(context).hasSingleBean(Flags.class).hasSingleBean(FlagsRuntime.class);
+          assertThat(store(context)).isInstanceOf(InMemoryFlagStore.class);
           assertThat(context.getBean(Flags.class).allFlags()).isEmpty();
         });
   }
@@ -59,23 +64,15 @@ class FlagsAutoConfigurationTest {
         Files.writeString(dir.resolve("flags.json"), "{\"flags\": {\"new_ui_layout\": true}}");
     runner
         .withPropertyValues("flags.file.path=" + file)
-        .run(
-            context -> {
-              assertThat(context)
-                  .hasSingleBean(FileFlagStore.class)
-                  .doesNotHaveBean(InMemoryFlagStore.class);
-            });
+        .run(context -> assertThat(store(context)).isInstanceOf(FileFlagStore.class));
   }
 
   @Test
-  void explicitStoreWinsOverDeduction(@TempDir Path dir) {
+  void explicitStoreWinsOverDeduction(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("x.json"), "{\"flags\": {}}");
     runner
-        .withPropertyValues("flags.store=properties", "flags.file.path=" + dir.resolve("x.json"))
-        .run(
-            context ->
-                assertThat(context)
-                    .hasSingleBean(InMemoryFlagStore.class)
-                    .doesNotHaveBean(FileFlagStore.class));
+        .withPropertyValues("flags.store=properties", "flags.file.path=" + file)
+        .run(context -> assertThat(store(context)).isInstanceOf(InMemoryFlagStore.class));
   }
 
   @Test
@@ -84,7 +81,7 @@ class FlagsAutoConfigurationTest {
         .withUserConfiguration(UserStore.class)
         .run(
             context -> {
-              assertThat(context).hasSingleBean(FlagStore.class);
+              assertThat(store(context)).isSameAs(context.getBean(FlagStore.class));
               assertThat(context.getBean(Flags.class).isEnabled("from_user_store", USER)).isTrue();
             });
   }
@@ -107,7 +104,10 @@ class FlagsAutoConfigurationTest {
         .withPropertyValues("flags.enabled=false")
         .run(
             context ->
-                assertThat(context).doesNotHaveBean(Flags.class).doesNotHaveBean(FlagStore.class));
+                assertThat(context)
+                    .doesNotHaveBean(Flags.class)
+                    .doesNotHaveBean(FlagsRuntime.class)
+                    .doesNotHaveBean(FlagAdmin.class));
   }
 
   @Test
@@ -121,15 +121,44 @@ class FlagsAutoConfigurationTest {
   }
 
   @Test
-  void inMemoryStoreGetsAnEditor() {
+  void thePropertiesStoreIsWrittenThroughItsAdmin() {
     runner
         .withPropertyValues("flags.static.a=false")
         .run(
             context -> {
-              context.getBean(FlagEditor.class).setOn("a", true, "test", "because");
+              context.getBean(FlagAdmin.class).setOn("a", true, Change.by("test").because("why"));
               assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
-              assertThat(context.getBean(Flags.class).flag("a").orElseThrow().version())
-                  .isEqualTo(1);
+            });
+  }
+
+  @Test
+  void staticFlagsAreServedUntilTheFileLoads(@TempDir Path dir) throws Exception {
+    // Issue 12, difference 3: static flags are the bootstrap of the file and Redis stores too.
+    Path file = Files.writeString(dir.resolve("flags.json"), "{\"flags\": ");
+    runner
+        .withPropertyValues("flags.file.path=" + file, "flags.static.banner=on")
+        .run(
+            context -> {
+              Flags flags = context.getBean(Flags.class);
+              assertThat(flags.isInitialized()).isFalse();
+              assertThat(flags.isEnabled("banner", USER)).isTrue();
+            });
+  }
+
+  @Test
+  void staticValuesReadTheSameInEveryFramework() {
+    // Issue 12, difference 2: on/off/yes/no and numbers, as flags-integration reads them.
+    runner
+        .withPropertyValues(
+            "flags.static.a=on", "flags.static.b=NO", "flags.static.c=2.5", "flags.static.d=007")
+        .run(
+            context -> {
+              Flags flags = context.getBean(Flags.class);
+              assertThat(flags.isEnabled("a", USER)).isTrue();
+              assertThat(flags.flag("b")).isPresent();
+              assertThat(flags.getBoolean("b", USER, true)).isFalse();
+              assertThat(flags.getDouble("c", USER, 0)).isEqualTo(2.5);
+              assertThat(flags.getString("d", USER, "")).isEqualTo("007");
             });
   }
 
@@ -160,6 +189,10 @@ class FlagsAutoConfigurationTest {
                   .doesNotHaveBean("flagsHealthIndicator");
               assertThat(context.getBean(Flags.class).isEnabled("a", USER)).isTrue();
             });
+  }
+
+  private static FlagStore store(org.springframework.context.ApplicationContext context) {
+    return context.getBean(FlagsRuntime.class).store();
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -34,7 +34,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -46,8 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The whole starter in a running application: a real redis-server, real HTTP, Spring Security.
- * Changing a flag through the actuator endpoint, or with a raw {@code SET} in Redis, changes what
- * the running endpoints answer.
+ * Changing a flag through the admin HTTP API, or with a raw {@code SET} in Redis, changes what the
+ * running endpoints answer.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -55,15 +54,14 @@ import org.springframework.web.bind.annotation.RestController;
     properties = {
       "flags.store=redis",
       "flags.redis.keyspace-notifications=true",
-      "flags.actuator.write-enabled=true",
-      "management.endpoints.web.exposure.include=flags,health,metrics",
+      "flags.admin.enabled=true",
+      "flags.admin.write-enabled=true",
+      "flags.context.header=X-User-Id",
+      "management.endpoints.web.exposure.include=health,metrics",
       "management.endpoint.health.show-details=always",
       "spring.security.user.name=ops",
       "spring.security.user.password=secret",
-      // So the 400s of bad writes carry their reason (the key moved in Boot 4; each line ignores
-      // the other).
-      "server.error.include-message=always",
-      "spring.web.error.include-message=always"
+      "spring.security.user.roles=FLAGS_EDITOR"
     })
 @DirtiesContext // close the store before the next test class, not at JVM exit
 class RedisEndToEndTest {
@@ -109,16 +107,16 @@ class RedisEndToEndTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void actuatorWriteTurnsAGuardedEndpointOnAndARawSetTurnsItOff() throws Exception {
+  void anAdminWriteTurnsAGuardedEndpointOnAndARawSetTurnsItOff() throws Exception {
     assertThat(get("/checkout", "user-1").statusCode()).isEqualTo(404);
 
     HttpResponse<String> unauthenticated =
-        post("/actuator/flags/new_checkout_flow", "{\"on\": true}", false);
+        post("/flags/api/flags/new_checkout_flow/on", "{}", false);
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
 
     Instant before = Instant.now().minusSeconds(1);
     HttpResponse<String> write =
-        post("/actuator/flags/new_checkout_flow", "{\"on\": true, \"reason\": \"launch\"}", true);
+        post("/flags/api/flags/new_checkout_flow/on", "{\"reason\": \"launch\"}", true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
     assertThat(write.body()).contains("\"actor\":\"ops\"");
     await()
@@ -150,12 +148,12 @@ class RedisEndToEndTest {
   }
 
   @Test
-  void actuatorTargetsSwitchTheImplementationForOneUser() throws Exception {
+  void adminTargetsSwitchTheImplementationForOneUser() throws Exception {
     assertThat(get("/pay", "user-7").body()).isEqualTo("legacy");
     HttpResponse<String> write =
         post(
-            "/actuator/flags/beta_payment_gateway",
-            "{\"addTargets\": \"user-7,user-9\", \"targetValue\": true}",
+            "/flags/api/flags/beta_payment_gateway/targets",
+            "{\"value\": true, \"add\": [\"user-7\", \"user-9\"]}",
             true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
     await()
@@ -166,22 +164,25 @@ class RedisEndToEndTest {
   }
 
   @Test
-  void actuatorRolloutRampsAFlagUp() throws Exception {
-    assertThat(get("/actuator/flags/ramp?key=u-1", null).body()).contains("\"value\":false");
-    HttpResponse<String> write = post("/actuator/flags/ramp", "{\"rolloutPercentage\": 100}", true);
+  void adminRolloutRampsAFlagUp() throws Exception {
+    assertThat(get("/flags/api/flags/ramp/explain?key=u-1", "ops").body())
+        .contains("\"value\":false");
+    HttpResponse<String> write =
+        send("PUT", "/flags/api/flags/ramp/rollout", "{\"percentage\": 100}", true);
     assertThat(write.statusCode()).as(write.body()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(get("/actuator/flags/ramp?key=u-1", null).body())
+                assertThat(get("/flags/api/flags/ramp/explain?key=u-1", "ops").body())
                     .contains("\"value\":true", "\"reason\":\"FALLTHROUGH\"")
                     .containsPattern("\"bucket\":\\d+"));
   }
 
   @Test
   void explainSaysWhichRuleMatchedAndTheBucket() throws Exception {
-    HttpResponse<String> de = get("/actuator/flags/pricing_v2?key=user-1&country=DE", null);
+    HttpResponse<String> de =
+        get("/flags/api/flags/pricing_v2/explain?key=user-1&attr.country=DE", "ops");
     assertThat(de.statusCode()).as(de.body()).isEqualTo(200);
     assertThat(de.body())
         .contains(
@@ -189,19 +190,19 @@ class RedisEndToEndTest {
             "\"ruleIndex\":0",
             "\"ruleId\":\"de\"",
             "\"country\":\"DE\"");
-    HttpResponse<String> us = get("/actuator/flags/pricing_v2?key=user-1&country=US", null);
+    HttpResponse<String> us =
+        get("/flags/api/flags/pricing_v2/explain?key=user-1&attr.country=US", "ops");
     assertThat(us.body()).contains("\"reason\":\"FALLTHROUGH\"").containsPattern("\"bucket\":\\d+");
   }
 
   @Test
   void listsFlagsAndReportsHealth() throws Exception {
-    HttpResponse<String> list = get("/actuator/flags", null);
+    HttpResponse<String> list = get("/flags/api/flags", "ops");
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body())
-        .contains(
-            "\"storeStatus\":\"OK\"", "\"key\":\"pricing_v2\"", "\"key\":\"new_checkout_flow\"");
+        .contains("\"status\":\"OK\"", "\"key\":\"pricing_v2\"", "\"key\":\"new_checkout_flow\"");
     HttpResponse<String> health = get("/actuator/health", null);
-    assertThat(health.body()).contains("\"flags\":{").contains("\"store\":\"OK\"");
+    assertThat(health.body()).contains("\"flags\":{").contains("\"status\":\"OK\"");
   }
 
   @Test
@@ -214,23 +215,23 @@ class RedisEndToEndTest {
   }
 
   @Test
-  void badWritesAnswer400WithTheReason() throws Exception {
-    HttpResponse<String> nothing =
-        post("/actuator/flags/ramp", "{\"reason\": \"no change\"}", true);
-    assertThat(nothing.statusCode()).as(nothing.body()).isEqualTo(400);
-    assertThat(nothing.body()).contains("nothing to change");
-    HttpResponse<String> unknown = post("/actuator/flags/no_such_flag", "{\"on\": true}", true);
-    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+  void badWritesAreProblemsWithTheReason() throws Exception {
+    HttpResponse<String> unknown = post("/flags/api/flags/no_such_flag/on", "{}", true);
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
     assertThat(unknown.body()).contains("no_such_flag");
     HttpResponse<String> tooMuch =
-        post("/actuator/flags/ramp", "{\"rolloutPercentage\": 150}", true);
+        send("PUT", "/flags/api/flags/ramp/rollout", "{\"percentage\": 150}", true);
     assertThat(tooMuch.statusCode()).as(tooMuch.body()).isEqualTo(400);
-    assertThat(tooMuch.body()).contains("between 0 and 100");
+    assertThat(tooMuch.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
   }
 
+  /** A GET as {@code user}: the X-User-Id header, or for "ops" the ops login. */
   private HttpResponse<String> get(String path, String user) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-    if (user != null) {
+    if ("ops".equals(user)) {
+      request.header("Authorization", basic());
+    } else if (user != null) {
       request.header("X-User-Id", user);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -238,16 +239,24 @@ class RedisEndToEndTest {
 
   private HttpResponse<String> post(String path, String json, boolean authenticated)
       throws Exception {
+    return send("POST", path, json, authenticated);
+  }
+
+  private HttpResponse<String> send(String method, String path, String json, boolean authenticated)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
+            .method(method, HttpRequest.BodyPublishers.ofString(json));
     if (authenticated) {
-      String basic =
-          Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
-      request.header("Authorization", "Basic " + basic);
+      request.header("Authorization", basic());
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String basic() {
+    return "Basic "
+        + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
   }
 
   private URI uri(String path) {
@@ -264,13 +273,7 @@ class RedisEndToEndTest {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-      return http.authorizeHttpRequests(
-              requests ->
-                  requests
-                      .requestMatchers(HttpMethod.POST, "/actuator/**")
-                      .authenticated()
-                      .anyRequest()
-                      .permitAll())
+      return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
           .httpBasic(Customizer.withDefaults())
           .csrf(csrf -> csrf.disable())
           .build();

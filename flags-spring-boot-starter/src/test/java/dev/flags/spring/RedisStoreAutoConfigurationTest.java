@@ -7,7 +7,9 @@ import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.admin.FlagAdmin;
-import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.StoreKind;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Duration;
@@ -19,8 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.ApplicationContext;
 
 /** The Redis store's wiring against a real redis-server. */
 class RedisStoreAutoConfigurationTest {
@@ -54,12 +55,10 @@ class RedisStoreAutoConfigurationTest {
             "spring.data.redis.port=" + redis.port())
         .run(
             context -> {
-              assertThat(context)
-                  .hasSingleBean(RedisFlagStore.class)
-                  .hasSingleBean(FlagAdmin.class)
-                  .hasSingleBean(FlagEditor.class);
-              assertThat(context.getBean(RedisConnectionSettings.class).nodes())
-                  .containsExactly(redis.hostAndPort());
+              assertThat(context).hasSingleBean(FlagAdmin.class);
+              assertThat(context.getBean(FlagsRuntime.class).store())
+                  .isInstanceOf(RedisFlagStore.class);
+              assertThat(redisSettings(context).url()).contains("redis://" + redis.hostAndPort());
               Flags flags = context.getBean(Flags.class);
               await().atMost(Duration.ofSeconds(10)).until(() -> flags.status() == StoreStatus.OK);
               await()
@@ -74,8 +73,7 @@ class RedisStoreAutoConfigurationTest {
         .withPropertyValues("flags.store=redis", "spring.data.redis.url=" + redis.uri())
         .run(
             context -> {
-              assertThat(context.getBean(RedisConnectionSettings.class).nodes())
-                  .containsExactly(redis.hostAndPort());
+              assertThat(redisSettings(context).url()).contains(redis.uri());
               Flags flags = context.getBean(Flags.class);
               await()
                   .atMost(Duration.ofSeconds(10))
@@ -84,18 +82,30 @@ class RedisStoreAutoConfigurationTest {
   }
 
   @Test
+  void springDataRedisIsNotReadUnlessTheStoreIsRedis() {
+    // An application that uses Redis for itself keeps its flags where flags.* says.
+    runner
+        .withPropertyValues("spring.data.redis.url=" + redis.uri())
+        .run(
+            context -> {
+              assertThat(context.getBean(FlagsSettings.class).store())
+                  .isEqualTo(StoreKind.PROPERTIES);
+              assertThat(redisSettings(context).url()).isEmpty();
+            });
+  }
+
+  @Test
   void flagsRedisPropertiesOverrideSpringDataRedis() {
     runner
         .withPropertyValues(
+            "flags.store=redis",
             "spring.data.redis.host=unreachable.invalid",
             "spring.data.redis.port=1",
             "flags.redis.url=" + redis.uri(),
             "flags.redis.prefix=app1:")
         .run(
             context -> {
-              assertThat(context).hasSingleBean(RedisFlagStore.class);
-              assertThat(context.getBean(RedisConnectionSettings.class).nodes())
-                  .containsExactly(redis.hostAndPort());
+              assertThat(redisSettings(context).url()).contains(redis.uri());
               Flags flags = context.getBean(Flags.class);
               await()
                   .atMost(Duration.ofSeconds(10))
@@ -105,7 +115,7 @@ class RedisStoreAutoConfigurationTest {
   }
 
   @Test
-  void springDataRedisCredentialsAndDatabaseApply() {
+  void springDataRedisCredentialsDatabaseTlsAndTimeoutApply() {
     runner
         .withPropertyValues(
             "flags.store=redis",
@@ -118,13 +128,31 @@ class RedisStoreAutoConfigurationTest {
             "spring.data.redis.timeout=750ms")
         .run(
             context -> {
-              RedisConnectionSettings settings = context.getBean(RedisConnectionSettings.class);
-              assertThat(settings.nodes()).containsExactly("h:7000");
-              assertThat(settings.database()).isEqualTo(3);
-              assertThat(settings.user()).contains("app");
+              FlagsSettings.Redis settings = redisSettings(context);
+              assertThat(settings.url()).contains("redis://h:7000/3");
+              assertThat(settings.username()).contains("app");
               assertThat(settings.password()).contains("pw");
-              assertThat(settings.ssl()).isTrue();
+              assertThat(settings.ssl()).contains(true);
               assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(750));
+              assertThat(settings.toString()).doesNotContain("pw");
+            });
+  }
+
+  @Test
+  void flagsRedisCredentialsWinOverSpringDataRedisOnes() {
+    runner
+        .withPropertyValues(
+            "flags.store=redis",
+            "spring.data.redis.username=app",
+            "spring.data.redis.password=pw",
+            "flags.redis.username=flags",
+            "flags.redis.password=flags-pw")
+        .run(
+            context -> {
+              FlagsSettings.Redis settings = redisSettings(context);
+              assertThat(settings.url()).contains("redis://localhost:6379");
+              assertThat(settings.username()).contains("flags");
+              assertThat(settings.password()).contains("flags-pw");
             });
   }
 
@@ -135,32 +163,22 @@ class RedisStoreAutoConfigurationTest {
             "flags.store=redis",
             "spring.data.redis.sentinel.master=mymaster",
             "spring.data.redis.sentinel.nodes=s1:26379,s2:26379",
+            "spring.data.redis.sentinel.password=spw",
             "flags.redis.password=pw")
         .run(
             context -> {
-              RedisConnectionSettings settings = context.getBean(RedisConnectionSettings.class);
-              assertThat(settings.mode()).isEqualTo(RedisConnectionSettings.Mode.SENTINEL);
-              assertThat(settings.masterName()).contains("mymaster");
-              assertThat(settings.nodes()).containsExactly("s1:26379", "s2:26379");
+              FlagsSettings.Redis settings = redisSettings(context);
+              assertThat(settings.sentinel().master()).contains("mymaster");
+              assertThat(settings.sentinel().nodes()).containsExactly("s1:26379", "s2:26379");
+              assertThat(settings.sentinel().password()).contains("spw");
               assertThat(settings.password()).contains("pw");
             });
     runner
-        .withPropertyValues("flags.redis.cluster.nodes=c1:7000,c2:7000")
+        .withPropertyValues("flags.store=redis", "spring.data.redis.cluster.nodes=c1:7000,c2:7000")
         .run(
             context ->
-                assertThat(context.getBean(RedisConnectionSettings.class).mode())
-                    .isEqualTo(RedisConnectionSettings.Mode.CLUSTER));
-  }
-
-  @Test
-  void userConnectionSettingsWin() {
-    runner
-        .withPropertyValues("flags.store=redis", "flags.redis.url=redis://ignored:1")
-        .withUserConfiguration(UserSettings.class)
-        .run(
-            context ->
-                assertThat(context.getBean(RedisConnectionSettings.class).nodes())
-                    .containsExactly(redis.hostAndPort()));
+                assertThat(redisSettings(context).clusterNodes())
+                    .containsExactly("c1:7000", "c2:7000"));
   }
 
   @Test
@@ -190,11 +208,7 @@ class RedisStoreAutoConfigurationTest {
         .collect(Collectors.toSet());
   }
 
-  @Configuration(proxyBeanMethods = false)
-  static class UserSettings {
-    @Bean
-    RedisConnectionSettings mySettings() {
-      return RedisConnectionSettings.standalone(redis.uri());
-    }
+  private static FlagsSettings.Redis redisSettings(ApplicationContext context) {
+    return context.getBean(FlagsSettings.class).redis();
   }
 }

@@ -3,7 +3,10 @@ package dev.flags.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flags;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
 import dev.flags.redis.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
@@ -13,7 +16,6 @@ import dev.flags.spring.web.FlagsWebMvcAutoConfiguration;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Collection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,33 +30,36 @@ class UserBeansBackOffTest {
           .withConfiguration(AutoConfigurations.of(FlagsAutoConfiguration.class));
 
   @Test
-  void userFlagEditorReplacesTheInMemoryOne() {
-    FlagEditor mine = new NoOpEditor();
-    runner
-        .withBean(FlagEditor.class, () -> mine)
-        .run(context -> assertThat(context).getBean(FlagEditor.class).isSameAs(mine));
-  }
-
-  @Test
-  void userRedisFlagAdminAndEditorReplaceOurs() {
+  void userFlagAdminIsWhatTheRuntimeWritesThrough() {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       FlagAdmin admin =
           RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri()))
               .prefix("mine:")
               .build();
-      FlagEditor editor = new NoOpEditor();
       runner
           .withPropertyValues("flags.store=redis", "flags.redis.url=" + redis.uri())
           .withBean(FlagAdmin.class, () -> admin)
-          .withBean(FlagEditor.class, () -> editor)
           .run(
               context -> {
-                assertThat(context).hasSingleBean(FlagAdmin.class).hasSingleBean(FlagEditor.class);
-                assertThat(context.getBean(FlagAdmin.class).description()).endsWith("prefix mine:");
-                assertThat(context.getBean(FlagEditor.class)).isSameAs(editor);
+                assertThat(context).hasSingleBean(FlagAdmin.class);
+                assertThat(context.getBean(FlagAdmin.class)).isSameAs(admin);
+                assertThat(context.getBean(FlagsRuntime.class).admin()).isSameAs(admin);
               });
       admin.close();
     }
+  }
+
+  @Test
+  void userRuntimeReplacesOurs() {
+    FlagsRuntime mine = FlagsRuntime.builder(FlagsSettings.defaults()).build();
+    runner
+        .withBean(FlagsRuntime.class, () -> mine)
+        .run(
+            context -> {
+              assertThat(context).getBean(FlagsRuntime.class).isSameAs(mine);
+              assertThat(context).getBean(Flags.class).isSameAs(mine.flags());
+            });
+    mine.close();
   }
 
   @Test
@@ -98,21 +103,5 @@ class UserBeansBackOffTest {
               // Our binder would have bound the client's gauges.
               assertThat(registry.find(FlagMetrics.FLAGS).gauge()).isNull();
             });
-  }
-
-  private static final class NoOpEditor implements FlagEditor {
-    @Override
-    public void setOn(String flagKey, boolean on, String actor, String reason) {}
-
-    @Override
-    public void setRolloutPercentage(String flagKey, double percent, String actor, String reason) {}
-
-    @Override
-    public void addTargets(
-        String flagKey,
-        boolean value,
-        Collection<String> contextKeys,
-        String actor,
-        String reason) {}
   }
 }

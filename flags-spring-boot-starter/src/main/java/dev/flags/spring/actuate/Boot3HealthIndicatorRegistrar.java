@@ -1,11 +1,10 @@
 package dev.flags.spring.actuate;
 
-import dev.flags.core.Flags;
-import dev.flags.spring.FlagsProperties;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.HealthReport;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -18,8 +17,9 @@ import org.springframework.util.ClassUtils;
  * Spring Boot 3.5's health indicator of the flags. The starter is compiled against Boot 4, where
  * {@code org.springframework.boot.actuate.health.HealthIndicator} no longer exists, so this
  * registers a bean typed as that interface (looked up by name) whose instance is a JDK proxy
- * building {@code Health} through its public builder by reflection. The simplest robust choice: no
- * second source set compiled against Boot 3.5, no stub jar; the Boot 3.5 test run proves it.
+ * building {@code Health} from the runtime's {@link HealthReport} through its public builder by
+ * reflection. The simplest robust choice: no second source set compiled against Boot 3.5, no stub
+ * jar; the Boot 3.5 test run proves it.
  */
 final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistrar {
 
@@ -49,16 +49,13 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
   }
 
   private static Object proxy(Class<?> indicator, BeanFactory beanFactory) {
-    Flags flags = beanFactory.getBean(Flags.class);
-    boolean failOnUnavailable =
-        beanFactory.getBean(FlagsProperties.class).getHealth().isFailOnUnavailable();
-    Clock clock = beanFactory.getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
+    FlagsRuntime runtime = beanFactory.getBean(FlagsRuntime.class);
     InvocationHandler handler =
         new InvocationHandler() {
           @Override
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getName().equals("health") && method.getParameterCount() == 0) {
-              return health(indicator.getClassLoader(), flags, failOnUnavailable, clock);
+              return health(indicator.getClassLoader(), runtime.health());
             }
             if (method.isDefault()) {
               return InvocationHandler.invokeDefault(proxy, method, args);
@@ -78,13 +75,12 @@ final class Boot3HealthIndicatorRegistrar implements ImportBeanDefinitionRegistr
     return Proxy.newProxyInstance(indicator.getClassLoader(), new Class<?>[] {indicator}, handler);
   }
 
-  static Object health(ClassLoader classLoader, Flags flags, boolean failOnUnavailable, Clock clock)
+  static Object health(ClassLoader classLoader, HealthReport report)
       throws ReflectiveOperationException {
-    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, clock);
     Class<?> builderType = ClassUtils.forName(BUILDER, classLoader);
     Object builder = builderType.getConstructor().newInstance();
-    builderType.getMethod("status", String.class).invoke(builder, result.status());
-    builderType.getMethod("withDetails", Map.class).invoke(builder, result.details());
+    builderType.getMethod("status", String.class).invoke(builder, report.up() ? "UP" : "DOWN");
+    builderType.getMethod("withDetails", Map.class).invoke(builder, report.details());
     return builderType.getMethod("build").invoke(builder);
   }
 }

@@ -1,13 +1,7 @@
 package dev.flags.spring.actuate;
 
-import dev.flags.core.Flags;
-import dev.flags.spring.FlagEditor;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.spring.FlagsAutoConfiguration;
-import dev.flags.spring.FlagsProperties;
-import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,48 +13,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The {@code flags} actuator endpoint and the {@code flags} health contributor, when Spring Boot
- * Actuator is present. The health contributor's types moved in Spring Boot 4 ({@code
+ * The {@code flags} health contributor, when Spring Boot Actuator is present: the runtime's {@code
+ * HealthReport} (the same status rule and details as Micronaut's indicator and the admin API's
+ * {@code /status}). The health contributor's types moved in Spring Boot 4 ({@code
  * org.springframework.boot.health.contributor}, was {@code org.springframework.boot.actuate.health}
  * in 3.5): one configuration per line, each guarded by {@code @ConditionalOnClass} on its own type,
- * by name. Kill dates are judged by the application's {@link Clock} bean when it has exactly one,
- * else by the system clock in UTC.
+ * by name.
+ *
+ * <p>There is no {@code flags} actuator endpoint any more: the admin HTTP API ({@code
+ * flags.admin.*}, docs/admin-api.md) lists and explains flags, with its own roles, the same in
+ * every framework.
  */
 @AutoConfiguration(after = FlagsAutoConfiguration.class)
-@ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({Flags.class, FlagsProperties.class})
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBean(FlagsRuntime.class)
 public final class FlagsActuatorAutoConfiguration {
-
-  /** The endpoint; writable only with {@code flags.actuator.write-enabled=true} and an editor. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(
-      name =
-          "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
-  @ConditionalOnAvailableEndpoint(endpoint = FlagsEndpoint.class)
-  static class EndpointConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean
-    FlagsEndpoint flagsEndpoint(
-        Flags flags,
-        FlagsProperties properties,
-        ObjectProvider<FlagEditor> editor,
-        ObjectProvider<Clock> clock) {
-      FlagEditor e = editor.getIfAvailable();
-      Clock c = clock.getIfUnique(Clock::systemUTC);
-      if (properties.getActuator().isWriteEnabled()) {
-        if (e == null) {
-          throw new dev.flags.spring.FlagsConfigurationException(
-              "flags.actuator.write-enabled",
-              "true",
-              "needs a store that can be written (properties or redis)",
-              "Use flags.store=properties or redis, or define a FlagEditor bean, or set flags.actuator.write-enabled=false.");
-        }
-        return new WritableFlagsEndpoint(flags, e, c);
-      }
-      return new FlagsEndpoint(flags, c);
-    }
-  }
 
   /** Spring Boot 4. */
   @Configuration(proxyBeanMethods = false)
@@ -73,10 +40,8 @@ public final class FlagsActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "flagsHealthIndicator")
-    FlagsHealthIndicator flagsHealthIndicator(
-        Flags flags, FlagsProperties properties, ObjectProvider<Clock> clock) {
-      return new FlagsHealthIndicator(
-          flags, properties.getHealth().isFailOnUnavailable(), clock.getIfUnique(Clock::systemUTC));
+    FlagsHealthIndicator flagsHealthIndicator(FlagsRuntime runtime) {
+      return new FlagsHealthIndicator(runtime);
     }
   }
 

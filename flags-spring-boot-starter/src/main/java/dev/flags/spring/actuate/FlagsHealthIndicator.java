@@ -1,26 +1,22 @@
 package dev.flags.spring.actuate;
 
-import dev.flags.core.Flags;
-import java.time.Clock;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.HealthReport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** Spring Boot 4's health indicator of the flags ({@link FlagsHealth}). */
+/** Spring Boot 4's health indicator of the flags: the runtime's {@link HealthReport}, as it is. */
 final class FlagsHealthIndicator implements HealthIndicator {
 
-  private final Flags flags;
-  private final boolean failOnUnavailable;
-  private final Clock clock;
+  private final FlagsRuntime runtime;
 
-  FlagsHealthIndicator(Flags flags, boolean failOnUnavailable, Clock clock) {
-    this.flags = flags;
-    this.failOnUnavailable = failOnUnavailable;
-    this.clock = clock;
+  FlagsHealthIndicator(FlagsRuntime runtime) {
+    this.runtime = runtime;
   }
 
   @Override
   public Health health() {
-    FlagsHealth.Result result = FlagsHealth.check(flags, failOnUnavailable, clock);
-    return Health.status(result.status()).withDetails(result.details()).build();
+    HealthReport report = runtime.health();
+    return (report.up() ? Health.up() : Health.down()).withDetails(report.details()).build();
   }
 }

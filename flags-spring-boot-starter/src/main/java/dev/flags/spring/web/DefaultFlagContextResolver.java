@@ -1,101 +1,78 @@
 package dev.flags.spring.web;
 
 import dev.flags.core.EvaluationContext;
-import dev.flags.spring.FlagsProperties;
+import dev.flags.integration.RequestContextPolicy;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * The starter's {@link FlagContextResolver}: security principal, servlet principal, header, then a
- * sticky anonymous id. The context is built once per request and kept as a request attribute.
+ * The starter's {@link FlagContextResolver}: flags-integration's {@link RequestContextPolicy} over
+ * the servlet request (the principal Spring Security, or any servlet security, authenticated; the
+ * trusted header; the signed anonymous cookie). A new anonymous id's cookie is set on the response
+ * here, the servlet stack's response hook. The context is built once per request and kept as a
+ * request attribute. Thread-safe.
  */
 final class DefaultFlagContextResolver implements FlagContextResolver {
 
   static final String ATTRIBUTE = FlagContextResolver.class.getName() + ".context";
 
-  /** Ids we generate are UUIDs; anything else in the cookie is ignored and replaced. */
-  private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
+  private final RequestContextPolicy policy;
 
-  private final boolean securityPresent;
-  private final String header;
-  private final boolean cookieEnabled;
-  private final String cookieName;
-  private final Duration cookieMaxAge;
-
-  DefaultFlagContextResolver(FlagsProperties.Context properties, boolean securityPresent) {
-    this.securityPresent = securityPresent;
-    this.header = properties.getHeader();
-    this.cookieEnabled = properties.getAnonymousCookie().isEnabled();
-    this.cookieName = properties.getAnonymousCookie().getName();
-    this.cookieMaxAge = properties.getAnonymousCookie().getMaxAge();
+  DefaultFlagContextResolver(RequestContextPolicy policy) {
+    this.policy = policy;
   }
 
   @Override
   public EvaluationContext resolve(HttpServletRequest request, HttpServletResponse response) {
-    Object cached = request.getAttribute(ATTRIBUTE);
-    if (cached instanceof EvaluationContext context) {
-      return context;
+    if (request.getAttribute(ATTRIBUTE) instanceof EvaluationContext known) {
+      return known;
     }
-    EvaluationContext context =
-        user(request)
-            .map(EvaluationContext::of)
-            .orElseGet(
-                () ->
-                    EvaluationContext.builder(anonymousId(request, response))
-                        .anonymous(true)
-                        .build());
-    request.setAttribute(ATTRIBUTE, context);
-    return context;
+    RequestContextPolicy.Resolution resolution = policy.resolve(new View(request));
+    resolution
+        .setCookie()
+        .filter(c -> response != null && !response.isCommitted())
+        .ifPresent(c -> response.addHeader("Set-Cookie", c));
+    request.setAttribute(ATTRIBUTE, resolution.context());
+    return resolution.context();
   }
 
-  private Optional<String> user(HttpServletRequest request) {
-    if (securityPresent) {
-      Optional<String> name = SecurityPrincipals.currentName();
-      if (name.isPresent()) {
-        return name;
-      }
+  /** The servlet request as the policy reads it. */
+  private record View(HttpServletRequest request) implements RequestContextPolicy.RequestView {
+    @Override
+    public Optional<String> principal() {
+      Principal p = request.getUserPrincipal();
+      return p == null ? Optional.empty() : Optional.ofNullable(p.getName());
     }
-    Principal principal = request.getUserPrincipal();
-    if (principal != null && principal.getName() != null && !principal.getName().isEmpty()) {
-      return Optional.of(principal.getName());
-    }
-    if (header != null && !header.isEmpty()) {
-      String value = request.getHeader(header);
-      if (value != null && !value.isBlank()) {
-        return Optional.of(value.trim());
-      }
-    }
-    return Optional.empty();
-  }
 
-  private String anonymousId(HttpServletRequest request, HttpServletResponse response) {
-    if (!cookieEnabled) {
-      return ANONYMOUS_KEY;
+    @Override
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(request.getHeader(name));
     }
-    Cookie[] cookies = request.getCookies();
-    if (cookies != null) {
-      for (Cookie cookie : cookies) {
-        if (cookie.getName().equals(cookieName) && VALID_ID.matcher(cookie.getValue()).matches()) {
-          return cookie.getValue();
+
+    @Override
+    public Optional<String> cookie(String name) {
+      Cookie[] cookies = request.getCookies();
+      if (cookies != null) {
+        for (Cookie c : cookies) {
+          if (c.getName().equals(name)) {
+            return Optional.ofNullable(c.getValue());
+          }
         }
       }
+      return Optional.empty();
     }
-    String id = UUID.randomUUID().toString();
-    if (response != null && !response.isCommitted()) {
-      Cookie cookie = new Cookie(cookieName, id);
-      cookie.setPath("/");
-      cookie.setHttpOnly(true);
-      cookie.setMaxAge((int) Math.min(Integer.MAX_VALUE, cookieMaxAge.toSeconds()));
-      cookie.setSecure(request.isSecure());
-      cookie.setAttribute("SameSite", "Lax");
-      response.addCookie(cookie);
+
+    @Override
+    public String remoteAddress() {
+      return request.getRemoteAddr();
     }
-    return id;
+
+    @Override
+    public boolean secure() {
+      return request.isSecure();
+    }
   }
 }

@@ -9,11 +9,13 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Builds the evaluation context of a web request: who the flags are evaluated for. The starter's
- * default takes, in order, the Spring Security principal's name, the servlet request's user
- * principal, the {@code flags.context.header} header ({@code X-User-Id}), and otherwise an
- * anonymous visitor whose random id is kept in a cookie ({@code flags.context.anonymous-cookie.*}),
- * so a rollout gives the same answer on every page load. Define a bean of this type to replace it
- * (for example to add a tenant or a country attribute).
+ * default follows flags-integration's {@code RequestContextPolicy}, as Micronaut does: the
+ * authenticated principal's name (Spring Security's, through the servlet request); else the header
+ * {@code flags.context.header} (off by default), believed only from {@code
+ * flags.context.trusted-proxies}; else an anonymous visitor whose random id is kept in a signed
+ * cookie ({@code flags.context.anonymous-cookie.*}), so a rollout gives the same answer on every
+ * page load. Define a bean of this type to replace it (for example to add a tenant or a country
+ * attribute).
  *
  * <p>Implementations must be thread-safe: one instance serves all requests.
  */

@@ -1,53 +1,116 @@
 package dev.flags.spring.web;
 
 import dev.flags.core.Flags;
+import dev.flags.integration.AdminApi;
+import dev.flags.integration.FlagsHttpHandler;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.RequestContextPolicy;
 import dev.flags.spring.FlagsAutoConfiguration;
-import dev.flags.spring.FlagsProperties;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
- * In a Spring MVC application: the {@link FlagContextResolver} (Spring Security principal when
- * Spring Security is present, else header, else sticky anonymous id) and the interceptor that
- * enforces {@link FlagGuard}.
+ * In a Spring MVC (servlet) application: the {@link FlagContextResolver} over flags-integration's
+ * request-context policy, the interceptor that enforces {@link FlagGuard}, and, with {@code
+ * flags.admin.enabled=true}, the admin HTTP API mounted at {@code flags.admin.path} behind the
+ * application's filters (Spring Security's among them).
  */
 @AutoConfiguration(after = FlagsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({HandlerInterceptor.class, WebMvcConfigurer.class})
-@ConditionalOnBean({Flags.class, FlagsProperties.class})
+@ConditionalOnBean({Flags.class, FlagsSettings.class})
 public final class FlagsWebMvcAutoConfiguration {
+
+  /** Spring Security's filter, registered under this name when the application has security. */
+  static final String SECURITY_FILTER = "springSecurityFilterChain";
+
+  /** The request-context policy of the settings (logs a random cookie key at INFO). */
+  @Bean
+  @ConditionalOnMissingBean
+  public RequestContextPolicy flagsRequestContextPolicy(FlagsSettings settings) {
+    return RequestContextPolicy.of(settings);
+  }
 
   /** The default resolver; define your own {@link FlagContextResolver} bean to replace it. */
   @Bean
   @ConditionalOnMissingBean
-  public FlagContextResolver flagContextResolver(
-      FlagsProperties properties, ApplicationContext context) {
-    boolean security =
-        ClassUtils.isPresent(SecurityPrincipals.SECURITY_CONTEXT_HOLDER, context.getClassLoader());
-    return new DefaultFlagContextResolver(properties.getContext(), security);
+  public FlagContextResolver flagContextResolver(RequestContextPolicy policy) {
+    return new DefaultFlagContextResolver(policy);
   }
 
   /** Registers the {@link FlagGuard} interceptor. */
   @Bean
   @ConditionalOnMissingBean(name = "flagGuardWebMvcConfigurer")
   public WebMvcConfigurer flagGuardWebMvcConfigurer(
-      Flags flags, FlagContextResolver flagContextResolver, FlagsProperties properties) {
+      Flags flags, FlagContextResolver flagContextResolver, FlagsSettings settings) {
     FlagGuardInterceptor interceptor =
-        new FlagGuardInterceptor(flags, flagContextResolver, properties.getWeb().getGuardStatus());
+        new FlagGuardInterceptor(flags, flagContextResolver, settings.webGuardStatus());
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(interceptor);
       }
     };
+  }
+
+  /** The admin HTTP API at {@code flags.admin.path}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "flags.admin.enabled", havingValue = "true")
+  @ConditionalOnBean(FlagsRuntime.class)
+  static class AdminConfiguration {
+
+    /**
+     * The API; without security in the application it refuses to start unless {@code
+     * flags.admin.insecure-local-development=true}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    AdminApi flagsAdminApi(FlagsRuntime runtime, ListableBeanFactory beanFactory) {
+      return AdminApi.builder(runtime)
+          .securityAvailable(beanFactory.containsBean(SECURITY_FILTER))
+          .build();
+    }
+
+    /** Every request below the path, any method, to the API. */
+    @Bean
+    SimpleUrlHandlerMapping flagsAdminHandlerMapping(
+        AdminApi flagsAdminApi, FlagsSettings settings) {
+      return mount(settings.admin().path(), flagsAdminApi);
+    }
+  }
+
+  /**
+   * A handler mapping serving {@code handler} at {@code base} and below, before the application's
+   * own controllers.
+   */
+  static SimpleUrlHandlerMapping mount(String base, FlagsHttpHandler handler) {
+    boolean security =
+        ClassUtils.isPresent(
+            SecurityAuthorities.AUTHENTICATION,
+            FlagsWebMvcAutoConfiguration.class.getClassLoader());
+    BiPredicate<Principal, String> authorities =
+        security ? SecurityAuthorities::holds : (p, r) -> false;
+    FlagsHttpRequestHandler mounted = new FlagsHttpRequestHandler(base, handler, authorities);
+    Map<String, Object> urls = new LinkedHashMap<>();
+    urls.put(base, mounted);
+    urls.put(base + "/**", mounted);
+    return new SimpleUrlHandlerMapping(urls, -1);
   }
 }

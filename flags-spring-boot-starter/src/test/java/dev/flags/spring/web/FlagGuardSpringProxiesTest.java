@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.flags.core.InMemoryFlagStore;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.spring.FlagsAutoConfiguration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -105,7 +106,7 @@ class FlagGuardSpringProxiesTest {
     int before = TRANSACTIONS.get();
     mvc.perform(get("/tx/orders")).andExpect(status().isNotFound());
     assertThat(TRANSACTIONS.get()).as("no transaction for a guarded call").isEqualTo(before);
-    context.getBean(InMemoryFlagStore.class).set("new_orders", true);
+    ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store()).set("new_orders", true);
     mvc.perform(get("/tx/orders")).andExpect(status().isOk()).andExpect(content().string("orders"));
     assertThat(TRANSACTIONS.get()).isEqualTo(before + 1);
     mvc.perform(get("/tx/open")).andExpect(status().isOk());
@@ -117,7 +118,7 @@ class FlagGuardSpringProxiesTest {
     SecurityContextHolder.getContext()
         .setAuthentication(new TestingAuthenticationToken("ops", "pw", "ROLE_OPS"));
     mvc.perform(get("/secured/report")).andExpect(status().isNotFound());
-    context.getBean(InMemoryFlagStore.class).set("beta_reports", true);
+    ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store()).set("beta_reports", true);
     mvc.perform(get("/secured/report"))
         .andExpect(status().isOk())
         .andExpect(content().string("report"));

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.flags.core.Flag;
 import dev.flags.core.InMemoryFlagStore;
+import dev.flags.integration.FlagsRuntime;
 import dev.flags.spring.FlagsAutoConfiguration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -35,7 +36,9 @@ class FlagGuardTest {
           .withConfiguration(
               AutoConfigurations.of(
                   FlagsAutoConfiguration.class, FlagsWebMvcAutoConfiguration.class))
-          .withUserConfiguration(Mvc.class, Controllers.class);
+          .withUserConfiguration(Mvc.class, Controllers.class)
+          // MockMvc's requests come from 127.0.0.1, a trusted proxy by default.
+          .withPropertyValues("flags.context.header=X-User-Id");
 
   @Test
   void offFlagAnswers404AndOnFlagServes() {
@@ -45,7 +48,8 @@ class FlagGuardTest {
             context -> {
               MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
               mvc.perform(get("/plain/checkout")).andExpect(status().isNotFound());
-              context.getBean(InMemoryFlagStore.class).set("new_checkout_flow", true);
+              ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store())
+                  .set("new_checkout_flow", true);
               mvc.perform(get("/plain/checkout"))
                   .andExpect(status().isOk())
                   .andExpect(content().string("new checkout"));
@@ -74,7 +78,8 @@ class FlagGuardTest {
               int before = ADVISED.get();
               mvc.perform(get("/cglib/report")).andExpect(status().isNotFound());
               assertThat(ADVISED.get()).as("the guarded method must not run").isEqualTo(before);
-              context.getBean(InMemoryFlagStore.class).set("beta_reports", true);
+              ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store())
+                  .set("beta_reports", true);
               mvc.perform(get("/cglib/report"))
                   .andExpect(status().isOk())
                   .andExpect(content().string("report"));
@@ -91,7 +96,8 @@ class FlagGuardTest {
               assertThat(AopUtils.isJdkDynamicProxy(context.getBean("jdkController"))).isTrue();
               MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
               mvc.perform(get("/jdk/search")).andExpect(status().isNotFound());
-              context.getBean(InMemoryFlagStore.class).set("new_search", true);
+              ((InMemoryFlagStore) context.getBean(FlagsRuntime.class).store())
+                  .set("new_search", true);
               mvc.perform(get("/jdk/search"))
                   .andExpect(status().isOk())
                   .andExpect(content().string("search"));

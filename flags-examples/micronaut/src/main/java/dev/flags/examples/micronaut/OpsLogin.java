@@ -13,19 +13,19 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * The one account allowed to change flags through the endpoint ({@code checkout.ops.name} and
+ * The one account allowed to change flags through the admin API ({@code checkout.ops.name} and
  * {@code checkout.ops.password}, by default {@code ops}/{@code ops} or {@code $OPS_PASSWORD}), with
- * the role {@value #ROLE} that {@code application.properties} requires for {@code POST /flags/**}.
- * The endpoint records its name as the audit's actor. The Spring Boot example's {@code
- * spring.security.user.*} account, the Micronaut way.
+ * the role {@value #ROLE} the admin API at {@code /flags/api} asks for. The API records its name as
+ * the audit's actor. The Spring Boot example's {@code spring.security.user.*} account, the
+ * Micronaut way.
  *
  * @param <B> the request body type
  */
 @Singleton
 class OpsLogin<B> implements HttpRequestAuthenticationProvider<B> {
 
-  /** The role that may change flags. */
-  static final String ROLE = "OPS";
+  /** The role that may read and change flags through the admin API ({@code flags.admin.*}). */
+  static final String ROLE = "FLAGS_EDITOR";
 
   private final String name;
   private final byte[] password;

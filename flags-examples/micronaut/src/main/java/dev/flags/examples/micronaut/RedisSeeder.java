@@ -1,9 +1,6 @@
 package dev.flags.examples.micronaut;
 
-import dev.flags.core.FlagListener;
 import dev.flags.core.FlagSet;
-import dev.flags.core.Flags;
-import dev.flags.core.Subscription;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
@@ -11,6 +8,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,102 +17,103 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the Redis store (there is a {@link FlagAdmin} bean): writes the example's flags into Redis
- * when they are not there yet (the first run against a fresh Redis), through {@code RedisFlagAdmin}
- * so the audit records it. Flags already in Redis are left alone: Redis is the truth once seeded.
- * Runs before the server takes requests and waits until the client serves the seeded flags, so the
- * first requests see them.
+ * On the Redis store: writes the example's flags into Redis when they are not there yet (the first
+ * run against a fresh Redis), through the {@link FlagAdmin} so the audit records it. Flags already
+ * in Redis are left alone: Redis is the truth once seeded.
+ *
+ * <p>It never holds start-up: the service starts whether Redis answers or not (down, or the URL
+ * points at something that is not Redis), serves callers' defaults meanwhile, and seeds in the
+ * background, trying again every {@code checkout.seed.retry-interval} until Redis answers.
  */
 @Singleton
-@Requires(beans = FlagAdmin.class)
+@Requires(property = "flags.store", value = "redis")
 public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
 
   static final String ACTOR = "checkout-example (seed)";
   private static final Logger LOG = LoggerFactory.getLogger(RedisSeeder.class);
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final FlagAdmin admin;
-  private final Flags flags;
   private final String seedFile;
+  private final Duration retry;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "checkout-redis-seeder");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean warned;
 
   RedisSeeder(
-      FlagAdmin admin, Flags flags, @Value("${flags.file.path:flags.json}") String seedFile) {
+      FlagAdmin admin,
+      @Value("${flags.file.path:flags.json}") String seedFile,
+      @Value("${checkout.seed.retry-interval:2s}") Duration retry) {
     this.admin = admin;
-    this.flags = flags;
     this.seedFile = seedFile;
+    this.retry = retry;
   }
 
   @Override
   public void onApplicationEvent(StartupEvent event) {
-    try {
-      seed();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    executor.execute(this::seed);
   }
 
-  private void seed() throws InterruptedException {
-    Path file = Path.of(seedFile.isBlank() ? "flags.json" : seedFile);
-    String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
-    FlagSet seed =
-        FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created =
-        admin.createMissing(seed, Change.by(ACTOR).because("seeded from " + source));
-    if (created.isEmpty()) {
-      LOG.info("Redis already holds the example's flags; nothing seeded");
-      return;
-    }
-    LOG.info("Seeded {} flags into Redis from {}: {}", created.size(), source, created);
-    awaitServed(created);
+  @PreDestroy
+  void stop() {
+    executor.shutdownNow();
   }
 
-  /** Until the client has received every seeded flag through the store's invalidation messages. */
-  private void awaitServed(List<String> keys) throws InterruptedException {
-    CountDownLatch served = new CountDownLatch(1);
-    Subscription subscription =
-        flags.addListener(
-            new FlagListener() {
-              @Override
-              public void onFlagChanged(String flagKey) {
-                if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
-                  served.countDown();
-                }
-              }
-            });
+  private void seed() {
     try {
-      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent())
-          && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      String source = file().map(Path::toString).orElse("the flags.json inside the jar");
+      List<String> created =
+          admin.createMissing(read(), Change.by(ACTOR).because("seeded from " + source));
+      if (created.isEmpty()) {
+        LOG.info("Redis already holds the example's flags; nothing seeded");
+      } else {
+        LOG.info("Seeded {} flags into Redis from {}: {}", created.size(), source, created);
+      }
+    } catch (RuntimeException e) {
+      if (!warned) {
+        warned = true;
         LOG.warn(
-            "The seeded flags did not reach the client within {}; they will when the store next syncs",
-            WAIT);
+            "Cannot seed Redis yet ({}); serving defaults, trying again every {}",
+            e.getMessage(),
+            retry);
       }
-    } finally {
-      subscription.close();
+      executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private static byte[] read(Path file) {
+  private Optional<Path> file() {
+    if (seedFile.isBlank() || seedFile.startsWith("classpath:")) {
+      return Optional.empty();
+    }
+    Path file = Path.of(seedFile);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  private FlagSet read() {
     try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the seed file " + file, e);
-    }
-  }
-
-  private static byte[] readResource() {
-    try (InputStream in = RedisSeeder.class.getResourceAsStream("/flags.json")) {
-      if (in == null) {
-        throw new IllegalStateException("no flags.json inside the jar to seed Redis from");
+      if (file().isPresent()) {
+        return FlagCodec.standard().decodeFlagSet(Files.readAllBytes(file().get()));
       }
-      return in.readAllBytes();
+      try (InputStream in = RedisSeeder.class.getResourceAsStream("/flags.json")) {
+        if (in == null) {
+          throw new IllegalStateException("no flags.json inside the jar to seed Redis from");
+        }
+        return FlagCodec.standard().decodeFlagSet(in.readAllBytes());
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read flags.json from the jar", e);
+      throw new UncheckedIOException("cannot read the seed file", e);
     }
   }
 }

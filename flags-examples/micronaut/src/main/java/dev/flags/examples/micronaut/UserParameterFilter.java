@@ -1,6 +1,6 @@
 package dev.flags.examples.micronaut;
 
-import dev.flags.micronaut.FlagsConfiguration;
+import dev.flags.integration.FlagsSettings;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -17,14 +17,17 @@ public class UserParameterFilter {
 
   private final String header;
 
-  UserParameterFilter(FlagsConfiguration configuration) {
-    this.header = configuration.getContext().getHeader();
+  UserParameterFilter(FlagsSettings settings) {
+    this.header = settings.context().header().orElse("");
   }
 
   @RequestFilter
   public void userFromParameter(MutableHttpRequest<?> request) {
     String user = request.getParameters().get(PARAMETER);
-    if (user != null && !user.isBlank() && request.getHeaders().get(header) == null) {
+    if (!header.isEmpty()
+        && user != null
+        && !user.isBlank()
+        && request.getHeaders().get(header) == null) {
       request.header(header, user);
     }
   }

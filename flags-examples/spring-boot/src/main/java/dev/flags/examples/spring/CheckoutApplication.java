@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Primary;
  * The checkout service. By default its flags come from {@code
  * flags-examples/spring-boot/flags.json} (edit it while the service runs: changes apply at once);
  * with {@code --flags.store=redis} they come from Redis, seeded from that file, and can be changed
- * through the actuator.
+ * through the admin API at /flags/api.
  *
  * <pre>
  * ./mvnw -q -pl flags-examples/spring-boot -am package -DskipTests

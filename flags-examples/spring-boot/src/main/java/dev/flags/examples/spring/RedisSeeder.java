@@ -1,9 +1,6 @@
 package dev.flags.examples.spring;
 
-import dev.flags.core.FlagListener;
 import dev.flags.core.FlagSet;
-import dev.flags.core.Flags;
-import dev.flags.core.Subscription;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
@@ -14,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -26,88 +25,98 @@ import org.springframework.stereotype.Component;
 
 /**
  * With {@code flags.store=redis}: writes the example's flags into Redis when they are not there yet
- * (the first run against a fresh Redis), through {@code RedisFlagAdmin} so the audit records it.
- * Flags already in Redis are left alone: Redis is the truth once seeded. Waits until the client
- * serves the seeded flags, so the first requests see them.
+ * (the first run against a fresh Redis), through the {@link FlagAdmin} so the audit records it.
+ * Flags already in Redis are left alone: Redis is the truth once seeded.
+ *
+ * <p>It never holds start-up: the service starts whether Redis answers or not (down, or the URL
+ * points at something that is not Redis), serves callers' defaults meanwhile, and seeds in the
+ * background, trying again every {@code checkout.seed.retry-interval} until Redis answers.
  */
 @Component
 @ConditionalOnProperty(name = "flags.store", havingValue = "redis")
-class RedisSeeder implements ApplicationRunner {
+class RedisSeeder implements ApplicationRunner, DisposableBean {
 
   static final String ACTOR = "checkout-example (seed)";
   private static final Logger LOG = LoggerFactory.getLogger(RedisSeeder.class);
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final FlagAdmin admin;
-  private final Flags flags;
   private final String seedFile;
+  private final Duration retry;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "checkout-redis-seeder");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean warned;
 
   RedisSeeder(
       FlagAdmin admin,
-      Flags flags,
-      @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile) {
+      @Value("${checkout.seed-file:${flags.file.path:}}") String seedFile,
+      @Value("${checkout.seed.retry-interval:2s}") Duration retry) {
     this.admin = admin;
-    this.flags = flags;
     this.seedFile = seedFile;
+    this.retry = retry;
   }
 
   @Override
-  public void run(ApplicationArguments args) throws InterruptedException {
-    Path file = Path.of(seedFile.isBlank() ? "flags.json" : seedFile);
-    String source = Files.isRegularFile(file) ? file.toString() : "the flags.json inside the jar";
-    FlagSet seed =
-        FlagCodec.standard().decodeFlagSet(Files.isRegularFile(file) ? read(file) : readResource());
-    List<String> created =
-        admin.createMissing(seed, Change.by(ACTOR).because("seeded from " + source));
-    if (created.isEmpty()) {
-      LOG.info("Redis already holds the example's flags; nothing seeded");
-      return;
-    }
-    LOG.info("Seeded {} flags into Redis from {}: {}", created.size(), source, created);
-    awaitServed(created);
+  public void run(ApplicationArguments args) {
+    executor.execute(this::seed);
   }
 
-  /** Until the client has received every seeded flag through the store's invalidation messages. */
-  private void awaitServed(List<String> keys) throws InterruptedException {
-    CountDownLatch served = new CountDownLatch(1);
-    Subscription subscription =
-        flags.addListener(
-            new FlagListener() {
-              @Override
-              public void onFlagChanged(String flagKey) {
-                if (keys.stream().allMatch(k -> flags.flag(k).isPresent())) {
-                  served.countDown();
-                }
-              }
-            });
+  private void seed() {
     try {
-      if (!keys.stream().allMatch(k -> flags.flag(k).isPresent())
-          && !served.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      String source = source();
+      List<String> created =
+          admin.createMissing(read(), Change.by(ACTOR).because("seeded from " + source));
+      if (created.isEmpty()) {
+        LOG.info("Redis already holds the example's flags; nothing seeded");
+      } else {
+        LOG.info("Seeded {} flags into Redis from {}: {}", created.size(), source, created);
+      }
+    } catch (RuntimeException e) {
+      if (!warned) {
+        warned = true;
         LOG.warn(
-            "The seeded flags did not reach the client within {}; they will when the store next syncs",
-            WAIT);
+            "Cannot seed Redis yet ({}); serving defaults, trying again every {}",
+            e.getMessage(),
+            retry);
       }
-    } finally {
-      subscription.close();
+      executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private static byte[] read(Path file) {
+  @Override
+  public void destroy() {
+    executor.shutdownNow();
+  }
+
+  private String source() {
+    return file().map(Path::toString).orElse("the flags.json inside the jar");
+  }
+
+  private java.util.Optional<Path> file() {
+    if (seedFile.isBlank() || seedFile.startsWith("classpath:")) {
+      return java.util.Optional.empty();
+    }
+    Path file = Path.of(seedFile);
+    return Files.isRegularFile(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+  }
+
+  private FlagSet read() {
     try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the seed file " + file, e);
-    }
-  }
-
-  private static byte[] readResource() {
-    try (InputStream in = RedisSeeder.class.getResourceAsStream("/flags.json")) {
-      if (in == null) {
-        throw new IllegalStateException("no flags.json inside the jar to seed Redis from");
+      if (file().isPresent()) {
+        return FlagCodec.standard().decodeFlagSet(Files.readAllBytes(file().get()));
       }
-      return in.readAllBytes();
+      try (InputStream in = RedisSeeder.class.getResourceAsStream("/flags.json")) {
+        if (in == null) {
+          throw new IllegalStateException("no flags.json inside the jar to seed Redis from");
+        }
+        return FlagCodec.standard().decodeFlagSet(in.readAllBytes());
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read flags.json from the jar", e);
+      throw new UncheckedIOException("cannot read the seed file", e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.flags.examples.spring;
 
-import dev.flags.spring.FlagsProperties;
+import dev.flags.integration.FlagsSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A demo convenience: {@code ?user=alice} stands for the {@code X-User-Id: alice} header the
- * starter's context resolver reads, so a browser can play any user. A real application has a login
- * instead (the resolver takes the Spring Security principal first).
+ * starter's context resolver reads ({@code flags.context.header}), so a browser on this machine can
+ * play any user. A real application has a login instead (the resolver takes the Spring Security
+ * principal first).
  */
 @Component
 class UserParameterFilter extends OncePerRequestFilter {
@@ -25,8 +26,8 @@ class UserParameterFilter extends OncePerRequestFilter {
 
   private final String header;
 
-  UserParameterFilter(FlagsProperties properties) {
-    this.header = properties.getContext().getHeader();
+  UserParameterFilter(FlagsSettings settings) {
+    this.header = settings.context().header().orElse("");
   }
 
   @Override
@@ -34,7 +35,7 @@ class UserParameterFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String user = request.getParameter(PARAMETER);
-    if (user == null || user.isBlank() || request.getHeader(header) != null) {
+    if (header.isEmpty() || user == null || user.isBlank() || request.getHeader(header) != null) {
       chain.doFilter(request, response);
       return;
     }

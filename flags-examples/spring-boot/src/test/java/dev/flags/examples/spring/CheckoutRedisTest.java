@@ -33,7 +33,7 @@ import redis.clients.jedis.Jedis;
 /**
  * The checkout service as the README runs it on Redis ({@code --flags.store=redis}), against a real
  * redis-server started for this test, over real HTTP: seeded from the flag file, ramped through the
- * actuator, killed with a raw {@code SET}, audited.
+ * admin API, killed with a raw {@code SET}, audited.
  */
 // flags.store=redis as the README passes it (a test property, like a command-line argument, is
 // there when the profiles are chosen, which a @DynamicPropertySource is not).
@@ -106,16 +106,14 @@ class CheckoutRedisTest {
   }
 
   @Test
-  void rampingThroughTheActuatorOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
+  void rampingThroughTheAdminApiOnlyAddsUsersAndTheAuditNamesWhoDidIt() {
     Set<String> earlier = canaryAt10Percent();
     int previous = 10;
     for (int percent : new int[] {25, 50, 100}) {
       HttpResponse<String> ramp =
-          http.post(
-              "/actuator/flags/new_checkout_flow",
-              "{\"rolloutPercentage\": "
-                  + percent
-                  + ", \"reason\": \"canary healthy: 0 errors in 1h\"}",
+          http.put(
+              "/flags/api/flags/new_checkout_flow/rollout",
+              "{\"percentage\": " + percent + ", \"reason\": \"canary healthy: 0 errors in 1h\"}",
               "ops:ops");
       assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
       int floor = percent == 100 ? CheckoutHttp.USERS : percent * 10 - 40;
@@ -180,12 +178,63 @@ class CheckoutRedisTest {
   }
 
   @Test
+  void anMd5FlagRampedThroughTheAdminApiServesWhatTheArticlesSnippetServes() throws Exception {
+    // Issue 18, item 3: a team coming from the snippet
+    //   int(md5(f"{user_id}-{feature_name}").hexdigest(), 16) % 100 < percentage
+    // moves its flag here with md5-percent-compat (salt = feature_name, the flag key here) and
+    // ramps it through the admin API: every step serves exactly the snippet's users.
+    String key = "md5_checkout";
+    String flag =
+        "{\"key\": \"md5_checkout\", \"variations\": [false, true], \"fallthrough\": {\"rollout\":"
+            + " {\"algorithm\": \"md5-percent-compat\", \"weights\": [{\"variation\": 1, \"weight\":"
+            + " 10000}, {\"variation\": 0, \"weight\": 90000}]}}}";
+    HttpResponse<String> created = http.post("/flags/api/flags", flag, "ops:ops");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      long version = 1;
+      for (int percent : new int[] {10, 25, 50, 75}) {
+        if (percent != 10) {
+          HttpResponse<String> ramp =
+              http.put(
+                  "/flags/api/flags/" + key + "/rollout",
+                  "{\"percentage\": " + percent + "}",
+                  "ops:ops");
+          assertThat(ramp.statusCode()).as(ramp.body()).isEqualTo(200);
+          version++;
+        }
+        long expected = version;
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> flags.flag(key).map(f -> f.version() == expected).orElse(false));
+        int in = 0;
+        for (int i = 1; i <= 1000; i++) {
+          String user = "user-" + i;
+          boolean snippet = snippet(user, key, percent);
+          assertThat(flags.isEnabled(key, dev.flags.core.EvaluationContext.of(user)))
+              .as("%s at %d%%", user, percent)
+              .isEqualTo(snippet);
+          in += snippet ? 1 : 0;
+        }
+        System.out.println("md5_checkout at " + percent + "%: " + in + " of 1000, as the snippet");
+      }
+    } finally {
+      http.send("DELETE", "/flags/api/flags/" + key, null, "ops:ops");
+    }
+  }
+
+  /** The article's snippet, in Java: MD5 of "user-feature", as a big-endian number, mod 100. */
+  static boolean snippet(String userId, String featureName, double percentage)
+      throws java.security.NoSuchAlgorithmException {
+    byte[] md5 =
+        java.security.MessageDigest.getInstance("MD5")
+            .digest((userId + "-" + featureName).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new java.math.BigInteger(1, md5).mod(java.math.BigInteger.valueOf(100)).intValue()
+        < percentage;
+  }
+
+  @Test
   void theFlagPastItsKillDateIsReported() {
-    JsonValue.Obj body =
-        (JsonValue.Obj) CheckoutHttp.json(http.get("/actuator/flags", null).body());
-    assertThat(body.members())
-        .containsEntry("pastKillDate", JsonValue.of(1))
-        .containsEntry("storeStatus", JsonValue.of("OK"));
+    assertThat(http.pastKillDate("ops:ops")).containsExactly("summer_sale_banner");
     assertThat(flags.flagsPastKillDate())
         .extracting(f -> f.key())
         .containsExactly("summer_sale_banner");
@@ -193,13 +242,9 @@ class CheckoutRedisTest {
 
   @Test
   void flagWritesNeedTheOpsLogin() {
-    assertThat(
-            http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", null).statusCode())
-        .isEqualTo(401);
-    assertThat(
-            http.post("/actuator/flags/beta_payment_gateway", "{\"on\": false}", "ops:wrong")
-                .statusCode())
-        .isEqualTo(401);
+    String off = "/flags/api/flags/beta_payment_gateway/off";
+    assertThat(http.post(off, "{}", null).statusCode()).isEqualTo(401);
+    assertThat(http.post(off, "{}", "ops:wrong").statusCode()).isEqualTo(401);
     assertThat(admin.get("beta_payment_gateway").orElseThrow().flag().on()).isTrue();
   }
 

@@ -107,10 +107,44 @@ public final class CheckoutHttp {
 
   /** A JSON POST, with HTTP Basic credentials {@code user:password} unless {@code null}. */
   public HttpResponse<String> post(String path, String json, String credentials) {
+    return send("POST", path, json, credentials);
+  }
+
+  /** A JSON PUT, with HTTP Basic credentials {@code user:password} unless {@code null}. */
+  public HttpResponse<String> put(String path, String json, String credentials) {
+    return send("PUT", path, json, credentials);
+  }
+
+  /** A GET with HTTP Basic credentials {@code user:password}: the admin API's reads. */
+  public HttpResponse<String> getAs(String path, String credentials) {
+    return send("GET", path, null, credentials);
+  }
+
+  /**
+   * The keys of the flags the admin API lists as past their kill date ({@code GET
+   * /flags/api/flags?pastKillDate=true}), asked with these credentials.
+   */
+  public List<String> pastKillDate(String credentials) {
+    HttpResponse<String> r = getAs("/flags/api/flags?pastKillDate=true", credentials);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return ((JsonValue.Arr) ((JsonValue.Obj) json(r.body())).members().get("flags"))
+        .elements().stream()
+            .map(f -> ((JsonValue.Str) ((JsonValue.Obj) f).members().get("key")).value())
+            .toList();
+  }
+
+  /** A request with a JSON body (none when {@code null}) and HTTP Basic credentials, if given. */
+  public HttpResponse<String> send(String method, String path, String json, String credentials) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
     if (credentials != null) {
       request.header(
           "Authorization",

@@ -1,0 +1,126 @@
+package dev.flags.spring.web;
+
+import dev.flags.integration.AdminApi;
+import dev.flags.integration.FlagsHttpHandler;
+import dev.flags.integration.FlagsHttpRequest;
+import dev.flags.integration.FlagsHttpResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Mounts a framework-neutral {@link FlagsHttpHandler} (the admin API; the dashboard and OFREP the
+ * same way) under a base path of Spring MVC: every request below the path, whatever its method,
+ * becomes a {@link FlagsHttpRequest} and the handler's {@link FlagsHttpResponse} is written back as
+ * it is. It runs behind the servlet filters, Spring Security's among them: the caller is the
+ * request's authenticated principal, and its roles are the servlet's {@code isUserInRole} (Spring
+ * Security: the authority {@code ROLE_<role>}) or, with Spring Security, an authority named exactly
+ * as the role. Thread-safe.
+ */
+final class FlagsHttpRequestHandler implements HttpRequestHandler {
+
+  private final String base;
+  private final FlagsHttpHandler handler;
+  private final BiPredicate<Principal, String> authorities;
+
+  /**
+   * @param base the path the handler is mounted at, such as {@code /flags/api}
+   * @param authorities whether a principal holds an authority named as a role, beyond the servlet's
+   *     {@code isUserInRole}
+   */
+  FlagsHttpRequestHandler(
+      String base, FlagsHttpHandler handler, BiPredicate<Principal, String> authorities) {
+    this.base = Objects.requireNonNull(base, "base");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.authorities = Objects.requireNonNull(authorities, "authorities");
+  }
+
+  @Override
+  public void handleRequest(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String path =
+        UriUtils.decode(
+            request.getRequestURI().substring(request.getContextPath().length()),
+            StandardCharsets.UTF_8);
+    String rest = path.startsWith(base) ? path.substring(base.length()) : path;
+    FlagsHttpResponse answer =
+        handler.handle(
+            new FlagsHttpRequest(
+                request.getMethod(),
+                rest.isEmpty() ? "/" : rest,
+                query(request.getQueryString()),
+                headers(request),
+                body(request),
+                caller(request),
+                request.getRemoteAddr()));
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > 0) {
+      response.setContentLength(bytes.length);
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private Optional<FlagsHttpRequest.Caller> caller(HttpServletRequest request) {
+    Principal principal = request.getUserPrincipal();
+    if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FlagsHttpRequest.Caller(
+            principal.getName(),
+            role -> request.isUserInRole(role) || authorities.test(principal, role)));
+  }
+
+  /** The query as written, decoded; never the form parameters of a body. */
+  private static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+
+  private static String decode(String s) {
+    return UriUtils.decode(s.replace('+', ' '), StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, List<String>> headers(HttpServletRequest request) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : Collections.list(request.getHeaderNames())) {
+      out.put(name, Collections.list(request.getHeaders(name)));
+    }
+    return out;
+  }
+
+  /** At most one byte more than the handler takes, so it can tell a body that is too large. */
+  private static String body(HttpServletRequest request) throws IOException {
+    try (InputStream in = request.getInputStream()) {
+      byte[] bytes = in.readNBytes(AdminApi.MAX_BODY_BYTES + 1);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+}
