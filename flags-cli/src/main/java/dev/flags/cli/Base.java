@@ -32,7 +32,7 @@ abstract class Base implements Callable<Integer> {
   }
 
   Backend backend() {
-    return session().backend(cli(), false);
+    return session().backend(cli(), false, writes());
   }
 
   Settings settings() {

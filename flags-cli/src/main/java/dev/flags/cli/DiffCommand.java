@@ -26,7 +26,7 @@ final class DiffCommand extends Base {
   @Override
   public Integer call() {
     FlagSet set = FlagFiles.read(file, false);
-    ImportPlan plan = session().backend(cli(), true).plan(set, prune);
+    ImportPlan plan = session().backend(cli(), true, writes()).plan(set, prune);
     if (json()) {
       printJson(Views.json(plan));
     } else {

@@ -23,7 +23,8 @@ final class FileStores {
    *
    * @param mayCreate whether a missing file is fine (import creates it)
    */
-  static Backend open(Settings s, Clock clock, Duration timeout, boolean mayCreate) {
+  static Backend open(
+      Settings s, Clock clock, Duration timeout, boolean mayCreate, boolean writes) {
     Path path = Path.of(s.values().get(Key.FILE)).toAbsolutePath().normalize();
     if (!mayCreate && !Files.exists(path)) {
       throw CliException.unreachable(
@@ -35,6 +36,22 @@ final class FileStores {
     }
     FlagAdmin admin =
         FileFlagAdmin.builder(path).clock(clock).lockTimeout(lockTimeout(timeout)).build();
+    if (admin.readOnlyReason().isPresent()) {
+      Optional<String> problem = unreadable(path);
+      if (problem.isPresent()) {
+        admin.close();
+        // A flag file that does not parse holds no flag flagctl can show or change: say so
+        // rather than list nothing or call every flag unknown.
+        throw CliException.invalid(
+            path
+                + ": "
+                + problem.get()
+                + "; fix the file by hand first (flagctl validate "
+                + path
+                + " checks it)"
+                + (writes ? "; nothing was written" : ""));
+      }
+    }
     return new AdminBackend(
         admin,
         () -> FileFlagStore.builder().path(path).build(),
@@ -52,27 +69,25 @@ final class FileStores {
         : timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
   }
 
-  /**
-   * Why a write cannot happen, with the exit code that fits: a flag file that does not parse is
-   * invalid input (fix the file), any other read-only reason an unwritable store.
-   */
+  /** Why a write cannot happen: the store's read-only reason (exit 4). */
   private static Optional<CliException> writeCheck(FlagAdmin admin, Path path) {
-    Optional<String> why = admin.readOnlyReason();
-    if (why.isEmpty()) {
+    return admin
+        .readOnlyReason()
+        .map(why -> new CliException(Exit.UNREACHABLE, why + "; nothing was written"));
+  }
+
+  /** The codec's message when {@code path} is a file that does not read as a flag file. */
+  private static Optional<String> unreadable(Path path) {
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
       return Optional.empty();
     }
-    boolean malformed = false;
-    if (Files.isRegularFile(path) && Files.isReadable(path)) {
-      try {
-        FlagCodec.standard().decodeFlagSet(Files.readAllBytes(path));
-      } catch (IllegalArgumentException e) {
-        malformed = true;
-      } catch (IOException e) {
-        malformed = false;
-      }
+    try {
+      FlagCodec.standard().decodeFlagSet(Files.readAllBytes(path));
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    return Optional.of(
-        new CliException(
-            malformed ? Exit.INVALID : Exit.UNREACHABLE, why.get() + "; nothing was written"));
   }
 }

@@ -45,7 +45,7 @@ final class ImportCommand extends WriteBase {
     }
     FlagSet set = FlagFiles.read(file, true);
     banner();
-    Backend backend = session().backend(cli(), true);
+    Backend backend = session().backend(cli(), true, writes());
     ImportPlan plan = backend.plan(set, prune);
     if (!json()) {
       out().print(Plans.describe(plan));

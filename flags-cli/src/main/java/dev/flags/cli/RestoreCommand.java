@@ -48,6 +48,7 @@ final class RestoreCommand extends WriteBase {
     banner();
     Backend backend = backend();
     Optional<FlagState> before = backend.find(key);
+    before.ifPresent(this::checkVersion);
     if (point == null) {
       List<AuditEntry> last = backend.audit(AuditQuery.builder().flag(key).limit(1).build());
       if (last.isEmpty()) {

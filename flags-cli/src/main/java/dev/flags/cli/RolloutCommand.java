@@ -42,6 +42,7 @@ final class RolloutCommand extends WriteBase {
     double to = parse(percent);
     banner();
     FlagState before = require(key);
+    checkVersion(before);
     Flag f = before.readable();
     if (!f.isBoolean()) {
       throw CliException.invalid(

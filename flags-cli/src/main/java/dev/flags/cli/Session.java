@@ -65,13 +65,13 @@ final class Session implements AutoCloseable {
   }
 
   /** Opens the store the settings name (once). */
-  Backend backend(Cli cli, boolean mayCreate) {
+  Backend backend(Cli cli, boolean mayCreate, boolean writes) {
     if (backend == null) {
       Settings s = settings(cli);
       Duration timeout = timeout(s);
       backend =
           switch (s.kind()) {
-            case FILE -> FileStores.open(s, clock, timeout, mayCreate);
+            case FILE -> FileStores.open(s, clock, timeout, mayCreate, writes);
             case REDIS -> RedisStores.open(s, clock, timeout);
             case SERVER -> HttpBackend.open(s, clock, timeout);
           };

@@ -15,6 +15,7 @@ abstract class SwitchCommand extends WriteBase {
   int set(boolean on, boolean undoHint) {
     banner();
     FlagState before = require(key);
+    checkVersion(before);
     Flag f = before.readable();
     if (f.on() == on) {
       if (json()) {
@@ -110,6 +111,7 @@ abstract class SwitchCommand extends WriteBase {
     public Integer call() {
       if (!yes) {
         FlagState s = require(key);
+        checkVersion(s);
         if (s.readable().on()) {
           Flag f = s.readable();
           String what =

@@ -46,6 +46,7 @@ final class TargetCommand implements Runnable {
 
     @Option(
         names = "--value",
+        arity = "1",
         paramLabel = "true|false",
         description = "For a boolean flag: the value (default true).")
     Boolean value;
@@ -91,6 +92,7 @@ final class TargetCommand implements Runnable {
       }
       banner();
       FlagState before = require(key);
+      checkVersion(before);
       Flag f = before.readable();
       Optional<Integer> variation = Optional.ofNullable(which == null ? null : which.variation);
       Optional<Boolean> value = Optional.ofNullable(which == null ? null : which.value);

@@ -61,6 +61,58 @@ abstract class WriteBase extends Base {
     return settings().get(Key.ACTOR).orElseGet(() -> session().osUser());
   }
 
+  /**
+   * Refuses, before anything is asked or written, a write made from a version (--if-version) that
+   * is no longer the stored one, saying who changed it meanwhile.
+   */
+  void checkVersion(FlagState current) {
+    if (force || ifVersion == null || ifVersion == current.version()) {
+      return;
+    }
+    java.time.Instant now = session().clock.instant();
+    String by =
+        current
+            .summary()
+            .lastChange()
+            .map(
+                c ->
+                    " (changed by "
+                        + c.actor()
+                        + " "
+                        + Render.ago(c.time(), now)
+                        + (c.reason().isEmpty() ? "" : ": " + c.reason())
+                        + ")")
+            .orElse("");
+    throw new dev.flags.core.admin.FlagConflictException(
+        current.key(),
+        ifVersion,
+        current.version(),
+        current
+            .summary()
+            .lastChange()
+            .map(
+                c ->
+                    new dev.flags.core.admin.AuditEntry(
+                        c.id(),
+                        c.time(),
+                        dev.flags.core.admin.DefinitionKind.FLAG,
+                        current.key(),
+                        current.version(),
+                        c.action(),
+                        c.actor(),
+                        c.reason(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty())),
+        "flag \""
+            + current.key()
+            + "\" was changed meanwhile: you read version "
+            + ifVersion
+            + ", it is now version "
+            + current.version()
+            + by
+            + "; review it and retry");
+  }
+
   Backend.Write write(long versionRead) {
     if (force && ifVersion != null) {
       throw CliException.invalid(
