@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  source <(flagctl completion)            # in ~/.bashrc or ~/.zshrc",
-      "  flagctl completion > /etc/bash_completion.d/flagctl"
+      "  flagctl completion > ~/.local/share/bash-completion/completions/flagctl",
+      "  source <(flagctl completion)            # in ~/.bashrc or ~/.zshrc"
     })
 final class CompletionCommand extends Base {
 
