@@ -158,14 +158,25 @@ public final class Flagctl {
       return new CliException(Exit.UNREACHABLE, e.getMessage() + nothing, Map.of(), e);
     }
     if (ex instanceof StoreUnavailableException e) {
-      String store = where(cli, session);
+      String m = e.getMessage();
+      boolean said =
+          m.contains("nothing was written")
+              || m.contains("not applied")
+              || m.contains("may have been applied");
+      boolean remote = false;
+      try {
+        remote = session.settings(cli).kind() != Settings.Kind.FILE;
+      } catch (RuntimeException settingsError) {
+        // no settings: no hint
+      }
       return new CliException(
           Exit.UNREACHABLE,
-          "cannot reach the store"
-              + store
-              + ": "
-              + e.getMessage()
-              + (writes
+          m
+              + (remote
+                  ? "; check the address and that it is up (flagctl profile show says where the"
+                      + " settings come from)"
+                  : "")
+              + (writes && !said
                   ? e.mayHaveBeenApplied()
                       ? "; the change may have been applied: look (flagctl get) before retrying"
                       : "; nothing was written"

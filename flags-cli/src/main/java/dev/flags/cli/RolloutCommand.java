@@ -146,6 +146,9 @@ final class RolloutCommand extends WriteBase {
     String digits = t.endsWith("%") ? t.substring(0, t.length() - 1).strip() : t;
     BigDecimal p;
     try {
+      if (!digits.matches("-?[0-9]+(\\.[0-9]+)?")) {
+        throw new NumberFormatException(digits);
+      }
       p = new BigDecimal(digits);
     } catch (NumberFormatException e) {
       throw CliException.invalid(

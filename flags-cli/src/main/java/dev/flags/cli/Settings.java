@@ -121,8 +121,9 @@ record Settings(
       Level l = levels.get(i);
       for (Map.Entry<Key, String> e : l.values.entrySet()) {
         // A setting of a level after the one that named the store is used only if it is not
-        // about the connection (the actor): never another store's address or credentials.
-        if (i > chosen && e.getKey() != Key.ACTOR) {
+        // about the connection (the actor, the timeout): never another store's address,
+        // credentials, prefix or TLS.
+        if (i > chosen && e.getKey() != Key.ACTOR && e.getKey() != Key.TIMEOUT) {
           continue;
         }
         values.put(e.getKey(), e.getValue());
