@@ -271,6 +271,7 @@ final class AdminBackend implements Backend {
     Flags flags = Flags.builder().store(store).clock(clock).build();
     java.util.concurrent.atomic.AtomicBoolean troubled =
         new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch ok = new java.util.concurrent.CountDownLatch(1);
     flags.addListener(
         new FlagListener() {
           @Override
@@ -292,6 +293,7 @@ final class AdminBackend implements Backend {
           @Override
           public void onStatusChanged(StoreStatus status) {
             if (status == StoreStatus.OK) {
+              ok.countDown();
               if (troubled.getAndSet(false)) {
                 listener.recovered(flags.statusDetail());
               }
@@ -305,6 +307,15 @@ final class AdminBackend implements Backend {
       flags.close();
       throw CliException.unreachable(
           "cannot watch " + description() + ": " + detail + "; check that the store is reachable");
+    }
+    // A store is initialized by its first load, and OK once it listens for changes (Redis:
+    // subscribed): a change between the two would not be heard, so watching starts at OK.
+    try {
+      if (flags.status() != StoreStatus.OK) {
+        ok.await(WATCH_START.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return flags::close;
   }

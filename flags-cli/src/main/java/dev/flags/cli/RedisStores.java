@@ -133,8 +133,15 @@ final class RedisStores {
             + " an admin HTTP API (--server)");
   }
 
+  /**
+   * How often watch's store compares itself with Redis in full, besides pub/sub and keyspace
+   * notifications: a change those miss (notifications off, a write while it subscribes) shows
+   * within this time.
+   */
+  static final Duration WATCH_SYNC = Duration.ofSeconds(5);
+
   static FlagStore store(RedisConnectionSettings connection, Optional<String> prefix) {
-    RedisFlagStore.Builder b = RedisFlagStore.builder(connection);
+    RedisFlagStore.Builder b = RedisFlagStore.builder(connection).syncInterval(WATCH_SYNC);
     if (prefix.isPresent()) {
       b.prefix(prefix.get());
     }

@@ -166,10 +166,13 @@ class RedisCommandsIT {
     assertThat(r.code()).isEqualTo(Exit.UNREACHABLE);
     assertThat(r.errorLine())
         .matches(
-            "flagctl: Redis \\(127\\.0\\.0\\.1:"
+            "flagctl: Redis \\(standalone 127\\.0\\.0\\.1:"
                 + port
-                + "\\) cannot be reached: .*; check the address and that it is up \\(flagctl"
-                + " profile show says where the settings come from\\)(; nothing was written)?");
+                + " prefix feature:\\) cannot be reached: Failed to connect to 127\\.0\\.0\\.1:"
+                + port
+                + "\\.; cannot read flag new_checkout_flow; check the address and that it is up"
+                + " \\(flagctl profile show says where the settings come from\\); nothing was"
+                + " written");
     assertThat(r.errorLine().lines()).hasSize(1);
   }
 }
