@@ -164,12 +164,14 @@ final class HttpBackend implements Backend {
     return new Answer(response.statusCode(), json, text);
   }
 
+  /** The first message along the causes (the JDK client's innermost one is often empty). */
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   /** The body of a 2xx answer, or the error the problem document describes. */

@@ -42,8 +42,15 @@ abstract class WriteBase extends Base {
     return true;
   }
 
-  /** Prints where the write goes: the profile and the store (stderr). */
+  /**
+   * Prints where the write goes: the profile and the store (stderr). Every write starts here, so it
+   * also refuses what the store cannot take before anything is read: a chosen actor for an admin
+   * HTTP API.
+   */
   void banner() {
+    if (actor != null && settings().kind() == Settings.Kind.SERVER) {
+      actor();
+    }
     err().println("flagctl: " + settings().banner());
     err().flush();
   }

@@ -145,16 +145,6 @@ class RedisCommandsIT {
   }
 
   @Test
-  void adoptIndexesRawKeysOtherToolsWrote() throws Exception {
-    assertThat(redisCli("SET", "feature:legacy_banner", "true")).isEqualTo("OK");
-    Shell.Result r = sh.run("adopt");
-    assertThat(r.code()).as(r.both()).isZero();
-    assertThat(r.out()).isEqualTo("adopted 1 flag: legacy_banner\n");
-    assertThat(sh.run("audit", "legacy_banner").out()).contains("unknown (raw edit)");
-    assertThat(sh.run("adopt").out()).startsWith("nothing to adopt");
-  }
-
-  @Test
   void anUnreachableRedisIsExit4InOneLine() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
