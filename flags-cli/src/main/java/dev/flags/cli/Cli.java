@@ -35,7 +35,16 @@ import picocli.CommandLine.ScopeType;
           + " 5 refused by the user.",
       "Docs: docs/flagctl.md"
     })
-final class Cli {
+final class Cli implements java.util.concurrent.Callable<Integer> {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** {@code flagctl} alone: the usage, as {@code flagctl --help} prints it. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(session.out);
+    return Exit.OK;
+  }
 
   /**
    * The commands, with their aliases. Added to the command line programmatically: building the

@@ -50,6 +50,13 @@ class HelpIT {
   }
 
   @Test
+  void flagctlAlonePrintsTheUsage() throws Exception {
+    Shell.Result r = new Shell(tmp).run();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("Usage: flagctl").contains("Commands:", "  kill");
+  }
+
+  @Test
   void aMistypedCommandOrOptionIsInvalidInput() throws Exception {
     Shell sh = new Shell(tmp);
     Shell.Result r = sh.run("rolout", "x", "5%");
