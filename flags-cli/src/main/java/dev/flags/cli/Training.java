@@ -16,7 +16,15 @@ import java.util.Optional;
 final class Training {
   private Training() {}
 
-  static int run(String file, Map<String, String> env, PrintWriter out, PrintWriter err) {
+  static int run(String file, Map<String, String> machine, PrintWriter out, PrintWriter err) {
+    // None of the builder's FLAGCTL_* settings: the training touches its own file only.
+    Map<String, String> env = new java.util.HashMap<>();
+    machine.forEach(
+        (k, v) -> {
+          if (!k.startsWith("FLAGCTL_") || k.equals("FLAGCTL_CONFIG")) {
+            env.put(k, v);
+          }
+        });
     List<List<String>> runs =
         List.of(
             List.of("get", "new_checkout_flow"),
