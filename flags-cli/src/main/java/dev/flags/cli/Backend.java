@@ -1,0 +1,102 @@
+package dev.flags.cli;
+
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.FlagSet;
+import dev.flags.core.admin.AuditEntry;
+import dev.flags.core.admin.AuditQuery;
+import dev.flags.core.admin.ImportPlan;
+import dev.flags.core.admin.RestorePoint;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store flagctl reads and writes: a flag file or Redis through flags-core's {@code FlagAdmin}
+ * ({@link AdminBackend}), or a running application's admin HTTP API ({@link HttpBackend}). Each
+ * write is validated, made from {@link Write#ifVersion()} when given and audited. Errors are
+ * flags-core's admin exceptions or {@link CliException}s; the command line turns them into exit
+ * codes. Used by one thread, except {@link #watch}'s listener.
+ */
+interface Backend extends AutoCloseable {
+
+  /** Where the flags are, never with a secret. */
+  String description();
+
+  /** Why writes are refused, when they are. */
+  Optional<String> readOnlyReason();
+
+  /** Every flag, sorted by key, malformed ones included. */
+  List<Summary> list();
+
+  /** One flag, readable or not. */
+  Optional<FlagState> find(String key);
+
+  FlagState setOn(String key, boolean on, Write write);
+
+  FlagState setRollout(String key, double percent, Write write);
+
+  /**
+   * Targets or untargets context keys: {@code variation} is an index, or empty with {@code value} a
+   * boolean for a boolean flag.
+   */
+  FlagState targets(
+      String key,
+      boolean add,
+      Optional<Integer> variation,
+      Optional<Boolean> value,
+      Collection<String> contextKeys,
+      Write write);
+
+  FlagState restore(String key, RestorePoint point, Write write);
+
+  List<AuditEntry> audit(AuditQuery query);
+
+  /** What importing {@code set} would change; writes nothing. */
+  ImportPlan plan(FlagSet set, boolean prune);
+
+  /** Applies a plan, all or nothing. */
+  List<AuditEntry> apply(ImportPlan plan, Write write);
+
+  /** Every flag and segment as a flag file; malformed flags are reported in {@code skipped}. */
+  Export export();
+
+  Explanation explain(String key, EvaluationContext context);
+
+  /**
+   * Calls {@code listener} with the key of each flag that changes (and with store problems) until
+   * the returned handle is closed.
+   */
+  AutoCloseable watch(WatchListener listener);
+
+  /** Indexes raw keys written by other tools; the keys adopted. */
+  List<String> adopt();
+
+  @Override
+  void close();
+
+  /** Hears changes; called on a store thread. */
+  interface WatchListener {
+    void changed(String key);
+
+    void problem(String message);
+
+    void recovered(String message);
+  }
+
+  /**
+   * Who writes, why, and from which version.
+   *
+   * @param actor for the audit log (an HTTP server records its authenticated user instead)
+   * @param reason may be empty
+   * @param ifVersion the version the write is made from; empty with --force
+   */
+  record Write(String actor, String reason, java.util.OptionalLong ifVersion) {}
+
+  /**
+   * A flag file's text and what it leaves out.
+   *
+   * @param document {@code {"flags": {...}, "segments": {...}}}
+   * @param skipped flags whose stored value does not read, with the problem
+   */
+  record Export(dev.flags.core.JsonValue.Obj document, List<String> skipped) {}
+}

@@ -1,0 +1,133 @@
+package dev.flags.cli;
+
+import java.util.OptionalLong;
+import picocli.CommandLine.Option;
+
+/**
+ * A command that writes: who (--actor), why (--reason), from which version (--if-version, or the
+ * version the command read; --force writes over whatever is stored). Prints the profile in force
+ * before writing.
+ */
+abstract class WriteBase extends Base {
+
+  @Option(
+      names = "--actor",
+      paramLabel = "NAME",
+      description =
+          "Who makes the change, for the audit log (FLAGCTL_ACTOR, the profile's actor;"
+              + " default: your OS user). An admin HTTP API records its authenticated user instead.")
+  String actor;
+
+  @Option(
+      names = {"--reason", "-m"},
+      paramLabel = "TEXT",
+      description = "Why, for the audit log.")
+  String reason;
+
+  @Option(
+      names = "--if-version",
+      paramLabel = "N",
+      description =
+          "Write only if the flag is still at version N (what you read with flagctl"
+              + " get); default: the version this command reads.")
+  Long ifVersion;
+
+  @Option(
+      names = "--force",
+      description = "Write over whatever version is stored, even if it changed since it was read.")
+  boolean force;
+
+  @Override
+  boolean writes() {
+    return true;
+  }
+
+  /**
+   * Prints where the write goes: the profile and the store (stderr). Every write starts here, so it
+   * also refuses what the store cannot take before anything is read: a chosen actor for an admin
+   * HTTP API.
+   */
+  void banner() {
+    if (actor != null && settings().kind() == Settings.Kind.SERVER) {
+      actor();
+    }
+    err().println("flagctl: " + settings().banner());
+    err().flush();
+  }
+
+  /** The actor: --actor, FLAGCTL_ACTOR, the profile's, else the OS user. */
+  String actor() {
+    if (actor != null) {
+      if (settings().kind() == Settings.Kind.SERVER) {
+        throw CliException.invalid(
+            "--actor: the admin HTTP API records the user it authenticated, not a name the"
+                + " caller picks; drop --actor (the server's credentials say who you are)");
+      }
+      return actor;
+    }
+    return settings().get(Key.ACTOR).orElseGet(() -> session().osUser());
+  }
+
+  /**
+   * Refuses, before anything is asked or written, a write made from a version (--if-version) that
+   * is no longer the stored one, saying who changed it meanwhile.
+   */
+  void checkVersion(FlagState current) {
+    if (force || ifVersion == null || ifVersion == current.version()) {
+      return;
+    }
+    java.time.Instant now = session().clock.instant();
+    String by =
+        current
+            .summary()
+            .lastChange()
+            .map(
+                c ->
+                    " (changed by "
+                        + c.actor()
+                        + " "
+                        + Render.ago(c.time(), now)
+                        + (c.reason().isEmpty() ? "" : ": " + c.reason())
+                        + ")")
+            .orElse("");
+    throw new dev.flags.core.admin.FlagConflictException(
+        current.key(),
+        ifVersion,
+        current.version(),
+        current
+            .summary()
+            .lastChange()
+            .map(
+                c ->
+                    new dev.flags.core.admin.AuditEntry(
+                        c.id(),
+                        c.time(),
+                        dev.flags.core.admin.DefinitionKind.FLAG,
+                        current.key(),
+                        current.version(),
+                        c.action(),
+                        c.actor(),
+                        c.reason(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty())),
+        "flag \""
+            + current.key()
+            + "\" was changed meanwhile: you read version "
+            + ifVersion
+            + ", it is now version "
+            + current.version()
+            + by
+            + "; review it and retry");
+  }
+
+  Backend.Write write(long versionRead) {
+    if (force && ifVersion != null) {
+      throw CliException.invalid(
+          "--force and --if-version contradict each other: give one (--force writes over any"
+              + " version)");
+    }
+    OptionalLong v =
+        force ? OptionalLong.empty() : OptionalLong.of(ifVersion != null ? ifVersion : versionRead);
+    return new Backend.Write(actor(), reason == null ? "" : reason, v);
+  }
+}
