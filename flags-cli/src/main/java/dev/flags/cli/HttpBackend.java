@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 final class HttpBackend implements Backend {
 
   /** The most context keys one targets call takes (the API's limit). */
-  static final int MAX_TARGET_KEYS = 1000;
+  static final int MAX_TARGET_KEYS = 10_000;
 
   /** The largest audit page the API serves. */
   static final int MAX_AUDIT_LIMIT = 1000;
