@@ -138,6 +138,10 @@ public final class GuardedRollouts implements AutoCloseable {
   private volatile long token;
   private volatile boolean closed;
 
+  /** Writes this instance tried after its lease had passed to another, all refused. */
+  final java.util.concurrent.atomic.AtomicInteger fencedWrites =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Called just before each step write; tests pause a leader here. */
   volatile Runnable beforeWrite = () -> {};
 
@@ -281,6 +285,7 @@ public final class GuardedRollouts implements AutoCloseable {
         look(r.flag().get(), r.version(), now);
       } catch (RuntimeException e) {
         if (fenced(e)) {
+          fencedWrites.incrementAndGet();
           LOG.log(Level.WARNING, "guarded rollouts: lost the lease; another instance leads: " + e);
           token = 0;
           return;
