@@ -184,6 +184,20 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     record(flagKey, context, success, latency == null ? -1 : nanos(latency));
   }
 
+  @Override
+  public void recordVariationOutcome(
+      String flagKey, int variation, boolean success, Duration latency) {
+    OutcomeRecorder r = outcomes;
+    if (r == null || flagKey == null || variation < 0) {
+      return;
+    }
+    CompiledFlag f = snapshot.compiledFlag(flagKey);
+    if (f == null || f.values == null || variation >= f.values.length) {
+      return; // a flag gone since, or a variation it does not have: nothing to attribute it to
+    }
+    r.record(flagKey, variation, success, latency == null ? -1 : nanos(latency));
+  }
+
   private static long nanos(Duration d) {
     if (d.isNegative()) {
       return -1;

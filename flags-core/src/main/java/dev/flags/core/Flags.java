@@ -99,6 +99,16 @@ public interface Flags extends AutoCloseable {
   void recordOutcome(String flagKey, EvaluationContext context, boolean success, Duration latency);
 
   /**
+   * Like {@link #recordOutcome(String, EvaluationContext, boolean, Duration)}, for a caller that
+   * already knows the variation it was served (an {@link EvaluationHook} saw it): no evaluation.
+   * For web integrations that record the outcome of a whole request; never throws.
+   *
+   * @param variation the index of the variation served; a negative one is not counted
+   * @param latency how long it took; a null or negative latency counts the outcome without one
+   */
+  void recordVariationOutcome(String flagKey, int variation, boolean success, Duration latency);
+
+  /**
    * Delivers the outcomes recorded so far to the outcome sink now, on the calling thread, instead
    * of waiting for the next periodic flush. Closing the client does this too.
    *

@@ -38,8 +38,8 @@ class OutcomeSinkTest {
         RedisConnectionSettings connection = RedisConnectionSettings.standalone(redisUrl);
         Flags flags =
             Flags.builder()
-                .store(store) // @replace regex="\(store\)"
-                // replacement="(RedisFlagStore.builder(connection).build())"
+                // @replace regex="\(store\)" replacement="(redisStore)":
+                .store(store)
                 .outcomeSink(RedisOutcomeSink.builder(connection).build())
                 .build();
         // @end
