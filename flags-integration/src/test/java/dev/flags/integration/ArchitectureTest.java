@@ -203,6 +203,7 @@ class ArchitectureTest {
             "FlagsSettings",
             "HealthReport",
             "RequestContextPolicy",
+            "RequestOutcomes", // guarded rollouts: the adapters wrap each request in it
             "Setting",
             "SettingsSource",
             "StartupFlags",
