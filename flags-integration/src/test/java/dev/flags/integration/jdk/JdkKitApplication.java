@@ -57,6 +57,12 @@ public final class JdkKitApplication implements KitApplication {
     this.executor = executor;
   }
 
+  static {
+    // The JDK server writes a response's headers and body apart; without TCP_NODELAY, Nagle's
+    // algorithm meets the client's delayed ACK and every keep-alive request waits about 40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** Starts an application; the parity kit's starter. */
   public static JdkKitApplication start(KitOptions options) throws IOException {
     FlagsSettings settings = FlagsSettings.from(SettingsSource.of(options.settings()));
