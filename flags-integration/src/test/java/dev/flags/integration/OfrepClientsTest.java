@@ -17,6 +17,7 @@ import dev.flags.testsupport.RedisServerProcess;
 import dev.openfeature.contrib.providers.ofrep.OfrepProvider;
 import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
 import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
@@ -195,6 +196,21 @@ class OfrepClientsTest {
     assertThat(d.getErrorCode()).as(d.toString()).isNull();
     assertThat(d.getReason()).isEqualTo("SPLIT");
     return d.getValue();
+  }
+
+  /**
+   * Regression: OpenFeature's Java provider reads {@code metadata} from every answer and failed
+   * (NullPointerException, reported as GENERAL) on an error answer without it.
+   */
+  @Test
+  void theJavaOfrepProviderSeesOurErrorCodesBecauseEveryAnswerHasMetadata() {
+    FlagEvaluationDetails<Boolean> missing =
+        ofrepJava.getBooleanDetails("no_such_flag", true, openFeatureUser(1));
+    assertThat(missing.getValue()).isTrue();
+    assertThat(missing.getErrorCode()).isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    FlagEvaluationDetails<Boolean> noKey =
+        ofrepJava.getBooleanDetails("new_checkout", true, new MutableContext());
+    assertThat(noKey.getErrorCode()).as(noKey.toString()).isEqualTo(ErrorCode.INVALID_CONTEXT);
   }
 
   @Test
