@@ -161,9 +161,9 @@ class OfrepApiTest {
                 .path())
         .isEqualTo("/flags/ofrep");
     assertThatThrownBy(
-            () -> FlagsSettings.from(SettingsSource.of(settings("flags.ofrep.token", "short"))))
+            () -> FlagsSettings.from(SettingsSource.of(settings("flags.ofrep.token", "tiny-tok"))))
         .isInstanceOf(FlagsConfigurationException.class)
         .hasMessageContaining("flags.ofrep.token")
-        .hasMessageNotContaining("short");
+        .hasMessageNotContaining("tiny-tok");
   }
 }
