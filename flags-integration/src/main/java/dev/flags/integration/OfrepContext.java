@@ -17,7 +17,10 @@ import java.util.Map;
  *   <li>a {@code null} attribute is left out, as if not sent.
  * </ul>
  *
- * The OpenFeature Java provider (flags-openfeature) maps its evaluation context by the same rule.
+ * flags-openfeature's provider maps OpenFeature's context by the same rule, except that, in
+ * process, it evaluates a caller without a targeting key as anonymous and leaves out (with a
+ * warning) what cannot map, where OFREP, whose schema requires {@code targetingKey}, answers with
+ * its error codes.
  */
 final class OfrepContext {
 

@@ -188,13 +188,17 @@ final class OfrepHandler {
   }
 
   /**
-   * Our reason as one of OFREP's ({@code STATIC, TARGETING_MATCH, SPLIT, DISABLED, UNKNOWN}); the
-   * details (rule, prerequisite) go in the metadata.
+   * Our reason as one of OFREP's ({@code STATIC, TARGETING_MATCH, SPLIT, DISABLED, UNKNOWN}), as
+   * flags-openfeature's provider maps it: a bucketed answer is a split, a failed prerequisite
+   * serves the off variation. The details (rule, prerequisite) go in the metadata.
    */
   static String reason(EvaluationReason r) {
     return switch (r.kind()) {
-      case OFF -> "DISABLED";
-      case TARGET_MATCH, RULE_MATCH, PREREQUISITE_FAILED -> "TARGETING_MATCH";
+      case OFF, PREREQUISITE_FAILED -> "DISABLED";
+      case TARGET_MATCH -> "TARGETING_MATCH";
+      case RULE_MATCH -> r.bucket().isPresent() ? "SPLIT" : "TARGETING_MATCH";
+      // OpenFeature's DEFAULT (the provider's answer for a flag with rules that served its
+      // fallthrough) is not among OFREP's reasons.
       case FALLTHROUGH -> r.bucket().isPresent() ? "SPLIT" : "STATIC";
       case ERROR -> "UNKNOWN";
     };

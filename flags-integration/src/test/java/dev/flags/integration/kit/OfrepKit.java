@@ -262,6 +262,22 @@ public abstract class OfrepKit extends KitBase {
     assertThat(r.text("reason")).as(r.toString()).isEqualTo("DISABLED");
     assertThat(r.at("value")).isEqualTo(JsonValue.FALSE);
     assertThat(r.text("variant")).isEqualTo("0");
+    String dependent = key + "_dependent";
+    create(
+        json(
+            Map.of(
+                "key",
+                dependent,
+                "variations",
+                List.of(false, true),
+                "fallthrough",
+                Map.of("variation", 1),
+                "prerequisites",
+                List.of(Map.of("key", key, "variation", 1)))));
+    KitResponse p = evaluate(dependent, Map.of("targetingKey", "alice"));
+    assertThat(p.text("reason")).as(p.toString()).isEqualTo("DISABLED");
+    assertThat(p.text("metadata.flagsReason")).isEqualTo("PREREQUISITE_FAILED");
+    assertThat(p.text("metadata.prerequisite")).isEqualTo(key);
   }
 
   // ---------------------------------------------------------------- errors
