@@ -1,4 +1,4 @@
-package dev.flags.integration;
+package dev.flags.integration.jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +10,9 @@ import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
 import dev.flags.core.admin.Change;
 import dev.flags.core.json.FlagCodec;
-import dev.flags.integration.jdk.JdkKitApplication;
+import dev.flags.integration.FlagsRuntime;
+import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.SettingsSource;
 import dev.flags.integration.kit.Kit;
 import dev.flags.integration.kit.KitOptions;
 import dev.flags.testsupport.RedisServerProcess;
