@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the events an OpenFeature API delivers to its handlers, in order. */
 final class EventRecorder {
-  record Event(ProviderEvent type, EventDetails details) {
+  record Event(ProviderEvent type, EventDetails details, long receivedNanos) {
     boolean names(String flagKey) {
       return type == ProviderEvent.PROVIDER_CONFIGURATION_CHANGED
           && details.getFlagsChanged() != null
@@ -20,7 +20,7 @@ final class EventRecorder {
 
   EventRecorder(OpenFeatureAPI api) {
     for (ProviderEvent type : ProviderEvent.values()) {
-      api.on(type, d -> events.add(new Event(type, d)));
+      api.on(type, d -> events.add(new Event(type, d, System.nanoTime())));
     }
   }
 
@@ -34,6 +34,11 @@ final class EventRecorder {
 
   boolean changed(String flagKey) {
     return events.stream().anyMatch(e -> e.names(flagKey));
+  }
+
+  /** Whether a configuration change naming {@code flagKey} arrived after {@code nanos}. */
+  boolean changedSince(String flagKey, long nanos) {
+    return events.stream().anyMatch(e -> e.names(flagKey) && e.receivedNanos() - nanos > 0);
   }
 
   void clear() {
