@@ -1,9 +1,12 @@
 package dev.flags.benchmarks;
 
+import dev.flags.core.Clause;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.InMemoryFlagStore;
+import dev.flags.core.Rollout;
+import dev.flags.core.Rule;
 import dev.flags.openfeature.FlagsProvider;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
@@ -52,7 +55,15 @@ public class OpenFeatureBenchmark {
   public void setUp() {
     flags =
         Flags.builder()
-            .store(InMemoryFlagStore.of(Flag.builder(Scenarios.BOOLEAN_ON).build()))
+            .store(
+                InMemoryFlagStore.of(
+                    Flag.builder(Scenarios.BOOLEAN_ON).build(),
+                    Flag.builder(Scenarios.RULE_THEN_ROLLOUT)
+                        .rule(
+                            Rule.when(Clause.in("country", "DE", "FR"), Clause.in("plan", "pro"))
+                                .serve(true))
+                        .fallthroughRollout(Rollout.percentage(10))
+                        .build()))
             .build();
     ours = OpenFeatureAPI.createIsolated();
     ours.setProviderAndWait(FlagsProvider.of(flags));
@@ -114,12 +125,30 @@ public class OpenFeatureBenchmark {
         Scenarios.BOOLEAN_ON, false, ofContexts[next++ & Scenarios.USER_MASK]);
   }
 
+  /** Scenario c on our client, called directly. */
+  @Benchmark
+  public boolean directClientRuleThenRollout() {
+    return flags.isEnabled(Scenarios.RULE_THEN_ROLLOUT, contexts[next++ & Scenarios.USER_MASK]);
+  }
+
+  /**
+   * Scenario c through the OpenFeature API with our provider: the flag reads the context, so the
+   * provider converts it on every call.
+   */
+  @Benchmark
+  public boolean openFeatureWithFlagsProviderRuleThenRollout() {
+    return oursClient.getBooleanValue(
+        Scenarios.RULE_THEN_ROLLOUT, false, ofContexts[next++ & Scenarios.USER_MASK]);
+  }
+
   /** For the equivalence test: the three answers for one user. */
   boolean[] evaluate(int user) {
     return new boolean[] {
       flags.isEnabled(Scenarios.BOOLEAN_ON, contexts[user]),
       oursClient.getBooleanValue(Scenarios.BOOLEAN_ON, false, ofContexts[user]),
-      theirsClient.getBooleanValue(Scenarios.BOOLEAN_ON, false, ofContexts[user])
+      theirsClient.getBooleanValue(Scenarios.BOOLEAN_ON, false, ofContexts[user]),
+      flags.isEnabled(Scenarios.RULE_THEN_ROLLOUT, contexts[user]),
+      oursClient.getBooleanValue(Scenarios.RULE_THEN_ROLLOUT, false, ofContexts[user])
     };
   }
 }

@@ -13,7 +13,14 @@ class OpenFeatureScenariosTest {
     b.setUp();
     try {
       for (int user = 0; user < Scenarios.USERS; user++) {
-        assertThat(b.evaluate(user)).as("user %d", user).containsExactly(true, true, true);
+        boolean[] answers = b.evaluate(user);
+        assertThat(answers[0]).as("user %d", user).isTrue();
+        assertThat(answers[1]).as("user %d", user).isTrue();
+        assertThat(answers[2]).as("user %d", user).isTrue();
+        assertThat(answers[4]).as("user %d, rule then rollout", user).isEqualTo(answers[3]);
+        if (Scenarios.matchesRule(user)) {
+          assertThat(answers[4]).as("user %d matches the rule", user).isTrue();
+        }
       }
     } finally {
       b.tearDown();

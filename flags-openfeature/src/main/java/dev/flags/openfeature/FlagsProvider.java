@@ -6,6 +6,8 @@ import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.Subscription;
+import dev.flags.openfeature.Resolutions.FlagInfo;
+import dev.openfeature.sdk.Awaitable;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * An OpenFeature provider over a {@link Flags} client, whatever its store (in memory, a file,
@@ -104,53 +107,105 @@ public final class FlagsProvider extends EventProvider {
 
   // ---- resolution -------------------------------------------------------------------------
 
+  // Each method: what we know of the flag first (a static or off flag needs no context, so the
+  // caller's is not converted), then the evaluation, then the mapping. When the flag changed in
+  // between and its context was skipped, it is evaluated again with the context: the skip is
+  // only for a definition that cannot use it.
+
   @Override
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, Boolean defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<Boolean> d =
-        flags.getBooleanDetail(key, contexts.toFlags(ctx), Boolean.TRUE.equals(defaultValue));
-    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value());
+    boolean fallback = Boolean.TRUE.equals(defaultValue);
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<Boolean> d = flags.getBooleanDetail(key, c, fallback);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getBooleanDetail(key, contexts.toFlags(ctx), fallback);
+    }
+    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value(), info);
   }
 
   @Override
   public ProviderEvaluation<String> getStringEvaluation(
       String key, String defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<String> d =
-        flags.getStringDetail(key, contexts.toFlags(ctx), defaultValue == null ? "" : defaultValue);
-    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value());
+    String fallback = defaultValue == null ? "" : defaultValue;
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<String> d = flags.getStringDetail(key, c, fallback);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getStringDetail(key, contexts.toFlags(ctx), fallback);
+    }
+    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value(), info);
   }
 
   @Override
   public ProviderEvaluation<Integer> getIntegerEvaluation(
       String key, Integer defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<Integer> d =
-        flags.getIntDetail(key, contexts.toFlags(ctx), defaultValue == null ? 0 : defaultValue);
-    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value());
+    int fallback = defaultValue == null ? 0 : defaultValue;
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<Integer> d = flags.getIntDetail(key, c, fallback);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getIntDetail(key, contexts.toFlags(ctx), fallback);
+    }
+    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value(), info);
   }
 
   @Override
   public ProviderEvaluation<Long> getLongEvaluation(
       String key, Long defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<Long> d =
-        flags.getLongDetail(key, contexts.toFlags(ctx), defaultValue == null ? 0L : defaultValue);
-    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value());
+    long fallback = defaultValue == null ? 0L : defaultValue;
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<Long> d = flags.getLongDetail(key, c, fallback);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getLongDetail(key, contexts.toFlags(ctx), fallback);
+    }
+    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value(), info);
   }
 
   @Override
   public ProviderEvaluation<Double> getDoubleEvaluation(
       String key, Double defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<Double> d =
-        flags.getDoubleDetail(
-            key, contexts.toFlags(ctx), defaultValue == null ? 0.0 : defaultValue);
-    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value());
+    double fallback = defaultValue == null ? 0.0 : defaultValue;
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<Double> d = flags.getDoubleDetail(key, c, fallback);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getDoubleDetail(key, contexts.toFlags(ctx), fallback);
+    }
+    return resolutions.resolve(key, d, d.isDefaultValue() ? defaultValue : d.value(), info);
   }
 
   @Override
   public ProviderEvaluation<Value> getObjectEvaluation(
       String key, Value defaultValue, EvaluationContext ctx) {
-    EvaluationDetail<JsonValue> d = flags.getJsonDetail(key, contexts.toFlags(ctx), JsonValue.NULL);
+    FlagInfo info = resolutions.info(key);
+    dev.flags.core.EvaluationContext c = context(info, ctx);
+    EvaluationDetail<JsonValue> d = flags.getJsonDetail(key, c, JsonValue.NULL);
+    if (changed(key, info, c)) {
+      info = resolutions.info(key);
+      d = flags.getJsonDetail(key, contexts.toFlags(ctx), JsonValue.NULL);
+    }
     return resolutions.resolve(
-        key, d, d.isDefaultValue() ? defaultValue : resolutions.objectValue(key, d));
+        key, d, d.isDefaultValue() ? defaultValue : resolutions.objectValue(d, info), info);
+  }
+
+  private dev.flags.core.EvaluationContext context(FlagInfo info, EvaluationContext ctx) {
+    return info != null && info.contextFree ? ContextMapping.NO_CONTEXT : contexts.toFlags(ctx);
+  }
+
+  /** Whether the context was skipped for a definition that is no longer the flag's. */
+  private boolean changed(String key, FlagInfo info, dev.flags.core.EvaluationContext used) {
+    return info != null
+        && info.contextFree
+        && used == ContextMapping.NO_CONTEXT
+        && !resolutions.isCurrent(key, info);
   }
 
   // ---- life cycle and events --------------------------------------------------------------
@@ -193,7 +248,8 @@ public final class FlagsProvider extends EventProvider {
       reported = StoreStatus.OK;
     }
     if (status != StoreStatus.OK) {
-      statusChanged(status);
+      // not awaited: OpenFeature holds its lock while it initializes, and the event needs it
+      statusChanged(status, false);
     }
   }
 
@@ -220,7 +276,7 @@ public final class FlagsProvider extends EventProvider {
     }
   }
 
-  private void statusChanged(StoreStatus status) {
+  private void statusChanged(StoreStatus status, boolean await) {
     State next = State.of(status);
     if (next == null) {
       return;
@@ -236,9 +292,10 @@ public final class FlagsProvider extends EventProvider {
         ProviderEventDetails.builder()
             .message("flag store " + status + (detail.isEmpty() ? "" : ": " + detail));
     switch (next) {
-      case READY -> send(() -> emitProviderReady(event.build()));
-      case STALE -> send(() -> emitProviderStale(event.build()));
-      case ERROR -> send(() -> emitProviderError(event.errorCode(ErrorCode.GENERAL).build()));
+      case READY -> send(() -> emitProviderReady(event.build()), await);
+      case STALE -> send(() -> emitProviderStale(event.build()), await);
+      case ERROR ->
+          send(() -> emitProviderError(event.errorCode(ErrorCode.GENERAL).build()), await);
     }
   }
 
@@ -246,17 +303,26 @@ public final class FlagsProvider extends EventProvider {
     resolutions.changed(key);
     ProviderEventDetails event =
         ProviderEventDetails.builder().flagsChanged(List.of(key)).message(message).build();
-    send(() -> emitProviderConfigurationChanged(event));
+    send(() -> emitProviderConfigurationChanged(event), true);
   }
 
-  private void send(Runnable emit) {
+  /**
+   * Emits an event. OpenFeature delivers each on a thread of a pool, so two events in a row could
+   * be applied in the wrong order (a STALE after the READY that followed it); from the client's
+   * listener thread, which tells us of changes one at a time, each is therefore awaited before the
+   * next.
+   */
+  private void send(Supplier<Awaitable> emit, boolean await) {
     synchronized (lock) {
       if (shutDown) {
         return;
       }
     }
     try {
-      emit.run();
+      Awaitable done = emit.get();
+      if (await) {
+        done.await();
+      }
     } catch (RejectedExecutionException e) {
       // shut down meanwhile: the event has nobody to reach
       LOG.log(Level.DEBUG, "OpenFeature event dropped after shutdown", e);
@@ -292,7 +358,7 @@ public final class FlagsProvider extends EventProvider {
 
     @Override
     public void onStatusChanged(StoreStatus status) {
-      statusChanged(status);
+      statusChanged(status, true);
     }
   }
 

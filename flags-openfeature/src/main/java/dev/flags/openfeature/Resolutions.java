@@ -62,10 +62,17 @@ final class Resolutions {
   }
 
   /** What we keep per flag definition: compared by identity, so a new definition replaces it. */
-  private static final class FlagInfo {
+  static final class FlagInfo {
     final Flag definition;
     final ImmutableMetadata metadata;
     final boolean isStatic;
+
+    /**
+     * Whether every context gets the same answer: the flag is off, or static. The provider then
+     * skips converting the caller's context (the costliest part of an OpenFeature evaluation).
+     */
+    final boolean contextFree;
+
     final Value[] objectValues; // by variation index, filled on first use (a benign race)
 
     FlagInfo(Flag definition) {
@@ -76,12 +83,14 @@ final class Resolutions {
               && definition.rules().isEmpty()
               && definition.prerequisites().isEmpty()
               && definition.fallthrough() instanceof Serve.Variation;
+      this.contextFree = !definition.on() || isStatic;
       this.objectValues = new Value[definition.variations().size()];
     }
   }
 
-  private FlagInfo info(String key) {
-    Optional<Flag> current = flags.flag(key);
+  /** What we know of the flag's current definition; {@code null} when there is none. */
+  FlagInfo info(String key) {
+    Optional<Flag> current = key == null ? Optional.empty() : flags.flag(key);
     if (current.isEmpty()) {
       return null;
     }
@@ -92,6 +101,12 @@ final class Resolutions {
       infos.put(key, info);
     }
     return info;
+  }
+
+  /** Whether {@code info} is still of the flag's current definition. */
+  boolean isCurrent(String key, FlagInfo info) {
+    Optional<Flag> current = flags.flag(key);
+    return current.isPresent() && current.get() == info.definition;
   }
 
   /** Forgets a flag that no longer exists (called on every change; cheap). */
@@ -105,9 +120,9 @@ final class Resolutions {
    * An evaluation in OpenFeature's terms. {@code value} is what to report: the served value, or the
    * caller's own default object when {@code detail} is an error.
    */
-  <T> ProviderEvaluation<T> resolve(String key, EvaluationDetail<?> detail, T value) {
+  <T> ProviderEvaluation<T> resolve(
+      String key, EvaluationDetail<?> detail, T value, FlagInfo info) {
     EvaluationReason reason = detail.reason();
-    FlagInfo info = key == null ? null : info(key);
     ImmutableMetadata metadata = info == null ? ImmutableMetadata.EMPTY : info.metadata;
     if (reason.kind() == EvaluationReason.Kind.ERROR || detail.variationIndex().isEmpty()) {
       EvaluationReason.ErrorKind kind =
@@ -143,9 +158,8 @@ final class Resolutions {
   }
 
   /** The OpenFeature form of an object flag's value, converted once per variation. */
-  Value objectValue(String key, EvaluationDetail<JsonValue> detail) {
+  Value objectValue(EvaluationDetail<JsonValue> detail, FlagInfo info) {
     JsonValue json = detail.value();
-    FlagInfo info = info(key);
     int v = detail.variationIndex().orElse(-1);
     // The detail and the cached definition may come from two moments (a change in between): use
     // the cached form only when it is of this very value.

@@ -152,6 +152,25 @@ class ResolutionMappingTest {
     assertThat(d.getFlagMetadata().getString(Resolutions.PREREQUISITE_KEY)).isEqualTo("killed");
   }
 
+  @Test
+  void aStaticFlagThatGetsARuleIsEvaluatedWithTheContextAgain() {
+    // A static flag is evaluated without converting the caller's context; once it has a rule,
+    // the context must reach the evaluator again.
+    assertThat(client.getBooleanDetails("static_on", false, BOB).getReason())
+        .isEqualTo(Reason.STATIC.name());
+    store.upsert(
+        Flag.builder("static_on")
+            .rule(Rule.when(Clause.in("country", "US")).serve(false))
+            .fallthrough(true)
+            .build());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !client.getBooleanValue("static_on", true, BOB));
+    assertThat(client.getBooleanDetails("static_on", true, BOB).getReason())
+        .isEqualTo(Reason.TARGETING_MATCH.name());
+    assertThat(client.getBooleanValue("static_on", false, ALICE)).isTrue();
+  }
+
   // ---- error codes --------------------------------------------------------------------------
 
   @Test
