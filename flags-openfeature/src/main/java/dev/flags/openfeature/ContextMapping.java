@@ -4,6 +4,8 @@ import dev.flags.core.JsonValue;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.Value;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,22 +40,41 @@ final class ContextMapping {
 
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The last conversion on this thread: a request usually evaluates several flags for one context,
+   * and OpenFeature hands us a new (layered) context object each time, so the cache is by content.
+   * A hit costs a map comparison instead of a conversion. Only contexts of plain values are kept: a
+   * structure or a list inside an OpenFeature context may be mutable and changed in place, which a
+   * comparison with the kept map would not see.
+   */
+  private final ThreadLocal<Converted> last = new ThreadLocal<>();
+
+  private record Converted(Map<String, Value> source, dev.flags.core.EvaluationContext context) {}
+
   dev.flags.core.EvaluationContext toFlags(EvaluationContext of) {
     if (of == null) {
       return NO_CONTEXT;
     }
+    // One resolved map, rather than keySet() and a lookup per key through OpenFeature's layers.
+    Map<String, Value> values = of.asUnmodifiableMap();
     String targetingKey = of.getTargetingKey();
     boolean hasKey = targetingKey != null && !targetingKey.isEmpty();
-    Set<String> names = of.keySet();
-    if (names.isEmpty() || (names.size() == 1 && names.contains(TARGETING_KEY))) {
+    if (values.isEmpty() || (values.size() == 1 && values.containsKey(TARGETING_KEY))) {
       return hasKey ? dev.flags.core.EvaluationContext.of(targetingKey) : NO_CONTEXT;
+    }
+    Converted previous = last.get();
+    if (previous != null && previous.source().equals(values)) {
+      return previous.context();
     }
     dev.flags.core.EvaluationContext.Builder b =
         dev.flags.core.EvaluationContext.builder(
                 hasKey ? targetingKey : FlagsProvider.ANONYMOUS_KEY)
             .anonymous(!hasKey);
-    for (String name : names) {
-      Value v = of.getValue(name);
+    boolean plain = true;
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      String name = e.getKey();
+      Value v = e.getValue();
+      plain &= v == null || !(v.isStructure() || v.isList());
       switch (name) {
         case TARGETING_KEY -> {
           // OpenFeature's own contexts keep the targeting key among the attributes too: done above.
@@ -83,7 +104,12 @@ final class ContextMapping {
         }
       }
     }
-    return b.build();
+    dev.flags.core.EvaluationContext converted = b.build();
+    if (plain) {
+      // a copy: the map may be a live view of a mutable context (MutableContext's is)
+      last.set(new Converted(new HashMap<>(values), converted));
+    }
+    return converted;
   }
 
   private void unmapped(String name, String why) {

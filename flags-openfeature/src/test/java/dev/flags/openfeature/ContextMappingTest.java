@@ -91,6 +91,22 @@ class ContextMappingTest {
   }
 
   @Test
+  void aContextSeenAgainIsConvertedOnceButAChangeIsSeen() {
+    MutableContext of = new MutableContext("alice").add("plan", "pro");
+    dev.flags.core.EvaluationContext first = mapping.toFlags(of);
+    assertThat(mapping.toFlags(new MutableContext("alice").add("plan", "pro"))).isSameAs(first);
+    of.add("plan", "free");
+    assertThat(mapping.toFlags(of).attributes()).containsEntry("plan", JsonValue.of("free"));
+    // a nested structure changed in place must be seen too: such contexts are never reused
+    MutableStructure address = new MutableStructure().add("city", "Berlin");
+    MutableContext nested = new MutableContext("bob").add("address", address);
+    assertThat(mapping.toFlags(nested).attributes().get("address").toString()).contains("Berlin");
+    address.add("city", "Paris");
+    assertThat(mapping.toFlags(nested).attributes().get("address"))
+        .isEqualTo(new JsonValue.Obj(Map.of("city", JsonValue.of("Paris"))));
+  }
+
+  @Test
   void kindAndAnonymousAreTheBuiltInOnes() {
     dev.flags.core.EvaluationContext c =
         mapping.toFlags(
