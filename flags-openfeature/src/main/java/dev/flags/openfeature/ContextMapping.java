@@ -2,6 +2,7 @@ package dev.flags.openfeature;
 
 import dev.flags.core.JsonValue;
 import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.LayeredEvaluationContext;
 import dev.openfeature.sdk.Value;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
@@ -106,8 +107,11 @@ final class ContextMapping {
     }
     dev.flags.core.EvaluationContext converted = b.build();
     if (plain) {
-      // a copy: the map may be a live view of a mutable context (MutableContext's is)
-      last.set(new Converted(new HashMap<>(values), converted));
+      // The resolved map of OpenFeature's layered context is built for this call and kept by
+      // nobody else; any other context's may be a live view (MutableContext's is): copy that.
+      Map<String, Value> kept =
+          of instanceof LayeredEvaluationContext ? values : new HashMap<>(values);
+      last.set(new Converted(kept, converted));
     }
     return converted;
   }
