@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The checkout canary again, asked through OpenFeature's API instead of ours: code written
- * against OpenFeature gets the same answer for the same user.
+ * The checkout canary again, asked through OpenFeature's API instead of ours: code written against
+ * OpenFeature gets the same answer for the same user.
  */
 @RestController
 class OpenFeatureController {
@@ -29,8 +29,6 @@ class OpenFeatureController {
     FlagEvaluationDetails<Boolean> canary =
         openFeature.getBooleanDetails("new_checkout_flow", false, new ImmutableContext(user));
     return Map.of(
-        "user", user,
-        "flow", canary.getValue() ? "new" : "classic",
-        "reason", canary.getReason());
+        "user", user, "flow", canary.getValue() ? "new" : "classic", "reason", canary.getReason());
   }
 }
