@@ -12,7 +12,9 @@
  *   <li>{@link dev.flags.integration.HealthReport}: the health summary every framework renders;
  *   <li>{@link dev.flags.integration.RequestContextPolicy}: who a web request is evaluated for;
  *   <li>{@link dev.flags.integration.AdminApi}: the admin HTTP API as a request → response function
- *       ({@code docs/admin-api.md}).
+ *       ({@code docs/admin-api.md});
+ *   <li>{@link dev.flags.integration.OfrepApi}: OpenFeature's remote evaluation protocol, so
+ *       services in other languages evaluate these flags ({@code docs/ofrep.md}).
  * </ul>
  *
  * An adapter keeps only what is its framework's: annotations, conditions, bean wiring and mounting

@@ -202,6 +202,7 @@ class ArchitectureTest {
             "FlagsRuntime",
             "FlagsSettings",
             "HealthReport",
+            "OfrepApi",
             "RequestContextPolicy",
             "Setting",
             "SettingsSource",
