@@ -43,6 +43,7 @@ public final class FlagsSettings {
   private final boolean metricsEnabled;
   private final Admin admin;
   private final Dashboard dashboard;
+  private final Ofrep ofrep;
   private final List<String> warnings;
 
   FlagsSettings(
@@ -60,6 +61,7 @@ public final class FlagsSettings {
       boolean metricsEnabled,
       Admin admin,
       Dashboard dashboard,
+      Ofrep ofrep,
       List<String> warnings) {
     this.enabled = enabled;
     this.store = store;
@@ -75,6 +77,7 @@ public final class FlagsSettings {
     this.metricsEnabled = metricsEnabled;
     this.admin = admin;
     this.dashboard = dashboard;
+    this.ofrep = ofrep;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -166,6 +169,11 @@ public final class FlagsSettings {
     return dashboard;
   }
 
+  /** {@code flags.ofrep.*}. */
+  public Ofrep ofrep() {
+    return ofrep;
+  }
+
   /** The warnings binding logged (unknown keys), for tests and start-up reports. */
   public List<String> warnings() {
     return warnings;
@@ -186,12 +194,13 @@ public final class FlagsSettings {
         && s.healthFailOnUnavailable == healthFailOnUnavailable
         && s.metricsEnabled == metricsEnabled
         && s.admin.equals(admin)
-        && s.dashboard.equals(dashboard);
+        && s.dashboard.equals(dashboard)
+        && s.ofrep.equals(ofrep);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(store, staticValues, file, redis, context, admin, dashboard);
+    return Objects.hash(store, staticValues, file, redis, context, admin, dashboard, ofrep);
   }
 
   @Override
@@ -222,6 +231,8 @@ public final class FlagsSettings {
         + admin
         + ", "
         + dashboard
+        + ", "
+        + ofrep
         + "]";
   }
 
@@ -555,6 +566,37 @@ public final class FlagsSettings {
           + mask(csrfSecret)
           + ", insecureLocalDevelopment="
           + insecureLocalDevelopment
+          + "]";
+    }
+  }
+
+  /**
+   * {@code flags.ofrep.*}: OpenFeature's remote evaluation protocol ({@link OfrepApi}). Immutable
+   * and thread-safe; {@link #toString()} masks the token.
+   *
+   * @param enabled {@code flags.ofrep.enabled}
+   * @param path {@code flags.ofrep.path}, starting with {@code /}, ending with {@code /ofrep}
+   * @param token {@code flags.ofrep.token} (secret); empty: callers are the application's
+   *     authenticated users
+   * @param role {@code flags.ofrep.role}; empty: any authenticated caller
+   */
+  public record Ofrep(boolean enabled, String path, Optional<String> token, Optional<String> role) {
+    public Ofrep {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(role, "role");
+    }
+
+    @Override
+    public String toString() {
+      return "ofrep[enabled="
+          + enabled
+          + ", path="
+          + path
+          + ", token="
+          + mask(token)
+          + ", role="
+          + role.orElse("any")
           + "]";
     }
   }

@@ -494,6 +494,42 @@ public record Setting(
           "Whether an application without security may serve the dashboard anyway: to loopback"
               + " callers only, as local-developer, with every role.");
 
+  // ---------------------------------------------------------------- OFREP
+
+  /** {@code flags.ofrep.enabled}. */
+  public static final Setting OFREP_ENABLED =
+      of(
+          "flags.ofrep.enabled",
+          Type.BOOLEAN,
+          "false",
+          "Whether to serve OpenFeature's remote evaluation protocol (OFREP), so services in other"
+              + " languages evaluate these flags (docs/ofrep.md).");
+
+  /** {@code flags.ofrep.path}. */
+  public static final Setting OFREP_PATH =
+      of(
+          "flags.ofrep.path",
+          Type.STRING,
+          "/ofrep",
+          "Sets the path OFREP is served under; its last segment is ofrep, since providers append"
+              + " /ofrep/v1/... to their base URL (the part before it).");
+
+  /** {@code flags.ofrep.token}. */
+  public static final Setting OFREP_TOKEN =
+      secret(
+          "flags.ofrep.token",
+          "Sets the token (16 characters or more) OFREP callers must send as Authorization: Bearer"
+              + " or X-API-Key; unset, callers are the application's authenticated users.");
+
+  /** {@code flags.ofrep.role}. */
+  public static final Setting OFREP_ROLE =
+      of(
+          "flags.ofrep.role",
+          Type.STRING,
+          "",
+          "Names the role an authenticated caller needs for OFREP when no token is set; unset, any"
+              + " authenticated caller may evaluate.");
+
   private static final List<Setting> ALL =
       List.of(
           ENABLED,
@@ -543,7 +579,11 @@ public record Setting(
           DASHBOARD_PATH,
           DASHBOARD_ENVIRONMENT,
           DASHBOARD_CSRF_SECRET,
-          DASHBOARD_INSECURE_LOCAL_DEVELOPMENT);
+          DASHBOARD_INSECURE_LOCAL_DEVELOPMENT,
+          OFREP_ENABLED,
+          OFREP_PATH,
+          OFREP_TOKEN,
+          OFREP_ROLE);
 
   /**
    * Keys that were settings once and are no longer, each with the key that replaces it: setting one

@@ -87,6 +87,7 @@ final class SettingsBinder {
         bool(Setting.METRICS_ENABLED),
         admin(),
         dashboard(),
+        ofrep(),
         warnings);
   }
 
@@ -491,6 +492,30 @@ final class SettingsBinder {
         string(Setting.DASHBOARD_ENVIRONMENT),
         secret,
         bool(Setting.DASHBOARD_INSECURE_LOCAL_DEVELOPMENT));
+  }
+
+  private FlagsSettings.Ofrep ofrep() {
+    String path = path(Setting.OFREP_PATH, "/ofrep");
+    if (!path.endsWith("/ofrep")) {
+      throw bad(
+          Setting.OFREP_PATH,
+          path,
+          "does not end with /ofrep, and OFREP providers append /ofrep/v1/evaluate/flags to their"
+              + " base URL, so none could reach it",
+          "Use /ofrep (the default) or a path ending with /ofrep, such as /flags/ofrep; the"
+              + " providers' base URL is then the part before /ofrep.");
+    }
+    Optional<String> token = string(Setting.OFREP_TOKEN);
+    if (token.isPresent() && token.get().length() < MIN_SECRET_LENGTH) {
+      throw bad(
+          Setting.OFREP_TOKEN,
+          "****",
+          "is shorter than " + MIN_SECRET_LENGTH + " characters",
+          "Use a long random value, such as the output of openssl rand -base64 32, and give it to"
+              + " the OFREP providers as a bearer token.");
+    }
+    return new FlagsSettings.Ofrep(
+        bool(Setting.OFREP_ENABLED), path, token, string(Setting.OFREP_ROLE));
   }
 
   /** A path setting: one or more segments, without a trailing slash. */

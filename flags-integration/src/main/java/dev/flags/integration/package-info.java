@@ -14,7 +14,9 @@
  *   <li>{@link dev.flags.integration.RequestOutcomes}: the outcome of each web request, counted for
  *       the guarded flags it evaluated (docs/guarded-rollouts.md);
  *   <li>{@link dev.flags.integration.AdminApi}: the admin HTTP API as a request → response function
- *       ({@code docs/admin-api.md}).
+ *       ({@code docs/admin-api.md});
+ *   <li>{@link dev.flags.integration.OfrepApi}: OpenFeature's remote evaluation protocol, so
+ *       services in other languages evaluate these flags ({@code docs/ofrep.md}).
  * </ul>
  *
  * An adapter keeps only what is its framework's: annotations, conditions, bean wiring and mounting

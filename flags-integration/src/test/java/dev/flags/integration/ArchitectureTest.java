@@ -202,6 +202,7 @@ class ArchitectureTest {
             "FlagsRuntime",
             "FlagsSettings",
             "HealthReport",
+            "OfrepApi",
             "RequestContextPolicy",
             "RequestOutcomes", // guarded rollouts: the adapters wrap each request in it
             "Setting",

@@ -5,11 +5,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flags.core.JsonValue;
 import dev.flags.integration.AdminApi;
+import dev.flags.integration.FlagsHttpHandler;
 import dev.flags.integration.FlagsHttpRequest;
 import dev.flags.integration.FlagsHttpResponse;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.HealthReport;
+import dev.flags.integration.OfrepApi;
 import dev.flags.integration.RequestContextPolicy;
 import dev.flags.integration.SettingsSource;
 import dev.flags.integration.kit.Kit;
@@ -55,6 +57,12 @@ public final class JdkKitApplication implements KitApplication {
     this.executor = executor;
   }
 
+  static {
+    // The JDK server writes a response's headers and body apart; without TCP_NODELAY, Nagle's
+    // algorithm meets the client's delayed ACK and every keep-alive request waits about 40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** Starts an application; the parity kit's starter. */
   public static JdkKitApplication start(KitOptions options) throws IOException {
     FlagsSettings settings = FlagsSettings.from(SettingsSource.of(options.settings()));
@@ -66,6 +74,10 @@ public final class JdkKitApplication implements KitApplication {
           settings.admin().enabled()
               ? AdminApi.builder(runtime).securityAvailable(options.securityAvailable()).build()
               : null;
+      OfrepApi ofrep =
+          settings.ofrep().enabled()
+              ? OfrepApi.builder(runtime).securityAvailable(options.securityAvailable()).build()
+              : null;
       RequestContextPolicy policy = RequestContextPolicy.of(settings);
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -74,7 +86,11 @@ public final class JdkKitApplication implements KitApplication {
       Security security = new Security(settings, options.securityAvailable());
       if (api != null) {
         String base = settings.admin().path();
-        server.createContext(base, exchange -> admin(exchange, base, api, security));
+        server.createContext(base, exchange -> mounted(exchange, base, api, security));
+      }
+      if (ofrep != null) {
+        String base = settings.ofrep().path();
+        server.createContext(base, exchange -> mounted(exchange, base, ofrep, security));
       }
       server.createContext("/kit/context", exchange -> context(exchange, policy, security));
       server.createContext("/kit/health", exchange -> health(exchange, runtime));
@@ -122,7 +138,8 @@ public final class JdkKitApplication implements KitApplication {
 
   // ---------------------------------------------------------------- handlers
 
-  private static void admin(HttpExchange exchange, String base, AdminApi api, Security security)
+  private static void mounted(
+      HttpExchange exchange, String base, FlagsHttpHandler api, Security security)
       throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();

@@ -79,6 +79,10 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.dashboard.environment", "kit");
     common.put("flags.dashboard.csrf-secret", "kit-csrf-secret-0123456789");
     common.put("flags.dashboard.insecure-local-development", "true");
+    common.put("flags.ofrep.enabled", "true");
+    common.put("flags.ofrep.path", "/kit/ofrep");
+    common.put("flags.ofrep.token", "kit-ofrep-token-0123456789");
+    common.put("flags.ofrep.role", "FLAGS_VIEWER");
 
     Map<String, String> sentinel = new LinkedHashMap<>(common);
     sentinel.remove("flags.redis.url");

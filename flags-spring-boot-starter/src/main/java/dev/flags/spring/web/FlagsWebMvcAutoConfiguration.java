@@ -5,6 +5,7 @@ import dev.flags.integration.AdminApi;
 import dev.flags.integration.FlagsHttpHandler;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.OfrepApi;
 import dev.flags.integration.RequestContextPolicy;
 import dev.flags.spring.FlagsAutoConfiguration;
 import java.security.Principal;
@@ -29,8 +30,9 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 /**
  * In a Spring MVC (servlet) application: the {@link FlagContextResolver} over flags-integration's
  * request-context policy, the interceptor that enforces {@link FlagGuard}, and, with {@code
- * flags.admin.enabled=true}, the admin HTTP API mounted at {@code flags.admin.path} behind the
- * application's filters (Spring Security's among them).
+ * flags.admin.enabled=true}, the admin HTTP API mounted at {@code flags.admin.path}, and with
+ * {@code flags.ofrep.enabled=true} OpenFeature's remote evaluation protocol at {@code
+ * flags.ofrep.path}, both behind the application's filters (Spring Security's among them).
  */
 @AutoConfiguration(after = FlagsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -93,6 +95,32 @@ public final class FlagsWebMvcAutoConfiguration {
     SimpleUrlHandlerMapping flagsAdminHandlerMapping(
         AdminApi flagsAdminApi, FlagsSettings settings) {
       return mount(settings.admin().path(), flagsAdminApi);
+    }
+  }
+
+  /** OpenFeature's remote evaluation protocol (OFREP) at {@code flags.ofrep.path}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "flags.ofrep.enabled", havingValue = "true")
+  @ConditionalOnBean(FlagsRuntime.class)
+  static class OfrepConfiguration {
+
+    /**
+     * The API; without security in the application it refuses to start unless {@code
+     * flags.ofrep.token} is set.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    OfrepApi flagsOfrepApi(FlagsRuntime runtime, ListableBeanFactory beanFactory) {
+      return OfrepApi.builder(runtime)
+          .securityAvailable(beanFactory.containsBean(SECURITY_FILTER))
+          .build();
+    }
+
+    /** Every request below the path, any method, to the API. */
+    @Bean
+    SimpleUrlHandlerMapping flagsOfrepHandlerMapping(
+        OfrepApi flagsOfrepApi, FlagsSettings settings) {
+      return mount(settings.ofrep().path(), flagsOfrepApi);
     }
   }
 
