@@ -36,6 +36,7 @@ import java.util.Set;
  * @param prerequisites flags that must be on and serve given variations first
  * @param salt the salt of the bucketing hash; empty means the flag key
  * @param metadata description, owner, tags, dates
+ * @param guardedRollout the flag's guarded rollout plan, if it has one
  */
 public record Flag(
     String key,
@@ -48,7 +49,8 @@ public record Flag(
     List<Rule> rules,
     List<Prerequisite> prerequisites,
     Optional<String> salt,
-    FlagMetadata metadata) {
+    FlagMetadata metadata,
+    Optional<GuardedRollout> guardedRollout) {
 
   /** The variations of a boolean flag: {@code false} is 0, {@code true} is 1. */
   public static final List<JsonValue> BOOLEAN_VARIATIONS = List.of(JsonValue.FALSE, JsonValue.TRUE);
@@ -87,7 +89,49 @@ public record Flag(
     prerequisites = List.copyOf(prerequisites);
     Objects.requireNonNull(salt, "salt");
     Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(guardedRollout, "guardedRollout");
     validate(key, variations, offVariation, fallthrough, targets, rules, prerequisites, salt);
+    if (guardedRollout.isPresent()) {
+      GuardedRollout g = guardedRollout.get();
+      if (g.variation() >= variations.size()) {
+        throw new FlagValidationException(
+            "guardedRollout.variation",
+            "no variation " + g.variation() + " (the flag has " + variations.size() + ")");
+      }
+      if (g.baseline() >= variations.size()) {
+        throw new FlagValidationException(
+            "guardedRollout.baseline",
+            "no variation " + g.baseline() + " (the flag has " + variations.size() + ")");
+      }
+    }
+  }
+
+  /** A flag without a guarded rollout plan. */
+  public Flag(
+      String key,
+      long version,
+      boolean on,
+      List<JsonValue> variations,
+      int offVariation,
+      Serve fallthrough,
+      List<Target> targets,
+      List<Rule> rules,
+      List<Prerequisite> prerequisites,
+      Optional<String> salt,
+      FlagMetadata metadata) {
+    this(
+        key,
+        version,
+        on,
+        variations,
+        offVariation,
+        fallthrough,
+        targets,
+        rules,
+        prerequisites,
+        salt,
+        metadata,
+        Optional.empty());
   }
 
   /**
@@ -119,6 +163,7 @@ public record Flag(
     b.tags = metadata.tags();
     b.createdAt = metadata.createdAt();
     b.killDate = metadata.killDate();
+    b.guardedRollout = guardedRollout;
     return b;
   }
 
@@ -268,6 +313,7 @@ public record Flag(
     private List<String> tags = List.of();
     private Optional<Instant> createdAt = Optional.empty();
     private Optional<Instant> killDate = Optional.empty();
+    private Optional<GuardedRollout> guardedRollout = Optional.empty();
 
     private Builder(String key) {
       FlagKeys.check(key, "key");
@@ -383,6 +429,18 @@ public record Flag(
       return this;
     }
 
+    /** Attaches a guarded rollout plan (docs/guarded-rollouts.md). */
+    public Builder guardedRollout(GuardedRollout plan) {
+      this.guardedRollout = Optional.of(plan);
+      return this;
+    }
+
+    /** Removes the guarded rollout plan. */
+    public Builder noGuardedRollout() {
+      this.guardedRollout = Optional.empty();
+      return this;
+    }
+
     /** Sets the creation time. */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = Optional.of(createdAt);
@@ -410,7 +468,8 @@ public record Flag(
           rules,
           prerequisites,
           salt,
-          new FlagMetadata(description, owner, tags, createdAt, killDate));
+          new FlagMetadata(description, owner, tags, createdAt, killDate),
+          guardedRollout);
     }
   }
 }

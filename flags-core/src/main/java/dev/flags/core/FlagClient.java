@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Flags} implementation: evaluation and queries over the current {@link FlagSnapshot}.
@@ -26,6 +29,8 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
   private final ListenerDispatcher dispatcher;
   private final ClientSink sink;
   private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+  private final OutcomeRecorder outcomes; // null without a sink: recordOutcome then does nothing
+  private final ScheduledExecutorService outcomeFlusher;
 
   /** What evaluations read: flags and segments of one moment, replaced whole. */
   private volatile FlagSnapshot snapshot = FlagSnapshot.EMPTY;
@@ -37,6 +42,22 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     this.dispatcher = new ListenerDispatcher(this);
     this.sink = new ClientSink(this, dispatcher);
     sink.bootstrap(b.bootstrap);
+    if (b.outcomeSink == null) {
+      this.outcomes = null;
+      this.outcomeFlusher = null;
+    } else {
+      this.outcomes = new OutcomeRecorder(b.outcomeSink, b.clock);
+      this.outcomeFlusher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "flags-outcomes");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = b.outcomeFlushInterval.toMillis();
+      outcomeFlusher.scheduleWithFixedDelay(
+          this::flushOutcomesQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
   static Flags start(Flags.Builder builder) {
@@ -147,6 +168,76 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
       } catch (RuntimeException e) {
         ClientLog.LOG.log(Level.WARNING, "evaluation hook failed", e);
       }
+    }
+  }
+
+  // ---- outcomes ---------------------------------------------------------------------------
+
+  @Override
+  public void recordOutcome(String flagKey, EvaluationContext context, boolean success) {
+    record(flagKey, context, success, -1);
+  }
+
+  @Override
+  public void recordOutcome(
+      String flagKey, EvaluationContext context, boolean success, Duration latency) {
+    record(flagKey, context, success, latency == null ? -1 : nanos(latency));
+  }
+
+  @Override
+  public void recordVariationOutcome(
+      String flagKey, int variation, boolean success, Duration latency) {
+    OutcomeRecorder r = outcomes;
+    if (r == null || flagKey == null || variation < 0) {
+      return;
+    }
+    CompiledFlag f = snapshot.compiledFlag(flagKey);
+    if (f == null || f.values == null || variation >= f.values.length) {
+      return; // a flag gone since, or a variation it does not have: nothing to attribute it to
+    }
+    r.record(flagKey, variation, success, latency == null ? -1 : nanos(latency));
+  }
+
+  private static long nanos(Duration d) {
+    if (d.isNegative()) {
+      return -1;
+    }
+    // Saturate instead of throwing: a latency of centuries is still "slow".
+    return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  private void record(String flagKey, EvaluationContext context, boolean success, long nanos) {
+    OutcomeRecorder r = outcomes;
+    if (r == null || flagKey == null || context == null) {
+      return;
+    }
+    FlagSnapshot scope = snapshot;
+    CompiledFlag f = scope.compiledFlag(flagKey);
+    if (f == null) {
+      return;
+    }
+    try {
+      // The variation this context is served now: the one its outcome is attributed to.
+      int v = Result.variation(Evaluator.evaluate(f, scope, context));
+      if (v >= 0) {
+        r.record(flagKey, v, success, nanos);
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      // evaluation already reports a broken flag; an outcome of one is simply not counted
+    }
+  }
+
+  @Override
+  public boolean flushOutcomes() {
+    OutcomeRecorder r = outcomes;
+    return r == null || r.flush(key -> snapshot.compiledFlag(key) != null);
+  }
+
+  private void flushOutcomesQuietly() {
+    try {
+      flushOutcomes();
+    } catch (RuntimeException e) { // a dying scheduled task would stop all later flushes
+      ClientLog.LOG.log(Level.WARNING, "flushing outcomes failed", e);
     }
   }
 
@@ -406,6 +497,16 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
       return;
     }
     sink.close();
+    if (outcomes != null) {
+      outcomeFlusher.shutdownNow();
+      try {
+        outcomeFlusher.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      flushOutcomes(); // the last outcomes, so a rolling restart loses none
+      outcomes.close();
+    }
     try {
       store.close();
     } catch (RuntimeException e) {

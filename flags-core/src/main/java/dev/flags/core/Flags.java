@@ -1,6 +1,7 @@
 package dev.flags.core;
 
 import dev.flags.core.spi.FlagStore;
+import dev.flags.core.spi.OutcomeSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,47 @@ public interface Flags extends AutoCloseable {
   EvaluationDetail<JsonValue> getJsonDetail(
       String flagKey, EvaluationContext context, JsonValue defaultValue);
 
+  /**
+   * Reports how the work went for {@code context} with {@code flagKey}: the outcome counts for the
+   * variation the flag serves this context now (the flag is evaluated again, without a hook call),
+   * so a guarded rollout can compare the new variation's error rate with the old one's. Nothing is
+   * counted when no {@link Builder#outcomeSink outcome sink} was configured, or when the flag is
+   * missing or serves the caller's default. Like evaluation, it never throws, never blocks and
+   * allocates nothing: outcomes are aggregated in memory per flag, variation and 10-second bucket
+   * and flushed to the sink on a thread of the client's own.
+   *
+   * {@snippet file="dev/flags/core/JavadocExamplesTest.java" region="outcomes"}
+   *
+   * @param success whether the work succeeded
+   */
+  void recordOutcome(String flagKey, EvaluationContext context, boolean success);
+
+  /**
+   * Like {@link #recordOutcome(String, EvaluationContext, boolean)}, with how long the work took,
+   * so a guard can compare latency percentiles too.
+   *
+   * @param latency how long it took; a null or negative latency counts the outcome without one
+   */
+  void recordOutcome(String flagKey, EvaluationContext context, boolean success, Duration latency);
+
+  /**
+   * Like {@link #recordOutcome(String, EvaluationContext, boolean, Duration)}, for a caller that
+   * already knows the variation it was served (an {@link EvaluationHook} saw it): no evaluation.
+   * For web integrations that record the outcome of a whole request; never throws.
+   *
+   * @param variation the index of the variation served; a negative one is not counted
+   * @param latency how long it took; a null or negative latency counts the outcome without one
+   */
+  void recordVariationOutcome(String flagKey, int variation, boolean success, Duration latency);
+
+  /**
+   * Delivers the outcomes recorded so far to the outcome sink now, on the calling thread, instead
+   * of waiting for the next periodic flush. Closing the client does this too.
+   *
+   * @return whether the sink took them (true when there was nothing to deliver or no sink)
+   */
+  boolean flushOutcomes();
+
   /** The current definition of a flag. */
   Optional<Flag> flag(String flagKey);
 
@@ -144,6 +186,11 @@ public interface Flags extends AutoCloseable {
     Clock clock = Clock.systemUTC();
     final List<EvaluationHook> hooks = new ArrayList<>();
     Duration failFastTimeout;
+    OutcomeSink outcomeSink;
+    Duration outcomeFlushInterval = DEFAULT_OUTCOME_FLUSH_INTERVAL;
+
+    /** How often recorded outcomes are flushed to the outcome sink by default: every 10 s. */
+    public static final Duration DEFAULT_OUTCOME_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     Builder() {}
 
@@ -159,7 +206,10 @@ public interface Flags extends AutoCloseable {
       return this;
     }
 
-    /** The clock for kill dates (default: the system clock, UTC). */
+    /**
+     * The clock for kill dates and for the time buckets of outcomes (default: the system clock,
+     * UTC).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -168,6 +218,28 @@ public interface Flags extends AutoCloseable {
     /** Adds a hook that sees every evaluation (for metrics). */
     public Builder evaluationHook(EvaluationHook hook) {
       hooks.add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /**
+     * Where {@link Flags#recordOutcome recorded outcomes} go (for example flags-redis's {@code
+     * RedisOutcomeSink}, which shares them between instances). Without one, outcomes are not
+     * counted. The client closes the sink when it closes.
+     */
+    public Builder outcomeSink(OutcomeSink sink) {
+      this.outcomeSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * How often outcomes are flushed to the outcome sink (default {@link
+     * #DEFAULT_OUTCOME_FLUSH_INTERVAL}).
+     *
+     * @throws IllegalArgumentException unless between 10 ms and the 10-second bucket
+     */
+    public Builder outcomeFlushInterval(Duration interval) {
+      this.outcomeFlushInterval =
+          OutcomeRecorder.checkFlushInterval(Objects.requireNonNull(interval, "interval"));
       return this;
     }
 

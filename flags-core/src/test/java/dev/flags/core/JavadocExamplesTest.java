@@ -61,4 +61,33 @@ class JavadocExamplesTest {
           .until(() -> flags.isEnabled("new_ui_layout", EvaluationContext.of("user-42")));
     }
   }
+
+  @Test
+  void recordOutcomeCountsTheServedVariation() {
+    List<dev.flags.core.spi.OutcomeBatch> delivered = new ArrayList<>();
+    dev.flags.core.spi.OutcomeSink sink = delivered::add;
+    EvaluationContext user = EvaluationContext.of("user-42");
+    Runnable checkout = () -> {};
+    // @start region="outcomes"
+    try (Flags flags =
+        Flags.builder()
+            .store(InMemoryFlagStore.of(Flag.simple("new_checkout", true)))
+            .outcomeSink(sink)
+            .build()) {
+      long start = System.nanoTime();
+      boolean ok = true;
+      try {
+        checkout.run(); // @replace substring="checkout.run();" replacement="// the work"
+      } catch (RuntimeException e) {
+        ok = false;
+        throw e;
+      } finally {
+        flags.recordOutcome("new_checkout", user, ok, Duration.ofNanos(System.nanoTime() - start));
+      }
+    }
+    // @end
+    assertThat(delivered).hasSize(1);
+    assertThat(delivered.get(0).counts().get(0).variation()).isEqualTo(1);
+    assertThat(delivered.get(0).counts().get(0).successes()).isEqualTo(1);
+  }
 }

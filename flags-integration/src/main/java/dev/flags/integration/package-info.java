@@ -11,6 +11,8 @@
  *       over it and the matching write API, built, started and closed together;
  *   <li>{@link dev.flags.integration.HealthReport}: the health summary every framework renders;
  *   <li>{@link dev.flags.integration.RequestContextPolicy}: who a web request is evaluated for;
+ *   <li>{@link dev.flags.integration.RequestOutcomes}: the outcome of each web request, counted for
+ *       the guarded flags it evaluated (docs/guarded-rollouts.md);
  *   <li>{@link dev.flags.integration.AdminApi}: the admin HTTP API as a request → response function
  *       ({@code docs/admin-api.md});
  *   <li>{@link dev.flags.integration.OfrepApi}: OpenFeature's remote evaluation protocol, so

@@ -204,6 +204,7 @@ class ArchitectureTest {
             "HealthReport",
             "OfrepApi",
             "RequestContextPolicy",
+            "RequestOutcomes", // guarded rollouts: the adapters wrap each request in it
             "Setting",
             "SettingsSource",
             "StartupFlags",

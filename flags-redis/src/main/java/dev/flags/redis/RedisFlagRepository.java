@@ -48,12 +48,24 @@ final class RedisFlagRepository implements FlagRepository {
   private final Duration writeTimeout;
   private final AdminConnection redis;
   private final String description;
+  private final Optional<Fence> fence;
 
   RedisFlagRepository(
       RedisConnectionSettings settings,
       RedisLayout layout,
       long auditMaxLength,
       Duration writeTimeout) {
+    this(settings, layout, auditMaxLength, writeTimeout, Optional.empty());
+  }
+
+  /** A repository whose every write is refused unless {@code fence}'s key holds its token. */
+  RedisFlagRepository(
+      RedisConnectionSettings settings,
+      RedisLayout layout,
+      long auditMaxLength,
+      Duration writeTimeout,
+      Optional<Fence> fence) {
+    this.fence = fence;
     this.layout = layout;
     this.auditMaxLength = auditMaxLength;
     this.readTimeout = settings.timeout();
@@ -111,7 +123,8 @@ final class RedisFlagRepository implements FlagRepository {
             : "the batch of " + batch.size() + " writes";
     long deadline = System.nanoTime() + writeTimeout.toNanos();
     try {
-      return new WriteScript(layout, auditMaxLength).run(redis.scripts(deadline, true), batch);
+      return new WriteScript(layout, auditMaxLength)
+          .run(redis.scripts(deadline, true), batch, fence);
     } catch (AdminConnection.Failure f) {
       throw unavailable(what, true, writeTimeout, f);
     } catch (JedisDataException e) {

@@ -99,6 +99,15 @@ final class RedisLayout {
             segmentLastChanges);
   }
 
+  /** The layout under {@code prefix}, or the default prefix of the connection's mode. */
+  static RedisLayout of(RedisConnectionSettings settings, Optional<String> prefix) {
+    return new RedisLayout(
+        prefix.orElse(
+            settings.mode() == RedisConnectionSettings.Mode.CLUSTER
+                ? DEFAULT_CLUSTER_PREFIX
+                : DEFAULT_PREFIX));
+  }
+
   Kind of(DefinitionKind kind) {
     return kind == DefinitionKind.FLAG ? flags : segments;
   }

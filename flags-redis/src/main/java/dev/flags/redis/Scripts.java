@@ -382,9 +382,11 @@ final class Scripts {
    * segments' index, versions, digests, known, last changes, then one value key per write. ARGV: 1
    * audit max length, 2 channel, 3 flag value prefix, 4 segment value prefix, then eight per write:
    * kind, key, operation ({@code create}, {@code update}, {@code delete}), expected version (-1 for
-   * any), value, action, actor, reason. Returns {@code {notes, 1, {{entryId, version,
-   * before|nil}...}}} or {@code {notes, 0, index, why, version, lastEntry|nil}} with why = exists,
-   * missing or version.
+   * any), value, action, actor, reason; optionally a fence: one more key (a lease) and one more
+   * argument (the token it must hold), checked before anything is read or repaired. Returns {@code
+   * {notes, 1, {{entryId, version, before|nil}...}}}, {@code {notes, 0, index, why, version,
+   * lastEntry|nil}} with why = exists, missing or version, or {@code {notes, 2, heldToken|nil}}
+   * when the fence's key does not hold the token.
    */
   static final LuaScript WRITE =
       LuaScript.of(
@@ -394,8 +396,12 @@ final class Scripts {
       local F = kind('flag', 3, ARGV[3])
       local S = kind('segment', 8, ARGV[4])
       library()
+      local n = math.floor((#ARGV - 4) / 8)
+      if (#ARGV - 4) % 8 == 1 then
+        local held = redis.call('GET', KEYS[13 + n])
+        if held ~= ARGV[#ARGV] then return {notes, 2, held or false} end
+      end
       checkCounter(); checkAudit(); checkKind(F); checkKind(S)
-      local n = (#ARGV - 4) / 8
       local w = {}
       for i = 1, n do
         local a = 4 + (i - 1) * 8

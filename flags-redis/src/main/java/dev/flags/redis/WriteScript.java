@@ -31,6 +31,15 @@ record WriteScript(RedisLayout layout, long auditMaxLength) {
    * @throws IllegalArgumentException if the batch is empty or names a key twice
    */
   Outcome run(ScriptRunner redis, List<Write> batch) {
+    return run(redis, batch, Optional.empty());
+  }
+
+  /**
+   * Runs the batch only if {@code fence}'s key holds its token, checked in the same script.
+   *
+   * @throws FencedWriteException if it does not
+   */
+  Outcome run(ScriptRunner redis, List<Write> batch, Optional<Fence> fence) {
     if (batch.isEmpty()) {
       throw new IllegalArgumentException("batch: must not be empty");
     }
@@ -61,7 +70,15 @@ record WriteScript(RedisLayout layout, long auditMaxLength) {
       args.add(w.actor());
       args.add(w.reason());
     }
+    if (fence.isPresent()) {
+      keys.add(fence.get().key());
+      args.add(Long.toString(fence.get().token().getAsLong()));
+    }
     List<?> reply = (List<?>) redis.eval(Scripts.WRITE, keys, args);
+    if ((Long) reply.get(1) == 2L) {
+      throw new FencedWriteException(
+          fence.orElseThrow().key(), fence.get().token().getAsLong(), (String) reply.get(2));
+    }
     Repairs.log(reply);
     if ((Long) reply.get(1) == 0L) {
       int index = ((Long) reply.get(2)).intValue();

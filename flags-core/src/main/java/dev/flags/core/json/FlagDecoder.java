@@ -6,6 +6,7 @@ import dev.flags.core.Flag;
 import dev.flags.core.FlagMetadata;
 import dev.flags.core.FlagSet;
 import dev.flags.core.FlagValidationException;
+import dev.flags.core.GuardedRollout;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Operator;
 import dev.flags.core.Prerequisite;
@@ -76,6 +77,7 @@ final class FlagDecoder {
     Node tagsN = null;
     Node createdAtN = null;
     Node killDateN = null;
+    Node guardedN = null;
     for (Node m = n.first(); m != null; m = m.next()) {
       if (m.type == Node.NULL) {
         continue;
@@ -96,6 +98,7 @@ final class FlagDecoder {
         case "tags" -> tagsN = m;
         case "createdAt" -> createdAtN = m;
         case "killDate" -> killDateN = m;
+        case "guardedRollout" -> guardedN = m;
         default -> {
           // Unknown members are ignored: a newer writer may add fields.
         }
@@ -152,6 +155,8 @@ final class FlagDecoder {
             tagsN == null ? List.of() : stringList(tagsN),
             createdAtN == null ? Optional.empty() : Optional.of(instant(createdAtN)),
             killDateN == null ? Optional.empty() : Optional.of(instant(killDateN)));
+    Optional<GuardedRollout> guarded =
+        guardedN == null ? Optional.empty() : Optional.of(guardedRollout(guardedN));
     try {
       return new Flag(
           key,
@@ -164,9 +169,88 @@ final class FlagDecoder {
           rules,
           prerequisites,
           salt,
-          metadata);
+          metadata,
+          guarded);
     } catch (FlagValidationException e) {
       throw keyProblem(n, keyN, e);
+    }
+  }
+
+  private GuardedRollout guardedRollout(Node n) {
+    expect(n, Node.OBJECT, "an object");
+    Node variationN = optional(n, "variation");
+    Node baselineN = optional(n, "baseline");
+    Node stepsN = optional(n, "steps");
+    Node guardN = optional(n, "guard");
+    Node onTripN = optional(n, "onTrip");
+    List<GuardedRollout.Step> steps = GuardedRollout.DEFAULT_STEPS;
+    if (stepsN != null) {
+      expect(stepsN, Node.ARRAY, "an array");
+      steps = new ArrayList<>();
+      for (Node item = stepsN.first(); item != null; item = item.next()) {
+        if (steps.size() == GuardedRollout.MAX_STEPS) {
+          throw error(stepsN, "at most " + GuardedRollout.MAX_STEPS + " steps");
+        }
+        expect(item, Node.OBJECT, "an object");
+        int percent = intValue(required(item, "percent"));
+        Node holdN = optional(item, "holdSeconds");
+        long hold = holdN == null ? GuardedRollout.DEFAULT_HOLD.toSeconds() : longValue(holdN);
+        Node minN = optional(item, "minRequests");
+        long min = minN == null ? GuardedRollout.DEFAULT_MIN_REQUESTS : longValue(minN);
+        try {
+          steps.add(
+              new GuardedRollout.Step(
+                  percent, java.time.Duration.ofSeconds(Math.max(0, hold)), min));
+        } catch (FlagValidationException e) {
+          throw invalid(item, e);
+        }
+      }
+    }
+    GuardedRollout.Guard guard = GuardedRollout.Guard.DEFAULT;
+    if (guardN != null) {
+      expect(guardN, Node.OBJECT, "an object");
+      Node alphaN = optional(guardN, "alpha");
+      Node toleranceN = optional(guardN, "tolerance");
+      Node minSamplesN = optional(guardN, "minSamples");
+      Node latencyN = optional(guardN, "latency");
+      Optional<Double> percentile = Optional.empty();
+      Optional<Double> ratio = Optional.empty();
+      if (latencyN != null) {
+        expect(latencyN, Node.OBJECT, "an object");
+        percentile = Optional.of(decimal(required(latencyN, "percentile")).doubleValue());
+        ratio = Optional.of(decimal(required(latencyN, "maxRatio")).doubleValue());
+      }
+      try {
+        guard =
+            new GuardedRollout.Guard(
+                alphaN == null ? GuardedRollout.Guard.DEFAULT_ALPHA : decimal(alphaN).doubleValue(),
+                toleranceN == null ? 0 : decimal(toleranceN).doubleValue(),
+                minSamplesN == null
+                    ? GuardedRollout.Guard.DEFAULT_MIN_SAMPLES
+                    : longValue(minSamplesN),
+                percentile,
+                ratio);
+      } catch (FlagValidationException e) {
+        throw invalid(guardN, e);
+      }
+    }
+    GuardedRollout.OnTrip onTrip = GuardedRollout.OnTrip.ROLLBACK;
+    if (onTripN != null) {
+      String name = string(onTripN);
+      onTrip =
+          GuardedRollout.OnTrip.fromWireName(name)
+              .orElseThrow(
+                  () -> error(onTripN, "unknown onTrip \"" + name + "\"; known: rollback, off"));
+    }
+    try {
+      return new GuardedRollout(
+          variationN == null ? 1 : intValue(variationN),
+          baselineN == null ? 0 : intValue(baselineN),
+          steps,
+          guard,
+          onTrip);
+    } catch (FlagValidationException e) {
+      throw invalid(n, e);
     }
   }
 

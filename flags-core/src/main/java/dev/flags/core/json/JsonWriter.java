@@ -5,6 +5,7 @@ import dev.flags.core.Clause;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagMetadata;
 import dev.flags.core.FlagSet;
+import dev.flags.core.GuardedRollout;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Prerequisite;
 import dev.flags.core.Rollout;
@@ -111,8 +112,50 @@ final class JsonWriter {
     if (m.killDate().isPresent()) {
       name("killDate").string(m.killDate().get().toString());
     }
+    if (f.guardedRollout().isPresent()) {
+      name("guardedRollout");
+      guardedRollout(f.guardedRollout().get());
+    }
     end();
     return this;
+  }
+
+  private void guardedRollout(GuardedRollout g) {
+    begin();
+    name("variation").out.append(g.variation());
+    name("baseline").out.append(g.baseline());
+    name("steps").out.append('[');
+    for (int i = 0; i < g.steps().size(); i++) {
+      GuardedRollout.Step s = g.steps().get(i);
+      comma(i);
+      begin();
+      name("percent").out.append(s.percent());
+      name("holdSeconds").out.append(s.hold().toSeconds());
+      name("minRequests").out.append(s.minRequests());
+      end();
+    }
+    out.append(']');
+    GuardedRollout.Guard guard = g.guard();
+    name("guard");
+    begin();
+    name("alpha").out.append(number(guard.alpha()));
+    name("tolerance").out.append(number(guard.tolerance()));
+    name("minSamples").out.append(guard.minSamples());
+    if (guard.latencyPercentile().isPresent()) {
+      name("latency");
+      begin();
+      name("percentile").out.append(number(guard.latencyPercentile().get()));
+      name("maxRatio").out.append(number(guard.maxLatencyRatio().orElseThrow()));
+      end();
+    }
+    end();
+    name("onTrip").string(g.onTrip().wireName());
+    end();
+  }
+
+  /** A double as JSON: the shortest text that reads back as the same double. */
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
   /** The members of a serve, inside an object that is already open. */

@@ -21,6 +21,7 @@ final class Names {
     "tags",
     "createdAt",
     "killDate",
+    "guardedRollout",
     "id",
     "clauses",
     "variation",

@@ -1,0 +1,19 @@
+package dev.flags.redis;
+
+/**
+ * A write refused because its writer no longer holds the lease it was fenced by: another instance
+ * took it over (or it expired). Nothing was written.
+ */
+final class FencedWriteException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  FencedWriteException(String key, long token, String held) {
+    super(
+        "write refused: the lease "
+            + key
+            + " holds "
+            + (held == null ? "no token (expired)" : "token " + held)
+            + ", not this writer's token "
+            + token);
+  }
+}

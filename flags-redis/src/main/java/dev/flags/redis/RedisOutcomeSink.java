@@ -1,0 +1,231 @@
+package dev.flags.redis;
+
+import dev.flags.core.spi.LatencyHistogram;
+import dev.flags.core.spi.OutcomeBatch;
+import dev.flags.core.spi.OutcomeCounts;
+import dev.flags.core.spi.OutcomeSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Shares the outcomes a client records ({@link dev.flags.core.Flags#recordOutcome}) between all
+ * instances through Redis, for guarded rollouts. Each flush is one Lua script run: one {@code
+ * HINCRBY} per non-zero counter into {@code <prefix>#outcomes:<flag>:<bucket>} (a hash per flag and
+ * 10-second bucket, at most 8 variations × 16 counters), then {@code EXPIRE}, so Redis holds at
+ * most {@code retention / 10 s} hashes per flag however many instances and users there are, and
+ * each instance sends at most one script per flush interval. Readers add the hashes of a window up.
+ *
+ * {@snippet file="dev/flags/redis/OutcomeSinkTest.java" region="sink"}
+ *
+ * <p>Thread-safe. It opens its own small connection pool on first use; the client closes it.
+ */
+public final class RedisOutcomeSink implements OutcomeSink {
+
+  /** How long outcome hashes are kept by default: 1 hour. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+
+  /** The shortest retention: 1 minute. */
+  public static final Duration MIN_RETENTION = Duration.ofMinutes(1);
+
+  /** The longest retention: 7 days. */
+  public static final Duration MAX_RETENTION = Duration.ofDays(7);
+
+  private final OutcomeStore store;
+
+  private RedisOutcomeSink(OutcomeStore store) {
+    this.store = store;
+  }
+
+  /** Starts a builder of a sink writing to {@code connection}. */
+  public static Builder builder(RedisConnectionSettings connection) {
+    return new Builder(connection);
+  }
+
+  @Override
+  public void publish(OutcomeBatch batch) {
+    store.add(batch);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** Builds a {@link RedisOutcomeSink}; setters name the option in errors. Not thread-safe. */
+  public static final class Builder {
+    private final RedisConnectionSettings settings;
+    private Optional<String> prefix = Optional.empty();
+    private Duration retention = DEFAULT_RETENTION;
+
+    private Builder(RedisConnectionSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "connection").checkComplete();
+    }
+
+    /** The key prefix; must be the stores' (default {@code "feature:"}). */
+    public Builder prefix(String prefix) {
+      this.prefix =
+          Optional.of(
+              RedisLayout.checkPrefix(
+                  prefix, settings.mode() == RedisConnectionSettings.Mode.CLUSTER));
+      return this;
+    }
+
+    /**
+     * How long each bucket's hash is kept (default {@link #DEFAULT_RETENTION}, within {@link
+     * #MIN_RETENTION}..{@link #MAX_RETENTION}); it must exceed the longest window a guard reads.
+     */
+    public Builder retention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(MAX_RETENTION) > 0) {
+        throw new IllegalArgumentException(
+            "retention: must be within "
+                + MIN_RETENTION
+                + ".."
+                + MAX_RETENTION
+                + ", got "
+                + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /** The sink; it connects on its first flush. */
+    public RedisOutcomeSink build() {
+      RedisLayout layout = RedisLayout.of(settings, prefix);
+      return new RedisOutcomeSink(
+          new OutcomeStore(
+              () -> RedisConnections.open(settings, "flags-outcomes", 2, true), layout, retention));
+    }
+  }
+
+  /**
+   * Writes and reads outcome hashes; shared by the sink and the rollout controller. Thread-safe.
+   */
+  static final class OutcomeStore implements AutoCloseable {
+    private final Supplier<RedisConnections> opener;
+    final RedisLayout layout;
+    private final Duration retention;
+    private RedisConnections connections;
+    private boolean closed;
+
+    OutcomeStore(Supplier<RedisConnections> opener, RedisLayout layout, Duration retention) {
+      this.opener = opener;
+      this.layout = layout;
+      this.retention = retention;
+    }
+
+    private synchronized RedisConnections redis() {
+      if (closed) {
+        throw new IllegalStateException("the outcome store is closed");
+      }
+      if (connections == null) {
+        connections = opener.get();
+      }
+      return connections;
+    }
+
+    String key(String flagKey, long bucket) {
+      return layout.prefix + "#outcomes:" + flagKey + ":" + bucket;
+    }
+
+    void add(OutcomeBatch batch) {
+      TreeMap<String, List<String>> fields = new TreeMap<>();
+      for (OutcomeCounts c : batch.counts()) {
+        List<String> f =
+            fields.computeIfAbsent(key(c.flagKey(), batch.bucket()), k -> new ArrayList<>());
+        add(f, c.variation() + ":ok", c.successes());
+        add(f, c.variation() + ":err", c.errors());
+        for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
+          add(f, c.variation() + ":lat" + i, c.latency().count(i));
+        }
+      }
+      List<String> keys = new ArrayList<>(fields.keySet());
+      List<String> args = new ArrayList<>();
+      args.add(Long.toString(Math.max(1, retention.toSeconds())));
+      for (List<String> f : fields.values()) {
+        args.add(Integer.toString(f.size() / 2));
+        args.addAll(f);
+      }
+      if (!keys.isEmpty()) {
+        redis().evalScript(OutcomeScripts.ADD, keys, args);
+      }
+    }
+
+    private static void add(List<String> fields, String field, long n) {
+      if (n != 0) {
+        fields.add(field);
+        fields.add(Long.toString(n));
+      }
+    }
+
+    /**
+     * The outcomes of a flag in the buckets that start in {@code [from, to)}, summed over every
+     * instance, one entry per variation seen (index → counts).
+     */
+    TreeMap<Integer, OutcomeCounts> window(String flagKey, Instant from, Instant to) {
+      long len = OutcomeBatch.BUCKET_LENGTH.toMillis();
+      long first = Math.floorDiv(from.toEpochMilli() + len - 1, len);
+      long last = Math.floorDiv(to.toEpochMilli() - 1, len);
+      List<String> keys = new ArrayList<>();
+      for (long b = first; b <= last; b++) {
+        keys.add(key(flagKey, b));
+      }
+      TreeMap<Integer, long[]> raw = new TreeMap<>();
+      if (!keys.isEmpty()) {
+        List<?> reply = (List<?>) redis().evalScript(OutcomeScripts.SUM, keys, List.of());
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+          String field = (String) reply.get(i);
+          long n = Long.parseLong((String) reply.get(i + 1));
+          int colon = field.indexOf(':');
+          if (colon < 1 || n < 0) {
+            continue; // not ours: ignore rather than fail a guard on a stray field
+          }
+          int v;
+          try {
+            v = Integer.parseInt(field.substring(0, colon));
+          } catch (NumberFormatException e) {
+            continue;
+          }
+          long[] c = raw.computeIfAbsent(v, x -> new long[2 + LatencyHistogram.BUCKETS]);
+          String what = field.substring(colon + 1);
+          if (what.equals("ok")) {
+            c[0] += n;
+          } else if (what.equals("err")) {
+            c[1] += n;
+          } else if (what.startsWith("lat")) {
+            try {
+              int i2 = Integer.parseInt(what.substring(3));
+              if (i2 >= 0 && i2 < LatencyHistogram.BUCKETS) {
+                c[2 + i2] += n;
+              }
+            } catch (NumberFormatException e) {
+              // ignore a stray field
+            }
+          }
+        }
+      }
+      TreeMap<Integer, OutcomeCounts> out = new TreeMap<>();
+      raw.forEach(
+          (v, c) -> {
+            long[] lat = new long[LatencyHistogram.BUCKETS];
+            System.arraycopy(c, 2, lat, 0, lat.length);
+            out.put(v, new OutcomeCounts(flagKey, v, c[0], c[1], LatencyHistogram.of(lat)));
+          });
+      return out;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (connections != null) {
+        connections.close();
+      }
+    }
+  }
+}
