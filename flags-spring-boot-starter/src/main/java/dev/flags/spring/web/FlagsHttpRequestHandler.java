@@ -1,5 +1,6 @@
 package dev.flags.spring.web;
 
+import dev.flags.dashboard.Dashboard;
 import dev.flags.integration.AdminApi;
 import dev.flags.integration.FlagsHttpHandler;
 import dev.flags.integration.FlagsHttpRequest;
@@ -19,34 +20,44 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Mounts a framework-neutral {@link FlagsHttpHandler} (the admin API; the dashboard and OFREP the
- * same way) under a base path of Spring MVC: every request below the path, whatever its method,
- * becomes a {@link FlagsHttpRequest} and the handler's {@link FlagsHttpResponse} is written back as
- * it is. It runs behind the servlet filters, Spring Security's among them: the caller is the
- * request's authenticated principal, and its roles are the servlet's {@code isUserInRole} (Spring
- * Security: the authority {@code ROLE_<role>}) or, with Spring Security, an authority named exactly
- * as the role. Thread-safe.
+ * Mounts a framework-neutral {@link FlagsHttpHandler} (the admin API, the dashboard; OFREP the same
+ * way) under a base path of Spring MVC: every request below the path, whatever its method, becomes
+ * a {@link FlagsHttpRequest} and the handler's {@link FlagsHttpResponse} is written back as it is;
+ * an event stream (the dashboard's live updates) in the servlet's async mode, each event flushed
+ * ({@link ServletEventSink}). The dashboard's forms also carry Spring Security's CSRF token. It
+ * runs behind the servlet filters, Spring Security's among them: the caller is the request's
+ * authenticated principal, and its roles are the servlet's {@code isUserInRole} (Spring Security:
+ * the authority {@code ROLE_<role>}) or, with Spring Security, an authority named exactly as the
+ * role. Thread-safe.
  */
 final class FlagsHttpRequestHandler implements HttpRequestHandler {
 
   private final String base;
   private final FlagsHttpHandler handler;
   private final BiPredicate<Principal, String> authorities;
+  private final Function<HttpServletRequest, Optional<Dashboard.HiddenField>> frameworkCsrf;
 
   /**
    * @param base the path the handler is mounted at, such as {@code /flags/api}
    * @param authorities whether a principal holds an authority named as a role, beyond the servlet's
    *     {@code isUserInRole}
+   * @param frameworkCsrf the CSRF token of the application's security for a request (Spring
+   *     Security's), which the dashboard's forms carry besides their own
    */
   FlagsHttpRequestHandler(
-      String base, FlagsHttpHandler handler, BiPredicate<Principal, String> authorities) {
+      String base,
+      FlagsHttpHandler handler,
+      BiPredicate<Principal, String> authorities,
+      Function<HttpServletRequest, Optional<Dashboard.HiddenField>> frameworkCsrf) {
     this.base = Objects.requireNonNull(base, "base");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.authorities = Objects.requireNonNull(authorities, "authorities");
+    this.frameworkCsrf = Objects.requireNonNull(frameworkCsrf, "frameworkCsrf");
   }
 
   @Override
@@ -57,18 +68,30 @@ final class FlagsHttpRequestHandler implements HttpRequestHandler {
             request.getRequestURI().substring(request.getContextPath().length()),
             StandardCharsets.UTF_8);
     String rest = path.startsWith(base) ? path.substring(base.length()) : path;
+    FlagsHttpRequest neutral =
+        new FlagsHttpRequest(
+            request.getMethod(),
+            rest.isEmpty() ? "/" : rest,
+            query(request.getQueryString()),
+            headers(request),
+            body(request),
+            caller(request),
+            request.getRemoteAddr());
+    Optional<Dashboard.HiddenField> csrf =
+        handler instanceof Dashboard ? frameworkCsrf.apply(request) : Optional.empty();
     FlagsHttpResponse answer =
-        handler.handle(
-            new FlagsHttpRequest(
-                request.getMethod(),
-                rest.isEmpty() ? "/" : rest,
-                query(request.getQueryString()),
-                headers(request),
-                body(request),
-                caller(request),
-                request.getRemoteAddr()));
+        csrf.isPresent()
+            ? ((Dashboard) handler).handle(neutral, csrf.get())
+            : handler.handle(neutral);
     response.setStatus(answer.status());
     answer.headers().forEach(response::setHeader);
+    if (answer.events().isPresent()) {
+      // Headers out at once, then the events as they come, without holding this thread.
+      response.flushBuffer();
+      ServletEventSink.start(
+          request.startAsync(request, response), response.getOutputStream(), answer.events().get());
+      return;
+    }
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     if (bytes.length > 0) {
       response.setContentLength(bytes.length);
