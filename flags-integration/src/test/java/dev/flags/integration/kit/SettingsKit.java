@@ -79,6 +79,13 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.dashboard.environment", "kit");
     common.put("flags.dashboard.csrf-secret", "kit-csrf-secret-0123456789");
     common.put("flags.dashboard.insecure-local-development", "true");
+    // flags-server's own: the neutral layer lists them (so they are known keys), binds nothing.
+    common.put(
+        "flags.server.users.kit-editor",
+        "editor:$2a$10$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012");
+    common.put("flags.server.oidc.role-claim", "kit_roles");
+    common.put("flags.server.oidc.editor-values", "kit-editors,kit-admins");
+    common.put("flags.server.oidc.viewer-values", "kit-viewers");
 
     Map<String, String> sentinel = new LinkedHashMap<>(common);
     sentinel.remove("flags.redis.url");
