@@ -1,6 +1,7 @@
 package dev.flags.server;
 
 import dev.flags.integration.FlagsSettings;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +28,8 @@ import org.springframework.security.web.SecurityFilterChain;
  *
  * <ul>
  *   <li>the admin API ({@code flags.admin.path}) for scripts and flagctl: HTTP Basic with the
- *       configured users, no session, no CSRF (nothing a browser sends by itself authenticates);
+ *       configured users, no session; a write that a browser sends (with an {@code Origin}) is
+ *       refused, as a browser may send remembered Basic credentials by itself;
  *   <li>everything else for browsers: the sign-in page at {@value #LOGIN}, a session, Spring
  *       Security's CSRF protection (its token rides in every dashboard form, beside the dashboard's
  *       own), and OpenID Connect login when {@code spring.security.oauth2.client.registration.*} is
@@ -78,9 +80,20 @@ class ServerSecurity {
         .authorizeHttpRequests(r -> r.anyRequest().permitAll())
         .httpBasic(Customizer.withDefaults())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(c -> c.disable())
+        // Scripts send no Origin; a browser does, on every cross-site write — and it may send
+        // Basic credentials it remembers by itself. So a write from a browser needs a CSRF token,
+        // which no other site can have: refused (403).
+        .csrf(c -> c.requireCsrfProtectionMatcher(ServerSecurity::browserWrite))
         .build();
   }
+
+  /** A request that changes something, sent by a browser (it names its origin). */
+  static boolean browserWrite(HttpServletRequest request) {
+    return !SAFE_METHODS.contains(request.getMethod())
+        && (request.getHeader("Origin") != null || request.getHeader("Sec-Fetch-Site") != null);
+  }
+
+  private static final List<String> SAFE_METHODS = List.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   @Bean
   @Order(2)

@@ -134,6 +134,25 @@ class FlagsServerTest {
   }
 
   @Test
+  void aWriteToTheApiFromABrowserIsRefusedEvenWithRememberedCredentials() throws Exception {
+    ConfigurableApplicationContext c =
+        start("--flags.file.path=" + dir.resolve("flags.json"), ALICE);
+    HttpRequest.Builder forged =
+        HttpRequest.newBuilder(uri(c, "/flags/api/flags"))
+            .header("Origin", "https://evil.example")
+            .header("Content-Type", "text/plain")
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"key\": \"evil\"}"));
+    assertThat(HTTP.send(forged.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(403);
+    assertThat(Files.readString(dir.resolve("flags.json"))).doesNotContain("evil");
+  }
+
+  @Test
   void aPasswordInsteadOfAHashStopsStartWithoutShowingIt() {
     assertThatThrownBy(
             () ->

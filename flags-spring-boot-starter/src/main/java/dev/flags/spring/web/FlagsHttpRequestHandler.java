@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -141,9 +142,41 @@ final class FlagsHttpRequestHandler implements HttpRequestHandler {
 
   /** At most one byte more than the handler takes, so it can tell a body that is too large. */
   private static String body(HttpServletRequest request) throws IOException {
+    byte[] bytes;
     try (InputStream in = request.getInputStream()) {
-      byte[] bytes = in.readNBytes(AdminApi.MAX_BODY_BYTES + 1);
-      return new String(bytes, StandardCharsets.UTF_8);
+      bytes = in.readNBytes(AdminApi.MAX_BODY_BYTES + 1);
     }
+    if (bytes.length == 0 && isForm(request)) {
+      // A filter before us asked for a parameter (Spring Security's CsrfFilter reads _csrf), and
+      // the container consumed the form body to answer: the form is rebuilt from the parameters.
+      return formFromParameters(request);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isForm(HttpServletRequest request) {
+    String type = request.getContentType();
+    return type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
+  /** The body's parameters: every parameter's values less those of the query string. */
+  static String formFromParameters(HttpServletRequest request) {
+    Map<String, List<String>> query = query(request.getQueryString());
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
+      List<String> values = new ArrayList<>(List.of(e.getValue()));
+      // The container lists the query's values first.
+      int fromQuery = query.getOrDefault(e.getKey(), List.of()).size();
+      for (String v : values.subList(Math.min(fromQuery, values.size()), values.size())) {
+        if (out.length() > 0) {
+          out.append('&');
+        }
+        out.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString();
   }
 }
