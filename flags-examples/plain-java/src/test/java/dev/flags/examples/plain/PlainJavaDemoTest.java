@@ -72,11 +72,15 @@ class PlainJavaDemoTest {
       String edited =
           Files.readString(file).replace("\"new_ui_layout\": false", "\"new_ui_layout\": true");
       Files.writeString(file, edited);
+      // The demo prints the change line, then the table row by row: wait for the row itself (the
+      // assertion once ran between the two on a loaded machine).
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> bytes.toString(StandardCharsets.UTF_8).contains("* new_ui_layout changed"));
-      assertThat(bytes.toString(StandardCharsets.UTF_8))
-          .contains("new_ui_layout          alice=true (FALLTHROUGH)");
+          .untilAsserted(
+              () ->
+                  assertThat(bytes.toString(StandardCharsets.UTF_8))
+                      .contains("* new_ui_layout changed")
+                      .contains("new_ui_layout          alice=true (FALLTHROUGH)"));
     } finally {
       stop.countDown();
       demo.join(10_000);
