@@ -1,8 +1,8 @@
 package dev.flags.micronaut;
 
+import dev.flags.core.spi.MeasuredStore;
 import dev.flags.integration.FlagsRuntime;
-import dev.flags.redis.FlagMetrics;
-import dev.flags.redis.RedisFlagStore;
+import dev.flags.micrometer.FlagMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -12,9 +12,10 @@ import jakarta.inject.Singleton;
 
 /**
  * Micrometer metrics ({@code flags.evaluations} by flag, variation and reason; store status and
- * flag count gauges; Redis replica gauges) when the application has a {@link MeterRegistry} bean
- * (micronaut-micrometer) and flags-redis, which holds {@link FlagMetrics}, is on the classpath.
- * Turn off with {@code flags.metrics.enabled=false}.
+ * flag count gauges; the store's own meters when it is a {@link MeasuredStore}, as the Redis store
+ * is) when the application has a {@link MeterRegistry} bean (micronaut-micrometer) and
+ * flags-micrometer, which holds {@link FlagMetrics}, is on the classpath — whatever the store: a
+ * flag file needs no Jedis. Turn off with {@code flags.metrics.enabled=false}.
  */
 @Factory
 @Requires(classes = {MeterRegistry.class, FlagMetrics.class})
@@ -29,7 +30,7 @@ class FlagsMetricsFactory {
   }
 
   /**
-   * Binds the client's gauges, and a Redis store's, once the runtime exists (it takes the hook).
+   * Binds the client's gauges, and a measured store's, once the runtime exists (it takes the hook).
    */
   @Singleton
   BeanCreatedEventListener<FlagsRuntime> flagMetricsBinder(FlagMetrics metrics) {
@@ -41,8 +42,8 @@ class FlagsMetricsFactory {
     public FlagsRuntime onCreated(BeanCreatedEvent<FlagsRuntime> event) {
       FlagsRuntime runtime = event.getBean();
       metrics.bind(runtime.flags());
-      if (runtime.store() instanceof RedisFlagStore redis) {
-        metrics.bind(redis);
+      if (runtime.store() instanceof MeasuredStore measured) {
+        metrics.bind(measured);
       }
       return runtime;
     }

@@ -1,17 +1,23 @@
 package dev.flags.micronaut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flags;
-import dev.flags.redis.FlagMetrics;
+import dev.flags.core.StoreStatus;
+import dev.flags.micrometer.FlagMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Micrometer binding, present when micronaut-micrometer gives a {@link MeterRegistry}. The
@@ -42,6 +48,39 @@ class FlagsMetricsTest {
     assertThat(registry.find(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1.0);
     assertThat(registry.find(FlagMetrics.STORE_STATUS).tag("status", "OK").gauge().value())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void aFlagFileApplicationGetsMetrics(@TempDir Path dir) throws Exception {
+    // flags-micrometer reads flags-core only: the file store needs no Redis classes (the module's
+    // ArchitectureTest keeps Redis out of every class here).
+    Path file = dir.resolve("flags.json");
+    Files.writeString(file, "{\"flags\": {\"new_ui\": true, \"dark_mode\": false}}");
+    try (ApplicationContext context =
+        ApplicationContext.run(Map.of("flags.file.path", file.toString()))) {
+      Flags fileFlags = context.getBean(Flags.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> fileFlags.status() == StoreStatus.OK);
+      fileFlags.isEnabled("dark_mode", EvaluationContext.of("u"));
+
+      MeterRegistry fileRegistry = context.getBean(MeterRegistry.class);
+      assertThat(
+              fileRegistry
+                  .get(FlagMetrics.EVALUATIONS)
+                  .tag("flag", "dark_mode")
+                  .tag("reason", "OFF")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+      assertThat(fileRegistry.get(FlagMetrics.FLAGS).gauge().value()).isEqualTo(2.0);
+      assertThat(
+              fileRegistry
+                  .get(FlagMetrics.STORE_STATUS)
+                  .tag("source", "client")
+                  .tag("status", "OK")
+                  .gauge()
+                  .value())
+          .isEqualTo(1.0);
+    }
   }
 
   @Test

@@ -9,9 +9,11 @@ import dev.flags.core.StoreStatus;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.integration.FlagsRuntime;
+import dev.flags.micrometer.FlagMetrics;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
 import dev.flags.testsupport.RedisServerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
@@ -128,6 +130,21 @@ class RedisFlagsTest implements TestPropertyProvider {
   @Test
   void usesTheRedisStore() {
     assertThat(runtime.store()).isInstanceOf(RedisFlagStore.class);
+  }
+
+  @Test
+  void theRedisStoresOwnMetersAreBound() {
+    // Bound by FlagsMetricsFactory through flags-core's MeasuredStore: it never names Redis.
+    MeterRegistry registry = context.getBean(MeterRegistry.class);
+    assertThat(registry.get(RedisFlagStore.METER_RECONNECTS).functionCounter().count()).isZero();
+    assertThat(
+            registry
+                .get(FlagMetrics.STORE_STATUS)
+                .tag("source", "redis")
+                .tag("status", "OK")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flags.core.FlagSet;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.core.spi.MeasuredStore;
+import dev.flags.core.spi.StoreMeasurement;
 import dev.flags.core.spi.StoreSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +49,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * store is built, and one subscriber thread, which applies what it hears itself; the two make their
  * sink calls one at a time. During the first load, a third thread decodes batches while the worker
  * fetches the next.
+ *
+ * <p>As a {@link MeasuredStore}, it offers its status ({@code flags.store.status} with {@code
+ * source=redis}) and the measurements named by the {@code METER_*} constants to a metrics binder
+ * (flags-micrometer's {@code FlagMetrics.bind(store)}), without depending on one:
+ *
+ * {@snippet file="dev/flags/redis/JavadocExamplesTest.java" region="metrics"}
  */
-public final class RedisFlagStore implements FlagStore {
+public final class RedisFlagStore implements FlagStore, MeasuredStore {
 
   /** The key prefix by default: {@value}. */
   public static final String DEFAULT_PREFIX = RedisLayout.DEFAULT_PREFIX;
@@ -70,6 +79,43 @@ public final class RedisFlagStore implements FlagStore {
   /** The longest wait between two reconnection attempts by default: 5 seconds. */
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
+  /** Gauge: entries in the replica (flags, malformed values, negative entries). */
+  public static final String METER_CACHE_SIZE = "flags.cache.size";
+
+  /** Gauge: valid flags in the replica. */
+  public static final String METER_CACHE_FLAGS = "flags.cache.flags";
+
+  /**
+   * Counter: lookups of keys the client does not hold (unknown or mistyped keys) answered by the
+   * replica, most often by a negative entry. Evaluations of known flags never reach the store, so
+   * they are not counted: this is not an evaluation hit rate.
+   */
+  public static final String METER_CACHE_HITS = "flags.cache.hits";
+
+  /** Counter: lookups of keys the client does not hold that went to Redis (in the background). */
+  public static final String METER_CACHE_MISSES = "flags.cache.misses";
+
+  /**
+   * Time gauge: time since the replica was last known to match Redis, by the store's {@link
+   * Builder#clock clock}; no value (NaN) before the first load.
+   */
+  public static final String METER_SYNC_AGE = "flags.store.sync.age";
+
+  /**
+   * Counter: invalidation messages and keyspace notifications received for a flag or a segment
+   * (notifications of the store's internal keys are not counted).
+   */
+  public static final String METER_INVALIDATIONS = "flags.store.invalidations";
+
+  /** Counter: reconnections after Redis was lost. */
+  public static final String METER_RECONNECTS = "flags.store.reconnects";
+
+  /**
+   * Gauge: 1 when the server was seen with keyspace notifications on for string keys (raw edits are
+   * seen at once), else 0 (they are seen at the next sync).
+   */
+  public static final String METER_KEYSPACE_NOTIFICATIONS = "flags.store.keyspace.notifications";
+
   // How the work is divided (package-private classes, each in its own file):
   // Synchronizer  the worker thread: connect and back-off, first load and resyncs, single-key
   //               reloads, messages, the periodic check, the snapshot file's schedule
@@ -84,6 +130,7 @@ public final class RedisFlagStore implements FlagStore {
   private final Replica replica;
   private final Synchronizer sync;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final List<StoreMeasurement> measurements;
 
   private RedisFlagStore(Builder b) {
     RedisConnectionSettings settings = b.settings;
@@ -114,6 +161,54 @@ public final class RedisFlagStore implements FlagStore {
                 b.instanceName.orElseGet(RedisFlagStore::defaultInstanceName),
                 b.auditMaxLength),
             b.clock);
+    this.measurements = measurementsOf();
+  }
+
+  // Built once: a binder may hold them for the application's lifetime. Each reads one counter of
+  // the replica or the worker, never Redis.
+  private List<StoreMeasurement> measurementsOf() {
+    return List.of(
+        new StoreMeasurement(
+            METER_CACHE_SIZE,
+            StoreMeasurement.Type.GAUGE,
+            "Entries in the Redis replica",
+            replica::size),
+        new StoreMeasurement(
+            METER_CACHE_FLAGS,
+            StoreMeasurement.Type.GAUGE,
+            "Valid flags in the Redis replica",
+            replica::flagCount),
+        new StoreMeasurement(
+            METER_CACHE_HITS,
+            StoreMeasurement.Type.COUNTER,
+            "Lookups of keys the client does not hold, answered by the replica (negative entries"
+                + " included)",
+            replica::hits),
+        new StoreMeasurement(
+            METER_CACHE_MISSES,
+            StoreMeasurement.Type.COUNTER,
+            "Lookups of keys the client does not hold that went to Redis",
+            replica::misses),
+        new StoreMeasurement(
+            METER_INVALIDATIONS,
+            StoreMeasurement.Type.COUNTER,
+            "Invalidation messages and keyspace notifications received for flags and segments",
+            sync::invalidations),
+        new StoreMeasurement(
+            METER_RECONNECTS,
+            StoreMeasurement.Type.COUNTER,
+            "Reconnections after Redis was lost",
+            sync::reconnects),
+        new StoreMeasurement(
+            METER_SYNC_AGE,
+            StoreMeasurement.Type.DURATION_MILLIS,
+            "Time since the replica last matched Redis",
+            () -> timeSinceLastSync().map(age -> (double) age.toMillis()).orElse(Double.NaN)),
+        new StoreMeasurement(
+            METER_KEYSPACE_NOTIFICATIONS,
+            StoreMeasurement.Type.GAUGE,
+            "1 when Redis sends keyspace notifications for string keys",
+            () -> sync.keyspaceOn() ? 1 : 0));
   }
 
   /** The host name and process id: {@code host-1234}. */
@@ -167,6 +262,7 @@ public final class RedisFlagStore implements FlagStore {
   }
 
   /** The store's status. */
+  @Override
   public StoreStatus status() {
     return sync.status();
   }
@@ -183,6 +279,18 @@ public final class RedisFlagStore implements FlagStore {
         sync.invalidations(),
         sync.reconnects(),
         sync.keyspaceOn());
+  }
+
+  /** {@code "redis"}: the {@code source} tag of this store's status meter. */
+  @Override
+  public String metricsSource() {
+    return "redis";
+  }
+
+  /** The meters named by the {@code METER_*} constants; the same list on every call. */
+  @Override
+  public List<StoreMeasurement> measurements() {
+    return measurements;
   }
 
   /** The key prefix in use. */
@@ -375,7 +483,7 @@ public final class RedisFlagStore implements FlagStore {
     }
 
     /**
-     * The clock for {@link RedisStoreStats#lastSync()} and the {@link FlagMetrics#SYNC_AGE} gauge
+     * The clock for {@link RedisStoreStats#lastSync()} and the {@link #METER_SYNC_AGE} gauge
      * (default: system UTC).
      */
     public Builder clock(Clock clock) {

@@ -4,7 +4,8 @@
  * keyspace notifications), {@link dev.flags.redis.RedisFlagAdmin} (builds the {@link
  * dev.flags.core.admin.FlagAdmin} of Redis: validated writes with optimistic concurrency, an audit
  * stream and a bounded time per write), {@link dev.flags.redis.RedisConnectionSettings}
- * (standalone, Sentinel, Cluster) and {@link dev.flags.redis.FlagMetrics} (Micrometer, optional).
+ * (standalone, Sentinel, Cluster). The store's meters (replica, sync age, reconnects) are offered
+ * through flags-core's {@link dev.flags.core.spi.MeasuredStore}, which flags-micrometer binds.
  *
  * <p>The storage layout is described in {@code docs/redis-layout.md}; how to point an application
  * at Redis in {@code docs/redis.md}.

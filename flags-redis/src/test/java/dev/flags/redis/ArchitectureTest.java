@@ -8,27 +8,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** flags-redis keeps Micrometer optional and logs like flags-core. */
+/**
+ * flags-redis depends on the JDK, flags-core, Jedis and Caffeine only (no Micrometer: its meters go
+ * through flags-core's MeasuredStore) and logs like flags-core.
+ */
 class ArchitectureTest {
   private static final JavaClasses REDIS =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages("dev.flags.redis");
-
-  @Test
-  void onlyFlagMetricsUsesMicrometer() {
-    noClasses()
-        .that()
-        .doNotHaveFullyQualifiedName(FlagMetrics.class.getName())
-        .and()
-        .doNotHaveFullyQualifiedName(FlagMetrics.class.getName() + "$PerFlag")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("io.micrometer..")
-        .because("Micrometer is optional: users without it must never load a class that needs it")
-        .check(REDIS);
-  }
 
   @Test
   void dependsOnlyOnTheJdkFlagsCoreJedisAndCaffeine() {
@@ -42,7 +31,6 @@ class ArchitectureTest {
             "dev.flags.redis..",
             "redis.clients.jedis..",
             "com.github.benmanes.caffeine..",
-            "io.micrometer..",
             "org.apache.commons.pool2..")
         .check(REDIS);
   }

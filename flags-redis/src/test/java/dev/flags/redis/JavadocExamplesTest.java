@@ -11,6 +11,7 @@ import dev.flags.core.admin.AuditQuery;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.RestorePoint;
+import dev.flags.micrometer.FlagMetrics;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,6 +94,8 @@ class JavadocExamplesTest {
       try (flags) {
         flags.isEnabled("new_checkout_flow", EvaluationContext.of("user-42"));
         assertThat(meterRegistry.find(FlagMetrics.EVALUATIONS).counters()).isNotEmpty();
+        assertThat(meterRegistry.find(RedisFlagStore.METER_RECONNECTS).functionCounter())
+            .isNotNull();
       }
     }
   }

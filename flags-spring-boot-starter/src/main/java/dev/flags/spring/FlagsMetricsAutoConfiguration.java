@@ -1,8 +1,8 @@
 package dev.flags.spring;
 
+import dev.flags.core.spi.MeasuredStore;
 import dev.flags.integration.FlagsRuntime;
-import dev.flags.redis.FlagMetrics;
-import dev.flags.redis.RedisFlagStore;
+import dev.flags.micrometer.FlagMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -14,11 +14,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Binds the flags' metrics ({@link FlagMetrics} of flags-redis: evaluations by flag, variation and
- * reason; store status; Redis replica statistics) to the application's {@link MeterRegistry}. Runs
- * after Spring Boot's metrics auto-configuration (named for both Boot 4 and Boot 3.5, whose
- * packages differ) so the registry exists, and before {@link FlagsAutoConfiguration}, whose runtime
- * takes every evaluation hook. Off with {@code flags.metrics.enabled=false}.
+ * Binds the flags' metrics ({@link FlagMetrics} of flags-micrometer: evaluations by flag, variation
+ * and reason; the client's status and flag count; the store's own meters when it is a {@link
+ * MeasuredStore}, as the Redis store is) to the application's {@link MeterRegistry}, whatever the
+ * store: a flag file needs no Jedis. Present when flags-micrometer is on the classpath. Runs after
+ * Spring Boot's metrics auto-configuration (named for both Boot 4 and Boot 3.5, whose packages
+ * differ) so the registry exists, and before {@link FlagsAutoConfiguration}, whose runtime takes
+ * every evaluation hook. Off with {@code flags.metrics.enabled=false}.
  */
 @AutoConfiguration(
     before = FlagsAutoConfiguration.class,
@@ -29,7 +31,7 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"
     })
 @ConditionalOnClass(
-    name = {"io.micrometer.core.instrument.MeterRegistry", "dev.flags.redis.FlagMetrics"})
+    name = {"io.micrometer.core.instrument.MeterRegistry", "dev.flags.micrometer.FlagMetrics"})
 @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
 @ConditionalOnProperty(name = "flags.metrics.enabled", havingValue = "true", matchIfMissing = true)
 public final class FlagsMetricsAutoConfiguration {
@@ -42,8 +44,8 @@ public final class FlagsMetricsAutoConfiguration {
   }
 
   /**
-   * Registers the gauges of the client and of a Redis store, once they exist; a bean named {@code
-   * flagMetricsBinder} replaces it.
+   * Registers the gauges of the client and of a store that has meters of its own ({@link
+   * MeasuredStore}), once they exist; a bean named {@code flagMetricsBinder} replaces it.
    */
   @Bean
   @ConditionalOnMissingBean(name = "flagMetricsBinder")
@@ -53,8 +55,8 @@ public final class FlagsMetricsAutoConfiguration {
         runtime.ifUnique(
             r -> {
               flagMetrics.bind(r.flags());
-              if (r.store() instanceof RedisFlagStore redis) {
-                flagMetrics.bind(redis);
+              if (r.store() instanceof MeasuredStore measured) {
+                flagMetrics.bind(measured);
               }
             });
   }

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.ComponentScan;
 
 /**
  * The starter's shape: auto-configured, never component-scanned; no package cycles; no printing; no
- * {@code internal} type of any of our modules in a public signature.
+ * {@code internal} type of any of our modules in a public signature; optional libraries named only
+ * where guarded.
  */
 class ArchitectureTest {
 
@@ -87,6 +88,32 @@ class ArchitectureTest {
               }
             })
         .allowEmptyShould(true)
+        .check(STARTER);
+  }
+
+  @Test
+  void noClassNamesFlagsRedisOrJedis() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.flags.redis..", "redis.clients..")
+        .because(
+            "flags-integration builds the Redis store by name; metrics read flags-core's"
+                + " MeasuredStore, so an application on a flag file needs no Jedis")
+        .check(STARTER);
+  }
+
+  @Test
+  void onlyTheMetricsAutoConfigurationNamesMicrometer() {
+    noClasses()
+        .that()
+        .haveNameNotMatching("dev\\.flags\\.spring\\.FlagsMetricsAutoConfiguration(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.flags.micrometer..", "io.micrometer..")
+        .because(
+            "flags-micrometer and Micrometer are optional: only the class guarded by"
+                + " @ConditionalOnClass may name them")
         .check(STARTER);
   }
 }

@@ -175,6 +175,7 @@ class FlagsAutoConfigurationTest {
             new org.springframework.boot.test.context.FilteredClassLoader(
                 "redis.clients",
                 "dev.flags.redis",
+                "dev.flags.micrometer",
                 "io.micrometer",
                 "org.springframework.boot.actuate",
                 "org.springframework.boot.health",

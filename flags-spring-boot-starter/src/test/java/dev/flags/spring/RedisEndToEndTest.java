@@ -212,6 +212,13 @@ class RedisEndToEndTest {
         get("/actuator/metrics/flags.evaluations?tag=flag:new_checkout_flow", null);
     assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
     assertThat(metric.body()).contains("\"name\":\"flags.evaluations\"");
+    // The Redis store's own meters, bound through MeasuredStore.
+    HttpResponse<String> reconnects = get("/actuator/metrics/flags.store.reconnects", null);
+    assertThat(reconnects.statusCode()).as(reconnects.body()).isEqualTo(200);
+    HttpResponse<String> status =
+        get("/actuator/metrics/flags.store.status?tag=source:redis&tag=status:OK", null);
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    assertThat(status.body()).contains("\"value\":1.0");
   }
 
   @Test

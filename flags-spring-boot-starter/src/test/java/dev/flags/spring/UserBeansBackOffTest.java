@@ -7,7 +7,7 @@ import dev.flags.core.Flags;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
-import dev.flags.redis.FlagMetrics;
+import dev.flags.micrometer.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.spring.actuate.FlagsActuatorAutoConfiguration;

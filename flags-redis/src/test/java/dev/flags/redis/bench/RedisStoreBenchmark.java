@@ -11,7 +11,7 @@ import dev.flags.core.StoreStatus;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.json.FlagCodec;
-import dev.flags.redis.FlagMetrics;
+import dev.flags.micrometer.FlagMetrics;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;

@@ -3,18 +3,15 @@ package dev.flags.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.management.ThreadMXBean;
 import dev.flags.core.EvaluationContext;
-import dev.flags.core.EvaluationReason;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
-import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.micrometer.FlagMetrics;
 import dev.flags.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,60 +20,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class FlagMetricsTest {
-
-  @Test
-  void countsEvaluationsByFlagVariationAndReason() {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    FlagMetrics metrics = FlagMetrics.create(registry);
-    try (Flags flags =
-        Flags.builder()
-            .store(InMemoryFlagStore.of(Flag.simple("alpha", true)))
-            .evaluationHook(metrics)
-            .build()) {
-      for (int i = 0; i < 3; i++) {
-        flags.isEnabled("alpha", EvaluationContext.of("u"));
-      }
-      flags.isEnabled("missing", EvaluationContext.of("u"));
-    }
-
-    assertThat(
-            registry
-                .get(FlagMetrics.EVALUATIONS)
-                .tag("flag", "alpha")
-                .tag("variation", "1")
-                .tag("reason", "FALLTHROUGH")
-                .counter()
-                .count())
-        .isEqualTo(3);
-    assertThat(
-            registry
-                .get(FlagMetrics.EVALUATIONS)
-                .tag("flag", "missing")
-                .tag("variation", "default")
-                .tag("reason", "ERROR")
-                .counter()
-                .count())
-        .isEqualTo(1);
-  }
-
-  @Test
-  void anEvaluationAllocatesNothingOnceItsCounterExists() {
-    FlagMetrics metrics = FlagMetrics.create(new SimpleMeterRegistry());
-    for (int i = 0; i < 10_000; i++) { // warm up: counters and JIT
-      metrics.onEvaluation("alpha", i % 2, EvaluationReason.Kind.FALLTHROUGH);
-    }
-    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().getId();
-
-    long before = mx.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < 100_000; i++) {
-      metrics.onEvaluation("alpha", i % 2, EvaluationReason.Kind.FALLTHROUGH);
-    }
-    long allocated = mx.getThreadAllocatedBytes(tid) - before;
-
-    assertThat(allocated).as("bytes allocated by 100,000 evaluations").isLessThan(10_000);
-  }
+/**
+ * The Redis store's meters, bound by flags-micrometer through flags-core's {@code MeasuredStore}
+ * (flags-micrometer knows nothing of Redis), against a real redis-server.
+ */
+class RedisStoreMetricsTest {
 
   @Test
   void bindsStoreAndClientGauges() {
@@ -112,14 +60,21 @@ class FlagMetricsTest {
                     .value())
             .isEqualTo(1);
         assertThat(registry.get(FlagMetrics.FLAGS).gauge().value()).isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.CACHE_SIZE).gauge().value())
+        assertThat(registry.get(RedisFlagStore.METER_CACHE_SIZE).gauge().value())
             .isEqualTo(2); // alpha + the typo
-        assertThat(registry.get(FlagMetrics.CACHE_HITS).functionCounter().count()).isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.CACHE_MISSES).functionCounter().count()).isEqualTo(1);
-        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value())
+        assertThat(registry.get(RedisFlagStore.METER_CACHE_HITS).functionCounter().count())
+            .isEqualTo(1);
+        assertThat(registry.get(RedisFlagStore.METER_CACHE_MISSES).functionCounter().count())
+            .isEqualTo(1);
+        assertThat(registry.get(RedisFlagStore.METER_SYNC_AGE).timeGauge().value())
             .isGreaterThanOrEqualTo(0);
-        assertThat(registry.get(FlagMetrics.RECONNECTS).functionCounter().count()).isZero();
-        assertThat(registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count()).isZero();
+        assertThat(registry.get(RedisFlagStore.METER_RECONNECTS).functionCounter().count())
+            .isZero();
+        assertThat(registry.get(RedisFlagStore.METER_INVALIDATIONS).functionCounter().count())
+            .isZero();
+        assertThat(registry.get(RedisFlagStore.METER_CACHE_FLAGS).gauge().value()).isEqualTo(1);
+        assertThat(registry.get(RedisFlagStore.METER_KEYSPACE_NOTIFICATIONS).gauge().value())
+            .isZero(); // the test server runs without notify-keyspace-events
       }
     }
   }
@@ -148,8 +103,13 @@ class FlagMetricsTest {
         await()
             .atMost(Duration.ofSeconds(15))
             .during(Duration.ofSeconds(1))
-            .until(() -> registry.get(FlagMetrics.INVALIDATIONS).functionCounter().count() == 10);
+            .until(
+                () ->
+                    registry.get(RedisFlagStore.METER_INVALIDATIONS).functionCounter().count()
+                        == 10);
         assertThat(store.stats().invalidationsReceived()).isEqualTo(10);
+        assertThat(registry.get(RedisFlagStore.METER_KEYSPACE_NOTIFICATIONS).gauge().value())
+            .isEqualTo(1);
       }
     }
   }
@@ -170,7 +130,7 @@ class FlagMetricsTest {
 
         clock.advance(Duration.ofSeconds(42));
 
-        assertThat(registry.get(FlagMetrics.SYNC_AGE).timeGauge().value(TimeUnit.SECONDS))
+        assertThat(registry.get(RedisFlagStore.METER_SYNC_AGE).timeGauge().value(TimeUnit.SECONDS))
             .isEqualTo(42);
       }
     }
