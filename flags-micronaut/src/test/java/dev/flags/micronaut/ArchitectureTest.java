@@ -109,7 +109,8 @@ class ArchitectureTest {
     noClasses()
         .that(OURS)
         .and()
-        .haveNameNotMatching("dev\\.flags\\.micronaut\\.(SecurityRoles|AdminApiController)(\\$.*)?")
+        .haveNameNotMatching(
+            "dev\\.flags\\.micronaut\\.(SecurityRoles|AdminApiController|DashboardController)(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.micronaut.security..")
