@@ -530,6 +530,46 @@ public record Setting(
           "Names the role an authenticated caller needs for OFREP when no token is set; unset, any"
               + " authenticated caller may evaluate.");
 
+  // ---------------------------------------------------------------- flags-server
+
+  /** {@code flags.server.users.<name>}: flags-server's users (docs/server.md). */
+  public static final Setting SERVER_USERS =
+      new Setting(
+          "flags.server.users",
+          Type.MAP,
+          "",
+          "Lists the users of flags-server as <name>=<role>:<bcrypt hash>, the role viewer or"
+              + " editor; java -jar flags-server.jar hash-password prints the line.",
+          true,
+          List.of());
+
+  /** {@code flags.server.oidc.role-claim}. */
+  public static final Setting SERVER_OIDC_ROLE_CLAIM =
+      of(
+          "flags.server.oidc.role-claim",
+          Type.STRING,
+          "groups",
+          "Names the claim of an OpenID Connect user that flags-server reads the user's roles"
+              + " from.");
+
+  /** {@code flags.server.oidc.editor-values}. */
+  public static final Setting SERVER_OIDC_EDITOR_VALUES =
+      of(
+          "flags.server.oidc.editor-values",
+          Type.LIST,
+          "",
+          "Lists the values of the role claim that make an OpenID Connect user an editor of"
+              + " flags-server.");
+
+  /** {@code flags.server.oidc.viewer-values}. */
+  public static final Setting SERVER_OIDC_VIEWER_VALUES =
+      of(
+          "flags.server.oidc.viewer-values",
+          Type.LIST,
+          "",
+          "Lists the values of the role claim that make an OpenID Connect user a viewer of"
+              + " flags-server.");
+
   private static final List<Setting> ALL =
       List.of(
           ENABLED,
@@ -583,7 +623,11 @@ public record Setting(
           OFREP_ENABLED,
           OFREP_PATH,
           OFREP_TOKEN,
-          OFREP_ROLE);
+          OFREP_ROLE,
+          SERVER_USERS,
+          SERVER_OIDC_ROLE_CLAIM,
+          SERVER_OIDC_EDITOR_VALUES,
+          SERVER_OIDC_VIEWER_VALUES);
 
   /**
    * Keys that were settings once and are no longer, each with the key that replaces it: setting one

@@ -113,9 +113,15 @@ final class SettingsBinder {
 
   private List<String> unknownKeys() {
     List<String> warnings = new ArrayList<>();
-    String staticPrefix = Setting.STATIC.key().substring(Setting.PREFIX.length()) + ".";
+    // The entries of a map setting (flags.static.<key>, flags.server.users.<name>) are its own.
+    List<String> mapPrefixes = new ArrayList<>();
+    for (Setting s : Setting.all()) {
+      if (s.type() == Setting.Type.MAP) {
+        mapPrefixes.add(s.key().substring(Setting.PREFIX.length()) + ".");
+      }
+    }
     for (String rest : new TreeMap<>(source.withPrefix(Setting.PREFIX)).keySet()) {
-      if (rest.startsWith(staticPrefix)) {
+      if (mapPrefixes.stream().anyMatch(rest::startsWith)) {
         continue;
       }
       String key = Setting.PREFIX + rest.replaceAll("\\[\\d+]$", "");

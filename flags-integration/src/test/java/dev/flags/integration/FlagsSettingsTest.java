@@ -315,6 +315,20 @@ class FlagsSettingsTest {
   }
 
   @Test
+  void theEntriesOfEveryMapSettingAreKnownNotOnlyThoseOfStatic() {
+    // flags-server warned "flags.server.users.alice is not a flags setting" for each of its users.
+    FlagsSettings s =
+        bind(
+            "flags.server.users.alice", "editor:$2a$10$x",
+            "flags.server.users.victor", "viewer:$2a$10$y",
+            "flags.server.user.bob", "editor:$2a$10$z");
+    assertThat(s.warnings())
+        .containsExactly(
+            "flags.server.user.bob is not a flags setting and is ignored; did you mean"
+                + " flags.server.users?");
+  }
+
+  @Test
   void listsAreCommaSeparatedOrIndexed() {
     assertThat(bind("flags.redis.cluster.nodes", " a:7000 , b:7001,").redis().clusterNodes())
         .containsExactly("a:7000", "b:7001");

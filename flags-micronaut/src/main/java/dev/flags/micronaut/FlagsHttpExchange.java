@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Mounts a framework-neutral {@link FlagsHttpHandler} (the admin API; the dashboard and OFREP the
- * same way) under a base path of a Micronaut controller: the request becomes a {@link
- * FlagsHttpRequest} (path below the base, query, headers, body, the caller micronaut-security
- * authenticated with its roles, the remote address) and the handler's {@link FlagsHttpResponse} is
- * written back as it is. A controller per handler only declares the routes ({@link
- * AdminApiController}). Stateless and thread-safe.
+ * Mounts a framework-neutral {@link FlagsHttpHandler} (the admin API, the dashboard; OFREP the same
+ * way) under a base path of a Micronaut controller: the request becomes a {@link FlagsHttpRequest}
+ * (path below the base, query, headers, body, the caller micronaut-security authenticated with its
+ * roles, the remote address) and the handler's {@link FlagsHttpResponse} is written back as it is.
+ * A controller per handler only declares the routes ({@link AdminApiController}). Stateless and
+ * thread-safe.
  */
 final class FlagsHttpExchange {
 
@@ -40,18 +40,29 @@ final class FlagsHttpExchange {
       HttpRequest<?> request,
       @Nullable String body,
       @Nullable SecurityRoles security) {
+    return write(answer(handler, base, request, body, security));
+  }
+
+  private static FlagsHttpResponse answer(
+      FlagsHttpHandler handler,
+      String base,
+      HttpRequest<?> request,
+      @Nullable String body,
+      @Nullable SecurityRoles security) {
     String path = request.getPath();
     String rest = path.startsWith(base) ? path.substring(base.length()) : path;
-    FlagsHttpResponse answer =
-        handler.handle(
-            new FlagsHttpRequest(
-                request.getMethodName(),
-                rest.isEmpty() ? "/" : rest,
-                query(request),
-                headers(request),
-                body == null ? "" : limit(body),
-                caller(request, security),
-                request.getRemoteAddress().getAddress().getHostAddress()));
+    return handler.handle(
+        new FlagsHttpRequest(
+            request.getMethodName(),
+            rest.isEmpty() ? "/" : rest,
+            query(request),
+            headers(request),
+            body == null ? "" : limit(body),
+            caller(request, security),
+            request.getRemoteAddress().getAddress().getHostAddress()));
+  }
+
+  private static MutableHttpResponse<String> write(FlagsHttpResponse answer) {
     MutableHttpResponse<String> response =
         HttpResponse.status(answer.status(), reason(answer.status()));
     answer.headers().forEach((k, v) -> response.getHeaders().set(k, v));
@@ -59,6 +70,26 @@ final class FlagsHttpExchange {
       response.body(answer.body());
     }
     return response;
+  }
+
+  /**
+   * Answers {@code request} with {@code handler} like {@link #handle}, and an event stream (the
+   * dashboard's live updates) as a body Netty streams, each event written as it comes.
+   */
+  static MutableHttpResponse<?> handleStreaming(
+      FlagsHttpHandler handler,
+      String base,
+      HttpRequest<?> request,
+      @Nullable String body,
+      @Nullable SecurityRoles security) {
+    FlagsHttpResponse answer = answer(handler, base, request, body, security);
+    if (answer.events().isEmpty()) {
+      return write(answer);
+    }
+    MutableHttpResponse<Object> response =
+        HttpResponse.status(answer.status(), reason(answer.status()));
+    answer.headers().forEach((k, v) -> response.getHeaders().set(k, v));
+    return response.body(new EventStreamPublisher(answer.events().get()));
   }
 
   /** The reason phrase of a status; any status code may be answered, known to Micronaut or not. */

@@ -110,7 +110,7 @@ class ArchitectureTest {
         .that(OURS)
         .and()
         .haveNameNotMatching(
-            "dev\\.flags\\.micronaut\\.(SecurityRoles|AdminApiController|OfrepApiController)(\\$.*)?")
+            "dev\\.flags\\.micronaut\\.(SecurityRoles|AdminApiController|OfrepApiController|DashboardController)(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.micronaut.security..")

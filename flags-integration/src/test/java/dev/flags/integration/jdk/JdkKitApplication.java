@@ -4,7 +4,9 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flags.core.JsonValue;
+import dev.flags.core.Subscription;
 import dev.flags.integration.AdminApi;
+import dev.flags.integration.FlagsEventStream;
 import dev.flags.integration.FlagsHttpHandler;
 import dev.flags.integration.FlagsHttpRequest;
 import dev.flags.integration.FlagsHttpResponse;
@@ -33,8 +35,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The thinnest adapter there is: the JDK's own HTTP server over the neutral layer, with HTTP Basic
@@ -48,13 +54,19 @@ public final class JdkKitApplication implements KitApplication {
   private final FlagsRuntime runtime;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final List<AutoCloseable> closeables;
 
   private JdkKitApplication(
-      FlagsSettings settings, FlagsRuntime runtime, HttpServer server, ExecutorService executor) {
+      FlagsSettings settings,
+      FlagsRuntime runtime,
+      HttpServer server,
+      ExecutorService executor,
+      List<AutoCloseable> closeables) {
     this.settings = settings;
     this.runtime = runtime;
     this.server = server;
     this.executor = executor;
+    this.closeables = closeables;
   }
 
   static {
@@ -65,11 +77,24 @@ public final class JdkKitApplication implements KitApplication {
 
   /** Starts an application; the parity kit's starter. */
   public static JdkKitApplication start(KitOptions options) throws IOException {
+    return start(options, runtime -> Map.of());
+  }
+
+  /**
+   * Starts an application that also serves more handlers (the dashboard, in flags-dashboard's
+   * tests): {@code mounts} gives each by the path it is mounted at. A handler that is {@link
+   * AutoCloseable} is closed with the application.
+   */
+  public static JdkKitApplication start(
+      KitOptions options, Function<FlagsRuntime, Map<String, FlagsHttpHandler>> mounts)
+      throws IOException {
     FlagsSettings settings = FlagsSettings.from(SettingsSource.of(options.settings()));
     FlagsRuntime.Builder builder = FlagsRuntime.builder(settings);
     options.admin().ifPresent(builder::admin);
     FlagsRuntime runtime = builder.build();
+    List<AutoCloseable> closeables = new ArrayList<>();
     try {
+      Map<String, FlagsHttpHandler> more = mounts.apply(runtime);
       AdminApi api =
           settings.admin().enabled()
               ? AdminApi.builder(runtime).securityAvailable(options.securityAvailable()).build()
@@ -92,10 +117,17 @@ public final class JdkKitApplication implements KitApplication {
         String base = settings.ofrep().path();
         server.createContext(base, exchange -> mounted(exchange, base, ofrep, security));
       }
+      more.forEach(
+          (base, handler) -> {
+            server.createContext(base, exchange -> mounted(exchange, base, handler, security));
+            if (handler instanceof AutoCloseable c) {
+              closeables.add(c);
+            }
+          });
       server.createContext("/kit/context", exchange -> context(exchange, policy, security));
       server.createContext("/kit/health", exchange -> health(exchange, runtime));
       server.start();
-      return new JdkKitApplication(settings, runtime, server, executor);
+      return new JdkKitApplication(settings, runtime, server, executor, closeables);
     } catch (RuntimeException | IOException e) {
       runtime.close();
       throw e;
@@ -131,6 +163,13 @@ public final class JdkKitApplication implements KitApplication {
 
   @Override
   public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     server.stop(0);
     executor.shutdownNow();
     runtime.close();
@@ -160,6 +199,10 @@ public final class JdkKitApplication implements KitApplication {
               exchange.getRemoteAddress().getAddress().getHostAddress());
       FlagsHttpResponse response = api.handle(request);
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      if (response.events().isPresent()) {
+        pump(exchange, response.status(), response.events().get());
+        return;
+      }
       write(exchange, response.status(), response.body());
     }
   }
@@ -224,6 +267,51 @@ public final class JdkKitApplication implements KitApplication {
       body.put("details", report.details());
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       write(exchange, 200, Kit.json(body));
+    }
+  }
+
+  /** The blocking way: the request's thread writes what the stream queues, until either ends. */
+  private static void pump(HttpExchange exchange, int status, FlagsEventStream stream)
+      throws IOException {
+    exchange.sendResponseHeaders(status, 0);
+    OutputStream out = exchange.getResponseBody();
+    out.flush();
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1000);
+    Object end = new Object();
+    Subscription subscription =
+        stream.open(
+            new FlagsEventStream.Sink() {
+              @Override
+              public boolean send(FlagsEventStream.Event event) {
+                return queue.offer(event);
+              }
+
+              @Override
+              public void close() {
+                queue.clear();
+                queue.offer(end);
+              }
+            });
+    try {
+      while (true) {
+        Object next = queue.poll(FlagsEventStream.HEARTBEAT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        if (next == end) {
+          break;
+        }
+        if (next != null) {
+          out.write(((FlagsEventStream.Event) next).wireFormat().getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // The client went away (or the server stops).
+    } finally {
+      subscription.close();
+      try {
+        out.close();
+      } catch (IOException e) {
+        // already gone
+      }
     }
   }
 

@@ -83,6 +83,13 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.ofrep.path", "/kit/ofrep");
     common.put("flags.ofrep.token", "kit-ofrep-token-0123456789");
     common.put("flags.ofrep.role", "FLAGS_VIEWER");
+    // flags-server's own: the neutral layer lists them (so they are known keys), binds nothing.
+    common.put(
+        "flags.server.users.kit-editor",
+        "editor:$2a$10$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012");
+    common.put("flags.server.oidc.role-claim", "kit_roles");
+    common.put("flags.server.oidc.editor-values", "kit-editors,kit-admins");
+    common.put("flags.server.oidc.viewer-values", "kit-viewers");
 
     Map<String, String> sentinel = new LinkedHashMap<>(common);
     sentinel.remove("flags.redis.url");

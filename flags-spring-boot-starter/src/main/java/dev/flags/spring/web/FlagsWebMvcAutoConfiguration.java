@@ -1,26 +1,33 @@
 package dev.flags.spring.web;
 
 import dev.flags.core.Flags;
+import dev.flags.dashboard.Dashboard;
 import dev.flags.integration.AdminApi;
-import dev.flags.integration.FlagsHttpHandler;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.OfrepApi;
 import dev.flags.integration.RequestContextPolicy;
 import dev.flags.spring.FlagsAutoConfiguration;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -92,9 +99,52 @@ public final class FlagsWebMvcAutoConfiguration {
 
     /** Every request below the path, any method, to the API. */
     @Bean
-    SimpleUrlHandlerMapping flagsAdminHandlerMapping(
-        AdminApi flagsAdminApi, FlagsSettings settings) {
-      return mount(settings.admin().path(), flagsAdminApi);
+    FlagsHttpMount flagsAdminMount(AdminApi flagsAdminApi, FlagsSettings settings) {
+      return new FlagsHttpMount(settings.admin().path(), flagsAdminApi);
+    }
+  }
+
+  /** The dashboard at {@code flags.dashboard.path} (docs/dashboard.md). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "flags.dashboard.enabled", havingValue = "true")
+  @ConditionalOnBean(FlagsRuntime.class)
+  static class DashboardConfiguration {
+
+    /**
+     * The dashboard; without security in the application it refuses to start unless {@code
+     * flags.dashboard.insecure-local-development=true}. Behind a servlet context path its links
+     * carry it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    Dashboard flagsDashboard(
+        FlagsRuntime runtime, ListableBeanFactory beanFactory, Environment environment) {
+      Dashboard.Builder builder =
+          Dashboard.builder(runtime).securityAvailable(beanFactory.containsBean(SECURITY_FILTER));
+      String contextPath = environment.getProperty("server.servlet.context-path", "");
+      if (!contextPath.isEmpty() && !contextPath.equals("/")) {
+        builder.mountPath(
+            (contextPath.endsWith("/")
+                    ? contextPath.substring(0, contextPath.length() - 1)
+                    : contextPath)
+                + runtime.settings().dashboard().path());
+      }
+      return builder.build();
+    }
+
+    /**
+     * Ends the open live-update streams as soon as the context starts closing: the web server's
+     * graceful shutdown waits for open requests, and a page's event stream never ends by itself.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> flagsDashboardCloser(Dashboard flagsDashboard) {
+      return event -> flagsDashboard.close();
+    }
+
+    /** Every request below the path, any method, to the dashboard. */
+    @Bean
+    FlagsHttpMount flagsDashboardMount(Dashboard flagsDashboard, FlagsSettings settings) {
+      return new FlagsHttpMount(settings.dashboard().path(), flagsDashboard);
     }
   }
 
@@ -118,27 +168,46 @@ public final class FlagsWebMvcAutoConfiguration {
 
     /** Every request below the path, any method, to the API. */
     @Bean
-    SimpleUrlHandlerMapping flagsOfrepHandlerMapping(
-        OfrepApi flagsOfrepApi, FlagsSettings settings) {
-      return mount(settings.ofrep().path(), flagsOfrepApi);
+    FlagsHttpMount flagsOfrepMount(OfrepApi flagsOfrepApi, FlagsSettings settings) {
+      return new FlagsHttpMount(settings.ofrep().path(), flagsOfrepApi);
     }
   }
 
   /**
-   * A handler mapping serving {@code handler} at {@code base} and below, before the application's
-   * own controllers.
+   * One handler mapping serving every {@link FlagsHttpMount} at its path and below, before the
+   * application's own controllers; in one mapping the most specific path wins, so the admin API at
+   * {@code /flags/api} is reached below the dashboard at {@code /flags}.
    */
-  static SimpleUrlHandlerMapping mount(String base, FlagsHttpHandler handler) {
+  @Bean
+  @ConditionalOnBean(FlagsHttpMount.class)
+  SimpleUrlHandlerMapping flagsHandlerMapping(ObjectProvider<FlagsHttpMount> mounts) {
     boolean security =
         ClassUtils.isPresent(
             SecurityAuthorities.AUTHENTICATION,
             FlagsWebMvcAutoConfiguration.class.getClassLoader());
     BiPredicate<Principal, String> authorities =
         security ? SecurityAuthorities::holds : (p, r) -> false;
-    FlagsHttpRequestHandler mounted = new FlagsHttpRequestHandler(base, handler, authorities);
+    Function<HttpServletRequest, Optional<Dashboard.HiddenField>> csrf =
+        security
+                && ClassUtils.isPresent(
+                    SecurityAuthorities.CSRF_TOKEN,
+                    FlagsWebMvcAutoConfiguration.class.getClassLoader())
+            ? SecurityAuthorities::csrf
+            : r -> Optional.empty();
     Map<String, Object> urls = new LinkedHashMap<>();
-    urls.put(base, mounted);
-    urls.put(base + "/**", mounted);
+    mounts
+        .orderedStream()
+        .forEach(
+            m -> {
+              FlagsHttpRequestHandler mounted =
+                  new FlagsHttpRequestHandler(m.path(), m.handler(), authorities, csrf);
+              if (urls.containsKey(m.path())) {
+                throw new IllegalStateException(
+                    "two flags handlers are mounted at " + m.path() + ": give each its own path");
+              }
+              urls.put(m.path(), mounted);
+              urls.put(m.path() + "/**", mounted);
+            });
     return new SimpleUrlHandlerMapping(urls, -1);
   }
 }
