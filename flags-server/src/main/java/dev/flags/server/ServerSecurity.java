@@ -87,6 +87,23 @@ class ServerSecurity {
         .build();
   }
 
+  /**
+   * OFREP ({@code flags.ofrep.enabled}): called by services, not browsers. OfrepApi checks the
+   * bearer token itself (or, without one, the caller HTTP Basic authenticated); an evaluation
+   * changes nothing, so there is no session and no CSRF token. Disabled, nothing is mounted there.
+   */
+  @Bean
+  @Order(0)
+  SecurityFilterChain ofrep(HttpSecurity http, FlagsSettings settings) throws Exception {
+    String path = settings.ofrep().path();
+    return http.securityMatcher(path, path + "/**")
+        .authorizeHttpRequests(r -> r.anyRequest().permitAll())
+        .httpBasic(Customizer.withDefaults())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(c -> c.disable())
+        .build();
+  }
+
   /** A request that changes something, sent by a browser (it names its origin). */
   static boolean browserWrite(HttpServletRequest request) {
     return !SAFE_METHODS.contains(request.getMethod())

@@ -120,6 +120,46 @@ class FlagsServerTest {
   }
 
   @Test
+  void servesOfrepToServicesWithItsTokenWhenEnabled() throws Exception {
+    String token = "server-ofrep-token-0123456789";
+    ConfigurableApplicationContext c =
+        start(
+            "--flags.file.path=" + dir.resolve("flags.json"),
+            "--flags.ofrep.enabled=true",
+            "--flags.ofrep.token=" + token,
+            ALICE);
+    assertThat(
+            send(
+                    c,
+                    "POST",
+                    "/flags/api/flags",
+                    "{\"key\": \"new_search\", \"variations\": [false, true], \"on\": true,"
+                        + " \"fallthrough\": {\"variation\": 1}}",
+                    "alice:alice-password")
+                .statusCode())
+        .isEqualTo(201);
+    String context = "{\"context\": {\"targetingKey\": \"user-1\"}}";
+    HttpResponse<String> evaluated =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(c, "/ofrep/v1/evaluate/flags/new_search"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(context))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
+    assertThat(evaluated.body().replace(" ", "")).contains("\"value\":true");
+    HttpResponse<String> anonymous =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(c, "/ofrep/v1/evaluate/flags/new_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(context))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void aViewerReadsButCannotWriteThroughTheApi() throws Exception {
     ConfigurableApplicationContext c =
         start("--flags.file.path=" + dir.resolve("flags.json"), ALICE, VICTOR);
