@@ -2,6 +2,7 @@ package dev.flags.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.flags.testsupport.RedisServerProcess;
 import java.net.URI;
@@ -139,16 +140,22 @@ class FlagsServerTest {
                 .statusCode())
         .isEqualTo(201);
     String context = "{\"context\": {\"targetingKey\": \"user-1\"}}";
-    HttpResponse<String> evaluated =
-        HTTP.send(
-            HttpRequest.newBuilder(uri(c, "/ofrep/v1/evaluate/flags/new_search"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(context))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
-    assertThat(evaluated.body().replace(" ", "")).contains("\"value\":true");
+    // The client sees the written file once its watcher reads it: a moment after the write.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> evaluated =
+                  HTTP.send(
+                      HttpRequest.newBuilder(uri(c, "/ofrep/v1/evaluate/flags/new_search"))
+                          .header("Authorization", "Bearer " + token)
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(context))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
+              assertThat(evaluated.body().replace(" ", "")).contains("\"value\":true");
+            });
     HttpResponse<String> anonymous =
         HTTP.send(
             HttpRequest.newBuilder(uri(c, "/ofrep/v1/evaluate/flags/new_search"))
