@@ -15,9 +15,9 @@ used, repeatable for a chained repository (default: ~/.m2/repository); reactor m
 
 Sizes are compared with a tolerance (5% or 5 KB, the larger), so ordinary code changes do not make
 the table stale; a new or removed dependency, a version change or a larger size change does.
-The budget of flags-core is enforced here too: no runtime dependency, and a jar of at most 320 KB.
+The budget of flags-core is enforced here too: no runtime dependency, and a jar of at most 340 KB.
 Its target is 250 KB, not met since the write API (dev.flags.core.admin) and the file store's admin
-moved in (about 300 KB): --check prints the gap as a note; the ceiling keeps it from growing unseen.
+moved in, and guarded rollouts after them (about 325 KB): --check prints the gap as a note; the ceiling keeps it from growing unseen.
 """
 import argparse
 import os
@@ -33,7 +33,7 @@ END = "<!-- footprint:end -->"
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 KB = 1024
 # Budgets: module -> (max jar bytes, max runtime dependencies); targets: module -> jar bytes aimed at
-BUDGETS = {"flags-core": (320 * KB, 0)}
+BUDGETS = {"flags-core": (340 * KB, 0)}
 TARGETS = {"flags-core": 250 * KB}
 TREE_LINE = re.compile(r"^(?P<indent>(?:[|\\+ ] {2})*)(?:[+\\]- )?(?P<coords>\S+)(?P<rest>.*)$")
 
