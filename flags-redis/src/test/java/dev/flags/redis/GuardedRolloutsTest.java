@@ -201,6 +201,45 @@ class GuardedRolloutsTest {
     return out;
   }
 
+  /**
+   * Waits for the plan's state; on a timeout the failure shows what the plan, the flag, the lease
+   * and the controllers' events were, so a failure on a loaded CI machine can be read afterwards.
+   */
+  private void awaitState(GuardedRollouts.State wanted, int seconds) {
+    try {
+      await().atMost(Duration.ofSeconds(seconds)).until(() -> state() == wanted);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String detail;
+      try (var j = redis.jedis()) {
+        detail =
+            "state hash "
+                + j.hgetAll("feature:#rollout:" + FLAG)
+                + ", lease "
+                + j.get("feature:#rollout-lease")
+                + ", flag "
+                + j.get("feature:" + FLAG);
+      } catch (RuntimeException r) {
+        detail = "Redis not readable: " + r;
+      }
+      List<GuardedRollouts.Event> seen;
+      synchronized (events) {
+        seen = new ArrayList<>(events);
+      }
+      throw new AssertionError(
+          "plan not "
+              + wanted
+              + " within "
+              + seconds
+              + " s: "
+              + detail
+              + ", written "
+              + writtenPercentages()
+              + ", events "
+              + seen,
+          e);
+    }
+  }
+
   private GuardedRollouts.State state() {
     return admin.get(FLAG).isPresent()
         ? statusReader().status(FLAG).state()
@@ -229,7 +268,7 @@ class GuardedRolloutsTest {
     // @end
     closeables.add(rollouts);
     controller().start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(writtenPercentages()).containsExactly(1, 5, 25, 50, 100);
     assertThat(admin.get(FLAG).orElseThrow().flag().fallthrough())
         .satisfies(
@@ -280,7 +319,7 @@ class GuardedRolloutsTest {
     createFlag();
     instances(2);
     controller().start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(writtenPercentages()).containsExactly(1, 5, 25, 50, 100);
   }
 
@@ -297,7 +336,7 @@ class GuardedRolloutsTest {
     a.crash(); // its lease stays until it expires
     // The successor waits out the dead leader's lease, then holds every remaining step: on a
     // fresh CI clone under load this took just over a minute once, so the bound is two.
-    await().atMost(Duration.ofSeconds(120)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 120);
     assertThat(b.isLeader()).isTrue();
     assertThat(writtenPercentages()).containsExactly(1, 5, 25, 50, 100);
   }
@@ -318,7 +357,7 @@ class GuardedRolloutsTest {
     // nothing could be written while it was down, and the first write after is the next step
     List<Integer> after = writtenPercentages();
     assertThat(after.size()).isLessThanOrEqualTo(before.size() + 1);
-    await().atMost(Duration.ofSeconds(60)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(writtenPercentages()).containsExactly(1, 5, 25, 50, 100);
   }
 
@@ -346,7 +385,7 @@ class GuardedRolloutsTest {
     b.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> writtenPercentages().contains(5));
     release.countDown(); // a wakes up believing it leads, and writes
-    await().atMost(Duration.ofSeconds(60)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(writtenPercentages()).containsExactly(1, 5, 25, 50, 100);
     assertThat(a.fencedWrites.get()).as("a's write after waking up was refused").isEqualTo(1);
 
@@ -383,7 +422,7 @@ class GuardedRolloutsTest {
     assertThat(writtenPercentages()).hasSize(written);
     assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.PAUSED);
     assertThat(c.resume(FLAG, "alice")).isTrue();
-    await().atMost(Duration.ofSeconds(60)).until(() -> state() == GuardedRollouts.State.DONE);
+    awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(c.abort(FLAG, "alice")).as("a finished plan cannot be aborted").isFalse();
   }
 }
