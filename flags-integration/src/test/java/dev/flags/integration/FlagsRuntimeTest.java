@@ -220,7 +220,7 @@ class FlagsRuntimeTest {
             .until(
                 () -> r.admin().audit(AuditQuery.flag("checkout")).get(0).actor(),
                 actor -> actor.equals(GuardedRollouts.ACTOR));
-        assertThat(redis.jedis().exists("feature:#rollout-lease")).isTrue();
+        assertThat(leaseHeld(redis)).isTrue();
 
         RequestOutcomes outcomes = r.requestOutcomes().orElseThrow();
         RequestOutcomes.Scope request = outcomes.begin();
@@ -232,7 +232,7 @@ class FlagsRuntimeTest {
         assertThat(outcomeCount(redis, "checkout", "1:ok")).isZero();
       }
       // Closed: the controller gave its lease up, so another instance leads at once.
-      assertThat(redis.jedis().exists("feature:#rollout-lease")).isFalse();
+      assertThat(leaseHeld(redis)).isFalse();
     }
   }
 
@@ -265,10 +265,18 @@ class FlagsRuntimeTest {
   /** A counter of a flag's outcome hashes in Redis, summed over their buckets. */
   static long outcomeCount(RedisServerProcess redis, String flag, String field) {
     long sum = 0;
-    for (String key : redis.jedis().keys("feature:#outcomes:" + flag + ":*")) {
-      String v = redis.jedis().hget(key, field);
-      sum += v == null ? 0 : Long.parseLong(v);
+    try (var jedis = redis.jedis()) {
+      for (String key : jedis.keys("feature:#outcomes:" + flag + ":*")) {
+        String v = jedis.hget(key, field);
+        sum += v == null ? 0 : Long.parseLong(v);
+      }
     }
     return sum;
+  }
+
+  private static boolean leaseHeld(RedisServerProcess redis) {
+    try (var jedis = redis.jedis()) {
+      return jedis.exists("feature:#rollout-lease");
+    }
   }
 }
