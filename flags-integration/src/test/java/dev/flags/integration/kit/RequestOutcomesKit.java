@@ -8,6 +8,7 @@ import dev.flags.core.GuardedRollout;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.spi.LatencyHistogram;
+import dev.flags.integration.FlagsConfigurationException;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * handler evaluated a flag with a plan counts once for the variation it got — an error when it ends
  * with a 5xx or an exception, a success otherwise (a 4xx is the caller's mistake), with its latency
  * — in Redis, where every instance's outcomes meet; a request that evaluated no guarded flag counts
- * nothing. Against a real redis-server and the framework's real HTTP server; each test has flags of
- * its own. The controller is off here, so the plans stay where they are.
+ * nothing; on another store than Redis, the switch stops start-up. Against a real redis-server and
+ * the framework's real HTTP server; each test has flags of its own. The controller is off here, so
+ * the plans stay where they are.
  */
 public abstract class RequestOutcomesKit extends KitBase {
 
@@ -117,6 +119,17 @@ public abstract class RequestOutcomesKit extends KitBase {
       assertThat(jedis.keys("feature:#outcomes:kit_plain:*")).isEmpty();
     }
     assertThat(count("kit_sentinel", 1, "err")).as("only the sentinel's own request").isEqualTo(1);
+  }
+
+  @Test
+  void guardedRolloutsOnThePropertiesStoreStopStartNamingTheSetting() {
+    // A switch that silently did nothing would leave the team believing its canary guarded.
+    FlagsConfigurationException e =
+        KitStart.configurationError(
+            KitStart.failure(
+                () -> start(KitOptions.of(Map.of("flags.guarded-rollouts.enabled", "true")))));
+    assertThat(e.property()).isEqualTo("flags.guarded-rollouts.enabled");
+    assertThat(e.problem()).startsWith("needs the Redis store");
   }
 
   private KitResponse probe(String flag, String user, int status, boolean fail) {
