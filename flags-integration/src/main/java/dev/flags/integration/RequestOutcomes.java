@@ -20,12 +20,13 @@ import java.util.Set;
  *
  * <p>{@link FlagsRuntime} builds one when {@code flags.guarded-rollouts.enabled} and {@code
  * flags.guarded-rollouts.request-outcomes} say so ({@link FlagsRuntime#requestOutcomes()}); a
- * framework adapter wraps each request in {@link #begin()} … {@link Scope#end} (a servlet filter),
- * or, when a request moves between threads, opens its scope with {@link #open()} and {@link
- * Scope#enter enters} it on each thread that runs the request's code (Micronaut's propagated
- * context). Built by hand, it is registered with {@link FlagsRuntime.Builder#evaluationHook} and
- * {@link #attach}es the built client. Work a request hands to a thread the adapter does not know of
- * is not seen. At most {@link #MAX_FLAGS_PER_REQUEST} guarded flags are noted per request.
+ * framework adapter wraps each request in {@link #begin()} … {@link Scope#end}, or opens its scope
+ * with {@link #open()}, {@link Scope#enter enters} it on each thread that runs the request's code
+ * and ends it when the response is known (the Spring Boot starter's servlet filter enters it for
+ * the filter chain; flags-micronaut's server filter through Micronaut's propagated context). Built
+ * by hand, it is registered with {@link FlagsRuntime.Builder#evaluationHook} and {@link #attach}es
+ * the built client. Work a request hands to a thread the adapter does not know of is not seen. At
+ * most {@link #MAX_FLAGS_PER_REQUEST} guarded flags are noted per request.
  *
  * <p>Thread-safe; a {@link Scope} is used by one thread at a time.
  */
