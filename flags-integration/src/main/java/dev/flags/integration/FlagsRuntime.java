@@ -43,14 +43,19 @@ import java.util.function.Function;
  *       flags.static.*} served until its first load.
  * </ul>
  *
- * With {@code flags.fail-fast-timeout}, building waits for the store's first load and fails (having
- * closed everything) if it does not come in time.
+ * With {@code flags.guarded-rollouts.enabled} (the Redis store only), the client also flushes the
+ * outcomes it records to Redis, each web request an adapter wraps counts as one ({@link
+ * #requestOutcomes()}), and a guarded rollouts' controller runs ({@link #guardedRollouts(Class)});
+ * docs/guarded-rollouts.md.
+ *
+ * <p>With {@code flags.fail-fast-timeout}, building waits for the store's first load and fails
+ * (having closed everything) if it does not come in time.
  *
  * <p>It is built whatever {@link FlagsSettings#enabled()} says: an adapter builds none when {@code
  * flags.enabled=false}.
  *
- * <p>Thread-safe. Create one per application; {@link #close()} closes the admin, then the client
- * (which closes the store).
+ * <p>Thread-safe. Create one per application; {@link #close()} stops the guarded rollouts'
+ * controller, closes the admin, then the client (which flushes the outcomes and closes the store).
  */
 public final class FlagsRuntime implements AutoCloseable {
 
@@ -63,6 +68,8 @@ public final class FlagsRuntime implements AutoCloseable {
   private final FlagAdmin admin;
   private final String description;
   private final Clock clock;
+  private final Optional<RequestOutcomes> requestOutcomes;
+  private final Optional<AutoCloseable> controller;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FlagsRuntime(
@@ -72,7 +79,9 @@ public final class FlagsRuntime implements AutoCloseable {
       Flags flags,
       FlagAdmin admin,
       String description,
-      Clock clock) {
+      Clock clock,
+      Optional<RequestOutcomes> requestOutcomes,
+      Optional<AutoCloseable> controller) {
     this.settings = settings;
     this.store = store;
     this.tracker = tracker;
@@ -80,6 +89,8 @@ public final class FlagsRuntime implements AutoCloseable {
     this.admin = admin;
     this.description = description;
     this.clock = clock;
+    this.requestOutcomes = requestOutcomes;
+    this.controller = controller;
   }
 
   /** Starts a builder over these settings. */
@@ -148,23 +159,59 @@ public final class FlagsRuntime implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * What counts web requests as outcomes of guarded rollouts: present when {@code
+   * flags.guarded-rollouts.enabled} and {@code flags.guarded-rollouts.request-outcomes} are both
+   * {@code true}. A framework adapter wraps each request in it (a servlet filter, a server filter);
+   * it is registered with the client already. Closed by {@link #close()}.
+   */
+  public Optional<RequestOutcomes> requestOutcomes() {
+    return requestOutcomes;
+  }
+
+  /**
+   * The guarded rollouts' controller this instance runs, as {@code type}: present when {@code
+   * flags.guarded-rollouts.enabled} and {@code flags.guarded-rollouts.controller} are both {@code
+   * true} and {@code type} is flags-redis's {@code dev.flags.redis.GuardedRollouts} (or a type it
+   * implements). Its {@code status}, {@code pause}, {@code resume} and {@code abort} work whether
+   * or not this instance leads. Typed by the caller so that this layer does not name flags-redis,
+   * an optional dependency. Closed by {@link #close()}.
+   */
+  public <T> Optional<T> guardedRollouts(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return controller.filter(type::isInstance).map(type::cast);
+  }
+
   /** Why the client serves this flag as malformed, if it does. */
   Optional<String> malformedProblem(String flagKey) {
     return tracker.malformed(flagKey);
   }
 
-  /** Closes the admin, then the client and its store. Idempotent; does not throw. */
+  /**
+   * Stops the guarded rollouts' controller (giving up its lease), closes the admin, then the client
+   * and its store. Idempotent; does not throw.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    controller.ifPresent(FlagsRuntime::closeQuietly);
+    requestOutcomes.ifPresent(RequestOutcomes::close);
     try {
       admin.close();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "closing the flags admin failed: " + e);
     }
     flags.close();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "closing the guarded rollouts' controller failed: " + e);
+    }
   }
 
   /**
@@ -249,6 +296,18 @@ public final class FlagsRuntime implements AutoCloseable {
               .clock(clock)
               .bootstrap(staticIsTheStore ? FlagSet.EMPTY : settings.staticFlags());
       hooks.forEach(client::evaluationHook);
+      FlagsSettings.GuardedRollouts guarded = settings.guardedRollouts();
+      // The binder allows enabled only with the Redis store, so flags-redis is present.
+      Optional<RequestOutcomes> outcomes =
+          guarded.enabled() && guarded.requestOutcomes()
+              ? Optional.of(new RequestOutcomes())
+              : Optional.empty();
+      if (guarded.enabled()) {
+        client
+            .outcomeSink(RedisStores.outcomeSink(settings.redis()))
+            .outcomeFlushInterval(guarded.outcomeFlushInterval());
+      }
+      outcomes.ifPresent(client::evaluationHook);
       settings.failFastTimeout().ifPresent(client::failFast);
       Flags flags;
       try {
@@ -266,12 +325,25 @@ public final class FlagsRuntime implements AutoCloseable {
                 + " until the store loads).",
             e);
       }
+      outcomes.ifPresent(o -> o.attach(flags));
       FlagAdmin chosen;
       try {
         chosen = admin != null ? admin : admin(built, tracker, flags, description);
       } catch (RuntimeException e) {
+        outcomes.ifPresent(RequestOutcomes::close);
         flags.close();
         throw e;
+      }
+      Optional<AutoCloseable> controller = Optional.empty();
+      if (guarded.enabled() && guarded.controller()) {
+        try {
+          controller = Optional.of(RedisStores.guardedRollouts(settings, clock));
+        } catch (RuntimeException e) {
+          outcomes.ifPresent(RequestOutcomes::close);
+          chosen.close();
+          flags.close();
+          throw e;
+        }
       }
       LOG.log(
           Level.INFO,
@@ -280,8 +352,14 @@ public final class FlagsRuntime implements AutoCloseable {
               + chosen
                   .readOnlyReason()
                   .map(r -> "; admin read-only: " + r)
-                  .orElse("; admin writable"));
-      return new FlagsRuntime(settings, built, tracker, flags, chosen, description, clock);
+                  .orElse("; admin writable")
+              + (guarded.enabled()
+                  ? "; guarded rollouts: outcomes to Redis"
+                      + (outcomes.isPresent() ? ", web requests counted" : "")
+                      + (controller.isPresent() ? ", controller running" : "")
+                  : ""));
+      return new FlagsRuntime(
+          settings, built, tracker, flags, chosen, description, clock, outcomes, controller);
     }
 
     private FlagAdmin admin(

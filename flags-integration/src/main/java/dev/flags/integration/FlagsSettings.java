@@ -44,6 +44,7 @@ public final class FlagsSettings {
   private final Admin admin;
   private final Dashboard dashboard;
   private final Ofrep ofrep;
+  private final GuardedRollouts guardedRollouts;
   private final List<String> warnings;
 
   FlagsSettings(
@@ -62,6 +63,7 @@ public final class FlagsSettings {
       Admin admin,
       Dashboard dashboard,
       Ofrep ofrep,
+      GuardedRollouts guardedRollouts,
       List<String> warnings) {
     this.enabled = enabled;
     this.store = store;
@@ -78,6 +80,7 @@ public final class FlagsSettings {
     this.admin = admin;
     this.dashboard = dashboard;
     this.ofrep = ofrep;
+    this.guardedRollouts = guardedRollouts;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -174,6 +177,11 @@ public final class FlagsSettings {
     return ofrep;
   }
 
+  /** {@code flags.guarded-rollouts.*}. */
+  public GuardedRollouts guardedRollouts() {
+    return guardedRollouts;
+  }
+
   /** The warnings binding logged (unknown keys), for tests and start-up reports. */
   public List<String> warnings() {
     return warnings;
@@ -195,12 +203,14 @@ public final class FlagsSettings {
         && s.metricsEnabled == metricsEnabled
         && s.admin.equals(admin)
         && s.dashboard.equals(dashboard)
-        && s.ofrep.equals(ofrep);
+        && s.ofrep.equals(ofrep)
+        && s.guardedRollouts.equals(guardedRollouts);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(store, staticValues, file, redis, context, admin, dashboard, ofrep);
+    return Objects.hash(
+        store, staticValues, file, redis, context, admin, dashboard, ofrep, guardedRollouts);
   }
 
   @Override
@@ -233,6 +243,8 @@ public final class FlagsSettings {
         + dashboard
         + ", "
         + ofrep
+        + ", "
+        + guardedRollouts
         + "]";
   }
 
@@ -597,6 +609,44 @@ public final class FlagsSettings {
           + mask(token)
           + ", role="
           + role.orElse("any")
+          + "]";
+    }
+  }
+
+  /**
+   * {@code flags.guarded-rollouts.*}: guarded progressive rollouts in this instance
+   * (docs/guarded-rollouts.md). Only {@link #enabled()} switches anything on; the rest applies when
+   * it is {@code true}. Immutable and thread-safe.
+   *
+   * @param enabled {@code flags.guarded-rollouts.enabled}; {@code true} needs the Redis store
+   * @param requestOutcomes {@code flags.guarded-rollouts.request-outcomes}
+   * @param controller {@code flags.guarded-rollouts.controller}
+   * @param checkInterval {@code flags.guarded-rollouts.check-interval}
+   * @param outcomeFlushInterval {@code flags.guarded-rollouts.outcome-flush-interval}
+   */
+  public record GuardedRollouts(
+      boolean enabled,
+      boolean requestOutcomes,
+      boolean controller,
+      Duration checkInterval,
+      Duration outcomeFlushInterval) {
+    public GuardedRollouts {
+      Objects.requireNonNull(checkInterval, "checkInterval");
+      Objects.requireNonNull(outcomeFlushInterval, "outcomeFlushInterval");
+    }
+
+    @Override
+    public String toString() {
+      return "guardedRollouts[enabled="
+          + enabled
+          + ", requestOutcomes="
+          + requestOutcomes
+          + ", controller="
+          + controller
+          + ", checkInterval="
+          + Durations.format(checkInterval)
+          + ", outcomeFlushInterval="
+          + Durations.format(outcomeFlushInterval)
           + "]";
     }
   }

@@ -5,9 +5,12 @@ import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.MalformedFlagException;
 import dev.flags.core.admin.VersionedFlag;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.core.spi.OutcomeSink;
+import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
+import dev.flags.redis.RedisOutcomeSink;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,6 +149,31 @@ final class RedisStores {
     redis.prefix().ifPresent(b::prefix);
     return b.writeTimeout(redis.writeTimeout()).build();
   }
+
+  /** The sink that flushes this instance's outcomes to Redis, with the store's prefix. */
+  static OutcomeSink outcomeSink(FlagsSettings.Redis redis) {
+    RedisOutcomeSink.Builder b = RedisOutcomeSink.builder(connection(redis));
+    redis.prefix().ifPresent(b::prefix);
+    return b.build();
+  }
+
+  /**
+   * The guarded rollouts' controller, started: it leads when it gets the lease. Hold times use
+   * Redis's clock, unless {@code clock} is not the system's (a test's): outcomes are stamped with
+   * the client's clock, so the controller must then read time by it too.
+   */
+  static AutoCloseable guardedRollouts(FlagsSettings settings, Clock clock) {
+    GuardedRollouts.Builder b = GuardedRollouts.builder(connection(settings.redis()));
+    settings.redis().prefix().ifPresent(b::prefix);
+    b.checkInterval(settings.guardedRollouts().checkInterval());
+    if (!SYSTEM_CLOCK.isInstance(clock)) {
+      b.clock(clock);
+    }
+    return b.build().start();
+  }
+
+  /** The class of {@link Clock#systemUTC()} and {@link Clock#systemDefaultZone()}. */
+  private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
 
   /**
    * A reader of single flags for start-up conditions: one connection, opened on the first read,

@@ -18,12 +18,17 @@ import java.util.Set;
  * ({@link Flags#recordVariationOutcome}) as an error when the response is a 5xx or the handler
  * threw, as a success otherwise, with the request's latency. docs/guarded-rollouts.md.
  *
- * <p>An adapter registers it with {@link FlagsRuntime.Builder#evaluationHook}, {@link #attach}es
- * the built client, and wraps each request in {@link #begin()} … {@link Scope#end}. Requests are
- * followed on their thread: work a request hands to another thread is not seen. At most {@link
- * #MAX_FLAGS_PER_REQUEST} guarded flags are noted per request.
+ * <p>{@link FlagsRuntime} builds one when {@code flags.guarded-rollouts.enabled} and {@code
+ * flags.guarded-rollouts.request-outcomes} say so ({@link FlagsRuntime#requestOutcomes()}); a
+ * framework adapter wraps each request in {@link #begin()} … {@link Scope#end}, or opens its scope
+ * with {@link #open()}, {@link Scope#enter enters} it on each thread that runs the request's code
+ * and ends it when the response is known (the Spring Boot starter's servlet filter enters it for
+ * the filter chain; flags-micronaut's server filter through Micronaut's propagated context). Built
+ * by hand, it is registered with {@link FlagsRuntime.Builder#evaluationHook} and {@link #attach}es
+ * the built client. Work a request hands to a thread the adapter does not know of is not seen. At
+ * most {@link #MAX_FLAGS_PER_REQUEST} guarded flags are noted per request.
  *
- * <p>Thread-safe; a {@link Scope} belongs to its request's thread.
+ * <p>Thread-safe; a {@link Scope} is used by one thread at a time.
  */
 public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
 
@@ -67,9 +72,17 @@ public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
 
   /** Starts following a request on this thread; end it with {@link Scope#end}. */
   public Scope begin() {
-    Scope s = new Scope(System.nanoTime());
+    Scope s = open();
     current.set(s);
     return s;
+  }
+
+  /**
+   * Starts following a request that runs on no thread yet: {@link Scope#enter} it on each thread
+   * that runs the request's code, and end it with {@link Scope#end} (from any thread).
+   */
+  public Scope open() {
+    return new Scope(System.nanoTime());
   }
 
   @Override
@@ -117,6 +130,17 @@ public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
     }
 
     /**
+     * Makes this request the calling thread's until the binding is closed, which gives the thread
+     * back what it followed before (usually nothing). For adapters whose requests move between
+     * threads.
+     */
+    public Binding enter() {
+      Scope previous = current.get();
+      current.set(this);
+      return new Binding(this, previous);
+    }
+
+    /**
      * Ends the request and counts its outcome for every guarded flag it evaluated. Idempotent.
      *
      * @param status the HTTP status of the response
@@ -139,6 +163,40 @@ public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
       for (int i = 0; i < size; i++) {
         f.recordVariationOutcome(keys[i], variations[i], success, latency);
       }
+    }
+  }
+
+  /**
+   * A thread following a request, from {@link Scope#enter} until {@link #close()}. Not thread-safe:
+   * close it on the thread that entered.
+   */
+  public final class Binding implements AutoCloseable {
+    private final Scope scope;
+    private final Scope previous;
+    private boolean closed;
+
+    private Binding(Scope scope, Scope previous) {
+      this.scope = scope;
+      this.previous = previous;
+    }
+
+    /** Gives the thread back what it followed before {@link Scope#enter}. Idempotent. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (previous == null) {
+        current.remove();
+      } else {
+        current.set(previous);
+      }
+    }
+
+    /** The request this binding follows. */
+    public Scope scope() {
+      return scope;
     }
   }
 }

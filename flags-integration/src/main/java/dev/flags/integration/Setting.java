@@ -530,6 +530,52 @@ public record Setting(
           "Names the role an authenticated caller needs for OFREP when no token is set; unset, any"
               + " authenticated caller may evaluate.");
 
+  // ---------------------------------------------------------------- guarded rollouts
+
+  /** {@code flags.guarded-rollouts.enabled}. */
+  public static final Setting GUARDED_ROLLOUTS_ENABLED =
+      of(
+          "flags.guarded-rollouts.enabled",
+          Type.BOOLEAN,
+          "false",
+          "Whether this instance takes part in guarded rollouts (docs/guarded-rollouts.md):"
+              + " flushes its outcomes to Redis and runs the controller that ramps plans and rolls"
+              + " them back, one instance leading at a time; needs the Redis store.");
+
+  /** {@code flags.guarded-rollouts.request-outcomes}. */
+  public static final Setting GUARDED_ROLLOUTS_REQUEST_OUTCOMES =
+      of(
+          "flags.guarded-rollouts.request-outcomes",
+          Type.BOOLEAN,
+          "true",
+          "Whether each web request that evaluated a flag with a plan counts as an outcome of the"
+              + " variation it got: an error on a 5xx or an exception, else a success.");
+
+  /** {@code flags.guarded-rollouts.controller}. */
+  public static final Setting GUARDED_ROLLOUTS_CONTROLLER =
+      of(
+          "flags.guarded-rollouts.controller",
+          Type.BOOLEAN,
+          "true",
+          "Whether this instance may lead the plans; false only records outcomes, for instances"
+              + " that must never write flags.");
+
+  /** {@code flags.guarded-rollouts.check-interval}. */
+  public static final Setting GUARDED_ROLLOUTS_CHECK_INTERVAL =
+      of(
+          "flags.guarded-rollouts.check-interval",
+          Type.DURATION,
+          "5s",
+          "Sets how often the controller renews its lease and looks at the plans (10ms to 10s).");
+
+  /** {@code flags.guarded-rollouts.outcome-flush-interval}. */
+  public static final Setting GUARDED_ROLLOUTS_OUTCOME_FLUSH_INTERVAL =
+      of(
+          "flags.guarded-rollouts.outcome-flush-interval",
+          Type.DURATION,
+          "10s",
+          "Sets how often the outcomes counted in memory are sent to Redis (10ms to 10s).");
+
   // ---------------------------------------------------------------- flags-server
 
   /** {@code flags.server.users.<name>}: flags-server's users (docs/server.md). */
@@ -624,6 +670,11 @@ public record Setting(
           OFREP_PATH,
           OFREP_TOKEN,
           OFREP_ROLE,
+          GUARDED_ROLLOUTS_ENABLED,
+          GUARDED_ROLLOUTS_REQUEST_OUTCOMES,
+          GUARDED_ROLLOUTS_CONTROLLER,
+          GUARDED_ROLLOUTS_CHECK_INTERVAL,
+          GUARDED_ROLLOUTS_OUTCOME_FLUSH_INTERVAL,
           SERVER_USERS,
           SERVER_OIDC_ROLE_CLAIM,
           SERVER_OIDC_EDITOR_VALUES,

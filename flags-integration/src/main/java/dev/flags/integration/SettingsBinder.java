@@ -88,6 +88,7 @@ final class SettingsBinder {
         admin(),
         dashboard(),
         ofrep(),
+        guardedRollouts(store),
         warnings);
   }
 
@@ -522,6 +523,51 @@ final class SettingsBinder {
     }
     return new FlagsSettings.Ofrep(
         bool(Setting.OFREP_ENABLED), path, token, string(Setting.OFREP_ROLE));
+  }
+
+  /** The longest check and flush interval of guarded rollouts: one outcome bucket. */
+  private static final Duration MAX_GUARDED_INTERVAL = Duration.ofSeconds(10);
+
+  private FlagsSettings.GuardedRollouts guardedRollouts(StoreKind store) {
+    Duration check = duration(Setting.GUARDED_ROLLOUTS_CHECK_INTERVAL, MIN_INTERVAL);
+    Duration flush = duration(Setting.GUARDED_ROLLOUTS_OUTCOME_FLUSH_INTERVAL, MIN_INTERVAL);
+    atMost(
+        Setting.GUARDED_ROLLOUTS_CHECK_INTERVAL,
+        check,
+        "The controller's lease lasts 30s and must be renewed at least three times in it.");
+    atMost(
+        Setting.GUARDED_ROLLOUTS_OUTCOME_FLUSH_INTERVAL,
+        flush,
+        "Outcomes are counted in 10-second buckets; a flush must not span more than one.");
+    boolean enabled = bool(Setting.GUARDED_ROLLOUTS_ENABLED);
+    if (enabled && store != StoreKind.REDIS) {
+      // Silently doing nothing would be worst: the team believes the canary is guarded.
+      throw bad(
+          Setting.GUARDED_ROLLOUTS_ENABLED,
+          "true",
+          "needs the Redis store, and the store is "
+              + store.settingValue()
+              + ": the outcomes of all instances meet in Redis, and the controller writes"
+              + " through it",
+          "Set flags.redis.url (or flags.store=redis with a Redis address), or remove"
+              + " flags.guarded-rollouts.enabled.");
+    }
+    return new FlagsSettings.GuardedRollouts(
+        enabled,
+        bool(Setting.GUARDED_ROLLOUTS_REQUEST_OUTCOMES),
+        bool(Setting.GUARDED_ROLLOUTS_CONTROLLER),
+        check,
+        flush);
+  }
+
+  private void atMost(Setting s, Duration d, String why) {
+    if (d.compareTo(MAX_GUARDED_INTERVAL) > 0) {
+      throw bad(
+          s,
+          string(s).orElse(s.defaultValue()),
+          "must be at most " + Durations.format(MAX_GUARDED_INTERVAL),
+          why + " Set " + s.key() + " to 10s or less.");
+    }
   }
 
   /** A path setting: one or more segments, without a trailing slash. */

@@ -7,12 +7,17 @@ import static org.awaitility.Awaitility.await;
 import dev.flags.core.EvaluationContext;
 import dev.flags.core.Flag;
 import dev.flags.core.FlagSet;
+import dev.flags.core.GuardedRollout;
 import dev.flags.core.InMemoryFlagStore;
 import dev.flags.core.StoreStatus;
+import dev.flags.core.admin.AuditQuery;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.ReadOnlyStoreException;
 import dev.flags.core.spi.StoreSnapshot;
+import dev.flags.redis.GuardedRollouts;
+import dev.flags.redis.RedisConnectionSettings;
+import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.testsupport.RedisServerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -185,5 +190,93 @@ class FlagsRuntimeTest {
         FlagsSettings.from(
             SettingsSource.of(Map.of("flags.redis.url", "redis://:s3cret@127.0.0.1:1")));
     assertThat(RedisStores.describe(s.redis())).isEqualTo("redis redis://****@127.0.0.1:1");
+  }
+
+  @Test
+  void guardedRolloutsCountRequestsInRedisAndRunTheControllerUntilClosed() {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      try (FlagAdmin admin =
+          RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
+        admin.create(
+            Flag.builder("checkout")
+                .fallthrough(false)
+                .target(1, "early-adopter")
+                .guardedRollout(GuardedRollout.DEFAULT)
+                .build(),
+            Change.by("test").because("the new checkout"));
+      }
+      try (FlagsRuntime r =
+          runtime(
+              "flags.redis.url", redis.uri(),
+              "flags.fail-fast-timeout", "10s",
+              "flags.guarded-rollouts.enabled", "true",
+              "flags.guarded-rollouts.check-interval", "50ms",
+              "flags.guarded-rollouts.outcome-flush-interval", "50ms")) {
+        assertThat(r.guardedRollouts(GuardedRollouts.class)).isPresent();
+        assertThat(r.guardedRollouts(String.class)).isEmpty();
+        // The controller leads (the only instance) and starts the plan: step 1, 1%.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> r.admin().audit(AuditQuery.flag("checkout")).get(0).actor(),
+                actor -> actor.equals(GuardedRollouts.ACTOR));
+        assertThat(leaseHeld(redis)).isTrue();
+
+        RequestOutcomes outcomes = r.requestOutcomes().orElseThrow();
+        RequestOutcomes.Scope request = outcomes.begin();
+        assertThat(r.flags().isEnabled("checkout", EvaluationContext.of("early-adopter"))).isTrue();
+        request.end(502, false);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> outcomeCount(redis, "checkout", "1:err") == 1);
+        assertThat(outcomeCount(redis, "checkout", "1:ok")).isZero();
+      }
+      // Closed: the controller gave its lease up, so another instance leads at once.
+      assertThat(leaseHeld(redis)).isFalse();
+    }
+  }
+
+  @Test
+  void guardedRolloutsPartsAreSwitchedOffOneByOne() {
+    try (RedisServerProcess redis = RedisServerProcess.start()) {
+      try (FlagsRuntime off = runtime("flags.redis.url", redis.uri())) {
+        assertThat(off.requestOutcomes()).isEmpty();
+        assertThat(off.guardedRollouts(GuardedRollouts.class)).isEmpty();
+      }
+      try (FlagsRuntime recordOnly =
+          runtime(
+              "flags.redis.url", redis.uri(),
+              "flags.guarded-rollouts.enabled", "true",
+              "flags.guarded-rollouts.controller", "false")) {
+        assertThat(recordOnly.requestOutcomes()).isPresent();
+        assertThat(recordOnly.guardedRollouts(GuardedRollouts.class)).isEmpty();
+      }
+      try (FlagsRuntime noRequests =
+          runtime(
+              "flags.redis.url", redis.uri(),
+              "flags.guarded-rollouts.enabled", "true",
+              "flags.guarded-rollouts.request-outcomes", "false")) {
+        assertThat(noRequests.requestOutcomes()).isEmpty();
+        assertThat(noRequests.guardedRollouts(GuardedRollouts.class)).isPresent();
+      }
+    }
+  }
+
+  /** A counter of a flag's outcome hashes in Redis, summed over their buckets. */
+  static long outcomeCount(RedisServerProcess redis, String flag, String field) {
+    long sum = 0;
+    try (var jedis = redis.jedis()) {
+      for (String key : jedis.keys("feature:#outcomes:" + flag + ":*")) {
+        String v = jedis.hget(key, field);
+        sum += v == null ? 0 : Long.parseLong(v);
+      }
+    }
+    return sum;
+  }
+
+  private static boolean leaseHeld(RedisServerProcess redis) {
+    try (var jedis = redis.jedis()) {
+      return jedis.exists("feature:#rollout-lease");
+    }
   }
 }

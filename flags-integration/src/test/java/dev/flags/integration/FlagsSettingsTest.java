@@ -358,6 +358,69 @@ class FlagsSettingsTest {
   }
 
   @Test
+  void guardedRolloutsAreOffByDefaultAndCountRequestsAndLeadWhenOn() {
+    assertThat(FlagsSettings.defaults().guardedRollouts())
+        .isEqualTo(
+            new FlagsSettings.GuardedRollouts(
+                false, true, true, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    FlagsSettings on =
+        bind(
+            "flags.redis.url", "redis://localhost:6379",
+            "flags.guarded-rollouts.enabled", "true",
+            "flags.guarded-rollouts.controller", "false",
+            "flags.guarded-rollouts.check-interval", "250ms",
+            "flags.guarded-rollouts.outcome-flush-interval", "1s");
+    assertThat(on.guardedRollouts())
+        .isEqualTo(
+            new FlagsSettings.GuardedRollouts(
+                true, true, false, Duration.ofMillis(250), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void guardedRolloutsOnAnotherStoreThanRedisFailWithTheReason() throws IOException {
+    // Doing nothing would be worse: the team would believe its canary guarded.
+    FlagsConfigurationException properties = error("flags.guarded-rollouts.enabled", "true");
+    assertError(properties, "flags.guarded-rollouts.enabled", "true", "needs the Redis store");
+    assertThat(properties.problem()).contains("the store is properties");
+    assertThat(properties.fix()).contains("flags.redis.url");
+
+    Path file = Files.writeString(dir.resolve("flags.json"), "{\"flags\": {}}");
+    FlagsConfigurationException onFile =
+        error("flags.file.path", file.toString(), "flags.guarded-rollouts.enabled", "true");
+    assertThat(onFile.problem()).contains("the store is file");
+
+    // Switched off, the other guarded-rollouts settings are harmless on any store.
+    assertThat(
+            bind(
+                    "flags.guarded-rollouts.enabled",
+                    "false",
+                    "flags.guarded-rollouts.controller",
+                    "false")
+                .guardedRollouts()
+                .enabled())
+        .isFalse();
+  }
+
+  @Test
+  void guardedRolloutIntervalsLongerThanABucketFailNamingTheProperty() {
+    assertError(
+        error("flags.guarded-rollouts.check-interval", "30s"),
+        "flags.guarded-rollouts.check-interval",
+        "30s",
+        "must be at most 10s");
+    assertError(
+        error("flags.guarded-rollouts.outcome-flush-interval", "1m"),
+        "flags.guarded-rollouts.outcome-flush-interval",
+        "1m",
+        "must be at most 10s");
+    assertError(
+        error("flags.guarded-rollouts.outcome-flush-interval", "1ms"),
+        "flags.guarded-rollouts.outcome-flush-interval",
+        "1ms",
+        "must be at least 10ms");
+  }
+
+  @Test
   void adminPathLosesItsTrailingSlash() {
     assertThat(bind("flags.admin.path", "/ops/flags/").admin().path()).isEqualTo("/ops/flags");
   }

@@ -14,6 +14,8 @@ import dev.flags.core.spi.OutcomeSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** A request's guarded flags count once each, as an error on 5xx or an exception. */
@@ -89,6 +91,55 @@ class RequestOutcomesTest {
                 return sink.total("unguarded", 1).errors() > 0;
               });
     } finally {
+      outcomes.close();
+    }
+  }
+
+  @Test
+  void anOpenedScopeCountsWhatItsRequestEvaluatesOnTheThreadsThatEnterIt() throws Exception {
+    Recording sink = new Recording();
+    RequestOutcomes outcomes = new RequestOutcomes();
+    InMemoryFlagStore store =
+        InMemoryFlagStore.of(
+            Flag.builder("checkout").guardedRollout(GuardedRollout.DEFAULT).build(),
+            Flag.builder("search").guardedRollout(GuardedRollout.DEFAULT).build());
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (Flags flags =
+        Flags.builder().store(store).outcomeSink(sink).evaluationHook(outcomes).build()) {
+      outcomes.attach(flags);
+      EvaluationContext user = EvaluationContext.of("u");
+
+      RequestOutcomes.Scope request = outcomes.open();
+      flags.isEnabled("search", user); // not entered on this thread: not this request's
+      worker
+          .submit(
+              () -> {
+                try (RequestOutcomes.Binding b = request.enter()) {
+                  assertThat(b.scope()).isSameAs(request);
+                  flags.isEnabled("checkout", user);
+                }
+                flags.isEnabled("search", user); // after the binding closed: not counted
+              })
+          .get();
+      request.end(500, false); // from another thread than the one that evaluated
+
+      RequestOutcomes.Scope outer = outcomes.begin();
+      RequestOutcomes.Scope inner = outcomes.open();
+      try (RequestOutcomes.Binding b = inner.enter()) {
+        assertThat(b.scope()).isSameAs(inner);
+        flags.isEnabled("search", user);
+      }
+      flags.isEnabled("checkout", user); // the thread follows the outer request again
+      inner.end(200, false);
+      outer.end(200, false);
+
+      flags.flushOutcomes();
+      assertThat(sink.total("checkout", 1).errors()).isEqualTo(1);
+      assertThat(sink.total("checkout", 1).successes()).isEqualTo(1);
+      assertThat(sink.total("search", 1).successes()).isEqualTo(1);
+      assertThat(sink.total("search", 1).errors()).isZero();
+    } finally {
+      worker.shutdownNow();
       outcomes.close();
     }
   }

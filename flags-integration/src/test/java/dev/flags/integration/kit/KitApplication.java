@@ -16,6 +16,11 @@ import java.util.Base64;
  *       "anonymous": …}}, the evaluation context the framework resolved for the request, with the
  *       anonymous cookie's {@code Set-Cookie} when one was made; reachable without credentials, and
  *       with them it sees the principal;
+ *   <li>an outcome probe ({@link #outcomeProbe()}): {@code GET ?flag=…&user=…&status=…&fail=…}
+ *       evaluates the boolean flag {@code flag} for the context with key {@code user} in the
+ *       request's handler, then answers {@code status} (default 200) with the value, or with {@code
+ *       fail=true} throws an exception the application does not handle; reachable without
+ *       credentials;
  *   <li>the framework's own health output, read by {@link #health()}.
  * </ul>
  *
@@ -29,6 +34,11 @@ public interface KitApplication extends AutoCloseable {
 
   /** The context probe's URI. */
   URI contextProbe();
+
+  /** The outcome probe's URI. */
+  default URI outcomeProbe() {
+    return URI.create(baseUri() + "/kit/outcome");
+  }
 
   /** The flags' health as the framework reports it now. */
   KitHealth health() throws Exception;

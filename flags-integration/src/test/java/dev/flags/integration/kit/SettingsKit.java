@@ -83,6 +83,13 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.ofrep.path", "/kit/ofrep");
     common.put("flags.ofrep.token", "kit-ofrep-token-0123456789");
     common.put("flags.ofrep.role", "FLAGS_VIEWER");
+    // Off (true needs the Redis store, and the samples start without a server); the others bind
+    // all the same.
+    common.put("flags.guarded-rollouts.enabled", "false");
+    common.put("flags.guarded-rollouts.request-outcomes", "false");
+    common.put("flags.guarded-rollouts.controller", "false");
+    common.put("flags.guarded-rollouts.check-interval", "2s");
+    common.put("flags.guarded-rollouts.outcome-flush-interval", "5s");
     // flags-server's own: the neutral layer lists them (so they are known keys), binds nothing.
     common.put(
         "flags.server.users.kit-editor",

@@ -8,6 +8,7 @@ import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.OfrepApi;
 import dev.flags.integration.RequestContextPolicy;
 import dev.flags.spring.FlagsAutoConfiguration;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -39,7 +40,9 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
  * request-context policy, the interceptor that enforces {@link FlagGuard}, and, with {@code
  * flags.admin.enabled=true}, the admin HTTP API mounted at {@code flags.admin.path}, and with
  * {@code flags.ofrep.enabled=true} OpenFeature's remote evaluation protocol at {@code
- * flags.ofrep.path}, both behind the application's filters (Spring Security's among them).
+ * flags.ofrep.path}, both behind the application's filters (Spring Security's among them); with
+ * {@code flags.guarded-rollouts.enabled=true}, the filter that counts each request as an outcome of
+ * the guarded flags it evaluated (docs/guarded-rollouts.md).
  */
 @AutoConfiguration(after = FlagsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -145,6 +148,35 @@ public final class FlagsWebMvcAutoConfiguration {
     @Bean
     FlagsHttpMount flagsDashboardMount(Dashboard flagsDashboard, FlagsSettings settings) {
       return new FlagsHttpMount(settings.dashboard().path(), flagsDashboard);
+    }
+  }
+
+  /**
+   * Counts requests as outcomes of guarded rollouts, unless {@code
+   * flags.guarded-rollouts.request-outcomes=false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "flags.guarded-rollouts.enabled", havingValue = "true")
+  @ConditionalOnBean(FlagsRuntime.class)
+  static class RequestOutcomesConfiguration {
+
+    /** The filter, first of all filters (Spring Boot registers a {@code Filter} bean by order). */
+    @Bean
+    @ConditionalOnProperty(
+        name = "flags.guarded-rollouts.request-outcomes",
+        havingValue = "true",
+        matchIfMissing = true)
+    @ConditionalOnMissingBean(name = "flagsRequestOutcomesFilter")
+    Filter flagsRequestOutcomesFilter(FlagsRuntime runtime) {
+      return new RequestOutcomesFilter(
+          runtime
+              .requestOutcomes()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the flags runtime counts no request outcomes although"
+                              + " flags.guarded-rollouts.enabled and request-outcomes are true:"
+                              + " was it built from other settings?")));
     }
   }
 

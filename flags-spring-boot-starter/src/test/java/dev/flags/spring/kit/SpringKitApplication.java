@@ -1,5 +1,7 @@
 package dev.flags.spring.kit;
 
+import dev.flags.core.EvaluationContext;
+import dev.flags.core.Flags;
 import dev.flags.core.JsonValue;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.kit.Kit;
@@ -22,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -30,14 +33,15 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A real Spring Boot application for the parity kit: embedded Tomcat on a loopback port, the
  * starter's auto-configuration, Spring Security with HTTP Basic users ({@link KitUser}, each with
  * its role as {@code ROLE_<role>}), the actuator's health at {@code /actuator/health/flags}, and a
- * context probe. Without security ({@link KitOptions#withoutSecurity()}) Spring Security's
- * auto-configuration is excluded, so the application has none at all.
+ * context probe and an outcome probe. Without security ({@link KitOptions#withoutSecurity()})
+ * Spring Security's auto-configuration is excluded, so the application has none at all.
  */
 public final class SpringKitApplication implements KitApplication {
 
@@ -126,13 +130,13 @@ public final class SpringKitApplication implements KitApplication {
   /** The application without security. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import(ContextProbe.class)
+  @Import({ContextProbe.class, OutcomeProbe.class})
   static class OpenApp {}
 
   /** The application with Spring Security: HTTP Basic, every path open to anyone. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  @Import(ContextProbe.class)
+  @Import({ContextProbe.class, OutcomeProbe.class})
   static class SecuredApp {
 
     @Bean
@@ -176,6 +180,29 @@ public final class SpringKitApplication implements KitApplication {
       body.put("kind", c.kind());
       body.put("anonymous", c.anonymous());
       return Kit.json(body);
+    }
+  }
+
+  /** {@code GET /kit/outcome}: evaluates a flag, then answers a status or throws. */
+  @RestController
+  static class OutcomeProbe {
+    private final Flags flags;
+
+    OutcomeProbe(Flags flags) {
+      this.flags = flags;
+    }
+
+    @GetMapping(value = "/kit/outcome", produces = "application/json")
+    ResponseEntity<String> outcome(
+        @RequestParam String flag,
+        @RequestParam String user,
+        @RequestParam(defaultValue = "200") int status,
+        @RequestParam(defaultValue = "false") boolean fail) {
+      boolean value = flags.isEnabled(flag, EvaluationContext.of(user));
+      if (fail) {
+        throw new IllegalStateException("the kit's probe fails, as asked");
+      }
+      return ResponseEntity.status(status).body(Kit.json(Map.of("value", value)));
     }
   }
 }
