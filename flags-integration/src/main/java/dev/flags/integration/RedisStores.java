@@ -3,8 +3,10 @@ package dev.flags.integration;
 import dev.flags.core.Flag;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.MalformedFlagException;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.core.admin.VersionedFlag;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
@@ -200,6 +202,73 @@ final class RedisStores {
         } finally {
           admin = null;
         }
+      }
+    }
+  }
+
+  /**
+   * The live side of guarded rollouts for the admin API and the dashboard, over a controller (it
+   * need not be started, nor lead: status, pause, resume and abort work from any instance).
+   */
+  static RolloutPlans rolloutPlans(GuardedRollouts controller) {
+    return new Plans(controller);
+  }
+
+  /** {@link RolloutPlans} over {@link GuardedRollouts}; Redis's failures as the admin's. */
+  private static final class Plans implements RolloutPlans {
+    private final GuardedRollouts controller;
+
+    Plans(GuardedRollouts controller) {
+      this.controller = java.util.Objects.requireNonNull(controller, "controller");
+    }
+
+    @Override
+    public Status status(String flagKey) {
+      GuardedRollouts.Status s = redis(false, () -> controller.status(flagKey));
+      return new Status(
+          State.valueOf(s.state().name()),
+          s.step(),
+          s.stepStartedAt(),
+          s.note(),
+          s.lastVerdict().map(v -> new Verdict(v.outcome(), v.detail(), v.at())));
+    }
+
+    @Override
+    public boolean pause(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.pause(flagKey, actor, reason));
+    }
+
+    @Override
+    public boolean resume(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.resume(flagKey, actor, reason));
+    }
+
+    @Override
+    public boolean abort(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.abort(flagKey, actor, reason));
+    }
+
+    @Override
+    public String toString() {
+      return "RolloutPlans over " + controller;
+    }
+
+    /**
+     * Runs a call on Redis; Jedis's exceptions (Redis unreachable, a timeout) become {@link
+     * StoreUnavailableException}, named by package because Jedis is flags-redis's dependency, not
+     * this module's.
+     */
+    private static <T> T redis(boolean write, Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (e.getClass().getName().startsWith("redis.clients.")) {
+          throw new StoreUnavailableException(
+              "the guarded rollouts' state in Redis cannot be reached: " + sanitize(e.getMessage()),
+              write,
+              null);
+        }
+        throw e;
       }
     }
   }
