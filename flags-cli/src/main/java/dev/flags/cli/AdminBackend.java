@@ -47,6 +47,21 @@ final class AdminBackend implements Backend {
   private final Clock clock;
   private final Supplier<Optional<CliException>> writeCheck;
   private final boolean isFile;
+  private final Optional<RolloutControl> rollouts;
+
+  /**
+   * The state of guarded rollout plans, where the controller keeps it (Redis): read and changed
+   * like an operator does, without leading the controller. Used by one thread.
+   */
+  interface RolloutControl extends AutoCloseable {
+    PlanStatus status(String key);
+
+    /** Pause, resume or abort; whether the plan's state allowed it. */
+    boolean act(String key, String action, String actor, String reason);
+
+    @Override
+    void close();
+  }
 
   /**
    * @param stores the store to watch
@@ -61,6 +76,21 @@ final class AdminBackend implements Backend {
       Clock clock,
       Supplier<Optional<CliException>> writeCheck,
       boolean isFile) {
+    this(admin, stores, adopter, clock, writeCheck, isFile, Optional.empty());
+  }
+
+  /**
+   * @param rollouts guarded rollouts' state, when the store keeps it (Redis)
+   */
+  AdminBackend(
+      FlagAdmin admin,
+      Supplier<FlagStore> stores,
+      Supplier<List<String>> adopter,
+      Clock clock,
+      Supplier<Optional<CliException>> writeCheck,
+      boolean isFile,
+      Optional<RolloutControl> rollouts) {
+    this.rollouts = rollouts;
     this.admin = admin;
     this.stores = stores;
     this.adopter = adopter;
@@ -330,7 +360,25 @@ final class AdminBackend implements Backend {
   }
 
   @Override
+  public PlanStatus planStatus(String key) {
+    return rollouts.orElseThrow(() -> PlanStatus.needsRedis(description())).status(key);
+  }
+
+  @Override
+  public PlanStatus planAction(String key, String action, Write write) {
+    RolloutControl r = rollouts.orElseThrow(() -> PlanStatus.needsRedis(description()));
+    if (!r.act(key, action, write.actor(), write.reason())) {
+      throw PlanStatus.refused(key, action, r.status(key).state());
+    }
+    return r.status(key);
+  }
+
+  @Override
   public void close() {
-    admin.close();
+    try {
+      rollouts.ifPresent(RolloutControl::close);
+    } finally {
+      admin.close();
+    }
   }
 }

@@ -3,7 +3,9 @@ package dev.flags.cli;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
@@ -37,7 +39,85 @@ final class RedisStores {
     FlagAdmin admin = admin(connection, prefix);
     Supplier<FlagStore> stores = () -> store(connection, prefix);
     return new AdminBackend(
-        admin, stores, () -> adopt(admin, stores, timeout), clock, Optional::empty, false);
+        admin,
+        stores,
+        () -> adopt(admin, stores, timeout),
+        clock,
+        Optional::empty,
+        false,
+        Optional.of(new Rollouts(connection, prefix)));
+  }
+
+  /**
+   * Guarded rollouts' state through flags-redis's controller, built on first use and never started:
+   * status, pause, resume and abort work from any process, without the lease.
+   */
+  private static final class Rollouts implements AdminBackend.RolloutControl {
+    private final RedisConnectionSettings connection;
+    private final Optional<String> prefix;
+    private GuardedRollouts controller;
+
+    Rollouts(RedisConnectionSettings connection, Optional<String> prefix) {
+      this.connection = connection;
+      this.prefix = prefix;
+    }
+
+    private GuardedRollouts controller() {
+      if (controller == null) {
+        GuardedRollouts.Builder b = GuardedRollouts.builder(connection);
+        prefix.ifPresent(b::prefix);
+        controller = redis(false, b::build);
+      }
+      return controller;
+    }
+
+    @Override
+    public PlanStatus status(String key) {
+      GuardedRollouts.Status s = redis(false, () -> controller().status(key));
+      return new PlanStatus(
+          s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          s.step(),
+          s.stepStartedAt(),
+          s.note(),
+          s.lastVerdict().map(v -> new PlanStatus.Verdict(v.outcome(), v.detail(), v.at())));
+    }
+
+    @Override
+    public boolean act(String key, String action, String actor, String reason) {
+      return redis(
+          true,
+          () ->
+              switch (action) {
+                case "pause" -> controller().pause(key, actor, reason);
+                case "resume" -> controller().resume(key, actor, reason);
+                default -> controller().abort(key, actor, reason);
+              });
+    }
+
+    @Override
+    public void close() {
+      if (controller != null) {
+        controller.close();
+      }
+    }
+
+    /**
+     * Runs a call on Redis: Jedis's exceptions (flags-redis's dependency, so named by package) are
+     * an unreachable store, exit 4.
+     */
+    private static <T> T redis(boolean write, Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (e.getClass().getName().startsWith("redis.clients.")) {
+          throw new StoreUnavailableException(
+              "the guarded rollouts' state in Redis cannot be reached: " + e.getMessage(),
+              write,
+              e);
+        }
+        throw e;
+      }
+    }
   }
 
   static RedisConnectionSettings connection(Settings s, Duration timeout) {
