@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,16 +52,19 @@ final class AdminBackend implements Backend {
 
   /**
    * The state of guarded rollout plans, where the controller keeps it (Redis): read and changed
-   * like an operator does, without leading the controller. Used by one thread.
+   * like an operator does, without leading the controller. Functions, so that the Redis code that
+   * makes them stays in {@link RedisStores}. Used by one thread.
+   *
+   * @param status where a flag's plan is
+   * @param act pause, resume or abort; whether the plan's state allowed it
+   * @param close closes what the functions opened
    */
-  interface RolloutControl extends AutoCloseable {
-    PlanStatus status(String key);
-
-    /** Pause, resume or abort; whether the plan's state allowed it. */
-    boolean act(String key, String action, String actor, String reason);
-
-    @Override
-    void close();
+  record RolloutControl(Function<String, PlanStatus> status, Act act, Runnable close) {
+    /** Pause, resume or abort a flag's plan as an actor, with a reason. */
+    @FunctionalInterface
+    interface Act {
+      boolean act(String key, String action, String actor, String reason);
+    }
   }
 
   /**
@@ -361,22 +365,22 @@ final class AdminBackend implements Backend {
 
   @Override
   public PlanStatus planStatus(String key) {
-    return rollouts.orElseThrow(() -> PlanStatus.needsRedis(description())).status(key);
+    return rollouts.orElseThrow(() -> PlanStatus.needsRedis(description())).status().apply(key);
   }
 
   @Override
   public PlanStatus planAction(String key, String action, Write write) {
     RolloutControl r = rollouts.orElseThrow(() -> PlanStatus.needsRedis(description()));
-    if (!r.act(key, action, write.actor(), write.reason())) {
-      throw PlanStatus.refused(key, action, r.status(key).state());
+    if (!r.act().act(key, action, write.actor(), write.reason())) {
+      throw PlanStatus.refused(key, action, r.status().apply(key).state());
     }
-    return r.status(key);
+    return r.status().apply(key);
   }
 
   @Override
   public void close() {
     try {
-      rollouts.ifPresent(RolloutControl::close);
+      rollouts.ifPresent(r -> r.close().run());
     } finally {
       admin.close();
     }

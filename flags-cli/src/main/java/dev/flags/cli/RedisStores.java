@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -45,78 +46,65 @@ final class RedisStores {
         clock,
         Optional::empty,
         false,
-        Optional.of(new Rollouts(connection, prefix)));
+        Optional.of(rollouts(connection, prefix)));
   }
 
   /**
    * Guarded rollouts' state through flags-redis's controller, built on first use and never started:
    * status, pause, resume and abort work from any process, without the lease.
    */
-  private static final class Rollouts implements AdminBackend.RolloutControl {
-    private final RedisConnectionSettings connection;
-    private final Optional<String> prefix;
-    private GuardedRollouts controller;
+  static AdminBackend.RolloutControl rollouts(
+      RedisConnectionSettings connection, Optional<String> prefix) {
+    AtomicReference<GuardedRollouts> made = new AtomicReference<>();
+    Supplier<GuardedRollouts> controller =
+        () -> {
+          if (made.get() == null) {
+            GuardedRollouts.Builder b = GuardedRollouts.builder(connection);
+            prefix.ifPresent(b::prefix);
+            made.set(redis(false, b::build));
+          }
+          return made.get();
+        };
+    return new AdminBackend.RolloutControl(
+        key -> planStatus(redis(false, () -> controller.get().status(key))),
+        (key, action, actor, reason) ->
+            redis(
+                true,
+                () ->
+                    switch (action) {
+                      case "pause" -> controller.get().pause(key, actor, reason);
+                      case "resume" -> controller.get().resume(key, actor, reason);
+                      default -> controller.get().abort(key, actor, reason);
+                    }),
+        () -> {
+          if (made.get() != null) {
+            made.get().close();
+          }
+        });
+  }
 
-    Rollouts(RedisConnectionSettings connection, Optional<String> prefix) {
-      this.connection = connection;
-      this.prefix = prefix;
-    }
+  private static PlanStatus planStatus(GuardedRollouts.Status s) {
+    return new PlanStatus(
+        s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        s.step(),
+        s.stepStartedAt(),
+        s.note(),
+        s.lastVerdict().map(v -> new PlanStatus.Verdict(v.outcome(), v.detail(), v.at())));
+  }
 
-    private GuardedRollouts controller() {
-      if (controller == null) {
-        GuardedRollouts.Builder b = GuardedRollouts.builder(connection);
-        prefix.ifPresent(b::prefix);
-        controller = redis(false, b::build);
+  /**
+   * Runs a call on Redis: Jedis's exceptions (flags-redis's dependency, so named by package) are an
+   * unreachable store, exit 4.
+   */
+  private static <T> T redis(boolean write, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (e.getClass().getName().startsWith("redis.clients.")) {
+        throw new StoreUnavailableException(
+            "the guarded rollouts' state in Redis cannot be reached: " + e.getMessage(), write, e);
       }
-      return controller;
-    }
-
-    @Override
-    public PlanStatus status(String key) {
-      GuardedRollouts.Status s = redis(false, () -> controller().status(key));
-      return new PlanStatus(
-          s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-          s.step(),
-          s.stepStartedAt(),
-          s.note(),
-          s.lastVerdict().map(v -> new PlanStatus.Verdict(v.outcome(), v.detail(), v.at())));
-    }
-
-    @Override
-    public boolean act(String key, String action, String actor, String reason) {
-      return redis(
-          true,
-          () ->
-              switch (action) {
-                case "pause" -> controller().pause(key, actor, reason);
-                case "resume" -> controller().resume(key, actor, reason);
-                default -> controller().abort(key, actor, reason);
-              });
-    }
-
-    @Override
-    public void close() {
-      if (controller != null) {
-        controller.close();
-      }
-    }
-
-    /**
-     * Runs a call on Redis: Jedis's exceptions (flags-redis's dependency, so named by package) are
-     * an unreachable store, exit 4.
-     */
-    private static <T> T redis(boolean write, Supplier<T> call) {
-      try {
-        return call.get();
-      } catch (RuntimeException e) {
-        if (e.getClass().getName().startsWith("redis.clients.")) {
-          throw new StoreUnavailableException(
-              "the guarded rollouts' state in Redis cannot be reached: " + e.getMessage(),
-              write,
-              e);
-        }
-        throw e;
-      }
+      throw e;
     }
   }
 
