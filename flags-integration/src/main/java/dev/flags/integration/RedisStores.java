@@ -214,6 +214,20 @@ final class RedisStores {
     return new Plans(controller);
   }
 
+  /**
+   * {@link #rolloutPlans(GuardedRollouts)} for code that holds the controller without naming its
+   * type (everything but this class: flags-redis is optional).
+   *
+   * @throws IllegalArgumentException if {@code controller} is not a {@link GuardedRollouts}
+   */
+  static RolloutPlans rolloutPlans(AutoCloseable controller) {
+    if (controller instanceof GuardedRollouts g) {
+      return new Plans(g);
+    }
+    throw new IllegalArgumentException(
+        "controller: a GuardedRollouts, got " + controller.getClass().getName());
+  }
+
   /** {@link RolloutPlans} over {@link GuardedRollouts}; Redis's failures as the admin's. */
   private static final class Plans implements RolloutPlans {
     private final GuardedRollouts controller;

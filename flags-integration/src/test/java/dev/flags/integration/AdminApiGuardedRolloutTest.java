@@ -208,6 +208,19 @@ class AdminApiGuardedRolloutTest {
   }
 
   @Test
+  void theRuntimeMayHandOverTheControllerWithoutNamingItsType() {
+    AutoCloseable held = controller; // how code outside RedisStores keeps it
+    AdminApi api = AdminApi.builder(runtime).rolloutPlans(RedisStores.rolloutPlans(held)).build();
+    call(api, "POST", "/flags", PLANNED);
+    assertThat(call(api, "POST", "/flags/checkout/guarded-rollout/pause", null).status())
+        .isEqualTo(200);
+    assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.PAUSED);
+    assertThatThrownBy(() -> RedisStores.rolloutPlans((AutoCloseable) () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a GuardedRollouts");
+  }
+
+  @Test
   void redisDownIsUnavailableNotAnError() {
     AdminApi api = api();
     call(api, "POST", "/flags", PLANNED);
