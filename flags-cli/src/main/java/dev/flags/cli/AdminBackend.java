@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,24 @@ final class AdminBackend implements Backend {
   private final Clock clock;
   private final Supplier<Optional<CliException>> writeCheck;
   private final boolean isFile;
+  private final Optional<RolloutControl> rollouts;
+
+  /**
+   * The state of guarded rollout plans, where the controller keeps it (Redis): read and changed
+   * like an operator does, without leading the controller. Functions, so that the Redis code that
+   * makes them stays in {@link RedisStores}. Used by one thread.
+   *
+   * @param status where a flag's plan is
+   * @param act pause, resume or abort; whether the plan's state allowed it
+   * @param close closes what the functions opened
+   */
+  record RolloutControl(Function<String, PlanStatus> status, Act act, Runnable close) {
+    /** Pause, resume or abort a flag's plan as an actor, with a reason. */
+    @FunctionalInterface
+    interface Act {
+      boolean act(String key, String action, String actor, String reason);
+    }
+  }
 
   /**
    * @param stores the store to watch
@@ -61,6 +80,21 @@ final class AdminBackend implements Backend {
       Clock clock,
       Supplier<Optional<CliException>> writeCheck,
       boolean isFile) {
+    this(admin, stores, adopter, clock, writeCheck, isFile, Optional.empty());
+  }
+
+  /**
+   * @param rollouts guarded rollouts' state, when the store keeps it (Redis)
+   */
+  AdminBackend(
+      FlagAdmin admin,
+      Supplier<FlagStore> stores,
+      Supplier<List<String>> adopter,
+      Clock clock,
+      Supplier<Optional<CliException>> writeCheck,
+      boolean isFile,
+      Optional<RolloutControl> rollouts) {
+    this.rollouts = rollouts;
     this.admin = admin;
     this.stores = stores;
     this.adopter = adopter;
@@ -330,7 +364,25 @@ final class AdminBackend implements Backend {
   }
 
   @Override
+  public PlanStatus planStatus(String key) {
+    return rollouts.orElseThrow(() -> PlanStatus.needsRedis(description())).status().apply(key);
+  }
+
+  @Override
+  public PlanStatus planAction(String key, String action, Write write) {
+    RolloutControl r = rollouts.orElseThrow(() -> PlanStatus.needsRedis(description()));
+    if (!r.act().act(key, action, write.actor(), write.reason())) {
+      throw PlanStatus.refused(key, action, r.status().apply(key).state());
+    }
+    return r.status().apply(key);
+  }
+
+  @Override
   public void close() {
-    admin.close();
+    try {
+      rollouts.ifPresent(r -> r.close().run());
+    } finally {
+      admin.close();
+    }
   }
 }

@@ -71,6 +71,26 @@ interface Backend extends AutoCloseable {
   /** Indexes raw keys written by other tools; the keys adopted. */
   List<String> adopt();
 
+  /**
+   * Where the guarded rollout plan of {@code key} is (the flag has one: the caller checked).
+   *
+   * @throws CliException exit 4 when this store keeps no plan state (a flag file)
+   */
+  default PlanStatus planStatus(String key) {
+    throw PlanStatus.needsRedis(description());
+  }
+
+  /**
+   * Pauses, resumes or aborts ({@code action}) the plan of {@code key}, as {@code write}'s actor
+   * with its reason (its version is not used: a plan's state has none); the state after.
+   *
+   * @throws CliException exit 3 when the plan's state does not allow it, exit 4 when this store
+   *     keeps no plan state
+   */
+  default PlanStatus planAction(String key, String action, Write write) {
+    throw PlanStatus.needsRedis(description());
+  }
+
   @Override
   void close();
 

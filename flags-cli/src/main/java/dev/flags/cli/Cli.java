@@ -59,6 +59,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           new Entry(SwitchCommand.Off::new, "off"),
           new Entry(SwitchCommand.Kill::new, "kill"),
           new Entry(RolloutCommand::new, "rollout"),
+          new Entry(PlanCommand::new, "plan", "guarded-rollout"),
           new Entry(TargetCommand::new, "target"),
           new Entry(ExplainCommand::new, "explain"),
           new Entry(AuditCommand::new, "audit", "log"),

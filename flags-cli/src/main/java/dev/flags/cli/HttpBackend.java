@@ -719,6 +719,53 @@ final class HttpBackend implements Backend {
   }
 
   @Override
+  public PlanStatus planStatus(String key) {
+    return planStatus(plan(get("/flags/" + key + "/guarded-rollout"), key, "status"));
+  }
+
+  @Override
+  public PlanStatus planAction(String key, String action, Write write) {
+    // The server records its authenticated user as the actor; the reason goes in the body.
+    Answer a =
+        call(
+            "POST",
+            "/flags/" + key + "/guarded-rollout/" + action,
+            Optional.of(body(write)),
+            Optional.empty());
+    return planStatus(plan(a, key, action));
+  }
+
+  /** The answer of a guarded rollout route, its 409s as flagctl's errors. */
+  private JsonValue.Obj plan(Answer a, String key, String action) {
+    if (a.status() == 409 && a.body().isPresent()) {
+      JsonValue.Obj p = a.body().get();
+      String type = str(p, "type").orElse("");
+      if (type.endsWith(":rollout-state")) {
+        throw PlanStatus.refused(key, action, str(p, "state").orElse("?"));
+      }
+      if (type.endsWith(":rollouts-unavailable")) {
+        throw CliException.unreachable(shown + ": " + str(p, "detail").orElse(type));
+      }
+    }
+    return ok(a, key);
+  }
+
+  private static PlanStatus planStatus(JsonValue.Obj o) {
+    return new PlanStatus(
+        str(o, "state").orElse("pending"),
+        num(o, "step").orElse(0L).intValue(),
+        instant(o, "stepStartedAt"),
+        str(o, "note").orElse(""),
+        obj(o, "lastVerdict")
+            .map(
+                v ->
+                    new PlanStatus.Verdict(
+                        str(v, "outcome").orElse(""),
+                        str(v, "detail").orElse(""),
+                        instant(v, "at").orElse(Instant.EPOCH))));
+  }
+
+  @Override
   public List<String> adopt() {
     throw CliException.invalid(
         "adopt talks to Redis itself: give --redis (or a Redis profile); an application adopts"

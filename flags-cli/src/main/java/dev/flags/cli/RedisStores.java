@@ -3,7 +3,9 @@ package dev.flags.cli;
 import dev.flags.core.Flag;
 import dev.flags.core.Flags;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.core.spi.FlagStore;
+import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
 import dev.flags.redis.RedisFlagAdmin;
 import dev.flags.redis.RedisFlagStore;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -37,7 +40,72 @@ final class RedisStores {
     FlagAdmin admin = admin(connection, prefix);
     Supplier<FlagStore> stores = () -> store(connection, prefix);
     return new AdminBackend(
-        admin, stores, () -> adopt(admin, stores, timeout), clock, Optional::empty, false);
+        admin,
+        stores,
+        () -> adopt(admin, stores, timeout),
+        clock,
+        Optional::empty,
+        false,
+        Optional.of(rollouts(connection, prefix)));
+  }
+
+  /**
+   * Guarded rollouts' state through flags-redis's controller, built on first use and never started:
+   * status, pause, resume and abort work from any process, without the lease.
+   */
+  static AdminBackend.RolloutControl rollouts(
+      RedisConnectionSettings connection, Optional<String> prefix) {
+    AtomicReference<GuardedRollouts> made = new AtomicReference<>();
+    Supplier<GuardedRollouts> controller =
+        () -> {
+          if (made.get() == null) {
+            GuardedRollouts.Builder b = GuardedRollouts.builder(connection);
+            prefix.ifPresent(b::prefix);
+            made.set(redis(false, b::build));
+          }
+          return made.get();
+        };
+    return new AdminBackend.RolloutControl(
+        key -> planStatus(redis(false, () -> controller.get().status(key))),
+        (key, action, actor, reason) ->
+            redis(
+                true,
+                () ->
+                    switch (action) {
+                      case "pause" -> controller.get().pause(key, actor, reason);
+                      case "resume" -> controller.get().resume(key, actor, reason);
+                      default -> controller.get().abort(key, actor, reason);
+                    }),
+        () -> {
+          if (made.get() != null) {
+            made.get().close();
+          }
+        });
+  }
+
+  private static PlanStatus planStatus(GuardedRollouts.Status s) {
+    return new PlanStatus(
+        s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        s.step(),
+        s.stepStartedAt(),
+        s.note(),
+        s.lastVerdict().map(v -> new PlanStatus.Verdict(v.outcome(), v.detail(), v.at())));
+  }
+
+  /**
+   * Runs a call on Redis: Jedis's exceptions (flags-redis's dependency, so named by package) are an
+   * unreachable store, exit 4.
+   */
+  private static <T> T redis(boolean write, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (e.getClass().getName().startsWith("redis.clients.")) {
+        throw new StoreUnavailableException(
+            "the guarded rollouts' state in Redis cannot be reached: " + e.getMessage(), write, e);
+      }
+      throw e;
+    }
   }
 
   static RedisConnectionSettings connection(Settings s, Duration timeout) {

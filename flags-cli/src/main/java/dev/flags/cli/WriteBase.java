@@ -4,25 +4,10 @@ import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
 /**
- * A command that writes: who (--actor), why (--reason), from which version (--if-version, or the
- * version the command read; --force writes over whatever is stored). Prints the profile in force
- * before writing.
+ * A command that writes a flag: who and why ({@link ActorBase}), from which version (--if-version,
+ * or the version the command read; --force writes over whatever is stored).
  */
-abstract class WriteBase extends Base {
-
-  @Option(
-      names = "--actor",
-      paramLabel = "NAME",
-      description =
-          "Who makes the change, for the audit log (FLAGCTL_ACTOR, the profile's actor;"
-              + " default: your OS user). An admin HTTP API records its authenticated user instead.")
-  String actor;
-
-  @Option(
-      names = {"--reason", "-m"},
-      paramLabel = "TEXT",
-      description = "Why, for the audit log.")
-  String reason;
+abstract class WriteBase extends ActorBase {
 
   @Option(
       names = "--if-version",
@@ -36,37 +21,6 @@ abstract class WriteBase extends Base {
       names = "--force",
       description = "Write over whatever version is stored, even if it changed since it was read.")
   boolean force;
-
-  @Override
-  boolean writes() {
-    return true;
-  }
-
-  /**
-   * Prints where the write goes: the profile and the store (stderr). Every write starts here, so it
-   * also refuses what the store cannot take before anything is read: a chosen actor for an admin
-   * HTTP API.
-   */
-  void banner() {
-    if (actor != null && settings().kind() == Settings.Kind.SERVER) {
-      actor();
-    }
-    err().println("flagctl: " + settings().banner());
-    err().flush();
-  }
-
-  /** The actor: --actor, FLAGCTL_ACTOR, the profile's, else the OS user. */
-  String actor() {
-    if (actor != null) {
-      if (settings().kind() == Settings.Kind.SERVER) {
-        throw CliException.invalid(
-            "--actor: the admin HTTP API records the user it authenticated, not a name the"
-                + " caller picks; drop --actor (the server's credentials say who you are)");
-      }
-      return actor;
-    }
-    return settings().get(Key.ACTOR).orElseGet(() -> session().osUser());
-  }
 
   /**
    * Refuses, before anything is asked or written, a write made from a version (--if-version) that

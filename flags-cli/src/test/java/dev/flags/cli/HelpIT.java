@@ -25,7 +25,11 @@ class HelpIT {
             List.of("target", "remove"),
             List.of("profile", "list"),
             List.of("profile", "use"),
-            List.of("profile", "show")));
+            List.of("profile", "show"),
+            List.of("plan", "status"),
+            List.of("plan", "pause"),
+            List.of("plan", "resume"),
+            List.of("plan", "abort")));
     return all;
   }
 

@@ -10,6 +10,7 @@ import dev.flags.integration.FlagsHttpResponse;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.HealthReport;
+import dev.flags.integration.RolloutPlans;
 import dev.flags.integration.Setting;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -21,9 +22,10 @@ import java.util.function.Supplier;
 /**
  * The dashboard: web pages for the people who release features (docs/dashboard.md). All flags
  * (search as you type, filters), one flag (turn on or off, ramp a rollout, targets, rules,
- * variations, details, the audit history with "restore this version"), the flags past their kill
- * date, and the store's status — server-rendered HTML with a small script and style sheet of its
- * own, updated live through server-sent events.
+ * variations, details, its guarded rollout plan with pause, resume and abort, the audit history
+ * with "restore this version"), the flags past their kill date, and the store's status —
+ * server-rendered HTML with a small script and style sheet of its own, updated live through
+ * server-sent events.
  *
  * <p>A framework-neutral {@link FlagsHttpHandler}: an adapter mounts it at {@code
  * flags.dashboard.path} when {@code flags.dashboard.enabled=true}, hands each request over as a
@@ -74,14 +76,17 @@ public final class Dashboard implements FlagsHttpHandler, AutoCloseable {
   /** Starts a dashboard over the runtime's client and admin, with its settings. */
   public static Builder builder(FlagsRuntime runtime) {
     Objects.requireNonNull(runtime, "runtime");
-    return new Builder(
-        runtime.flags(),
-        runtime.admin(),
-        runtime.settings(),
-        runtime::health,
-        runtime::lastSync,
-        runtime.storeDescription(),
-        runtime.clock());
+    Builder b =
+        new Builder(
+            runtime.flags(),
+            runtime.admin(),
+            runtime.settings(),
+            runtime::health,
+            runtime::lastSync,
+            runtime.storeDescription(),
+            runtime.clock());
+    runtime.rolloutPlans().ifPresent(b::rolloutPlans);
+    return b;
   }
 
   /**
@@ -168,6 +173,7 @@ public final class Dashboard implements FlagsHttpHandler, AutoCloseable {
     private Clock clock;
     private boolean securityAvailable = true;
     private Optional<String> mountPath = Optional.empty();
+    private Optional<RolloutPlans> rolloutPlans = Optional.empty();
 
     private Builder(
         Flags flags,
@@ -209,6 +215,17 @@ public final class Dashboard implements FlagsHttpHandler, AutoCloseable {
                 + path);
       }
       this.mountPath = Optional.of(path);
+      return this;
+    }
+
+    /**
+     * The live side of guarded rollouts: with it, a flag with a plan shows where the plan is and
+     * editors may pause, resume or abort it. Default: the runtime's {@link
+     * FlagsRuntime#rolloutPlans()} (with {@code flags.guarded-rollouts.enabled}); without any, the
+     * page shows the plan and says its state needs a Redis store.
+     */
+    public Builder rolloutPlans(RolloutPlans plans) {
+      this.rolloutPlans = Optional.of(Objects.requireNonNull(plans, "rolloutPlans"));
       return this;
     }
 
@@ -255,7 +272,7 @@ public final class Dashboard implements FlagsHttpHandler, AutoCloseable {
       return new Dashboard(
           new DashboardHandler(
               new DashboardHandler.Backend(
-                  flags, admin, settings, health, lastSync, storeDescription, clock),
+                  flags, admin, settings, health, lastSync, storeDescription, clock, rolloutPlans),
               base,
               insecure));
     }

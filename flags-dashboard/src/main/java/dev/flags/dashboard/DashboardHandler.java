@@ -22,6 +22,7 @@ import dev.flags.integration.FlagsHttpRequest;
 import dev.flags.integration.FlagsHttpResponse;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.HealthReport;
+import dev.flags.integration.RolloutPlans;
 import dev.flags.integration.Setting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,8 @@ final class DashboardHandler implements AutoCloseable {
       Supplier<HealthReport> health,
       Supplier<Optional<Instant>> lastSync,
       String storeDescription,
-      Clock clock) {}
+      Clock clock,
+      Optional<RolloutPlans> rollouts) {}
 
   /** Who is asking, and what they may do. */
   record Viewer(String name, boolean editor, String csrf, Optional<Dashboard.HiddenField> extra) {}
@@ -174,7 +176,11 @@ final class DashboardHandler implements AutoCloseable {
         if (parts.size() == 2 && parts.get(0).equals("flags")) {
           String key = key(parts.get(1));
           Optional<String> saved = req.parameter("saved");
-          return flagPage(viewer, key, 200, saved.map(v -> Pages.Notice.saved(v)));
+          Optional<Pages.Notice> notice = saved.map(v -> Pages.Notice.saved(v));
+          if (notice.isEmpty()) {
+            notice = req.parameter("plan").flatMap(Pages.Notice::plan);
+          }
+          return flagPage(viewer, key, 200, notice);
         }
         return notFound(viewer, "There is no page at " + path + ".");
       }
@@ -318,6 +324,9 @@ final class DashboardHandler implements AutoCloseable {
               Pages.Notice.error(
                   "The reason is longer than " + Change.MAX_REASON_LENGTH + " characters.")));
     }
+    if (action.startsWith("plan-")) {
+      return planWrite(viewer, key, action.substring("plan-".length()), form, reason);
+    }
     long version;
     try {
       version = Long.parseLong(form.text("version"));
@@ -391,6 +400,68 @@ final class DashboardHandler implements AutoCloseable {
       // FlagValidationException is one: the message names the path of the problem.
       return flagPage(viewer, key, 400, Optional.of(Pages.Notice.error(e.getMessage())));
     }
+  }
+
+  /**
+   * Pause, resume or abort a flag's guarded rollout, after a confirmation page naming the flag. A
+   * plan's state has no version: the controller may step the flag between the page and the click,
+   * so the page's version is not checked.
+   */
+  private FlagsHttpResponse planWrite(
+      Viewer viewer, String key, String action, Form form, String reason) {
+    if (!List.of("pause", "resume", "abort").contains(action)) {
+      throw new Refused(404, "Not found", "There is no change called plan-" + action);
+    }
+    RolloutPlans plans =
+        b.rollouts()
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        409,
+                        "Guarded rollouts need a Redis store",
+                        "A plan's state lives in Redis, with the controller that runs it, and this"
+                            + " dashboard has none."));
+    FlagRecord r =
+        b.admin()
+            .find(key)
+            .orElseThrow(
+                () -> new Refused(404, "No such flag", "There is no flag \"" + key + "\"."));
+    if (r.flag().flatMap(Flag::guardedRollout).isEmpty()) {
+      throw new Refused(
+          404,
+          "No guarded rollout",
+          "Flag \"" + key + "\" has no guarded rollout plan (docs/guarded-rollouts.md).");
+    }
+    if (!form.text("confirm").equals("yes")) {
+      return html(200, pages.confirm(viewer, r, "plan-" + action, form));
+    }
+    boolean done =
+        switch (action) {
+          case "pause" -> plans.pause(key, viewer.name(), reason);
+          case "resume" -> plans.resume(key, viewer.name(), reason);
+          default -> plans.abort(key, viewer.name(), reason);
+        };
+    if (!done) {
+      String state = Pages.planState(plans.status(key).state());
+      return flagPage(
+          viewer,
+          key,
+          409,
+          Optional.of(
+              Pages.Notice.conflict(
+                  "The guarded rollout is "
+                      + state
+                      + " now, so it cannot be "
+                      + Pages.planDone(action)
+                      + ". Nothing was changed.")));
+    }
+    LOG.log(
+        Level.INFO,
+        "flags dashboard: guarded rollout of " + key + ": " + action + " by " + viewer.name());
+    return new FlagsHttpResponse(
+        303,
+        Map.of("Location", base + "/flags/" + key + "?plan=" + action, "Cache-Control", "no-store"),
+        "");
   }
 
   private VersionedFlag targets(String key, Form form, Change change) {

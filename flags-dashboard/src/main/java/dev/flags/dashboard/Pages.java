@@ -1,6 +1,7 @@
 package dev.flags.dashboard;
 
 import dev.flags.core.Flag;
+import dev.flags.core.GuardedRollout;
 import dev.flags.core.JsonValue;
 import dev.flags.core.Prerequisite;
 import dev.flags.core.Rollout;
@@ -9,9 +10,11 @@ import dev.flags.core.Serve;
 import dev.flags.core.Target;
 import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.FlagRecord;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.core.json.FlagCodec;
 import dev.flags.integration.AuditDiff;
 import dev.flags.integration.HealthReport;
+import dev.flags.integration.RolloutPlans;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,6 +58,35 @@ final class Pages {
     static Notice error(String text) {
       return new Notice("error", text);
     }
+
+    /** After a guarded rollout action ({@code ?plan=pause}). */
+    static Optional<Notice> plan(String action) {
+      return List.of("pause", "resume", "abort").contains(action)
+          ? Optional.of(
+              new Notice("saved", "Done: the guarded rollout is " + planDone(action) + "."))
+          : Optional.empty();
+    }
+  }
+
+  /** What an action makes of a plan: paused, resumed, aborted. */
+  static String planDone(String action) {
+    return switch (action) {
+      case "pause" -> "paused";
+      case "resume" -> "resumed";
+      default -> "aborted";
+    };
+  }
+
+  /** A plan's state for people. */
+  static String planState(RolloutPlans.State s) {
+    return switch (s) {
+      case PENDING -> "not started";
+      case RUNNING -> "running";
+      case PAUSED -> "paused";
+      case DONE -> "done";
+      case ROLLED_BACK -> "rolled back";
+      case ABORTED -> "aborted";
+    };
   }
 
   // ---------------------------------------------------------------- all flags
@@ -365,6 +397,7 @@ final class Pages {
       Flag f = r.flag().orElseThrow();
       stateSection(h, v, f, r, canWrite);
       rolloutSection(h, v, f, r, canWrite);
+      f.guardedRollout().ifPresent(plan -> planSection(h, v, f, r, plan, canWrite, now));
       targetsSection(h, v, f, r, canWrite);
       rulesSection(h, f);
       variationsSection(h, f);
@@ -438,6 +471,213 @@ final class Pages {
       h.raw("<button type=\"submit\" class=\"primary\">Review the change…</button></form>");
     }
     h.raw("</section>");
+  }
+
+  /**
+   * The guarded rollout: the plan's steps with the current one marked, its guard, where it is, the
+   * guard's last numbers and why it rolled back; Pause, Resume and Abort for editors, each through
+   * a confirmation page naming the flag.
+   */
+  private void planSection(
+      Html h,
+      DashboardHandler.Viewer v,
+      Flag f,
+      FlagRecord r,
+      GuardedRollout plan,
+      boolean canWrite,
+      Instant now) {
+    h.raw("<section id=\"plan\" aria-labelledby=\"h-plan\"><h2 id=\"h-plan\">")
+        .text("Guarded rollout")
+        .raw("</h2>");
+    Optional<RolloutPlans.Status> status = Optional.empty();
+    String unknown = "";
+    if (b.rollouts().isEmpty()) {
+      unknown =
+          "Where this plan is cannot be shown here: its state lives in Redis, with the controller"
+              + " that runs it, and this dashboard has no Redis store.";
+    } else {
+      try {
+        status = Optional.of(b.rollouts().get().status(r.key()));
+      } catch (StoreUnavailableException e) {
+        unknown = "Where this plan is cannot be read now: " + e.getMessage();
+      }
+    }
+    String newValue = Readable.variation(f, plan.variation());
+    String oldValue = Readable.variation(f, plan.baseline());
+    int current =
+        status.map(x -> Math.max(0, Math.min(x.step(), plan.steps().size() - 1))).orElse(0);
+    if (status.isPresent()) {
+      RolloutPlans.Status st = status.get();
+      String state = planState(st.state());
+      h.raw("<p id=\"plan-state\" class=\"plan-state ")
+          .raw(st.state().wireName())
+          .raw("\"><strong>")
+          .text(state.substring(0, 1).toUpperCase(Locale.ROOT) + state.substring(1))
+          .raw("</strong>");
+      if (st.state() != RolloutPlans.State.PENDING) {
+        h.text(
+            " at step "
+                + (current + 1)
+                + " of "
+                + plan.steps().size()
+                + " ("
+                + plan.steps().get(current).percent()
+                + "%)");
+        st.stepStartedAt()
+            .ifPresent(
+                t ->
+                    h.text(", since ")
+                        .raw("<time")
+                        .attr("datetime", t.toString())
+                        .raw(">")
+                        .text(Readable.ago(t, now))
+                        .raw("</time>"));
+      }
+      h.raw(".</p>");
+    } else {
+      h.raw("<p id=\"plan-state\" class=\"notice\">").text(unknown).raw("</p>");
+    }
+    String share =
+        planPercent(f, plan).map(AuditDiff::percent).orElse("another share (the plan waits)");
+    // The live updates carry a boolean flag's share of true: the share of the plan when it rolls
+    // true out over false.
+    boolean liveShare =
+        f.isBoolean() && f.variations().get(plan.variation()).equals(JsonValue.TRUE);
+    h.raw("<p>")
+        .text("Everyone no target or rule picks: ")
+        .raw("<span id=\"plan-percent\"")
+        .raw(liveShare ? " data-live=\"true\"" : "")
+        .raw(">")
+        .text(share)
+        .raw("</span>")
+        .text(" get " + newValue + ", the rest " + oldValue + ".")
+        .raw("</p>");
+    h.raw("<ol class=\"plan-steps\" aria-label=\"Steps\">");
+    for (int i = 0; i < plan.steps().size(); i++) {
+      GuardedRollout.Step step = plan.steps().get(i);
+      boolean here =
+          status.isPresent() && i == current && status.get().state() != RolloutPlans.State.PENDING;
+      h.raw("<li").raw(here ? " aria-current=\"step\" class=\"current\"" : "").raw(">");
+      h.text(
+          step.percent()
+              + "% for at least "
+              + hold(step.hold())
+              + (step.minRequests() > 0
+                  ? " and " + step.minRequests() + " requests of " + newValue
+                  : ""));
+      h.raw("</li>");
+    }
+    h.raw("</ol>");
+    GuardedRollout.Guard g = plan.guard();
+    StringBuilder guard =
+        new StringBuilder("Rolls back when the error rate of ")
+            .append(newValue)
+            .append(" is significantly above that of ")
+            .append(oldValue)
+            .append(g.tolerance() > 0 ? " plus " + AuditDiff.percent(100 * g.tolerance()) : "")
+            .append(" (false-alarm rate ")
+            .append(AuditDiff.percent(100 * g.alpha()))
+            .append(" over the plan, once each has ")
+            .append(g.minSamples())
+            .append(" outcomes)");
+    g.latencyPercentile()
+        .ifPresent(
+            q ->
+                guard
+                    .append(", or its p")
+                    .append(AuditDiff.percent(100 * q).replace("%", ""))
+                    .append(" latency is above ")
+                    .append(g.maxLatencyRatio().orElseThrow())
+                    .append("× the other's"));
+    guard.append(
+        plan.onTrip() == GuardedRollout.OnTrip.TURN_OFF
+            ? "; then the flag is turned off."
+            : "; then everyone gets " + oldValue + " again.");
+    h.raw("<p>").text(guard.toString()).raw("</p>");
+    if (status.isPresent()) {
+      RolloutPlans.Status st = status.get();
+      st.lastVerdict()
+          .ifPresent(
+              x ->
+                  h.raw("<p id=\"plan-verdict\">")
+                      .text(
+                          "The guard's last look ("
+                              + Readable.ago(x.at(), now)
+                              + "): "
+                              + switch (x.outcome()) {
+                                case "GREEN" -> "fine";
+                                case "RED" -> "tripped";
+                                default -> "waiting for enough outcomes";
+                              }
+                              + " — "
+                              + x.detail()
+                              + ".")
+                      .raw("</p>"));
+      if (!st.note().isEmpty()) {
+        boolean rolledBack = st.state() == RolloutPlans.State.ROLLED_BACK;
+        h.raw("<p id=\"plan-note\"")
+            .raw(rolledBack ? " class=\"notice conflict\"" : "")
+            .raw(">")
+            .text((rolledBack ? "Why it rolled back: " : "Last: ") + st.note())
+            .raw("</p>");
+      }
+      if (canWrite) {
+        h.raw("<div class=\"plan-actions\">");
+        for (String action : List.of("pause", "resume", "abort")) {
+          if (allows(st.state(), action)) {
+            form(h, v, r, "plan-" + action);
+            h.raw("<button type=\"submit\" id=\"plan-")
+                .raw(action)
+                .raw("\" class=\"")
+                .raw(action.equals("abort") ? "danger" : "primary")
+                .raw("\">")
+                .text(
+                    switch (action) {
+                      case "pause" -> "Pause…";
+                      case "resume" -> "Resume…";
+                      default -> "Abort…";
+                    })
+                .raw("</button></form>");
+          }
+        }
+        h.raw("</div>");
+      }
+    }
+    h.raw("</section>");
+  }
+
+  private static boolean allows(RolloutPlans.State s, String action) {
+    return switch (action) {
+      case "pause" -> s == RolloutPlans.State.PENDING || s == RolloutPlans.State.RUNNING;
+      case "resume" -> s == RolloutPlans.State.PAUSED;
+      default -> !s.ended();
+    };
+  }
+
+  private static String hold(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s % 3600 == 0 && s >= 3600
+        ? (s / 3600) + " h"
+        : s % 60 == 0 && s >= 60 ? (s / 60) + " min" : s + " s";
+  }
+
+  /** The share of fallthrough users the plan's new variation gets; empty for another shape. */
+  static Optional<Double> planPercent(Flag f, GuardedRollout plan) {
+    Serve serve = f.fallthrough();
+    if (serve instanceof Serve.Variation x) {
+      return x.index() == plan.variation()
+          ? Optional.of(100.0)
+          : x.index() == plan.baseline() ? Optional.of(0.0) : Optional.empty();
+    }
+    int weight = 0;
+    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
+      if (w.variation() == plan.variation()) {
+        weight += w.weight();
+      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(weight / 1000.0);
   }
 
   private void targetsSection(
@@ -743,6 +983,29 @@ final class Pages {
                 + " change is recorded as a new version.");
         button = "Restore";
       }
+      case "plan-pause" -> {
+        title = "Pause the guarded rollout of " + r.key() + " " + where + "?";
+        lines.add(
+            "The plan stays at its step: nobody more gets the new variation until it is"
+                + " resumed. Users who have it keep it.");
+        button = "Pause";
+      }
+      case "plan-resume" -> {
+        title = "Resume the guarded rollout of " + r.key() + " " + where + "?";
+        lines.add(
+            "The plan goes on: the next step comes once its hold time has passed and the guard"
+                + " is green.");
+        button = "Resume";
+      }
+      case "plan-abort" -> {
+        title = "Abort the guarded rollout of " + r.key() + " " + where + "?";
+        lines.add(
+            "The plan stops for good and the flag stays as it is now: "
+                + Readable.serve(f, f.fallthrough())
+                + " for everyone no target or rule picks. Ramp or turn it off by hand after.");
+        button = "Abort";
+        buttonClass = "danger";
+      }
       default -> throw new IllegalArgumentException("nothing to confirm for " + action);
     }
     Html h = new Html();
@@ -761,7 +1024,12 @@ final class Pages {
       }
     }
     h.hidden("confirm", "yes");
-    h.raw("<div class=\"field\"><label for=\"reason\">Why? (optional, kept in the history)</label>")
+    h.raw("<div class=\"field\"><label for=\"reason\">")
+        .text(
+            action.startsWith("plan-")
+                ? "Why? (optional, kept in the plan's note)"
+                : "Why? (optional, kept in the history)")
+        .raw("</label>")
         .raw("<input id=\"reason\" name=\"reason\" maxlength=\"4000\" autocomplete=\"off\"")
         .attr("value", form.text("reason"))
         .raw("></div>");

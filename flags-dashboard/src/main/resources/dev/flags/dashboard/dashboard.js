@@ -310,6 +310,30 @@
       s.className = 'st ' + d.stateClass;
       s.textContent = d.state;
     }
+    updatePlan(d);
+  }
+
+  // The guarded rollout section: a step the controller wrote arrives as a change of the flag.
+  function updatePlan(d) {
+    var share = byId('plan-percent');
+    if (!share || d.deleted) {
+      return;
+    }
+    if (share.getAttribute('data-live') === 'true' && /%$/.test(d.rollout)) {
+      setText(share, d.rollout);
+    }
+    var state = byId('plan-state');
+    if (state && d.actor === 'guarded-rollout') {
+      var moved = byId('plan-moved');
+      if (!moved) {
+        moved = document.createElement('span');
+        moved.id = 'plan-moved';
+        state.appendChild(document.createTextNode(' '));
+        state.appendChild(moved);
+      }
+      setText(moved, 'The plan changed the flag just now' + (d.reason ? ': ' + d.reason : '') +
+        '. Reload to see its step and the guard’s numbers.');
+    }
   }
 
   function updateStatus(d) {

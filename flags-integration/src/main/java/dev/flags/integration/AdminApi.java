@@ -2,14 +2,17 @@ package dev.flags.integration;
 
 import java.lang.System.Logger.Level;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The admin HTTP API (docs/admin-api.md, docs/openapi.json) as a plain request → response function:
  * list, read, explain, create, replace, delete, turn on or off, ramp, target, edit metadata,
- * restore, audit, segments, status. A framework adapter mounts it at {@code flags.admin.path} when
- * {@code flags.admin.enabled=true}, turns each HTTP request into an {@link FlagsHttpRequest} (with
- * the caller its security established) and writes the {@link FlagsHttpResponse} back as it is; the
- * paths, bodies, status codes and JSON are this class's, the same in every framework.
+ * restore, audit, segments, status, and a flag's guarded rollout (its plan and live state; pause,
+ * resume, abort: {@link Builder#rolloutPlans}). A framework adapter mounts it at {@code
+ * flags.admin.path} when {@code flags.admin.enabled=true}, turns each HTTP request into an {@link
+ * FlagsHttpRequest} (with the caller its security established) and writes the {@link
+ * FlagsHttpResponse} back as it is; the paths, bodies, status codes and JSON are this class's, the
+ * same in every framework.
  *
  * <p><b>Security.</b> Every call needs an authenticated caller: reads the viewer role ({@code
  * flags.admin.viewer-role}) or the editor role, writes the editor role ({@code
@@ -71,9 +74,11 @@ public final class AdminApi implements FlagsHttpHandler {
   public static final class Builder {
     private final FlagsRuntime runtime;
     private boolean securityAvailable = true;
+    private Optional<RolloutPlans> rolloutPlans = Optional.empty();
 
     private Builder(FlagsRuntime runtime) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
+      this.rolloutPlans = runtime.rolloutPlans();
     }
 
     /**
@@ -82,6 +87,18 @@ public final class AdminApi implements FlagsHttpHandler {
      */
     public Builder securityAvailable(boolean available) {
       this.securityAvailable = available;
+      return this;
+    }
+
+    /**
+     * The live side of guarded rollouts, for {@code GET /flags/{key}/guarded-rollout} and its
+     * pause, resume and abort (docs/admin-api.md). Default: the runtime's {@link
+     * FlagsRuntime#rolloutPlans()} (with {@code flags.guarded-rollouts.enabled}); without any,
+     * those answer 409 {@code rollouts-unavailable}: a plan's state lives in Redis, with the
+     * controller that runs it.
+     */
+    public Builder rolloutPlans(RolloutPlans plans) {
+      this.rolloutPlans = Optional.of(Objects.requireNonNull(plans, "rolloutPlans"));
       return this;
     }
 
@@ -118,7 +135,7 @@ public final class AdminApi implements FlagsHttpHandler {
                 + LOCAL_DEVELOPER
                 + "; never run this in production");
       }
-      return new AdminApi(new AdminHandler(runtime, insecure));
+      return new AdminApi(new AdminHandler(runtime, insecure, rolloutPlans));
     }
   }
 }

@@ -53,9 +53,11 @@ final class AdminHandler {
   private final FlagsSettings.Admin settings;
   private final boolean insecure;
   private final Clock clock;
+  private final Optional<RolloutPlans> rollouts;
 
-  AdminHandler(FlagsRuntime runtime, boolean insecure) {
+  AdminHandler(FlagsRuntime runtime, boolean insecure, Optional<RolloutPlans> rollouts) {
     this.runtime = runtime;
+    this.rollouts = rollouts;
     this.flags = runtime.flags();
     this.admin = runtime.admin();
     this.settings = runtime.settings().admin();
@@ -182,6 +184,10 @@ final class AdminHandler {
       case "putSegment" -> putSegment(key, req, caller);
       case "deleteSegment" -> deleteSegment(key, req, caller);
       case "status" -> status(req);
+      case "getGuardedRollout" -> guardedRollout(key, req);
+      case "pauseGuardedRollout" -> rolloutAction(key, "pause", req, caller);
+      case "resumeGuardedRollout" -> rolloutAction(key, "resume", req, caller);
+      case "abortGuardedRollout" -> rolloutAction(key, "abort", req, caller);
       default -> throw new IllegalStateException("no handler for " + route.operation());
     };
   }
@@ -569,6 +575,83 @@ final class AdminHandler {
     Map<String, Object> body = Json.object();
     body.put("entries", entries);
     return Reply.ok(body);
+  }
+
+  // ---------------------------------------------------------------- guarded rollouts
+
+  private Reply guardedRollout(String key, FlagsHttpRequest req) {
+    params(req, Set.of());
+    checkKey(key);
+    VersionedFlag f = planned(key);
+    RolloutPlans plans = plans();
+    return Reply.ok(
+        Views.guardedRollout(
+            f.flag(), f.version(), f.flag().guardedRollout().orElseThrow(), plans.status(key)),
+        f.version());
+  }
+
+  private Reply rolloutAction(
+      String key, String action, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
+    params(req, Set.of());
+    checkKey(key);
+    Bodies body = Bodies.of(req.body(), Set.of("reason"));
+    planned(key);
+    RolloutPlans plans = plans();
+    boolean done =
+        switch (action) {
+          case "pause" -> plans.pause(key, caller.name(), body.reason());
+          case "resume" -> plans.resume(key, caller.name(), body.reason());
+          default -> plans.abort(key, caller.name(), body.reason());
+        };
+    if (!done) {
+      String state = plans.status(key).state().wireName();
+      throw ApiProblem.rolloutState(
+          "the guarded rollout of \""
+              + key
+              + "\" is "
+              + state
+              + "; "
+              + switch (action) {
+                case "pause" -> "only a running or pending plan can be paused";
+                case "resume" -> "only a paused plan can be resumed";
+                default -> "only a pending, running or paused plan can be aborted";
+              },
+          state);
+    }
+    LOG.log(
+        Level.INFO,
+        "flags admin API: guarded rollout of " + key + ": " + action + " by " + caller.name());
+    // The flag may have moved meanwhile (a step): read it again for the answer.
+    VersionedFlag f = planned(key);
+    return Reply.ok(
+        Views.guardedRollout(
+            f.flag(), f.version(), f.flag().guardedRollout().orElseThrow(), plans.status(key)),
+        f.version());
+  }
+
+  /** The flag, if it has a guarded rollout plan; else 404. */
+  private VersionedFlag planned(String key) {
+    VersionedFlag f =
+        admin.get(key).orElseThrow(() -> ApiProblem.notFound("no flag \"" + key + "\""));
+    if (f.flag().guardedRollout().isEmpty()) {
+      throw ApiProblem.notFound(
+          "flag \""
+              + key
+              + "\" has no guarded rollout plan (member guardedRollout, docs/guarded-rollouts.md)");
+    }
+    return f;
+  }
+
+  private RolloutPlans plans() {
+    return rollouts.orElseThrow(
+        () ->
+            ApiProblem.rolloutsUnavailable(
+                "guarded rollouts need a Redis store ("
+                    + Setting.STORE.key()
+                    + "=redis) and "
+                    + Setting.GUARDED_ROLLOUTS_ENABLED.key()
+                    + "=true: their state lives in Redis with the controller that runs them,"
+                    + " and this API was given none (docs/guarded-rollouts.md)"));
   }
 
   // ---------------------------------------------------------------- segments

@@ -91,6 +91,14 @@ final class ApiProblem extends RuntimeException {
     return new ApiProblem(409, "malformed-definition", "Stored definition does not read", detail);
   }
 
+  static ApiProblem rolloutsUnavailable(String detail) {
+    return new ApiProblem(409, "rollouts-unavailable", "Guarded rollouts unavailable", detail);
+  }
+
+  static ApiProblem rolloutState(String detail, String state) {
+    return new ApiProblem(409, "rollout-state", "Not in that state", detail).with("state", state);
+  }
+
   static ApiProblem preconditionFailed(String detail) {
     return new ApiProblem(412, "precondition-failed", "Precondition failed", detail);
   }

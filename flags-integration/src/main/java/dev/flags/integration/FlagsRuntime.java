@@ -70,6 +70,8 @@ public final class FlagsRuntime implements AutoCloseable {
   private final Clock clock;
   private final Optional<RequestOutcomes> requestOutcomes;
   private final Optional<AutoCloseable> controller;
+  private final boolean controllerRunning;
+  private final Optional<RolloutPlans> rolloutPlans;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FlagsRuntime(
@@ -81,7 +83,8 @@ public final class FlagsRuntime implements AutoCloseable {
       String description,
       Clock clock,
       Optional<RequestOutcomes> requestOutcomes,
-      Optional<AutoCloseable> controller) {
+      Optional<AutoCloseable> controller,
+      boolean controllerRunning) {
     this.settings = settings;
     this.store = store;
     this.tracker = tracker;
@@ -91,6 +94,8 @@ public final class FlagsRuntime implements AutoCloseable {
     this.clock = clock;
     this.requestOutcomes = requestOutcomes;
     this.controller = controller;
+    this.controllerRunning = controllerRunning;
+    this.rolloutPlans = controller.map(RedisStores::rolloutPlans);
   }
 
   /** Starts a builder over these settings. */
@@ -179,7 +184,19 @@ public final class FlagsRuntime implements AutoCloseable {
    */
   public <T> Optional<T> guardedRollouts(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return controller.filter(type::isInstance).map(type::cast);
+    return controllerRunning
+        ? controller.filter(type::isInstance).map(type::cast)
+        : Optional.empty();
+  }
+
+  /**
+   * The live side of guarded rollouts (status, pause, resume, abort) for the admin API and the
+   * dashboard: present when {@code flags.guarded-rollouts.enabled} is {@code true}, whether or not
+   * this instance runs the controller ({@code flags.guarded-rollouts.controller}), since any
+   * instance may act on a plan's state in Redis.
+   */
+  public Optional<RolloutPlans> rolloutPlans() {
+    return rolloutPlans;
   }
 
   /** Why the client serves this flag as malformed, if it does. */
@@ -335,9 +352,11 @@ public final class FlagsRuntime implements AutoCloseable {
         throw e;
       }
       Optional<AutoCloseable> controller = Optional.empty();
-      if (guarded.enabled() && guarded.controller()) {
+      if (guarded.enabled()) {
         try {
-          controller = Optional.of(RedisStores.guardedRollouts(settings, clock));
+          // Not started when this instance must not lead: it still serves the plans' state.
+          controller =
+              Optional.of(RedisStores.guardedRollouts(settings, clock, guarded.controller()));
         } catch (RuntimeException e) {
           outcomes.ifPresent(RequestOutcomes::close);
           chosen.close();
@@ -356,10 +375,19 @@ public final class FlagsRuntime implements AutoCloseable {
               + (guarded.enabled()
                   ? "; guarded rollouts: outcomes to Redis"
                       + (outcomes.isPresent() ? ", web requests counted" : "")
-                      + (controller.isPresent() ? ", controller running" : "")
+                      + (guarded.controller() ? ", controller running" : "")
                   : ""));
       return new FlagsRuntime(
-          settings, built, tracker, flags, chosen, description, clock, outcomes, controller);
+          settings,
+          built,
+          tracker,
+          flags,
+          chosen,
+          description,
+          clock,
+          outcomes,
+          controller,
+          guarded.controller());
     }
 
     private FlagAdmin admin(

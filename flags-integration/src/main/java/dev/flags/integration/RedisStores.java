@@ -3,6 +3,7 @@ package dev.flags.integration;
 import dev.flags.core.Flag;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.MalformedFlagException;
+import dev.flags.core.admin.StoreUnavailableException;
 import dev.flags.core.admin.VersionedFlag;
 import dev.flags.core.spi.FlagStore;
 import dev.flags.core.spi.OutcomeSink;
@@ -158,18 +159,20 @@ final class RedisStores {
   }
 
   /**
-   * The guarded rollouts' controller, started: it leads when it gets the lease. Hold times use
-   * Redis's clock, unless {@code clock} is not the system's (a test's): outcomes are stamped with
-   * the client's clock, so the controller must then read time by it too.
+   * The guarded rollouts' controller, started when {@code start} (it then leads when it gets the
+   * lease); not started, it only reads and sets plans' states. Hold times use Redis's clock, unless
+   * {@code clock} is not the system's (a test's): outcomes are stamped with the client's clock, so
+   * the controller must then read time by it too.
    */
-  static AutoCloseable guardedRollouts(FlagsSettings settings, Clock clock) {
+  static AutoCloseable guardedRollouts(FlagsSettings settings, Clock clock, boolean start) {
     GuardedRollouts.Builder b = GuardedRollouts.builder(connection(settings.redis()));
     settings.redis().prefix().ifPresent(b::prefix);
     b.checkInterval(settings.guardedRollouts().checkInterval());
     if (!SYSTEM_CLOCK.isInstance(clock)) {
       b.clock(clock);
     }
-    return b.build().start();
+    GuardedRollouts built = b.build();
+    return start ? built.start() : built;
   }
 
   /** The class of {@link Clock#systemUTC()} and {@link Clock#systemDefaultZone()}. */
@@ -228,6 +231,87 @@ final class RedisStores {
         } finally {
           admin = null;
         }
+      }
+    }
+  }
+
+  /**
+   * The live side of guarded rollouts for the admin API and the dashboard, over a controller (it
+   * need not be started, nor lead: status, pause, resume and abort work from any instance).
+   */
+  static RolloutPlans rolloutPlans(GuardedRollouts controller) {
+    return new Plans(controller);
+  }
+
+  /**
+   * {@link #rolloutPlans(GuardedRollouts)} for code that holds the controller without naming its
+   * type (everything but this class: flags-redis is optional).
+   *
+   * @throws IllegalArgumentException if {@code controller} is not a {@link GuardedRollouts}
+   */
+  static RolloutPlans rolloutPlans(AutoCloseable controller) {
+    if (controller instanceof GuardedRollouts g) {
+      return new Plans(g);
+    }
+    throw new IllegalArgumentException(
+        "controller: a GuardedRollouts, got " + controller.getClass().getName());
+  }
+
+  /** {@link RolloutPlans} over {@link GuardedRollouts}; Redis's failures as the admin's. */
+  private static final class Plans implements RolloutPlans {
+    private final GuardedRollouts controller;
+
+    Plans(GuardedRollouts controller) {
+      this.controller = java.util.Objects.requireNonNull(controller, "controller");
+    }
+
+    @Override
+    public Status status(String flagKey) {
+      GuardedRollouts.Status s = redis(false, () -> controller.status(flagKey));
+      return new Status(
+          State.valueOf(s.state().name()),
+          s.step(),
+          s.stepStartedAt(),
+          s.note(),
+          s.lastVerdict().map(v -> new Verdict(v.outcome(), v.detail(), v.at())));
+    }
+
+    @Override
+    public boolean pause(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.pause(flagKey, actor, reason));
+    }
+
+    @Override
+    public boolean resume(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.resume(flagKey, actor, reason));
+    }
+
+    @Override
+    public boolean abort(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.abort(flagKey, actor, reason));
+    }
+
+    @Override
+    public String toString() {
+      return "RolloutPlans over " + controller;
+    }
+
+    /**
+     * Runs a call on Redis; Jedis's exceptions (Redis unreachable, a timeout) become {@link
+     * StoreUnavailableException}, named by package because Jedis is flags-redis's dependency, not
+     * this module's.
+     */
+    private static <T> T redis(boolean write, Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (e.getClass().getName().startsWith("redis.clients.")) {
+          throw new StoreUnavailableException(
+              "the guarded rollouts' state in Redis cannot be reached: " + sanitize(e.getMessage()),
+              write,
+              null);
+        }
+        throw e;
       }
     }
   }

@@ -193,6 +193,75 @@ final class Views {
     return Optional.of(weight / 1000.0);
   }
 
+  /**
+   * A flag's guarded rollout: its plan as in the flag's JSON, the share its fallthrough serves the
+   * new variation now, and the plan's live state, as {@code GET /flags/{key}/guarded-rollout}
+   * answers.
+   */
+  static Map<String, Object> guardedRollout(
+      Flag f, long version, dev.flags.core.GuardedRollout plan, RolloutPlans.Status status) {
+    Map<String, Object> m = Json.object();
+    m.put("key", f.key());
+    m.put("version", version);
+    JsonValue json = Json.CODEC.parse(Json.CODEC.encode(f));
+    m.put("plan", ((JsonValue.Obj) json).members().get("guardedRollout"));
+    m.put("percent", planPercent(f, plan));
+    m.put("state", status.state().wireName());
+    m.put("step", status.step());
+    m.put(
+        "stepPercent",
+        plan.steps().get(Math.min(status.step(), plan.steps().size() - 1)).percent());
+    m.put("stepStartedAt", status.stepStartedAt());
+    m.put("note", status.note());
+    m.put(
+        "lastVerdict",
+        status
+            .lastVerdict()
+            .map(
+                v -> {
+                  Map<String, Object> vm = Json.object();
+                  vm.put("outcome", v.outcome());
+                  vm.put("detail", v.detail());
+                  vm.put("at", v.at());
+                  return vm;
+                }));
+    List<String> actions = new ArrayList<>();
+    if (status.state() == RolloutPlans.State.PENDING
+        || status.state() == RolloutPlans.State.RUNNING) {
+      actions.add("pause");
+    }
+    if (status.state() == RolloutPlans.State.PAUSED) {
+      actions.add("resume");
+    }
+    if (!status.state().ended()) {
+      actions.add("abort");
+    }
+    m.put("actions", actions);
+    return m;
+  }
+
+  /**
+   * The share of fallthrough contexts served the plan's new variation, or empty when the
+   * fallthrough serves a third variation (the controller then waits: docs/guarded-rollouts.md).
+   */
+  static Optional<Double> planPercent(Flag f, dev.flags.core.GuardedRollout plan) {
+    Serve serve = f.fallthrough();
+    if (serve instanceof Serve.Variation v) {
+      return v.index() == plan.variation()
+          ? Optional.of(100.0)
+          : v.index() == plan.baseline() ? Optional.of(0.0) : Optional.empty();
+    }
+    int weight = 0;
+    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
+      if (w.variation() == plan.variation()) {
+        weight += w.weight();
+      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(weight / 1000.0);
+  }
+
   /** The label of a variation in diffs and explanations: its JSON value. */
   static String label(Flag f, int variation) {
     return variation >= 0 && variation < f.variations().size()

@@ -148,8 +148,13 @@ class AdminApiTest {
     seen.put("deleteSegment", call(api, "DELETE", "/segments/s", null).status());
     seen.put("status", call(api, "GET", "/status", null).status());
     seen.put("deleteFlag", call(api, "DELETE", "/flags/f", null).status());
+    // The guarded rollout routes need Redis: AdminApiGuardedRolloutTest serves each of them.
     assertThat(seen.keySet())
-        .containsExactlyInAnyOrderElementsOf(Route.ALL.stream().map(Route::operation).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            Route.ALL.stream()
+                .map(Route::operation)
+                .filter(op -> !op.contains("GuardedRollout"))
+                .toList());
     seen.forEach((op, status) -> assertThat(status).as(op).isIn(200, 201, 204));
     assertThat(seen).containsEntry("createFlag", 201).containsEntry("deleteFlag", 204);
   }

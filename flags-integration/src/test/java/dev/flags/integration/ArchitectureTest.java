@@ -205,6 +205,7 @@ class ArchitectureTest {
             "OfrepApi",
             "RequestContextPolicy",
             "RequestOutcomes", // guarded rollouts: the adapters wrap each request in it
+            "RolloutPlans", // guarded rollouts' live state for the admin API and the dashboard
             "Setting",
             "SettingsSource",
             "StartupFlags",

@@ -81,14 +81,44 @@ public final class GuardedRollouts implements AutoCloseable {
    * @param step the index of its current step (0 before it started)
    * @param stepStartedAt when the current step began, by Redis's clock
    * @param note the last thing that happened, with the numbers
+   * @param lastVerdict the guard's last judgement at the current step, with its numbers (empty
+   *     before the first, and once the plan ended)
    */
   public record Status(
-      String flagKey, State state, int step, Optional<Instant> stepStartedAt, String note) {
+      String flagKey,
+      State state,
+      int step,
+      Optional<Instant> stepStartedAt,
+      String note,
+      Optional<Verdict> lastVerdict) {
     public Status {
       Objects.requireNonNull(flagKey, "flagKey");
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(stepStartedAt, "stepStartedAt");
       Objects.requireNonNull(note, "note");
+      Objects.requireNonNull(lastVerdict, "lastVerdict");
+    }
+
+    /** A status without a verdict. */
+    public Status(
+        String flagKey, State state, int step, Optional<Instant> stepStartedAt, String note) {
+      this(flagKey, state, step, stepStartedAt, note, Optional.empty());
+    }
+  }
+
+  /**
+   * One judgement of a plan's guard, as the leader stored it. Immutable and thread-safe.
+   *
+   * @param outcome {@code GREEN} (judged, fine), {@code RED} (tripped) or {@code WAITING} (too few
+   *     outcomes to judge)
+   * @param detail the numbers: errors and requests of each variation, the test statistic
+   * @param at when it was judged, by Redis's clock
+   */
+  public record Verdict(String outcome, String detail, Instant at) {
+    public Verdict {
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(detail, "detail");
+      Objects.requireNonNull(at, "at");
     }
   }
 
@@ -208,7 +238,16 @@ public final class GuardedRollouts implements AutoCloseable {
    * @return whether it was running (or not started) and is paused now
    */
   public boolean pause(String flagKey, String actor) {
-    return operator(flagKey, "paused", "paused by " + actor, Event.Kind.PAUSED, "running", "");
+    return pause(flagKey, actor, "");
+  }
+
+  /**
+   * Pauses a plan as {@link #pause(String, String)} does, with the operator's reason in its note
+   * and event.
+   */
+  public boolean pause(String flagKey, String actor, String reason) {
+    return operator(
+        flagKey, "paused", note("paused by ", actor, reason), Event.Kind.PAUSED, "running", "");
   }
 
   /**
@@ -217,7 +256,13 @@ public final class GuardedRollouts implements AutoCloseable {
    * @return whether it was paused
    */
   public boolean resume(String flagKey, String actor) {
-    return operator(flagKey, "running", "resumed by " + actor, Event.Kind.RESUMED, "paused");
+    return resume(flagKey, actor, "");
+  }
+
+  /** Resumes a plan as {@link #resume(String, String)} does, with the operator's reason. */
+  public boolean resume(String flagKey, String actor, String reason) {
+    return operator(
+        flagKey, "running", note("resumed by ", actor, reason), Event.Kind.RESUMED, "paused");
   }
 
   /**
@@ -227,8 +272,25 @@ public final class GuardedRollouts implements AutoCloseable {
    * @return whether it was pending, running or paused
    */
   public boolean abort(String flagKey, String actor) {
+    return abort(flagKey, actor, "");
+  }
+
+  /** Stops a plan as {@link #abort(String, String)} does, with the operator's reason. */
+  public boolean abort(String flagKey, String actor, String reason) {
     return operator(
-        flagKey, "aborted", "aborted by " + actor, Event.Kind.ABORTED, "running", "paused", "");
+        flagKey,
+        "aborted",
+        note("aborted by ", actor, reason),
+        Event.Kind.ABORTED,
+        "running",
+        "paused",
+        "");
+  }
+
+  private static String note(String what, String actor, String reason) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(reason, "reason");
+    return what + actor + (reason.isBlank() ? "" : ": " + reason.strip());
   }
 
   /** Forgets a plan's state, so it starts again from the flag's current rollout. */
@@ -374,6 +436,17 @@ public final class GuardedRollouts implements AutoCloseable {
     GuardVerdict verdict =
         GuardVerdict.judge(plan.guard(), fresh, old, GuardVerdict.plannedLooks(plan));
     lastJudged.put(judged, bucket);
+    // Kept for operators (status, the admin API, flagctl, the dashboard): what the guard sees now.
+    fenced(
+        flag.key(),
+        "verdict",
+        verdict.state().name(),
+        "verdictDetail",
+        verdict.detail(),
+        "verdictAt",
+        Long.toString(now),
+        "verdictStep",
+        Integer.toString(i));
     GuardedRollout.Step step = plan.steps().get(i);
     if (verdict.state() == GuardVerdict.State.RED) {
       rollBack(flag, version, plan, i, now, verdict.detail());
@@ -467,20 +540,25 @@ public final class GuardedRollouts implements AutoCloseable {
   }
 
   private void state(String flagKey, String status, int step, long startedAt, String note) {
+    fenced(
+        flagKey,
+        "status",
+        status,
+        "step",
+        Integer.toString(step),
+        "stepStartedAt",
+        Long.toString(startedAt),
+        "note",
+        note);
+  }
+
+  /** Writes fields of a plan's state if this instance still holds the lease. */
+  private void fenced(String flagKey, String... fieldsAndValues) {
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(token));
+    args.addAll(List.of(fieldsAndValues));
     Object ok =
-        redis.evalScript(
-            RolloutScripts.FENCED_STATE,
-            List.of(leaseKey, stateKey(flagKey)),
-            List.of(
-                Long.toString(token),
-                "status",
-                status,
-                "step",
-                Integer.toString(step),
-                "stepStartedAt",
-                Long.toString(startedAt),
-                "note",
-                note));
+        redis.evalScript(RolloutScripts.FENCED_STATE, List.of(leaseKey, stateKey(flagKey)), args);
     if ((Long) ok == 0L) {
       throw new FencedWriteException(leaseKey, token, null);
     }
@@ -509,7 +587,18 @@ public final class GuardedRollouts implements AutoCloseable {
         s.containsKey("stepStartedAt")
             ? Optional.of(Instant.ofEpochMilli(Long.parseLong(s.get("stepStartedAt"))))
             : Optional.empty();
-    return new Status(flagKey, state, step, started, s.getOrDefault("note", ""));
+    // A verdict of an earlier step, or of a plan that ended, says nothing about now.
+    Optional<Verdict> verdict =
+        s.containsKey("verdict")
+                && s.getOrDefault("verdictStep", "").equals(Integer.toString(step))
+                && (state == State.RUNNING || state == State.PAUSED)
+            ? Optional.of(
+                new Verdict(
+                    s.get("verdict"),
+                    s.getOrDefault("verdictDetail", ""),
+                    Instant.ofEpochMilli(Long.parseLong(s.getOrDefault("verdictAt", "0")))))
+            : Optional.empty();
+    return new Status(flagKey, state, step, started, s.getOrDefault("note", ""), verdict);
   }
 
   private void emit(Event e) {

@@ -416,13 +416,20 @@ class GuardedRolloutsTest {
     GuardedRollouts c = controller();
     c.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> writtenPercentages().contains(1));
-    assertThat(c.pause(FLAG, "alice")).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> c.status(FLAG).lastVerdict().isPresent());
+    assertThat(c.status(FLAG).lastVerdict().orElseThrow().detail())
+        .as("the guard's numbers are kept for operators")
+        .contains("new variation 1:", "baseline 0:");
+    assertThat(c.pause(FLAG, "alice", "the dashboards are red")).isTrue();
     int written = writtenPercentages().size();
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // 4 holds of the plan's clock
     assertThat(writtenPercentages()).hasSize(written);
     assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.PAUSED);
+    assertThat(c.status(FLAG).note()).isEqualTo("paused by alice: the dashboards are red");
+    assertThat(c.status(FLAG).lastVerdict()).as("paused at the step it was judged at").isPresent();
     assertThat(c.resume(FLAG, "alice")).isTrue();
     awaitState(GuardedRollouts.State.DONE, 60);
     assertThat(c.abort(FLAG, "alice")).as("a finished plan cannot be aborted").isFalse();
+    assertThat(c.status(FLAG).lastVerdict()).as("a finished plan has no live verdict").isEmpty();
   }
 }

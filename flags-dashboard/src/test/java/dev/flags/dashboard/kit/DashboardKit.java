@@ -216,6 +216,39 @@ public abstract class DashboardKit extends KitBase {
     }
   }
 
+  @Test
+  void aGuardedRolloutWithoutRedisIsShownAndCannotBeChanged() throws Exception {
+    // The kit's store is not Redis, so no adapter gives the dashboard RolloutPlans: the plan is
+    // shown, its state is said to need Redis, and there is nothing to press.
+    KitApplication app = startForTest(SETTINGS);
+    KitResponse created =
+        admin(
+            app,
+            KitUser.EDITOR,
+            "POST",
+            "/flags",
+            "{\"key\":\"kit_planned\",\"variations\":[false,true],"
+                + "\"fallthrough\":{\"variation\":0},\"guardedRollout\":{}}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    KitResponse page = page(app, KitUser.EDITOR, "/flags/kit_planned");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("<h2 id=\"h-plan\">Guarded rollout</h2>", "this dashboard has no Redis store")
+        .contains("1% for at least 10 min and 100 requests of on")
+        .doesNotContain("id=\"plan-pause\"");
+    KitResponse posted =
+        post(
+            app,
+            KitUser.EDITOR,
+            "/flags/kit_planned/plan-pause",
+            Map.of(
+                "flags_csrf", group(CSRF, page.body()),
+                "version", group(VERSION, page.body()),
+                "confirm", "yes"));
+    assertThat(posted.status()).isEqualTo(409);
+    assertThat(posted.body()).contains("Guarded rollouts need a Redis store");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** The dashboard's address of a page: {@code /} is all flags. */

@@ -688,6 +688,35 @@ public abstract class AdminApiKit extends KitBase {
         .containsExactly("up", "details", "instance", "lastSync");
   }
 
+  // ---------------------------------------------------------------- guarded rollouts
+
+  @Test
+  void aGuardedRolloutWithoutRedisIsExplainedNotServed(TestInfo test) {
+    // The shared application's store is not Redis, so it has no RolloutPlans: the routes exist,
+    // keep the API's security, and say what they need (flags-integration's
+    // AdminApiGuardedRolloutTest serves them over a real redis-server).
+    String key = key(test);
+    create(
+        json(
+            Map.of(
+                "key", key,
+                "variations", List.of(false, true),
+                "fallthrough", Map.of("variation", 0),
+                "guardedRollout", Map.of())));
+    KitResponse r = get(app, KitUser.VIEWER, "/flags/" + key + "/guarded-rollout");
+    assertProblem(r, 409, "rollouts-unavailable");
+    assertThat(r.text("detail")).contains("need a Redis store");
+    assertProblem(
+        admin(app, KitUser.VIEWER, "POST", "/flags/" + key + "/guarded-rollout/pause", null),
+        403,
+        "forbidden");
+    assertProblem(
+        admin(app, KitUser.EDITOR, "POST", "/flags/" + key + "/guarded-rollout/abort", null),
+        409,
+        "rollouts-unavailable");
+    assertProblem(get(app, KitUser.VIEWER, "/flags/kit_static/guarded-rollout"), 404, "not-found");
+  }
+
   // ---------------------------------------------------------------- security and errors
 
   @Test

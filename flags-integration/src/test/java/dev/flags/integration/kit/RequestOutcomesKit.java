@@ -45,7 +45,8 @@ public abstract class RequestOutcomesKit extends KitBase {
     redis = RedisServerProcess.start();
     try (FlagAdmin admin =
         RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
-      for (String key : new String[] {"kit_5xx", "kit_threw", "kit_ok", "kit_sentinel"}) {
+      for (String key :
+          new String[] {"kit_5xx", "kit_threw", "kit_ok", "kit_sentinel", "kit_plan"}) {
         admin.create(
             Flag.builder(key)
                 .fallthrough(false)
@@ -64,6 +65,8 @@ public abstract class RequestOutcomesKit extends KitBase {
     settings.put("flags.guarded-rollouts.enabled", "true");
     settings.put("flags.guarded-rollouts.controller", "false");
     settings.put("flags.guarded-rollouts.outcome-flush-interval", "50ms");
+    settings.put("flags.admin.enabled", "true");
+    settings.put("flags.admin.write-enabled", "true");
     app = start(KitOptions.of(settings));
   }
 
@@ -119,6 +122,28 @@ public abstract class RequestOutcomesKit extends KitBase {
       assertThat(jedis.keys("feature:#outcomes:kit_plain:*")).isEmpty();
     }
     assertThat(count("kit_sentinel", 1, "err")).as("only the sentinel's own request").isEqualTo(1);
+  }
+
+  @Test
+  void theAdminApiOfAnInstanceThatDoesNotLeadShowsAndPausesThePlan() {
+    // flags.guarded-rollouts.enabled gives the framework's admin API the plans' live side, even
+    // with the controller off here: any instance may act on a plan's state in Redis.
+    KitResponse pending = get(app, KitUser.VIEWER, "/flags/kit_plan/guarded-rollout");
+    assertThat(pending.status()).as(pending.toString()).isEqualTo(200);
+    assertThat(pending.text("state")).isEqualTo("pending");
+    KitResponse paused =
+        admin(
+            app,
+            KitUser.EDITOR,
+            "POST",
+            "/flags/kit_plan/guarded-rollout/pause",
+            "{\"reason\": \"kit\"}",
+            "Content-Type",
+            "application/json");
+    assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+    assertThat(paused.text("state")).isEqualTo("paused");
+    assertThat(get(app, KitUser.VIEWER, "/flags/kit_plan/guarded-rollout").text("state"))
+        .isEqualTo("paused");
   }
 
   @Test
