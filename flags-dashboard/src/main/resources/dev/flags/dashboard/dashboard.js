@@ -148,7 +148,9 @@
         : matching.length + ' of ' + total + ' flags';
       count.textContent = n < matching.length ? text + ', 1 to ' + n + ' shown' : text;
       more.hidden = n >= matching.length;
-      more.textContent = 'Show ' + Math.min(PAGE, matching.length - n) + ' more';
+      if (!more.hidden) {
+        more.textContent = 'Show ' + Math.min(PAGE, matching.length - n) + ' more';
+      }
     }
 
     function apply(ev) {
