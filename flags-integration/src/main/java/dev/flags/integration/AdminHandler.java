@@ -257,7 +257,7 @@ final class AdminHandler {
                   .map(o -> f.map(x -> x.metadata().owner().equals(o)).orElse(false))
                   .orElse(true)
               && on.map(o -> f.map(x -> x.on() == o).orElse(false)).orElse(true)
-              && past.map(p -> f.map(x -> x.metadata().isPastKillDate(now)).orElse(false) == p)
+              && past.map(p -> f.map(x -> x.metadata().isPastKillDate(now)).orElse(false).equals(p))
                   .orElse(true)
               && malformed.map(m -> r.isMalformed() == m).orElse(true);
       if (keep) {
