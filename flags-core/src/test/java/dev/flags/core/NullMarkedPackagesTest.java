@@ -33,13 +33,9 @@ class NullMarkedPackagesTest {
           "flags-examples/spring-boot",
           "flags-examples/test-support",
           "flags-integration",
-          "flags-micrometer",
           "flags-micronaut",
-          "flags-openfeature",
-          "flags-redis",
           "flags-server",
-          "flags-spring-boot-starter",
-          "flags-test-support");
+          "flags-spring-boot-starter");
 
   @Test
   void everyMainPackageIsNullMarked() throws IOException {
