@@ -32,7 +32,6 @@ class NullMarkedPackagesTest {
           "flags-examples/plain-java",
           "flags-examples/spring-boot",
           "flags-examples/test-support",
-          "flags-integration",
           "flags-micronaut",
           "flags-server",
           "flags-spring-boot-starter");

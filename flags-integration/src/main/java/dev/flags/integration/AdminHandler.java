@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** The admin API's implementation: routing, security, the operations, and errors as problems. */
 final class AdminHandler {
@@ -64,7 +65,7 @@ final class AdminHandler {
   }
 
   /** A successful answer: status, extra headers, and a JSON body (none for 204). */
-  private record Reply(int status, Map<String, String> headers, Object body) {
+  private record Reply(int status, Map<String, String> headers, @Nullable Object body) {
     static Reply ok(Object body) {
       return new Reply(200, Map.of(), body);
     }
@@ -430,7 +431,10 @@ final class AdminHandler {
                 index = current.flag().variations().indexOf(value);
                 if (index < 0) {
                   throw ApiProblem.badRequest(
-                      "value: flag \"" + key + "\" has no variation " + Json.CODEC.write(value));
+                      "value: flag \""
+                          + key
+                          + "\" has no variation "
+                          + (value == null ? "null" : Json.CODEC.write(value)));
                 }
               }
               return admin.editTargets(key, index, add, remove, change);

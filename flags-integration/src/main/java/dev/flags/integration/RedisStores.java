@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything of this module that names a flags-redis type: the connection, the store and the admin
@@ -76,8 +77,8 @@ final class RedisStores {
       base =
           build(
               Setting.REDIS_USERNAME,
-              redis.username().get(),
-              () -> b.withUser(redis.username().get()),
+              redis.username().orElseThrow(),
+              () -> b.withUser(redis.username().orElseThrow()),
               "Set flags.redis.username to a Redis ACL user.");
     }
     if (redis.ssl().isPresent()) {
@@ -115,8 +116,8 @@ final class RedisStores {
     if (redis.prefix().isPresent()) {
       build(
           Setting.REDIS_PREFIX,
-          redis.prefix().get(),
-          () -> builder.prefix(redis.prefix().get()),
+          redis.prefix().orElseThrow(),
+          () -> builder.prefix(redis.prefix().orElseThrow()),
           "Use a prefix such as feature: (on a Cluster, with a hash tag: {feature}:).");
     }
     builder.syncInterval(redis.syncInterval());
@@ -167,7 +168,7 @@ final class RedisStores {
   /** Reads flags one by one over one admin connection. Not thread-safe. */
   static final class Reader {
     private final FlagsSettings.Redis redis;
-    private FlagAdmin admin;
+    private @Nullable FlagAdmin admin;
 
     private Reader(FlagsSettings.Redis redis) {
       this.redis = redis;
@@ -186,8 +187,9 @@ final class RedisStores {
         redis.prefix().ifPresent(b::prefix);
         admin = b.writeTimeout(redis.conditionTimeout()).build();
       }
+      FlagAdmin reader = admin;
       try {
-        return admin.get(key).map(VersionedFlag::flag);
+        return reader.get(key).map(VersionedFlag::flag);
       } catch (MalformedFlagException | IllegalArgumentException e) {
         throw new UnreadableException(sanitize(e.getMessage()));
       }
@@ -233,7 +235,7 @@ final class RedisStores {
   }
 
   /** A message of flags-redis with any URL's user information hidden. */
-  private static String sanitize(String message) {
+  private static String sanitize(@Nullable String message) {
     return FlagsSettings.maskUrl(String.valueOf(message).replace("\n", " "));
   }
 }
