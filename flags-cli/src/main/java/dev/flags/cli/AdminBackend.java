@@ -317,7 +317,7 @@ final class AdminBackend implements Backend {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return flags::close;
+    return flags;
   }
 
   @Override

@@ -74,6 +74,8 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           new Entry(CompletionCommand::new, "completion"));
 
   /** A command: how to make it, its name and aliases (as its {@code @Command} says them). */
+  // The aliases are varargs for the table of commands; an entry is never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Entry(Supplier<Object> factory, String name, String... aliases) {
     boolean named(String word) {
       return name.equals(word) || Arrays.asList(aliases).contains(word);

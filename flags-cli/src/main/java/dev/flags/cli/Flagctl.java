@@ -50,8 +50,12 @@ public final class Flagctl {
             new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
             true);
+    // Release 17 has no Console.isTerminal; on JDK 22 and newer a console exists without a
+    // terminal too, and prompts then read standard input, as they would here.
+    @SuppressWarnings("SystemConsoleNull")
+    boolean noConsole = System.console() == null;
     Optional<BufferedReader> terminal =
-        System.console() == null
+        noConsole
             ? Optional.empty()
             : Optional.of(
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -226,7 +230,7 @@ public final class Flagctl {
       break;
     }
     for (Cli.Entry e : Cli.COMMANDS) {
-      if (named == null || named == e) {
+      if (named == null || e.equals(named)) {
         cmd.addSubcommand(e.name(), e.factory().get(), e.aliases());
       }
     }

@@ -667,6 +667,8 @@ final class HttpBackend implements Backend {
         str(o, "explanation").orElse(""));
   }
 
+  // The poll's future is not needed: closing the returned handle shuts the poller down.
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public AutoCloseable watch(WatchListener listener) {
     Map<String, Long> versions = new HashMap<>();

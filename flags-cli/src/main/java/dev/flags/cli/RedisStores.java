@@ -42,10 +42,8 @@ final class RedisStores {
 
   static RedisConnectionSettings connection(Settings s, Duration timeout) {
     RedisConnectionSettings c;
-    String from;
     try {
       if (s.get(Key.SENTINEL_MASTER).isPresent()) {
-        from = s.sources().get(Key.SENTINEL_MASTER);
         List<String> nodes =
             s.get(Key.SENTINEL_NODES)
                 .map(RedisStores::list)
@@ -62,10 +60,8 @@ final class RedisStores {
           c = c.withSentinelPassword(s.get(Key.SENTINEL_PASSWORD).get());
         }
       } else if (s.get(Key.CLUSTER_NODES).isPresent()) {
-        from = s.sources().get(Key.CLUSTER_NODES);
         c = RedisConnectionSettings.cluster(list(s.get(Key.CLUSTER_NODES).get()));
       } else {
-        from = s.sources().get(Key.REDIS);
         c = RedisConnectionSettings.standalone(s.get(Key.REDIS).orElseThrow());
       }
       if (s.get(Key.REDIS_USER).isPresent()) {

@@ -7,4 +7,7 @@
  * editor does, and {@link dev.flags.examples.testsupport.SeededFlags} puts the Redis-seeded flags
  * back between tests. Not an example: the examples' main code never uses it. For tests only.
  */
+@NullMarked
 package dev.flags.examples.testsupport;
+
+import org.jspecify.annotations.NullMarked;
