@@ -85,7 +85,7 @@ final class FileStores {
       FlagCodec.standard().decodeFlagSet(Files.readAllBytes(path));
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
+      return Optional.of(String.valueOf(e.getMessage()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -101,14 +101,15 @@ public final class Flagctl {
 
   private static int fail(Cli cli, Session session, CliException e) {
     if (e.exitCode() == INTERNAL_ERROR) {
-      e.getCause().printStackTrace(session.err);
+      Throwable cause = e.getCause();
+      (cause != null ? cause : e).printStackTrace(session.err);
     }
     session.err.println("flagctl: " + e.getMessage());
     if (cli.json) {
       Map<String, JsonValue> error = new LinkedHashMap<>();
       error.put("code", JsonValue.of(e.exitCode()));
       error.put("kind", JsonValue.of(Exit.name(e.exitCode())));
-      error.put("message", JsonValue.of(e.getMessage()));
+      error.put("message", JsonValue.of(String.valueOf(e.getMessage())));
       error.putAll(e.details());
       session.out.println(
           JsonOut.pretty(new JsonValue.Obj(Map.of("error", new JsonValue.Obj(error)))));
@@ -162,7 +163,7 @@ public final class Flagctl {
       return new CliException(Exit.UNREACHABLE, e.getMessage() + nothing, Map.of(), e);
     }
     if (ex instanceof StoreUnavailableException e) {
-      String m = e.getMessage();
+      String m = String.valueOf(e.getMessage());
       boolean said =
           m.contains("nothing was written")
               || m.contains("not applied")

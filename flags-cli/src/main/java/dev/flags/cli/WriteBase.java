@@ -1,6 +1,7 @@
 package dev.flags.cli;
 
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,13 +17,13 @@ abstract class WriteBase extends Base {
       description =
           "Who makes the change, for the audit log (FLAGCTL_ACTOR, the profile's actor;"
               + " default: your OS user). An admin HTTP API records its authenticated user instead.")
-  String actor;
+  @Nullable String actor;
 
   @Option(
       names = {"--reason", "-m"},
       paramLabel = "TEXT",
       description = "Why, for the audit log.")
-  String reason;
+  @Nullable String reason;
 
   @Option(
       names = "--if-version",
@@ -30,7 +31,7 @@ abstract class WriteBase extends Base {
       description =
           "Write only if the flag is still at version N (what you read with flagctl"
               + " get); default: the version this command reads.")
-  Long ifVersion;
+  @Nullable Long ifVersion;
 
   @Option(
       names = "--force",
