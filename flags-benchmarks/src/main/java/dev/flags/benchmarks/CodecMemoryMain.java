@@ -36,7 +36,7 @@ public final class CodecMemoryMain {
           base.startsWith("set") ? codec.decodeFlagSet(doc) : codec.decodeFlag("big", doc);
       System.out.println("ok " + decoded.getClass().getSimpleName());
     } catch (FlagFormatException e) {
-      String m = e.getMessage();
+      String m = String.valueOf(e.getMessage());
       System.out.println("refused: " + m.substring(0, Math.min(160, m.length())));
       if (m.startsWith("not enough memory")) {
         System.exit(3);

@@ -40,6 +40,8 @@ public class OutcomeBenchmark {
   static final class CountingSink implements OutcomeSink {
     volatile long counts;
 
+    // Only the client's one flusher thread calls publish; volatile is for the reader.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     @Override
     public void publish(OutcomeBatch batch) {
       counts += batch.counts().size();

@@ -1,6 +1,7 @@
 package dev.flags.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,10 +48,10 @@ public class TogglzBenchmark {
 
   /** The user of the next evaluation. */
   static final class CurrentUser implements UserProvider {
-    FeatureUser user;
+    @Nullable FeatureUser user; // set before each evaluation
 
     @Override
-    public FeatureUser getCurrentUser() {
+    public @Nullable FeatureUser getCurrentUser() {
       return user;
     }
   }

@@ -1,5 +1,6 @@
 package dev.flags.cli;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,13 +15,13 @@ abstract class ActorBase extends Base {
       description =
           "Who makes the change, for the audit log (FLAGCTL_ACTOR, the profile's actor;"
               + " default: your OS user). An admin HTTP API records its authenticated user instead.")
-  String actor;
+  @Nullable String actor;
 
   @Option(
       names = {"--reason", "-m"},
       paramLabel = "TEXT",
       description = "Why, for the audit log.")
-  String reason;
+  @Nullable String reason;
 
   @Override
   boolean writes() {

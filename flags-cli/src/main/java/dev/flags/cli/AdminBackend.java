@@ -139,9 +139,13 @@ final class AdminBackend implements Backend {
           Optional.empty(),
           r.storedValue(),
           Summary.malformed(
-              r.key(), r.version(), r.problem().get(), r.lastChange(), r.killedByRawEdit()));
+              r.key(),
+              r.version(),
+              r.problem().orElseThrow(),
+              r.lastChange(),
+              r.killedByRawEdit()));
     }
-    Flag f = r.flag().get();
+    Flag f = r.flag().orElseThrow();
     return new FlagState(
         r.key(),
         r.version(),
@@ -253,7 +257,7 @@ final class AdminBackend implements Backend {
     List<String> skipped = new ArrayList<>();
     for (FlagRecord r : admin.list()) {
       if (r.isMalformed()) {
-        skipped.add(r.key() + ": " + r.problem().get());
+        skipped.add(r.key() + ": " + r.problem().orElseThrow());
         continue;
       }
       String t = r.storedValue().strip();
@@ -261,7 +265,7 @@ final class AdminBackend implements Backend {
           r.key(),
           t.equals("true") || t.equals("false")
               ? JsonValue.of(t.equals("true"))
-              : expand(r.flag().get(), t));
+              : expand(r.flag().orElseThrow(), t));
     }
     Map<String, JsonValue> segments = new LinkedHashMap<>();
     for (VersionedSegment s : admin.segments()) {
@@ -351,7 +355,7 @@ final class AdminBackend implements Backend {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return flags::close;
+    return flags;
   }
 
   @Override

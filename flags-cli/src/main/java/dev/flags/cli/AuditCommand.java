@@ -5,6 +5,7 @@ import dev.flags.core.admin.AuditQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,19 +27,19 @@ import picocli.CommandLine.Parameters;
 final class AuditCommand extends Base {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "KEY", description = "Only this flag.")
-  String key;
+  @Nullable String key;
 
   @Option(
       names = "--since",
       paramLabel = "WHEN",
       description = "Only changes since then: a time ago (30m, 2h, 7d), a date or an instant.")
-  String since;
+  @Nullable String since;
 
   @Option(names = "--until", paramLabel = "WHEN", description = "Only changes until then.")
-  String until;
+  @Nullable String until;
 
   @Option(names = "--actor", paramLabel = "NAME", description = "Only changes by this actor.")
-  String actor;
+  @Nullable String actor;
 
   @Option(
       names = "--limit",

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -75,12 +76,15 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           new Entry(CompletionCommand::new, "completion"));
 
   /** A command: how to make it, its name and aliases (as its {@code @Command} says them). */
+  // The aliases are varargs for the table of commands; an entry is never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Entry(Supplier<Object> factory, String name, String... aliases) {
     boolean named(String word) {
       return name.equals(word) || Arrays.asList(aliases).contains(word);
     }
   }
 
+  @SuppressWarnings("NullAway.Init") // Flagctl sets it before any command runs
   Session session;
 
   @Option(
@@ -90,14 +94,14 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
       description =
           "Use this profile of the config file (default: FLAGCTL_PROFILE, else its"
               + " current-profile).")
-  String profile;
+  @Nullable String profile;
 
   @Option(
       names = "--file",
       scope = ScopeType.INHERIT,
       paramLabel = "PATH",
       description = "A flag file, or a directory of *.json flag files (FLAGCTL_FILE).")
-  String file;
+  @Nullable String file;
 
   @Option(
       names = "--redis",
@@ -106,14 +110,14 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
       description =
           "Redis: redis://host:6379 or rediss:// for TLS (FLAGCTL_REDIS_URL). The"
               + " password: FLAGCTL_REDIS_PASSWORD or the profile.")
-  String redis;
+  @Nullable String redis;
 
   @Option(
       names = "--redis-user",
       scope = ScopeType.INHERIT,
       paramLabel = "USER",
       description = "Redis ACL user (FLAGCTL_REDIS_USER).")
-  String redisUser;
+  @Nullable String redisUser;
 
   @Option(
       names = "--tls",
@@ -122,28 +126,28 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
       fallbackValue = "true",
       paramLabel = "true|false",
       description = "Use TLS to Redis (FLAGCTL_TLS; rediss:// implies it).")
-  String tls;
+  @Nullable String tls;
 
   @Option(
       names = "--sentinel-master",
       scope = ScopeType.INHERIT,
       paramLabel = "NAME",
       description = "Redis Sentinel: the master's name (FLAGCTL_SENTINEL_MASTER).")
-  String sentinelMaster;
+  @Nullable String sentinelMaster;
 
   @Option(
       names = "--sentinel",
       scope = ScopeType.INHERIT,
       paramLabel = "HOST:PORT,…",
       description = "Redis Sentinel: the Sentinels (FLAGCTL_SENTINEL_NODES).")
-  String sentinelNodes;
+  @Nullable String sentinelNodes;
 
   @Option(
       names = "--cluster",
       scope = ScopeType.INHERIT,
       paramLabel = "HOST:PORT,…",
       description = "Redis Cluster: some of its nodes (FLAGCTL_CLUSTER_NODES).")
-  String cluster;
+  @Nullable String cluster;
 
   @Option(
       names = "--prefix",
@@ -152,7 +156,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
       description =
           "Redis key prefix; the services' (default feature:, {feature}: on a"
               + " Cluster) (FLAGCTL_PREFIX).")
-  String prefix;
+  @Nullable String prefix;
 
   @Option(
       names = "--server",
@@ -162,21 +166,21 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
           "The admin HTTP API of an application or flags-server, e.g."
               + " https://app.example/flags/api (FLAGCTL_SERVER). Credentials: FLAGCTL_TOKEN (bearer),"
               + " or FLAGCTL_SERVER_USER and FLAGCTL_SERVER_PASSWORD (basic).")
-  String server;
+  @Nullable String server;
 
   @Option(
       names = "--server-user",
       scope = ScopeType.INHERIT,
       paramLabel = "USER",
       description = "User for the admin HTTP API's basic authentication (FLAGCTL_SERVER_USER).")
-  String serverUser;
+  @Nullable String serverUser;
 
   @Option(
       names = "--timeout",
       scope = ScopeType.INHERIT,
       paramLabel = "DURATION",
       description = "How long to wait for the store: 500ms, 5s… (FLAGCTL_TIMEOUT; default 5s).")
-  String timeout;
+  @Nullable String timeout;
 
   @Option(
       names = "--json",
@@ -201,7 +205,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
     return m;
   }
 
-  private static void put(Map<Key, String> m, Key k, String v) {
+  private static void put(Map<Key, String> m, Key k, @Nullable String v) {
     if (v != null && !v.isBlank()) {
       m.put(k, v.strip());
     }

@@ -3,6 +3,7 @@ package dev.flags.cli;
 import dev.flags.core.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command ends with this exit code and this one-line message (what went wrong and what to do).
@@ -17,7 +18,8 @@ final class CliException extends RuntimeException {
     this(exitCode, message, Map.of(), null);
   }
 
-  CliException(int exitCode, String message, Map<String, JsonValue> details, Throwable cause) {
+  CliException(
+      int exitCode, String message, Map<String, JsonValue> details, @Nullable Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
     this.details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +27,13 @@ final class CompletionCommand extends Base {
       names = "--output",
       paramLabel = "FILE",
       description = "Write the bash script to FILE instead of standard output.")
-  Path output;
+  @Nullable Path output;
 
   @Option(
       names = "--zsh-output",
       paramLabel = "FILE",
       description = "Also write a zsh script (bashcompinit, then the same completion) to FILE.")
-  Path zshOutput;
+  @Nullable Path zshOutput;
 
   @Override
   public Integer call() {

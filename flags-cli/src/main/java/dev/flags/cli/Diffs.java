@@ -213,7 +213,7 @@ final class Diffs {
       CODEC.decodeFlag(key, text);
       return "?";
     } catch (IllegalArgumentException e) {
-      return e.getMessage();
+      return String.valueOf(e.getMessage());
     }
   }
 

@@ -31,11 +31,11 @@ final class Explain {
                   + r.ruleId().map(id -> " (" + id + ")").orElse("")
                   + " matched: "
                   + served
-                  + bucket(flag.rules().get(r.ruleIndex().orElse(0)).serve(), r, flag, ctx);
+                  + bucket(flag.rules().get(r.ruleIndex().orElse(0)).serve(), r);
           case FALLTHROUGH ->
               "no target or rule matched: the fallthrough "
                   + served
-                  + bucket(flag.fallthrough(), r, flag, ctx);
+                  + bucket(flag.fallthrough(), r);
           case PREREQUISITE_FAILED ->
               "prerequisite "
                   + r.prerequisiteKey().orElse("?")
@@ -81,7 +81,7 @@ final class Explain {
             + "), so every caller gets its default");
   }
 
-  private static String bucket(Serve serve, EvaluationReason r, Flag flag, EvaluationContext ctx) {
+  private static String bucket(Serve serve, EvaluationReason r) {
     if (!(serve instanceof Rollout rollout)) {
       return "";
     }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
 final class ExplainCommand extends Base {
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   @Option(
@@ -33,6 +34,7 @@ final class ExplainCommand extends Base {
       required = true,
       paramLabel = "ID",
       description = "The context's key (a user id).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String user;
 
   @Option(names = "--kind", paramLabel = "KIND", description = "The context kind (default user).")

@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +27,7 @@ final class ExportCommand extends Base {
       names = {"--output", "-o"},
       paramLabel = "FILE",
       description = "Write to this file (replaced atomically) instead of standard output.")
-  String output;
+  @Nullable String output;
 
   @Override
   public Integer call() {
@@ -57,7 +59,8 @@ final class ExportCommand extends Base {
               .put("file", target.toString())
               .put(
                   "flags",
-                  ((dev.flags.core.JsonValue.Obj) export.document().members().get("flags"))
+                  ((dev.flags.core.JsonValue.Obj)
+                          Objects.requireNonNull(export.document().members().get("flags")))
                       .members()
                       .size())
               .put("skipped", export.skipped()));

@@ -57,7 +57,7 @@ final class FileStores {
         () -> FileFlagStore.builder().path(path).build(),
         () -> List.of(),
         clock,
-        () -> writeCheck(admin, path),
+        () -> writeCheck(admin),
         true);
   }
 
@@ -70,7 +70,7 @@ final class FileStores {
   }
 
   /** Why a write cannot happen: the store's read-only reason (exit 4). */
-  private static Optional<CliException> writeCheck(FlagAdmin admin, Path path) {
+  private static Optional<CliException> writeCheck(FlagAdmin admin) {
     return admin
         .readOnlyReason()
         .map(why -> new CliException(Exit.UNREACHABLE, why + "; nothing was written"));
@@ -85,7 +85,7 @@ final class FileStores {
       FlagCodec.standard().decodeFlagSet(Files.readAllBytes(path));
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
+      return Optional.of(String.valueOf(e.getMessage()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -50,8 +50,12 @@ public final class Flagctl {
             new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
             true);
+    // Release 17 has no Console.isTerminal; on JDK 22 and newer a console exists without a
+    // terminal too, and prompts then read standard input, as they would here.
+    @SuppressWarnings("SystemConsoleNull")
+    boolean noConsole = System.console() == null;
     Optional<BufferedReader> terminal =
-        System.console() == null
+        noConsole
             ? Optional.empty()
             : Optional.of(
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
@@ -97,14 +101,15 @@ public final class Flagctl {
 
   private static int fail(Cli cli, Session session, CliException e) {
     if (e.exitCode() == INTERNAL_ERROR) {
-      e.getCause().printStackTrace(session.err);
+      Throwable cause = e.getCause();
+      (cause != null ? cause : e).printStackTrace(session.err);
     }
     session.err.println("flagctl: " + e.getMessage());
     if (cli.json) {
       Map<String, JsonValue> error = new LinkedHashMap<>();
       error.put("code", JsonValue.of(e.exitCode()));
       error.put("kind", JsonValue.of(Exit.name(e.exitCode())));
-      error.put("message", JsonValue.of(e.getMessage()));
+      error.put("message", JsonValue.of(String.valueOf(e.getMessage())));
       error.putAll(e.details());
       session.out.println(
           JsonOut.pretty(new JsonValue.Obj(Map.of("error", new JsonValue.Obj(error)))));
@@ -158,7 +163,7 @@ public final class Flagctl {
       return new CliException(Exit.UNREACHABLE, e.getMessage() + nothing, Map.of(), e);
     }
     if (ex instanceof StoreUnavailableException e) {
-      String m = e.getMessage();
+      String m = String.valueOf(e.getMessage());
       boolean said =
           m.contains("nothing was written")
               || m.contains("not applied")
@@ -226,7 +231,7 @@ public final class Flagctl {
       break;
     }
     for (Cli.Entry e : Cli.COMMANDS) {
-      if (named == null || named == e) {
+      if (named == null || e.equals(named)) {
         cmd.addSubcommand(e.name(), e.factory().get(), e.aliases());
       }
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 final class GetCommand extends Base {
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   @Option(

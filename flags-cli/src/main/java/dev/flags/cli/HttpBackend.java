@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running application's (or flags-server's) admin HTTP API as a backend: an HTTP client of the
@@ -65,7 +67,8 @@ final class HttpBackend implements Backend {
   private final Optional<String> authorization;
   private final HttpClient client;
   private final Duration timeout;
-  private Optional<String> readOnly;
+  private boolean readOnlyKnown; // readOnly is asked once, or learnt from a list
+  private Optional<String> readOnly = Optional.empty();
 
   private HttpBackend(String base, Optional<String> authorization, Duration timeout) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -105,9 +108,10 @@ final class HttpBackend implements Backend {
     }
     Optional<String> auth = Optional.empty();
     if (s.get(Key.TOKEN).isPresent()) {
-      auth = Optional.of("Bearer " + s.get(Key.TOKEN).get());
+      auth = Optional.of("Bearer " + s.get(Key.TOKEN).orElseThrow());
     } else if (s.get(Key.SERVER_USER).isPresent()) {
-      String pair = s.get(Key.SERVER_USER).get() + ":" + s.get(Key.SERVER_PASSWORD).orElse("");
+      String pair =
+          s.get(Key.SERVER_USER).orElseThrow() + ":" + s.get(Key.SERVER_PASSWORD).orElse("");
       auth =
           Optional.of(
               "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
@@ -175,14 +179,14 @@ final class HttpBackend implements Backend {
   }
 
   /** The body of a 2xx answer, or the error the problem document describes. */
-  private JsonValue.Obj ok(Answer a, String key) {
+  private JsonValue.Obj ok(Answer a, @Nullable String key) {
     if (a.status() >= 200 && a.status() < 300) {
       return a.body().orElse(new JsonValue.Obj(Map.of()));
     }
     throw problem(a, key);
   }
 
-  private RuntimeException problem(Answer a, String key) {
+  private RuntimeException problem(Answer a, @Nullable String key) {
     JsonValue.Obj p = a.body().orElse(new JsonValue.Obj(Map.of()));
     String type = str(p, "type").orElse("");
     String kind = type.startsWith("urn:flags:problem:") ? type.substring(18) : "";
@@ -290,12 +294,13 @@ final class HttpBackend implements Backend {
 
   @Override
   public Optional<String> readOnlyReason() {
-    if (readOnly == null) {
+    if (!readOnlyKnown) {
       JsonValue.Obj l = ok(get("/flags"), null);
       readOnly =
           bool(l, "writable").orElse(true)
               ? Optional.empty()
               : Optional.of(str(l, "readOnlyReason").orElse("the server's store is read-only"));
+      readOnlyKnown = true;
     }
     return readOnly;
   }
@@ -307,6 +312,7 @@ final class HttpBackend implements Backend {
         bool(l, "writable").orElse(true)
             ? Optional.empty()
             : Optional.of(str(l, "readOnlyReason").orElse("the server's store is read-only"));
+    readOnlyKnown = true;
     List<Summary> out = new ArrayList<>();
     for (JsonValue v : arr(l, "flags")) {
       out.add(summary((JsonValue.Obj) v));
@@ -540,7 +546,7 @@ final class HttpBackend implements Backend {
                   DefinitionKind.SEGMENT,
                   k,
                   ImportPlan.Action.DELETE,
-                  segmentVersions.get(k),
+                  Objects.requireNonNull(segmentVersions.get(k)),
                   Optional.of(storedSegments.get(k)),
                   Optional.empty()));
         }
@@ -667,6 +673,8 @@ final class HttpBackend implements Backend {
         str(o, "explanation").orElse(""));
   }
 
+  // The poll's future is not needed: closing the returned handle shuts the poller down.
+  @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   public AutoCloseable watch(WatchListener listener) {
     Map<String, Long> versions = new HashMap<>();
@@ -689,7 +697,7 @@ final class HttpBackend implements Backend {
           } catch (RuntimeException e) {
             if (!failing[0]) {
               failing[0] = true;
-              listener.problem(e.getMessage());
+              listener.problem(String.valueOf(e.getMessage()));
             }
             return;
           }

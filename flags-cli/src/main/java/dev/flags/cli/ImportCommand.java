@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 final class ImportCommand extends WriteBase {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The flag file.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String file;
 
   @Option(names = "--prune", description = "Also delete what the store has and the file lacks.")

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /** --json output: building documents and writing them indented. */
 final class JsonOut {
@@ -21,7 +22,7 @@ final class JsonOut {
   static final class Obj {
     private final Map<String, JsonValue> members = new LinkedHashMap<>();
 
-    Obj put(String name, Object value) {
+    Obj put(String name, @Nullable Object value) {
       members.put(name, value(value));
       return this;
     }
@@ -35,7 +36,7 @@ final class JsonOut {
     return new Obj();
   }
 
-  static JsonValue value(Object v) {
+  static JsonValue value(@Nullable Object v) {
     if (v instanceof Optional<?> o) {
       return o.map(JsonOut::value).orElse(JsonValue.NULL);
     }

@@ -2,6 +2,7 @@ package dev.flags.cli;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection setting: its name in a profile, its environment variable and its command-line
@@ -28,11 +29,11 @@ enum Key {
   ACTOR("actor", "--actor", false, false);
 
   private final String name;
-  private final String option;
+  private final @Nullable String option; // null: no command-line option
   private final boolean secret;
   private final boolean address;
 
-  Key(String name, String option, boolean secret, boolean address) {
+  Key(String name, @Nullable String option, boolean secret, boolean address) {
     this.name = name;
     this.option = option;
     this.secret = secret;

@@ -3,6 +3,7 @@ package dev.flags.cli;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +24,10 @@ import picocli.CommandLine.Option;
 final class ListCommand extends Base {
 
   @Option(names = "--tag", paramLabel = "TAG", description = "Only flags with this tag.")
-  String tag;
+  @Nullable String tag;
 
   @Option(names = "--owner", paramLabel = "OWNER", description = "Only flags of this owner.")
-  String owner;
+  @Nullable String owner;
 
   @Option(names = "--past-kill-date", description = "Only flags past their kill date.")
   boolean pastKillDate;

@@ -232,6 +232,7 @@ final class PlanCommand implements Runnable {
       })
   static final class Status extends Base {
     @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     String key;
 
     @Override
@@ -251,6 +252,7 @@ final class PlanCommand implements Runnable {
   /** Pause, resume and abort: the same steps, one word apart. */
   abstract static class Action extends ActorBase {
     @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     String key;
 
     abstract String action();

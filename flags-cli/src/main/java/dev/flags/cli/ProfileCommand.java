@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -101,6 +102,7 @@ final class ProfileCommand implements Runnable {
       footer = "  flagctl profile use prod")
   static final class Use extends Base {
     @Parameters(index = "0", paramLabel = "NAME", description = "The profile.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     String name;
 
     @Override
@@ -136,7 +138,7 @@ final class ProfileCommand implements Runnable {
       footer = {"  flagctl profile show", "  flagctl profile show prod --json"})
   static final class Show extends Base {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A profile.")
-    String name;
+    @Nullable String name;
 
     @Override
     public Integer call() {

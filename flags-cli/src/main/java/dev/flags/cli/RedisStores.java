@@ -110,10 +110,8 @@ final class RedisStores {
 
   static RedisConnectionSettings connection(Settings s, Duration timeout) {
     RedisConnectionSettings c;
-    String from;
     try {
       if (s.get(Key.SENTINEL_MASTER).isPresent()) {
-        from = s.sources().get(Key.SENTINEL_MASTER);
         List<String> nodes =
             s.get(Key.SENTINEL_NODES)
                 .map(RedisStores::list)
@@ -122,25 +120,23 @@ final class RedisStores {
                         CliException.invalid(
                             "--sentinel-master needs the Sentinels: --sentinel HOST:PORT,… (or"
                                 + " FLAGCTL_SENTINEL_NODES, or sentinel-nodes in the profile)"));
-        c = RedisConnectionSettings.sentinel(s.get(Key.SENTINEL_MASTER).get(), nodes);
+        c = RedisConnectionSettings.sentinel(s.get(Key.SENTINEL_MASTER).orElseThrow(), nodes);
         if (s.get(Key.SENTINEL_USER).isPresent()) {
-          c = c.withSentinelUser(s.get(Key.SENTINEL_USER).get());
+          c = c.withSentinelUser(s.get(Key.SENTINEL_USER).orElseThrow());
         }
         if (s.get(Key.SENTINEL_PASSWORD).isPresent()) {
-          c = c.withSentinelPassword(s.get(Key.SENTINEL_PASSWORD).get());
+          c = c.withSentinelPassword(s.get(Key.SENTINEL_PASSWORD).orElseThrow());
         }
       } else if (s.get(Key.CLUSTER_NODES).isPresent()) {
-        from = s.sources().get(Key.CLUSTER_NODES);
-        c = RedisConnectionSettings.cluster(list(s.get(Key.CLUSTER_NODES).get()));
+        c = RedisConnectionSettings.cluster(list(s.get(Key.CLUSTER_NODES).orElseThrow()));
       } else {
-        from = s.sources().get(Key.REDIS);
         c = RedisConnectionSettings.standalone(s.get(Key.REDIS).orElseThrow());
       }
       if (s.get(Key.REDIS_USER).isPresent()) {
-        c = c.withUser(s.get(Key.REDIS_USER).get());
+        c = c.withUser(s.get(Key.REDIS_USER).orElseThrow());
       }
       if (s.get(Key.REDIS_PASSWORD).isPresent()) {
-        c = c.withPassword(s.get(Key.REDIS_PASSWORD).get());
+        c = c.withPassword(s.get(Key.REDIS_PASSWORD).orElseThrow());
       }
       if (s.get(Key.TLS).isPresent() && bool(s, Key.TLS)) {
         c = c.withSsl(true);

@@ -5,6 +5,7 @@ import dev.flags.core.admin.AuditQuery;
 import dev.flags.core.admin.RestorePoint;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Parameters;
 final class RestoreCommand extends WriteBase {
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   @Option(
@@ -35,7 +37,7 @@ final class RestoreCommand extends WriteBase {
       description =
           "A version (7 or v7), or an audit entry id (what that change wrote); default:"
               + " the version before the last change.")
-  String to;
+  @Nullable String to;
 
   @Override
   public Integer call() {

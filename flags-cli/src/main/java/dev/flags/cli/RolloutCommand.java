@@ -24,12 +24,14 @@ import picocli.CommandLine.Parameters;
 final class RolloutCommand extends WriteBase {
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   @Parameters(
       index = "1",
       paramLabel = "PERCENT",
       description = "0% to 100%, in steps of 0.001%: 25%, 12.5%, 0.1%.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String percent;
 
   @Option(

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of flagctl: its environment, output streams, terminal, clock, settings and — opened on
@@ -24,9 +25,9 @@ final class Session implements AutoCloseable {
   final PrintWriter err;
   final Optional<BufferedReader> terminal;
   final Clock clock;
-  private Settings settings;
-  private ConfigFile config;
-  private Backend backend;
+  private @Nullable Settings settings; // resolved on first use
+  private @Nullable ConfigFile config; // read on first use
+  private @Nullable Backend backend; // opened on first use
 
   Session(
       Map<String, String> env,

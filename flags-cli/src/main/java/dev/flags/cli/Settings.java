@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -131,7 +132,10 @@ record Settings(
       }
     }
     return new Settings(
-        kind, values, sources, chosen == 2 ? profileName : Optional.<String>empty());
+        Objects.requireNonNull(kind, "the chosen level names a store"),
+        values,
+        sources,
+        chosen == 2 ? profileName : Optional.<String>empty());
   }
 
   private record Level(Map<Key, String> values, java.util.function.Function<Key, String> name) {}
@@ -141,7 +145,7 @@ record Settings(
     StringBuilder b = new StringBuilder();
     switch (kind) {
       case FILE -> b.append("file ").append(values.get(Key.FILE));
-      case SERVER -> b.append("server ").append(Mask.url(values.get(Key.SERVER)));
+      case SERVER -> b.append("server ").append(Mask.url(String.valueOf(values.get(Key.SERVER))));
       case REDIS -> {
         if (values.containsKey(Key.SENTINEL_MASTER)) {
           b.append("redis sentinel master ")
@@ -151,7 +155,7 @@ record Settings(
         } else if (values.containsKey(Key.CLUSTER_NODES)) {
           b.append("redis cluster ").append(values.get(Key.CLUSTER_NODES));
         } else {
-          b.append("redis ").append(Mask.url(values.get(Key.REDIS)));
+          b.append("redis ").append(Mask.url(String.valueOf(values.get(Key.REDIS))));
         }
         get(Key.PREFIX).ifPresent(p -> b.append(" (prefix ").append(p).append(')'));
       }

@@ -34,8 +34,8 @@ final class StaleCommand extends Base {
       rows.add(
           List.of(
               s.key(),
-              Render.date(s.killDate().get()),
-              Render.ago(s.killDate().get(), now),
+              Render.date(s.killDate().orElseThrow()),
+              Render.ago(s.killDate().orElseThrow(), now),
               s.owner().isEmpty() ? "-" : s.owner(),
               s.on().orElse(false) ? "on" : "off",
               Views.rolloutCell(s)));

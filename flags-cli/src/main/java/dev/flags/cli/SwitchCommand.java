@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 abstract class SwitchCommand extends WriteBase {
 
   @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String key;
 
   int set(boolean on, boolean undoHint) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,18 +43,19 @@ final class TargetCommand implements Runnable {
         names = "--variation",
         paramLabel = "N",
         description = "The variation's index (0, 1, …).")
-    Integer variation;
+    @Nullable Integer variation;
 
     @Option(
         names = "--value",
         arity = "1",
         paramLabel = "true|false",
         description = "For a boolean flag: the value (default true).")
-    Boolean value;
+    @Nullable Boolean value;
   }
 
   abstract static class Edit extends WriteBase {
     @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     String key;
 
     @Parameters(
@@ -69,10 +71,10 @@ final class TargetCommand implements Runnable {
         description =
             "Read context keys from a file, one per line (# comments, blank lines"
                 + " ignored); - reads standard input.")
-    String fromFile;
+    @Nullable String fromFile;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Which which;
+    @Nullable Which which;
 
     abstract boolean add();
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand extends Base {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The flag file.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String file;
 
   @Override

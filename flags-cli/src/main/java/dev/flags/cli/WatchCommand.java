@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,7 +37,7 @@ final class WatchCommand extends Base {
   List<String> keys = new ArrayList<>();
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N changes.")
-  Integer count;
+  @Nullable Integer count;
 
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, Summary> summaries = new HashMap<>();
@@ -161,7 +162,7 @@ final class WatchCommand extends Base {
     return printed;
   }
 
-  private static String summaryDiff(Summary before, Summary after) {
+  private static String summaryDiff(@Nullable Summary before, Summary after) {
     if (before == null) {
       return "created";
     }

@@ -1,6 +1,7 @@
 package dev.flags.cli;
 
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,7 +16,7 @@ abstract class WriteBase extends ActorBase {
       description =
           "Write only if the flag is still at version N (what you read with flagctl"
               + " get); default: the version this command reads.")
-  Long ifVersion;
+  @Nullable Long ifVersion;
 
   @Option(
       names = "--force",

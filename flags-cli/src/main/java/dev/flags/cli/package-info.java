@@ -5,4 +5,7 @@
  * its entry point and this module's only public type. Everything else is implementation,
  * package-private.
  */
+@NullMarked
 package dev.flags.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -49,7 +49,12 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "dev.flags.core..", "dev.flags.redis..", "dev.flags.cli..", "picocli..")
+            "java..",
+            "dev.flags.core..",
+            "dev.flags.redis..",
+            "dev.flags.cli..",
+            "picocli..",
+            "org.jspecify.annotations..")
         .check(CLI);
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bucketing hashes of {@code docs/bucketing.md}. Allocation-free on the evaluation path: the
@@ -306,7 +307,7 @@ final class Bucketing {
    * anything else (an empty string, a fraction, a boolean, {@code null}, an array, an object) is
    * not bucketable. Allocates only for numbers.
    */
-  static String bucketableText(JsonValue value) {
+  static @Nullable String bucketableText(@Nullable JsonValue value) {
     if (value instanceof JsonValue.Str s) {
       return s.value().isEmpty() ? null : s.value();
     }

@@ -1,5 +1,7 @@
 package dev.flags.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** A parsed CIDR range, IPv4 or IPv6, compared as bytes. */
 final class Cidr {
   private final byte[] network;
@@ -13,7 +15,7 @@ final class Cidr {
   /**
    * Parses {@code 10.0.0.0/8}, {@code 2001:db8::/32} or a single address; {@code null} if invalid.
    */
-  static Cidr parse(String text) {
+  static @Nullable Cidr parse(String text) {
     int slash = text.indexOf('/');
     String addr = slash < 0 ? text : text.substring(0, slash);
     byte[] bytes = IpAddresses.parse(addr);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the store feeds: compiles each definition it receives, builds the next {@link FlagSnapshot}
@@ -202,8 +203,8 @@ final class ClientSink implements StoreSink {
     Map<String, Flag> remaining = new HashMap<>(definitions);
     Optional<List<String>> cycle;
     while ((cycle = FlagSet.findPrerequisiteCycle(remaining)).isPresent()) {
-      String text = "prerequisite cycle: " + String.join(" -> ", cycle.get());
-      for (String key : cycle.get()) {
+      String text = "prerequisite cycle: " + String.join(" -> ", cycle.orElseThrow());
+      for (String key : cycle.orElseThrow()) {
         problems.putIfAbsent(key, text);
         remaining.remove(key);
       }
@@ -239,7 +240,8 @@ final class ClientSink implements StoreSink {
     markPrerequisiteProblems(definitions, problems);
     FlagSnapshot next = snapshot;
     for (Flag d : definitions.values()) {
-      CompiledFlag now = snapshot.compiledFlag(d.key());
+      // Every definition came from the snapshot.
+      CompiledFlag now = Objects.requireNonNull(snapshot.compiledFlag(d.key()));
       String problem = problems.get(d.key());
       if (problem != null && !(now.rejected != null && problem.equals(now.malformedProblem))) {
         next = next.withFlag(CompiledFlag.rejected(d, problem));
@@ -261,7 +263,8 @@ final class ClientSink implements StoreSink {
    * before or after, or another flag names it as one. Most changes touch neither, and are spared a
    * walk of the whole graph; the check is one pass over the flags' prerequisite arrays.
    */
-  private static boolean touchesPrerequisites(FlagSnapshot next, String key, CompiledFlag before) {
+  private static boolean touchesPrerequisites(
+      FlagSnapshot next, String key, @Nullable CompiledFlag before) {
     CompiledFlag after = next.compiledFlag(key);
     if (hasPrerequisites(before) || hasPrerequisites(after)) {
       return true;
@@ -283,7 +286,7 @@ final class ClientSink implements StoreSink {
     return false;
   }
 
-  private static boolean hasPrerequisites(CompiledFlag f) {
+  private static boolean hasPrerequisites(@Nullable CompiledFlag f) {
     return f != null && (f.prerequisiteKeys.length > 0 || f.rejected != null);
   }
 
@@ -292,7 +295,7 @@ final class ClientSink implements StoreSink {
    * again first when the change touches prerequisites. Adds what changed to {@code changed}.
    */
   private void publishRevalidated(
-      FlagSnapshot next, String key, CompiledFlag before, Set<String> changed) {
+      FlagSnapshot next, String key, @Nullable CompiledFlag before, Set<String> changed) {
     FlagSnapshot judged =
         touchesPrerequisites(next, key, before) ? revalidate(next, changed) : next;
     owner.publish(judged);
@@ -314,7 +317,8 @@ final class ClientSink implements StoreSink {
       }
       problems.forEach(dispatcher::malformed);
       publishRevalidated(current.withFlag(compiled), flag.key(), old, changed);
-      if (old != null && sameDefinition(old, owner.snapshot().compiledFlag(flag.key()))) {
+      CompiledFlag published = owner.snapshot().compiledFlag(flag.key());
+      if (old != null && published != null && sameDefinition(old, published)) {
         changed.remove(flag.key()); // the same definition again, refused again: nothing changed
       }
     }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clause made ready to evaluate: values parsed once (regexes compiled, versions, instants and
@@ -35,7 +36,7 @@ final class CompiledClause {
   static final int KEY = 1;
   static final int KIND = 2;
   static final int ANONYMOUS = 3;
-  final Operator op; // null: unknown operator, never matches
+  final @Nullable Operator op; // null: unknown operator, never matches
   final boolean negate;
   final boolean ignoreCase;
 
@@ -46,10 +47,11 @@ final class CompiledClause {
   final boolean plainStringIn;
 
   private final String[] strings; // string values as written
-  private final Set<String> stringSet; // for IN with many string values
+  private final @Nullable Set<String> stringSet; // for IN with many string values
   private final BigDecimal[] numbers;
   private final boolean hasTrue;
   private final boolean hasFalse;
+  // The arrays below are empty unless the operator reads them.
   private final Pattern[] patterns;
   private final int[] checkEvery; // per pattern: how often its reads look at the clock
   private final SemanticVersion[] versions;
@@ -83,7 +85,7 @@ final class CompiledClause {
     this.numbers = nums.toArray(new BigDecimal[0]);
     this.hasTrue = values.contains(JsonValue.TRUE);
     this.hasFalse = values.contains(JsonValue.FALSE);
-    Set<String> set = null;
+    @Nullable Set<String> set = null;
     if (op == Operator.IN && s.length > SMALL && !ignoreCase) {
       // Case-insensitive lists stay linear: equalsIgnoreCase has no exact hash-set equivalent.
       set = new HashSet<>(java.util.Arrays.asList(s));
@@ -96,8 +98,8 @@ final class CompiledClause {
             && set == null
             && attributeSource == CUSTOM
             && s.length == values.size();
-    this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : null;
-    this.checkEvery = op == Operator.MATCHES ? checkIntervals(s) : null;
+    this.patterns = op == Operator.MATCHES ? compilePatterns(s, ignoreCase) : new Pattern[0];
+    this.checkEvery = op == Operator.MATCHES ? checkIntervals(s) : new int[0];
     this.versions =
         op == Operator.SEMVER_EQ || op == Operator.SEMVER_LT || op == Operator.SEMVER_GT
             ? values.stream()
@@ -105,21 +107,21 @@ final class CompiledClause {
                     v -> v instanceof JsonValue.Str str ? SemanticVersion.parse(str.value()) : null)
                 .filter(v -> v != null)
                 .toArray(SemanticVersion[]::new)
-            : null;
+            : new SemanticVersion[0];
     this.instants =
         op == Operator.BEFORE || op == Operator.AFTER
             ? values.stream()
                 .mapToLong(Instants::parseMillis)
                 .filter(m -> m != Long.MIN_VALUE)
                 .toArray()
-            : null;
+            : new long[0];
     this.ranges =
         op == Operator.IP_IN_RANGE
             ? java.util.Arrays.stream(s)
                 .map(Cidr::parse)
                 .filter(r -> r != null)
                 .toArray(Cidr[]::new)
-            : null;
+            : new Cidr[0];
   }
 
   static CompiledClause compile(Clause clause) {
@@ -157,7 +159,7 @@ final class CompiledClause {
   }
 
   /** The context's value of this clause's attribute, or {@code null}. */
-  JsonValue valueIn(EvaluationContext context) {
+  @Nullable JsonValue valueIn(EvaluationContext context) {
     return attributeSource == CUSTOM ? context.customValue(attribute) : context.valueOf(attribute);
   }
 
@@ -194,7 +196,11 @@ final class CompiledClause {
   }
 
   private boolean matchesSingle(JsonValue v) {
-    switch (op) {
+    Operator o = op;
+    if (o == null) {
+      return false; // an unknown operator never matches
+    }
+    switch (o) {
       case IN:
         return matchesIn(v);
       case STARTS_WITH:
@@ -249,9 +255,13 @@ final class CompiledClause {
   }
 
   private boolean matchesString(String s) {
+    Operator o = op;
+    if (o == null) {
+      return false;
+    }
     for (String candidate : strings) {
       boolean hit;
-      switch (op) {
+      switch (o) {
         case STARTS_WITH:
           hit = s.regionMatches(ignoreCase, 0, candidate, 0, candidate.length());
           break;
@@ -319,6 +329,9 @@ final class CompiledClause {
   /** Thrown when a regex has read its budget of characters; preallocated, without a stack trace. */
   private static final class BudgetExhausted extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    // One preallocated instance without a stack trace: it is control flow, thrown per evaluation.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final BudgetExhausted INSTANCE = new BudgetExhausted();
 
     private BudgetExhausted() {
@@ -368,10 +381,14 @@ final class CompiledClause {
   }
 
   private boolean matchesNumber(BigDecimal attribute) {
+    Operator o = op;
+    if (o == null) {
+      return false;
+    }
     for (BigDecimal candidate : numbers) {
       int c = attribute.compareTo(candidate);
       boolean hit =
-          switch (op) {
+          switch (o) {
             case EQ -> c == 0;
             case LT -> c < 0;
             case LTE -> c <= 0;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A flag compiled once into the form the {@link Evaluator} reads: targets in one hash map, rules
@@ -12,24 +13,24 @@ import java.util.Map;
  */
 final class CompiledFlag {
   final String key;
-  final Flag definition; // null when malformed
-  final String malformedProblem; // null unless malformed
+  final @Nullable Flag definition; // null when malformed
+  final @Nullable String malformedProblem; // null unless malformed
 
   /**
    * A valid definition the client refused because of the other flags (it is on a prerequisite
    * cycle, or tops a chain too long to follow), kept so it is compiled again once they change; null
    * otherwise.
    */
-  final Flag rejected;
+  final @Nullable Flag rejected;
 
   final boolean on;
   final int offVariation;
-  final Map<String, Integer> targets; // null when there are none
+  final @Nullable Map<String, Integer> targets; // null when there are none
   final String[] prerequisiteKeys;
   final int[] prerequisiteVariations;
   final CompiledRule[] rules;
   final int fallthroughVariation;
-  final CompiledRollout fallthroughRollout; // null for a fixed fallthrough
+  final @Nullable CompiledRollout fallthroughRollout; // null for a fixed fallthrough
 
   /**
    * For a boolean variation served to every context alike (the flag is off, or on with nothing but
@@ -48,7 +49,7 @@ final class CompiledFlag {
   final JsonValue[] values;
   final boolean[] isBoolean;
   final boolean[] booleans;
-  final String[] strings; // null entries: not a string
+  final @Nullable String[] strings; // null entries: not a string
   final boolean[] isLong;
   final long[] longs;
   final boolean[] isNumber;
@@ -114,7 +115,7 @@ final class CompiledFlag {
     this.constantBoolean = constant >= 0 && isBoolean[constant] ? (booleans[constant] ? 1 : 0) : -1;
   }
 
-  private CompiledFlag(String key, String problem, Flag rejected) {
+  private CompiledFlag(String key, String problem, @Nullable Flag rejected) {
     this.key = key;
     this.definition = null;
     this.malformedProblem = problem;
@@ -181,7 +182,7 @@ final class CompiledFlag {
     return index >= 0 && index < prerequisiteKeys.length ? prerequisiteKeys[index] : "";
   }
 
-  private static Map<String, Integer> compileTargets(List<Target> targets) {
+  private static @Nullable Map<String, Integer> compileTargets(List<Target> targets) {
     if (targets.isEmpty()) {
       return null;
     }
@@ -211,7 +212,7 @@ final class CompiledFlag {
     final JsonValue[] values;
     final boolean[] isBoolean;
     final boolean[] booleans;
-    final String[] strings; // null entries: not a string
+    final @Nullable String[] strings; // null entries: not a string
     final boolean[] isLong;
     final long[] longs;
     final boolean[] isNumber;
@@ -226,7 +227,7 @@ final class CompiledFlag {
       this.values = variations.toArray(new JsonValue[0]);
       this.isBoolean = new boolean[n];
       this.booleans = new boolean[n];
-      this.strings = new String[n];
+      this.strings = new @Nullable String[n];
       this.isLong = new boolean[n];
       this.longs = new long[n];
       this.isNumber = new boolean[n];
@@ -258,7 +259,7 @@ final class CompiledFlag {
     final String id;
     final CompiledClause[] clauses;
     final int variation; // -1 when a rollout
-    final CompiledRollout rollout;
+    final @Nullable CompiledRollout rollout;
 
     CompiledRule(Rule rule, byte[] salt) {
       this.id = rule.id();

@@ -1,6 +1,7 @@
 package dev.flags.core;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A rollout made ready to evaluate: cumulative bucket bounds and the salt's UTF-8 bytes. */
 final class CompiledRollout {
@@ -8,10 +9,10 @@ final class CompiledRollout {
   private final int[] upperBounds; // exclusive, cumulative
   private final int
       outsideVariation; // for contexts without the bucketBy attribute: bucket 99,999's
-  final String bucketBy; // null: the context key
+  final @Nullable String bucketBy; // null: the context key
   private final BucketingAlgorithm algorithm;
   private final byte[] salt;
-  private final Bucketing.Murmur3Prefix
+  private final Bucketing.@Nullable Murmur3Prefix
       murmurPrefix; // the hash state after salt + ".", computed once
 
   CompiledRollout(Rollout rollout, byte[] salt) {
@@ -61,7 +62,7 @@ final class CompiledRollout {
         variations[n - 1], kind, ruleIndex, bucket); // unreachable: bounds end at 100,000
   }
 
-  private String bucketValue(EvaluationContext context) {
+  private @Nullable String bucketValue(EvaluationContext context) {
     return bucketBy == null ? context.key() : Bucketing.bucketableText(context.valueOf(bucketBy));
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a flag is evaluated for: a key (a user id, a tenant id…), a kind ({@code user} by default),
@@ -32,9 +33,12 @@ public final class EvaluationContext {
    * HashMap's table, node and value. Contexts with many attributes use the map instead.
    */
   private static final int MAX_FLAT = 16;
-  private final String[] names; // null: more than MAX_FLAT attributes, read rawAttributes
-  private final JsonValue[] values;
-  private final String[] texts; // texts[i]: the string of values[i] when it is a string, else null
+  // All three null together: more than MAX_FLAT attributes, read rawAttributes.
+  private final String @Nullable []
+      names; // null: more than MAX_FLAT attributes, read rawAttributes
+  private final JsonValue @Nullable [] values;
+  private final @Nullable String @Nullable []
+      texts; // texts[i]: the string of values[i] when it is a string, else null
   private final Map<String, JsonValue> rawAttributes;
   private final JsonValue.Str keyValue;
   private final JsonValue.Str kindValue;
@@ -50,7 +54,7 @@ public final class EvaluationContext {
     if (n <= MAX_FLAT) {
       this.names = new String[n];
       this.values = new JsonValue[n];
-      this.texts = new String[n];
+      this.texts = new @Nullable String[n];
       int i = 0;
       for (Map.Entry<String, JsonValue> e : rawAttributes.entrySet()) {
         names[i] = e.getKey();
@@ -149,7 +153,7 @@ public final class EvaluationContext {
   }
 
   /** The attribute value or {@code null}, without allocating: for the evaluator. */
-  JsonValue valueOf(String name) {
+  @Nullable JsonValue valueOf(String name) {
     switch (name) {
       case "key":
         return keyValue;
@@ -163,28 +167,33 @@ public final class EvaluationContext {
   }
 
   /** A custom attribute's value or {@code null}; built-in names are resolved by the caller. */
-  JsonValue customValue(String name) {
-    if (names == null) {
+  @Nullable JsonValue customValue(String name) {
+    String[] n = names;
+    JsonValue[] v = values;
+    if (n == null || v == null) {
       return rawAttributes.get(name);
     }
-    int i = flatIndex(name);
-    return i < 0 ? null : values[i];
+    int i = flatIndex(n, name);
+    return i < 0 ? null : v[i];
   }
 
   /**
    * A custom attribute's text when it is a string, else {@code null} (missing, or another type):
    * the evaluator's path for the common string clauses.
    */
-  String customText(String name) {
-    if (names == null) {
+  @Nullable String customText(String name) {
+    String[] n = names;
+    @Nullable String[] t = texts;
+    if (n == null || t == null) {
       return rawAttributes.get(name) instanceof JsonValue.Str s ? s.value() : null;
     }
-    int i = flatIndex(name);
-    return i < 0 ? null : texts[i];
+    int i = flatIndex(n, name);
+    return i < 0 ? null : t[i];
   }
 
-  private int flatIndex(String name) {
-    String[] n = names;
+  // The reference comparison is a fast path for the interned names clauses carry; equals follows.
+  @SuppressWarnings("ReferenceEquality")
+  private static int flatIndex(String[] n, String name) {
     for (int i = 0; i < n.length; i++) {
       if (n[i] == name) {
         return i;

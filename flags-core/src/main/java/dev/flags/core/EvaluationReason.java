@@ -3,6 +3,7 @@ package dev.flags.core;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /** Why an evaluation gave its value. Immutable and thread-safe. */
 public final class EvaluationReason {
@@ -53,7 +54,7 @@ public final class EvaluationReason {
   private final int ruleIndex;
   private final String ruleId;
   private final String prerequisiteKey;
-  private final ErrorKind errorKind;
+  private final @Nullable ErrorKind errorKind; // null unless the kind is ERROR
   private final int bucket;
 
   private EvaluationReason(
@@ -61,7 +62,7 @@ public final class EvaluationReason {
       int ruleIndex,
       String ruleId,
       String prerequisiteKey,
-      ErrorKind errorKind,
+      @Nullable ErrorKind errorKind,
       int bucket) {
     this.kind = kind;
     this.ruleIndex = ruleIndex;

@@ -1,5 +1,7 @@
 package dev.flags.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Evaluates a compiled flag for a context: a pure function of (flag, scope, context) with no I/O,
  * no parsing of definitions and no allocation (results are packed in a {@code long}, see {@link
@@ -16,9 +18,9 @@ final class Evaluator {
 
   /** Where flags and segments referenced by a flag are found. */
   interface Scope {
-    CompiledFlag compiledFlag(String key);
+    @Nullable CompiledFlag compiledFlag(String key);
 
-    CompiledSegment compiledSegment(String key);
+    @Nullable CompiledSegment compiledSegment(String key);
   }
 
   private Evaluator() {}

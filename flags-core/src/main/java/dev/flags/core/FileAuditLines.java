@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One audit entry as one line of the audit file beside a flag file ({@code
@@ -110,7 +111,7 @@ final class FileAuditLines {
   }
 
   /** The milliseconds and sequence of an id, or null when it has another form. */
-  static long[] parseId(String id) {
+  static long @Nullable [] parseId(String id) {
     int dash = id.indexOf('-');
     if (dash <= 0 || dash == id.length() - 1 || dash > 19 || id.length() - dash > 20) {
       return null;

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FlagAdmin} over flag files: the same validated, versioned, audited writes as the
@@ -81,15 +82,15 @@ public final class FileFlagAdmin {
    * Configures the admin; each setter checks its argument and names the option. Not thread-safe.
    */
   public static final class Builder {
-    private final Path path;
-    private final FlagFileLoader storeLoader;
+    private final @Nullable Path path; // null: the store's loader says what
+    private final @Nullable FlagFileLoader storeLoader;
     private Clock clock = Clock.systemUTC();
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private String newDefinitionsFile = DEFAULT_NEW_DEFINITIONS_FILE;
     private FlagCodec codec;
     private int maxAttempts = FlagAdmin.DEFAULT_MAX_ATTEMPTS;
 
-    private Builder(Path path, FlagFileLoader storeLoader) {
+    private Builder(@Nullable Path path, @Nullable FlagFileLoader storeLoader) {
       this.path = path;
       this.storeLoader = storeLoader;
       this.codec = storeLoader != null ? storeLoader.codec() : FlagCodec.standard();
@@ -172,14 +173,15 @@ public final class FileFlagAdmin {
     FileRepository buildRepository() {
       FlagFileLoader loader;
       Optional<FileRepository.Layout> layout;
-      Optional<Path> source = path != null ? Optional.of(path) : storeLoader.path();
+      FlagFileLoader fromStore = storeLoader;
+      Optional<Path> source =
+          path != null || fromStore == null ? Optional.ofNullable(path) : fromStore.path();
       if (source.isPresent()) {
         loader = FlagFileLoader.ofPath(source.get(), codec);
         layout = Optional.of(FileRepository.layoutOf(source.get()));
       } else {
-        loader =
-            FlagFileLoader.ofResource(
-                storeLoader.resource().orElseThrow(), storeLoader.classLoader(), codec);
+        FlagFileLoader l = Objects.requireNonNull(fromStore, "a builder has a path or a store");
+        loader = FlagFileLoader.ofResource(l.resource().orElseThrow(), l.classLoader(), codec);
         layout = Optional.empty();
       }
       FileRepository repository =

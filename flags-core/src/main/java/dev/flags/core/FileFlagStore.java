@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags read from JSON files ({@code docs/flag-format.md}): one file, a directory of {@code *.json}
@@ -56,11 +57,11 @@ public final class FileFlagStore implements FlagStore {
   private final Object lifecycle = new Object();
   private boolean started;
   private boolean closed;
-  private Thread thread;
-  private FileWatcher watcher;
+  private @Nullable Thread thread; // null until started
+  private @Nullable FileWatcher watcher; // null unless watching
 
   // Owned by the store thread.
-  private StoreSink sink;
+  private @Nullable StoreSink sink; // null until started
   private Optional<FlagSet> lastGood = Optional.empty();
   private String lastFingerprint = "";
   private Optional<List<FlagFileLoader.FileStat>> lastStat = Optional.empty();
@@ -74,7 +75,10 @@ public final class FileFlagStore implements FlagStore {
     this.loader =
         b.path != null
             ? FlagFileLoader.ofPath(b.path, b.codec)
-            : FlagFileLoader.ofResource(b.classpathResource, b.classLoader, b.codec);
+            : FlagFileLoader.ofResource(
+                Objects.requireNonNull(b.classpathResource, "build() checks a source is set"),
+                Objects.requireNonNull(b.classLoader, "build() sets a class loader"),
+                b.codec);
     this.watch = b.path != null && b.watch;
     this.pollInterval = b.pollInterval;
     this.debounce = b.debounce;
@@ -218,7 +222,7 @@ public final class FileFlagStore implements FlagStore {
     try {
       set = loader.decode(contents);
     } catch (FlagFileLoader.LoadException e) {
-      rejected(contents.fingerprint(), e.getMessage());
+      rejected(contents.fingerprint(), String.valueOf(e.getMessage()));
       return;
     }
     lastFingerprint = contents.fingerprint();
@@ -254,7 +258,7 @@ public final class FileFlagStore implements FlagStore {
       lastGood = Optional.of(set);
       status =
           StoreStatus.OK; // the first load and its status in one call (setStatus below: no news)
-      deliver(() -> sink.replaceAll(StoreSnapshot.of(set), StoreStatus.OK, detail));
+      deliver(() -> sink().replaceAll(StoreSnapshot.of(set), StoreStatus.OK, detail));
     } else {
       FlagSet previous = lastGood.get();
       lastGood = Optional.of(set);
@@ -279,24 +283,24 @@ public final class FileFlagStore implements FlagStore {
         .forEach(
             (key, segment) -> {
               if (!segment.equals(oldSegments.get(key))) {
-                deliver(() -> sink.upsertSegment(segment));
+                deliver(() -> sink().upsertSegment(segment));
               }
             });
     next.flags()
         .forEach(
             (key, flag) -> {
               if (!flag.equals(oldFlags.get(key))) {
-                deliver(() -> sink.upsertFlag(flag));
+                deliver(() -> sink().upsertFlag(flag));
               }
             });
     for (String key : oldFlags.keySet()) {
       if (!next.flags().containsKey(key)) {
-        deliver(() -> sink.removeFlag(key));
+        deliver(() -> sink().removeFlag(key));
       }
     }
     for (String key : oldSegments.keySet()) {
       if (!next.segments().containsKey(key)) {
-        deliver(() -> sink.removeSegment(key));
+        deliver(() -> sink().removeSegment(key));
       }
     }
   }
@@ -306,10 +310,15 @@ public final class FileFlagStore implements FlagStore {
       return; // a reload of good files is not news
     }
     status = next;
-    deliver(() -> sink.statusChanged(next, detail));
+    deliver(() -> sink().statusChanged(next, detail));
   }
 
   /** The sink promises not to throw; if it does anyway, the store thread must survive it. */
+  /** The sink, set when the store starts, before anything is delivered. */
+  private StoreSink sink() {
+    return Objects.requireNonNull(sink, "the store is started");
+  }
+
   private void deliver(Runnable call) {
     if (isClosed()) {
       return;
@@ -332,9 +341,9 @@ public final class FileFlagStore implements FlagStore {
    * that exactly one source is set. Not thread-safe.
    */
   public static final class Builder {
-    private Path path;
-    private String classpathResource;
-    private ClassLoader classLoader;
+    private @Nullable Path path;
+    private @Nullable String classpathResource;
+    private @Nullable ClassLoader classLoader;
     private boolean watch = true;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration debounce = DEFAULT_DEBOUNCE;

@@ -45,6 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The repository of {@link FileFlagAdmin}: flags and segments in a flag file (or a directory of
@@ -120,7 +121,7 @@ final class FileRepository implements FlagRepository {
   }
 
   /** What the repository knows of a key: its version, its text (null when absent), its entry. */
-  private record Known(long version, String text, Optional<AuditEntry> last) {}
+  private record Known(long version, @Nullable String text, Optional<AuditEntry> last) {}
 
   /** A definition found in a file. */
   private record Located(String file, JsonValue value, String text) {}
@@ -135,7 +136,8 @@ final class FileRepository implements FlagRepository {
     final Map<String, Located> flags;
     final Map<String, Located> segments;
     final Optional<String> problem;
-    Optional<String> loadProblem; // computed once, when a write needs it
+    boolean loadChecked; // loadProblem is computed once, when a write needs it
+    Optional<String> loadProblem = Optional.empty();
 
     Snapshot(
         FlagFileLoader.Contents contents,
@@ -172,14 +174,15 @@ final class FileRepository implements FlagRepository {
   private final List<AuditEntry> unrecorded = new ArrayList<>(); // raw edits it could not append
   private long entriesInFile;
   private long auditOffset;
-  private Object auditFileKey;
+  private @Nullable Object auditFileKey;
   private long lastIdMillis = -1;
   private long lastIdSequence;
   private String lastIdInFile = ""; // what a pending write may already have appended
-  private Snapshot snapshot;
+  private @Nullable Snapshot snapshot; // null until the first catch-up
   private Optional<List<FlagFileLoader.FileStat>> lastStat = Optional.empty();
   private long lastReadMillis;
-  private volatile java.nio.file.FileStore fileStore; // looked up once: it reads the mount table
+  private volatile java.nio.file.@Nullable FileStore
+      fileStore; // looked up once: it reads the mount table
   private boolean cleanedTemporaryFiles;
   private Optional<String> recoveryProblem = Optional.empty();
   private boolean closed;
@@ -204,6 +207,16 @@ final class FileRepository implements FlagRepository {
         layout.isPresent()
             ? JVM_LOCKS.computeIfAbsent(layout.get().lock(), p -> new ReentrantLock())
             : new ReentrantLock();
+  }
+
+  /** A member of the record of a pending write, which must be there with that type. */
+  private static <T extends JsonValue> T member(JsonValue.Obj o, String name, Class<T> type) {
+    return type.cast(Objects.requireNonNull(o.members().get(name), name));
+  }
+
+  /** The flag files as last read: every caller has caught up first. */
+  private Snapshot snapshot() {
+    return Objects.requireNonNull(snapshot, "the flag files are read before any use");
   }
 
   /** The layout of a flag file or directory of flag files at {@code path}. */
@@ -278,7 +291,7 @@ final class FileRepository implements FlagRepository {
         false,
         () -> {
           List<Stored> out = new ArrayList<>();
-          for (String key : new TreeSet<>(snapshot.of(kind).keySet())) {
+          for (String key : new TreeSet<>(snapshot().of(kind).keySet())) {
             out.add(storedLocked(kind, key));
           }
           return out;
@@ -378,7 +391,7 @@ final class FileRepository implements FlagRepository {
     }
     for (int i = 0; i < batch.size(); i++) {
       Write w = batch.get(i);
-      boolean present = snapshot.of(w.kind()).containsKey(w.key());
+      boolean present = snapshot().of(w.kind()).containsKey(w.key());
       long version = versionLocked(w.kind(), w.key());
       Optional<AuditEntry> last = lastChangeLocked(w.kind(), w.key());
       if (w.operation() == Operation.CREATE && present) {
@@ -395,7 +408,7 @@ final class FileRepository implements FlagRepository {
     Map<String, EditedFile> edited = new TreeMap<>();
     List<AuditEntry> entries = new ArrayList<>(batch.size());
     for (Write w : batch) {
-      Located current = snapshot.of(w.kind()).get(w.key());
+      Located current = snapshot().of(w.kind()).get(w.key());
       String file =
           current != null ? current.file() : l.file().map(FlagFileIo::name).orElse(createIn);
       EditedFile target = edited.computeIfAbsent(file, this::editedFile);
@@ -439,7 +452,7 @@ final class FileRepository implements FlagRepository {
       this.segments = members(root.get("segments"));
     }
 
-    private static Map<String, JsonValue> members(JsonValue v) {
+    private static Map<String, JsonValue> members(@Nullable JsonValue v) {
       return v instanceof JsonValue.Obj o
           ? new LinkedHashMap<>(o.members())
           : new LinkedHashMap<>();
@@ -462,7 +475,7 @@ final class FileRepository implements FlagRepository {
   }
 
   private EditedFile editedFile(String name) {
-    for (FileDoc d : snapshot.docs) {
+    for (FileDoc d : snapshot().docs) {
       if (d.name().equals(name)) {
         return new EditedFile(d.root().orElseThrow());
       }
@@ -485,15 +498,17 @@ final class FileRepository implements FlagRepository {
    * possible one definition at a time.
    */
   private void checkStillLoads(Map<String, byte[]> changed) {
-    if (snapshot.loadProblem == null) {
-      snapshot.loadProblem = loadProblem(snapshot.contents);
+    Snapshot now = snapshot();
+    if (!now.loadChecked) {
+      now.loadProblem = loadProblem(now.contents);
+      now.loadChecked = true;
     }
-    if (snapshot.loadProblem.isPresent()) {
+    if (now.loadProblem.isPresent()) {
       return;
     }
     Layout l = layout.orElseThrow();
     Map<String, FlagFileLoader.RawFile> files = new TreeMap<>();
-    for (FlagFileLoader.RawFile f : snapshot.contents.files()) {
+    for (FlagFileLoader.RawFile f : snapshot().contents.files()) {
       files.put(f.name(), f);
     }
     changed.forEach(
@@ -519,7 +534,7 @@ final class FileRepository implements FlagRepository {
       loader.decode(contents);
       return Optional.empty();
     } catch (FlagFileLoader.LoadException e) {
-      return Optional.of(e.getMessage());
+      return Optional.of(String.valueOf(e.getMessage()));
     }
   }
 
@@ -547,7 +562,7 @@ final class FileRepository implements FlagRepository {
         renamed++;
       }
       for (Path[] r : renames) {
-        FlagFileIo.syncDirectory(r[1].getParent());
+        FlagFileIo.syncDirectory(Objects.requireNonNull(r[1].getParent()));
       }
     } catch (IOException | RuntimeException e) {
       if (renamed == 0 && undoPending(l, renames)) {
@@ -680,19 +695,19 @@ final class FileRepository implements FlagRepository {
     }
     try {
       List<AuditEntry> entries = new ArrayList<>();
-      for (JsonValue v : ((JsonValue.Arr) pending.members().get("entries")).elements()) {
+      for (JsonValue v : member(pending, "entries", JsonValue.Arr.class).elements()) {
         AuditEntry e = lines.fromJson((JsonValue.Obj) v);
         if (lastIdInFile.isEmpty() || FileAuditLines.compareIds(e.id(), lastIdInFile) > 0) {
           entries.add(e);
         }
       }
-      for (JsonValue v : ((JsonValue.Arr) pending.members().get("renames")).elements()) {
-        Map<String, JsonValue> r = ((JsonValue.Obj) v).members();
-        Path temp = Path.of(((JsonValue.Str) r.get("temporary")).value());
-        Path target = Path.of(((JsonValue.Str) r.get("target")).value());
+      for (JsonValue v : member(pending, "renames", JsonValue.Arr.class).elements()) {
+        JsonValue.Obj r = (JsonValue.Obj) v;
+        Path temp = Path.of(member(r, "temporary", JsonValue.Str.class).value());
+        Path target = Path.of(member(r, "target", JsonValue.Str.class).value());
         if (Files.exists(temp)) {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-          FlagFileIo.syncDirectory(target.getParent());
+          FlagFileIo.syncDirectory(Objects.requireNonNull(target.getParent()));
         }
       }
       LOG.log(
@@ -756,7 +771,7 @@ final class FileRepository implements FlagRepository {
         catchUp(false);
         return body.get();
       }
-      Layout l = layout.get();
+      Layout l = layout.orElseThrow();
       boolean createdLock = !Files.exists(l.lock());
       FileChannel channel;
       try {
@@ -808,7 +823,7 @@ final class FileRepository implements FlagRepository {
   }
 
   /** The exclusive lock, waiting up to the lock timeout; null where file locks do not exist. */
-  private FileLock acquireFileLock(Layout l, FileChannel channel) throws IOException {
+  private @Nullable FileLock acquireFileLock(Layout l, FileChannel channel) throws IOException {
     long deadline = System.nanoTime() + lockTimeout.toNanos();
     long pause = TimeUnit.MILLISECONDS.toNanos(1);
     while (true) {
@@ -854,7 +869,7 @@ final class FileRepository implements FlagRepository {
       }
     }
     readFiles();
-    if (snapshot.problem.isEmpty() && recoveryProblem.isEmpty()) {
+    if (snapshot().problem.isEmpty() && recoveryProblem.isEmpty()) {
       recordRawEdits(locked);
     }
   }
@@ -1079,7 +1094,7 @@ final class FileRepository implements FlagRepository {
     List<AuditEntry> raw = new ArrayList<>();
     for (DefinitionKind kind : DefinitionKind.values()) {
       Map<String, Known> known = knownOf(kind);
-      Map<String, Located> now = snapshot.of(kind);
+      Map<String, Located> now = snapshot().of(kind);
       Set<String> keys = new TreeSet<>(now.keySet());
       for (Map.Entry<String, Known> k : known.entrySet()) {
         if (k.getValue().text() != null) {
@@ -1090,8 +1105,8 @@ final class FileRepository implements FlagRepository {
         Located current = now.get(key);
         Known k = known.get(key);
         if (k == null) {
-          known.put(
-              key, new Known(initialVersion(current.value()), current.text(), Optional.empty()));
+          Located added = Objects.requireNonNull(current, "a key only known is in the history");
+          known.put(key, new Known(initialVersion(added.value()), added.text(), Optional.empty()));
           continue;
         }
         String text = current == null ? null : current.text();
@@ -1184,8 +1199,8 @@ final class FileRepository implements FlagRepository {
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
-  private Stored storedLocked(DefinitionKind kind, String key) {
-    Located l = snapshot.of(kind).get(key);
+  private @Nullable Stored storedLocked(DefinitionKind kind, String key) {
+    Located l = snapshot().of(kind).get(key);
     if (l == null) {
       return null;
     }
@@ -1246,10 +1261,12 @@ final class FileRepository implements FlagRepository {
           "the directory " + l.home() + " of " + l.label() + " does not exist: create it first");
     }
     try {
-      if (fileStore == null) {
-        fileStore = Files.getFileStore(l.home());
+      java.nio.file.FileStore store = fileStore;
+      if (store == null) {
+        store = Files.getFileStore(l.home());
+        fileStore = store;
       }
-      if (fileStore.isReadOnly()) {
+      if (store.isReadOnly()) {
         return Optional.of(readOnlyFileSystem(l));
       }
     } catch (IOException | RuntimeException e) {
@@ -1294,8 +1311,9 @@ final class FileRepository implements FlagRepository {
               + recoveryProblem.get()
               + "); nothing more is written until it is");
     }
-    return snapshot.problem.map(
-        p -> p + "; fix it by hand first: the admin writes only flag files it can read");
+    return snapshot()
+        .problem
+        .map(p -> p + "; fix it by hand first: the admin writes only flag files it can read");
   }
 
   private RuntimeException failure(String what, Exception e, boolean mayHaveBeenApplied) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop of the file store's one thread: waits for file system events (debounced) and for the
@@ -48,9 +49,9 @@ final class FileWatcher implements Runnable {
   private final long debounceNanos;
   private final Callbacks callbacks;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile WatchService watchService;
-  private WatchKey key;
-  private Path registered;
+  private volatile @Nullable WatchService watchService; // null: no watching here
+  private @Nullable WatchKey key; // null while nothing is registered
+  private @Nullable Path registered;
 
   FileWatcher(
       FileSystem fileSystem,

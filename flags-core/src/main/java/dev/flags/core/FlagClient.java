@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Flags} implementation: evaluation and queries over the current {@link FlagSnapshot}.
@@ -25,12 +26,14 @@ import java.util.concurrent.TimeUnit;
 final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Host {
   private final FlagStore store;
   private final Clock clock;
-  private final EvaluationHook hook; // null when nobody listens: the hot path then skips it
+  private final @Nullable EvaluationHook
+      hook; // null when nobody listens: the hot path then skips it
   private final ListenerDispatcher dispatcher;
   private final ClientSink sink;
   private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
-  private final OutcomeRecorder outcomes; // null without a sink: recordOutcome then does nothing
-  private final ScheduledExecutorService outcomeFlusher;
+  private final @Nullable OutcomeRecorder
+      outcomes; // null without a sink: recordOutcome then does nothing
+  private final @Nullable ScheduledExecutorService outcomeFlusher;
 
   /** What evaluations read: flags and segments of one moment, replaced whole. */
   private volatile FlagSnapshot snapshot = FlagSnapshot.EMPTY;
@@ -55,8 +58,10 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
                 return t;
               });
       long every = b.outcomeFlushInterval.toMillis();
-      outcomeFlusher.scheduleWithFixedDelay(
-          this::flushOutcomesQuietly, every, every, TimeUnit.MILLISECONDS);
+      // Nothing waits for the periodic task: it ends when the executor is shut down.
+      var unused =
+          outcomeFlusher.scheduleWithFixedDelay(
+              this::flushOutcomesQuietly, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -84,7 +89,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     return client;
   }
 
-  private static EvaluationHook combine(List<EvaluationHook> hooks) {
+  private static @Nullable EvaluationHook combine(List<EvaluationHook> hooks) {
     if (hooks.isEmpty()) {
       return null;
     }
@@ -117,7 +122,8 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
    * Evaluates against {@code scope}, the snapshot {@code f} was read from, turning every failure
    * into an error result.
    */
-  private long evaluate(FlagSnapshot scope, CompiledFlag f, String key, EvaluationContext context) {
+  private long evaluate(
+      FlagSnapshot scope, @Nullable CompiledFlag f, String key, EvaluationContext context) {
     if (f == null) {
       return missing(key);
     }
@@ -203,7 +209,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
       return -1;
     }
     // Saturate instead of throwing: a latency of centuries is still "slow".
-    return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : d.toNanos();
+    return d.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : d.toNanos();
   }
 
   private void record(String flagKey, EvaluationContext context, boolean success, long nanos) {
@@ -259,7 +265,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     }
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
-    if (v >= 0 && f.isBoolean[v]) {
+    if (v >= 0 && f != null && f.isBoolean[v]) {
       observe(flagKey, v, r);
       return f.booleans[v];
     }
@@ -273,7 +279,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = flagKey == null ? null : scope.compiledFlag(flagKey);
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
-    if (v >= 0 && f.strings[v] != null) {
+    if (v >= 0 && f != null && f.strings[v] != null) {
       observe(flagKey, v, r);
       return f.strings[v];
     }
@@ -287,7 +293,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = flagKey == null ? null : scope.compiledFlag(flagKey);
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
-    if (v >= 0 && f.isInt(v)) {
+    if (v >= 0 && f != null && f.isInt(v)) {
       observe(flagKey, v, r);
       return (int) f.longs[v];
     }
@@ -301,7 +307,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = flagKey == null ? null : scope.compiledFlag(flagKey);
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
-    if (v >= 0 && f.isLong[v]) {
+    if (v >= 0 && f != null && f.isLong[v]) {
       observe(flagKey, v, r);
       return f.longs[v];
     }
@@ -315,7 +321,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = flagKey == null ? null : scope.compiledFlag(flagKey);
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
-    if (v >= 0 && f.isNumber[v]) {
+    if (v >= 0 && f != null && f.isNumber[v]) {
       observe(flagKey, v, r);
       return f.doubles[v];
     }
@@ -330,7 +336,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     long r = evaluate(scope, f, flagKey, context);
     int v = Result.variation(r);
     observe(flagKey, v, r);
-    return v >= 0 ? f.values[v] : defaultValue;
+    return v >= 0 && f != null ? f.values[v] : defaultValue;
   }
 
   /** Reads one typed value from a compiled flag's variation, or says it has another type. */
@@ -373,13 +379,13 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = key == null ? null : scope.compiledFlag(key);
     long r = evaluate(scope, f, key, context);
     int v = Result.variation(r);
-    if (v >= 0 && !reader.accepts(f, v)) {
+    if (v >= 0 && (f == null || !reader.accepts(f, v))) {
       r = Result.error(EvaluationReason.ErrorKind.WRONG_TYPE);
       v = -1;
     }
     observe(key, v, r);
     EvaluationReason reason = Result.reason(r, f);
-    return v >= 0
+    return v >= 0 && f != null
         ? new EvaluationDetail<>(reader.read(f, v), OptionalInt.of(v), reason)
         : new EvaluationDetail<>(defaultValue, OptionalInt.empty(), reason);
   }
@@ -452,7 +458,7 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
     CompiledFlag f = scope.compiledFlag(key);
     long r = evaluate(scope, f, key, context);
     int v = Result.variation(r);
-    return v >= 0 ? f.values[v] : JsonValue.NULL;
+    return v >= 0 && f != null ? f.values[v] : JsonValue.NULL;
   }
 
   @Override
@@ -497,10 +503,11 @@ final class FlagClient implements Flags, ClientSink.Owner, ListenerDispatcher.Ho
       return;
     }
     sink.close();
-    if (outcomes != null) {
-      outcomeFlusher.shutdownNow();
+    ScheduledExecutorService flusher = outcomeFlusher;
+    if (outcomes != null && flusher != null) {
+      flusher.shutdownNow();
       try {
-        outcomeFlusher.awaitTermination(5, TimeUnit.SECONDS);
+        flusher.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -40,6 +40,8 @@ final class FlagFileLoader {
    * @param name the file name, which orders a directory's files
    * @param label where it is, for messages: the path, or {@code classpath:name}
    */
+  // Never compared or hashed: a holder of what was read.
+  @SuppressWarnings("ArrayRecordComponent")
   record RawFile(String name, String label, byte[] bytes) {}
 
   /**
@@ -235,8 +237,8 @@ final class FlagFileLoader {
         throw new LoadException(
             where(file) + "a flag file is an object with \"flags\" and \"segments\"");
       }
-      merge(file, root, "flags", flags, owners, files);
-      merge(file, root, "segments", segments, owners, files);
+      merge(file, root, "flags", flags, owners);
+      merge(file, root, "segments", segments, owners);
     }
     Map<String, JsonValue> merged = new LinkedHashMap<>();
     merged.put("flags", new JsonValue.Obj(flags));
@@ -253,8 +255,7 @@ final class FlagFileLoader {
       JsonValue.Obj root,
       String member,
       Map<String, JsonValue> into,
-      Map<String, RawFile> owners,
-      List<RawFile> files)
+      Map<String, RawFile> owners)
       throws LoadException {
     JsonValue value = root.members().get(member);
     if (value == null) {

@@ -1,5 +1,7 @@
 package dev.flags.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** The rule for flag and segment keys. */
 final class FlagKeys {
   static final int MAX_LENGTH = 128;
@@ -18,7 +20,7 @@ final class FlagKeys {
     return problem(key) == null;
   }
 
-  private static String problem(String key) {
+  private static @Nullable String problem(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
       return "invalid key \""
           + key

@@ -3,6 +3,7 @@ package dev.flags.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the client evaluates against at one moment: compiled flags and compiled segments,
@@ -43,12 +44,12 @@ final class FlagSnapshot implements Evaluator.Scope {
   // ---- reads (the evaluation path) ---------------------------------------------------------
 
   @Override
-  public CompiledFlag compiledFlag(String key) {
+  public @Nullable CompiledFlag compiledFlag(String key) {
     return (CompiledFlag) get(flags, key);
   }
 
   @Override
-  public CompiledSegment compiledSegment(String key) {
+  public @Nullable CompiledSegment compiledSegment(String key) {
     return (CompiledSegment) get(segments, key);
   }
 
@@ -104,7 +105,7 @@ final class FlagSnapshot implements Evaluator.Scope {
 
   // ---- the table -------------------------------------------------------------------------
 
-  private static Object get(Object[] table, String key) {
+  private static @Nullable Object get(Object[] table, String key) {
     int mask = table.length - 2;
     int i = slot(key, mask);
     while (true) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The feature-flag client: evaluates flags for a context.
@@ -181,12 +182,12 @@ public interface Flags extends AutoCloseable {
     /** How long {@link #failFast} waits by default. */
     public static final Duration DEFAULT_START_WAIT = Duration.ofSeconds(5);
 
-    FlagStore store;
+    @Nullable FlagStore store;
     FlagSet bootstrap = FlagSet.EMPTY;
     Clock clock = Clock.systemUTC();
     final List<EvaluationHook> hooks = new ArrayList<>();
-    Duration failFastTimeout;
-    OutcomeSink outcomeSink;
+    @Nullable Duration failFastTimeout;
+    @Nullable OutcomeSink outcomeSink;
     Duration outcomeFlushInterval = DEFAULT_OUTCOME_FLUSH_INTERVAL;
 
     /** How often recorded outcomes are flushed to the outcome sink by default: every 10 s. */

@@ -118,7 +118,7 @@ public record GuardedRollout(
         throw new FlagValidationException("percent", "must be within 1..100, got " + percent);
       }
       Objects.requireNonNull(hold, "hold");
-      if (hold.compareTo(MIN_HOLD) < 0 || hold.compareTo(MAX_HOLD) > 0 || hold.getNano() != 0) {
+      if (hold.compareTo(MIN_HOLD) < 0 || hold.compareTo(MAX_HOLD) > 0 || hold.toNanosPart() != 0) {
         throw new FlagValidationException(
             "holdSeconds",
             "must be whole seconds within "
@@ -190,7 +190,7 @@ public record GuardedRollout(
           throw new FlagValidationException(
               "latency.percentile", "must be within (0, 1), got " + p);
         }
-        double r = maxLatencyRatio.get();
+        double r = maxLatencyRatio.orElseThrow();
         if (!(r > 1 && r <= 100)) {
           throw new FlagValidationException(
               "latency.maxRatio", "must be within (1, 100], got " + r);

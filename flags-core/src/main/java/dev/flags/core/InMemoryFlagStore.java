@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags held in memory, changed from code: the config-dict of flags for small apps, and the test
@@ -38,7 +39,7 @@ public final class InMemoryFlagStore implements FlagStore {
   private static final FlagCodec CODEC = FlagCodec.standard();
 
   private final InMemoryRepository.State state = new InMemoryRepository.State();
-  private StoreSink sink;
+  private @Nullable StoreSink sink; // null until started
   private boolean closed;
 
   private InMemoryFlagStore() {}
@@ -79,7 +80,7 @@ public final class InMemoryFlagStore implements FlagStore {
                     ? Flag.simple(key, b)
                     : Flag.builder(key).variations(value).build();
           } catch (IllegalArgumentException e) {
-            throw new FlagValidationException(key, e.getMessage());
+            throw new FlagValidationException(key, String.valueOf(e.getMessage()));
           }
           store.flags.put(key, flag);
         });
@@ -183,11 +184,11 @@ public final class InMemoryFlagStore implements FlagStore {
     return s == null ? 0 : s.version();
   }
 
-  String rawLocked(DefinitionKind kind, String key) {
+  @Nullable String rawLocked(DefinitionKind kind, String key) {
     return (kind == DefinitionKind.FLAG ? state.flagRaw : state.segmentRaw).get(key);
   }
 
-  AuditEntry lastChangeLocked(DefinitionKind kind, String key) {
+  @Nullable AuditEntry lastChangeLocked(DefinitionKind kind, String key) {
     return (kind == DefinitionKind.FLAG ? state.flagLastChange : state.segmentLastChange).get(key);
   }
 
@@ -250,7 +251,8 @@ public final class InMemoryFlagStore implements FlagStore {
    * A change made without the admin (from code, or a raw text for tests): the version moves forward
    * and an audit entry records it as a raw edit, as Redis records a redis-cli SET.
    */
-  private void rawChangeLocked(DefinitionKind kind, String key, long given, String after) {
+  private void rawChangeLocked(
+      DefinitionKind kind, String key, long given, @Nullable String after) {
     boolean flag = kind == DefinitionKind.FLAG;
     String before = storedTextLocked(kind, key);
     long current = versionLocked(kind, key);
@@ -280,7 +282,7 @@ public final class InMemoryFlagStore implements FlagStore {
   }
 
   /** The stored text of a key, or null. */
-  String storedTextLocked(DefinitionKind kind, String key) {
+  @Nullable String storedTextLocked(DefinitionKind kind, String key) {
     String raw = rawLocked(kind, key);
     if (raw != null) {
       return raw;
@@ -312,7 +314,7 @@ public final class InMemoryFlagStore implements FlagStore {
       state.malformed.add(key);
       flags.remove(key);
       if (sink != null && !closed) {
-        sink.malformedFlag(key, e.getMessage());
+        sink.malformedFlag(key, String.valueOf(e.getMessage()));
       }
       return;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The repository of an {@link InMemoryFlagStore}: the store's flags and segments, their versions
@@ -162,7 +163,7 @@ final class InMemoryRepository implements FlagRepository {
     // The store's lifetime is its owner's.
   }
 
-  private Stored storedLocked(DefinitionKind kind, String key) {
+  private @Nullable Stored storedLocked(DefinitionKind kind, String key) {
     String text = store.storedTextLocked(kind, key);
     if (text == null) {
       return null;

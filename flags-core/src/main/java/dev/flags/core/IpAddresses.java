@@ -1,5 +1,7 @@
 package dev.flags.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Parses textual IPv4 and IPv6 addresses without DNS (unlike {@code InetAddress.getByName}, which
  * may resolve a host name: never acceptable on the evaluation path).
@@ -8,14 +10,14 @@ final class IpAddresses {
   private IpAddresses() {}
 
   /** 4 or 16 bytes, or {@code null} when {@code s} is not an address literal. */
-  static byte[] parse(String s) {
+  static byte @Nullable [] parse(String s) {
     if (s.isEmpty() || s.length() > 45) {
       return null;
     }
     return s.indexOf(':') >= 0 ? parseV6(s) : parseV4(s);
   }
 
-  private static byte[] parseV4(String s) {
+  private static byte @Nullable [] parseV4(String s) {
     byte[] out = new byte[4];
     int part = 0;
     int value = -1;
@@ -39,7 +41,7 @@ final class IpAddresses {
     return part == 4 ? out : null;
   }
 
-  private static byte[] parseV6(String s) {
+  private static byte @Nullable [] parseV6(String s) {
     int zone = s.indexOf('%');
     if (zone >= 0) {
       s = s.substring(0, zone);
@@ -57,7 +59,7 @@ final class IpAddresses {
       return null;
     }
     int total = h.length + t.length;
-    if (dbl < 0 && total != 8 || dbl >= 0 && total > 7) {
+    if ((dbl < 0 && total != 8) || (dbl >= 0 && total > 7)) {
       return null;
     }
     byte[] out = new byte[16];
@@ -77,7 +79,7 @@ final class IpAddresses {
    * Groups of 16 bits; an embedded IPv4 tail, where {@code v4TailAllowed}, counts as two. Digits
    * are ASCII only: {@link Character#digit} would also read full-width and Arabic-Indic digits.
    */
-  private static int[] groups(String s, boolean v4TailAllowed) {
+  private static int @Nullable [] groups(String s, boolean v4TailAllowed) {
     if (s.isEmpty()) {
       return new int[0];
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable JSON value: the type of flag variations, clause values and context attributes.
@@ -70,7 +71,7 @@ public sealed interface JsonValue
    *
    * @throws IllegalArgumentException for any other type
    */
-  static JsonValue from(Object value) {
+  static JsonValue from(@Nullable Object value) {
     if (value == null) {
       return NULL;
     } else if (value instanceof JsonValue json) {

@@ -36,6 +36,7 @@ final class ListenerDispatcher {
   }
 
   private final Host host;
+  private final Duration killDateCheckPeriod;
   private final List<FlagListener> listeners = new CopyOnWriteArrayList<>();
   private final List<ValueWatch> valueWatches = new CopyOnWriteArrayList<>();
   private final Set<String> reportedPastKillDate = ConcurrentHashMap.newKeySet();
@@ -44,7 +45,13 @@ final class ListenerDispatcher {
   private volatile boolean closed;
 
   ListenerDispatcher(Host host) {
+    this(host, KILL_DATE_CHECK_PERIOD);
+  }
+
+  /** With another period of the kill-date check: tests do not wait a minute. */
+  ListenerDispatcher(Host host, Duration killDateCheckPeriod) {
     this.host = host;
+    this.killDateCheckPeriod = killDateCheckPeriod;
     this.events =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -56,11 +63,26 @@ final class ListenerDispatcher {
 
   /** Starts the periodic check of kill dates. */
   void start() {
-    events.scheduleAtFixedRate(
-        this::reportFlagsPastKillDate,
-        KILL_DATE_CHECK_PERIOD.toMillis(),
-        KILL_DATE_CHECK_PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Nothing waits for the periodic task: it ends when the executor is shut down.
+    var unused =
+        events.scheduleAtFixedRate(
+            this::checkKillDates,
+            killDateCheckPeriod.toMillis(),
+            killDateCheckPeriod.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One run of the periodic kill-date check. It must not throw: a scheduled executor never runs a
+   * task again once it has thrown, so one failure (a clock, a store, a logger) would end the check
+   * for the life of the client.
+   */
+  private void checkKillDates() {
+    try {
+      reportFlagsPastKillDate();
+    } catch (RuntimeException e) {
+      ClientLog.LOG.log(Level.WARNING, "checking flags' kill dates failed; trying again later", e);
+    }
   }
 
   void close() {
@@ -269,7 +291,7 @@ final class ListenerDispatcher {
     final String flagKey;
     final EvaluationContext context;
     final ValueChangeListener listener;
-    volatile JsonValue last;
+    volatile JsonValue last = JsonValue.NULL; // set when registered
 
     ValueWatch(String flagKey, EvaluationContext context, ValueChangeListener listener) {
       this.flagKey = flagKey;

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Aggregates outcomes in memory and hands them to an {@link OutcomeSink}.
@@ -100,7 +101,7 @@ final class OutcomeRecorder {
   }
 
   /** The slow path of a flag's first outcome: allocates its counters once. */
-  private Cells cellsFor(String flagKey) {
+  private @Nullable Cells cellsFor(String flagKey) {
     if (flags.size() >= MAX_FLAGS) {
       dropped.incrementAndGet();
       return null;

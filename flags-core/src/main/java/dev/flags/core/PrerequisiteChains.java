@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,7 +33,7 @@ final class PrerequisiteChains {
         continue;
       }
       measure(start, flags, ends, depth, next);
-      if (depth.get(start) > maxLinks) {
+      if (Objects.requireNonNull(depth.get(start)) > maxLinks) { // measured just now
         List<String> chain = new ArrayList<>();
         for (String k = start; k != null; k = next.get(k)) {
           chain.add(k);
@@ -63,16 +64,16 @@ final class PrerequisiteChains {
     while (!keys.isEmpty()) {
       int top = keys.size() - 1;
       String key = keys.get(top);
-      List<Prerequisite> prerequisites = flags.get(key).prerequisites();
+      List<Prerequisite> prerequisites = Objects.requireNonNull(flags.get(key)).prerequisites();
       int i = positions.get(top);
       if (i == prerequisites.size()) {
-        int d = best.remove(key);
+        int d = Objects.requireNonNull(best.remove(key)); // every key on the stack has a best
         depth.put(key, d);
         keys.remove(top);
         positions.remove(top);
         if (top > 0) {
           String parent = keys.get(top - 1);
-          if (d + 1 > best.get(parent)) {
+          if (d + 1 > Objects.requireNonNull(best.get(parent))) {
             best.put(parent, d + 1);
             next.put(parent, key);
           }
@@ -87,7 +88,7 @@ final class PrerequisiteChains {
         known = 0; // the chain ends here (a cycle, on the stack already, is another check's job)
       }
       if (known != null) {
-        if (known + 1 > best.get(key)) {
+        if (known + 1 > Objects.requireNonNull(best.get(key))) {
           best.put(key, known + 1);
           next.put(key, child);
         }

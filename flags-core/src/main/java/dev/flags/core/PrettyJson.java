@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canonical pretty form of a flag file, as {@link FileFlagAdmin} writes it: members in the
@@ -84,7 +85,7 @@ final class PrettyJson {
    * The value on one line: a scalar, an empty container, or a container of scalars that fits; null
    * when it must take several lines.
    */
-  private String oneLine(JsonValue value, int depth, int column) {
+  private @Nullable String oneLine(JsonValue value, int depth, int column) {
     Collection<JsonValue> members;
     if (value instanceof JsonValue.Obj o) {
       members = o.members().values();

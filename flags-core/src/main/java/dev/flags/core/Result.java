@@ -1,5 +1,7 @@
 package dev.flags.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An evaluation result packed into a {@code long}, so evaluation allocates nothing:
  *
@@ -11,6 +13,9 @@ package dev.flags.core;
  * bits 44..61  bucket + 1 (0: no bucket)
  * </pre>
  */
+// Ordinals are the packing itself; a packed result never outlives the running code (it is neither
+// stored nor sent), so reordering an enum cannot misread one.
+@SuppressWarnings("EnumOrdinal")
 final class Result {
   private static final EvaluationReason.Kind[] KINDS = EvaluationReason.Kind.values();
   private static final EvaluationReason.ErrorKind[] ERRORS = EvaluationReason.ErrorKind.values();
@@ -36,7 +41,7 @@ final class Result {
     return KINDS[(int) ((r >>> 16) & 0xF)];
   }
 
-  static EvaluationReason.ErrorKind errorKind(long r) {
+  static EvaluationReason.@Nullable ErrorKind errorKind(long r) {
     int e = (int) ((r >>> 20) & 0xF);
     return e == 0 ? null : ERRORS[e - 1];
   }
@@ -50,7 +55,8 @@ final class Result {
   }
 
   /** The reason object, built only for the detail methods. */
-  static EvaluationReason reason(long r, CompiledFlag flag) {
+  /** {@code flag} is null only for results no flag gave (a missing flag, an error). */
+  static EvaluationReason reason(long r, @Nullable CompiledFlag flag) {
     switch (kind(r)) {
       case OFF:
         return EvaluationReason.off();
@@ -59,9 +65,11 @@ final class Result {
       case FALLTHROUGH:
         return EvaluationReason.fallthrough(bucket(r));
       case RULE_MATCH:
-        return EvaluationReason.ruleMatch(index(r), flag.ruleId(index(r)), bucket(r));
+        return EvaluationReason.ruleMatch(
+            index(r), flag == null ? "" : flag.ruleId(index(r)), bucket(r));
       case PREREQUISITE_FAILED:
-        return EvaluationReason.prerequisiteFailed(flag.prerequisiteKey(index(r)));
+        return EvaluationReason.prerequisiteFailed(
+            flag == null ? "" : flag.prerequisiteKey(index(r)));
       default:
         EvaluationReason.ErrorKind e = errorKind(r);
         return EvaluationReason.error(e == null ? EvaluationReason.ErrorKind.EXCEPTION : e);

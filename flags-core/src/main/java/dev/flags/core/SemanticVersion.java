@@ -2,6 +2,7 @@ package dev.flags.core;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A version of <a href="https://semver.org/spec/v2.0.0.html">Semantic Versioning 2.0.0</a>, parsed
@@ -51,7 +52,7 @@ final class SemanticVersion implements Comparable<SemanticVersion> {
   }
 
   /** The version in {@code text}, or {@code null} when it is not a strict SemVer 2.0.0 version. */
-  static SemanticVersion parse(String text) {
+  static @Nullable SemanticVersion parse(String text) {
     int n = text.length();
     int plus = text.indexOf('+');
     int coreAndPreEnd = plus < 0 ? n : plus;

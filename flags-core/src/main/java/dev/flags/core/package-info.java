@@ -6,4 +6,7 @@
  * <p>Flag definitions are immutable values validated when built. The client compiles each one once
  * into a ready-to-evaluate form and evaluates without I/O, parsing or allocation.
  */
+@NullMarked
 package dev.flags.core;
+
+import org.jspecify.annotations.NullMarked;

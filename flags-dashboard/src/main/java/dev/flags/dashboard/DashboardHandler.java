@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The dashboard's implementation: security, routing, the changes, and errors as pages. */
 final class DashboardHandler implements AutoCloseable {
@@ -301,7 +302,7 @@ final class DashboardHandler implements AutoCloseable {
     try {
       form = Form.parse(req.body());
     } catch (IllegalArgumentException e) {
-      throw new Refused(400, "The form did not read", e.getMessage());
+      throw new Refused(400, "The form did not read", String.valueOf(e.getMessage()));
     }
     if (!csrf.valid(viewer.name(), form.text(Dashboard.CSRF_FIELD))) {
       throw new Refused(
@@ -395,10 +396,11 @@ final class DashboardHandler implements AutoCloseable {
                       + e.problem()
                       + ". Restore a version from its history.")));
     } catch (ReadOnlyStoreException e) {
-      throw new Refused(409, "These flags cannot be changed here", e.getMessage());
+      throw new Refused(409, "These flags cannot be changed here", String.valueOf(e.getMessage()));
     } catch (IllegalArgumentException e) {
       // FlagValidationException is one: the message names the path of the problem.
-      return flagPage(viewer, key, 400, Optional.of(Pages.Notice.error(e.getMessage())));
+      return flagPage(
+          viewer, key, 400, Optional.of(Pages.Notice.error(String.valueOf(e.getMessage()))));
     }
   }
 
@@ -593,7 +595,7 @@ final class DashboardHandler implements AutoCloseable {
     return html(status, pages.flag(viewer, r.get(), history, notice));
   }
 
-  private FlagsHttpResponse notFound(Viewer viewer, String detail) {
+  private FlagsHttpResponse notFound(@Nullable Viewer viewer, String detail) {
     return html(404, pages.message(viewer, "Not found", detail));
   }
 
@@ -646,7 +648,7 @@ final class DashboardHandler implements AutoCloseable {
     try {
       Flag.builder(segment);
     } catch (FlagValidationException e) {
-      throw new Refused(404, "No such flag", e.getMessage());
+      throw new Refused(404, "No such flag", String.valueOf(e.getMessage()));
     }
     return segment;
   }

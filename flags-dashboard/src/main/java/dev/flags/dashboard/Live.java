@@ -60,7 +60,8 @@ final class Live implements AutoCloseable {
               return t;
             });
     long beat = FlagsEventStream.HEARTBEAT.toMillis();
-    thread.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    // Nothing waits for the heartbeat: it ends when the thread pool is shut down.
+    var unused = thread.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     this.listener =
         flags.addListener(
             new FlagListener() {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's pages, as HTML. Every text that comes from a flag, a user or the store is escaped
@@ -1197,7 +1198,7 @@ final class Pages {
 
   // ---------------------------------------------------------------- messages
 
-  String message(DashboardHandler.Viewer v, String title, String detail) {
+  String message(DashboardHandler.@Nullable Viewer v, String title, String detail) {
     Html h = new Html();
     head(h, v, title, "message", "");
     h.raw("<h1>").text(title).raw("</h1><p class=\"lead\">").text(detail).raw("</p>");
@@ -1219,7 +1220,11 @@ final class Pages {
   }
 
   private void head(
-      Html h, DashboardHandler.Viewer v, String title, String page, String bodyAttributes) {
+      Html h,
+      DashboardHandler.@Nullable Viewer v,
+      String title,
+      String page,
+      String bodyAttributes) {
     h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .raw("<title>")

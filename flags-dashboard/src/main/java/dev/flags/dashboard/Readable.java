@@ -21,6 +21,9 @@ import java.util.Optional;
  * Flags as people read them: {@code country in DE, FR and plan = pro → on}, {@code 25% on}, {@code
  * 20 s ago}. Plain text (the pages escape it). Stateless and thread-safe.
  */
+// Package-private and used only here, where the name reads as what it does; java.lang.Readable is
+// never used in this package.
+@SuppressWarnings("JavaLangClash")
 final class Readable {
 
   private static final FlagCodec CODEC = FlagCodec.standard();

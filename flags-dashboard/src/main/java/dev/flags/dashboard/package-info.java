@@ -4,4 +4,7 @@
  * flags-server mount (docs/dashboard.md). Applications enable it with {@code
  * flags.dashboard.enabled=true}; only adapter authors build one themselves.
  */
+@NullMarked
 package dev.flags.dashboard;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,7 +31,8 @@ class ArchitectureTest {
             "javax.crypto..",
             "dev.flags.core..",
             "dev.flags.integration",
-            "dev.flags.dashboard..")
+            "dev.flags.dashboard..",
+            "org.jspecify.annotations..")
         .because(
             "the dashboard is mounted by every framework: no framework, no template engine, no"
                 + " JSON library, no servlet API")

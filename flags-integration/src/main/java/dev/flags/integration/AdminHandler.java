@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** The admin API's implementation: routing, security, the operations, and errors as problems. */
 final class AdminHandler {
@@ -66,7 +67,7 @@ final class AdminHandler {
   }
 
   /** A successful answer: status, extra headers, and a JSON body (none for 204). */
-  private record Reply(int status, Map<String, String> headers, Object body) {
+  private record Reply(int status, Map<String, String> headers, @Nullable Object body) {
     static Reply ok(Object body) {
       return new Reply(200, Map.of(), body);
     }
@@ -263,7 +264,7 @@ final class AdminHandler {
                   .map(o -> f.map(x -> x.metadata().owner().equals(o)).orElse(false))
                   .orElse(true)
               && on.map(o -> f.map(x -> x.on() == o).orElse(false)).orElse(true)
-              && past.map(p -> f.map(x -> x.metadata().isPastKillDate(now)).orElse(false) == p)
+              && past.map(p -> f.map(x -> x.metadata().isPastKillDate(now)).orElse(false).equals(p))
                   .orElse(true)
               && malformed.map(m -> r.isMalformed() == m).orElse(true);
       if (keep) {
@@ -436,7 +437,10 @@ final class AdminHandler {
                 index = current.flag().variations().indexOf(value);
                 if (index < 0) {
                   throw ApiProblem.badRequest(
-                      "value: flag \"" + key + "\" has no variation " + Json.CODEC.write(value));
+                      "value: flag \""
+                          + key
+                          + "\" has no variation "
+                          + (value == null ? "null" : Json.CODEC.write(value)));
                 }
               }
               return admin.editTargets(key, index, add, remove, change);

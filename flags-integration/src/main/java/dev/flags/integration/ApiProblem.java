@@ -3,6 +3,7 @@ package dev.flags.integration;
 import dev.flags.core.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An answer of the admin API that is a problem (RFC 9457): thrown inside a handler, written as
@@ -20,18 +21,18 @@ final class ApiProblem extends RuntimeException {
   final Map<String, Object> extras = new LinkedHashMap<>();
   final Map<String, String> headers = new LinkedHashMap<>();
 
-  private ApiProblem(int status, String type, String title, String detail) {
+  private ApiProblem(int status, String type, String title, @Nullable String detail) {
     super(detail, null, false, false);
     this.status = status;
     this.type = type;
     this.title = title;
   }
 
-  static ApiProblem badRequest(String detail) {
+  static ApiProblem badRequest(@Nullable String detail) {
     return new ApiProblem(400, "bad-request", "Bad request", detail);
   }
 
-  static ApiProblem invalidFlag(String path, String detail) {
+  static ApiProblem invalidFlag(String path, @Nullable String detail) {
     return new ApiProblem(400, "invalid-definition", "Invalid definition", detail)
         .with("path", path);
   }
@@ -44,19 +45,19 @@ final class ApiProblem extends RuntimeException {
         "the admin API needs an authenticated caller");
   }
 
-  static ApiProblem forbidden(String detail) {
+  static ApiProblem forbidden(@Nullable String detail) {
     return new ApiProblem(403, "forbidden", "Forbidden", detail);
   }
 
-  static ApiProblem notFound(String detail) {
+  static ApiProblem notFound(@Nullable String detail) {
     return new ApiProblem(404, "not-found", "Not found", detail);
   }
 
-  static ApiProblem noRoute(String detail) {
+  static ApiProblem noRoute(@Nullable String detail) {
     return new ApiProblem(404, "no-route", "No such resource", detail);
   }
 
-  static ApiProblem methodNotAllowed(String detail, String allow) {
+  static ApiProblem methodNotAllowed(@Nullable String detail, String allow) {
     ApiProblem p = new ApiProblem(405, "method-not-allowed", "Method not allowed", detail);
     p.headers.put("Allow", allow);
     return p;
@@ -75,19 +76,19 @@ final class ApiProblem extends RuntimeException {
     return p.with("property", Setting.ADMIN_WRITE_ENABLED.key());
   }
 
-  static ApiProblem conflict(String detail) {
+  static ApiProblem conflict(@Nullable String detail) {
     return new ApiProblem(409, "version-conflict", "Version conflict", detail);
   }
 
-  static ApiProblem exists(String detail) {
+  static ApiProblem exists(@Nullable String detail) {
     return new ApiProblem(409, "exists", "Already exists", detail);
   }
 
-  static ApiProblem readOnly(String reason) {
+  static ApiProblem readOnly(@Nullable String reason) {
     return new ApiProblem(409, "read-only-store", "Read-only store", reason);
   }
 
-  static ApiProblem malformed(String detail) {
+  static ApiProblem malformed(@Nullable String detail) {
     return new ApiProblem(409, "malformed-definition", "Stored definition does not read", detail);
   }
 
@@ -99,19 +100,19 @@ final class ApiProblem extends RuntimeException {
     return new ApiProblem(409, "rollout-state", "Not in that state", detail).with("state", state);
   }
 
-  static ApiProblem preconditionFailed(String detail) {
+  static ApiProblem preconditionFailed(@Nullable String detail) {
     return new ApiProblem(412, "precondition-failed", "Precondition failed", detail);
   }
 
-  static ApiProblem tooLarge(String detail) {
+  static ApiProblem tooLarge(@Nullable String detail) {
     return new ApiProblem(413, "too-large", "Request body too large", detail);
   }
 
-  static ApiProblem preconditionRequired(String detail) {
+  static ApiProblem preconditionRequired(@Nullable String detail) {
     return new ApiProblem(428, "precondition-required", "If-Match required", detail);
   }
 
-  static ApiProblem unavailable(String detail, boolean mayHaveBeenApplied) {
+  static ApiProblem unavailable(@Nullable String detail, boolean mayHaveBeenApplied) {
     ApiProblem p = new ApiProblem(503, "store-unavailable", "Store unavailable", detail);
     p.headers.put("Retry-After", "1");
     return p.with("mayHaveBeenApplied", mayHaveBeenApplied);

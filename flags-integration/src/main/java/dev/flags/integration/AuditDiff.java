@@ -222,7 +222,7 @@ public final class AuditDiff {
       if (Objects.equals(was, is)) {
         continue;
       }
-      Rule named = is != null ? is : was;
+      Rule named = Objects.requireNonNull(is != null ? is : was); // not both null: they differ
       String id = named.id().isEmpty() ? "" : " (" + named.id() + ")";
       lines.add(
           "rules["

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the small JSON bodies of the admin API's commands ({@code {"percentage": 25, "reason":
@@ -64,7 +65,7 @@ final class Bodies {
     return members.get(name) instanceof JsonValue.Null;
   }
 
-  JsonValue get(String name) {
+  @Nullable JsonValue get(String name) {
     return members.get(name);
   }
 

@@ -1,6 +1,7 @@
 package dev.flags.integration;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code flags.*} setting holds a value that cannot be used. Start-up fails with it; a framework
@@ -35,7 +36,7 @@ public final class FlagsConfigurationException extends IllegalStateException {
    * @param cause the underlying error, or {@code null}
    */
   public FlagsConfigurationException(
-      String property, String value, String problem, String fix, Throwable cause) {
+      String property, String value, String problem, String fix, @Nullable Throwable cause) {
     super(
         Objects.requireNonNull(property, "property")
             + (value.isEmpty() ? " " : "=" + value + " ")

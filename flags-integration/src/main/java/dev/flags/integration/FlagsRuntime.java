@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store, the client and the write API that {@link FlagsSettings} ask for, built and started
@@ -237,8 +238,8 @@ public final class FlagsRuntime implements AutoCloseable {
    */
   public static final class Builder {
     private final FlagsSettings settings;
-    private FlagStore store;
-    private FlagAdmin admin;
+    private @Nullable FlagStore store;
+    private @Nullable FlagAdmin admin;
     private Clock clock = Clock.systemUTC();
     private final List<EvaluationHook> hooks = new ArrayList<>();
 

@@ -78,6 +78,7 @@ public record HealthReport(boolean up, Map<String, Object> details) {
 
   /** The store's status, as in the details. */
   public String status() {
-    return (String) details.get(STATUS);
+    Object status = details.get(STATUS);
+    return status == null ? "" : (String) status;
   }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything of this module that names a flags-redis type: the connection, the store and the admin
@@ -80,8 +81,8 @@ final class RedisStores {
       base =
           build(
               Setting.REDIS_USERNAME,
-              redis.username().get(),
-              () -> b.withUser(redis.username().get()),
+              redis.username().orElseThrow(),
+              () -> b.withUser(redis.username().orElseThrow()),
               "Set flags.redis.username to a Redis ACL user.");
     }
     if (redis.ssl().isPresent()) {
@@ -119,8 +120,8 @@ final class RedisStores {
     if (redis.prefix().isPresent()) {
       build(
           Setting.REDIS_PREFIX,
-          redis.prefix().get(),
-          () -> builder.prefix(redis.prefix().get()),
+          redis.prefix().orElseThrow(),
+          () -> builder.prefix(redis.prefix().orElseThrow()),
           "Use a prefix such as feature: (on a Cluster, with a hash tag: {feature}:).");
     }
     builder.syncInterval(redis.syncInterval());
@@ -198,7 +199,7 @@ final class RedisStores {
   /** Reads flags one by one over one admin connection. Not thread-safe. */
   static final class Reader {
     private final FlagsSettings.Redis redis;
-    private FlagAdmin admin;
+    private @Nullable FlagAdmin admin;
 
     private Reader(FlagsSettings.Redis redis) {
       this.redis = redis;
@@ -217,8 +218,9 @@ final class RedisStores {
         redis.prefix().ifPresent(b::prefix);
         admin = b.writeTimeout(redis.conditionTimeout()).build();
       }
+      FlagAdmin reader = admin;
       try {
-        return admin.get(key).map(VersionedFlag::flag);
+        return reader.get(key).map(VersionedFlag::flag);
       } catch (MalformedFlagException | IllegalArgumentException e) {
         throw new UnreadableException(sanitize(e.getMessage()));
       }
@@ -293,7 +295,9 @@ final class RedisStores {
 
     @Override
     public String toString() {
-      return "RolloutPlans over " + controller;
+      return "RolloutPlans over a GuardedRollouts controller ("
+          + (controller.isLeader() ? "leading" : "not leading")
+          + ")";
     }
 
     /**
@@ -345,7 +349,7 @@ final class RedisStores {
   }
 
   /** A message of flags-redis with any URL's user information hidden. */
-  private static String sanitize(String message) {
+  private static String sanitize(@Nullable String message) {
     return FlagsSettings.maskUrl(String.valueOf(message).replace("\n", " "));
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of web requests for guarded rollouts, with nothing for the application to do: while a
@@ -35,10 +36,14 @@ public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
   /** The most guarded flags one request notes; more are not counted. */
   public static final int MAX_FLAGS_PER_REQUEST = 16;
 
+  // Per instance on purpose: a request's scope belongs to the application's one RequestOutcomes,
+  // which lives as long as the application.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Scope> current = new ThreadLocal<>();
+
   private volatile Set<String> guarded = Set.of();
-  private volatile Flags flags;
-  private volatile Subscription subscription;
+  private volatile @Nullable Flags flags; // null until attached
+  private volatile @Nullable Subscription subscription;
 
   /** Follows {@code flags}: its guarded flags, and where the outcomes go. */
   public synchronized void attach(Flags flags) {
@@ -61,8 +66,12 @@ public final class RequestOutcomes implements EvaluationHook, AutoCloseable {
   }
 
   private void refresh() {
+    Flags following = flags;
+    if (following == null) {
+      return; // not attached yet
+    }
     Set<String> keys = new HashSet<>();
-    for (Flag f : flags.allFlags()) {
+    for (Flag f : following.allFlags()) {
       if (f.guardedRollout().isPresent()) {
         keys.add(f.key());
       }

@@ -677,7 +677,7 @@ final class SettingsBinder {
 
   private String shown(Setting s) {
     return string(s)
-        .map(v -> s == Setting.REDIS_URL ? FlagsSettings.maskUrl(v) : s.show(v))
+        .map(v -> s.equals(Setting.REDIS_URL) ? FlagsSettings.maskUrl(v) : s.show(v))
         .orElse("");
   }
 

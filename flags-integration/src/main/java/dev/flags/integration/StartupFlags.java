@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The flag values that start-up conditions decide on (Spring's {@code @ConditionalOnFlag},
@@ -53,7 +54,7 @@ public final class StartupFlags implements AutoCloseable {
   private final FlagsSettings settings;
   private final EvaluationContext context;
   private final Map<String, Lookup> answers = new HashMap<>();
-  private Source source;
+  private @Nullable Source source; // null once closed
   private int storeReads;
 
   private StartupFlags(FlagsSettings settings) {
@@ -226,7 +227,7 @@ public final class StartupFlags implements AutoCloseable {
   private final class RedisSource implements Source {
     private final RedisStores.Reader reader;
     private final FlagSet statics;
-    private Source down;
+    private @Nullable Source down; // null while Redis answers
 
     RedisSource(RedisStores.Reader reader, FlagSet statics) {
       this.reader = reader;

@@ -28,9 +28,9 @@ final class StaticValues {
     String t = text.strip();
     switch (t.toLowerCase(Locale.ROOT)) {
       case "true", "on", "yes":
-        return Boolean.TRUE;
+        return true;
       case "false", "off", "no":
-        return Boolean.FALSE;
+        return false;
       default:
         break;
     }

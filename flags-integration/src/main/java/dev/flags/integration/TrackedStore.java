@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps the store the client reads, to know what the client does not say: which flags are malformed
@@ -27,7 +28,7 @@ final class TrackedStore implements FlagStore {
   private final Clock clock;
   private final Map<String, String> malformed = new ConcurrentHashMap<>();
   private final Map<String, Segment> segments = new ConcurrentHashMap<>();
-  private volatile Instant lastFullLoad;
+  private volatile @Nullable Instant lastFullLoad;
 
   TrackedStore(FlagStore delegate, Clock clock) {
     this.delegate = delegate;

@@ -24,4 +24,7 @@
  * this module's test-jar ({@code dev.flags.integration.kit}) is what an adapter's tests run to
  * prove it behaves like the others.
  */
+@NullMarked
 package dev.flags.integration;
+
+import org.jspecify.annotations.NullMarked;

@@ -42,7 +42,11 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "javax.crypto..", "dev.flags.core..", "dev.flags.integration..")
+            "java..",
+            "javax.crypto..",
+            "dev.flags.core..",
+            "dev.flags.integration..",
+            "org.jspecify.annotations..")
         .because(
             "the neutral layer has no framework, no JSON library and no servlet API; flags-redis"
                 + " is optional and named only by RedisStores, loaded when it is present")
@@ -57,7 +61,11 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "dev.flags.core..", "dev.flags.integration..", "dev.flags.redis..")
+            "java..",
+            "dev.flags.core..",
+            "dev.flags.integration..",
+            "dev.flags.redis..",
+            "org.jspecify.annotations..")
         .check(MAIN);
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer metrics for flags, whatever the store: an {@link EvaluationHook} counting evaluations
@@ -68,7 +69,7 @@ public final class FlagMetrics implements EvaluationHook {
   // The last flag seen, compared by reference: callers pass the same key constant over and over.
   // Deliberately not volatile (a stale read only means a map lookup); PerFlag is safe to share
   // through a race: its key is final and its grid volatile.
-  private PerFlag last;
+  private @Nullable PerFlag last;
 
   private FlagMetrics(MeterRegistry registry, int maxFlags) {
     this.registry = registry;
@@ -96,6 +97,9 @@ public final class FlagMetrics implements EvaluationHook {
     return new FlagMetrics(registry, maxFlags);
   }
 
+  // A reference comparison first: flag keys are usually the same literal each call; the map lookup
+  // below compares by value.
+  @SuppressWarnings("ReferenceEquality")
   @Override
   public void onEvaluation(String flagKey, int variationIndex, EvaluationReason.Kind reason) {
     PerFlag perFlag = last;
@@ -177,16 +181,18 @@ public final class FlagMetrics implements EvaluationHook {
     return this;
   }
 
+  // Counters are indexed by the reason's ordinal within this process only (never stored).
+  @SuppressWarnings("EnumOrdinal")
   private static final class PerFlag {
     final String key;
-    volatile Counter[][] counters = new Counter[KINDS.length][0];
+    volatile @Nullable Counter[][] counters = new @Nullable Counter[KINDS.length][0];
 
     PerFlag(String key) {
       this.key = key;
     }
 
-    Counter cached(int variationIndex, EvaluationReason.Kind reason) {
-      Counter[] row = counters[reason.ordinal()];
+    @Nullable Counter cached(int variationIndex, EvaluationReason.Kind reason) {
+      @Nullable Counter[] row = counters[reason.ordinal()];
       int slot = variationIndex + 1;
       return slot >= 0 && slot < row.length ? row[slot] : null;
     }
@@ -194,8 +200,8 @@ public final class FlagMetrics implements EvaluationHook {
     synchronized Counter create(
         MeterRegistry registry, int variationIndex, EvaluationReason.Kind reason) {
       int slot = Math.max(0, variationIndex + 1);
-      Counter[][] grid = counters;
-      Counter[] row = grid[reason.ordinal()];
+      @Nullable Counter[][] grid = counters;
+      @Nullable Counter[] row = grid[reason.ordinal()];
       if (slot < row.length && row[slot] != null) {
         return row[slot];
       }
@@ -206,8 +212,8 @@ public final class FlagMetrics implements EvaluationHook {
               .tag("variation", variationIndex < 0 ? "default" : Integer.toString(variationIndex))
               .tag("reason", reason.name())
               .register(registry);
-      Counter[][] copy = grid.clone();
-      Counter[] newRow = Arrays.copyOf(row, Math.max(row.length, slot + 1));
+      @Nullable Counter[][] copy = grid.clone();
+      @Nullable Counter[] newRow = Arrays.copyOf(row, Math.max(row.length, slot + 1));
       newRow[slot] = c;
       copy[reason.ordinal()] = newRow;
       counters = copy; // published whole: readers see an old or a complete new grid

@@ -5,4 +5,7 @@
  * Redis store's meters come through that flags-core interface. Meter names, tags and limits: {@code
  * docs/metrics.md}.
  */
+@NullMarked
 package dev.flags.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,7 +25,11 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "dev.flags.core..", "dev.flags.micrometer..", "io.micrometer..")
+            "java..",
+            "dev.flags.core..",
+            "dev.flags.micrometer..",
+            "io.micrometer..",
+            "org.jspecify.annotations..")
         .because(
             "an application on a flag file gets metrics without Jedis: no store's classes here,"
                 + " only flags-core's MeasuredStore")

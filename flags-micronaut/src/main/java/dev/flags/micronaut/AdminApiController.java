@@ -40,7 +40,7 @@ final class AdminApiController {
 
   private final AdminApi api;
   private final String base;
-  private final SecurityRoles security;
+  private final @Nullable SecurityRoles security; // null without Micronaut Security
 
   AdminApiController(AdminApi api, FlagsSettings settings, @Nullable SecurityRoles security) {
     this.api = api;

@@ -41,7 +41,7 @@ final class DashboardController {
 
   private final Dashboard dashboard;
   private final String base;
-  private final SecurityRoles security;
+  private final @Nullable SecurityRoles security; // null without Micronaut Security
 
   DashboardController(
       Dashboard dashboard, FlagsSettings settings, @Nullable SecurityRoles security) {

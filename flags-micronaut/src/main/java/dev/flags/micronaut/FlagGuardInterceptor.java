@@ -14,9 +14,11 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.inject.ExecutableMethod;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The advice behind {@link FlagGuarded}: one flag evaluation per call. What the annotation says
@@ -41,8 +43,8 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
   private record Guard(
       String key,
       Off off,
-      ExecutableMethod<Object, Object> fallback,
-      Object defaultValue,
+      @Nullable ExecutableMethod<Object, Object> fallback, // set for Off.FALLBACK only
+      @Nullable Object defaultValue,
       String name) {}
 
   private final Flags flags;
@@ -66,13 +68,15 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
   }
 
   @Override
-  public Object intercept(MethodInvocationContext<Object, Object> context) {
+  public @Nullable Object intercept(MethodInvocationContext<Object, Object> context) {
     Guard guard = guards.computeIfAbsent(context.getExecutableMethod(), m -> resolve(context));
     if (guard == null || flags.isEnabled(guard.key(), contexts.current())) {
       return context.proceed();
     }
     return switch (guard.off()) {
-      case FALLBACK -> guard.fallback().invoke(context.getTarget(), context.getParameterValues());
+      case FALLBACK ->
+          Objects.requireNonNull(guard.fallback())
+              .invoke(context.getTarget(), context.getParameterValues());
       case DEFAULT -> guard.defaultValue();
       case HTTP_STATUS -> throw new HttpStatusException(guardStatus, guardStatus.getReason());
       case NOTHING -> null;
@@ -81,7 +85,7 @@ final class FlagGuardInterceptor implements MethodInterceptor<Object, Object> {
     };
   }
 
-  private Guard resolve(MethodInvocationContext<Object, Object> context) {
+  private @Nullable Guard resolve(MethodInvocationContext<Object, Object> context) {
     AnnotationValue<FlagGuarded> annotation = context.getAnnotation(FlagGuarded.class);
     if (annotation == null) {
       return null;

@@ -9,6 +9,7 @@ import io.micronaut.core.annotation.AnnotationValue;
 import io.micronaut.inject.ExecutableMethod;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The advice behind {@link FlagSwitch}: one flag evaluation per call, then a direct call. The two
@@ -44,7 +45,7 @@ final class FlagSwitchInterceptor implements MethodInterceptor<Object, Object> {
     return method.invoke(target, context.getParameterValues());
   }
 
-  private Switch resolve(MethodInvocationContext<Object, Object> context) {
+  private @Nullable Switch resolve(MethodInvocationContext<Object, Object> context) {
     AnnotationValue<FlagSwitch> annotation = context.getAnnotation(FlagSwitch.class);
     if (annotation == null) {
       return null;

@@ -37,7 +37,7 @@ final class OfrepApiController {
 
   private final OfrepApi api;
   private final String base;
-  private final SecurityRoles security;
+  private final @Nullable SecurityRoles security; // null without Micronaut Security
 
   OfrepApiController(OfrepApi api, FlagsSettings settings, @Nullable SecurityRoles security) {
     this.api = api;

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts each request that evaluated a flag with a guarded rollout plan as an outcome of the
@@ -32,7 +33,7 @@ final class RequestOutcomesFilter implements Ordered {
   /** The request attribute holding the request's scope. */
   static final String SCOPE_ATTRIBUTE = "dev.flags.micronaut.request-outcomes";
 
-  private final RequestOutcomes outcomes;
+  private final @Nullable RequestOutcomes outcomes;
 
   RequestOutcomesFilter(FlagsRuntime runtime) {
     // Empty with request-outcomes=false: then both methods return at once.

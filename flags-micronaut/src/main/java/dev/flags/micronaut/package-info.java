@@ -8,4 +8,7 @@
  * <p>Everything is wired at compile time by Micronaut's annotation processors: no runtime
  * reflection, no dynamic proxies, nothing that stops a GraalVM native image.
  */
+@NullMarked
 package dev.flags.micronaut;
+
+import org.jspecify.annotations.NullMarked;

@@ -48,6 +48,9 @@ final class ContextMapping {
    * structure or a list inside an OpenFeature context may be mutable and changed in place, which a
    * comparison with the kept map would not see.
    */
+  // Per instance on purpose: each provider has its own mapping and its own cache; a provider lives
+  // as long as the application.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Converted> last = new ThreadLocal<>();
 
   private record Converted(Map<String, Value> source, dev.flags.core.EvaluationContext context) {}

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenFeature provider over a {@link Flags} client, whatever its store (in memory, a file,
@@ -70,8 +71,8 @@ public final class FlagsProvider extends EventProvider {
   private final Resolutions resolutions;
 
   private final Object lock = new Object();
-  private Subscription subscription; // guarded by lock; null when not listening
-  private StoreStatus reported; // guarded by lock: the status the last event said
+  private @Nullable Subscription subscription; // guarded by lock; null when not listening
+  private @Nullable StoreStatus reported; // guarded by lock: the status the last event said
   private boolean shutDown; // guarded by lock
 
   private FlagsProvider(Builder b) {
@@ -196,12 +197,15 @@ public final class FlagsProvider extends EventProvider {
         key, d, d.isDefaultValue() ? defaultValue : resolutions.objectValue(d, info), info);
   }
 
-  private dev.flags.core.EvaluationContext context(FlagInfo info, EvaluationContext ctx) {
+  private dev.flags.core.EvaluationContext context(@Nullable FlagInfo info, EvaluationContext ctx) {
     return info != null && info.contextFree ? ContextMapping.NO_CONTEXT : contexts.toFlags(ctx);
   }
 
   /** Whether the context was skipped for a definition that is no longer the flag's. */
-  private boolean changed(String key, FlagInfo info, dev.flags.core.EvaluationContext used) {
+  // NO_CONTEXT is a sentinel: the identity is what tells that the context was skipped.
+  @SuppressWarnings("ReferenceEquality")
+  private boolean changed(
+      String key, @Nullable FlagInfo info, dev.flags.core.EvaluationContext used) {
     return info != null
         && info.contextFree
         && used == ContextMapping.NO_CONTEXT
@@ -335,7 +339,7 @@ public final class FlagsProvider extends EventProvider {
     STALE,
     ERROR;
 
-    static State of(StoreStatus s) {
+    static @Nullable State of(StoreStatus s) {
       return switch (s) {
         case OK -> READY;
         case STALE, DATA_LOST -> STALE;

@@ -14,6 +14,7 @@ import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Our evaluation details → OpenFeature's {@link ProviderEvaluation}: the value, the variant (the
@@ -89,7 +90,10 @@ final class Resolutions {
   }
 
   /** What we know of the flag's current definition; {@code null} when there is none. */
-  FlagInfo info(String key) {
+  // Identity of the immutable definition: the client replaces the object whenever the flag changes,
+  // and comparing by value would cost a deep comparison per evaluation.
+  @SuppressWarnings("ReferenceEquality")
+  @Nullable FlagInfo info(String key) {
     Optional<Flag> current = key == null ? Optional.empty() : flags.flag(key);
     if (current.isEmpty()) {
       return null;
@@ -104,6 +108,7 @@ final class Resolutions {
   }
 
   /** Whether {@code info} is still of the flag's current definition. */
+  @SuppressWarnings("ReferenceEquality") // as in info(key)
   boolean isCurrent(String key, FlagInfo info) {
     Optional<Flag> current = flags.flag(key);
     return current.isPresent() && current.get() == info.definition;
@@ -121,7 +126,7 @@ final class Resolutions {
    * caller's own default object when {@code detail} is an error.
    */
   <T> ProviderEvaluation<T> resolve(
-      String key, EvaluationDetail<?> detail, T value, FlagInfo info) {
+      String key, EvaluationDetail<?> detail, T value, @Nullable FlagInfo info) {
     EvaluationReason reason = detail.reason();
     ImmutableMetadata metadata = info == null ? ImmutableMetadata.EMPTY : info.metadata;
     if (reason.kind() == EvaluationReason.Kind.ERROR || detail.variationIndex().isEmpty()) {
@@ -158,7 +163,7 @@ final class Resolutions {
   }
 
   /** The OpenFeature form of an object flag's value, converted once per variation. */
-  Value objectValue(EvaluationDetail<JsonValue> detail, FlagInfo info) {
+  Value objectValue(EvaluationDetail<JsonValue> detail, @Nullable FlagInfo info) {
     JsonValue json = detail.value();
     int v = detail.variationIndex().orElse(-1);
     // The detail and the cached definition may come from two moments (a change in between): use

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values between the two models: our {@link JsonValue} and OpenFeature's {@link Value}, both ways.
@@ -70,7 +71,7 @@ final class ValueMapping {
    * them, a member that cannot map is left out and a list element that cannot map becomes JSON
    * {@code null}, so the other elements keep their positions. An OpenFeature null is JSON null.
    */
-  static JsonValue toJson(Value value) {
+  static @Nullable JsonValue toJson(Value value) {
     if (value.isNull()) {
       return JsonValue.NULL;
     } else if (value.isBoolean()) {

@@ -6,4 +6,7 @@
  * (contexts, values, reasons, error codes, metadata, events) are package-private and written down
  * in {@code docs/openfeature.md}, one table per mapping, each row proven by a test.
  */
+@NullMarked
 package dev.flags.openfeature;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,7 +26,11 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "dev.flags.core", "dev.flags.openfeature..", "dev.openfeature.sdk..")
+            "java..",
+            "dev.flags.core",
+            "dev.flags.openfeature..",
+            "dev.openfeature.sdk..",
+            "org.jspecify.annotations..")
         .because("the provider is a thin adapter over the client's public API")
         .check(MODULE);
   }

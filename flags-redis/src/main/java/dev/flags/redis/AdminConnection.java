@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ClusterCommandObjects;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
@@ -53,7 +54,7 @@ final class AdminConnection implements AutoCloseable {
     private final boolean sent;
     private final boolean timedOut;
 
-    Failure(String message, boolean sent, boolean timedOut, Throwable cause) {
+    Failure(String message, boolean sent, boolean timedOut, @Nullable Throwable cause) {
       super(message, cause);
       this.sent = sent;
       this.timedOut = timedOut;
@@ -75,7 +76,7 @@ final class AdminConnection implements AutoCloseable {
   private final int poolSize;
   private final CommandObjects commands;
   private final ScheduledThreadPoolExecutor watchdog;
-  private ConnectionProvider provider;
+  private @Nullable ConnectionProvider provider; // null until first used, and once closed
   private boolean closed;
 
   /**

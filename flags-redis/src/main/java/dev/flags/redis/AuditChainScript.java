@@ -3,6 +3,7 @@ package dev.flags.redis;
 import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.DefinitionKind;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,6 @@ record AuditChainScript(RedisLayout layout) {
 
   /** The first millisecond at or after {@code t}. */
   static long ceilMillis(Instant t) {
-    return t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+    return t.toEpochMilli() + (t.truncatedTo(ChronoUnit.MILLIS).equals(t) ? 0 : 1);
   }
 }

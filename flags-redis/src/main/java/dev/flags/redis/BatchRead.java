@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The size check of a full load's batch, before its values are read: a read-only script takes the
@@ -57,10 +58,10 @@ final class BatchRead {
    * @param versionsType the type of the versions hash ({@code hash}, or {@code none} when missing)
    * @param unread position in the batch → the {@link CacheEntry#unread} stand-in of its value
    */
-  record Sizes(String versionsType, Map<Integer, String> unread) {
+  record Sizes(@Nullable String versionsType, Map<Integer, String> unread) {
 
     boolean versionsReadable() {
-      return versionsType.equals("hash") || versionsType.equals("none");
+      return "hash".equals(versionsType) || "none".equals(versionsType);
     }
 
     /** The keys to MGET: those not to be read replaced by {@code absentKey}. */
@@ -95,7 +96,7 @@ final class BatchRead {
           i,
           CacheEntry.unread(
               length < 0
-                  ? Loader.wrongType(redisKeys[i], string(parts.get(j + 2)))
+                  ? Loader.wrongType(redisKeys[i], String.valueOf(string(parts.get(j + 2))))
                   : "the value has "
                       + length
                       + " bytes, over the limit of "
@@ -105,7 +106,7 @@ final class BatchRead {
     return new Sizes(versionsType, unread);
   }
 
-  private static String string(Object o) {
+  private static @Nullable String string(@Nullable Object o) {
     if (o == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
@@ -48,7 +49,7 @@ final class DataLossGuard {
   private final long auditMaxLength;
 
   /** The marker this instance knows the data set by; null until established (or never writable). */
-  private String knownEpoch;
+  private @Nullable String knownEpoch;
 
   private boolean markerUnwritable;
 
@@ -59,7 +60,7 @@ final class DataLossGuard {
     this.auditMaxLength = auditMaxLength;
   }
 
-  /** The marker as read before a load, for {@link #judge}. */
+  /** The marker as read before a load, for {@link #lost}. */
   String readMarker(KeyReader reader) {
     return Loader.retryOnce(() -> reader.get(layout.epoch));
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Builder;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
@@ -26,7 +27,7 @@ final class DirectReader implements KeyReader, AutoCloseable {
   private static final Builder<String> STRING =
       new Builder<>() {
         @Override
-        public String build(Object data) {
+        public @Nullable String build(@Nullable Object data) {
           return data == null ? null : new String((byte[]) data, StandardCharsets.UTF_8);
         }
       };

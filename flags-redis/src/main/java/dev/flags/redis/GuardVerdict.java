@@ -70,7 +70,7 @@ record GuardVerdict(State state, String detail) {
               trim(100 * q),
               mine,
               theirs,
-              guard.maxLatencyRatio().get());
+              guard.maxLatencyRatio().orElseThrow());
       if (mine > limit) {
         return new GuardVerdict(State.RED, counts + "; " + latency);
       }

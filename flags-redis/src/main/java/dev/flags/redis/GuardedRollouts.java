@@ -212,7 +212,8 @@ public final class GuardedRollouts implements AutoCloseable {
   /** Starts looking at the plans every check interval, on the controller's thread. */
   public GuardedRollouts start() {
     long every = checkInterval.toMillis();
-    thread.scheduleWithFixedDelay(this::tickQuietly, 0, every, TimeUnit.MILLISECONDS);
+    // Nothing waits for the periodic task (tickQuietly never throws); close() ends it.
+    var unused = thread.scheduleWithFixedDelay(this::tickQuietly, 0, every, TimeUnit.MILLISECONDS);
     return this;
   }
 

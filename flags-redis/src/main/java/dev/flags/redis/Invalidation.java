@@ -1,6 +1,7 @@
 package dev.flags.redis;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One invalidation message on the changes channel: {@code key} or {@code segment:key}, followed,
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param version the version of the carried value, or -1 when none was carried (reload the key)
  * @param raw the carried value, or null
  */
-record Invalidation(String cacheKey, long version, String raw) {
+record Invalidation(String cacheKey, long version, @Nullable String raw) {
 
   boolean carriesValue() {
     return version >= 0;

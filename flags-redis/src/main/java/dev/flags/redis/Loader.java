@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -68,7 +69,7 @@ final class Loader {
   /**
    * One key as read: its value (null when absent) and version (-1 when read without the script).
    */
-  record Read(long version, String raw) {}
+  record Read(long version, @Nullable String raw) {}
 
   Loader(
       RedisLayout layout,
@@ -99,7 +100,7 @@ final class Loader {
     try {
       c = retryOnce(() -> reader.get(layout.counter));
     } catch (JedisDataException e) {
-      return damagedCounter(e.getMessage(), "is not a string");
+      return damagedCounter("is not a string");
     }
     if (c == null) {
       problems.clear(layout.counter);
@@ -110,14 +111,14 @@ final class Loader {
       problems.clear(layout.counter);
       return counter;
     } catch (NumberFormatException e) {
-      return damagedCounter(c, "holds \"" + abbreviate(c) + "\", not an integer");
+      return damagedCounter("holds \"" + abbreviate(c) + "\", not an integer");
     }
   }
 
   /** The counter of a damaged {@code #counter}: never equal to a counter read before. */
   static final long DAMAGED_COUNTER = Long.MIN_VALUE;
 
-  private long damagedCounter(String detail, String what) {
+  private long damagedCounter(String what) {
     problems.report(
         layout.counter,
         layout.counter
@@ -249,8 +250,8 @@ final class Loader {
       boolean segments,
       Map<String, Long> loadedVersions,
       Consumer<Map<String, String>> onBatch,
-      Set<String> knownIndex,
-      Set<String> only) {
+      @Nullable Set<String> knownIndex,
+      @Nullable Set<String> only) {
     String indexKey = segments ? layout.segmentIndex : layout.index;
     UnaryOperator<String> redisKey = segments ? layout::segmentKey : layout::flagKey;
     Set<String> indexed = knownIndex != null ? knownIndex : readIndex(reader, indexKey);
@@ -384,7 +385,7 @@ final class Loader {
    * The size check of each batch ({@link BatchRead}), pipelined; null when the script is refused
    * (an ACL without EVAL), which is said once, and from then on values are read unchecked.
    */
-  private List<BatchRead.Sizes> checkSizes(
+  private @Nullable List<BatchRead.Sizes> checkSizes(
       KeyReader reader, String versionsKey, List<String[]> keyBatches) {
     List<List<String>> scriptKeys = new ArrayList<>(keyBatches.size());
     List<List<String>> scriptArgs = new ArrayList<>(keyBatches.size());
@@ -421,7 +422,7 @@ final class Loader {
    * One batch of keys read as a full load reads them (sizes checked first): the values, with
    * stand-ins for those not read, or null when the script is refused. For lookups of unknown keys.
    */
-  List<String> readChecked(KeyReader reader, String[] fields, String[] redisKeys) {
+  @Nullable List<String> readChecked(KeyReader reader, String[] fields, String[] redisKeys) {
     List<String[]> batches = new ArrayList<>(1);
     batches.add(redisKeys);
     List<BatchRead.Sizes> sizes = checkSizes(reader, layout.versions, batches);

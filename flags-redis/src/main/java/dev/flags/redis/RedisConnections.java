@@ -2,7 +2,9 @@ package dev.flags.redis;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -26,13 +28,13 @@ final class RedisConnections implements KeyReader, AutoCloseable {
   final RedisConnectionSettings settings;
   final UnifiedJedis jedis;
   private final JedisClientConfig config;
-  private final SentineledConnectionProvider sentinelProvider;
+  private final @Nullable SentineledConnectionProvider sentinelProvider; // null unless Sentinel
 
   private RedisConnections(
       RedisConnectionSettings settings,
       UnifiedJedis jedis,
       JedisClientConfig config,
-      SentineledConnectionProvider sentinelProvider) {
+      @Nullable SentineledConnectionProvider sentinelProvider) {
     this.settings = settings;
     this.jedis = jedis;
     this.config = config;
@@ -104,7 +106,9 @@ final class RedisConnections implements KeyReader, AutoCloseable {
       case STANDALONE:
         return new SubscriberConnection(hostAndPort(settings.nodes().get(0)), config);
       case SENTINEL:
-        return new SubscriberConnection(sentinelProvider.getCurrentMaster(), config);
+        SentineledConnectionProvider sentinels =
+            Objects.requireNonNull(sentinelProvider, "a Sentinel store has one");
+        return new SubscriberConnection(sentinels.getCurrentMaster(), config);
       case CLUSTER:
         // Keyspace notifications are local to a node: subscribe on the node owning the flags' slot.
         try (Connection probe =

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shares the outcomes a client records ({@link dev.flags.core.Flags#recordOutcome}) between all
@@ -111,7 +113,7 @@ public final class RedisOutcomeSink implements OutcomeSink {
     private final Supplier<RedisConnections> opener;
     final RedisLayout layout;
     private final Duration retention;
-    private RedisConnections connections;
+    private @Nullable RedisConnections connections; // null until opened, and once closed
     private boolean closed;
 
     OutcomeStore(Supplier<RedisConnections> opener, RedisLayout layout, Duration retention) {
@@ -168,7 +170,7 @@ public final class RedisOutcomeSink implements OutcomeSink {
      * The outcomes of a flag in the buckets that start in {@code [from, to)}, summed over every
      * instance, one entry per variation seen (index → counts).
      */
-    TreeMap<Integer, OutcomeCounts> window(String flagKey, Instant from, Instant to) {
+    Map<Integer, OutcomeCounts> window(String flagKey, Instant from, Instant to) {
       long len = OutcomeBatch.BUCKET_LENGTH.toMillis();
       long first = Math.floorDiv(from.toEpochMilli() + len - 1, len);
       long last = Math.floorDiv(to.toEpochMilli() - 1, len);

@@ -14,10 +14,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's parsed copy of Redis (a Caffeine cache: present, malformed and negative entries) and
@@ -45,7 +47,7 @@ final class Replica {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
-  private StoreSink sink;
+  private @Nullable StoreSink sink; // null until attached
 
   /** Misses remembered at most (see {@link #claimLookup}). */
   private final int maxMisses;
@@ -63,6 +65,11 @@ final class Replica {
     // cache would add a timer wheel and write buffers that a fresh JVM pays for on every put of
     // the first load, for nothing to evict.
     this.cache = Caffeine.newBuilder().build();
+  }
+
+  /** The client's sink; attached before the store starts. */
+  private StoreSink sink() {
+    return Objects.requireNonNull(sink, "attached before the store starts");
   }
 
   void attach(StoreSink sink) {
@@ -285,7 +292,7 @@ final class Replica {
    *
    * @return whether anything changed
    */
-  boolean applyMessage(String cacheKey, long version, String raw) {
+  boolean applyMessage(String cacheKey, long version, @Nullable String raw) {
     synchronized (lock) {
       Long known = knownVersions.get(cacheKey);
       if (known != null && known >= version) {
@@ -304,7 +311,7 @@ final class Replica {
    * @param version the version read with the value, or -1 when unknown (read without the script)
    * @return whether anything changed
    */
-  boolean applyRead(String cacheKey, long version, String raw) {
+  boolean applyRead(String cacheKey, long version, @Nullable String raw) {
     return applyRead(cacheKey, version, raw, false);
   }
 
@@ -313,7 +320,7 @@ final class Replica {
    * is known: the periodic sync found the known version to differ from Redis's (a forged or
    * mistaken message), so what was just read is the truth.
    */
-  boolean applyRead(String cacheKey, long version, String raw, boolean correct) {
+  boolean applyRead(String cacheKey, long version, @Nullable String raw, boolean correct) {
     synchronized (lock) {
       if (version >= 0) {
         Long known = knownVersions.get(cacheKey);
@@ -348,7 +355,7 @@ final class Replica {
                   cache.put(
                       CacheEntry.SEGMENT_KEY_PREFIX + k, new CacheEntry.PresentSegment(seg, "")));
     }
-    sink.replaceAll(snapshot);
+    sink().replaceAll(snapshot);
   }
 
   /**
@@ -378,7 +385,7 @@ final class Replica {
     String[] keys = flagValues.keySet().toArray(new String[0]);
     Arrays.sort(keys); // the snapshot, and the log of bad values, in key order
     for (String key : keys) {
-      CacheEntry entry = decoded.get(key);
+      CacheEntry entry = Objects.requireNonNull(decoded.get(key), "every value read is decoded");
       cache.put(key, entry);
       if (entry instanceof CacheEntry.Present p) {
         flags.put(key, p.flag());
@@ -387,7 +394,7 @@ final class Replica {
         logMalformed("flag", layout.flagKey(key), m.problem());
       }
     }
-    sink.replaceAll(new StoreSnapshot(flags, segments, malformed));
+    sink().replaceAll(new StoreSnapshot(flags, segments, malformed));
   }
 
   /**
@@ -428,36 +435,36 @@ final class Replica {
   }
 
   /** {@link #apply} or {@link #applySegment}, by the cache key's form. */
-  private boolean applyAny(String cacheKey, String raw) {
+  private boolean applyAny(String cacheKey, @Nullable String raw) {
     return cacheKey.startsWith(CacheEntry.SEGMENT_KEY_PREFIX)
         ? applySegment(cacheKey.substring(CacheEntry.SEGMENT_KEY_PREFIX.length()), raw)
         : apply(cacheKey, raw);
   }
 
   /** Like {@link #apply} for a segment. A malformed segment is logged and removed. */
-  private boolean applySegment(String key, String raw) {
+  private boolean applySegment(String key, @Nullable String raw) {
     String cacheKey = CacheEntry.SEGMENT_KEY_PREFIX + key;
     CacheEntry old = cache.getIfPresent(cacheKey);
     boolean wasPresent = old instanceof CacheEntry.PresentSegment;
     if (raw == null) {
       cache.invalidate(cacheKey);
       if (wasPresent) {
-        sink.removeSegment(key);
+        sink().removeSegment(key);
       }
       return wasPresent || old instanceof CacheEntry.Malformed;
     }
-    if (old instanceof CacheEntry.PresentSegment p && p.raw().equals(raw)
-        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+    if ((old instanceof CacheEntry.PresentSegment p && p.raw().equals(raw))
+        || (old instanceof CacheEntry.Malformed m && m.raw().equals(raw))) {
       return false;
     }
     CacheEntry entry = parseSegment(key, raw);
     cache.put(cacheKey, entry);
     if (entry instanceof CacheEntry.PresentSegment p) {
-      sink.upsertSegment(p.segment());
+      sink().upsertSegment(p.segment());
     } else if (entry instanceof CacheEntry.Malformed m) {
       logMalformed("segment", layout.segmentKey(key), m.problem());
       if (wasPresent) {
-        sink.removeSegment(key);
+        sink().removeSegment(key);
       }
     }
     return true;
@@ -468,7 +475,7 @@ final class Replica {
    *
    * @return whether anything changed
    */
-  private boolean apply(String key, String raw) {
+  private boolean apply(String key, @Nullable String raw) {
     CacheEntry old = cache.getIfPresent(key);
     if (raw == null) {
       if (!(old instanceof CacheEntry.Absent)) {
@@ -477,13 +484,13 @@ final class Replica {
         missCount.incrementAndGet();
       }
       if (old instanceof CacheEntry.Present || old instanceof CacheEntry.Malformed) {
-        sink.removeFlag(key);
+        sink().removeFlag(key);
         return true;
       }
       return false;
     }
-    if (old instanceof CacheEntry.Present p && p.raw().equals(raw)
-        || old instanceof CacheEntry.Malformed m && m.raw().equals(raw)) {
+    if ((old instanceof CacheEntry.Present p && p.raw().equals(raw))
+        || (old instanceof CacheEntry.Malformed m && m.raw().equals(raw))) {
       return false;
     }
     CacheEntry entry = parse(key, raw);
@@ -491,10 +498,10 @@ final class Replica {
       missCount.decrementAndGet();
     }
     if (entry instanceof CacheEntry.Present p) {
-      sink.upsertFlag(p.flag());
+      sink().upsertFlag(p.flag());
     } else if (entry instanceof CacheEntry.Malformed m) {
       logMalformed("flag", layout.flagKey(key), m.problem());
-      sink.malformedFlag(key, m.problem());
+      sink().malformedFlag(key, m.problem());
     }
     return true;
   }

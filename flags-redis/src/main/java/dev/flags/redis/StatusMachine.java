@@ -3,6 +3,8 @@ package dev.flags.redis;
 import dev.flags.core.StoreStatus;
 import dev.flags.core.spi.StoreSink;
 import java.lang.System.Logger.Level;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's status, computed from what the worker knows (loaded, subscribed, serving a fallback);
@@ -15,7 +17,7 @@ final class StatusMachine {
 
   private final Problems problems;
   private volatile StoreStatus status = StoreStatus.INITIALIZING;
-  private StoreSink sink;
+  private @Nullable StoreSink sink; // null until attached
   private String lastProblems = "";
 
   StatusMachine(Problems problems) {
@@ -39,6 +41,11 @@ final class StatusMachine {
 
   /** Redis lost the data set; the last known flags are served (see {@link DataLossGuard}). */
   boolean dataLost;
+
+  /** The client's sink; attached before the store starts. */
+  private StoreSink sink() {
+    return Objects.requireNonNull(sink, "attached before the store starts");
+  }
 
   void attach(StoreSink sink) {
     this.sink = sink;
@@ -68,7 +75,7 @@ final class StatusMachine {
         // Same status, new damage found or repaired: the detail (health, listeners) says so; the
         // problem itself was logged once when found.
         lastProblems = damaged;
-        sink.statusChanged(next, damaged.isEmpty() ? detail : "damaged data: " + damaged);
+        sink().statusChanged(next, damaged.isEmpty() ? detail : "damaged data: " + damaged);
       }
       return;
     }
@@ -76,6 +83,6 @@ final class StatusMachine {
     lastProblems = damaged;
     StoreLog.log().log(
         next == StoreStatus.OK ? Level.INFO : Level.WARNING, "flag store " + next + ": " + detail);
-    sink.statusChanged(next, damaged.isEmpty() ? detail : detail + "; damaged data: " + damaged);
+    sink().statusChanged(next, damaged.isEmpty() ? detail : detail + "; damaged data: " + damaged);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
@@ -54,13 +55,13 @@ final class Subscriber {
   private final Events events;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private volatile Thread thread;
-  private volatile SubscriberConnection connection;
+  private volatile @Nullable Thread thread;
+  private volatile @Nullable SubscriberConnection connection;
 
   /** Subscriber thread only: keys notified, not yet passed on (see {@link #passOnNotified}). */
   private final Set<String> notified = new LinkedHashSet<>();
 
-  private volatile JedisPubSub pubSub;
+  private volatile @Nullable JedisPubSub pubSub;
   private volatile boolean keyspaceOn;
   private boolean keyspaceWarned; // subscriber thread only
 
@@ -293,7 +294,7 @@ final class Subscriber {
     events.keysTouched(keys);
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(@Nullable Connection c) {
     if (c != null) {
       try {
         c.close();

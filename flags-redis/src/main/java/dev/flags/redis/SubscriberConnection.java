@@ -1,6 +1,7 @@
 package dev.flags.redis;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -16,7 +17,7 @@ import redis.clients.jedis.util.RedisInputStream;
  */
 final class SubscriberConnection extends Connection {
 
-  private RedisInputStream input;
+  private @Nullable RedisInputStream input;
 
   SubscriberConnection(HostAndPort node, JedisClientConfig config) {
     super(node, config);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -51,7 +53,6 @@ final class Synchronizer implements Subscriber.Events {
 
   private final RedisConnectionSettings settings;
   private final RedisLayout layout;
-  private final long maxValueBytes;
   private final long syncIntervalMs;
   private final long maxBackoffMs;
   private final Optional<SnapshotFile> snapshotFile;
@@ -73,8 +74,8 @@ final class Synchronizer implements Subscriber.Events {
   private final AtomicInteger queuedLookups = new AtomicInteger();
   private final AtomicBoolean lookupScheduled = new AtomicBoolean();
 
-  private volatile RedisConnections connections;
-  private volatile Instant lastSync;
+  private volatile @Nullable RedisConnections connections;
+  private volatile @Nullable Instant lastSync;
   private volatile int runningReloads;
 
   // Worker-thread state: only the worker reads and writes these.
@@ -85,13 +86,13 @@ final class Synchronizer implements Subscriber.Events {
   private long backoffMs = INITIAL_BACKOFF_MS;
 
   /** Worker only: why opening at build time failed, until connect() reports it. */
-  private RuntimeException earlyOpenFailure;
+  private @Nullable RuntimeException earlyOpenFailure;
 
   /**
    * Worker only (and close(), once the worker has stopped): the plain connection a standalone
    * store's first load reads over, opened at build time; see {@link DirectReader}.
    */
-  private DirectReader direct;
+  private @Nullable DirectReader direct;
 
   Synchronizer(
       RedisConnectionSettings settings,
@@ -110,7 +111,6 @@ final class Synchronizer implements Subscriber.Events {
     this.guard = guard;
     this.settings = settings;
     this.layout = layout;
-    this.maxValueBytes = maxValueBytes;
     this.replica = replica;
     this.syncIntervalMs = syncIntervalMs;
     this.maxBackoffMs = maxBackoffMs;
@@ -160,8 +160,10 @@ final class Synchronizer implements Subscriber.Events {
     replica.attach(sink);
     status.attach(sink);
     worker.execute(this::connect);
-    worker.scheduleWithFixedDelay(
-        this::syncCheck, syncIntervalMs, syncIntervalMs, TimeUnit.MILLISECONDS);
+    // Nothing waits for the scheduled tasks here and below: close() ends them with the worker.
+    var unused =
+        worker.scheduleWithFixedDelay(
+            this::syncCheck, syncIntervalMs, syncIntervalMs, TimeUnit.MILLISECONDS);
   }
 
   boolean closed() {
@@ -219,7 +221,7 @@ final class Synchronizer implements Subscriber.Events {
       return; // connect() schedules them once the pool is open
     }
     try {
-      worker.schedule(this::lookUpBatch, delayMs, TimeUnit.MILLISECONDS);
+      var unused = worker.schedule(this::lookUpBatch, delayMs, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
       lookupScheduled.set(false);
     }
@@ -611,6 +613,8 @@ final class Synchronizer implements Subscriber.Events {
               + " with RedisFlagAdmin, or restart the instances to accept what Redis holds");
       return;
     }
+    // Data loss is found by a load, over the connections it used.
+    RedisConnections connections = Objects.requireNonNull(this.connections, "connected");
     if (guard.takeLock(connections)) {
       status.update(what + "; " + guard.instanceName() + " (this instance) writes them back");
       List<String> restored =
@@ -644,7 +648,7 @@ final class Synchronizer implements Subscriber.Events {
     }
     dataLossRecheckPending = true;
     try {
-      worker.schedule(this::recheckDataLoss, delayMs, TimeUnit.MILLISECONDS);
+      var unused = worker.schedule(this::recheckDataLoss, delayMs, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
       // Closed meanwhile.
     }
@@ -666,6 +670,8 @@ final class Synchronizer implements Subscriber.Events {
     if (closed.get()) {
       return;
     }
+    // Subscribing needs the connections, opened before it.
+    RedisConnections connections = Objects.requireNonNull(this.connections, "connected");
     status.subscribed = true;
     boolean again = status.subscribedBefore;
     status.subscribedBefore = true;
@@ -707,7 +713,7 @@ final class Synchronizer implements Subscriber.Events {
       reconnectPending = true;
       long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
       backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
-      worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+      var unused = worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -771,7 +777,7 @@ final class Synchronizer implements Subscriber.Events {
       return;
     }
     try {
-      worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
+      var unused = worker.schedule(this::writeSnapshot, 500, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
       // Closed meanwhile.
     }

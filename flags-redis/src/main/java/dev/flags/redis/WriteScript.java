@@ -77,7 +77,9 @@ record WriteScript(RedisLayout layout, long auditMaxLength) {
     List<?> reply = (List<?>) redis.eval(Scripts.WRITE, keys, args);
     if ((Long) reply.get(1) == 2L) {
       throw new FencedWriteException(
-          fence.orElseThrow().key(), fence.get().token().getAsLong(), (String) reply.get(2));
+          fence.orElseThrow().key(),
+          fence.orElseThrow().token().getAsLong(),
+          (String) reply.get(2));
     }
     Repairs.log(reply);
     if ((Long) reply.get(1) == 0L) {

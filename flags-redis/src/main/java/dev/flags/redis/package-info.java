@@ -10,4 +10,7 @@
  * <p>The storage layout is described in {@code docs/redis-layout.md}; how to point an application
  * at Redis in {@code docs/redis.md}.
  */
+@NullMarked
 package dev.flags.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,7 +31,8 @@ class ArchitectureTest {
             "dev.flags.redis..",
             "redis.clients.jedis..",
             "com.github.benmanes.caffeine..",
-            "org.apache.commons.pool2..")
+            "org.apache.commons.pool2..",
+            "org.jspecify.annotations..")
         .check(REDIS);
   }
 

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
@@ -33,13 +34,18 @@ final class HashPassword {
   }
 
   static int run(
-      String[] args, Console console, java.io.InputStream in, PrintStream out, PrintStream err) {
+      String[] args,
+      @Nullable Console console,
+      java.io.InputStream in,
+      PrintStream out,
+      PrintStream err) {
     if (args.length > 2
         || (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")))) {
       err.println(
-          "Usage: java -jar flags-server.jar hash-password [name] [viewer|editor]\n"
-              + "Reads a password (not echoed) and prints the line for flags-server.properties.\n"
-              + "Example: java -jar flags-server.jar hash-password alice editor");
+          """
+          Usage: java -jar flags-server.jar hash-password [name] [viewer|editor]
+          Reads a password (not echoed) and prints the line for flags-server.properties.
+          Example: java -jar flags-server.jar hash-password alice editor""");
       return args.length > 2 ? 2 : 0;
     }
     String name = args.length > 0 ? args[0] : "<name>";

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
@@ -62,7 +63,7 @@ final class OidcRoles implements GrantedAuthoritiesMapper {
   }
 
   /** A claim's values: a list of texts, or one text (space- or comma-separated). */
-  static Set<String> values(Object claim) {
+  static Set<String> values(@Nullable Object claim) {
     Set<String> out = new HashSet<>();
     if (claim instanceof Collection<?> c) {
       c.forEach(v -> out.add(String.valueOf(v)));

@@ -6,4 +6,7 @@
  * {@link dev.flags.spring.web.FlagsHttpMount} beans. Not a library: nothing here is meant to be
  * called from other code but {@link dev.flags.server.FlagsServer#main}.
  */
+@NullMarked
 package dev.flags.server;
+
+import org.jspecify.annotations.NullMarked;

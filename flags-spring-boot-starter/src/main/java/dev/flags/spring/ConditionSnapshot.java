@@ -3,6 +3,7 @@ package dev.flags.spring;
 import dev.flags.integration.FlagsConfigurationException;
 import dev.flags.integration.FlagsSettings;
 import dev.flags.integration.StartupFlags;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -58,7 +59,7 @@ final class ConditionSnapshot implements DisposableBean {
     }
     synchronized (LOCK) {
       if (beanFactory.containsSingleton(BEAN_NAME)) {
-        return (ConditionSnapshot) beanFactory.getSingleton(BEAN_NAME);
+        return (ConditionSnapshot) Objects.requireNonNull(beanFactory.getSingleton(BEAN_NAME));
       }
       ConditionSnapshot snapshot = new ConditionSnapshot(context.getEnvironment());
       beanFactory.registerSingleton(BEAN_NAME, snapshot);
@@ -105,7 +106,7 @@ final class ConditionSnapshot implements DisposableBean {
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
       if (beanFactory.containsSingleton(BEAN_NAME)) {
-        ((ConditionSnapshot) beanFactory.getSingleton(BEAN_NAME)).destroy();
+        ((ConditionSnapshot) Objects.requireNonNull(beanFactory.getSingleton(BEAN_NAME))).destroy();
       }
     }
   }

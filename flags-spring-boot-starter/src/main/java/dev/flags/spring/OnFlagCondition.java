@@ -2,6 +2,7 @@ package dev.flags.spring;
 
 import dev.flags.integration.StartupFlags;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -18,11 +19,12 @@ final class OnFlagCondition extends SpringBootCondition {
   @Override
   public ConditionOutcome getMatchOutcome(
       ConditionContext context, AnnotatedTypeMetadata metadata) {
+    // This condition is only ever the one of @ConditionalOnFlag, whose value is required.
     Map<String, Object> attributes =
-        metadata.getAnnotationAttributes(ConditionalOnFlag.class.getName());
-    String key = (String) attributes.get("value");
+        Objects.requireNonNull(metadata.getAnnotationAttributes(ConditionalOnFlag.class.getName()));
+    String key = (String) Objects.requireNonNull(attributes.get("value"));
     String havingValue = (String) attributes.get("havingValue");
-    boolean matchIfMissing = (Boolean) attributes.get("matchIfMissing");
+    boolean matchIfMissing = Boolean.TRUE.equals(attributes.get("matchIfMissing"));
     ConditionMessage.Builder message =
         ConditionMessage.forCondition(ConditionalOnFlag.class, "(" + key + "=" + havingValue + ")");
     StartupFlags.Lookup lookup = ConditionSnapshot.of(context).lookup(key);

@@ -12,4 +12,7 @@
  * <p>Users need only the annotations and {@code FlagSwitch}; the auto-configuration classes are
  * public so they can be excluded or imported in tests.
  */
+@NullMarked
 package dev.flags.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -140,7 +140,20 @@ class FlagSwitchTest {
             new LegacyGateway(),
             user::get);
     assertThat(gateway.toString()).contains("PaymentGateway").contains("beta_payment_gateway");
-    assertThat(gateway).isEqualTo(gateway).isNotEqualTo(new StripeGateway());
+    // Calls equals itself: AssertJ's isEqualTo(gateway) would see the same reference and never
+    // reach the proxy's equals.
+    Object same = gateway;
+    PaymentGateway twin =
+        FlagSwitch.of(
+            flags,
+            "beta_payment_gateway",
+            PaymentGateway.class,
+            new StripeGateway(),
+            new LegacyGateway(),
+            user::get);
+    assertThat(gateway.equals(same)).isTrue();
+    assertThat(gateway.equals(twin)).isFalse();
+    assertThat(gateway.equals(new StripeGateway())).isFalse();
     assertThat(gateway.hashCode()).isEqualTo(System.identityHashCode(gateway));
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -66,7 +68,7 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path dir;
   private final Optional<String> password;
   private final CommandLine command;
-  private Process process;
+  private @Nullable Process process; // null while stopped
   private boolean frozen;
   private boolean closed;
 
@@ -473,11 +475,12 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void signal(String sig) {
+    Process running = Objects.requireNonNull(process, "the server is running");
     try {
       Process kill =
-          new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+          new ProcessBuilder("kill", "-" + sig, Long.toString(running.pid())).inheritIO().start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
+        throw new IllegalStateException("kill -" + sig + " " + running.pid() + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -7,4 +7,7 @@
  * TLS ({@code RedisServerProcess.startTls}, needs {@code openssl}). They never touch a Redis they
  * did not start (the system one on 6379 included). For tests only.
  */
+@NullMarked
 package dev.flags.testsupport;
+
+import org.jspecify.annotations.NullMarked;

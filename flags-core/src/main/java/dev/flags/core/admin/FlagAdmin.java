@@ -544,7 +544,7 @@ public final class FlagAdmin implements AutoCloseable {
             default -> Operation.DELETE;
           };
       Optional<String> value =
-          i.after().map(a -> withVersionText(i.kind(), i.key(), a, i.expectedVersion() + 1));
+          i.after().map(a -> withVersionText(i.key(), a, i.expectedVersion() + 1));
       batch.add(
           new Write(
               i.kind(),
@@ -600,7 +600,7 @@ public final class FlagAdmin implements AutoCloseable {
       } catch (FlagValidationException e) {
         throw e;
       } catch (IllegalArgumentException e) {
-        throw new FlagValidationException("", e.getMessage());
+        throw new FlagValidationException("", String.valueOf(e.getMessage()));
       }
       if (next.toBuilder().version(0).build().equals(current.toBuilder().version(0).build())
           && json.members().keySet().equals(edited.members().keySet())) {
@@ -764,7 +764,7 @@ public final class FlagAdmin implements AutoCloseable {
     }
   }
 
-  private String withVersionText(DefinitionKind kind, String key, String text, long version) {
+  private String withVersionText(String key, String text, long version) {
     String t = text.strip();
     if (t.equals("true") || t.equals("false")) {
       return t;
@@ -848,9 +848,9 @@ public final class FlagAdmin implements AutoCloseable {
 
   private static VersionedFlag readable(FlagRecord r) {
     if (r.isMalformed()) {
-      throw new MalformedFlagException(r.key(), r.version(), r.problem().get());
+      throw new MalformedFlagException(r.key(), r.version(), r.problem().orElseThrow());
     }
-    return new VersionedFlag(r.flag().get(), r.version());
+    return new VersionedFlag(r.flag().orElseThrow(), r.version());
   }
 
   private static Flag readableFlag(String key, Stored s) {
@@ -870,7 +870,7 @@ public final class FlagAdmin implements AutoCloseable {
       Segment seg = reader.decodeSegment(s.key(), s.value());
       return new VersionedSegment(withVersion(seg, s.version()), s.version());
     } catch (IllegalArgumentException e) {
-      throw new MalformedFlagException(s.key(), s.version(), e.getMessage());
+      throw new MalformedFlagException(s.key(), s.version(), String.valueOf(e.getMessage()));
     }
   }
 
@@ -890,7 +890,7 @@ public final class FlagAdmin implements AutoCloseable {
         return o;
       }
     } catch (IllegalArgumentException e) {
-      throw new MalformedFlagException(key, version, e.getMessage());
+      throw new MalformedFlagException(key, version, String.valueOf(e.getMessage()));
     }
     throw new MalformedFlagException(key, version, "not a JSON object, true or false");
   }

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The edits of {@link FlagAdmin}, made on the stored JSON rather than on the model: a member this
@@ -115,7 +117,9 @@ final class FlagEdits {
         weights.add(weight(null, f, Rollout.TOTAL_WEIGHT - onWeight));
       }
       JsonValue.Obj newRollout = with(rollout, "weights", new JsonValue.Arr(weights));
-      return with(json, "fallthrough", with((JsonValue.Obj) fallthrough, "rollout", newRollout));
+      // A rollout was found, so the fallthrough is an object.
+      JsonValue.Obj ft = (JsonValue.Obj) Objects.requireNonNull(fallthrough);
+      return with(json, "fallthrough", with(ft, "rollout", newRollout));
     };
   }
 
@@ -289,7 +293,7 @@ final class FlagEdits {
     return -1;
   }
 
-  private static JsonValue weight(JsonValue.Obj old, int variation, int weight) {
+  private static JsonValue weight(JsonValue.@Nullable Obj old, int variation, int weight) {
     Map<String, JsonValue> m =
         old == null ? new LinkedHashMap<>() : new LinkedHashMap<>(old.members());
     m.put("variation", JsonValue.of(variation));
@@ -309,7 +313,7 @@ final class FlagEdits {
     return new JsonValue.Obj(out);
   }
 
-  private static void put(Map<String, JsonValue> members, String name, JsonValue value) {
+  private static void put(Map<String, JsonValue> members, String name, @Nullable JsonValue value) {
     if (value == null) {
       members.remove(name);
     } else {

@@ -1,5 +1,7 @@
 package dev.flags.core.admin;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store could not be reached in time. {@link #mayHaveBeenApplied()} says whether a write may
  * have been applied anyway (the request was sent, the answer did not come): read the flag before
@@ -14,7 +16,8 @@ public class StoreUnavailableException extends RuntimeException {
    * @param mayHaveBeenApplied whether a write may have been applied
    * @param cause the underlying error
    */
-  public StoreUnavailableException(String message, boolean mayHaveBeenApplied, Throwable cause) {
+  public StoreUnavailableException(
+      String message, boolean mayHaveBeenApplied, @Nullable Throwable cause) {
     super(message, cause);
     this.mayHaveBeenApplied = mayHaveBeenApplied;
   }

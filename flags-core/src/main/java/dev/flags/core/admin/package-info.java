@@ -4,4 +4,7 @@
  * memory, a flag file, Redis — with validation, optimistic concurrency and an audit log. Used by
  * the admin HTTP API, the dashboard and {@code flagctl}; not needed to evaluate flags.
  */
+@NullMarked
 package dev.flags.core.admin;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fast path of decoding: reads a document straight from its {@link String} into the model in
@@ -47,7 +48,10 @@ final class FastDecoder {
     }
   }
 
+  // Preallocated, without a stack trace: control flow back to the full decoder, no error.
+  @SuppressWarnings("StaticAssignmentOfThrowable")
   private static final GiveUp GIVE_UP = new GiveUp();
+
   private static final Operator[] OPERATORS = Operator.values();
 
   private final String s;
@@ -102,7 +106,7 @@ final class FastDecoder {
   }
 
   /** The flag set {@code json} holds, or null when the reference decoder must decide. */
-  static FlagSet flagSet(
+  static @Nullable FlagSet flagSet(
       String json,
       int maxDepth,
       int maxStringLength,
@@ -122,7 +126,7 @@ final class FastDecoder {
   }
 
   /** The flag {@code json} holds, or null when the reference decoder must decide. */
-  static Flag flag(
+  static @Nullable Flag flag(
       String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
     FastDecoder d =
         new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators, Integer.MAX_VALUE);
@@ -140,7 +144,7 @@ final class FastDecoder {
   }
 
   /** The segment {@code json} holds, or null when the reference decoder must decide. */
-  static Segment segment(
+  static @Nullable Segment segment(
       String json, String key, int maxDepth, int maxStringLength, boolean rejectUnknownOperators) {
     FastDecoder d =
         new FastDecoder(json, maxDepth, maxStringLength, rejectUnknownOperators, Integer.MAX_VALUE);
@@ -155,7 +159,7 @@ final class FastDecoder {
   }
 
   /** The JSON value {@code json} holds, or null when the reference parser must decide. */
-  static JsonValue json(String json, int maxDepth, int maxStringLength) {
+  static @Nullable JsonValue json(String json, int maxDepth, int maxStringLength) {
     FastDecoder d = new FastDecoder(json, maxDepth, maxStringLength, false, Integer.MAX_VALUE);
     try {
       d.skipWhitespace();
@@ -430,7 +434,7 @@ final class FastDecoder {
   }
 
   /** Reads {@code "variation": n} or {@code "rollout": {...}}; a second one (or null) gives up. */
-  private Serve serveMember(String name, Serve before) {
+  private Serve serveMember(String name, @Nullable Serve before) {
     if (before != null || skipNull()) {
       // Both given, or one null next to the other: the reference tells which is meant or wrong.
       throw GIVE_UP;
@@ -724,7 +728,7 @@ final class FastDecoder {
    * A string without escapes, consumed; or null, nothing consumed, when it has escapes. Gives up on
    * anything else: no string here, a control character, a surrogate, over the length limit.
    */
-  private String plainString() {
+  private @Nullable String plainString() {
     if (pos >= end || s.charAt(pos) != '"') {
       throw GIVE_UP;
     }
@@ -1099,7 +1103,7 @@ final class FastDecoder {
    * name it knows, null for another (then {@link #nameStart}/{@link #nameEnd} say where it is).
    * Names with escapes are left to the reference.
    */
-  private String name() {
+  private @Nullable String name() {
     if (pos >= end || s.charAt(pos) != '"') {
       throw GIVE_UP;
     }
@@ -1151,7 +1155,7 @@ final class FastDecoder {
   }
 
   /** Records the unknown name just read; a second one is a duplicate. */
-  private Set<String> unknown(Set<String> names) {
+  private Set<String> unknown(@Nullable Set<String> names) {
     Set<String> out = names == null ? new HashSet<>() : names;
     if (!out.add(s.substring(nameStart, nameEnd))) {
       throw GIVE_UP;

@@ -7,6 +7,7 @@ import dev.flags.core.JsonValue;
 import dev.flags.core.Segment;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the JSON flag format ({@code docs/flag-format.md}): strict, dependency-free.
@@ -403,7 +404,7 @@ public final class FlagCodec {
   }
 
   /** {@code true}/{@code false} in any case, alone with whitespace: the hand-typed short form. */
-  private static Boolean bareBoolean(String json, int start) {
+  private static @Nullable Boolean bareBoolean(String json, int start) {
     int s = start;
     int length = json.length();
     while (s < length && isWhitespace(json.charAt(s))) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a well-formed document (checked by {@link SyntaxChecker}) to the model, reading it through
@@ -693,7 +694,7 @@ final class FlagDecoder {
   }
 
   /** The instant {@code s} writes, or null if it is not an ISO-8601 instant. */
-  static Instant instantOrNull(String s) {
+  static @Nullable Instant instantOrNull(String s) {
     Instant fast = utcSeconds(s);
     if (fast != null) {
       return fast;
@@ -714,7 +715,7 @@ final class FlagDecoder {
    * java.time's general parser (which costs more than the rest of a flag). Anything else, or an
    * impossible date, returns null and goes the general way.
    */
-  private static Instant utcSeconds(String s) {
+  private static @Nullable Instant utcSeconds(String s) {
     if (s.length() != 20
         || s.charAt(4) != '-'
         || s.charAt(7) != '-'
@@ -769,7 +770,7 @@ final class FlagDecoder {
 
   // ---------------------------------------------------------------- helpers
 
-  private static Node optional(Node obj, String name) {
+  private static @Nullable Node optional(Node obj, String name) {
     Node m = obj.get(name);
     return m == null || m.type == Node.NULL ? null : m;
   }
@@ -801,7 +802,7 @@ final class FlagDecoder {
    * A bad key of a set's entry is the entry's name, not a member: report it at the entry ({@code
    * flags.some key}) rather than at a {@code key} member that is not there.
    */
-  private FlagFormatException keyProblem(Node n, Node keyN, FlagValidationException e) {
+  private FlagFormatException keyProblem(Node n, @Nullable Node keyN, FlagValidationException e) {
     if (keyN == null && n.parent != null && e.path().equals("key")) {
       return error(n, e.problem());
     }

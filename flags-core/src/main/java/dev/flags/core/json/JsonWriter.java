@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes the model as compact, canonical JSON: members in a fixed order, members at their default
@@ -244,7 +245,7 @@ final class JsonWriter {
     name("flags");
     begin();
     for (String key : sorted(set.flags().keySet())) {
-      Flag f = set.flags().get(key);
+      Flag f = Objects.requireNonNull(set.flags().get(key));
       name(key);
       if (f.equals(Flag.simple(key, f.on()))) {
         out.append(f.on()); // the short form of an on/off switch
@@ -257,7 +258,7 @@ final class JsonWriter {
     begin();
     for (String key : sorted(set.segments().keySet())) {
       name(key);
-      segment(set.segments().get(key));
+      segment(Objects.requireNonNull(set.segments().get(key)));
     }
     end();
     end();

@@ -1,5 +1,7 @@
 package dev.flags.core.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The member names of the format, as shared {@link String} instances found by their characters
  * without allocating: an open-addressing table built once, read-only after, so thread-safe.
@@ -64,7 +66,7 @@ final class Names {
    * The known name equal to {@code buf[from, from + length)}, whose String hash is {@code hash}; or
    * null.
    */
-  static String lookup(char[] buf, int from, int length, int hash) {
+  static @Nullable String lookup(char[] buf, int from, int length, int hash) {
     int slot = hash & MASK;
     String candidate;
     while ((candidate = TABLE[slot]) != null) {

@@ -1,5 +1,8 @@
 package dev.flags.core.json;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * One value of a well-formed document (checked by {@link SyntaxChecker}), found where it is
  * written: a cursor, not a tree. {@link FlagDecoder} asks a node for its members or elements, which
@@ -29,9 +32,9 @@ final class Node {
   final int pos;
 
   /** The object holding this value as a member, or the array holding it as an element. */
-  final Node parent;
+  final @Nullable Node parent;
 
-  /** The member name, when the parent is an object. */
+  /** The member name, when the parent is an object; else empty. */
   final String name;
 
   /** The element index, when the parent is an array. */
@@ -39,7 +42,7 @@ final class Node {
 
   private int end = -1; // where the value ends, once skipped
 
-  Node(String text, int pos, Node parent, String name, int index) {
+  Node(String text, int pos, @Nullable Node parent, String name, int index) {
     this.text = text;
     this.pos = pos;
     this.parent = parent;
@@ -50,7 +53,7 @@ final class Node {
 
   /** The root value of a well-formed document. */
   static Node root(String text, int start) {
-    return new Node(text, skipWhitespace(text, start), null, null, -1);
+    return new Node(text, skipWhitespace(text, start), null, "", -1);
   }
 
   private static byte typeAt(String s, int pos) {
@@ -68,7 +71,7 @@ final class Node {
   // ---------------------------------------------------------------- navigation
 
   /** The first member of an object or element of an array; null when it is empty or neither. */
-  Node first() {
+  @Nullable Node first() {
     if (type != OBJECT && type != ARRAY) {
       return null;
     }
@@ -76,23 +79,24 @@ final class Node {
   }
 
   /** The member or element after this one in its parent; null at the last. */
-  Node next() {
+  @Nullable Node next() {
     int p = skipWhitespace(text, end());
     if (text.charAt(p) != ',') {
       return null;
     }
-    return child(skipWhitespace(text, p + 1), index + 1, parent);
+    // Only members and elements have a next, and they have a parent.
+    return child(skipWhitespace(text, p + 1), index + 1, Objects.requireNonNull(parent));
   }
 
   /** The child of {@code container} starting at {@code p}: a member (name first) or an element. */
-  private static Node child(int p, int index, Node container) {
+  private static @Nullable Node child(int p, int index, Node container) {
     String s = container.text;
     char c = s.charAt(p);
     if (c == '}' || c == ']') {
       return null;
     }
     if (container.type == ARRAY) {
-      return new Node(s, p, container, null, index);
+      return new Node(s, p, container, "", index);
     }
     String memberName = decodeString(s, p);
     int colon = skipWhitespace(s, skipString(s, p));
@@ -100,7 +104,7 @@ final class Node {
   }
 
   /** The member called {@code key}, or null. */
-  Node get(String key) {
+  @Nullable Node get(String key) {
     if (type != OBJECT) {
       return null;
     }

@@ -1,6 +1,8 @@
 package dev.flags.core.json;
 
 import java.math.BigDecimal;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first pass of the reference decoder: checks that a document is strict RFC 8259 JSON within
@@ -471,7 +473,7 @@ final class SyntaxChecker {
    * 1.1E+1001}. Only a literal with an exponent can move that far; others are written at most as
    * long as they were read.
    */
-  static String writtenFormProblem(String literal) {
+  static @Nullable String writtenFormProblem(String literal) {
     String written = new BigDecimal(literal).toString();
     int e = written.indexOf('E');
     int exponent = e < 0 ? 0 : Math.abs(Integer.parseInt(written, e + 1, written.length(), 10));
@@ -510,7 +512,10 @@ final class SyntaxChecker {
       return "end of the document";
     }
     char c = s.charAt(at);
-    if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || Character.isSpaceChar(c) && c != ' ') {
+    if (c < 0x20
+        || c == 0x7f
+        || Character.isSurrogate(c)
+        || (Character.isSpaceChar(c) && c != ' ')) {
       return String.format("character U+%04X", (int) c);
     }
     return "character '" + c + "'";
@@ -530,7 +535,7 @@ final class SyntaxChecker {
     private int[] hashes = new int[4];
     private int[] quotes = new int[4];
     private int size;
-    private int[] table; // open addressing over indexes + 1, once there are many names
+    private int @Nullable [] table; // open addressing over indexes + 1, once there are many names
 
     boolean add(int hash, int quote) {
       if (table == null) {
@@ -570,6 +575,7 @@ final class SyntaxChecker {
     }
 
     private void put(int i) {
+      int[] table = Objects.requireNonNull(this.table, "put only once the table exists");
       int mask = table.length - 1;
       int slot = hashes[i] & mask;
       while (table[slot] != 0) {

@@ -1,5 +1,7 @@
 package dev.flags.core.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A strict UTF-8 decoder (RFC 3629): rejects overlong forms, encoded surrogates, code points above
  * U+10FFFF and truncated sequences, and says on which line and column the bad byte is. Written by
@@ -10,10 +12,12 @@ final class Utf8 {
   private Utf8() {}
 
   /** Decoded characters: {@code chars[0, length)}. */
+  // Never compared or hashed: a holder of a decoder's output.
+  @SuppressWarnings("ArrayRecordComponent")
   record Chars(char[] chars, int length) {}
 
   /** The text of {@code in} if it is all ASCII (so valid UTF-8), decoded in one copy; else null. */
-  static String ascii(byte[] in) {
+  static @Nullable String ascii(byte[] in) {
     for (byte b : in) {
       if (b < 0) {
         return null;

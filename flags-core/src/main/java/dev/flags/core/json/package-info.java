@@ -44,4 +44,7 @@
  * realistic flags; the tree this replaced cost 55 times). A definition over {@code
  * maxDefinitionBytes} is refused before it is read alone, and as soon as it is seen in a set.
  */
+@NullMarked
 package dev.flags.core.json;
+
+import org.jspecify.annotations.NullMarked;

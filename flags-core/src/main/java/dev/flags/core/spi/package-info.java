@@ -4,4 +4,7 @@
  * metrics binders, and the {@link dev.flags.core.spi.OutcomeSink} a client delivers its aggregated
  * outcomes to (guarded rollouts). Not needed for basic use.
  */
+@NullMarked
 package dev.flags.core.spi;
+
+import org.jspecify.annotations.NullMarked;

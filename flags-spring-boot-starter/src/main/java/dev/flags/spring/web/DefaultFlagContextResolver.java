@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The starter's {@link FlagContextResolver}: flags-integration's {@link RequestContextPolicy} over
@@ -26,15 +27,15 @@ final class DefaultFlagContextResolver implements FlagContextResolver {
   }
 
   @Override
-  public EvaluationContext resolve(HttpServletRequest request, HttpServletResponse response) {
+  public EvaluationContext resolve(
+      HttpServletRequest request, @Nullable HttpServletResponse response) {
     if (request.getAttribute(ATTRIBUTE) instanceof EvaluationContext known) {
       return known;
     }
     RequestContextPolicy.Resolution resolution = policy.resolve(new View(request));
-    resolution
-        .setCookie()
-        .filter(c -> response != null && !response.isCommitted())
-        .ifPresent(c -> response.addHeader("Set-Cookie", c));
+    if (response != null && !response.isCommitted()) {
+      resolution.setCookie().ifPresent(c -> response.addHeader("Set-Cookie", c));
+    }
     request.setAttribute(ATTRIBUTE, resolution.context());
     return resolution.context();
   }

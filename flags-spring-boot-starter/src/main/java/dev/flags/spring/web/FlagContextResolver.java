@@ -3,6 +3,7 @@ package dev.flags.spring.web;
 import dev.flags.core.EvaluationContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -29,7 +30,7 @@ public interface FlagContextResolver {
    *
    * @param response where an anonymous visitor's cookie is set; {@code null} when there is none
    */
-  EvaluationContext resolve(HttpServletRequest request, HttpServletResponse response);
+  EvaluationContext resolve(HttpServletRequest request, @Nullable HttpServletResponse response);
 
   /**
    * The context of the request the calling thread is serving, or an anonymous context of key {@link

@@ -4,4 +4,7 @@
  * (Spring Security principal, header, or a sticky anonymous id). Configured only in servlet web
  * applications with Spring MVC.
  */
+@NullMarked
 package dev.flags.spring.web;
+
+import org.jspecify.annotations.NullMarked;

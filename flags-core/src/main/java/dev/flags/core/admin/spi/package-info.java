@@ -3,4 +3,7 @@
  * implements so that {@link dev.flags.core.admin.FlagAdmin} can write to it. Not needed for basic
  * use.
  */
+@NullMarked
 package dev.flags.core.admin.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -89,7 +89,7 @@ public class RedisSeeder implements ApplicationEventListener<StartupEvent> {
             e.getMessage(),
             retry);
       }
-      executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
+      var unused = executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

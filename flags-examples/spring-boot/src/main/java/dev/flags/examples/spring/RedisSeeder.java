@@ -83,7 +83,7 @@ class RedisSeeder implements ApplicationRunner, DisposableBean {
             e.getMessage(),
             retry);
       }
-      executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
+      var unused = executor.schedule(this::seed, retry.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

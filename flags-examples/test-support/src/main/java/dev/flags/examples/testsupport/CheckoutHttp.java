@@ -16,10 +16,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real HTTP calls to a started checkout service, either example's: they answer the same requests.
@@ -57,7 +59,7 @@ public final class CheckoutHttp {
     checkoutAll(IntStream.rangeClosed(1, USERS).mapToObj(i -> "user-" + i).toList())
         .forEach(
             (user, checkout) -> {
-              if (checkout.get("flow").equals("new")) {
+              if ("new".equals(checkout.get("flow"))) {
                 users.add(user);
               }
             });
@@ -127,14 +129,17 @@ public final class CheckoutHttp {
   public List<String> pastKillDate(String credentials) {
     HttpResponse<String> r = getAs("/flags/api/flags?pastKillDate=true", credentials);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return ((JsonValue.Arr) ((JsonValue.Obj) json(r.body())).members().get("flags"))
+    JsonValue flags = ((JsonValue.Obj) json(r.body())).members().get("flags");
+    return ((JsonValue.Arr) Objects.requireNonNull(flags, r.body()))
         .elements().stream()
-            .map(f -> ((JsonValue.Str) ((JsonValue.Obj) f).members().get("key")).value())
+            .map(f -> (JsonValue.Str) ((JsonValue.Obj) f).members().get("key"))
+            .map(key -> Objects.requireNonNull(key, r.body()).value())
             .toList();
   }
 
   /** A request with a JSON body (none when {@code null}) and HTTP Basic credentials, if given. */
-  public HttpResponse<String> send(String method, String path, String json, String credentials) {
+  public HttpResponse<String> send(
+      String method, String path, @Nullable String json, String credentials) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .method(

@@ -10,4 +10,7 @@
  * Selenium dependencies are optional: a test that runs them declares them). Not an example: the
  * examples' main code never uses it. For tests only.
  */
+@NullMarked
 package dev.flags.examples.testsupport;
+
+import org.jspecify.annotations.NullMarked;
