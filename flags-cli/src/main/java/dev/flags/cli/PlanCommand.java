@@ -3,14 +3,11 @@ package dev.flags.cli;
 import dev.flags.core.Flag;
 import dev.flags.core.GuardedRollout;
 import dev.flags.core.JsonValue;
-import dev.flags.core.Rollout;
-import dev.flags.core.Serve;
 import dev.flags.core.json.FlagCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,25 +66,6 @@ final class PlanCommand implements Runnable {
                         + " docs/guarded-rollouts.md); flagctl rollout ramps it by hand"));
   }
 
-  /** The share of fallthrough users the plan's new variation gets now; empty for another shape. */
-  static Optional<Double> percent(Flag f, GuardedRollout plan) {
-    Serve serve = f.fallthrough();
-    if (serve instanceof Serve.Variation v) {
-      return v.index() == plan.variation()
-          ? Optional.of(100.0)
-          : v.index() == plan.baseline() ? Optional.of(0.0) : Optional.empty();
-    }
-    int weight = 0;
-    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
-      if (w.variation() == plan.variation()) {
-        weight += w.weight();
-      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(weight / 1000.0);
-  }
-
   static JsonOut.Obj document(FlagState s, GuardedRollout plan, PlanStatus p) {
     Flag f = s.readable();
     JsonValue encoded = CODEC.parse(CODEC.encode(f));
@@ -101,7 +79,7 @@ final class PlanCommand implements Runnable {
         .put("key", s.key())
         .put("version", s.version())
         .put("plan", ((JsonValue.Obj) encoded).members().get("guardedRollout"))
-        .put("percent", percent(f, plan))
+        .put("percent", plan.percentServed(f))
         .put("state", p.state())
         .put("step", p.step())
         .put("stepPercent", plan.steps().get(step(plan, p)).percent())
@@ -148,7 +126,7 @@ final class PlanCommand implements Runnable {
                     .append(")"));
     b.append('\n');
     String serves =
-        percent(f, plan)
+        plan.percentServed(f)
             .map(
                 x ->
                     Render.percent(x)

@@ -104,6 +104,30 @@ public record GuardedRollout(
   }
 
   /**
+   * The share of {@code flag}'s fallthrough contexts served this plan's new variation now, in
+   * percent (0 to 100, in steps of 0.001), or empty when the fallthrough also serves a third
+   * variation (the controller then waits: docs/guarded-rollouts.md). One definition for the
+   * controller, the admin API, flagctl and the dashboard.
+   */
+  public Optional<Double> percentServed(Flag flag) {
+    Serve serve = flag.fallthrough();
+    if (serve instanceof Serve.Variation v) {
+      return v.index() == variation
+          ? Optional.of(100.0)
+          : v.index() == baseline ? Optional.of(0.0) : Optional.empty();
+    }
+    int weight = 0;
+    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
+      if (w.variation() == variation) {
+        weight += w.weight();
+      } else if (w.variation() != baseline && w.weight() > 0) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(weight / 1000.0);
+  }
+
+  /**
    * One step of a plan.
    *
    * @param percent the share of fallthrough contexts served the new variation, 1..100

@@ -92,4 +92,24 @@ class GuardedRolloutTest {
     assertThat(FlagCodec.standard().encode(f)).doesNotContain("guardedRollout");
     assertThat(f.guardedRollout()).isEmpty();
   }
+
+  @Test
+  void percentServedReadsTheNewVariationsShareOfTheFallthrough() {
+    GuardedRollout plan = GuardedRollout.DEFAULT; // variation 1 against baseline 0
+    Flag.Builder b = Flag.builder("checkout").guardedRollout(plan);
+    assertThat(plan.percentServed(b.fallthrough(false).build())).contains(0.0);
+    assertThat(plan.percentServed(b.fallthrough(true).build())).contains(100.0);
+    assertThat(
+            plan.percentServed(
+                b.fallthroughRollout(Rollout.builder().weight(1, 12_345).weight(0, 87_655).build())
+                    .build()))
+        .contains(12.345);
+    Flag third =
+        Flag.builder("checkout")
+            .variations("old", "new", "other")
+            .fallthroughRollout(
+                Rollout.builder().weight(1, 10_000).weight(2, 5_000).weight(0, 85_000).build())
+            .build();
+    assertThat(plan.percentServed(third)).as("a third variation served: no share").isEmpty();
+  }
 }

@@ -539,7 +539,7 @@ final class Pages {
       h.raw("<p id=\"plan-state\" class=\"notice\">").text(unknown).raw("</p>");
     }
     String share =
-        planPercent(f, plan).map(AuditDiff::percent).orElse("another share (the plan waits)");
+        plan.percentServed(f).map(AuditDiff::percent).orElse("another share (the plan waits)");
     // The live updates carry a boolean flag's share of true: the share of the plan when it rolls
     // true out over false.
     boolean liveShare =
@@ -660,25 +660,6 @@ final class Pages {
     return s % 3600 == 0 && s >= 3600
         ? (s / 3600) + " h"
         : s % 60 == 0 && s >= 60 ? (s / 60) + " min" : s + " s";
-  }
-
-  /** The share of fallthrough users the plan's new variation gets; empty for another shape. */
-  static Optional<Double> planPercent(Flag f, GuardedRollout plan) {
-    Serve serve = f.fallthrough();
-    if (serve instanceof Serve.Variation x) {
-      return x.index() == plan.variation()
-          ? Optional.of(100.0)
-          : x.index() == plan.baseline() ? Optional.of(0.0) : Optional.empty();
-    }
-    int weight = 0;
-    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
-      if (w.variation() == plan.variation()) {
-        weight += w.weight();
-      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(weight / 1000.0);
   }
 
   private void targetsSection(

@@ -205,7 +205,7 @@ final class Views {
     m.put("version", version);
     JsonValue json = Json.CODEC.parse(Json.CODEC.encode(f));
     m.put("plan", ((JsonValue.Obj) json).members().get("guardedRollout"));
-    m.put("percent", planPercent(f, plan));
+    m.put("percent", plan.percentServed(f));
     m.put("state", status.state().wireName());
     m.put("step", status.step());
     m.put(
@@ -238,28 +238,6 @@ final class Views {
     }
     m.put("actions", actions);
     return m;
-  }
-
-  /**
-   * The share of fallthrough contexts served the plan's new variation, or empty when the
-   * fallthrough serves a third variation (the controller then waits: docs/guarded-rollouts.md).
-   */
-  static Optional<Double> planPercent(Flag f, dev.flags.core.GuardedRollout plan) {
-    Serve serve = f.fallthrough();
-    if (serve instanceof Serve.Variation v) {
-      return v.index() == plan.variation()
-          ? Optional.of(100.0)
-          : v.index() == plan.baseline() ? Optional.of(0.0) : Optional.empty();
-    }
-    int weight = 0;
-    for (Rollout.WeightedVariation w : ((Rollout) serve).weights()) {
-      if (w.variation() == plan.variation()) {
-        weight += w.weight();
-      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(weight / 1000.0);
   }
 
   /** The label of a variation in diffs and explanations: its JSON value. */

@@ -3,7 +3,6 @@ package dev.flags.redis;
 import dev.flags.core.Flag;
 import dev.flags.core.GuardedRollout;
 import dev.flags.core.Rollout;
-import dev.flags.core.Serve;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.FlagRecord;
@@ -524,20 +523,7 @@ public final class GuardedRollouts implements AutoCloseable {
 
   /** The percentage of the new variation in the fallthrough, or -1 when it has another shape. */
   static int percentOf(Flag flag, GuardedRollout plan) {
-    Serve s = flag.fallthrough();
-    if (s instanceof Serve.Variation v) {
-      return v.index() == plan.variation() ? 100 : v.index() == plan.baseline() ? 0 : -1;
-    }
-    Rollout r = (Rollout) s;
-    int weight = 0;
-    for (Rollout.WeightedVariation w : r.weights()) {
-      if (w.variation() == plan.variation()) {
-        weight += w.weight();
-      } else if (w.variation() != plan.baseline() && w.weight() > 0) {
-        return -1;
-      }
-    }
-    return weight % 1_000 == 0 ? weight / 1_000 : -1;
+    return plan.percentServed(flag).filter(p -> p == Math.rint(p)).map(Double::intValue).orElse(-1);
   }
 
   private void state(String flagKey, String status, int step, long startedAt, String note) {
