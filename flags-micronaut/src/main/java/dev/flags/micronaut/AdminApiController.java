@@ -29,7 +29,7 @@ import io.micronaut.security.annotation.Secured;
  * ({@code isAnonymous()}) and answers 401/403 problems as in every framework.
  */
 @Controller("${flags.admin.path:/flags/api}")
-@Requires(property = "flags.admin.enabled", value = "true")
+@Requires(condition = Switches.Admin.class)
 @Requires(beans = AdminApi.class)
 @Secured("isAnonymous()")
 @Consumes(MediaType.ALL)

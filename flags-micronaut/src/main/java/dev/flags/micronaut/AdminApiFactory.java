@@ -14,7 +14,7 @@ import io.micronaut.core.annotation.Nullable;
  * local-developer}, with one WARN).
  */
 @Factory
-@Requires(property = "flags.admin.enabled", value = "true")
+@Requires(condition = Switches.Admin.class)
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
 class AdminApiFactory {
 

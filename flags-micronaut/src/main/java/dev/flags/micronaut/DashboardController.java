@@ -27,7 +27,7 @@ import io.micronaut.security.annotation.Secured;
  * with more literal characters.
  */
 @Controller("${flags.dashboard.path:/flags}")
-@Requires(property = "flags.dashboard.enabled", value = "true")
+@Requires(condition = Switches.Dashboard.class)
 @Requires(beans = Dashboard.class)
 @Secured("isAnonymous()")
 @Consumes(MediaType.ALL)

@@ -15,7 +15,7 @@ import io.micronaut.core.annotation.Nullable;
  * ends the open event streams.
  */
 @Factory
-@Requires(property = "flags.dashboard.enabled", value = "true")
+@Requires(condition = Switches.Dashboard.class)
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
 class DashboardFactory {
 

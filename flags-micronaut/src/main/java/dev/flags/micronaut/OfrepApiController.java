@@ -26,7 +26,7 @@ import io.micronaut.security.annotation.Secured;
  * micronaut-security authenticated and its role, itself.
  */
 @Controller("${flags.ofrep.path:/ofrep}")
-@Requires(property = "flags.ofrep.enabled", value = "true")
+@Requires(condition = Switches.Ofrep.class)
 @Requires(beans = OfrepApi.class)
 @Secured("isAnonymous()")
 @Consumes(MediaType.ALL)

@@ -13,7 +13,7 @@ import io.micronaut.core.annotation.Nullable;
  * {@code flags.ofrep.token} is set.
  */
 @Factory
-@Requires(property = "flags.ofrep.enabled", value = "true")
+@Requires(condition = Switches.Ofrep.class)
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
 class OfrepApiFactory {
 

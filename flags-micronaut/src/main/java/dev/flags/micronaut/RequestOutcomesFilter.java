@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * the event loop, or an executor with {@code @ExecuteOn}.
  *
  * <p>On with {@code flags.guarded-rollouts.enabled=true}; off with {@code
- * flags.guarded-rollouts.request-outcomes=false}. Thread-safe.
+ * flags.guarded-rollouts.request-outcomes=false}. Whether it counts is the runtime's answer ({@link
+ * FlagsRuntime#requestOutcomes()}), read by the shared settings binder as in Spring Boot, not a
+ * {@code @Requires} on the raw property (whose value Micronaut compares as written: {@code TRUE}
+ * would switch the runtime's part on and this filter off). Thread-safe.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(property = "flags.guarded-rollouts.enabled", value = "true")
 @Requires(property = FlagsFactory.ENABLED, notEquals = "false")
 final class RequestOutcomesFilter implements Ordered {
 

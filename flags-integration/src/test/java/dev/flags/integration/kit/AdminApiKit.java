@@ -759,6 +759,16 @@ public abstract class AdminApiKit extends KitBase {
   }
 
   @Test
+  void anUpperCaseTrueMountsTheApiAsTheSettingsBinderReadsIt() throws Exception {
+    // The binder reads booleans in any case; Micronaut's @Requires(value = "true") did not, so
+    // flags.admin.enabled=TRUE mounted the API in Spring Boot and not in Micronaut.
+    KitApplication upper =
+        startForTest(Map.of("flags.admin.enabled", "TRUE", "flags.static.kit_static", "true"));
+    KitResponse list = get(upper, KitUser.VIEWER, "/flags");
+    assertThat(list.status()).as(list.toString()).isEqualTo(200);
+  }
+
+  @Test
   void writesAreRefusedUntilEnabled() throws Exception {
     KitApplication readOnly = startForTest(Map.of("flags.admin.enabled", "true"));
     KitResponse r = admin(readOnly, KitUser.EDITOR, "POST", "/flags/kit_static/off", null);

@@ -46,7 +46,9 @@ public abstract class RequestOutcomesKit extends KitBase {
     try (FlagAdmin admin =
         RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       for (String key :
-          new String[] {"kit_5xx", "kit_threw", "kit_ok", "kit_sentinel", "kit_plan"}) {
+          new String[] {
+            "kit_5xx", "kit_threw", "kit_ok", "kit_sentinel", "kit_plan", "kit_upper"
+          }) {
         admin.create(
             Flag.builder(key)
                 .fallthrough(false)
@@ -157,7 +159,28 @@ public abstract class RequestOutcomesKit extends KitBase {
     assertThat(e.problem()).startsWith("needs the Redis store");
   }
 
+  @Test
+  void anUpperCaseTrueSwitchesCountingOnAsTheSettingsBinderReadsIt() throws Exception {
+    // The binder reads booleans in any case; a framework condition on the raw property must not
+    // disagree with it (Micronaut's @Requires compares values as written).
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("flags.redis.url", redis.uri());
+    settings.put("flags.fail-fast-timeout", "10s");
+    settings.put("flags.guarded-rollouts.enabled", "TRUE");
+    settings.put("flags.guarded-rollouts.controller", "false");
+    settings.put("flags.guarded-rollouts.outcome-flush-interval", "50ms");
+    KitApplication upper = startForTest(KitOptions.of(settings));
+    KitResponse r = probe(upper, "kit_upper", NEW_USER, 503, false);
+    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("kit_upper", 1, "err") == 1);
+  }
+
   private KitResponse probe(String flag, String user, int status, boolean fail) {
+    return probe(app, flag, user, status, fail);
+  }
+
+  private static KitResponse probe(
+      KitApplication app, String flag, String user, int status, boolean fail) {
     URI uri =
         URI.create(
             app.outcomeProbe()
