@@ -15,7 +15,7 @@ import io.micronaut.core.annotation.Nullable;
  */
 @Factory
 @Requires(condition = Switches.Admin.class)
-@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+@Requires(condition = Switches.Flags.class)
 class AdminApiFactory {
 
   @Context

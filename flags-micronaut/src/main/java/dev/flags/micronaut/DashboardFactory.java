@@ -16,7 +16,7 @@ import io.micronaut.core.annotation.Nullable;
  */
 @Factory
 @Requires(condition = Switches.Dashboard.class)
-@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+@Requires(condition = Switches.Flags.class)
 class DashboardFactory {
 
   @Context

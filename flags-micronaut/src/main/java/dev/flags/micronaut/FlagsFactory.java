@@ -32,7 +32,7 @@ import java.util.List;
  * <p>Disable the whole integration with {@code flags.enabled=false}. Thread-safe.
  */
 @Factory
-@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+@Requires(condition = Switches.Flags.class)
 public class FlagsFactory {
 
   /** Set to {@code false} to create no flag beans at all. */

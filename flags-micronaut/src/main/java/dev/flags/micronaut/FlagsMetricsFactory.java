@@ -20,7 +20,7 @@ import jakarta.inject.Singleton;
 @Factory
 @Requires(classes = {MeterRegistry.class, FlagMetrics.class})
 @Requires(beans = MeterRegistry.class)
-@Requires(property = "flags.metrics.enabled", notEquals = "false")
+@Requires(condition = Switches.Metrics.class)
 class FlagsMetricsFactory {
 
   /** The evaluation hook the runtime registers with the client. */

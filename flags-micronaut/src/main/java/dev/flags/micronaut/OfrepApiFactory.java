@@ -14,7 +14,7 @@ import io.micronaut.core.annotation.Nullable;
  */
 @Factory
 @Requires(condition = Switches.Ofrep.class)
-@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+@Requires(condition = Switches.Flags.class)
 class OfrepApiFactory {
 
   @Context

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * would switch the runtime's part on and this filter off). Thread-safe.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(property = FlagsFactory.ENABLED, notEquals = "false")
+@Requires(condition = Switches.Flags.class)
 final class RequestOutcomesFilter implements Ordered {
 
   /** The request attribute holding the request's scope. */

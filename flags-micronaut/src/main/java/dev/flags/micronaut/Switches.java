@@ -23,6 +23,31 @@ final class Switches {
         .orElse(false);
   }
 
+  private static boolean isNotFalse(ConditionContext<?> context, Setting setting) {
+    return context
+        .getProperty(setting.key(), String.class)
+        .map(v -> !v.trim().toLowerCase(Locale.ROOT).equals("false"))
+        .orElse(true);
+  }
+
+  /** {@code flags.enabled}, on unless {@code false} in any case. */
+  static final class Flags implements Condition {
+    @Override
+    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
+    public boolean matches(ConditionContext context) {
+      return isNotFalse(context, Setting.ENABLED);
+    }
+  }
+
+  /** {@code flags.metrics.enabled}, on unless {@code false} in any case. */
+  static final class Metrics implements Condition {
+    @Override
+    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
+    public boolean matches(ConditionContext context) {
+      return isNotFalse(context, Setting.METRICS_ENABLED);
+    }
+  }
+
   /** {@code flags.admin.enabled}. */
   static final class Admin implements Condition {
     @Override

@@ -75,6 +75,17 @@ class FlagsInjectionTest {
   }
 
   @Test
+  void flagsEnabledFalseInUpperCaseCreatesNoClientEither() {
+    // The settings binder and Spring Boot read FALSE as false; Micronaut's @Requires(notEquals =
+    // "false") did not, and created the client.
+    try (ApplicationContext context =
+        ApplicationContext.run(
+            Map.of("flags.enabled", "FALSE", "flags.metrics.enabled", "False"))) {
+      assertThat(context.containsBean(Flags.class)).isFalse();
+    }
+  }
+
+  @Test
   void staticValuesReadTheSameInEveryFramework() {
     // Issue 12, difference 2: on/off/yes/no and numbers, as flags-integration reads them.
     try (ApplicationContext context =
