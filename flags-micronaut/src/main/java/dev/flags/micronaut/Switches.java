@@ -16,62 +16,59 @@ import java.util.Locale;
 final class Switches {
   private Switches() {}
 
-  private static boolean isTrue(ConditionContext<?> context, Setting setting) {
-    return context
-        .getProperty(setting.key(), String.class)
-        .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("true"))
-        .orElse(false);
-  }
+  /** A switch: on when set to {@code true} in any case, or, when unset, by its default. */
+  private abstract static class Switch implements Condition {
+    private final Setting setting;
+    private final boolean whenUnset;
 
-  private static boolean isNotFalse(ConditionContext<?> context, Setting setting) {
-    return context
-        .getProperty(setting.key(), String.class)
-        .map(v -> !v.trim().toLowerCase(Locale.ROOT).equals("false"))
-        .orElse(true);
-  }
+    Switch(Setting setting, boolean whenUnset) {
+      this.setting = setting;
+      this.whenUnset = whenUnset;
+    }
 
-  /** {@code flags.enabled}, on unless {@code false} in any case. */
-  static final class Flags implements Condition {
     @Override
     @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
     public boolean matches(ConditionContext context) {
-      return isNotFalse(context, Setting.ENABLED);
+      return context
+          .getProperty(setting.key(), String.class)
+          .map(v -> v.trim().toLowerCase(Locale.ROOT))
+          .map(v -> whenUnset ? !v.equals("false") : v.equals("true"))
+          .orElse(whenUnset);
     }
   }
 
-  /** {@code flags.metrics.enabled}, on unless {@code false} in any case. */
-  static final class Metrics implements Condition {
-    @Override
-    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
-    public boolean matches(ConditionContext context) {
-      return isNotFalse(context, Setting.METRICS_ENABLED);
+  /** {@code flags.enabled}: on unless {@code false}. */
+  static final class Flags extends Switch {
+    Flags() {
+      super(Setting.ENABLED, true);
     }
   }
 
-  /** {@code flags.admin.enabled}. */
-  static final class Admin implements Condition {
-    @Override
-    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
-    public boolean matches(ConditionContext context) {
-      return isTrue(context, Setting.ADMIN_ENABLED);
+  /** {@code flags.metrics.enabled}: on unless {@code false}. */
+  static final class Metrics extends Switch {
+    Metrics() {
+      super(Setting.METRICS_ENABLED, true);
     }
   }
 
-  /** {@code flags.dashboard.enabled}. */
-  static final class Dashboard implements Condition {
-    @Override
-    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
-    public boolean matches(ConditionContext context) {
-      return isTrue(context, Setting.DASHBOARD_ENABLED);
+  /** {@code flags.admin.enabled}: off unless {@code true}. */
+  static final class Admin extends Switch {
+    Admin() {
+      super(Setting.ADMIN_ENABLED, false);
     }
   }
 
-  /** {@code flags.ofrep.enabled}. */
-  static final class Ofrep implements Condition {
-    @Override
-    @SuppressWarnings("rawtypes") // Micronaut's Condition declares the raw type
-    public boolean matches(ConditionContext context) {
-      return isTrue(context, Setting.OFREP_ENABLED);
+  /** {@code flags.dashboard.enabled}: off unless {@code true}. */
+  static final class Dashboard extends Switch {
+    Dashboard() {
+      super(Setting.DASHBOARD_ENABLED, false);
+    }
+  }
+
+  /** {@code flags.ofrep.enabled}: off unless {@code true}. */
+  static final class Ofrep extends Switch {
+    Ofrep() {
+      super(Setting.OFREP_ENABLED, false);
     }
   }
 }
