@@ -151,37 +151,6 @@ class PlanCommandsIT {
     assertThat(down.code()).as(down.both()).isEqualTo(Exit.UNREACHABLE);
   }
 
-  /** The admin API's plans over the controller, as the runtime gives them to an application. */
-  private RolloutPlans plans() {
-    return new RolloutPlans() {
-      @Override
-      public Status status(String key) {
-        GuardedRollouts.Status s = controller.status(key);
-        return new Status(
-            State.valueOf(s.state().name()),
-            s.step(),
-            s.stepStartedAt(),
-            s.note(),
-            s.lastVerdict().map(v -> new Verdict(v.outcome(), v.detail(), v.at())));
-      }
-
-      @Override
-      public boolean pause(String key, String actor, String reason) {
-        return controller.pause(key, actor, reason);
-      }
-
-      @Override
-      public boolean resume(String key, String actor, String reason) {
-        return controller.resume(key, actor, reason);
-      }
-
-      @Override
-      public boolean abort(String key, String actor, String reason) {
-        return controller.abort(key, actor, reason);
-      }
-    };
-  }
-
   @Test
   void throughTheAdminApiTheServerRecordsItsUser() throws Exception {
     try (JdkKitApplication app =
@@ -193,7 +162,10 @@ class PlanCommandsIT {
                     "flags.redis.url", redis.uri())),
             runtime ->
                 Map.<String, FlagsHttpHandler>of(
-                    "/rollouts/api", AdminApi.builder(runtime).rolloutPlans(plans()).build()))) {
+                    "/rollouts/api",
+                    AdminApi.builder(runtime)
+                        .rolloutPlans(RolloutPlans.over(controller))
+                        .build()))) {
       Shell http =
           new Shell(tmp.resolve("http"))
               .with("FLAGCTL_SERVER", app.baseUri() + "/rollouts/api")

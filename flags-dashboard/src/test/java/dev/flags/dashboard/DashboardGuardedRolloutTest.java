@@ -13,6 +13,7 @@ import dev.flags.core.admin.Change;
 import dev.flags.integration.FlagsHttpResponse;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.RolloutPlans;
 import dev.flags.integration.SettingsSource;
 import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
@@ -69,7 +70,7 @@ class DashboardGuardedRolloutTest {
             .checkInterval(Duration.ofMillis(50))
             .leaseTime(Duration.ofSeconds(2))
             .build();
-    dashboard = Dashboard.builder(runtime).rolloutPlans(TestRolloutPlans.over(controller)).build();
+    dashboard = Dashboard.builder(runtime).rolloutPlans(RolloutPlans.over(controller)).build();
   }
 
   @AfterEach

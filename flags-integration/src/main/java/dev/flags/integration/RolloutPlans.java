@@ -21,6 +21,19 @@ import java.util.Optional;
 public interface RolloutPlans {
 
   /**
+   * The plans of a flags-redis {@code dev.flags.redis.GuardedRollouts} controller, started or not
+   * (status, pause, resume and abort work from any instance), as {@link
+   * FlagsRuntime#rolloutPlans()} gives them: Redis's failures become {@link
+   * dev.flags.core.admin.StoreUnavailableException}. Typed {@link AutoCloseable} because
+   * flags-redis is an optional dependency of this module.
+   *
+   * @throws IllegalArgumentException if {@code controller} is not a {@code GuardedRollouts}
+   */
+  static RolloutPlans over(AutoCloseable controller) {
+    return RedisStores.rolloutPlans(controller);
+  }
+
+  /**
    * The state of {@code flagKey}'s plan ({@link State#PENDING} when none was started, also for a
    * flag without a plan).
    *

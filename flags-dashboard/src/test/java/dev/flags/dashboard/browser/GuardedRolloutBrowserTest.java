@@ -7,9 +7,9 @@ import dev.flags.core.GuardedRollout;
 import dev.flags.core.admin.Change;
 import dev.flags.dashboard.Dashboard;
 import dev.flags.dashboard.JdkDashboardServer;
-import dev.flags.dashboard.TestRolloutPlans;
 import dev.flags.integration.FlagsRuntime;
 import dev.flags.integration.FlagsSettings;
+import dev.flags.integration.RolloutPlans;
 import dev.flags.integration.SettingsSource;
 import dev.flags.redis.GuardedRollouts;
 import dev.flags.redis.RedisConnectionSettings;
@@ -83,8 +83,7 @@ class GuardedRolloutBrowserTest {
             .build();
     server =
         JdkDashboardServer.start(
-            Dashboard.builder(runtime).rolloutPlans(TestRolloutPlans.over(controller)).build(),
-            USERS);
+            Dashboard.builder(runtime).rolloutPlans(RolloutPlans.over(controller)).build(), USERS);
     editor = Browser.start();
     editor.signIn(server.baseUri(), "alice", "alice-pw", server.dashboardUri());
     viewer = Browser.start();
