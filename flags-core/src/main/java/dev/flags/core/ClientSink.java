@@ -324,7 +324,11 @@ final class ClientSink implements StoreSink {
     }
     if (!changed.isEmpty()) {
       dispatcher.flagsChanged(changed);
-      dispatcher.checkKillDatesSoon();
+      if (flag.metadata().killDate().isPresent()) {
+        // Only this flag's definition changed: without a kill date it cannot have passed one, and
+        // the check (every flag, sorted) would cost each change in every instance for nothing.
+        dispatcher.checkKillDatesSoon();
+      }
     }
   }
 

@@ -397,6 +397,33 @@ class FlagClientTest {
   }
 
   @Test
+  void aFlagChangedToAPassedKillDateIsReportedAtOnceNotAtThePeriodicCheck() {
+    // A change checks kill dates only when the changed flag has one (the check walks every flag,
+    // which each change in every instance would otherwise pay for): this one must still be heard.
+    Instant now = Instant.parse("2026-11-25T00:00:00Z");
+    List<String> pastKillDate = new CopyOnWriteArrayList<>();
+    ManualStore store = new ManualStore();
+    try (Flags flags =
+        Flags.builder().store(store).clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
+      flags.addListener(
+          new FlagListener() {
+            @Override
+            public void onPastKillDate(Flag flag) {
+              pastKillDate.add(flag.key());
+            }
+          });
+      store.sink.get().replaceAll(StoreSnapshot.of(FlagSet.of(Flag.simple("banner", true))));
+      store.sink.get().upsertFlag(Flag.simple("other", true));
+      store
+          .sink
+          .get()
+          .upsertFlag(Flag.builder("banner").killDate(now.minus(Duration.ofDays(1))).build());
+      // The periodic check runs once a minute: heard well before, it came from the change.
+      await().atMost(Duration.ofSeconds(5)).until(() -> pastKillDate.equals(List.of("banner")));
+    }
+  }
+
+  @Test
   void statusChangesReachListeners() {
     ManualStore store = new ManualStore();
     List<StoreStatus> statuses = new CopyOnWriteArrayList<>();
