@@ -28,5 +28,6 @@ cp_head=$(classpath "$root")
 bench="$root/flags-redis/target/test-classes"
 echo "classpath 1: $base; classpath 2: this tree ($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ', modified'))"
 echo "$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
-java -cp "$bench:$cp_head" dev.flags.redis.bench.PropagationBenchmark "$flips" "$processes" \
+# BENCH_OPTS: system properties of the benchmark, e.g. -Dbench.threads=true (see its javadoc).
+java ${BENCH_OPTS:-} -cp "$bench:$cp_head" dev.flags.redis.bench.PropagationBenchmark "$flips" "$processes" \
     "$bench:$cp_base" "$bench:$cp_head" 2>&1 | grep -v '^SLF4J'

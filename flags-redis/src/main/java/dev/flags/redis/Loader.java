@@ -362,7 +362,7 @@ final class Loader {
                 + (raw.size() <= 20 ? raw : raw.subList(0, 20) + "…"));
       }
     }
-    if (!unindexed.isEmpty()) {
+    if (!unindexed.isEmpty() && indexed != UNREADABLE_INDEX) { // reported as damaged already
       StoreLog.log().log(
           Level.WARNING,
           indexKey
@@ -455,9 +455,17 @@ final class Loader {
               + " repaired (DEL "
               + indexKey
               + ", then restart an instance, or write any flag through the SDK)");
-      return Set.of();
+      return UNREADABLE_INDEX;
     }
   }
+
+  /**
+   * What {@link #readIndex} answers for an index of another type: empty, and told apart from an
+   * empty set by identity, so the load does not try to add the keys it found back to it (the {@code
+   * SADD} would fail with WRONGTYPE and, with it, every later full reload).
+   */
+  private static final Set<String> UNREADABLE_INDEX =
+      java.util.Collections.unmodifiableSet(new java.util.HashSet<>());
 
   private static long version(String stored, String key, List<String> bad) {
     if (stored == null) {

@@ -155,6 +155,7 @@ public final class RedisFlagStore implements FlagStore, MeasuredStore {
             b.auditMaxLength,
             b.maxValueBytes,
             b.adoptRawKeysAtStart,
+            b.warmUpChangePath ? ChangePathWarmUp.DEFAULT_ROUNDS : 0,
             new DataLossGuard(
                 layout,
                 b.restoreAfterDataLoss,
@@ -308,6 +309,11 @@ public final class RedisFlagStore implements FlagStore, MeasuredStore {
     return sync.problems();
   }
 
+  /** For tests: whether the change path's warm-up has run to its end (or is off). */
+  boolean changePathWarmedUp() {
+    return sync.changePathWarmedUp();
+  }
+
   /** For tests: reloads queued or running. */
   int pendingReloads() {
     return sync.pendingReloads();
@@ -336,6 +342,7 @@ public final class RedisFlagStore implements FlagStore, MeasuredStore {
     private long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private int maxRememberedMisses = DEFAULT_MAX_REMEMBERED_MISSES;
     private boolean adoptRawKeysAtStart = true;
+    private boolean warmUpChangePath = true;
     private boolean restoreAfterDataLoss = true;
     private Optional<String> instanceName = Optional.empty();
     private Clock clock = Clock.systemUTC();
@@ -423,6 +430,22 @@ public final class RedisFlagStore implements FlagStore, MeasuredStore {
      */
     public Builder adoptRawKeysAtStart(boolean adopt) {
       this.adoptRawKeysAtStart = adopt;
+      return this;
+    }
+
+    /**
+     * Whether the store rehearses, once after the first load, the code a flag change runs through
+     * (default {@code true}). A change is rare, so that code would otherwise run in the interpreter
+     * for the life of most processes, and the JIT would compile it while changes are being applied,
+     * in every process at once: with many instances on few cores, the first changes then arrive
+     * later (docs/benchmarks.md, "Propagation between processes"). The rehearsal applies 1,000
+     * changes to a shadow copy and a throwaway client on a thread of its own, after initialization
+     * (about 0.2–0.4 s of one core), and reads one stored flag with {@code GET} at most 300 times;
+     * it writes nothing and changes nothing any evaluation or listener sees. Turn it off where
+     * start-up CPU matters more than how fast the first changes arrive.
+     */
+    public Builder warmUpChangePath(boolean warmUp) {
+      this.warmUpChangePath = warmUp;
       return this;
     }
 

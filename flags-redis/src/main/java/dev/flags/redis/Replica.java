@@ -179,6 +179,20 @@ final class Replica {
   }
 
   /** The cache keys of the flags and segments held (present or malformed). */
+  /** Up to {@code max} flags held, with their stored values (for {@link ChangePathWarmUp}). */
+  java.util.List<CacheEntry.Present> presentSample(int max) {
+    java.util.List<CacheEntry.Present> sample = new java.util.ArrayList<>();
+    for (CacheEntry e : cache.asMap().values()) {
+      if (sample.size() >= max) {
+        break;
+      }
+      if (e instanceof CacheEntry.Present p && !p.raw().isEmpty()) { // "": from a snapshot file
+        sample.add(p);
+      }
+    }
+    return sample;
+  }
+
   java.util.Set<String> heldKeys() {
     java.util.Set<String> held = new java.util.HashSet<>();
     cache

@@ -238,6 +238,23 @@ final class Subscriber {
     return flags.indexOf('K') >= 0 && (flags.indexOf('$') >= 0 || flags.indexOf('A') >= 0);
   }
 
+  /**
+   * The flag's (or segment's cache) key a keyspace notification's channel is about; empty for
+   * anything else. The keyspace pattern also matches the internal keys ({@code #index}, {@code
+   * #counter}, {@code #audit}…), which every write touches: only flags and segments are passed on.
+   */
+  Optional<String> notifiedCacheKey(String channel) {
+    int at = channel.indexOf("__:");
+    if (at < 0) {
+      return Optional.empty();
+    }
+    String redisKey = channel.substring(at + 3);
+    Optional<String> flag = layout.flagKeyOf(redisKey);
+    return flag.isPresent()
+        ? flag
+        : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
+  }
+
   private final class Listener extends JedisPubSub {
     @Override
     public void onPSubscribe(String pattern, int subscribedChannels) {
@@ -260,20 +277,10 @@ final class Subscriber {
           events.invalidated(m);
         }
       } else {
-        // The keyspace pattern also matches the internal keys (#index, #counter, #audit…), which
-        // every write touches: only flags and segments are passed on.
-        int at = channel.indexOf("__:");
-        if (at >= 0) {
-          String redisKey = channel.substring(at + 3);
-          Optional<String> flag = layout.flagKeyOf(redisKey);
-          Optional<String> cacheKey =
-              flag.isPresent()
-                  ? flag
-                  : layout.segmentKeyOf(redisKey).map(k -> CacheEntry.SEGMENT_KEY_PREFIX + k);
-          if (cacheKey.isPresent()) {
-            events.notificationHeard();
-            notified.add(cacheKey.get());
-          }
+        Optional<String> cacheKey = notifiedCacheKey(channel);
+        if (cacheKey.isPresent()) {
+          events.notificationHeard();
+          notified.add(cacheKey.get());
         }
       }
       passOnNotified();

@@ -73,6 +73,9 @@ final class Synchronizer implements Subscriber.Events {
   private final ConcurrentLinkedQueue<String> lookups = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedLookups = new AtomicInteger();
   private final AtomicBoolean lookupScheduled = new AtomicBoolean();
+  private final int warmUpRounds;
+  private final AtomicBoolean warmUpStarted = new AtomicBoolean();
+  private volatile boolean warmUpOver;
 
   private volatile @Nullable RedisConnections connections;
   private volatile @Nullable Instant lastSync;
@@ -106,9 +109,11 @@ final class Synchronizer implements Subscriber.Events {
       long auditMaxLength,
       long maxValueBytes,
       boolean adoptRawKeys,
+      int warmUpRounds,
       DataLossGuard guard,
       Clock clock) {
     this.guard = guard;
+    this.warmUpRounds = warmUpRounds;
     this.settings = settings;
     this.layout = layout;
     this.replica = replica;
@@ -193,6 +198,11 @@ final class Synchronizer implements Subscriber.Events {
   /** Whether single-key lookups can be sent (the pool is open). */
   boolean canLookUp() {
     return connections != null;
+  }
+
+  /** For tests: whether the warm-up has run to its end, or is off. */
+  boolean changePathWarmedUp() {
+    return warmUpOver;
   }
 
   /** For tests: reloads and lookups queued or running. */
@@ -391,6 +401,26 @@ final class Synchronizer implements Subscriber.Events {
     }
   }
 
+  /**
+   * The warm-up's read-back of a flag: a plain {@code GET} over the same pool, not the read script,
+   * which records raw edits and repairs damaged internal keys (a rehearsal writes nothing). A
+   * failure is left to the store's own reads to find and report.
+   *
+   * @return whether Redis answered
+   */
+  private boolean getQuietly(String flagKey) {
+    RedisConnections c = connections;
+    if (c == null) {
+      return false;
+    }
+    try {
+      var unused = c.jedis.get(layout.flagKey(flagKey));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   // ---------------------------------------------------------------- worker thread
 
   private void openEarly() {
@@ -441,6 +471,7 @@ final class Synchronizer implements Subscriber.Events {
       scheduleLookups(0); // keys asked for before the pool was open
       subscriber.start();
       status.update("loaded from " + connections.describe());
+      startWarmUpOnce();
     } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("cannot load flags from Redis (" + settings.mode() + " " + settings.nodes() + ")", e);
     }
@@ -503,6 +534,35 @@ final class Synchronizer implements Subscriber.Events {
     }
     lastSync = clock.instant();
     status.loadOk = true;
+  }
+
+  /** After the first load: {@link ChangePathWarmUp}, on a thread of its own that then ends. */
+  private void startWarmUpOnce() {
+    if (warmUpRounds <= 0) {
+      warmUpOver = true;
+      return;
+    }
+    if (!warmUpStarted.compareAndSet(false, true)) {
+      return;
+    }
+    ChangePathWarmUp warmUp =
+        new ChangePathWarmUp(
+            layout,
+            settings.database(),
+            replica,
+            subscriber,
+            this::getQuietly,
+            closed::get,
+            warmUpRounds);
+    Thread t =
+        new Thread(
+            () -> {
+              warmUp.run();
+              warmUpOver = true;
+            },
+            "flags-redis-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void syncCheck() {
@@ -678,10 +738,12 @@ final class Synchronizer implements Subscriber.Events {
     try {
       if (again) {
         reconnects.incrementAndGet();
-        fullLoad(connections); // on recovery, a full resync: messages may have been lost meanwhile
-      } else if (loader.readCounter(connections) != loader.lastCounter() || !status.loadOk) {
-        fullLoad(connections);
       }
+      // A full resync each time, the first included: what was written between the load and this
+      // subscription reached no listener. An SDK write moves the counter, but a raw SET does not,
+      // so comparing counters would miss it until the next reconnection (regression:
+      // RawEditRightAfterStartTest).
+      fullLoad(connections);
       status.update("subscribed to invalidations on " + connections.describe());
     } catch (RuntimeException | Error e) { // no Error escapes the store either
       failure("resync after subscribing failed", e);

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -34,6 +36,14 @@ import redis.clients.jedis.Jedis;
  * <p>Usage: {@code PropagationBenchmark [flips per mode, default 200] [processes, default 8] [child
  * classpath...]}: with several child classpaths (an older build, say), the rounds alternate between
  * them and each gets its own rows; see flags-benchmarks/scripts/propagation-ab.sh.
+ *
+ * <p>System properties: {@code bench.warmup} (flips before the measured ones, default 40, 30 ms
+ * apart), {@code bench.settleMillis} (the pause after the children are ready, default 5000: a
+ * running fleet is measured, not one that is starting), {@code bench.stages=true} (children time
+ * also when the store hands a change to the client and when the client serves it; see {@link
+ * PropagationChild}), {@code bench.childOpts} (JVM options of the children, space-separated).
+ * Besides the delays it prints each process's CPU time per measured flip (the JIT and GC included):
+ * with N processes woken at once on C cores, the last one waits for about N / C of it.
  */
 public final class PropagationBenchmark {
 
@@ -60,7 +70,13 @@ public final class PropagationBenchmark {
       List<List<long[]>> viaAdmin = new ArrayList<>();
       List<List<long[]>> rawStore = new ArrayList<>();
       List<List<long[]>> adminStore = new ArrayList<>();
+      List<List<long[]>> rawServed = new ArrayList<>();
+      List<List<long[]>> adminServed = new ArrayList<>();
+      List<List<Long>> cpu = new ArrayList<>();
       for (int c = 0; c < classpaths.size(); c++) {
+        rawServed.add(new ArrayList<>());
+        adminServed.add(new ArrayList<>());
+        cpu.add(new ArrayList<>());
         raw.add(new ArrayList<>());
         viaAdmin.add(new ArrayList<>());
         rawStore.add(new ArrayList<>());
@@ -74,6 +90,9 @@ public final class PropagationBenchmark {
           viaAdmin.get(c).addAll(r.admin);
           rawStore.get(c).addAll(r.rawStore);
           adminStore.get(c).addAll(r.adminStore);
+          rawServed.get(c).addAll(r.rawServed);
+          adminServed.get(c).addAll(r.adminServed);
+          cpu.get(c).add(r.cpuMicrosPerFlip);
         }
       }
       System.out.println(
@@ -85,16 +104,44 @@ public final class PropagationBenchmark {
         String name = classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1);
         System.out.println(row(name, "raw SET", raw.get(c)));
         System.out.println(row(name, "admin API", viaAdmin.get(c)));
+        if (!rawStore.get(c).isEmpty()) { // with -Dbench.stages=true
+          System.out.println(
+              row(name, "raw SET, until the store hands it to the client", rawStore.get(c)));
+          System.out.println(
+              row(name, "admin API, until the store hands it to the client", adminStore.get(c)));
+          System.out.println(row(name, "raw SET, until the client serves it", rawServed.get(c)));
+          System.out.println(
+              row(name, "admin API, until the client serves it", adminServed.get(c)));
+        }
+      }
+      for (int c = 0; c < classpaths.size(); c++) {
         System.out.println(
-            row(name, "raw SET, until the store hands it to the client", rawStore.get(c)));
-        System.out.println(
-            row(name, "admin API, until the store hands it to the client", adminStore.get(c)));
+            (classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1))
+                + ": CPU per process per flip (µs, each round): "
+                + cpu.get(c));
       }
     }
   }
 
   private record Result(
-      List<long[]> raw, List<long[]> admin, List<long[]> rawStore, List<long[]> adminStore) {}
+      List<long[]> raw,
+      List<long[]> admin,
+      List<long[]> rawStore,
+      List<long[]> adminStore,
+      List<long[]> rawServed,
+      List<long[]> adminServed,
+      long cpuMicrosPerFlip) {}
+
+  /** The delay (µs) of the first of {@code times} after flip {@code f}, before the next; or -1. */
+  private static long firstAfter(List<Long> times, long[] sentAt, int f) {
+    long until = f + 1 < sentAt.length ? sentAt[f + 1] : Long.MAX_VALUE;
+    for (long t : times) {
+      if (t >= sentAt[f] && t < until) {
+        return (t - sentAt[f]) / 1000;
+      }
+    }
+    return -1;
+  }
 
   /**
    * Starts the processes, flips {@code flipsPerMode} times by each means (interleaved), and returns
@@ -108,26 +155,29 @@ public final class PropagationBenchmark {
       int flipsPerMode,
       long seed)
       throws Exception {
-    int warmup = 40;
+    int warmup = Integer.getInteger("bench.warmup", 40);
+    String childOpts = System.getProperty("bench.childOpts", ""); // even: raw and admin alternate
     int flips = warmup + 2 * flipsPerMode;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outs = new ArrayList<>();
     try {
       for (int i = 0; i < processes; i++) {
+        List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx128m"));
+        if (!childOpts.isBlank()) {
+          command.addAll(Arrays.asList(childOpts.trim().split("\\s+")));
+        }
+        command.addAll(
+            List.of(
+                "-cp",
+                classpath,
+                PropagationChild.class.getName(),
+                redis.uri(),
+                FLAG,
+                Integer.toString(flips + 10),
+                Boolean.getBoolean("bench.stages") ? "stages" : "plain"));
         Process p =
-            new ProcessBuilder(
-                    java,
-                    "-Xms128m",
-                    "-Xmx128m",
-                    "-cp",
-                    classpath,
-                    PropagationChild.class.getName(),
-                    redis.uri(),
-                    FLAG,
-                    Integer.toString(flips + 10))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+            new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         children.add(p);
         outs.add(
             new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
@@ -138,13 +188,21 @@ public final class PropagationBenchmark {
           throw new IllegalStateException("a child did not start: " + line);
         }
       }
-      Thread.sleep(1000); // let the children's start-up compilation settle
+      // Let the children settle (start-up compilation, the store's warm-up): a running fleet is
+      // measured, not one that is starting.
+      Thread.sleep(Long.getLong("bench.settleMillis", 5000));
       boolean on = admin.get(FLAG).orElseThrow().flag().on();
       long[] sentAt = new long[flips];
       boolean[] sentValue = new boolean[flips];
       Random random = new Random(seed);
       try (Jedis jedis = redis.jedis()) {
         for (int f = 0; f < flips; f++) {
+          if (f == warmup) {
+            for (Process child : children) { // CPU is counted from the first measured flip
+              child.getOutputStream().write("start\n".getBytes(StandardCharsets.UTF_8));
+              child.getOutputStream().flush();
+            }
+          }
           on = !on;
           sentValue[f] = on;
           if (f % 2 == 0) {
@@ -156,11 +214,14 @@ public final class PropagationBenchmark {
           }
           // Far beyond any delay measured, so each change is seen before the next is made; jitter
           // so the flips do not fall in step with any periodic work.
-          Thread.sleep(100 + random.nextInt(20));
+          Thread.sleep(f < warmup ? 30 : 100 + random.nextInt(20));
         }
       }
       long[][] delays = new long[flips][processes];
       long[][] storeDelays = new long[flips][processes];
+      long[][] servedDelays = new long[flips][processes];
+      long cpuNanos = 0;
+      Map<String, Long> threadTicks = new TreeMap<>();
       int[] missed = {0};
       for (int i = 0; i < processes; i++) {
         Writer in =
@@ -169,25 +230,27 @@ public final class PropagationBenchmark {
         in.flush();
         List<String> seen = new ArrayList<>();
         List<Long> delivered = new ArrayList<>();
+        List<Long> served = new ArrayList<>();
         String line;
         while ((line = outs.get(i).readLine()) != null && !line.equals("end")) {
           if (line.startsWith("delivered ")) {
             delivered.add(Long.parseLong(line.substring("delivered ".length())));
+          } else if (line.startsWith("served ")) {
+            served.add(Long.parseLong(line.substring("served ".length())));
+          } else if (line.startsWith("ticks ")) {
+            String[] parts = line.split(" ", 3);
+            threadTicks.merge(parts[2], Long.parseLong(parts[1]), Long::sum);
+          } else if (line.startsWith("cpu ")) {
+            cpuNanos += Long.parseLong(line.substring("cpu ".length()));
           } else {
             seen.add(line);
           }
         }
-        // The store's part: the first delivery to the client after each flip, before the next.
-        int d = 0;
+        // The store's part: the first delivery to the client after each flip, before the next; the
+        // client's install: the first time it served the new value.
         for (int f = 0; f < flips; f++) {
-          long until = f + 1 < flips ? sentAt[f + 1] : Long.MAX_VALUE;
-          while (d < delivered.size() && delivered.get(d) < sentAt[f]) {
-            d++;
-          }
-          storeDelays[f][i] =
-              d < delivered.size() && delivered.get(d) < until
-                  ? (delivered.get(d) - sentAt[f]) / 1000
-                  : -1;
+          storeDelays[f][i] = firstAfter(delivered, sentAt, f);
+          servedDelays[f][i] = firstAfter(served, sentAt, f);
         }
         // Each flip is matched with the first change heard after it, before the next flip, with
         // the flipped value; a flip heard late or never is reported, not matched with another.
@@ -228,9 +291,14 @@ public final class PropagationBenchmark {
       List<long[]> viaAdmin = new ArrayList<>();
       List<long[]> rawStore = new ArrayList<>();
       List<long[]> adminStore = new ArrayList<>();
+      List<long[]> rawServed = new ArrayList<>();
+      List<long[]> adminServed = new ArrayList<>();
       for (int f = warmup; f < flips; f++) {
         if (Arrays.stream(storeDelays[f]).allMatch(d -> d >= 0)) {
           (f % 2 == 0 ? rawStore : adminStore).add(storeDelays[f]);
+        }
+        if (Arrays.stream(servedDelays[f]).allMatch(d -> d >= 0)) {
+          (f % 2 == 0 ? rawServed : adminServed).add(servedDelays[f]);
         }
         if (Arrays.stream(delays[f]).allMatch(d -> d >= 0)) {
           (f % 2 == 0 ? raw : viaAdmin).add(delays[f]);
@@ -240,7 +308,24 @@ public final class PropagationBenchmark {
         System.err.println(
             missed[0] + " (flip, process) pairs not heard before the next flip; left out");
       }
-      return new Result(raw, viaAdmin, rawStore, adminStore);
+      // Everything each process burned while the flips ran (start-up excluded), per flip: with N
+      // processes woken at once on C cores, the last one waits for about N / C of this.
+      long cpuMicrosPerFlip = cpuNanos / processes / (flips - warmup) / 1000;
+      // With -Dbench.threads=true, where it went: µs per process per flip, by thread.
+      if (Boolean.getBoolean("bench.threads")) {
+        StringBuilder by = new StringBuilder("  CPU by thread (µs per process per flip):");
+        threadTicks.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(
+                e ->
+                    by.append(' ')
+                        .append(e.getKey())
+                        .append('=')
+                        .append(e.getValue() * 10_000 / processes / (flips - warmup)));
+        System.out.println(by); // a clock tick is 10 ms on Linux (USER_HZ 100)
+      }
+      return new Result(
+          raw, viaAdmin, rawStore, adminStore, rawServed, adminServed, cpuMicrosPerFlip);
     } finally {
       for (Process p : children) {
         p.destroy();

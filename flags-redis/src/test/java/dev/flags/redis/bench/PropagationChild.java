@@ -25,12 +25,44 @@ import java.time.Duration;
  * <p>Only the public API: the benchmark can run it over an older build (see
  * flags-benchmarks/scripts/propagation-ab.sh).
  *
- * <p>Output: {@code ready}, then, after {@code dump}, one {@code seen <nanoTime> <value>} line per
- * change and {@code end}.
+ * <p>Output: {@code ready}, then, after {@code dump}: {@code cpu <nanos>} (the process's CPU time
+ * since {@code start}, or {@code ready}), one {@code seen <nanoTime> <value>} line per change heard
+ * by the listener, one {@code delivered <nanoTime>} per change handed to the client, one {@code
+ * served <nanoTime>} per change installed by the client, and {@code end}.
  */
 public final class PropagationChild {
 
   private PropagationChild() {}
+
+  /**
+   * CPU time of each of the process's threads by name (JIT compiler and GC threads included), in
+   * clock ticks, from /proc (Linux only; empty elsewhere).
+   */
+  private static java.util.Map<String, Long> threadTicks() {
+    java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        try {
+          String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long t = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+          // Numbered pool threads (GC Thread#0, #1…) are summed under one name.
+          ticks.merge(name.replaceAll("#\\d+$", "#n"), t, Long::sum);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException notLinux) {
+      return java.util.Map.of();
+    }
+    return ticks;
+  }
+
+  /** CPU time of the whole process (every thread, the JIT and GC included), or -1. */
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  }
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -43,6 +75,9 @@ public final class PropagationChild {
     // compiled it and woke its listener thread: splits the delay into store and client parts.
     long[] delivered = new long[capacity];
     int[] deliveries = {0};
+    // When the client had installed it (the sink returned): from then on evaluations serve it.
+    long[] served = new long[capacity];
+    int[] serves = {0};
     FlagStore redis = RedisFlagStore.builder(RedisConnectionSettings.standalone(url)).build();
     FlagStore timed =
         new FlagStore() {
@@ -66,6 +101,14 @@ public final class PropagationChild {
                       }
                     }
                     sink.upsertFlag(flag);
+                    if (flag.key().equals(flagKey)) {
+                      long now = System.nanoTime();
+                      synchronized (serves) {
+                        if (serves[0] < capacity) {
+                          served[serves[0]++] = now;
+                        }
+                      }
+                    }
                   }
 
                   @Override
@@ -107,7 +150,11 @@ public final class PropagationChild {
         };
     EvaluationContext ctx = EvaluationContext.of("user-42");
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (Flags flags = Flags.builder().store(timed).build()) {
+    // "stages": a timing sink around the store, to split the delay into the store's part and the
+    // client's. Off by default: a second sink class on the store's call sites changes what the JIT
+    // compiles for them, and the delays measured with it are longer than an application's.
+    boolean stages = args.length > 3 && args[3].equals("stages");
+    try (Flags flags = Flags.builder().store(stages ? timed : redis).build()) {
       flags.addListener(
           flagKey,
           new FlagListener() {
@@ -136,11 +183,23 @@ public final class PropagationChild {
         Thread.sleep(10); // start-up only, before anything is measured
       }
       out.println("ready");
+      long cpuAtStart = cpuNanos();
+      java.util.Map<String, Long> ticksAtStart = threadTicks();
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.equals("dump")) {
-        // wait
+        if (line.equals("start")) {
+          cpuAtStart = cpuNanos(); // the flips begin: start-up and settling are not counted
+          ticksAtStart = threadTicks();
+        }
+      }
+      out.println("cpu " + (cpuNanos() - cpuAtStart));
+      for (var e : threadTicks().entrySet()) {
+        long t = e.getValue() - ticksAtStart.getOrDefault(e.getKey(), 0L);
+        if (t > 0) {
+          out.println("ticks " + t + " " + e.getKey());
+        }
       }
       synchronized (count) {
         for (int i = 0; i < count[0]; i++) {
@@ -150,6 +209,11 @@ public final class PropagationChild {
       synchronized (deliveries) {
         for (int i = 0; i < deliveries[0]; i++) {
           out.println("delivered " + delivered[i]);
+        }
+      }
+      synchronized (serves) {
+        for (int i = 0; i < serves[0]; i++) {
+          out.println("served " + served[i]);
         }
       }
       out.println("end");
