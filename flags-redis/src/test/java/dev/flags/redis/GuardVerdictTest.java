@@ -78,6 +78,73 @@ class GuardVerdictTest {
   }
 
   /**
+   * The flake of GuardedRolloutsTest: healthy plans (1% errors on both variations) were rolled back
+   * at 1%, e.g. "new variation 1: 40 errors of 2096 (1.91%); baseline 0: 1956 errors of 204204
+   * (0.96%); z = 4.42 against 3.48". The counts matched the traffic; the pooled z did not keep its
+   * promise: with few, skewed error counts it crossed 3.48 at 1.7 to 195 times the 2.5e-4 a look
+   * may spend. Computed exactly here, over every error count the new variation can have at the
+   * baseline's rate.
+   */
+  @Test
+  void equalRareErrorRatesTripALookNoMoreOftenThanItsShareOfAlpha() {
+    GuardedRollout.Guard g =
+        new GuardedRollout.Guard(0.001, 0, 50, Optional.empty(), Optional.empty());
+    long looks = 4;
+    double perLook = g.alpha() / looks;
+    long[][] baselines = {{204_204, 1_956}, {1_000_000, 1_000}}; // the flaky run's; 0.1% errors
+    for (long[] b : baselines) {
+      OutcomeCounts old = counts(0, b[0] - b[1], b[1]);
+      for (int n : new int[] {50, 200, 500, 2_096, 5_000}) {
+        // Error counts are whole numbers, so the exact rate at one n lands a little above or below
+        // alpha' (the pooled z: 1.7 to 195 times it, 8e-4 at the flaky run's 2096).
+        assertThat(tripProbability(g, n, old, looks))
+            .as("a look at %d requests against %s", n, old)
+            .isLessThanOrEqualTo(1.5 * perLook);
+      }
+    }
+  }
+
+  /** P(RED) when the new variation's n requests fail at the baseline's rate: binomial, exactly. */
+  private static double tripProbability(
+      GuardedRollout.Guard g, int n, OutcomeCounts old, long looks) {
+    double rate = old.errorRate();
+    double pmf = Math.pow(1 - rate, n); // k = 0 errors
+    double sum = 0;
+    for (int k = 0; k <= n; k++) {
+      if (GuardVerdict.judge(g, counts(1, n - k, k), old, looks).state()
+          == GuardVerdict.State.RED) {
+        sum += pmf;
+      }
+      pmf *= (double) (n - k) / (k + 1) * rate / (1 - rate);
+    }
+    return sum;
+  }
+
+  @Test
+  void oneErrorInTheFirstFiftyRequestsAgainstARareBaselineIsNoAlarm() {
+    GuardedRollout.Guard g =
+        new GuardedRollout.Guard(0.001, 0, 50, Optional.empty(), Optional.empty());
+    // 1 of 50 against 0.1%: that happens in 5% of healthy looks; the pooled z said 4.25
+    GuardVerdict v = GuardVerdict.judge(g, counts(1, 49, 1), counts(0, 999_000, 1_000), 4);
+    assertThat(v.state()).isEqualTo(GuardVerdict.State.GREEN);
+    assertThat(v.detail()).contains("z = 2.03 against 3.48");
+  }
+
+  @Test
+  void theToleranceIsTestedAtItsMostLikelyRates() {
+    // without a tolerance the most likely common rate is the pooled one; a tiny tolerance is close
+    assertThat(GuardVerdict.restrictedBaselineRate(30, 1_000, 100, 10_000, 1e-9))
+        .isCloseTo(130.0 / 11_000, within(1e-6));
+    GuardedRollout.Guard tolerant =
+        new GuardedRollout.Guard(0.05, 0.02, 100, Optional.empty(), Optional.empty());
+    // 10% against 0.5% is far more than two points worse
+    assertThat(GuardVerdict.judge(tolerant, counts(1, 900, 100), counts(0, 9_950, 50), 240).state())
+        .isEqualTo(GuardVerdict.State.RED);
+    // 2.3% against 0.5%: worse, but within the two points
+    assertThat(GuardVerdict.zScore(counts(1, 977, 23), counts(0, 9_950, 50), 0.02)).isNegative();
+  }
+
+  /**
    * The claim of docs/guarded-rollouts.md: with equal error rates, a plan that looks at every one
    * of its planned looks raises a false alarm in at most alpha of the runs. Simulated: 2,000 plans
    * of 40 looks each, cumulative data, 2% errors on both sides.
