@@ -144,7 +144,11 @@ class GuardedRolloutsTest {
     redis.close();
   }
 
-  /** A plan of 10-second steps (half a real second) and a strict alpha, so no test flakes. */
+  /**
+   * A plan of 10-second steps (half a real second) and a strict alpha, so no test flakes: at 0.001
+   * a healthy plan was rolled back about once in 800 (each run of this class starts about six), and
+   * the spike tests' 50% errors against 1% trip at any alpha.
+   */
   private static GuardedRollout plan() {
     List<GuardedRollout.Step> steps = new ArrayList<>();
     for (int p : new int[] {1, 5, 25, 50, 100}) {
@@ -154,7 +158,7 @@ class GuardedRolloutsTest {
         1,
         0,
         steps,
-        new GuardedRollout.Guard(0.001, 0, 50, Optional.empty(), Optional.empty()),
+        new GuardedRollout.Guard(1e-6, 0, 50, Optional.empty(), Optional.empty()),
         GuardedRollout.OnTrip.ROLLBACK);
   }
 
