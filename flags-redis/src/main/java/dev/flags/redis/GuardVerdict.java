@@ -212,13 +212,18 @@ record GuardVerdict(State state, String detail) {
   }
 
   /**
-   * The looks a plan plans for: one per 10-second outcome bucket of every step's hold but the last
-   * (at 100% there is no baseline left to compare with).
+   * The looks a plan plans for: every 10-second outcome bucket a step's hold can touch, for every
+   * step but the last (at 100% there is no baseline left to compare with). The controller judges
+   * once per bucket while a step is current, and a hold rarely starts on a bucket's edge: a hold of
+   * {@code h} seconds touches up to {@code ceil(h / 10) + 1} buckets, and the look that advances
+   * the step may fall in one more. Counting fewer (one per whole 10 seconds, as before) let a plan
+   * look more often than its alpha was split for: 12 looks against 4 budgeted for 10-second holds.
    */
   static long plannedLooks(GuardedRollout plan) {
     long looks = 0;
     for (int i = 0; i < plan.steps().size() - 1; i++) {
-      looks += Math.max(1, plan.steps().get(i).hold().toSeconds() / 10);
+      long seconds = plan.steps().get(i).hold().toSeconds();
+      looks += (seconds + 9) / 10 + 2;
     }
     return Math.max(1, looks);
   }

@@ -31,7 +31,7 @@ class GuardVerdictTest {
 
   @Test
   void theDefaultPlanSpendsItsAlphaOver240Looks() {
-    assertThat(GuardVerdict.plannedLooks(GuardedRollout.DEFAULT)).isEqualTo(4 * 60);
+    assertThat(GuardVerdict.plannedLooks(GuardedRollout.DEFAULT)).isEqualTo(4 * (60 + 2));
   }
 
   @Test
