@@ -311,6 +311,7 @@ public final class FlagsSettings {
    * @param conditionTimeout {@code flags.redis.condition-timeout}
    * @param writeTimeout {@code flags.redis.write-timeout}
    * @param adoptRawKeys {@code flags.redis.adopt-raw-keys}
+   * @param warmUpChangePath {@code flags.redis.warm-up-change-path}
    * @param restoreOnDataLoss {@code flags.redis.restore-on-data-loss}
    * @param instanceName {@code flags.redis.instance-name}, or the default {@code host-pid}
    * @param sentinel {@code flags.redis.sentinel.*}
@@ -330,6 +331,7 @@ public final class FlagsSettings {
       Duration conditionTimeout,
       Duration writeTimeout,
       boolean adoptRawKeys,
+      boolean warmUpChangePath,
       boolean restoreOnDataLoss,
       String instanceName,
       Sentinel sentinel,
@@ -390,6 +392,8 @@ public final class FlagsSettings {
           + Durations.format(writeTimeout)
           + ", adoptRawKeys="
           + adoptRawKeys
+          + ", warmUpChangePath="
+          + warmUpChangePath
           + ", restoreOnDataLoss="
           + restoreOnDataLoss
           + ", instanceName="

@@ -139,6 +139,7 @@ final class RedisStores {
     }
     return builder
         .adoptRawKeysAtStart(redis.adoptRawKeys())
+        .warmUpChangePath(redis.warmUpChangePath())
         .restoreAfterDataLoss(redis.restoreOnDataLoss())
         .instanceName(redis.instanceName())
         .clock(clock)

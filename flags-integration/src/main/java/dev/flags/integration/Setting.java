@@ -257,6 +257,15 @@ public record Setting(
           "Whether flags written to Redis without this SDK (redis-cli SET) are adopted: given a"
               + " version and an audit entry as raw edits.");
 
+  /** {@code flags.redis.warm-up-change-path}. */
+  public static final Setting REDIS_WARM_UP_CHANGE_PATH =
+      of(
+          "flags.redis.warm-up-change-path",
+          Type.BOOLEAN,
+          "true",
+          "Whether the store rehearses, once after start-up, the code a flag change runs through, so"
+              + " the first changes reach every instance as fast as later ones.");
+
   /** {@code flags.redis.restore-on-data-loss}. */
   public static final Setting REDIS_RESTORE_ON_DATA_LOSS =
       of(
@@ -638,6 +647,7 @@ public record Setting(
           REDIS_CONDITION_TIMEOUT,
           REDIS_WRITE_TIMEOUT,
           REDIS_ADOPT_RAW_KEYS,
+          REDIS_WARM_UP_CHANGE_PATH,
           REDIS_RESTORE_ON_DATA_LOSS,
           REDIS_INSTANCE_NAME,
           REDIS_SENTINEL_MASTER,

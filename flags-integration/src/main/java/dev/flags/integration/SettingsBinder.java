@@ -274,6 +274,7 @@ final class SettingsBinder {
         duration(Setting.REDIS_CONDITION_TIMEOUT, Duration.ofMillis(1)),
         duration(Setting.REDIS_WRITE_TIMEOUT, Duration.ofMillis(1)),
         bool(Setting.REDIS_ADOPT_RAW_KEYS),
+        bool(Setting.REDIS_WARM_UP_CHANGE_PATH),
         bool(Setting.REDIS_RESTORE_ON_DATA_LOSS),
         string(Setting.REDIS_INSTANCE_NAME).orElseGet(SettingsBinder::defaultInstanceName),
         new FlagsSettings.Sentinel(

@@ -51,6 +51,7 @@ class FlagsSettingsTest {
     assertThat(s.redis().conditionTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.redis().writeTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.redis().adoptRawKeys()).isTrue();
+    assertThat(s.redis().warmUpChangePath()).isTrue();
     assertThat(s.redis().restoreOnDataLoss()).isTrue();
     assertThat(s.redis().keyspaceNotifications()).isFalse();
     assertThat(s.redis().verifyHostname()).isFalse();

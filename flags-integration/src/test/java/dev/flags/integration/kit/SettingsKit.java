@@ -56,6 +56,7 @@ public abstract class SettingsKit extends KitBase {
     common.put("flags.redis.condition-timeout", "750ms");
     common.put("flags.redis.write-timeout", "4s");
     common.put("flags.redis.adopt-raw-keys", "false");
+    common.put("flags.redis.warm-up-change-path", "false");
     common.put("flags.redis.restore-on-data-loss", "false");
     common.put("flags.redis.instance-name", "kit-instance");
     common.put("flags.context.header", "X-Kit-User");
