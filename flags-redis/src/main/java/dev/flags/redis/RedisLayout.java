@@ -141,9 +141,21 @@ final class RedisLayout {
   /** The invalidation message of a segment (flag keys cannot contain ':'). */
   static final String SEGMENT_MESSAGE_PREFIX = "segment:";
 
-  /** The keyspace-notification pattern for the flag keys in {@code database}. */
+  /**
+   * The keyspace-notification pattern for the flag keys in {@code database}: the prefix followed by
+   * anything but {@code #}, so the internal keys ({@code #counter}, {@code #audit}, {@code
+   * #versions}…), which every write touches and no subscriber needs, are never sent to the
+   * subscribers: with 8 instances, each internal key a write touches would otherwise be one more
+   * message for each of them to read and drop (and, for the read-back of a raw edit, one more
+   * wake-up).
+   */
   String keyspacePattern(int database) {
-    return "__keyspace@" + database + "__:" + globEscape(prefix) + "*";
+    return "__keyspace@" + database + "__:" + globEscape(prefix) + "[^#]*";
+  }
+
+  /** The keyspace-notification pattern for the segment keys in {@code database}. */
+  String segmentKeyspacePattern(int database) {
+    return "__keyspace@" + database + "__:" + globEscape(segmentPrefix) + "*";
   }
 
   /** The channel as a pattern matching only itself. */

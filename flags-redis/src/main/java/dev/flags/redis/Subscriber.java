@@ -16,8 +16,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The subscriber thread: one dedicated connection (to the master holding the flags) subscribed to
- * the changes channel and to the keyspace notifications of the prefix, reconnecting with backoff.
- * It only reads and frames what arrives, and hands it to {@link Events}.
+ * the changes channel and to the keyspace notifications of the flag and segment keys (never the
+ * internal ones), reconnecting with backoff. It only reads and frames what arrives, and hands it to
+ * {@link Events}.
  *
  * <p>Thread-safe: {@link #start()}, {@link #breakConnection()} and {@link #close()} may be called
  * from any thread.
@@ -26,7 +27,7 @@ final class Subscriber {
 
   /** What the subscriber hears, called on its thread. */
   interface Events {
-    /** Subscribed to both patterns (again, after a reconnection). */
+    /** Subscribed to every pattern (again, after a reconnection). */
     void subscribed();
 
     /** The subscription broke; the subscriber reconnects on its own. */
@@ -46,6 +47,9 @@ final class Subscriber {
   }
 
   private static final long INITIAL_BACKOFF_MS = 50;
+
+  /** The changes channel, the flag keys' notifications and the segment keys'. */
+  private static final int PATTERNS = 3;
 
   private final RedisLayout layout;
   private final int database;
@@ -143,7 +147,11 @@ final class Subscriber {
         keyspaceOn = configureKeyspaceNotifications(c);
         Listener listener = new Listener();
         pubSub = listener;
-        listener.proceedWithPatterns(c, layout.channelPattern(), layout.keyspacePattern(database));
+        listener.proceedWithPatterns(
+            c,
+            layout.channelPattern(),
+            layout.keyspacePattern(database),
+            layout.segmentKeyspacePattern(database));
         backoff = INITIAL_BACKOFF_MS;
       } catch (RuntimeException | Error e) { // an Error (a huge message) must not end the thread
         if (closed.get()) {
@@ -240,8 +248,9 @@ final class Subscriber {
 
   /**
    * The flag's (or segment's cache) key a keyspace notification's channel is about; empty for
-   * anything else. The keyspace pattern also matches the internal keys ({@code #index}, {@code
-   * #counter}, {@code #audit}…), which every write touches: only flags and segments are passed on.
+   * anything else. The patterns subscribed to leave out the internal keys ({@code #index}, {@code
+   * #counter}, {@code #audit}…), which every write touches; this check is what keeps them out
+   * should one arrive anyway.
    */
   Optional<String> notifiedCacheKey(String channel) {
     int at = channel.indexOf("__:");
@@ -258,7 +267,7 @@ final class Subscriber {
   private final class Listener extends JedisPubSub {
     @Override
     public void onPSubscribe(String pattern, int subscribedChannels) {
-      if (subscribedChannels == 2) {
+      if (subscribedChannels == PATTERNS) {
         events.subscribed();
       }
     }

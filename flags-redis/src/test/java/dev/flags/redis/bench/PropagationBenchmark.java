@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,19 +36,30 @@ import redis.clients.jedis.Jedis;
  *
  * <p>Usage: {@code PropagationBenchmark [flips per mode, default 200] [processes, default 8] [child
  * classpath...]}: with several child classpaths (an older build, say), the rounds alternate between
- * them and each gets its own rows; see flags-benchmarks/scripts/propagation-ab.sh.
+ * them and each gets its own rows; see flags-benchmarks/scripts/propagation-ab.sh. A classpath
+ * written {@code floor:<classpath>} runs {@link FloorChild} instead, the platform's floor: plain
+ * sockets, no SDK, no client library; its "admin API" flips are a bare {@code PUBLISH} of the
+ * value.
  *
  * <p>System properties: {@code bench.warmup} (flips before the measured ones, default 40, 30 ms
  * apart), {@code bench.settleMillis} (the pause after the children are ready, default 5000: a
  * running fleet is measured, not one that is starting), {@code bench.stages=true} (children time
  * also when the store hands a change to the client and when the client serves it; see {@link
- * PropagationChild}), {@code bench.childOpts} (JVM options of the children, space-separated).
- * Besides the delays it prints each process's CPU time per measured flip (the JIT and GC included):
- * with N processes woken at once on C cores, the last one waits for about N / C of it.
+ * PropagationChild}), {@code bench.childOpts} (JVM options of the children, space-separated),
+ * {@code bench.dump=<file>} (every delay of every flip, with the driver's write time and the wall
+ * clock, to that file, and the server's slow log over 0.5 ms to {@code <file>.slowlog}: to tell a
+ * tail that all processes share, set upstream, from one process's). Besides the delays it prints
+ * each process's CPU time per measured flip (the JIT and GC included): with N processes woken at
+ * once on C cores, the last one waits for about N / C of it.
  */
 public final class PropagationBenchmark {
 
   private static final String FLAG = "propagated";
+
+  /** A classpath starting with this runs {@link FloorChild}: the platform's floor, no SDK. */
+  private static final String FLOOR = "floor:";
+
+  private static final String CHANNEL = "feature:#changes";
 
   private PropagationBenchmark() {}
 
@@ -101,7 +113,10 @@ public final class PropagationBenchmark {
               + " instances p50 / p99 / max |");
       System.out.println("|---|---|---|---|");
       for (int c = 0; c < classpaths.size(); c++) {
-        String name = classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1);
+        String name =
+            classpaths.get(c).startsWith(FLOOR)
+                ? "floor (FloorChild)"
+                : classpaths.size() == 1 ? "this tree" : "classpath " + (c + 1);
         System.out.println(row(name, "raw SET", raw.get(c)));
         System.out.println(row(name, "admin API", viaAdmin.get(c)));
         if (!rawStore.get(c).isEmpty()) { // with -Dbench.stages=true
@@ -158,6 +173,7 @@ public final class PropagationBenchmark {
     int warmup = Integer.getInteger("bench.warmup", 40);
     String childOpts = System.getProperty("bench.childOpts", ""); // even: raw and admin alternate
     int flips = warmup + 2 * flipsPerMode;
+    boolean floor = classpath.startsWith(FLOOR);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outs = new ArrayList<>();
@@ -167,15 +183,28 @@ public final class PropagationBenchmark {
         if (!childOpts.isBlank()) {
           command.addAll(Arrays.asList(childOpts.trim().split("\\s+")));
         }
-        command.addAll(
-            List.of(
-                "-cp",
-                classpath,
-                PropagationChild.class.getName(),
-                redis.uri(),
-                FLAG,
-                Integer.toString(flips + 10),
-                Boolean.getBoolean("bench.stages") ? "stages" : "plain"));
+        if (floor) {
+          command.addAll(
+              List.of(
+                  "-cp",
+                  classpath.substring(FLOOR.length()),
+                  FloorChild.class.getName(),
+                  redis.host(),
+                  Integer.toString(redis.port()),
+                  "feature:" + FLAG,
+                  CHANNEL,
+                  Integer.toString(flips + 10)));
+        } else {
+          command.addAll(
+              List.of(
+                  "-cp",
+                  classpath,
+                  PropagationChild.class.getName(),
+                  redis.uri(),
+                  FLAG,
+                  Integer.toString(flips + 10),
+                  Boolean.getBoolean("bench.stages") ? "stages" : "plain"));
+        }
         Process p =
             new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         children.add(p);
@@ -184,6 +213,9 @@ public final class PropagationBenchmark {
       }
       for (BufferedReader out : outs) {
         String line = out.readLine();
+        while (line != null && line.startsWith("Profiling")) { // an agent's banner (a profiler)
+          line = out.readLine();
+        }
         if (!"ready".equals(line)) {
           throw new IllegalStateException("a child did not start: " + line);
         }
@@ -193,28 +225,58 @@ public final class PropagationBenchmark {
       Thread.sleep(Long.getLong("bench.settleMillis", 5000));
       boolean on = admin.get(FLAG).orElseThrow().flag().on();
       long[] sentAt = new long[flips];
+      long[] writtenAt = new long[flips]; // when the write returned, for bench.dump
+      long[] wallAt = new long[flips]; // wall clock of each flip, to match the children's logs
       boolean[] sentValue = new boolean[flips];
       Random random = new Random(seed);
       try (Jedis jedis = redis.jedis()) {
+        if (System.getProperty("bench.dump") != null) { // the server's own slow commands
+          jedis.configSet("slowlog-log-slower-than", "500");
+          jedis.configSet("slowlog-max-len", "10000");
+          jedis.slowlogReset();
+        }
         for (int f = 0; f < flips; f++) {
           if (f == warmup) {
             for (Process child : children) { // CPU is counted from the first measured flip
               child.getOutputStream().write("start\n".getBytes(StandardCharsets.UTF_8));
               child.getOutputStream().flush();
             }
+            // The children read their CPU counters (every thread's, from /proc) on "start": that
+            // work must not fall on the first measured flip.
+            Thread.sleep(200);
           }
           on = !on;
           sentValue[f] = on;
           if (f % 2 == 0) {
             sentAt[f] = System.nanoTime();
             jedis.set("feature:" + FLAG, Boolean.toString(on)); // the raw kill switch
+          } else if (floor) {
+            sentAt[f] = System.nanoTime();
+            jedis.publish(CHANNEL, Boolean.toString(on)); // the least an SDK write can send
           } else {
             sentAt[f] = System.nanoTime();
             admin.setOn(FLAG, on, Change.by("bench"));
           }
+          writtenAt[f] = System.nanoTime();
+          wallAt[f] = System.currentTimeMillis();
           // Far beyond any delay measured, so each change is seen before the next is made; jitter
           // so the flips do not fall in step with any periodic work.
           Thread.sleep(f < warmup ? 30 : 100 + random.nextInt(20));
+        }
+        if (System.getProperty("bench.dump") != null) {
+          StringBuilder slow = new StringBuilder();
+          for (var e : jedis.slowlogGet(10000)) {
+            slow.append(e.getTimeStamp())
+                .append(' ')
+                .append(e.getExecutionTime())
+                .append(' ')
+                .append(
+                    String.join(" ", e.getArgs()).replace('\n', ' '),
+                    0,
+                    Math.min(120, String.join(" ", e.getArgs()).length()))
+                .append('\n');
+          }
+          Files.writeString(Path.of(System.getProperty("bench.dump") + ".slowlog"), slow);
         }
       }
       long[][] delays = new long[flips][processes];
@@ -303,6 +365,20 @@ public final class PropagationBenchmark {
         if (Arrays.stream(delays[f]).allMatch(d -> d >= 0)) {
           (f % 2 == 0 ? raw : viaAdmin).add(delays[f]);
         }
+      }
+      String dump = System.getProperty("bench.dump"); // every delay, for a closer look at the tail
+      if (dump != null) {
+        StringBuilder text = new StringBuilder();
+        for (int f = warmup; f < flips; f++) {
+          text.append(f % 2 == 0 ? "raw" : "admin");
+          text.append(' ').append((writtenAt[f] - sentAt[f]) / 1000);
+          text.append(' ').append(wallAt[f]);
+          for (long d : delays[f]) {
+            text.append(' ').append(d);
+          }
+          text.append('\n');
+        }
+        Files.writeString(Path.of(dump), text);
       }
       if (missed[0] > 0) {
         System.err.println(
