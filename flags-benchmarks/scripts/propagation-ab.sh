@@ -29,5 +29,8 @@ bench="$root/flags-redis/target/test-classes"
 echo "classpath 1: $base; classpath 2: this tree ($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ', modified'))"
 echo "$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
 # BENCH_OPTS: system properties of the benchmark, e.g. -Dbench.threads=true (see its javadoc).
+# FLOOR=1: a third build in the same rounds, the platform's floor (FloorChild: plain sockets, no SDK).
+floor=()
+if [ "${FLOOR:-0}" = 1 ]; then floor=("floor:$bench:$cp_head"); fi
 java ${BENCH_OPTS:-} -cp "$bench:$cp_head" dev.flags.redis.bench.PropagationBenchmark "$flips" "$processes" \
-    "$bench:$cp_base" "$bench:$cp_head" 2>&1 | grep -v '^SLF4J'
+    "$bench:$cp_base" "$bench:$cp_head" "${floor[@]}" 2>&1 | grep -v '^SLF4J'
