@@ -11,17 +11,20 @@ final class OutcomeScripts {
   private OutcomeScripts() {}
 
   /**
-   * Adds one flush's counts. KEYS: one hash per flag. ARGV: 1 the time to live in seconds, then per
-   * key the number of field/increment pairs followed by the pairs. Returns the number of fields
-   * incremented.
+   * Adds one flush's counts, once. KEYS: 1 the flush's own key ({@code
+   * <prefix>#outcomes-flush:<id>}), then one hash per flag. ARGV: 1 the time to live in seconds,
+   * then per hash the number of field/increment pairs followed by the pairs. Returns the number of
+   * fields incremented, or -1 when this flush was applied before: a flush whose reply was lost (a
+   * timeout) is sent again under its id, and must not count twice.
    */
   static final LuaScript ADD =
       LuaScript.of(
           """
       local ttl = tonumber(ARGV[1])
+      if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ttl) then return -1 end
       local a = 2
       local n = 0
-      for i = 1, #KEYS do
+      for i = 2, #KEYS do
         local pairs = tonumber(ARGV[a]); a = a + 1
         for j = 1, pairs do
           redis.call('HINCRBY', KEYS[i], ARGV[a], ARGV[a + 1]); a = a + 2; n = n + 1

@@ -7,6 +7,7 @@ import dev.flags.core.spi.OutcomeSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * 10-second bucket, at most 8 variations × 16 counters), then {@code EXPIRE}, so Redis holds at
  * most {@code retention / 10 s} hashes per flag however many instances and users there are, and
  * each instance sends at most one script per flush interval. Readers add the hashes of a window up.
+ * Each flush counts once: one that timed out, and so may or may not have been applied, is sent
+ * again under its id before anything else, and the script applies an id only once (it keeps {@code
+ * <prefix>#outcomes-flush:<id>}, a small string, for the retention).
  *
  * {@snippet file="dev/flags/redis/OutcomeSinkTest.java" region="sink"}
  *
@@ -116,6 +120,20 @@ public final class RedisOutcomeSink implements OutcomeSink {
     private @Nullable RedisConnections connections; // null until opened, and once closed
     private boolean closed;
 
+    /** Names this sink's flushes, so each is applied once (see {@link #add}). */
+    private final String instance = java.util.UUID.randomUUID().toString();
+
+    private final java.util.concurrent.atomic.AtomicLong flushes =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    /** A flush sent without a reply (a timeout): applied or not, it is sent again first. */
+    private @Nullable Flush uncertain;
+
+    /**
+     * Counts applied by flushes since the client last heard a batch was taken, by flag and field.
+     */
+    private final Map<String, Long> appliedSinceAccepted = new HashMap<>();
+
     OutcomeStore(Supplier<RedisConnections> opener, RedisLayout layout, Duration retention) {
       this.opener = opener;
       this.layout = layout;
@@ -136,33 +154,81 @@ public final class RedisOutcomeSink implements OutcomeSink {
       return layout.prefix + "#outcomes:" + flagKey + ":" + bucket;
     }
 
-    void add(OutcomeBatch batch) {
-      TreeMap<String, List<String>> fields = new TreeMap<>();
-      for (OutcomeCounts c : batch.counts()) {
-        List<String> f =
-            fields.computeIfAbsent(key(c.flagKey(), batch.bucket()), k -> new ArrayList<>());
-        add(f, c.variation() + ":ok", c.successes());
-        add(f, c.variation() + ":err", c.errors());
-        for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
-          add(f, c.variation() + ":lat" + i, c.latency().count(i));
+    /**
+     * Adds a batch, exactly once. When a flush fails the client sends its counts again with the
+     * next one; but a flush that timed out may have been applied all the same. So a flush whose
+     * outcome is unknown is kept and sent again first, under its id (the script applies an id
+     * once), and what it held is taken out of the next batch, which counts it again.
+     */
+    synchronized void add(OutcomeBatch batch) {
+      Flush pending = uncertain;
+      if (pending != null) {
+        send(pending); // throws while Redis is away: it stays pending
+        pending.counts.forEach((k, n) -> appliedSinceAccepted.merge(k, n, Long::sum));
+        uncertain = null;
+      }
+      Flush next = flush(batch, appliedSinceAccepted);
+      if (!next.isEmpty()) {
+        try {
+          send(next);
+        } catch (RuntimeException e) {
+          uncertain = next;
+          throw e;
         }
       }
-      List<String> keys = new ArrayList<>(fields.keySet());
-      List<String> args = new ArrayList<>();
-      args.add(Long.toString(Math.max(1, retention.toSeconds())));
-      for (List<String> f : fields.values()) {
-        args.add(Integer.toString(f.size() / 2));
-        args.addAll(f);
-      }
-      if (!keys.isEmpty()) {
-        redis().evalScript(OutcomeScripts.ADD, keys, args);
-      }
+      appliedSinceAccepted.clear(); // the client counts this batch delivered
     }
 
-    private static void add(List<String> fields, String field, long n) {
-      if (n != 0) {
-        fields.add(field);
-        fields.add(Long.toString(n));
+    private void send(Flush f) {
+      List<String> keys = new ArrayList<>();
+      keys.add(layout.prefix + "#outcomes-flush:" + f.id);
+      keys.addAll(f.fields.keySet());
+      List<String> args = new ArrayList<>();
+      args.add(Long.toString(Math.max(1, retention.toSeconds())));
+      for (List<String> pairs : f.fields.values()) {
+        args.add(Integer.toString(pairs.size() / 2));
+        args.addAll(pairs);
+      }
+      redis().evalScript(OutcomeScripts.ADD, keys, args);
+    }
+
+    /** The batch's counts less those already applied, under a new id. */
+    private Flush flush(OutcomeBatch batch, Map<String, Long> applied) {
+      Flush f = new Flush(instance + ":" + flushes.incrementAndGet());
+      for (OutcomeCounts c : batch.counts()) {
+        String hash = key(c.flagKey(), batch.bucket());
+        f.add(hash, c.flagKey(), c.variation() + ":ok", c.successes(), applied);
+        f.add(hash, c.flagKey(), c.variation() + ":err", c.errors(), applied);
+        for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
+          f.add(hash, c.flagKey(), c.variation() + ":lat" + i, c.latency().count(i), applied);
+        }
+      }
+      return f;
+    }
+
+    /** One flush: its id, its fields per hash, and its counts per flag and field. */
+    private static final class Flush {
+      final String id;
+      final TreeMap<String, List<String>> fields = new TreeMap<>();
+      final Map<String, Long> counts = new HashMap<>();
+
+      Flush(String id) {
+        this.id = id;
+      }
+
+      void add(String hash, String flagKey, String field, long n, Map<String, Long> applied) {
+        String counter = flagKey + '\0' + field;
+        long left = n - applied.getOrDefault(counter, 0L);
+        if (left > 0) {
+          List<String> pairs = fields.computeIfAbsent(hash, k -> new ArrayList<>());
+          pairs.add(field);
+          pairs.add(Long.toString(left));
+          counts.put(counter, left);
+        }
+      }
+
+      boolean isEmpty() {
+        return fields.isEmpty();
       }
     }
 

@@ -11,11 +11,18 @@ import dev.flags.core.spi.FlagStore;
 import dev.flags.core.spi.LatencyHistogram;
 import dev.flags.core.spi.OutcomeCounts;
 import dev.flags.testsupport.RedisServerProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -110,6 +117,139 @@ class OutcomeSinkTest {
       try (Jedis j = redis.jedis()) {
         String key = "feature:#outcomes:f:" + T0.toEpochMilli() / 10_000;
         assertThat(j.hgetAll(key)).containsEntry("1:err", "1").containsEntry("1:ok", "1");
+      }
+    }
+  }
+
+  /**
+   * Regression: a flush that timed out after Redis had applied it (its reply late, not lost) was
+   * sent again by the next flush, as the client is told to: its counts were counted twice, and a
+   * guarded rollout saw twice the errors. A proxy holds Redis's replies back to make the reply
+   * late.
+   */
+  @Test
+  void aFlushWhoseReplyCameTooLateIsNotCountedTwice() throws Exception {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        ReplyHoldingProxy proxy = new ReplyHoldingProxy(redis.port());
+        Jedis j = redis.jedis()) {
+      RedisConnectionSettings connection =
+          RedisConnectionSettings.standalone("redis://127.0.0.1:" + proxy.port())
+              .withTimeout(Duration.ofMillis(500));
+      String key = "feature:#outcomes:f:" + T0.toEpochMilli() / 10_000;
+      try (Flags flags =
+          Flags.builder()
+              .store(InMemoryFlagStore.of(Flag.simple("f", true)))
+              .outcomeSink(RedisOutcomeSink.builder(connection).build())
+              .clock(Clock.fixed(T0, ZoneOffset.UTC))
+              .build()) {
+        flags.recordOutcome("f", EvaluationContext.of("u"), true);
+        assertThat(flags.flushOutcomes()).isTrue(); // connected, the script loaded
+        flags.recordOutcome("f", EvaluationContext.of("u"), false);
+        proxy.holdRepliesFromTheNextScript(); // not the pool's PING before it
+        try {
+          assertThat(flags.flushOutcomes()).isFalse(); // applied, but no reply in time
+          assertThat(j.hget(key, "1:err")).isEqualTo("1");
+        } finally {
+          proxy.release();
+        }
+        flags.recordOutcome("f", EvaluationContext.of("u"), true);
+        assertThat(flags.flushOutcomes()).isTrue();
+      }
+      assertThat(j.hgetAll(key)).containsEntry("1:err", "1").containsEntry("1:ok", "2");
+    }
+  }
+
+  /** A TCP proxy to Redis that can hold the server's replies back (a slow network, one way). */
+  private static final class ReplyHoldingProxy implements AutoCloseable {
+    private final ServerSocket server =
+        new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private boolean armed; // guarded by lock
+    private boolean holding; // guarded by lock
+
+    ReplyHoldingProxy(int redisPort) throws IOException {
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket client = server.accept();
+                    Socket upstream =
+                        new Socket(java.net.InetAddress.getLoopbackAddress(), redisPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
+                  }
+                } catch (IOException closed) {
+                  // the proxy is closed
+                }
+              });
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    /** From the next script the client sends on, the server's replies are held back. */
+    void holdRepliesFromTheNextScript() {
+      synchronized (lock) {
+        armed = true;
+      }
+    }
+
+    void release() {
+      synchronized (lock) {
+        armed = false;
+        holding = false;
+        lock.notifyAll();
+      }
+    }
+
+    private void pump(Socket from, Socket to, boolean replies) {
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[8192];
+                try (from;
+                    to) {
+                  InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream();
+                  int n;
+                  while ((n = in.read(buffer)) > 0) {
+                    if (!replies
+                        && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains("EVALSHA")) {
+                      synchronized (lock) {
+                        holding |= armed;
+                      }
+                    }
+                    if (replies) {
+                      synchronized (lock) {
+                        while (holding) {
+                          lock.wait();
+                        }
+                      }
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                } catch (IOException | InterruptedException gone) {
+                  // either side closed: so is the other
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket s : sockets) {
+        s.close();
       }
     }
   }
