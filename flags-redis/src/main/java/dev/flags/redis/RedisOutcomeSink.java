@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -121,10 +123,9 @@ public final class RedisOutcomeSink implements OutcomeSink {
     private boolean closed;
 
     /** Names this sink's flushes, so each is applied once (see {@link #add}). */
-    private final String instance = java.util.UUID.randomUUID().toString();
+    private final String instance = UUID.randomUUID().toString();
 
-    private final java.util.concurrent.atomic.AtomicLong flushes =
-        new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
 
     /** A flush sent without a reply (a timeout): applied or not, it is sent again first. */
     private @Nullable Flush uncertain;

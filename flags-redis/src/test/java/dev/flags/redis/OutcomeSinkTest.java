@@ -14,8 +14,10 @@ import dev.flags.testsupport.RedisServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,8 +163,7 @@ class OutcomeSinkTest {
 
   /** A TCP proxy to Redis that can hold the server's replies back (a slow network, one way). */
   private static final class ReplyHoldingProxy implements AutoCloseable {
-    private final ServerSocket server =
-        new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private boolean armed; // guarded by lock
@@ -175,8 +176,7 @@ class OutcomeSinkTest {
                 try {
                   while (true) {
                     Socket client = server.accept();
-                    Socket upstream =
-                        new Socket(java.net.InetAddress.getLoopbackAddress(), redisPort);
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), redisPort);
                     sockets.add(client);
                     sockets.add(upstream);
                     pump(client, upstream, false);
@@ -221,7 +221,7 @@ class OutcomeSinkTest {
                   int n;
                   while ((n = in.read(buffer)) > 0) {
                     if (!replies
-                        && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        && new String(buffer, 0, n, StandardCharsets.ISO_8859_1)
                             .contains("EVALSHA")) {
                       synchronized (lock) {
                         holding |= armed;
