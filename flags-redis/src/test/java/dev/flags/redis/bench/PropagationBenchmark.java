@@ -46,11 +46,13 @@ import redis.clients.jedis.Jedis;
  * running fleet is measured, not one that is starting), {@code bench.stages=true} (children time
  * also when the store hands a change to the client and when the client serves it; see {@link
  * PropagationChild}), {@code bench.childOpts} (JVM options of the children, space-separated),
- * {@code bench.dump=<file>} (every delay of every flip, with the driver's write time and the wall
- * clock, to that file, and the server's slow log over 0.5 ms to {@code <file>.slowlog}: to tell a
- * tail that all processes share, set upstream, from one process's). Besides the delays it prints
- * each process's CPU time per measured flip (the JIT and GC included): with N processes woken at
- * once on C cores, the last one waits for about N / C of it.
+ * {@code bench.keyspace} (the server's {@code notify-keyspace-events}, default {@code K$g}; {@code
+ * KEA} is the other common setting), {@code bench.dump=<file>} (every delay of every flip, with the
+ * driver's write time and the wall clock, to that file, and the server's slow log over 0.5 ms to
+ * {@code <file>.slowlog}: to tell a tail that all processes share, set upstream, from one
+ * process's). Besides the delays it prints each process's CPU time per measured flip (the JIT and
+ * GC included): with N processes woken at once on C cores, the last one waits for about N / C of
+ * it.
  */
 public final class PropagationBenchmark {
 
@@ -74,7 +76,9 @@ public final class PropagationBenchmark {
       classpaths.add(System.getProperty("java.class.path"));
     }
     int rounds = classpaths.size() > 1 ? 4 : 1; // A/B: A B A B …, each round with fresh processes
-    try (RedisServerProcess redis = RedisServerProcess.start("--notify-keyspace-events", "K$g");
+    try (RedisServerProcess redis =
+            RedisServerProcess.start(
+                "--notify-keyspace-events", System.getProperty("bench.keyspace", "K$g"));
         FlagAdmin admin =
             RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build()) {
       admin.create(Flag.simple(FLAG, false), Change.by("bench"));
