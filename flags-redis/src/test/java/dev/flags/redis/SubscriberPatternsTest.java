@@ -20,9 +20,8 @@ import redis.clients.jedis.JedisPubSub;
  * Regression: the subscriber's keyspace pattern ({@code feature:*}) matched the internal keys too,
  * so every instance was sent, read and dropped a notification for each internal key a write touched
  * ({@code #counter} on every write; with {@code KEA}, {@code #versions}, {@code #audit}, {@code
- * #index}… as well), and for a raw edit the read-back's own {@code INCR} of the counter woke every
- * instance a second time. The patterns are checked here against a real server, with every
- * notification class on.
+ * #index}… as well, about eight per admin write). The patterns are checked here against a real
+ * server, with every notification class on.
  */
 class SubscriberPatternsTest {
 
