@@ -145,9 +145,8 @@ final class RedisLayout {
    * The keyspace-notification pattern for the flag keys in {@code database}: the prefix followed by
    * anything but {@code #}, so the internal keys ({@code #counter}, {@code #audit}, {@code
    * #versions}…), which every write touches and no subscriber needs, are never sent to the
-   * subscribers: with 8 instances, each internal key a write touches would otherwise be one more
-   * message for each of them to read and drop (and, for the read-back of a raw edit, one more
-   * wake-up).
+   * subscribers: each internal key a write touches would otherwise be one more message for every
+   * instance to read and drop.
    */
   String keyspacePattern(int database) {
     return "__keyspace@" + database + "__:" + globEscape(prefix) + "[^#]*";
