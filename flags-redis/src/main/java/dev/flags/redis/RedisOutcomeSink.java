@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -125,7 +124,7 @@ public final class RedisOutcomeSink implements OutcomeSink {
     /** Names this sink's flushes, so each is applied once (see {@link #add}). */
     private final String instance = UUID.randomUUID().toString();
 
-    private final AtomicLong flushes = new AtomicLong();
+    private long flushes; // guarded by this, as add is
 
     /** A flush sent without a reply (a timeout): applied or not, it is sent again first. */
     private @Nullable Flush uncertain;
@@ -195,7 +194,7 @@ public final class RedisOutcomeSink implements OutcomeSink {
 
     /** The batch's counts less those already applied, under a new id. */
     private Flush flush(OutcomeBatch batch, Map<String, Long> applied) {
-      Flush f = new Flush(instance + ":" + flushes.incrementAndGet());
+      Flush f = new Flush(instance + ":" + ++flushes);
       for (OutcomeCounts c : batch.counts()) {
         String hash = key(c.flagKey(), batch.bucket());
         f.add(hash, c.flagKey(), c.variation() + ":ok", c.successes(), applied);
