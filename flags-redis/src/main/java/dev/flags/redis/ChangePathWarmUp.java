@@ -15,6 +15,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import redis.clients.jedis.Protocol;
@@ -30,14 +31,19 @@ import redis.clients.jedis.util.SafeEncoder;
  * 1.4–1.7 ms and the median delay until an instance serves the change from 4.7–5.5 to 2.8–3.4 ms;
  * see "Propagation between processes, warmed" in docs/benchmarks.md.
  *
- * <p>Each round does what a change does, without changing anything anyone serves: it reads a
- * pub/sub frame as Jedis reads it, tells a keyspace notification's key and parses a changes message
- * as the subscriber does, applies the message to a <em>shadow</em> replica attached to a throwaway
- * client (decoding, the client's compile and publish, its listener thread, an evaluation), and, in
- * the first {@link #MAX_READ_BACKS} rounds, reads one flag back from Redis over the store's pool,
- * as a raw edit makes the subscriber do (a plain {@code GET}: the read script would record raw
- * edits and repair damaged internal keys, and a rehearsal writes nothing). The rounds run on their
- * own short-lived thread, never on the store's worker or subscriber thread.
+ * <p>Each round does what a change does, without changing anything anyone serves. Every other round
+ * is a raw edit: it tells a keyspace notification's key as the subscriber does, runs the read
+ * script over the store's pool as the subscriber does for a raw edit ({@link Loader#readOne}, the
+ * same code end to end; in the first {@link #MAX_READ_BACKS} such rounds), for a key that holds
+ * nothing, so the script takes its read-only path, and applies the value as a read. The others are
+ * SDK writes: a pub/sub frame read as Jedis reads it, parsed as the subscriber does and applied as
+ * a message. Both apply to a <em>shadow</em> replica attached to a throwaway client (decoding, the
+ * client's compile and publish, its listener thread, an evaluation). Reading back a stored flag
+ * with a plain {@code GET} instead, as an earlier version did, left the read script's client code
+ * to be compiled during the first few hundred real raw edits; the real path halved the JIT's CPU
+ * per change and cut the whole process's by a fifth ("Propagation with the real read path
+ * rehearsed" in docs/benchmarks.md). The rounds run on their own short-lived thread, never on the
+ * store's worker or subscriber thread.
  *
  * <p>Thread-safe: {@link #run()} is called by one thread.
  */
@@ -49,8 +55,11 @@ final class ChangePathWarmUp implements Runnable {
   /** The key of the made-up flag rehearsed with when Redis holds none (never written anywhere). */
   static final String REHEARSAL_KEY = "flags-redis.warm-up";
 
-  /** Round trips to Redis at most: reading back is the one part that costs Redis anything. */
-  static final int MAX_READ_BACKS = 300;
+  /**
+   * Read scripts run at most: reading back is the one part that costs Redis anything (a few µs of
+   * its time each, for a key that holds nothing).
+   */
+  static final int MAX_READ_BACKS = 500;
 
   private final RedisLayout layout;
   private final int database;
@@ -117,26 +126,31 @@ final class ChangePathWarmUp implements Runnable {
                 }
               });
       String pattern = layout.keyspacePattern(database);
-      boolean reading = !held.isEmpty();
+      boolean reading = true;
       for (int i = 0; i < rounds && !closed.getAsBoolean(); i++) {
         int s = i % samples.size();
         String key = samples.get(s).flag().key();
-        if (reading && i < MAX_READ_BACKS) {
-          // A raw edit: its keyspace notification, told apart from the internal keys, read back.
+        long version = i + 1L;
+        String value = values[s][(i / samples.size()) % 2];
+        if (i % 2 == 0) {
+          // A raw edit: its keyspace notification, told apart from the internal keys; the read
+          // script run for it (on a key that holds nothing: the answer is not used); the value
+          // applied as a read.
           String[] notification =
               frame(pattern, "__keyspace@" + database + "__:" + layout.flagKey(key), "set");
-          reading = subscriber.notifiedCacheKey(notification[0]).map(readBack::test).orElse(false);
+          Optional<String> cacheKey = subscriber.notifiedCacheKey(notification[0]);
+          if (reading && i / 2 < MAX_READ_BACKS) {
+            reading = readBack.test(REHEARSAL_KEY);
+          }
+          cacheKey.ifPresent(k -> shadow.applyRead(k, version, value));
+        } else {
+          // An SDK write: its message carries the value, which is applied.
+          String[] message =
+              frame(layout.channelPattern(), layout.channel, key + "\n" + version + "\n" + value);
+          Invalidation.parse(message[1])
+              .filter(Invalidation::carriesValue)
+              .ifPresent(m -> shadow.applyMessage(m.cacheKey(), m.version(), m.raw()));
         }
-        // An SDK write: its message carries the value, which is applied (to the shadow).
-        long version = i + 1L;
-        String[] message =
-            frame(
-                layout.channelPattern(),
-                layout.channel,
-                key + "\n" + version + "\n" + values[s][(i / samples.size()) % 2]);
-        Invalidation.parse(message[1])
-            .filter(Invalidation::carriesValue)
-            .ifPresent(m -> shadow.applyMessage(m.cacheKey(), m.version(), m.raw()));
       }
     }
   }

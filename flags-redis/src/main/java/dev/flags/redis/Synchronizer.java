@@ -402,19 +402,20 @@ final class Synchronizer implements Subscriber.Events {
   }
 
   /**
-   * The warm-up's read-back of a flag: a plain {@code GET} over the same pool, not the read script,
-   * which records raw edits and repairs damaged internal keys (a rehearsal writes nothing). A
-   * failure is left to the store's own reads to find and report.
+   * The warm-up's read-back: the read script a raw edit makes the subscriber run ({@link
+   * Loader#readOne}), over the same pool, for a key that holds nothing, so the script takes its
+   * read-only path and the code that runs is the real one, end to end. A failure is left to the
+   * store's own reads to find and report.
    *
    * @return whether Redis answered
    */
-  private boolean getQuietly(String flagKey) {
+  private boolean readBackQuietly(String cacheKey) {
     RedisConnections c = connections;
     if (c == null) {
       return false;
     }
     try {
-      var unused = c.jedis.get(layout.flagKey(flagKey));
+      var unused = loader.readOne(c, cacheKey);
       return true;
     } catch (RuntimeException e) {
       return false;
@@ -551,7 +552,7 @@ final class Synchronizer implements Subscriber.Events {
             settings.database(),
             replica,
             subscriber,
-            this::getQuietly,
+            this::readBackQuietly,
             closed::get,
             warmUpRounds);
     Thread t =

@@ -74,11 +74,11 @@ class ChangePathWarmUpTest {
     try (RedisServerProcess redis = RedisServerProcess.start();
         FlagAdmin admin = admin(redis)) {
       admin.create(Flag.simple("banner", true), Change.by("test"));
-      long off = getCallsOfOneStart(redis, false);
-      long on = getCallsOfOneStart(redis, true);
+      long off = scriptCallsOfOneStart(redis, false);
+      long on = scriptCallsOfOneStart(redis, true);
 
       assertThat(on - off)
-          .as("read-backs of the warm-up (GETs with it on minus with it off)")
+          .as("read-backs of the warm-up (read scripts run with it on minus with it off)")
           .isPositive()
           .isLessThanOrEqualTo(ChangePathWarmUp.MAX_READ_BACKS);
     }
@@ -88,9 +88,9 @@ class ChangePathWarmUpTest {
     return RedisFlagAdmin.builder(RedisConnectionSettings.standalone(redis.uri())).build();
   }
 
-  /** The GETs the server answered while one store starts, warms up (or not) and closes. */
-  private static long getCallsOfOneStart(RedisServerProcess redis, boolean warmUp) {
-    long before = getCalls(redis);
+  /** The scripts the server ran while one store starts, warms up (or not) and closes. */
+  private static long scriptCallsOfOneStart(RedisServerProcess redis, boolean warmUp) {
+    long before = scriptCalls(redis);
     RedisFlagStore store =
         RedisFlagStore.builder(RedisConnectionSettings.standalone(redis.uri()))
             .warmUpChangePath(warmUp)
@@ -99,14 +99,14 @@ class ChangePathWarmUpTest {
       assertThat(flags.awaitInitialization(WAIT)).isTrue();
       awaitWarmUpOver(store);
     }
-    return getCalls(redis) - before;
+    return scriptCalls(redis) - before;
   }
 
-  private static long getCalls(RedisServerProcess redis) {
+  private static long scriptCalls(RedisServerProcess redis) {
     try (Jedis jedis = redis.jedis()) {
       long calls = 0;
       for (String line : jedis.info("commandstats").split("\r\n")) {
-        if (line.startsWith("cmdstat_get:")) {
+        if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
           String stat = line.substring(line.indexOf("calls=") + "calls=".length());
           calls += Long.parseLong(stat.substring(0, stat.indexOf(',')));
         }
