@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  flagctl rollout new_checkout_flow 25% --reason \"canary ok\"",
-      "  flagctl rollout new_checkout_flow 5% --yes --reason \"INC-9: latency\""
+      // picocli formats help texts: a literal % is written %%
+      "  flagctl rollout new_checkout_flow 25%% --reason \"canary ok\"",
+      "  flagctl rollout new_checkout_flow 5%% --yes --reason \"INC-9: latency\""
     })
 final class RolloutCommand extends WriteBase {
 
@@ -30,7 +31,7 @@ final class RolloutCommand extends WriteBase {
   @Parameters(
       index = "1",
       paramLabel = "PERCENT",
-      description = "0% to 100%, in steps of 0.001%: 25%, 12.5%, 0.1%.")
+      description = "0%% to 100%%, in steps of 0.001%%: 25%%, 12.5%%, 0.1%%.")
   @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String percent;
 

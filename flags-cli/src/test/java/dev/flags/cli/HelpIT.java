@@ -50,6 +50,8 @@ class HelpIT {
       assertThat(r.out())
           .as(String.join(" ", args))
           .containsPattern("Examples?:\n  flagctl " + command.get(0));
+      // Regression: a bare % in a help text made picocli print a WARN and show the raw text.
+      assertThat(r.both()).as(String.join(" ", args)).doesNotContain("picocli WARN");
     }
   }
 
