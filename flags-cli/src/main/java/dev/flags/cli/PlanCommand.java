@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * A flag's guarded rollout plan (docs/guarded-rollouts.md): where it is, and an operator's pause,
- * resume and abort. Not under {@code rollout}, which ramps a flag by hand: {@code flagctl rollout
- * pause 5%} would be a flag named pause.
+ * resume, abort and restart. Not under {@code rollout}, which ramps a flag by hand: {@code flagctl
+ * rollout pause 5%} would be a flag named pause.
  */
 @Command(
     name = "plan",
@@ -24,21 +24,23 @@ import picocli.CommandLine.Parameters;
     description = {
       "A flag's guarded rollout plan (member guardedRollout; docs/guarded-rollouts.md): its steps"
           + " and guard, where it is, the guard's last numbers and why it rolled back; pause,"
-          + " resume or abort it. Needs Redis (or --server of an application whose store is"
+          + " resume, abort or restart it. Needs Redis (or --server of an application whose store is"
           + " Redis): a plan's state lives there, with the controller that runs it."
     },
     subcommands = {
       PlanCommand.Status.class,
       PlanCommand.Pause.class,
       PlanCommand.Resume.class,
-      PlanCommand.Abort.class
+      PlanCommand.Abort.class,
+      PlanCommand.Restart.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  flagctl plan status new_checkout_flow",
       "  flagctl plan pause new_checkout_flow -m \"INC-9: latency\"",
       "  flagctl plan resume new_checkout_flow",
-      "  flagctl plan abort new_checkout_flow --yes -m \"superseded\""
+      "  flagctl plan abort new_checkout_flow --yes -m \"superseded\"",
+      "  flagctl plan restart new_checkout_flow -m \"fix deployed\""
     })
 final class PlanCommand implements Runnable {
 
@@ -50,7 +52,8 @@ final class PlanCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name what to do: flagctl plan status KEY, pause KEY, resume KEY or abort KEY");
+        "name what to do: flagctl plan status KEY, pause KEY, resume KEY, abort KEY or restart"
+            + " KEY");
   }
 
   /** The flag and its plan, or exit 1. */
@@ -70,7 +73,7 @@ final class PlanCommand implements Runnable {
     Flag f = s.readable();
     JsonValue encoded = CODEC.parse(CODEC.encode(f));
     List<String> actions = new ArrayList<>();
-    for (String a : List.of("pause", "resume", "abort")) {
+    for (String a : List.of("pause", "resume", "abort", "restart")) {
       if (PlanStatus.allows(p.state(), a)) {
         actions.add(a);
       }
@@ -227,7 +230,7 @@ final class PlanCommand implements Runnable {
     }
   }
 
-  /** Pause, resume and abort: the same steps, one word apart. */
+  /** Pause, resume, abort and restart: the same steps, one word apart. */
   abstract static class Action extends ActorBase {
     @Parameters(index = "0", paramLabel = "KEY", description = "The flag key.")
     @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
@@ -348,6 +351,24 @@ final class PlanCommand implements Runnable {
     @Override
     boolean yes() {
       return yes;
+    }
+  }
+
+  @Command(
+      name = "restart",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts a plan that ended (done, rolled back or aborted) again: the controller takes it"
+            + " up at its next look, from the step the flag's rollout is at, or from the first"
+            + " step when it is at none (after a rollback, 0%%). A plan whose flag is off waits"
+            + " until it is turned on."
+      },
+      footerHeading = "%nExample:%n",
+      footer = "  flagctl plan restart new_checkout_flow -m \"INC-9 fixed in 2.4.1\"")
+  static final class Restart extends Action {
+    @Override
+    String action() {
+      return "restart";
     }
   }
 }

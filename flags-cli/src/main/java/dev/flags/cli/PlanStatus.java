@@ -30,12 +30,17 @@ record PlanStatus(
    */
   record Verdict(String outcome, String detail, Instant at) {}
 
-  /** The actions a plan's state allows, as the admin API names them. */
+  /**
+   * The actions a plan's state allows, as the admin API names them (the same table as
+   * flags-integration's {@code RolloutPlans.Action}, which this tool does not depend on).
+   */
   static boolean allows(String state, String action) {
+    boolean ended = state.equals("done") || state.equals("rolled-back") || state.equals("aborted");
     return switch (action) {
       case "pause" -> state.equals("pending") || state.equals("running");
       case "resume" -> state.equals("paused");
-      default -> state.equals("pending") || state.equals("running") || state.equals("paused");
+      case "restart" -> ended;
+      default -> !ended;
     };
   }
 
@@ -51,6 +56,8 @@ record PlanStatus(
             + switch (action) {
               case "pause" -> "only a running or pending plan can be paused";
               case "resume" -> "only a paused plan can be resumed";
+              case "restart" ->
+                  "only a plan that ended (done, rolled back or aborted) can be restarted";
               default -> "only a pending, running or paused plan can be aborted";
             }
             + "; nothing was changed");

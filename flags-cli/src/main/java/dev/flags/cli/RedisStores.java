@@ -74,6 +74,7 @@ final class RedisStores {
                     switch (action) {
                       case "pause" -> controller.get().pause(key, actor, reason);
                       case "resume" -> controller.get().resume(key, actor, reason);
+                      case "restart" -> controller.get().restart(key, actor, reason);
                       default -> controller.get().abort(key, actor, reason);
                     }),
         () -> {

@@ -29,7 +29,8 @@ class HelpIT {
             List.of("plan", "status"),
             List.of("plan", "pause"),
             List.of("plan", "resume"),
-            List.of("plan", "abort")));
+            List.of("plan", "abort"),
+            List.of("plan", "restart")));
     return all;
   }
 

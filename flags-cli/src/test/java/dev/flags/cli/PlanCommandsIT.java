@@ -100,7 +100,7 @@ class PlanCommandsIT {
   }
 
   @Test
-  void pauseResumeAndAbortAsTheActorWithTheReason() throws Exception {
+  void pauseResumeAbortAndRestartAsTheActorWithTheReason() throws Exception {
     Shell.Result pause = sh.run("plan", "pause", "checkout", "-m", "INC-9: latency");
     assertThat(pause.code()).as(pause.both()).isZero();
     assertThat(pause.err()).startsWith("flagctl: no profile: redis ");
@@ -129,6 +129,18 @@ class PlanCommandsIT {
     Shell.Result abort = sh.run("plan", "abort", "checkout", "--yes", "-m", "superseded");
     assertThat(abort.out()).contains("guarded rollout aborted", "aborted by alice: superseded");
     assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.ABORTED);
+
+    Map<String, JsonValue> restarted =
+        json(sh.run("plan", "restart", "checkout", "-m", "v2 out", "--json"));
+    assertThat(restarted.get("state")).isEqualTo(JsonValue.of("pending"));
+    assertThat(restarted.get("note")).isEqualTo(JsonValue.of("restarted by alice: v2 out"));
+    assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.PENDING);
+    Shell.Result twice = sh.run("plan", "restart", "checkout");
+    assertThat(twice.code()).isEqualTo(Exit.CONFLICT);
+    assertThat(twice.errorLine())
+        .isEqualTo(
+            "flagctl: the guarded rollout of \"checkout\" is pending; only a plan that ended"
+                + " (done, rolled back or aborted) can be restarted; nothing was changed");
   }
 
   @Test
@@ -180,6 +192,11 @@ class PlanCommandsIT {
       assertThat(http.run("plan", "pause", "checkout", "--actor", "bob").code())
           .as("the server records its user")
           .isEqualTo(Exit.INVALID);
+      assertThat(http.run("plan", "abort", "checkout", "--yes").code()).isZero();
+      Shell.Result restart = http.run("plan", "restart", "checkout", "-m", "fixed");
+      assertThat(restart.code()).as(restart.both()).isZero();
+      assertThat(restart.out()).contains("restarted by " + KitUser.EDITOR.username() + ": fixed");
+      assertThat(http.run("plan", "restart", "checkout").code()).isEqualTo(Exit.CONFLICT);
 
       Shell.Result without =
           http.with("FLAGCTL_SERVER", app.baseUri() + "/flags/api")

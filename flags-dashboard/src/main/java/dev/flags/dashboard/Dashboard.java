@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * The dashboard: web pages for the people who release features (docs/dashboard.md). All flags
  * (search as you type, filters), one flag (turn on or off, ramp a rollout, targets, rules,
- * variations, details, its guarded rollout plan with pause, resume and abort, the audit history
- * with "restore this version"), the flags past their kill date, and the store's status —
+ * variations, details, its guarded rollout plan with pause, resume, abort and restart, the audit
+ * history with "restore this version"), the flags past their kill date, and the store's status —
  * server-rendered HTML with a small script and style sheet of its own, updated live through
  * server-sent events.
  *
@@ -220,7 +220,7 @@ public final class Dashboard implements FlagsHttpHandler, AutoCloseable {
 
     /**
      * The live side of guarded rollouts: with it, a flag with a plan shows where the plan is and
-     * editors may pause, resume or abort it. Default: the runtime's {@link
+     * editors may pause, resume, abort or restart it. Default: the runtime's {@link
      * FlagsRuntime#rolloutPlans()} (with {@code flags.guarded-rollouts.enabled}); without any, the
      * page shows the plan and says its state needs a Redis store.
      */

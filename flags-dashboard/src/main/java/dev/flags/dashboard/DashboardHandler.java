@@ -405,15 +405,16 @@ final class DashboardHandler implements AutoCloseable {
   }
 
   /**
-   * Pause, resume or abort a flag's guarded rollout, after a confirmation page naming the flag. A
-   * plan's state has no version: the controller may step the flag between the page and the click,
-   * so the page's version is not checked.
+   * Pause, resume, abort or restart a flag's guarded rollout, after a confirmation page naming the
+   * flag. A plan's state has no version: the controller may step the flag between the page and the
+   * click, so the page's version is not checked.
    */
   private FlagsHttpResponse planWrite(
       Viewer viewer, String key, String action, Form form, String reason) {
-    if (!List.of("pause", "resume", "abort").contains(action)) {
-      throw new Refused(404, "Not found", "There is no change called plan-" + action);
-    }
+    RolloutPlans.Action act =
+        RolloutPlans.Action.of(action)
+            .orElseThrow(
+                () -> new Refused(404, "Not found", "There is no change called plan-" + action));
     RolloutPlans plans =
         b.rollouts()
             .orElseThrow(
@@ -437,13 +438,7 @@ final class DashboardHandler implements AutoCloseable {
     if (!form.text("confirm").equals("yes")) {
       return html(200, pages.confirm(viewer, r, "plan-" + action, form));
     }
-    boolean done =
-        switch (action) {
-          case "pause" -> plans.pause(key, viewer.name(), reason);
-          case "resume" -> plans.resume(key, viewer.name(), reason);
-          default -> plans.abort(key, viewer.name(), reason);
-        };
-    if (!done) {
+    if (!plans.act(key, act, viewer.name(), reason)) {
       String state = Pages.planState(plans.status(key).state());
       return flagPage(
           viewer,
@@ -454,7 +449,7 @@ final class DashboardHandler implements AutoCloseable {
                   "The guarded rollout is "
                       + state
                       + " now, so it cannot be "
-                      + Pages.planDone(action)
+                      + act.done()
                       + ". Nothing was changed.")));
     }
     LOG.log(

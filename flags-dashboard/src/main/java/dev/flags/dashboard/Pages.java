@@ -62,20 +62,9 @@ final class Pages {
 
     /** After a guarded rollout action ({@code ?plan=pause}). */
     static Optional<Notice> plan(String action) {
-      return List.of("pause", "resume", "abort").contains(action)
-          ? Optional.of(
-              new Notice("saved", "Done: the guarded rollout is " + planDone(action) + "."))
-          : Optional.empty();
+      return RolloutPlans.Action.of(action)
+          .map(a -> new Notice("saved", "Done: the guarded rollout is " + a.done() + "."));
     }
-  }
-
-  /** What an action makes of a plan: paused, resumed, aborted. */
-  static String planDone(String action) {
-    return switch (action) {
-      case "pause" -> "paused";
-      case "resume" -> "resumed";
-      default -> "aborted";
-    };
   }
 
   /** A plan's state for people. */
@@ -624,35 +613,26 @@ final class Pages {
       }
       if (canWrite) {
         h.raw("<div class=\"plan-actions\">");
-        for (String action : List.of("pause", "resume", "abort")) {
-          if (allows(st.state(), action)) {
-            form(h, v, r, "plan-" + action);
-            h.raw("<button type=\"submit\" id=\"plan-")
-                .raw(action)
-                .raw("\" class=\"")
-                .raw(action.equals("abort") ? "danger" : "primary")
-                .raw("\">")
-                .text(
-                    switch (action) {
-                      case "pause" -> "Pause…";
-                      case "resume" -> "Resume…";
-                      default -> "Abort…";
-                    })
-                .raw("</button></form>");
-          }
+        for (RolloutPlans.Action action : RolloutPlans.Action.allowed(st.state())) {
+          form(h, v, r, "plan-" + action.wireName());
+          h.raw("<button type=\"submit\" id=\"plan-")
+              .raw(action.wireName())
+              .raw("\" class=\"")
+              .raw(action == RolloutPlans.Action.ABORT ? "danger" : "primary")
+              .raw("\">")
+              .text(
+                  switch (action) {
+                    case PAUSE -> "Pause…";
+                    case RESUME -> "Resume…";
+                    case ABORT -> "Abort…";
+                    case RESTART -> "Restart…";
+                  })
+              .raw("</button></form>");
         }
         h.raw("</div>");
       }
     }
     h.raw("</section>");
-  }
-
-  private static boolean allows(RolloutPlans.State s, String action) {
-    return switch (action) {
-      case "pause" -> s == RolloutPlans.State.PENDING || s == RolloutPlans.State.RUNNING;
-      case "resume" -> s == RolloutPlans.State.PAUSED;
-      default -> !s.ended();
-    };
   }
 
   private static String hold(java.time.Duration d) {
@@ -987,6 +967,14 @@ final class Pages {
                 + " for everyone no target or rule picks. Ramp or turn it off by hand after.");
         button = "Abort";
         buttonClass = "danger";
+      }
+      case "plan-restart" -> {
+        title = "Restart the guarded rollout of " + r.key() + " " + where + "?";
+        lines.add(
+            "The plan starts again at the controller's next look: from the step the flag is at,"
+                + " or from its first step when the flag is at none (after a rollback, 0%)."
+                + (f.on() ? "" : " The flag is off: the plan waits until it is turned on."));
+        button = "Restart";
       }
       default -> throw new IllegalArgumentException("nothing to confirm for " + action);
     }

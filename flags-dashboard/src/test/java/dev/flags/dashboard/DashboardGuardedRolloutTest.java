@@ -150,6 +150,39 @@ class DashboardGuardedRolloutTest {
   }
 
   @Test
+  void anEndedPlanOffersRestartWhichAsksFirstThenStartsItAgainAsTheEditor() {
+    assertThat(controller.abort("checkout", "bob", "wrong metric")).isTrue();
+    String page = dashboard.handle(get("/flags/checkout", ALICE)).body();
+    assertThat(page)
+        .contains("id=\"plan-restart\"", "Last: aborted by bob: wrong metric")
+        .doesNotContain("id=\"plan-pause\"", "id=\"plan-abort\"", "id=\"plan-resume\"");
+    FlagsHttpResponse ask =
+        dashboard.handle(
+            post("/flags/checkout/plan-restart", form(page, "reason", "metric fixed"), ALICE));
+    assertThat(ask.status()).isEqualTo(200);
+    assertThat(ask.body()).contains("Restart the guarded rollout of checkout in staging?");
+    assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.ABORTED);
+
+    FlagsHttpResponse done =
+        dashboard.handle(
+            post(
+                "/flags/checkout/plan-restart",
+                form(ask.body(), "reason", "metric fixed", "confirm", "yes"),
+                ALICE));
+    assertThat(done.status()).isEqualTo(303);
+    assertThat(done.header("Location")).hasValue("/flags/flags/checkout?plan=restart");
+    assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.PENDING);
+    assertThat(controller.status("checkout").note()).isEqualTo("restarted by alice: metric fixed");
+
+    FlagsHttpResponse again =
+        dashboard.handle(
+            post("/flags/checkout/plan-restart", form(ask.body(), "confirm", "yes"), ALICE));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body())
+        .contains("The guarded rollout is not started now, so it cannot be restarted.");
+  }
+
+  @Test
   void viewersAndDashboardsWithoutRedisCannotChangeIt() {
     String page = dashboard.handle(get("/flags/checkout", ALICE)).body();
     FlagsHttpResponse viewer =

@@ -186,9 +186,10 @@ final class AdminHandler {
       case "deleteSegment" -> deleteSegment(key, req, caller);
       case "status" -> status(req);
       case "getGuardedRollout" -> guardedRollout(key, req);
-      case "pauseGuardedRollout" -> rolloutAction(key, "pause", req, caller);
-      case "resumeGuardedRollout" -> rolloutAction(key, "resume", req, caller);
-      case "abortGuardedRollout" -> rolloutAction(key, "abort", req, caller);
+      case "pauseGuardedRollout" -> rolloutAction(key, RolloutPlans.Action.PAUSE, req, caller);
+      case "resumeGuardedRollout" -> rolloutAction(key, RolloutPlans.Action.RESUME, req, caller);
+      case "abortGuardedRollout" -> rolloutAction(key, RolloutPlans.Action.ABORT, req, caller);
+      case "restartGuardedRollout" -> rolloutAction(key, RolloutPlans.Action.RESTART, req, caller);
       default -> throw new IllegalStateException("no handler for " + route.operation());
     };
   }
@@ -595,36 +596,28 @@ final class AdminHandler {
   }
 
   private Reply rolloutAction(
-      String key, String action, FlagsHttpRequest req, FlagsHttpRequest.Caller caller) {
+      String key,
+      RolloutPlans.Action action,
+      FlagsHttpRequest req,
+      FlagsHttpRequest.Caller caller) {
     params(req, Set.of());
     checkKey(key);
     Bodies body = Bodies.of(req.body(), Set.of("reason"));
     planned(key);
     RolloutPlans plans = plans();
-    boolean done =
-        switch (action) {
-          case "pause" -> plans.pause(key, caller.name(), body.reason());
-          case "resume" -> plans.resume(key, caller.name(), body.reason());
-          default -> plans.abort(key, caller.name(), body.reason());
-        };
-    if (!done) {
+    if (!plans.act(key, action, caller.name(), body.reason())) {
       String state = plans.status(key).state().wireName();
       throw ApiProblem.rolloutState(
-          "the guarded rollout of \""
-              + key
-              + "\" is "
-              + state
-              + "; "
-              + switch (action) {
-                case "pause" -> "only a running or pending plan can be paused";
-                case "resume" -> "only a paused plan can be resumed";
-                default -> "only a pending, running or paused plan can be aborted";
-              },
-          state);
+          "the guarded rollout of \"" + key + "\" is " + state + "; " + action.refusal(), state);
     }
     LOG.log(
         Level.INFO,
-        "flags admin API: guarded rollout of " + key + ": " + action + " by " + caller.name());
+        "flags admin API: guarded rollout of "
+            + key
+            + ": "
+            + action.wireName()
+            + " by "
+            + caller.name());
     // The flag may have moved meanwhile (a step): read it again for the answer.
     VersionedFlag f = planned(key);
     return Reply.ok(

@@ -295,6 +295,11 @@ final class RedisStores {
     }
 
     @Override
+    public boolean restart(String flagKey, String actor, String reason) {
+      return redis(true, () -> controller.restart(flagKey, actor, reason));
+    }
+
+    @Override
     public String toString() {
       return "RolloutPlans over a GuardedRollouts controller ("
           + (controller.isLeader() ? "leading" : "not leading")

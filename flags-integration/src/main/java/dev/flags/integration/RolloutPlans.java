@@ -1,15 +1,17 @@
 package dev.flags.integration;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The live side of guarded rollout plans (docs/guarded-rollouts.md), as the admin API and the
- * dashboard see it: where each flag's plan is, and an operator's pause, resume and abort. The plan
- * itself is part of the flag ({@link dev.flags.core.GuardedRollout}); its state lives with the
- * controller that runs it, which needs Redis. This interface names no Redis type, so {@link
+ * dashboard see it: where each flag's plan is, and an operator's pause, resume, abort and restart.
+ * The plan itself is part of the flag ({@link dev.flags.core.GuardedRollout}); its state lives with
+ * the controller that runs it, which needs Redis. This interface names no Redis type, so {@link
  * AdminApi} and the dashboard do not need flags-redis; the implementation over flags-redis's {@code
  * GuardedRollouts} comes from the runtime when its store is Redis.
  *
@@ -63,6 +65,98 @@ public interface RolloutPlans {
    * @return whether it was pending, running or paused and is aborted now
    */
   boolean abort(String flagKey, String actor, String reason);
+
+  /**
+   * Starts a plan that ended (done, rolled back or aborted) again: the controller takes it up at
+   * its next look, from the step the flag's rollout is at, or from the first step when it is at
+   * none (after a rollback, 0%).
+   *
+   * @return whether it had ended and is pending now
+   */
+  boolean restart(String flagKey, String actor, String reason);
+
+  /**
+   * Does {@code action} to {@code flagKey}'s plan as {@code actor}.
+   *
+   * @return whether the plan's state allowed it
+   */
+  default boolean act(String flagKey, Action action, String actor, String reason) {
+    return switch (action) {
+      case PAUSE -> pause(flagKey, actor, reason);
+      case RESUME -> resume(flagKey, actor, reason);
+      case ABORT -> abort(flagKey, actor, reason);
+      case RESTART -> restart(flagKey, actor, reason);
+    };
+  }
+
+  /**
+   * What an operator may do to a plan, and from which states: one list for the admin API, the
+   * dashboard and flagctl.
+   */
+  enum Action {
+    /** Stops a running (or not yet started) plan at its step. */
+    PAUSE("paused", "only a running or pending plan can be paused"),
+    /** Lets a paused plan go on. */
+    RESUME("resumed", "only a paused plan can be resumed"),
+    /** Stops a plan for good; the flag stays as it is. */
+    ABORT("aborted", "only a pending, running or paused plan can be aborted"),
+    /** Starts an ended plan again. */
+    RESTART("restarted", "only a plan that ended (done, rolled back or aborted) can be restarted");
+
+    private final String done;
+    private final String refusal;
+
+    Action(String done, String refusal) {
+      this.done = done;
+      this.refusal = refusal;
+    }
+
+    /** The name in URLs, JSON and on the command line: {@code pause}, {@code restart}… */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What it makes of a plan: paused, resumed, aborted, restarted. */
+    public String done() {
+      return done;
+    }
+
+    /** Why a plan in another state refuses it. */
+    public String refusal() {
+      return refusal;
+    }
+
+    /** Whether a plan in {@code state} allows it. */
+    public boolean allowedFrom(State state) {
+      return switch (this) {
+        case PAUSE -> state == State.PENDING || state == State.RUNNING;
+        case RESUME -> state == State.PAUSED;
+        case ABORT -> !state.ended();
+        case RESTART -> state.ended();
+      };
+    }
+
+    /** The actions a plan in {@code state} allows, in this order. */
+    public static List<Action> allowed(State state) {
+      List<Action> out = new ArrayList<>();
+      for (Action a : values()) {
+        if (a.allowedFrom(state)) {
+          out.add(a);
+        }
+      }
+      return out;
+    }
+
+    /** The action of this wire name, if there is one. */
+    public static Optional<Action> of(String wireName) {
+      for (Action a : values()) {
+        if (a.wireName().equals(wireName)) {
+          return Optional.of(a);
+        }
+      }
+      return Optional.empty();
+    }
+  }
 
   /** Where a plan is. */
   enum State {

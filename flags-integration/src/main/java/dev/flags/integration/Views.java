@@ -226,15 +226,8 @@ final class Views {
                   return vm;
                 }));
     List<String> actions = new ArrayList<>();
-    if (status.state() == RolloutPlans.State.PENDING
-        || status.state() == RolloutPlans.State.RUNNING) {
-      actions.add("pause");
-    }
-    if (status.state() == RolloutPlans.State.PAUSED) {
-      actions.add("resume");
-    }
-    if (!status.state().ended()) {
-      actions.add("abort");
+    for (RolloutPlans.Action a : RolloutPlans.Action.allowed(status.state())) {
+      actions.add(a.wireName());
     }
     m.put("actions", actions);
     return m;

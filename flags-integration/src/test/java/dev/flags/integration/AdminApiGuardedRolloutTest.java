@@ -120,7 +120,7 @@ class AdminApiGuardedRolloutTest {
   }
 
   @Test
-  void pauseResumeAndAbortAsTheCallerWithAReason() {
+  void pauseResumeAbortAndRestartAsTheCallerWithAReason() {
     AdminApi api = api();
     call(api, "POST", "/flags", PLANNED);
     FlagsHttpResponse paused =
@@ -149,9 +149,20 @@ class AdminApiGuardedRolloutTest {
         call(api, "POST", "/flags/checkout/guarded-rollout/abort", "{\"reason\":\"superseded\"}");
     assertThat(text(aborted, "state")).isEqualTo("aborted");
     assertThat(text(aborted, "note")).isEqualTo("aborted by erin: superseded");
-    assertThat(CODEC.write(json(aborted).get("actions"))).isEqualTo("[]");
+    assertThat(CODEC.write(json(aborted).get("actions"))).isEqualTo("[\"restart\"]");
     assertThat(call(api, "POST", "/flags/checkout/guarded-rollout/resume", null).status())
         .isEqualTo(409);
+
+    FlagsHttpResponse restarted =
+        call(api, "POST", "/flags/checkout/guarded-rollout/restart", "{\"reason\":\"v2 out\"}");
+    assertThat(restarted.status()).isEqualTo(200);
+    assertThat(text(restarted, "state")).isEqualTo("pending");
+    assertThat(text(restarted, "note")).isEqualTo("restarted by erin: v2 out");
+    assertThat(CODEC.write(json(restarted).get("actions"))).isEqualTo("[\"pause\",\"abort\"]");
+    assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.PENDING);
+    FlagsHttpResponse twice = call(api, "POST", "/flags/checkout/guarded-rollout/restart", null);
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(text(twice, "detail")).contains("is pending", "only a plan that ended");
   }
 
   @Test

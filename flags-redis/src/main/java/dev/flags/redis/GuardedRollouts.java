@@ -139,7 +139,9 @@ public final class GuardedRollouts implements AutoCloseable {
       ROLLED_BACK,
       PAUSED,
       RESUMED,
-      ABORTED
+      ABORTED,
+      /** An operator started an ended plan again. */
+      RESTARTED
     }
   }
 
@@ -267,7 +269,7 @@ public final class GuardedRollouts implements AutoCloseable {
 
   /**
    * Stops a plan for good; the flag stays as it is. A flag whose plan ended (done, rolled back or
-   * aborted) starts again only after {@link #reset}.
+   * aborted) starts again only after {@link #restart}.
    *
    * @return whether it was pending, running or paused
    */
@@ -293,7 +295,32 @@ public final class GuardedRollouts implements AutoCloseable {
     return what + actor + (reason.isBlank() ? "" : ": " + reason.strip());
   }
 
-  /** Forgets a plan's state, so it starts again from the flag's current rollout. */
+  /**
+   * Starts a plan that ended (done, rolled back or aborted) again, with the operator's reason in
+   * its note and event. The leader takes it up at its next look, from the step the flag's rollout
+   * is at, or from the first step when it is at none (after a rollback, 0%). Any instance may call
+   * it.
+   *
+   * @return whether it had ended and is pending now
+   */
+  public boolean restart(String flagKey, String actor, String reason) {
+    String note = note("restarted by ", actor, reason);
+    Object before =
+        redis.evalScript(
+            RolloutScripts.RESTART,
+            List.of(stateKey(flagKey)),
+            List.of(note, "done", "rolled-back", "aborted"));
+    if (before == null) {
+      return false;
+    }
+    emit(new Event(flagKey, Event.Kind.RESTARTED, 0, -1, note));
+    return true;
+  }
+
+  /**
+   * Forgets a plan's state whatever it is, so it starts again from the flag's current rollout; an
+   * operator's way is {@link #restart}, which only starts an ended plan and says who did it.
+   */
   public void reset(String flagKey) {
     redis.jedis.del(stateKey(flagKey));
   }

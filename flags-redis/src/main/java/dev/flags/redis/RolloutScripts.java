@@ -70,6 +70,26 @@ final class RolloutScripts {
       return false
       """);
 
+  /**
+   * Starts an ended plan again: forgets its state but for the operator's note, only from the
+   * statuses it may come from, so the controller takes the plan up at its next look. KEYS: 1 state
+   * hash. ARGV: 1 note, 2.. the statuses allowed before. Returns the status before, or false when
+   * it was not allowed.
+   */
+  static final LuaScript RESTART =
+      LuaScript.of(
+          """
+      local before = redis.call('HGET', KEYS[1], 'status') or ''
+      for i = 2, #ARGV do
+        if ARGV[i] == before then
+          redis.call('DEL', KEYS[1])
+          redis.call('HSET', KEYS[1], 'note', ARGV[1])
+          return before
+        end
+      end
+      return false
+      """);
+
   /** The server's time in milliseconds: one clock for every instance, whatever theirs say. */
   static final LuaScript TIME =
       LuaScript.of(

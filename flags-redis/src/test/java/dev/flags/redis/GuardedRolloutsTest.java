@@ -436,4 +436,33 @@ class GuardedRolloutsTest {
     assertThat(c.abort(FLAG, "alice")).as("a finished plan cannot be aborted").isFalse();
     assertThat(c.status(FLAG).lastVerdict()).as("a finished plan has no live verdict").isEmpty();
   }
+
+  @Test
+  void anAbortedPlanRestartsFromTheStepTheFlagIsAtAndOnlyAnEndedPlanRestarts() {
+    createFlag();
+    instances(2);
+    GuardedRollouts c = controller();
+    c.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> writtenPercentages().contains(5));
+    assertThat(c.restart(FLAG, "bob", "")).as("a running plan cannot be restarted").isFalse();
+    assertThat(c.abort(FLAG, "alice", "wrong metric")).isTrue();
+    assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.ABORTED);
+    int written = writtenPercentages().size();
+
+    assertThat(c.restart(FLAG, "bob", "metric fixed")).isTrue();
+    assertThat(c.restart(FLAG, "bob", "")).as("not twice: it is pending now").isFalse();
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.kind() == GuardedRollouts.Event.Kind.RESTARTED
+                    && e.detail().equals("restarted by bob: metric fixed"));
+    assertThat(writtenPercentages()).as("restarting writes no flag").hasSize(written);
+    awaitState(GuardedRollouts.State.DONE, 60);
+    assertThat(writtenPercentages())
+        .as("taken up where the flag was: no step written twice, none skipped")
+        .containsExactly(1, 5, 25, 50, 100);
+    assertThat(c.restart(FLAG, "bob", "again")).as("a done plan restarts").isTrue();
+    assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.PENDING);
+    assertThat(c.status(FLAG).note()).isEqualTo("restarted by bob: again");
+  }
 }
