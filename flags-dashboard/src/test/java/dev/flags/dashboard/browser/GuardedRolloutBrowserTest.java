@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * A flag's guarded rollout on its page, in Debian's chromium, over a real redis-server and a real
@@ -134,7 +135,7 @@ class GuardedRolloutBrowserTest {
   }
 
   @Test
-  void anEditorPausesThenAbortsAfterConfirmationsNamingTheFlag() {
+  void anEditorPausesAbortsAndRestartsAfterConfirmationsNamingTheFlag() {
     editor.get(page("flags/search_v2"));
     editor.assertAccessible("flag with a guarded rollout, editor");
     editor.clickToNextPage(By.id("plan-pause"));
@@ -155,7 +156,20 @@ class GuardedRolloutBrowserTest {
         .isEqualTo("Abort the guarded rollout of search_v2 in production?");
     editor.clickToNextPage(By.id("confirm"));
     assertThat(editor.text(By.id("plan-state"))).startsWith("Aborted");
-    assertThat(editor.findAll(By.cssSelector(".plan-actions button"))).isEmpty();
+    assertThat(editor.findAll(By.cssSelector(".plan-actions button")))
+        .as("an ended plan can only be restarted")
+        .extracting(WebElement::getText)
+        .containsExactly("Restart…");
     assertThat(controller.status("search_v2").state()).isEqualTo(GuardedRollouts.State.ABORTED);
+
+    editor.clickToNextPage(By.id("plan-restart"));
+    assertThat(editor.text(By.tagName("h1")))
+        .isEqualTo("Restart the guarded rollout of search_v2 in production?");
+    editor.assertAccessible("restart confirmation");
+    editor.find(By.id("reason")).sendKeys("budget back");
+    editor.clickToNextPage(By.id("confirm"));
+    assertThat(editor.text(By.id("notice"))).isEqualTo("Done: the guarded rollout is restarted.");
+    assertThat(editor.text(By.id("plan-note"))).isEqualTo("Last: restarted by alice: budget back");
+    assertThat(controller.status("search_v2").state()).isEqualTo(GuardedRollouts.State.PENDING);
   }
 }
