@@ -39,6 +39,9 @@ final class RestoreCommand extends WriteBase {
               + " the version before the last change.")
   @Nullable String to;
 
+  /** The entries read to find the last change of the definition. */
+  private static final int UNDO_LOOKBACK = 100;
+
   @Override
   public Integer call() {
     RestorePoint point;
@@ -52,7 +55,13 @@ final class RestoreCommand extends WriteBase {
     Optional<FlagState> before = backend.find(key);
     before.ifPresent(this::checkVersion);
     if (point == null) {
-      List<AuditEntry> last = backend.audit(AuditQuery.builder().flag(key).limit(1).build());
+      // The last change of the definition: a guarded rollout's pause or resume is recorded too,
+      // and there is nothing of the definition to undo in it.
+      List<AuditEntry> last =
+          backend.audit(AuditQuery.builder().flag(key).limit(UNDO_LOOKBACK).build()).stream()
+              .filter(AuditEntry::changesDefinition)
+              .limit(1)
+              .toList();
       if (last.isEmpty()) {
         if (before.isEmpty()) {
           throw notFound(key);

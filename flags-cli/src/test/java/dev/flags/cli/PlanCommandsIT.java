@@ -144,6 +144,22 @@ class PlanCommandsIT {
   }
 
   @Test
+  void planActionsAreInTheAuditAndUndoPassesOverThem() throws Exception {
+    Shell.Result off = sh.run("off", "checkout", "--yes", "-m", "INC-9");
+    assertThat(off.code()).as(off.both()).isZero();
+    assertThat(sh.run("plan", "pause", "checkout", "-m", "INC-9: latency").code()).isZero();
+
+    Shell.Result audit = sh.run("audit", "checkout");
+    assertThat(audit.code()).as(audit.both()).isZero();
+    assertThat(audit.out()).contains("plan-pause", "INC-9: latency");
+
+    // Regression: undo took the newest entry, the pause, and found nothing to restore.
+    Shell.Result undo = sh.run("restore", "checkout");
+    assertThat(undo.code()).as(undo.both()).isZero();
+    assertThat(undo.out()).contains("on: false -> true");
+  }
+
+  @Test
   void aFlagWithoutAPlanAFileAndAnUnreachableRedisSayWhatIsWrong() throws Exception {
     Shell.Result plain = sh.run("plan", "status", "plain");
     assertThat(plain.code()).isEqualTo(Exit.NOT_FOUND);

@@ -895,6 +895,10 @@ final class Pages {
       case AuditEntry.ACTION_RESTORE -> "restored an earlier definition as";
       case AuditEntry.ACTION_RAW_EDIT -> "edited the store directly, making";
       case AuditEntry.ACTION_IMPORT -> "imported";
+      case AuditEntry.ACTION_PLAN_PAUSE -> "paused the guarded rollout at";
+      case AuditEntry.ACTION_PLAN_RESUME -> "resumed the guarded rollout at";
+      case AuditEntry.ACTION_PLAN_ABORT -> "aborted the guarded rollout at";
+      case AuditEntry.ACTION_PLAN_RESTART -> "restarted the guarded rollout at";
       default -> e.action() + ":";
     };
   }
@@ -997,7 +1001,7 @@ final class Pages {
     h.raw("<div class=\"field\"><label for=\"reason\">")
         .text(
             action.startsWith("plan-")
-                ? "Why? (optional, kept in the plan's note)"
+                ? "Why? (optional, kept in the plan's note and the history)"
                 : "Why? (optional, kept in the history)")
         .raw("</label>")
         .raw("<input id=\"reason\" name=\"reason\" maxlength=\"4000\" autocomplete=\"off\"")

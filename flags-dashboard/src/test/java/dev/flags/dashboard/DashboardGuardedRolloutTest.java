@@ -114,7 +114,7 @@ class DashboardGuardedRolloutTest {
     assertThat(ask.status()).isEqualTo(200);
     assertThat(ask.body())
         .contains("Pause the guarded rollout of checkout in staging?")
-        .contains("kept in the plan&#39;s note", "name=\"confirm\" value=\"yes\"");
+        .contains("kept in the plan&#39;s note and the history", "name=\"confirm\" value=\"yes\"");
     assertThat(controller.status("checkout").state()).isEqualTo(GuardedRollouts.State.PENDING);
 
     FlagsHttpResponse done =
@@ -141,6 +141,8 @@ class DashboardGuardedRolloutTest {
     assertThat(after)
         .contains("Done: the guarded rollout is paused.", "<strong>Paused</strong>")
         .contains("Last: paused by alice: INC-9", "id=\"plan-resume\"")
+        .as("in the flag's history, with the reason")
+        .contains("<strong>alice</strong> paused the guarded rollout at version", "Why: INC-9")
         .doesNotContain("id=\"plan-pause\"");
 
     FlagsHttpResponse again =

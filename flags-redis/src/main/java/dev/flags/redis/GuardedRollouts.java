@@ -3,6 +3,7 @@ package dev.flags.redis;
 import dev.flags.core.Flag;
 import dev.flags.core.GuardedRollout;
 import dev.flags.core.Rollout;
+import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
 import dev.flags.core.admin.FlagRecord;
@@ -249,7 +250,15 @@ public final class GuardedRollouts implements AutoCloseable {
    */
   public boolean pause(String flagKey, String actor, String reason) {
     return operator(
-        flagKey, "paused", note("paused by ", actor, reason), Event.Kind.PAUSED, "running", "");
+        flagKey,
+        "paused",
+        Event.Kind.PAUSED,
+        AuditEntry.ACTION_PLAN_PAUSE,
+        actor,
+        reason,
+        note("paused by ", actor, reason),
+        "running",
+        "");
   }
 
   /**
@@ -264,7 +273,14 @@ public final class GuardedRollouts implements AutoCloseable {
   /** Resumes a plan as {@link #resume(String, String)} does, with the operator's reason. */
   public boolean resume(String flagKey, String actor, String reason) {
     return operator(
-        flagKey, "running", note("resumed by ", actor, reason), Event.Kind.RESUMED, "paused");
+        flagKey,
+        "running",
+        Event.Kind.RESUMED,
+        AuditEntry.ACTION_PLAN_RESUME,
+        actor,
+        reason,
+        note("resumed by ", actor, reason),
+        "paused");
   }
 
   /**
@@ -282,8 +298,11 @@ public final class GuardedRollouts implements AutoCloseable {
     return operator(
         flagKey,
         "aborted",
-        note("aborted by ", actor, reason),
         Event.Kind.ABORTED,
+        AuditEntry.ACTION_PLAN_ABORT,
+        actor,
+        reason,
+        note("aborted by ", actor, reason),
         "running",
         "paused",
         "");
@@ -304,17 +323,17 @@ public final class GuardedRollouts implements AutoCloseable {
    * @return whether it had ended and is pending now
    */
   public boolean restart(String flagKey, String actor, String reason) {
-    String note = note("restarted by ", actor, reason);
-    Object before =
-        redis.evalScript(
-            RolloutScripts.RESTART,
-            List.of(stateKey(flagKey)),
-            List.of(note, "done", "rolled-back", "aborted"));
-    if (before == null) {
-      return false;
-    }
-    emit(new Event(flagKey, Event.Kind.RESTARTED, 0, -1, note));
-    return true;
+    return operator(
+        flagKey,
+        "",
+        Event.Kind.RESTARTED,
+        AuditEntry.ACTION_PLAN_RESTART,
+        actor,
+        reason,
+        note("restarted by ", actor, reason),
+        "done",
+        "rolled-back",
+        "aborted");
   }
 
   /**
@@ -325,13 +344,37 @@ public final class GuardedRollouts implements AutoCloseable {
     redis.jedis.del(stateKey(flagKey));
   }
 
+  /**
+   * Changes a plan's status (to {@code ""}: starts it again) from one of {@code from}, with its
+   * audit entry, in one script.
+   */
   private boolean operator(
-      String flagKey, String status, String note, Event.Kind kind, String... from) {
+      String flagKey,
+      String status,
+      Event.Kind kind,
+      String action,
+      String actor,
+      String reason,
+      String note,
+      String... from) {
     List<String> args = new ArrayList<>();
     args.add(status);
     args.add(note);
+    args.add(flagKey);
+    args.add(action);
+    args.add(actor);
+    args.add(reason.strip());
+    args.add(Long.toString(RedisFlagAdmin.DEFAULT_AUDIT_MAX_LENGTH));
     args.addAll(List.of(from));
-    Object before = redis.evalScript(RolloutScripts.OPERATOR, List.of(stateKey(flagKey)), args);
+    Object before =
+        redis.evalScript(
+            RolloutScripts.OPERATOR,
+            List.of(
+                stateKey(flagKey),
+                layout.audit,
+                layout.flags.versions(),
+                layout.flags.lastChanges()),
+            args);
     if (before == null) {
       return false;
     }
@@ -426,8 +469,11 @@ public final class GuardedRollouts implements AutoCloseable {
       operator(
           flag.key(),
           "paused",
-          "paused: the fallthrough was changed outside the plan",
           Event.Kind.PAUSED,
+          AuditEntry.ACTION_PLAN_PAUSE,
+          ACTOR,
+          "the fallthrough was changed outside the plan",
+          "paused: the fallthrough was changed outside the plan",
           "running");
       return;
     }

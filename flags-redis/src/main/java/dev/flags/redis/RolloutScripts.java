@@ -53,41 +53,52 @@ final class RolloutScripts {
       """);
 
   /**
-   * Sets a plan's status as an operator asks, only from the statuses it may come from. KEYS: 1
-   * state hash. ARGV: 1 new status, 2 note, 3.. the statuses allowed before ('' for none yet).
-   * Returns the status before, or false when it was not allowed.
+   * An operator's action on a plan (pause, resume, abort, restart; or the controller's own pause),
+   * only from the statuses it may come from, recorded in the audit with the plan's state change in
+   * one step. KEYS: 1 state hash, 2 audit stream, 3 the flags' versions hash, 4 the flags' last
+   * change hash. ARGV: 1 new status, or {@code ''} to start the plan again (the state forgotten but
+   * for the note), 2 note, 3 flag key, 4 audit action, 5 actor, 6 reason, 7 audit max length, 8..
+   * the statuses allowed before ({@code ''} for none yet). Returns the status before, or false when
+   * it was not allowed.
+   *
+   * <p>The entry joins the flag's chain of entries ({@code prev}, the last change hash), so the
+   * flag's history shows it; it changes no definition, so it takes the flag's current version,
+   * leaves the version counter alone, and readers of a definition's last change pass over it
+   * ({@code lastEntry} in {@link Scripts}). The keys it writes are checked first: a script's writes
+   * before an error stay applied.
    */
   static final LuaScript OPERATOR =
       LuaScript.of(
           """
       local before = redis.call('HGET', KEYS[1], 'status') or ''
-      for i = 3, #ARGV do
-        if ARGV[i] == before then
-          redis.call('HSET', KEYS[1], 'status', ARGV[1], 'note', ARGV[2])
-          return before
+      local allowed = false
+      for i = 8, #ARGV do
+        if ARGV[i] == before then allowed = true end
+      end
+      if not allowed then return false end
+      for i, want in ipairs({'stream', 'hash', 'hash'}) do
+        local t = redis.call('TYPE', KEYS[i + 1])['ok']
+        if t ~= want and t ~= 'none' then
+          return redis.error_reply('ERR ' .. KEYS[i + 1] .. ' is a ' .. t .. ', not a ' .. want
+            .. ': nothing was changed; the next flag write repairs it')
         end
       end
-      return false
-      """);
-
-  /**
-   * Starts an ended plan again: forgets its state but for the operator's note, only from the
-   * statuses it may come from, so the controller takes the plan up at its next look. KEYS: 1 state
-   * hash. ARGV: 1 note, 2.. the statuses allowed before. Returns the status before, or false when
-   * it was not allowed.
-   */
-  static final LuaScript RESTART =
-      LuaScript.of(
-          """
-      local before = redis.call('HGET', KEYS[1], 'status') or ''
-      for i = 2, #ARGV do
-        if ARGV[i] == before then
-          redis.call('DEL', KEYS[1])
-          redis.call('HSET', KEYS[1], 'note', ARGV[1])
-          return before
-        end
+      local key = ARGV[3]
+      local version = tonumber(redis.call('HGET', KEYS[3], key) or '0') or 0
+      local e = {'kind', 'flag', 'key', key, 'action', ARGV[4], 'actor', ARGV[5],
+                 'version', string.format('%.0f', version)}
+      if ARGV[6] ~= '' then e[#e + 1] = 'reason'; e[#e + 1] = ARGV[6] end
+      local prev = redis.call('HGET', KEYS[4], key)
+      if prev and string.match(prev, '^%d+%-%d+$') then e[#e + 1] = 'prev'; e[#e + 1] = prev end
+      local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', unpack(e))
+      redis.call('HSET', KEYS[4], key, id)
+      if ARGV[1] == '' then
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'note', ARGV[2])
+      else
+        redis.call('HSET', KEYS[1], 'status', ARGV[1], 'note', ARGV[2])
       end
-      return false
+      return before
       """);
 
   /** The server's time in milliseconds: one clock for every instance, whatever theirs say. */

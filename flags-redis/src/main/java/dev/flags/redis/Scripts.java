@@ -75,6 +75,14 @@ final class Scripts {
         end
         return nil
       end
+      -- An entry of a flag's guarded rollout plan (plan-pause…, RolloutScripts.OPERATOR): it joins
+      -- its flag's chain of entries but changes no definition, so readers of a definition's last
+      -- change step back over it, up to PLAN_HOPS entries.
+      local PLAN_HOPS = 100
+      local function isPlanEntry(e)
+        local a = field(e, 'action')
+        return a ~= nil and string.sub(a, 1, 5) == 'plan-'
+      end
       local function kind(name, first, prefix)
         local m = ''
         if name == 'segment' then m = 'segment:' end
@@ -134,8 +142,13 @@ final class Scripts {
         end
         lastEntry = function(K, key)
           local id = redis.call('HGET', K.last, key)
-          if not isId(id) then return nil end
-          return redis.call('XRANGE', AUDIT, id, id)[1]
+          for _ = 1, PLAN_HOPS do
+            if not isId(id) then return nil end
+            local e = redis.call('XRANGE', AUDIT, id, id)[1]
+            if not e or not isPlanEntry(e) then return e end
+            id = field(e, 'prev')
+          end
+          return nil
         end
         -- The members of the index whose value is a string, with their values.
         indexedValues = function(K)
@@ -345,10 +358,14 @@ final class Scripts {
         if withLast then
           local id = redis.pcall('HGET', K.last, key)
           if failed(id) then return nil end
-          if isId(id) then
+          for _ = 1, PLAN_HOPS do
+            if not isId(id) then break end
             local r = redis.pcall('XRANGE', AUDIT, id, id)
             if failed(r) then return nil end
             e = r[1] or false
+            if not e or not isPlanEntry(e) then break end
+            id = field(e, 'prev')
+            e = false
           end
         end
         return {ver, v or false, false, e}

@@ -2,6 +2,7 @@ package dev.flags.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.flags.core.EvaluationContext;
@@ -12,6 +13,7 @@ import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.AuditQuery;
 import dev.flags.core.admin.Change;
 import dev.flags.core.admin.FlagAdmin;
+import dev.flags.core.admin.RestorePoint;
 import dev.flags.core.admin.spi.FlagRepository;
 import dev.flags.testsupport.RedisServerProcess;
 import java.time.Clock;
@@ -197,7 +199,7 @@ class GuardedRolloutsTest {
     List<AuditEntry> entries = new ArrayList<>(admin.audit(AuditQuery.flag(FLAG)));
     Collections.reverse(entries);
     for (AuditEntry e : entries) {
-      if (e.actor().equals(GuardedRollouts.ACTOR)) {
+      if (e.actor().equals(GuardedRollouts.ACTOR) && e.changesDefinition()) {
         Flag f = dev.flags.core.json.FlagCodec.standard().decodeFlag(FLAG, e.after().orElseThrow());
         out.add(GuardedRollouts.percentOf(f, plan()));
       }
@@ -464,5 +466,72 @@ class GuardedRolloutsTest {
     assertThat(c.restart(FLAG, "bob", "again")).as("a done plan restarts").isTrue();
     assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.PENDING);
     assertThat(c.status(FLAG).note()).isEqualTo("restarted by bob: again");
+  }
+
+  @Test
+  void operatorActionsAreAuditedAsTheActorAndLeaveTheDefinitionsLastChangeAlone() {
+    createFlag();
+    GuardedRollouts c = controller(); // not started: the actions are the operators' only
+    String counter;
+    try (var j = redis.jedis()) {
+      counter = j.get("feature:#counter");
+    }
+    assertThat(c.pause(FLAG, "alice", " INC-9: latency ")).isTrue();
+    assertThat(c.resume(FLAG, "bob")).isTrue();
+    assertThat(c.abort(FLAG, "carol", "superseded")).isTrue();
+    assertThat(c.restart(FLAG, "dave", "v2")).isTrue();
+    assertThat(c.resume(FLAG, "erin")).as("refused: not audited").isFalse();
+
+    List<AuditEntry> history = admin.audit(AuditQuery.flag(FLAG));
+    assertThat(history)
+        .extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::reason)
+        .containsExactly(
+            tuple(AuditEntry.ACTION_PLAN_RESTART, "dave", "v2"),
+            tuple(AuditEntry.ACTION_PLAN_ABORT, "carol", "superseded"),
+            tuple(AuditEntry.ACTION_PLAN_RESUME, "bob", ""),
+            tuple(AuditEntry.ACTION_PLAN_PAUSE, "alice", "INC-9: latency"),
+            tuple(AuditEntry.ACTION_CREATE, "test", "the new checkout"));
+    long version = admin.get(FLAG).orElseThrow().version();
+    assertThat(history.subList(0, 4))
+        .allSatisfy(
+            e -> {
+              assertThat(e.version()).isEqualTo(version);
+              assertThat(e.before()).isEmpty();
+              assertThat(e.after()).isEmpty();
+              assertThat(e.changesDefinition()).isFalse();
+            });
+    assertThat(admin.audit(AuditQuery.builder().limit(10).build()))
+        .as("in the log of every flag too")
+        .hasSize(5);
+    try (var j = redis.jedis()) {
+      assertThat(j.get("feature:#counter")).as("no definition changed").isEqualTo(counter);
+    }
+    assertThat(admin.find(FLAG).orElseThrow().lastChange().orElseThrow().action())
+        .as("the definition's last change is still its creation")
+        .isEqualTo(AuditEntry.ACTION_CREATE);
+    assertThatThrownBy(
+            () -> admin.restore(FLAG, RestorePoint.entry(history.get(0).id()), Change.by("frank")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("guarded rollout plan (plan-restart), not of its definition");
+
+    admin.setOn(FLAG, false, Change.by("gina"));
+    assertThat(admin.audit(AuditQuery.flag(FLAG)))
+        .as("a later write continues the same chain")
+        .extracting(AuditEntry::action)
+        .startsWith(AuditEntry.ACTION_UPDATE, AuditEntry.ACTION_PLAN_RESTART)
+        .hasSize(6);
+  }
+
+  @Test
+  void anOperatorActionOnADamagedAuditStreamChangesNothing() {
+    createFlag();
+    GuardedRollouts c = controller();
+    try (var j = redis.jedis()) {
+      j.del("feature:#audit");
+      j.set("feature:#audit", "not a stream");
+    }
+    assertThatThrownBy(() -> c.pause(FLAG, "alice", ""))
+        .hasMessageContaining("feature:#audit is a string, not a stream: nothing was changed");
+    assertThat(c.status(FLAG).state()).isEqualTo(GuardedRollouts.State.PENDING);
   }
 }

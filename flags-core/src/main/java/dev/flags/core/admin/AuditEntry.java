@@ -5,20 +5,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One recorded change of one flag or segment. Immutable and thread-safe.
+ * One recorded change of one flag or segment: of its definition, or (the {@code plan-*} actions) of
+ * the state of its guarded rollout plan, which an operator paused, resumed, aborted or restarted.
+ * Immutable and thread-safe.
  *
  * @param id the entry's id in its store, unique and ordered (Redis: the stream id {@code
  *     <millis>-<seq>})
  * @param time when the store recorded it
  * @param kind whether a flag or a segment changed
  * @param key the key of what changed
- * @param version its version after the change
+ * @param version its version after the change (for a {@code plan-*} action, which changes no
+ *     definition, its version then)
  * @param action what was done: one of the {@code ACTION_*} constants, or another word a newer
  *     version of this SDK wrote
  * @param actor who made the change; {@link #RAW_EDIT_ACTOR} for a change made without this SDK
  * @param reason why, as the actor said; empty when not given
- * @param before the stored text before (JSON, or {@code true}/{@code false}); empty when created
- * @param after the stored text after; empty when deleted
+ * @param before the stored text before (JSON, or {@code true}/{@code false}); empty when created,
+ *     and for a {@code plan-*} action
+ * @param after the stored text after; empty when deleted, and for a {@code plan-*} action
  */
 public record AuditEntry(
     String id,
@@ -53,6 +57,18 @@ public record AuditEntry(
   /** A definition was written by an import of a flag file. */
   public static final String ACTION_IMPORT = "import";
 
+  /** A flag's guarded rollout plan was paused (by an operator, or by its controller). */
+  public static final String ACTION_PLAN_PAUSE = "plan-pause";
+
+  /** A flag's paused guarded rollout plan was resumed. */
+  public static final String ACTION_PLAN_RESUME = "plan-resume";
+
+  /** A flag's guarded rollout plan was aborted. */
+  public static final String ACTION_PLAN_ABORT = "plan-abort";
+
+  /** A flag's ended guarded rollout plan was started again. */
+  public static final String ACTION_PLAN_RESTART = "plan-restart";
+
   public AuditEntry {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(time, "time");
@@ -63,6 +79,14 @@ public record AuditEntry(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
+  }
+
+  /**
+   * Whether this entry records a change of the definition (with its text before and after), not of
+   * the state of its guarded rollout plan. Only such entries can be restored.
+   */
+  public boolean changesDefinition() {
+    return !action.startsWith("plan-");
   }
 
   /** Whether this change was made without this SDK. */

@@ -789,6 +789,16 @@ public final class FlagAdmin implements AutoCloseable {
                 + ", not flag "
                 + flagKey);
       }
+      if (!entry.changesDefinition()) {
+        throw new IllegalArgumentException(
+            "audit entry "
+                + e.id()
+                + " records a change of flag "
+                + flagKey
+                + "'s guarded rollout plan ("
+                + entry.action()
+                + "), not of its definition: restore a version");
+      }
       return entry
           .after()
           .orElseThrow(
