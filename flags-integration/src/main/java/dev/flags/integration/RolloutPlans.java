@@ -90,8 +90,8 @@ public interface RolloutPlans {
   }
 
   /**
-   * What an operator may do to a plan, and from which states: one list for the admin API, the
-   * dashboard and flagctl.
+   * What an operator may do to a plan, and from which states: one list for the admin API and the
+   * dashboard (flagctl, which does not depend on this module, keeps a copy of it).
    */
   enum Action {
     /** Stops a running (or not yet started) plan at its step. */

@@ -1,5 +1,6 @@
 package dev.flags.examples.micronaut;
 
+import dev.flags.examples.testsupport.SignInPage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -21,18 +22,6 @@ class DashboardTestLoginPage {
   @Get
   @Produces(MediaType.TEXT_HTML)
   String page() {
-    return """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Sign in · checkout</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-        <body><main><h1>Sign in</h1>
-        <form method="post" action="/login">
-        <p><label for="username">User</label> <input id="username" name="username"
-         autocomplete="username" required></p>
-        <p><label for="password">Password</label> <input id="password" name="password"
-         type="password" autocomplete="current-password" required></p>
-        <p><button id="sign-in" type="submit">Sign in</button></p>
-        </form></main></body></html>
-        """;
+    return SignInPage.html("");
   }
 }

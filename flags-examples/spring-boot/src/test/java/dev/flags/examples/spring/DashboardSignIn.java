@@ -1,6 +1,7 @@
 package dev.flags.examples.spring;
 
 import dev.flags.examples.testsupport.CheckoutDashboardStories;
+import dev.flags.examples.testsupport.SignInPage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -81,21 +82,7 @@ class DashboardSignIn {
                   + "\" value=\""
                   + HtmlUtils.htmlEscape(csrf.getToken())
                   + "\">";
-      return """
-          <!doctype html>
-          <html lang="en"><head><meta charset="utf-8"><title>Sign in · checkout</title>
-          <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-          <body><main><h1>Sign in</h1>
-          <form method="post" action="/login">
-          <p><label for="username">User</label> <input id="username" name="username"
-           autocomplete="username" required></p>
-          <p><label for="password">Password</label> <input id="password" name="password"
-           type="password" autocomplete="current-password" required></p>
-          TOKEN
-          <p><button id="sign-in" type="submit">Sign in</button></p>
-          </form></main></body></html>
-          """
-          .replace("TOKEN", token);
+      return SignInPage.html(token);
     }
   }
 }
