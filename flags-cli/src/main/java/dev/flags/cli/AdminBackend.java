@@ -368,6 +368,11 @@ final class AdminBackend implements Backend {
   }
 
   @Override
+  public boolean keepsPlans() {
+    return rollouts.isPresent();
+  }
+
+  @Override
   public PlanStatus planStatus(String key) {
     return rollouts.orElseThrow(() -> PlanStatus.needsRedis(description())).status().apply(key);
   }

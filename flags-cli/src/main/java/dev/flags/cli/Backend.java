@@ -72,6 +72,14 @@ interface Backend extends AutoCloseable {
   List<String> adopt();
 
   /**
+   * Whether this store may hold guarded rollout plans, whose operator actions ({@code plan-pause}…)
+   * are in the audit log without changing a flag: {@code flagctl watch} reads the log for them.
+   */
+  default boolean keepsPlans() {
+    return false;
+  }
+
+  /**
    * Where the guarded rollout plan of {@code key} is (the flag has one: the caller checked).
    *
    * @throws CliException exit 4 when this store keeps no plan state (a flag file)

@@ -743,6 +743,11 @@ final class HttpBackend implements Backend {
     return planStatus(plan(a, key, action));
   }
 
+  @Override
+  public boolean keepsPlans() {
+    return true; // the server's audit log says whether it has any
+  }
+
   /** The answer of a guarded rollout route, its 409s as flagctl's errors. */
   private JsonValue.Obj plan(Answer a, String key, String action) {
     if (a.status() == 409 && a.body().isPresent()) {

@@ -2,16 +2,21 @@ package dev.flags.cli;
 
 import dev.flags.core.admin.AuditEntry;
 import dev.flags.core.admin.AuditQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +28,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Prints every change of the flags as it happens — what changed, who made it and why when"
           + " the audit log knows (a hand edit or a redis-cli SET shows as \"unknown (raw"
-          + " edit)\") — until Ctrl-C. With --json, one JSON object a line."
+          + " edit)\") — until Ctrl-C. An operator's pause, resume, abort or restart of a"
+          + " guarded rollout shows too, within a second or two. With --json, one JSON object a"
+          + " line."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -39,8 +46,20 @@ final class WatchCommand extends Base {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N changes.")
   @Nullable Integer count;
 
+  /**
+   * How often the audit log is read for guarded rollout plan entries ({@code plan-pause}…): they
+   * change no definition, so no flag change announces them.
+   */
+  static final Duration PLAN_POLL = Duration.ofSeconds(1);
+
+  /** The most entries one poll reads: more than a second's plan actions. */
+  private static final int PLAN_PAGE = 200;
+
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, Summary> summaries = new HashMap<>();
+  private final Set<String> planEntriesSeen = new HashSet<>();
+  // Null until the log first answered: the entries at or after it were printed or were there.
+  private @Nullable Instant planEntriesFrom;
 
   @Override
   public Integer call() throws Exception {
@@ -92,6 +111,30 @@ final class WatchCommand extends Base {
           }
         };
     AutoCloseable handle = backend.watch(listener);
+    ScheduledExecutorService planPoller = null;
+    if (backend.keepsPlans()) {
+      markPlanEntriesSeen(backend);
+      planPoller =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "flagctl-watch-plans");
+                t.setDaemon(true);
+                return t;
+              });
+      var unused =
+          planPoller.scheduleWithFixedDelay(
+              () -> {
+                synchronized (lock) {
+                  int printed = reportPlanEntries(backend, only);
+                  for (int i = 0; i < printed && count != null; i++) {
+                    done.countDown();
+                  }
+                }
+              },
+              PLAN_POLL.toMillis(),
+              PLAN_POLL.toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
     try {
       synchronized (lock) {
         err()
@@ -105,6 +148,9 @@ final class WatchCommand extends Base {
       }
       done.await();
     } finally {
+      if (planPoller != null) {
+        planPoller.shutdownNow();
+      }
       handle.close();
     }
     return Exit.OK;
@@ -160,6 +206,83 @@ final class WatchCommand extends Base {
       summaries.remove(key);
     }
     return printed;
+  }
+
+  /** The entries already in the log when the watch starts are not printed. */
+  private void markPlanEntriesSeen(Backend backend) {
+    try {
+      List<AuditEntry> newest = backend.audit(AuditQuery.builder().limit(1).build());
+      if (newest.isEmpty()) {
+        planEntriesFrom = Instant.EPOCH;
+        return;
+      }
+      // By the store's clock, not this machine's: the polls ask by the same clock.
+      Instant from = newest.get(0).time();
+      backend
+          .audit(AuditQuery.builder().from(from).limit(PLAN_PAGE).build())
+          .forEach(e -> planEntriesSeen.add(e.id()));
+      planEntriesFrom = from;
+    } catch (RuntimeException e) {
+      // The store does not answer yet: the first poll that gets an answer starts from there.
+    }
+  }
+
+  /**
+   * Prints the plan entries recorded since the last poll; returns how many. A store that does not
+   * answer is the flag watch's to report, so a failed poll prints nothing.
+   */
+  private int reportPlanEntries(Backend backend, Set<String> only) {
+    Instant from = planEntriesFrom;
+    if (from == null) {
+      markPlanEntriesSeen(backend);
+      return 0;
+    }
+    List<AuditEntry> entries;
+    try {
+      entries = backend.audit(AuditQuery.builder().from(from).limit(PLAN_PAGE).build());
+    } catch (RuntimeException e) {
+      return 0;
+    }
+    int printed = 0;
+    List<AuditEntry> oldestFirst = new ArrayList<>(entries);
+    oldestFirst.sort(Comparator.comparing(AuditEntry::time).thenComparing(AuditEntry::id));
+    for (AuditEntry e : oldestFirst) {
+      if (e.time().isAfter(from)) {
+        from = e.time();
+      }
+      if (!planEntriesSeen.add(e.id())
+          || e.changesDefinition()
+          || (!only.isEmpty() && !only.contains(e.key()))) {
+        continue;
+      }
+      print(
+          e.time(),
+          e.key(),
+          e.version(),
+          e.actor(),
+          e.action(),
+          e.reason(),
+          List.of(planChange(e.action())),
+          false);
+      printed++;
+    }
+    // The next poll asks from `from` on: only the ids recorded at that instant can come again.
+    Instant last = from;
+    planEntriesSeen.retainAll(
+        entries.stream().filter(e -> e.time().equals(last)).map(AuditEntry::id).toList());
+    planEntriesFrom = from;
+    return printed;
+  }
+
+  /** {@code plan-pause} → "guarded rollout paused"; a newer action is named as it is. */
+  static String planChange(String action) {
+    return switch (action) {
+      case AuditEntry.ACTION_PLAN_PAUSE -> "guarded rollout paused";
+      case AuditEntry.ACTION_PLAN_RESUME -> "guarded rollout resumed";
+      case AuditEntry.ACTION_PLAN_ABORT -> "guarded rollout aborted";
+      case AuditEntry.ACTION_PLAN_RESTART -> "guarded rollout restarted";
+      default -> "guarded rollout: " + action;
+    };
   }
 
   private static String summaryDiff(@Nullable Summary before, Summary after) {

@@ -160,6 +160,18 @@ class PlanCommandsIT {
   }
 
   @Test
+  void watchPrintsAnOperatorsPlanActionsThoughTheyChangeNoVersion() throws Exception {
+    // Regression: watch followed versions only, and a plan action takes none.
+    assertThat(sh.run("plan", "pause", "checkout", "-m", "before the watch").code()).isZero();
+    try (Watcher w = new Watcher(sh, "checkout")) {
+      assertThat(sh.run("plan", "resume", "checkout", "-m", "INC-9: fixed").code()).isZero();
+      String line = w.awaitLine(l -> l.contains("plan-resume"));
+      assertThat(line).contains("checkout", "guarded rollout resumed", "\"INC-9: fixed\"");
+      assertThat(w.out()).as("entries from before the watch").noneMatch(l -> l.contains("pause"));
+    }
+  }
+
+  @Test
   void aFlagWithoutAPlanAFileAndAnUnreachableRedisSayWhatIsWrong() throws Exception {
     Shell.Result plain = sh.run("plan", "status", "plain");
     assertThat(plain.code()).isEqualTo(Exit.NOT_FOUND);
@@ -199,7 +211,12 @@ class PlanCommandsIT {
               .with("FLAGCTL_SERVER", app.baseUri() + "/rollouts/api")
               .with("FLAGCTL_SERVER_USER", KitUser.EDITOR.username())
               .with("FLAGCTL_SERVER_PASSWORD", KitUser.EDITOR.password());
-      Shell.Result pause = http.run("plan", "pause", "checkout", "-m", "INC-9");
+      Shell.Result pause;
+      try (Watcher w = new Watcher(http, "--json")) {
+        pause = http.run("plan", "pause", "checkout", "-m", "INC-9");
+        assertThat(w.awaitLine(l -> l.contains("plan-pause")))
+            .contains("\"actor\":\"" + KitUser.EDITOR.username() + "\"", "\"reason\":\"INC-9\"");
+      }
       assertThat(pause.code()).as(pause.both()).isZero();
       assertThat(pause.out()).contains("paused by " + KitUser.EDITOR.username() + ": INC-9");
       assertThat(http.run("plan", "pause", "checkout").code()).isEqualTo(Exit.CONFLICT);
