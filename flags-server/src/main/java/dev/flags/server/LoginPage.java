@@ -2,6 +2,7 @@ package dev.flags.server;
 
 import dev.flags.integration.FlagsSettings;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -9,6 +10,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +63,9 @@ class LoginPage {
         .append(environment.isEmpty() ? "" : " · " + escape(environment))
         .append("</p></header><main id=\"main\"><h1>Sign in</h1>");
     if (request.getParameter("error") != null) {
-      page.append("<p class=\"notice error\" role=\"alert\">Wrong user or password.</p>");
+      page.append("<p class=\"notice error\" role=\"alert\">")
+          .append(escape(failure(request)))
+          .append("</p>");
     }
     if (request.getParameter("signed-out") != null) {
       page.append("<p class=\"notice\" role=\"status\">You are signed out.</p>");
@@ -103,6 +109,23 @@ class LoginPage {
             "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
         .contentType(MediaType.TEXT_HTML)
         .body(page.toString());
+  }
+
+  /**
+   * Why the last sign-in failed, as Spring Security left it in the session: a provider's refusal or
+   * an ID token that did not pass the checks (expired, wrong audience, bad signature) says which,
+   * without the token itself; a wrong password says only that.
+   */
+  private static String failure(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    Object e =
+        session == null ? null : session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+    if (e instanceof OAuth2AuthenticationException oauth) {
+      OAuth2Error error = oauth.getError();
+      String why = error.getDescription() == null ? "" : ": " + error.getDescription();
+      return "Sign-in with the identity provider failed (" + error.getErrorCode() + why + ").";
+    }
+    return "Wrong user or password.";
   }
 
   static String escape(String s) {

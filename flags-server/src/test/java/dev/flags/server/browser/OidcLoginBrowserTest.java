@@ -24,8 +24,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * docs/server.md shows (a client registration by issuer, {@code preferred_username} as the name,
  * the {@code groups} claim mapped to roles) against {@link TinyOidcProvider}, a real provider on a
  * local port — discovery, JWKS, the authorization-code flow, an RS256-signed ID token with the
- * nonce, user info. A release manager becomes an editor and the audit names them, support staff
- * viewers, and someone in no mapped group signs in but is shown nothing.
+ * nonce, user info, PKCE (the provider refuses a sign-in without it). A release manager becomes an
+ * editor and the audit names them, support staff viewers, and someone in no mapped group signs in
+ * but is shown nothing; an expired ID token signs nobody in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OidcLoginBrowserTest {
@@ -97,15 +98,23 @@ class OidcLoginBrowserTest {
    * Opens the dashboard, is sent to the sign-in page, and signs in at the provider as {@code p}.
    */
   void signInWithOpenIdConnect(Browser b, TinyOidcProvider.Person p) {
+    signInAtTheProvider(b, p);
+    assertThat(b.driver().getCurrentUrl())
+        .as("back from the provider, signed in (Spring's saved request may add ?continue)")
+        .startsWith(dashboard("").toString());
+  }
+
+  /** From the dashboard to the provider's page, where {@code p} is picked. */
+  void signInAtTheProvider(Browser b, TinyOidcProvider.Person p) {
     b.get(dashboard(""));
     assertThat(b.driver().getCurrentUrl()).isEqualTo(base() + "/login");
     b.assertAccessible("sign-in with OpenID Connect");
     b.clickToNextPage(By.linkText("Sign in with Corp SSO"));
-    assertThat(b.driver().getCurrentUrl()).startsWith(provider.issuer() + "/authorize?");
-    b.clickToNextPage(By.id("as-" + p.subject()));
     assertThat(b.driver().getCurrentUrl())
-        .as("back from the provider, signed in (Spring's saved request may add ?continue)")
-        .startsWith(dashboard("").toString());
+        .as("the provider answers 400 to a request without PKCE")
+        .startsWith(provider.issuer() + "/authorize?")
+        .contains("code_challenge_method=S256");
+    b.clickToNextPage(By.id("as-" + p.subject()));
   }
 
   @Test
@@ -114,6 +123,9 @@ class OidcLoginBrowserTest {
     try (Browser b = Browser.start()) {
       signInWithOpenIdConnect(b, ERIN);
       assertThat(provider.tokenRequests).hasSize(tokenRequests + 1);
+      // PKCE stays on for this confidential client (Spring Security 7's default; 6.x added it only
+      // for public clients): a code caught on its way back is useless without the verifier.
+      assertThat(provider.tokenRequests.get(tokenRequests)).contains("code_verifier=");
       assertThat(b.text(By.cssSelector(".top"))).contains("erin · editor");
       b.get(dashboard("flags/new_checkout_flow"));
       assertThat(b.findAll(By.cssSelector("form.state button[type=submit]"))).hasSize(1);
@@ -138,6 +150,23 @@ class OidcLoginBrowserTest {
       assertThat(b.text(By.tagName("h1"))).contains("new_checkout_flow");
       assertThat(b.findAll(By.cssSelector("form[method=post]"))).isEmpty();
       assertThat(b.findAll(By.cssSelector("main button"))).isEmpty();
+    }
+  }
+
+  @Test
+  void anExpiredIdTokenSignsNobodyInAndThePageSaysWhy() {
+    provider.expiredIdTokens = true;
+    try (Browser b = Browser.start()) {
+      signInAtTheProvider(b, ERIN);
+      assertThat(b.driver().getCurrentUrl()).isEqualTo(base() + "/login?error");
+      assertThat(b.text(By.cssSelector(".notice.error")))
+          .startsWith("Sign-in with the identity provider failed (invalid_id_token")
+          .contains("expired");
+      b.assertAccessible("a failed OpenID Connect sign-in");
+      b.get(dashboard("flags/new_checkout_flow"));
+      assertThat(b.driver().getCurrentUrl()).as("still signed out").isEqualTo(base() + "/login");
+    } finally {
+      provider.expiredIdTokens = false;
     }
   }
 

@@ -30,15 +30,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * an authorization endpoint that shows a sign-in form (pick a known user, no password), the
  * authorization-code token endpoint (client_secret_basic) answering an RS256-signed ID token with
  * the nonce, and user info. Everything a real provider checks that a client relies on is checked
- * here too (client, secret, redirect URI, one-time code, bearer token); the rest (consent, PKCE,
- * refresh tokens) is left out. On 127.0.0.1, a free port; thread-safe.
+ * here too (client, secret, redirect URI, one-time code, PKCE with S256 — required, as providers
+ * can be told to — and the bearer token); the rest (consent, refresh tokens) is left out. {@link
+ * #expiredIdTokens} makes it sign ID tokens that expired five minutes ago, as a provider whose
+ * clock is off, or a replayed token, would. On 127.0.0.1, a free port; thread-safe.
  */
 final class TinyOidcProvider implements AutoCloseable {
 
   /** A person the provider knows: the subject, a readable name and the {@code groups} claim. */
   record Person(String subject, String name, List<String> groups) {}
 
-  private record Grant(Person person, String redirectUri, String nonce) {}
+  private record Grant(Person person, String redirectUri, String nonce, String codeChallenge) {}
 
   private final HttpServer http;
   private final String clientId;
@@ -51,6 +53,9 @@ final class TinyOidcProvider implements AutoCloseable {
 
   /** Requests the token endpoint answered, for tests that check the client used it. */
   final List<String> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** When set, ID tokens are signed as valid but expired five minutes ago. */
+  volatile boolean expiredIdTokens;
 
   private TinyOidcProvider(String clientId, String clientSecret, List<Person> people)
       throws IOException, GeneralSecurityException {
@@ -107,7 +112,8 @@ final class TinyOidcProvider implements AutoCloseable {
             + " \"id_token_signing_alg_values_supported\": [\"RS256\"],"
             + " \"scopes_supported\": [\"openid\", \"profile\", \"groups\"],"
             + " \"token_endpoint_auth_methods_supported\": [\"client_secret_basic\"],"
-            + " \"grant_types_supported\": [\"authorization_code\"]}");
+            + " \"grant_types_supported\": [\"authorization_code\"],"
+            + " \"code_challenge_methods_supported\": [\"S256\"]}");
   }
 
   private void jwks(HttpExchange x) throws IOException {
@@ -133,12 +139,16 @@ final class TinyOidcProvider implements AutoCloseable {
       text(x, 400, "invalid_request");
       return;
     }
+    if (q.get("code_challenge") == null || !"S256".equals(q.get("code_challenge_method"))) {
+      text(x, 400, "invalid_request: this provider requires PKCE with S256");
+      return;
+    }
     StringBuilder page =
         new StringBuilder(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>Tiny OIDC: sign in</title></head><body><main><h1>Sign in</h1>"
                 + "<form method=\"post\" action=\"/approve\">");
-    for (String field : List.of("redirect_uri", "state", "nonce")) {
+    for (String field : List.of("redirect_uri", "state", "nonce", "code_challenge")) {
       page.append("<input type=\"hidden\" name=\"")
           .append(field)
           .append("\" value=\"")
@@ -172,7 +182,7 @@ final class TinyOidcProvider implements AutoCloseable {
       return;
     }
     String code = UUID.randomUUID().toString();
-    codes.put(code, new Grant(p, f.get("redirect_uri"), f.get("nonce")));
+    codes.put(code, new Grant(p, f.get("redirect_uri"), f.get("nonce"), f.get("code_challenge")));
     String location =
         f.get("redirect_uri")
             + (f.get("redirect_uri").contains("?") ? "&" : "?")
@@ -201,13 +211,14 @@ final class TinyOidcProvider implements AutoCloseable {
     Grant g = f.get("code") == null ? null : codes.remove(f.get("code"));
     if (!"authorization_code".equals(f.get("grant_type"))
         || g == null
-        || !g.redirectUri().equals(f.get("redirect_uri"))) {
+        || !g.redirectUri().equals(f.get("redirect_uri"))
+        || !verifies(f.get("code_verifier"), g.codeChallenge())) {
       json(x, 400, "{\"error\": \"invalid_grant\"}");
       return;
     }
     String accessToken = UUID.randomUUID().toString();
     accessTokens.put(accessToken, g.person());
-    long now = Instant.now().getEpochSecond();
+    long now = Instant.now().getEpochSecond() - (expiredIdTokens ? 600 : 0);
     String idToken;
     try {
       idToken =
@@ -267,6 +278,21 @@ final class TinyOidcProvider implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** PKCE's S256 check (RFC 7636): base64url(SHA-256(verifier)) is the challenge. */
+  private static boolean verifies(String verifier, String challenge) {
+    if (verifier == null || challenge == null) {
+      return false;
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return b64(digest).equals(challenge);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private String signed(String claims) throws GeneralSecurityException {
     String header = "{\"alg\": \"RS256\", \"typ\": \"JWT\", \"kid\": \"" + keyId + "\"}";
