@@ -18,6 +18,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
@@ -38,7 +39,8 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
  * An error answer from the server ({@code READONLY}, {@code OOM}, {@code NOPERM}…) means it was not
  * applied. Nothing is ever sent twice; only a read is tried again, once, when its pooled connection
  * turned out dead. A command still blocked writing at its deadline (a large batch to a frozen
- * server) is cut by closing its socket.
+ * server) is cut by closing its socket; a command of at most {@link #SMALL_COMMAND} bytes fits in
+ * the socket's send buffer, cannot block there, and is bounded by the read timeout alone.
  *
  * <p>Connections are pooled and opened on first use (Sentinel and Cluster discover their nodes
  * then). Thread-safe.
@@ -70,6 +72,14 @@ final class AdminConnection implements AutoCloseable {
       return timedOut;
     }
   }
+
+  /**
+   * The largest command sent without a watchdog. A socket accepts at least this much into its send
+   * buffer (Linux starts at 16 KiB) even when the server reads nothing, so sending it never blocks.
+   * Scheduling and cancelling the watchdog wakes its thread twice per call: measured alone, it was
+   * an eighth of a paced admin change's latency (docs/benchmarks.md).
+   */
+  static final int SMALL_COMMAND = 8 * 1024;
 
   private final RedisConnectionSettings settings;
   private final Duration connectTimeout;
@@ -146,7 +156,9 @@ final class AdminConnection implements AutoCloseable {
           throw new Failure("no answer in time", false, true, null);
         }
         c.setSoTimeout(left);
-        cut = watchdog.schedule(c::disconnect, left + 50L, TimeUnit.MILLISECONDS);
+        if (size(command) > SMALL_COMMAND) {
+          cut = watchdog.schedule(c::disconnect, left + 50L, TimeUnit.MILLISECONDS);
+        }
         sent = true;
         c.sendCommand(command.getArguments());
         return command.getBuilder().build(c.getOne());
@@ -201,6 +213,15 @@ final class AdminConnection implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  /** The bytes of a command's arguments (without the protocol's framing). */
+  private static long size(CommandObject<?> command) {
+    long n = 0;
+    for (Rawable arg : command.getArguments()) {
+      n += arg.getRaw().length;
+    }
+    return n;
   }
 
   private Connection borrow(CommandObject<?> command, long deadline) {

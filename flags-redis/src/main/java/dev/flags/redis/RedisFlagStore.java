@@ -440,10 +440,10 @@ public final class RedisFlagStore implements FlagStore, MeasuredStore {
      * in every process at once: with many instances on few cores, the first changes then arrive
      * later (docs/benchmarks.md, "Propagation between processes"). The rehearsal applies 1,000
      * changes to a shadow copy and a throwaway client on a thread of its own, after initialization
-     * (about 0.4 s, 0.7 s of CPU with the JIT's), and runs the read script a raw edit runs at most
-     * 500 times, for a key that holds nothing; it writes nothing and changes nothing any evaluation
-     * or listener sees. Turn it off where start-up CPU matters more than how fast the first changes
-     * arrive.
+     * (about 0.5–0.6 s, 0.8–1 s of CPU with the JIT's), and runs the read script a raw edit runs at
+     * most 500 times, for a key that holds nothing; it writes nothing and changes nothing any
+     * evaluation or listener sees. Turn it off where start-up CPU matters more than how fast the
+     * first changes arrive.
      */
     public Builder warmUpChangePath(boolean warmUp) {
       this.warmUpChangePath = warmUp;
