@@ -344,7 +344,7 @@ public final class RedisStoreBenchmark {
   }
 
   /** Replaces everything in the Redis at host:port with {@code n} benchmark flags. */
-  private static void populate(String host, int port, int n) {
+  static void populate(String host, int port, int n) {
     FlagCodec codec = FlagCodec.standard();
     try (JedisPooled jedis = new JedisPooled(host, port)) {
       jedis.flushAll();
