@@ -12,6 +12,9 @@
   // What the browser tests read: how long each filter took, when each live update arrived.
   var probe = (window.flagsDashboard = { timings: [], updates: [], connected: false });
   var rowsByKey = {};
+  // Filters the list again after a live update, keeping how many rows are shown; set by
+  // setupFilters on the list page.
+  var refilter = function () {};
 
   function byId(id) {
     return document.getElementById(id);
@@ -153,14 +156,14 @@
       }
     }
 
-    function apply(ev) {
+    function filtered() {
       var needle = q.value.trim().toLowerCase();
       var t = tag.value;
       var o = owner.value;
       var s = state.value;
       var p = past.checked;
       var m = malformed.checked;
-      matching = entries.filter(function (e) {
+      return entries.filter(function (e) {
         return (needle === '' || e.text.indexOf(needle) >= 0) &&
           (t === '' || e.tags.indexOf(' ' + t + ' ') >= 0) &&
           (o === '' || e.owner === o) &&
@@ -168,6 +171,18 @@
           (!p || e.past) &&
           (!m || e.bad);
       });
+    }
+
+    // A flag that became malformed, was switched, or passed its kill date joins or leaves the
+    // filtered rows and the count at once (regression: with "malformed only" on, a flag broken by
+    // a raw SET after the page loaded never appeared).
+    refilter = function () {
+      matching = filtered();
+      render();
+    };
+
+    function apply(ev) {
+      matching = filtered();
       limit = PAGE;
       render();
       if (window.history && window.history.replaceState) {
@@ -276,6 +291,7 @@
       e.bad = d.malformed;
       e.lastChange = d.lastChange;
     }
+    refilter();
     var row = byId('f-' + d.key);
     if (row) {
       fill(row, e);
